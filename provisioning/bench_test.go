@@ -1,0 +1,61 @@
+package provisioning_test
+
+import (
+	"testing"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+)
+
+// benchUser holds 3 licenses, 5 groups and 2 admin roles, the shape the
+// speed target names.
+func benchUser() provisioning.User {
+	return provisioning.User{
+		ObjectID: "5f1c3a1e-0000-4000-8000-000000000001",
+		UPN:      "ana@contoso.com",
+		Enabled:  true,
+		Licenses: []provisioning.License{
+			{Plan: provisioning.PlanOther, Tenant: "contoso"},
+			{Plan: provisioning.PlanFreeDataverse, Tenant: "contoso"},
+			{Plan: provisioning.PlanDynamics365, Tenant: "contoso"},
+		},
+		Roles:       provisioning.Dynamics365Admin | provisioning.PowerPlatformAdmin,
+		Groups:      []string{"g-hr", "g-finance", "g-it", "g-all", "g-sales"},
+		OwnedGroups: []string{"g-it"},
+	}
+}
+
+func benchEnv() provisioning.Environment {
+	return provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true, SecurityGroup: "g-sales"}
+}
+
+var sinkDecision provisioning.Decision
+
+func BenchmarkEvaluate(b *testing.B) {
+	u, env := benchUser(), benchEnv()
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkDecision = provisioning.Evaluate(u, env)
+	}
+}
+
+func BenchmarkEvaluateRefused(b *testing.B) {
+	u, env := benchUser(), benchEnv()
+	u.Enabled = false
+	u.Roles = 0
+	u.Groups = u.Groups[:4]
+	u.NestedGroups = []string{"g-sales"}
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkDecision = provisioning.Evaluate(u, env)
+	}
+}
+
+func BenchmarkExplain(b *testing.B) {
+	d := provisioning.Evaluate(benchUser(), benchEnv())
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkChecks = d.Checks()
+	}
+}
+
+var sinkChecks []provisioning.Check

@@ -1,0 +1,89 @@
+package provisioning
+
+import "github.com/provisionrules/provisionrules/internal/enum"
+
+// Environment is a Power Platform environment as the admission rules see
+// it. Its zero value has no type, which Validate rejects and Evaluate never
+// admits into: it does not silently mean "production with Dataverse".
+type Environment struct {
+	// ID is the environment ID. Required.
+	ID string
+	// Tenant is the ID of the tenant that owns the environment. Required.
+	Tenant string
+	// Type is the environment type. Required.
+	Type EnvironmentType
+	// Dataverse reports whether the environment has a Dataverse database
+	// (ENV-DATAVERSE).
+	Dataverse bool
+	// SecurityGroup is the ID of the environment's security group, or empty
+	// for none (SG-MEMBER). A developer environment cannot have one
+	// (ENV-NO-GROUP).
+	SecurityGroup string
+	// AppPass reports whether the environment has app-pass capacity
+	// (LIC-EXEMPT-APP-PASS).
+	AppPass bool
+	// TenantMarketing reports whether the tenant has a tenant-level
+	// Marketing license (LIC-EXEMPT-MARKETING).
+	TenantMarketing bool
+	// Creator is the object ID of the user who created the environment.
+	// Required for a developer environment, which admits only that user
+	// (ENV-DEVELOPER).
+	Creator string
+	// DynamicsApps reports whether Dynamics 365 apps are installed; it
+	// decides the default role of an imported stub (UT-STUB).
+	DynamicsApps bool
+	// Settings are the environment's org settings.
+	Settings OrgSettings
+}
+
+// OrgSettings are the org settings of an environment that the rules read.
+type OrgSettings struct {
+	// AllowRoleAssignmentOnDisabledUsers lets a security role be assigned
+	// to a disabled user (LIFE-ROLE-ON-DISABLED).
+	AllowRoleAssignmentOnDisabledUsers bool
+}
+
+// EnvironmentType is the type of a Power Platform environment. The zero
+// EnvironmentType is invalid.
+type EnvironmentType uint8
+
+// The environment types.
+const (
+	Production EnvironmentType = iota + 1
+	Sandbox
+	Trial     // users added on demand only (ENV-TRIAL)
+	Developer // only its creator (ENV-DEVELOPER), no security group (ENV-NO-GROUP)
+	Teams     // Dataverse for Teams: added at first access only (ENV-TEAMS)
+	Default   // the tenant's default environment
+)
+
+var envTypeNames = []string{
+	Production: "production",
+	Sandbox:    "sandbox",
+	Trial:      "trial",
+	Developer:  "developer",
+	Teams:      "teams",
+	Default:    "default",
+}
+
+// EnvironmentTypes lists every environment type.
+func EnvironmentTypes() []EnvironmentType {
+	return []EnvironmentType{Production, Sandbox, Trial, Developer, Teams, Default}
+}
+
+// IsValid reports whether t is one of the environment types.
+func (t EnvironmentType) IsValid() bool { return enum.Valid(envTypeNames, t) }
+
+// String returns the type's name, such as "teams".
+func (t EnvironmentType) String() string { return enum.Name(envTypeNames, "EnvironmentType", t) }
+
+// MarshalText returns the type's name. It fails for an invalid type.
+func (t EnvironmentType) MarshalText() ([]byte, error) {
+	return enum.Marshal(envTypeNames, "provisioning.EnvironmentType", t)
+}
+
+// UnmarshalText accepts a type's name in any case; anything else is an
+// error wrapping ErrUnknown and leaves t unchanged.
+func (t *EnvironmentType) UnmarshalText(text []byte) error {
+	return enum.Unmarshal(envTypeNames, "provisioning.EnvironmentType", text, t)
+}

@@ -1,0 +1,89 @@
+package provisioning
+
+import (
+	"errors"
+
+	"github.com/provisionrules/provisionrules/usertype"
+)
+
+// Record is a user's existing SystemUser record in one environment, as the
+// rules see it.
+type Record struct {
+	// ObjectID is azureactivedirectoryobjectid: the directory object ID the
+	// record belongs to, the only key a directory user matches it by
+	// (LIFE-MATCH). Empty on the support, delegated-admin and stub records.
+	ObjectID string
+	// UPN is domainname.
+	UPN string
+	// Mode is accessmode.
+	Mode usertype.AccessMode
+	// Disabled is isdisabled.
+	Disabled bool
+	// ApplicationID is applicationid, set on an application user.
+	ApplicationID string
+	// Stub marks a placeholder created by data import (UT-STUB).
+	Stub bool
+	// Roles are the security roles assigned to the user directly.
+	Roles []string
+	// TeamRoles are the security roles the user has through group teams.
+	TeamRoles []string
+}
+
+// Kind returns the record's kind, as usertype.Classify reads it.
+func (r *Record) Kind() (usertype.Kind, error) {
+	return usertype.Classify(usertype.Facts{UPN: r.UPN, Mode: r.Mode, ApplicationID: r.ApplicationID, Stub: r.Stub})
+}
+
+// scan validates r as the record of u and returns its kind. A record
+// belongs to u only by object ID (LIFE-MATCH); a stub, which stands for a
+// user that does not exist, may carry any.
+func (r *Record) scan(u *User) (usertype.Kind, *FieldError) {
+	if err := r.validate(); err != nil {
+		return 0, err
+	}
+	if r.ObjectID != u.ObjectID && !r.Stub {
+		return 0, &FieldError{Record: "record", Key: r.ObjectID, Field: "ObjectID", Value: r.ObjectID, Err: ErrRecordMismatch}
+	}
+	k, _ := r.Kind() // validated above
+	return k, nil
+}
+
+// facts returns what the rules read of a well-formed record.
+func (r *Record) facts() facts {
+	f := fRecord
+	k, _ := r.Kind()
+	switch k {
+	case usertype.KindNonInteractive:
+		f |= fNonInteractive
+	case usertype.KindStub, usertype.KindSupport, usertype.KindDelegatedAdmin:
+		f |= fNotSynced
+	}
+	if len(r.Roles) > 0 || len(r.TeamRoles) > 0 {
+		f |= fRoles
+	}
+	// MODE-KEEP: the modes only an administrator sets.
+	switch r.Mode {
+	case usertype.Administrative, usertype.Read, usertype.NonInteractive:
+		f |= fKeepMode
+	}
+	return f
+}
+
+// validate returns a *FieldError for a malformed record, or nil.
+func (r *Record) validate() *FieldError {
+	if _, err := r.Kind(); err != nil {
+		fe := &FieldError{Record: "record", Key: r.ObjectID, Field: "Mode", Value: r.Mode.String(), Err: err}
+		var facts *usertype.FactsError
+		if errors.As(err, &facts) {
+			fe.Field, fe.Value, fe.Err = facts.Field, facts.Value, facts.Err
+		}
+		return fe
+	}
+	if _, i := scanIDs(r.Roles, ""); i >= 0 {
+		return &FieldError{Record: "record", Key: r.ObjectID, Field: indexed("Roles", i, ""), Err: ErrMissing}
+	}
+	if _, i := scanIDs(r.TeamRoles, ""); i >= 0 {
+		return &FieldError{Record: "record", Key: r.ObjectID, Field: indexed("TeamRoles", i, ""), Err: ErrMissing}
+	}
+	return nil
+}

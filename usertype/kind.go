@@ -1,0 +1,211 @@
+package usertype
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/provisionrules/provisionrules/internal/enum"
+)
+
+// The well-known identities created with every environment.
+const (
+	// SupportUPN is the user principal name of the support user record, to
+	// which every Microsoft support engineer maps (UT-SUPPORT).
+	SupportUPN = "crmoln@microsoft.com"
+	// DelegatedAdminUPN is the user principal name of the delegated-admin
+	// record, to which every delegated-admin partner user maps
+	// (UT-DELEGATED-ADMIN).
+	DelegatedAdminUPN = "crmoln2@microsoft.com"
+)
+
+// NonInteractiveLimit is the most non-interactive users an environment may
+// hold (UT-NONINTERACTIVE-LIMIT). Records with access mode NonInteractive
+// and no application ID count, disabled ones included; application users do
+// not.
+const NonInteractiveLimit = 7
+
+// Kind is the kind of a Dataverse user. The zero Kind is invalid: a record
+// whose kind is not known is not any kind.
+type Kind uint8
+
+// The kinds of users.
+const (
+	// KindRegular is a user synchronized from the directory (UT-REGULAR).
+	KindRegular Kind = iota + 1
+	// KindApplication is an application user, identified by a non-empty
+	// application ID on its record (UT-APPLICATION). It needs no license,
+	// is exempt from the security-group rule and is not counted toward
+	// NonInteractiveLimit.
+	KindApplication
+	// KindNonInteractive is a directory user marked non-interactive (access
+	// mode 4): API and SDK only, no license needed, security-group rules
+	// still apply (UT-NONINTERACTIVE).
+	KindNonInteractive
+	// KindSupport is the support user record (UT-SUPPORT).
+	KindSupport
+	// KindDelegatedAdmin is the delegated-admin record (UT-DELEGATED-ADMIN).
+	KindDelegatedAdmin
+	// KindStub is a placeholder created by data import for a user that does
+	// not exist; it cannot sign in and cannot be enabled (UT-STUB).
+	KindStub
+	// KindSetup is an administrator without a user license, enabled with
+	// access mode Administrative (MODE-ADMINISTRATIVE). It is a regular
+	// directory user otherwise.
+	KindSetup
+)
+
+var kindNames = []string{
+	KindRegular:        "regular",
+	KindApplication:    "application",
+	KindNonInteractive: "non-interactive",
+	KindSupport:        "support",
+	KindDelegatedAdmin: "delegated-admin",
+	KindStub:           "stub",
+	KindSetup:          "setup",
+}
+
+// Kinds lists every kind.
+func Kinds() []Kind {
+	return []Kind{KindRegular, KindApplication, KindNonInteractive, KindSupport, KindDelegatedAdmin, KindStub, KindSetup}
+}
+
+// IsValid reports whether k is one of the kinds.
+func (k Kind) IsValid() bool { return enum.Valid(kindNames, k) }
+
+// String returns the kind's name, such as "application", or "Kind(0)".
+func (k Kind) String() string { return enum.Name(kindNames, "Kind", k) }
+
+// MarshalText returns the kind's name. It fails for an invalid kind.
+func (k Kind) MarshalText() ([]byte, error) {
+	return enum.Marshal(kindNames, "usertype.Kind", k)
+}
+
+// UnmarshalText accepts a kind's name in any case; anything else is an
+// error wrapping ErrUnknown and leaves k unchanged.
+func (k *Kind) UnmarshalText(text []byte) error {
+	return enum.Unmarshal(kindNames, "usertype.Kind", text, k)
+}
+
+// capabilities is what a kind can do, one row per kind.
+type capabilities struct {
+	synced, needsLicense, counts, web, enable bool
+}
+
+var kindCapabilities = [...]capabilities{
+	KindRegular:        {synced: true, needsLicense: true, web: true, enable: true},
+	KindApplication:    {enable: true},
+	KindNonInteractive: {synced: true, counts: true, enable: true},
+	KindSupport:        {web: true, enable: true},
+	KindDelegatedAdmin: {web: true, enable: true},
+	KindStub:           {},
+	KindSetup:          {synced: true, web: true, enable: true},
+}
+
+func (k Kind) caps() capabilities {
+	if !k.IsValid() {
+		return capabilities{}
+	}
+	return kindCapabilities[k]
+}
+
+// Synced reports whether the directory sync creates and updates records of
+// this kind. Support, delegated-admin and stub records are never changed by
+// the sync (LIFE-NOT-SYNCED); application users are created by an
+// administrator, not by the user sync.
+func (k Kind) Synced() bool { return k.caps().synced }
+
+// NeedsLicense reports whether a user of this kind needs a license to be
+// admitted. Only regular users do: application users (UT-APPLICATION),
+// non-interactive users (UT-NONINTERACTIVE) and setup users
+// (MODE-ADMINISTRATIVE) do not, and the well-known records are not
+// licensed users.
+func (k Kind) NeedsLicense() bool { return k.caps().needsLicense }
+
+// CountsTowardLimit reports whether a user of this kind counts toward
+// NonInteractiveLimit: only KindNonInteractive does; application users do
+// not (UT-NONINTERACTIVE-LIMIT).
+func (k Kind) CountsTowardLimit() bool { return k.caps().counts }
+
+// WebAccess reports whether a user of this kind can use the web interface
+// and admin portals. Non-interactive and application users reach Dataverse
+// through the API only (UT-NONINTERACTIVE); a stub cannot sign in
+// (UT-STUB).
+func (k Kind) WebAccess() bool { return k.caps().web }
+
+// CanEnable reports whether a record of this kind can be enabled. A stub
+// never can (UT-STUB).
+func (k Kind) CanEnable() bool { return k.caps().enable }
+
+// Facts are what a SystemUser record shows about its kind.
+type Facts struct {
+	UPN           string     // domainname
+	Mode          AccessMode // accessmode
+	ApplicationID string     // applicationid; non-empty for an application user
+	Stub          bool       // the record was created by data import as a placeholder
+}
+
+// ErrContradiction is wrapped by Classify's error when a record's facts
+// disagree about its kind.
+var ErrContradiction = errors.New("usertype: contradictory record")
+
+// FactsError reports the field of Facts that Classify could not accept.
+type FactsError struct {
+	Field string // "Mode", "UPN" or "ApplicationID"
+	Value string // the value found
+	Err   error  // ErrContradiction, or an error wrapping ErrUnknown
+}
+
+func (e *FactsError) Error() string {
+	return "usertype: field " + e.Field + " = " + strconv.Quote(e.Value) + ": " + strings.TrimPrefix(e.Err.Error(), "usertype: ")
+}
+
+// Unwrap returns the underlying error.
+func (e *FactsError) Unwrap() error { return e.Err }
+
+// Classify returns the kind of a record from its facts. A stub is a stub
+// whatever else it says (UT-STUB); a non-empty application ID makes an
+// application user (UT-APPLICATION); the support and delegated-admin
+// records are recognised by their access mode and must carry their
+// well-known UPN (UT-SUPPORT, UT-DELEGATED-ADMIN); access mode
+// NonInteractive makes a non-interactive user, Administrative a setup user,
+// and Read-Write or Read a regular user.
+//
+// An invalid access mode, a well-known mode without its UPN, a well-known
+// UPN without its mode, or an application ID on a well-known record is a
+// *FactsError naming the field; the kind is then invalid.
+func Classify(f Facts) (Kind, error) {
+	if !f.Mode.IsValid() {
+		return 0, &FactsError{Field: "Mode", Value: f.Mode.String(), Err: &enum.Error{Type: "usertype.AccessMode", Text: f.Mode.String()}}
+	}
+	if f.Stub {
+		return KindStub, nil
+	}
+	switch {
+	case f.Mode == SupportUser || strings.EqualFold(f.UPN, SupportUPN):
+		return wellKnown(f, KindSupport, SupportUser, SupportUPN)
+	case f.Mode == DelegatedAdmin || strings.EqualFold(f.UPN, DelegatedAdminUPN):
+		return wellKnown(f, KindDelegatedAdmin, DelegatedAdmin, DelegatedAdminUPN)
+	case f.ApplicationID != "":
+		return KindApplication, nil
+	case f.Mode == NonInteractive:
+		return KindNonInteractive, nil
+	case f.Mode == Administrative:
+		return KindSetup, nil
+	default:
+		return KindRegular, nil
+	}
+}
+
+func wellKnown(f Facts, k Kind, mode AccessMode, upn string) (Kind, error) {
+	switch {
+	case f.Mode != mode:
+		return 0, &FactsError{Field: "Mode", Value: f.Mode.String(), Err: fmt.Errorf("%w: UPN %q belongs to the %s record", ErrContradiction, f.UPN, k)}
+	case !strings.EqualFold(f.UPN, upn):
+		return 0, &FactsError{Field: "UPN", Value: f.UPN, Err: fmt.Errorf("%w: access mode %s belongs to %q", ErrContradiction, f.Mode, upn)}
+	case f.ApplicationID != "":
+		return 0, &FactsError{Field: "ApplicationID", Value: f.ApplicationID, Err: fmt.Errorf("%w: the %s record has no application", ErrContradiction, k)}
+	}
+	return k, nil
+}
