@@ -278,6 +278,7 @@ func (d *Decision) decide() {
 	// A security role, for a record: LIFE-ACCESS-NEEDS-ROLE. It does not
 	// change the admission.
 	if f.has(fRecord) {
+		o.pass(RuleLifeMatch) // evaluate refused a record of another object
 		if f.has(fRoles) {
 			o.pass(RuleLifeAccessNeedsRole)
 		} else {

@@ -72,11 +72,11 @@ func (d *Decision) explain(r Rule, o Outcome) (reason, fix string) {
 	case RuleUTStub:
 		return "the record is a stub created by data import: it cannot sign in and cannot be enabled", "import or create the real user; a stub stays a stub"
 	case RuleUTSupport:
-		return "the record is the support user " + "(all Microsoft support engineers map to it); the directory never admits anyone to it", ""
+		return "the record is the support user (all Microsoft support engineers map to it); the directory never admits anyone to it", wellKnownFix
 	case RuleUTDelegatedAdmin:
-		return "the record is the delegated-admin user (all delegated-admin partners map to it); the directory never admits anyone to it", ""
+		return "the record is the delegated-admin user (all delegated-admin partners map to it); the directory never admits anyone to it", wellKnownFix
 	case RuleLifeNotSynced:
-		return "support, delegated-admin and stub records are never changed by the directory sync", ""
+		return "support, delegated-admin and stub records are never changed by the directory sync", wellKnownFix
 	case RuleLicRequired:
 		switch o {
 		case Passed:
@@ -196,6 +196,8 @@ func (d *Decision) explain(r Rule, o Outcome) (reason, fix string) {
 	}
 	return fmt.Sprintf("rule %s: %s", r, o), ""
 }
+
+const wellKnownFix = "evaluate the directory user against its own record, matched by object ID; this one is not the sync's to change"
 
 // exemption explains one of the on-demand exemptions.
 func (d *Decision) exemption(o Outcome, fact facts, present, absent string) (string, string) {

@@ -1,0 +1,238 @@
+package provisioning_test
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"testing"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/usertype"
+)
+
+// The admission inputs reduce to a finite set of facts. space enumerates
+// all of them: each fact is a digit of a mixed-radix number, and every
+// number below space.size() is one combination.
+//
+//	user:        enabled, deleted, soft-deleted, guest (2 each)
+//	licenses:    for each of the 4 plans: none, in the environment's
+//	             tenant, only in another tenant (3 each)
+//	roles:       Global, Power Platform, Dynamics 365 (2 each)
+//	group:       direct member, owner, nested-only member (2 each)
+//	environment: type (6), Dataverse, security group, app pass, tenant
+//	             Marketing, user is its creator (2 each)
+type combo struct {
+	enabled, deleted, softDeleted, guest bool
+	plans                                [4]int // per plan: 0 none, 1 here, 2 elsewhere
+	roles                                provisioning.AdminRoles
+	direct, owner, nested                bool
+	envType                              provisioning.EnvironmentType
+	dataverse, group, appPass, marketing bool
+	creator                              bool
+}
+
+// radix lists the number of values of each digit, in the order decode
+// reads them.
+var radix = []int{2, 2, 2, 2, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 6, 2, 2, 2, 2, 2}
+
+func spaceSize() int {
+	n := 1
+	for _, r := range radix {
+		n *= r
+	}
+	return n
+}
+
+// stride[i] is the weight of digit i.
+var stride = func() []int {
+	s := make([]int, len(radix))
+	w := 1
+	for i := len(radix) - 1; i >= 0; i-- {
+		s[i] = w
+		w *= radix[i]
+	}
+	return s
+}()
+
+func decode(n int) combo {
+	var d [20]int
+	for i := range radix {
+		d[i] = n / stride[i] % radix[i]
+	}
+	return combo{
+		enabled: d[0] == 1, deleted: d[1] == 1, softDeleted: d[2] == 1, guest: d[3] == 1,
+		plans:  [4]int{d[4], d[5], d[6], d[7]},
+		roles:  provisioning.AdminRoles(d[8] | d[9]<<1 | d[10]<<2),
+		direct: d[11] == 1, owner: d[12] == 1, nested: d[13] == 1,
+		envType:   provisioning.EnvironmentTypes()[d[14]],
+		dataverse: d[15] == 1, group: d[16] == 1, appPass: d[17] == 1, marketing: d[18] == 1,
+		creator: d[19] == 1,
+	}
+}
+
+// Digit positions, for moving from one combination to a neighbour.
+const (
+	digitPlan0  = 4
+	digitRole0  = 8
+	digitDirect = 11
+)
+
+var planOrder = []provisioning.LicensePlan{provisioning.PlanDynamics365, provisioning.PlanPowerAppsPremium, provisioning.PlanFreeDataverse, provisioning.PlanOther}
+
+// build turns c into inputs, reusing buf for the licenses.
+func (c combo) build(buf []provisioning.License) (provisioning.User, provisioning.Environment, bool) {
+	env := provisioning.Environment{ID: "env", Tenant: "contoso", Type: c.envType, Dataverse: c.dataverse, AppPass: c.appPass, TenantMarketing: c.marketing}
+	if c.group {
+		env.SecurityGroup = "g"
+	}
+	if c.envType == provisioning.Developer {
+		if c.group {
+			return provisioning.User{}, env, false // ENV-NO-GROUP: not a valid environment
+		}
+		env.Creator = "someone-else"
+		if c.creator {
+			env.Creator = "u"
+		}
+	} else if c.creator {
+		return provisioning.User{}, env, false // creator matters only in a developer environment
+	}
+	if c.deleted && c.softDeleted {
+		return provisioning.User{}, env, false // contradictory, refused by Validate
+	}
+	u := provisioning.User{ObjectID: "u", UPN: "u@contoso.com", Enabled: c.enabled, Deleted: c.deleted, SoftDeleted: c.softDeleted, Roles: c.roles}
+	if c.guest {
+		u.Guest, u.HomeTenant = true, "fabrikam"
+	}
+	buf = buf[:0]
+	for i, where := range c.plans {
+		switch where {
+		case 1:
+			buf = append(buf, provisioning.License{Plan: planOrder[i], Tenant: "contoso"})
+		case 2:
+			buf = append(buf, provisioning.License{Plan: planOrder[i], Tenant: "fabrikam"})
+		}
+	}
+	u.Licenses = buf
+	if c.direct {
+		u.Groups = groupG
+	}
+	if c.owner {
+		u.OwnedGroups = groupG
+	}
+	if c.nested {
+		u.NestedGroups = groupG
+	}
+	return u, env, true
+}
+
+var groupG = []string{"g"}
+
+// invalid marks a combination that is not a valid input.
+const invalid = 0xff
+
+// TestExhaustive evaluates every combination of the admission facts and
+// proves invariants 2, 4, 5, 6, 7 and 10 of RULES.md over the whole space.
+func TestExhaustive(t *testing.T) {
+	size := spaceSize()
+	adm := make([]uint8, size) // admission, or invalid
+	mode := make([]usertype.AccessMode, size)
+	// Evaluate in parallel, one contiguous share of the space per worker.
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	errs := make([]error, workers)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]provisioning.License, 0, 4)
+			for n := w * size / workers; n < (w+1)*size/workers; n++ {
+				u, env, ok := decode(n).build(buf)
+				if !ok {
+					adm[n] = invalid
+					continue
+				}
+				d := provisioning.Evaluate(u, env)
+				if err := d.Err(); err != nil {
+					errs[w] = fmt.Errorf("combination %+v: %w", decode(n), err)
+					return
+				}
+				adm[n], mode[n] = uint8(d.Admission()), d.AccessMode()
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+
+	valid := 0
+	for n := range size {
+		if adm[n] == invalid {
+			continue
+		}
+		valid++
+		c := decode(n)
+		a := provisioning.Admission(adm[n])
+		fail := func(invariant string) {
+			t.Fatalf("invariant %s broken by %+v: admission %s, mode %s", invariant, c, a, mode[n])
+		}
+		// 4: nobody is admitted without Dataverse.
+		if !c.dataverse && a != provisioning.Never {
+			fail("4")
+		}
+		// 5: a disabled, deleted or soft-deleted user is never admitted.
+		if (!c.enabled || c.deleted || c.softDeleted) && a != provisioning.Never {
+			fail("5")
+		}
+		// 6: with a group, a user neither Global nor Power Platform admin,
+		// neither direct member nor owner, is never admitted.
+		sgExempt := c.roles.Any(provisioning.GlobalAdmin | provisioning.PowerPlatformAdmin)
+		if c.group && !sgExempt && !c.direct && !c.owner && a != provisioning.Never {
+			fail("6")
+		}
+		// 2: an enabled admin meeting the group rule, in an environment
+		// with Dataverse that admits it by type, is admitted without a
+		// license and, with none that counts, is a setup user.
+		meetsGroup := !c.group || sgExempt || c.direct || c.owner
+		typeAllows := c.envType != provisioning.Developer || c.creator
+		if c.roles != 0 && c.enabled && !c.deleted && !c.softDeleted && meetsGroup && c.dataverse && typeAllows {
+			if a == provisioning.Never {
+				fail("2 (admitted)")
+			}
+			premium := c.plans[0] == 1 || c.plans[1] == 1
+			if !premium && mode[n] != usertype.Administrative {
+				fail("2 (administrative)")
+			}
+		}
+		// 7: a license held only in another tenant changes nothing.
+		for p := range 4 {
+			if c.plans[p] == 2 {
+				m := n - 2*stride[digitPlan0+p]
+				if adm[m] != adm[n] || mode[m] != mode[n] {
+					fail("7 (license in another tenant)")
+				}
+			}
+		}
+		// 10: granting a valid license, a direct membership or an admin
+		// role never lowers the admission (and so removing one never
+		// raises it).
+		for p := range 3 {
+			if c.plans[p] != 1 {
+				m := n + (1-c.plans[p])*stride[digitPlan0+p]
+				if adm[m] < adm[n] {
+					fail("10 (license)")
+				}
+			}
+		}
+		if !c.direct && adm[n+stride[digitDirect]] < adm[n] {
+			fail("10 (direct membership)")
+		}
+		for r := range 3 {
+			if c.roles&(1<<r) == 0 && adm[n+stride[digitRole0+r]] < adm[n] {
+				fail("10 (admin role)")
+			}
+		}
+	}
+	t.Logf("%d combinations, %d valid inputs, every invariant held", size, valid)
+}

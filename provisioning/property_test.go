@@ -1,0 +1,224 @@
+package provisioning_test
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/provisioningtest"
+	"github.com/provisionrules/provisionrules/usertype"
+)
+
+var edge = provisioningtest.EdgeCases
+
+func draw(t *rapid.T) (provisioning.User, provisioning.Environment) {
+	return edge.Users().Draw(t, "user"), provisioningtest.Environments().Draw(t, "env")
+}
+
+// Invariant 4: nobody is admitted to an environment without Dataverse.
+func TestNobodyAdmittedWithoutDataverse(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		u, env := draw(t)
+		env.Dataverse = false
+		if d := provisioning.Evaluate(u, env); d.Admitted() || d.Outcome(provisioning.RuleEnvDataverse) != provisioning.Failed {
+			t.Fatalf("admitted without Dataverse: %v", d)
+		}
+	})
+}
+
+// Invariant 5 (admission): a user disabled, deleted or soft-deleted in the
+// directory is never admitted, with or without a record.
+func TestDisabledUserNeverAdmitted(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		u, env := draw(t)
+		switch rapid.IntRange(0, 2).Draw(t, "how") {
+		case 0:
+			u.Enabled = false
+		case 1:
+			u.Deleted, u.SoftDeleted = true, false
+		default:
+			u.SoftDeleted, u.Deleted = true, false
+		}
+		d := provisioning.Evaluate(u, env)
+		r := provisioning.Record{ObjectID: u.ObjectID, Mode: rapid.SampledFrom([]usertype.AccessMode{usertype.ReadWrite, usertype.NonInteractive, usertype.Read}).Draw(t, "mode")}
+		dr := provisioning.EvaluateRecord(u, env, r)
+		for _, d := range []provisioning.Decision{d, dr} {
+			if d.Admitted() || d.Outcome(provisioning.RuleDirEnabled) != provisioning.Failed {
+				t.Fatalf("directory-disabled user admitted: %v", d)
+			}
+		}
+	})
+}
+
+// Invariant 2: an enabled, non-deleted Global, Power Platform or Dynamics
+// 365 admin who meets the security-group rule is admitted to an environment
+// with Dataverse without any license, and gets access mode Administrative.
+// The environment-type rules still apply: a developer environment admits
+// only its creator.
+func TestAdminAdmittedWithoutLicense(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		u, env := draw(t)
+		u.Enabled, u.Deleted, u.SoftDeleted, u.ApplicationID = true, false, false, ""
+		if u.UPN == "" {
+			u.UPN = u.ObjectID + "@contoso.com"
+		}
+		u.Licenses = nil
+		u.Roles = provisioning.AdminRoles(rapid.IntRange(1, 7).Draw(t, "roles"))
+		env.Dataverse = true
+		if env.Type == provisioning.Developer {
+			env.Creator = u.ObjectID
+		}
+		exempt := u.Roles.Any(provisioning.GlobalAdmin | provisioning.PowerPlatformAdmin)
+		if env.SecurityGroup != "" && !exempt {
+			u.Groups = append(u.Groups, env.SecurityGroup)
+		}
+		d := provisioning.Evaluate(u, env)
+		if !d.Admitted() || d.AccessMode() != usertype.Administrative {
+			t.Fatalf("admin without license: %v\n%s", d, d.Explain())
+		}
+	})
+}
+
+// Invariant 6: a user who is neither a Global nor a Power Platform admin
+// (a Dynamics 365 service admin included) and is not a direct member of the
+// environment's security group is never admitted, whatever its nested
+// memberships. The owner of the group is the one exception RULES.md makes
+// (SG-OWNER: it counts as a member on demand), so owners are left out.
+func TestNonMemberNeverAdmitted(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		u, env := draw(t)
+		if env.SecurityGroup == "" || u.ApplicationID != "" {
+			env.Type, env.Creator = provisioning.Production, ""
+			env.SecurityGroup = rapid.SampledFrom(provisioningtest.Groups).Draw(t, "group")
+			u.ApplicationID = ""
+			u.UPN = u.ObjectID + "@contoso.com"
+		}
+		u.Roles &^= provisioning.GlobalAdmin | provisioning.PowerPlatformAdmin
+		u.Groups = without(u.Groups, env.SecurityGroup)
+		u.OwnedGroups = without(u.OwnedGroups, env.SecurityGroup)
+		u.NestedGroups = append(u.NestedGroups, env.SecurityGroup)
+		if d := provisioning.Evaluate(u, env); d.Admitted() {
+			t.Fatalf("non-member admitted: %v", d)
+		}
+	})
+}
+
+// Invariant 6, nested part: adding a nested membership never admits
+// anyone the decision did not admit already.
+func TestNestedMembershipNeverAdmits(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		u, env := draw(t)
+		before := provisioning.Evaluate(u, env)
+		u.NestedGroups = append(u.NestedGroups, provisioningtest.Groups...)
+		after := provisioning.Evaluate(u, env)
+		if after.Admission() != before.Admission() || after.AccessMode() != before.AccessMode() {
+			t.Fatalf("nested membership changed %v into %v", before, after)
+		}
+	})
+}
+
+// Invariant 7: a guest's home-tenant license never counts.
+func TestGuestHomeLicenseNeverCounts(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		u, env := draw(t)
+		u.Guest = true
+		u.HomeTenant = "home-" + env.Tenant
+		before := provisioning.Evaluate(u, env)
+		u.Licenses = append(u.Licenses, provisioning.License{
+			Plan:   rapid.SampledFrom(provisioning.LicensePlans()).Draw(t, "plan"),
+			Tenant: u.HomeTenant,
+		})
+		after := provisioning.Evaluate(u, env)
+		if after.Admission() != before.Admission() || after.AccessMode() != before.AccessMode() {
+			t.Fatalf("home-tenant license changed %v into %v", before, after)
+		}
+	})
+}
+
+// Invariant 9 (admission): Evaluate is deterministic and does not depend
+// on the order of licenses, roles or groups.
+func TestEvaluateIgnoresOrder(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		u, env := draw(t)
+		d := provisioning.Evaluate(u, env)
+		if again := provisioning.Evaluate(u, env); again != d {
+			t.Fatalf("two evaluations differ: %v and %v", d, again)
+		}
+		v := u
+		v.Licenses = rapid.Permutation(u.Licenses).Draw(t, "licenses")
+		v.Groups = rapid.Permutation(u.Groups).Draw(t, "groups")
+		v.NestedGroups = rapid.Permutation(u.NestedGroups).Draw(t, "nested")
+		v.OwnedGroups = rapid.Permutation(u.OwnedGroups).Draw(t, "owned")
+		p := provisioning.Evaluate(v, env)
+		if diff := cmp.Diff(d.Checks(), p.Checks()); diff != "" || p != d {
+			t.Fatalf("order changed the decision (-before +after):\n%s", diff)
+		}
+	})
+}
+
+// Invariant 10: adding a valid license, a direct membership of the
+// environment's group or an admin role never lowers the admission; removing
+// one never raises it.
+func TestAdmissionIsMonotone(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		u, env := draw(t)
+		before := provisioning.Evaluate(u, env)
+		v := u
+		switch rapid.IntRange(0, 2).Draw(t, "grant") {
+		case 0:
+			p := rapid.SampledFrom([]provisioning.LicensePlan{provisioning.PlanDynamics365, provisioning.PlanPowerAppsPremium, provisioning.PlanFreeDataverse}).Draw(t, "plan")
+			v.Licenses = append(append([]provisioning.License(nil), u.Licenses...), provisioning.License{Plan: p, Tenant: env.Tenant})
+		case 1:
+			if env.SecurityGroup == "" {
+				return
+			}
+			v.Groups = append(append([]string(nil), u.Groups...), env.SecurityGroup)
+		default:
+			v.Roles |= provisioning.AdminRoles(1 << rapid.IntRange(0, 2).Draw(t, "role"))
+		}
+		after := provisioning.Evaluate(v, env)
+		// Granting from u to v; removing is the same pair read backwards.
+		if after.Admission() < before.Admission() {
+			t.Fatalf("granting lowered %v to %v", before, after)
+		}
+	})
+}
+
+// Decisions agree with their own checks: refused exactly when an admission
+// rule failed, on demand exactly when one holds the user to it.
+func TestAdmissionFollowsChecks(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		u, env := draw(t)
+		d := provisioning.Evaluate(u, env)
+		var failed, limited bool
+		for _, c := range d.Checks() {
+			failed = failed || c.Outcome == provisioning.Failed
+			limited = limited || c.Outcome == provisioning.PassedOnDemand
+			if c.Reason == "" {
+				t.Fatalf("check %s has no reason", c.Rule)
+			}
+		}
+		want := provisioning.Automatic
+		switch {
+		case failed:
+			want = provisioning.Never
+		case limited:
+			want = provisioning.OnDemand
+		}
+		if d.Admission() != want {
+			t.Fatalf("admission %s disagrees with the checks:\n%s", d.Admission(), d.Explain())
+		}
+	})
+}
+
+func without(list []string, x string) []string {
+	var out []string
+	for _, s := range list {
+		if s != x {
+			out = append(out, s)
+		}
+	}
+	return out
+}

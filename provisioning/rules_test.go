@@ -1,0 +1,287 @@
+package provisioning_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/usertype"
+)
+
+const tenant = "contoso"
+
+// licensed is a member of tenant contoso with a Power Apps premium license
+// and a direct member of group g-sales.
+func licensed() provisioning.User {
+	return provisioning.User{
+		ObjectID: "u-ana",
+		UPN:      "ana@contoso.com",
+		Enabled:  true,
+		Licenses: []provisioning.License{{Plan: provisioning.PlanPowerAppsPremium, Tenant: tenant}},
+		Groups:   []string{"g-sales"},
+	}
+}
+
+// production is a production environment with Dataverse and group g-sales.
+func production() provisioning.Environment {
+	return provisioning.Environment{ID: "env-prod", Tenant: tenant, Type: provisioning.Production, Dataverse: true, SecurityGroup: "g-sales"}
+}
+
+type ruleCase struct {
+	name   string
+	rule   provisioning.Rule
+	user   func(*provisioning.User)
+	env    func(*provisioning.Environment)
+	record *provisioning.Record // EvaluateRecord when set
+	want   provisioning.Outcome
+	admit  provisioning.Admission
+	mode   *usertype.AccessMode // checked when set
+}
+
+func mode(m usertype.AccessMode) *usertype.AccessMode { return &m }
+
+func noLicense(u *provisioning.User) { u.Licenses = nil }
+
+// ruleCases has, for every rule of the sections "Admission" and "Access
+// mode on admission" of RULES.md (and the user-type and lifecycle rules
+// that a record brings to a decision), a case the rule lets through and a
+// case it refuses or holds to on-demand. Expectations come from RULES.md.
+var ruleCases = []ruleCase{
+	{name: "dataverse admits", rule: provisioning.RuleEnvDataverse, want: provisioning.Passed, admit: provisioning.Automatic},
+	{name: "no dataverse refuses", rule: provisioning.RuleEnvDataverse, env: func(e *provisioning.Environment) { e.Dataverse = false }, want: provisioning.Failed, admit: provisioning.Never},
+
+	{name: "developer creator admitted", rule: provisioning.RuleEnvDeveloper, env: developer("u-ana"), want: provisioning.Passed, admit: provisioning.Automatic},
+	{name: "developer non-creator refused", rule: provisioning.RuleEnvDeveloper, env: developer("u-bob"), want: provisioning.Failed, admit: provisioning.Never},
+
+	{name: "production not trial", rule: provisioning.RuleEnvTrial, want: provisioning.NotApplicable, admit: provisioning.Automatic},
+	{name: "trial on demand only", rule: provisioning.RuleEnvTrial, env: func(e *provisioning.Environment) { e.Type = provisioning.Trial }, want: provisioning.PassedOnDemand, admit: provisioning.OnDemand},
+
+	{name: "production not teams", rule: provisioning.RuleEnvTeams, want: provisioning.NotApplicable, admit: provisioning.Automatic},
+	{name: "teams first access only", rule: provisioning.RuleEnvTeams, env: func(e *provisioning.Environment) { e.Type = provisioning.Teams }, want: provisioning.PassedOnDemand, admit: provisioning.OnDemand},
+
+	{name: "developer without group", rule: provisioning.RuleEnvNoGroup, env: developer("u-ana"), want: provisioning.Passed, admit: provisioning.Automatic},
+	{name: "developer with group invalid", rule: provisioning.RuleEnvNoGroup, env: func(e *provisioning.Environment) { e.Type, e.Creator = provisioning.Developer, "u-ana" }, want: provisioning.Failed, admit: provisioning.Never},
+
+	{name: "enabled", rule: provisioning.RuleDirEnabled, want: provisioning.Passed, admit: provisioning.Automatic},
+	{name: "disabled", rule: provisioning.RuleDirEnabled, user: func(u *provisioning.User) { u.Enabled = false }, want: provisioning.Failed, admit: provisioning.Never},
+	{name: "deleted", rule: provisioning.RuleDirEnabled, user: func(u *provisioning.User) { u.Deleted = true }, want: provisioning.Failed, admit: provisioning.Never},
+	{name: "soft deleted", rule: provisioning.RuleDirEnabled, user: func(u *provisioning.User) { u.SoftDeleted = true }, want: provisioning.Failed, admit: provisioning.Never},
+
+	{name: "premium license", rule: provisioning.RuleLicRequired, want: provisioning.Passed, admit: provisioning.Automatic},
+	{name: "dynamics 365 license", rule: provisioning.RuleLicRequired, user: plan(provisioning.PlanDynamics365, tenant), want: provisioning.Passed, admit: provisioning.Automatic},
+	{name: "office license only", rule: provisioning.RuleLicRequired, user: plan(provisioning.PlanOther, tenant), want: provisioning.Failed, admit: provisioning.Never},
+	{name: "no license", rule: provisioning.RuleLicRequired, user: noLicense, want: provisioning.Failed, admit: provisioning.Never},
+
+	{name: "guest licensed in resource tenant", rule: provisioning.RuleLicGuestTenant, user: guest(provisioning.License{Plan: provisioning.PlanDynamics365, Tenant: tenant}), want: provisioning.Passed, admit: provisioning.Automatic},
+	{name: "guest licensed only at home", rule: provisioning.RuleLicGuestTenant, user: guest(), want: provisioning.Failed, admit: provisioning.Never},
+
+	{name: "global admin without license", rule: provisioning.RuleLicExemptAdmin, user: admin(provisioning.GlobalAdmin), want: provisioning.Passed, admit: provisioning.Automatic, mode: mode(usertype.Administrative)},
+	{name: "power platform admin without license", rule: provisioning.RuleLicExemptAdmin, user: admin(provisioning.PowerPlatformAdmin), want: provisioning.Passed, admit: provisioning.Automatic},
+	{name: "dynamics 365 admin without license", rule: provisioning.RuleLicExemptAdmin, user: admin(provisioning.Dynamics365Admin), want: provisioning.Passed, admit: provisioning.Automatic},
+	{name: "no role without license", rule: provisioning.RuleLicExemptAdmin, user: noLicense, want: provisioning.NotApplicable, admit: provisioning.Never},
+
+	{name: "app pass on demand", rule: provisioning.RuleLicExemptAppPass, user: noLicense, env: func(e *provisioning.Environment) { e.AppPass = true }, want: provisioning.PassedOnDemand, admit: provisioning.OnDemand, mode: mode(usertype.ReadWrite)},
+	{name: "no app pass", rule: provisioning.RuleLicExemptAppPass, user: noLicense, want: provisioning.NotApplicable, admit: provisioning.Never},
+
+	{name: "tenant marketing on demand", rule: provisioning.RuleLicExemptMarketing, user: noLicense, env: func(e *provisioning.Environment) { e.TenantMarketing = true }, want: provisioning.PassedOnDemand, admit: provisioning.OnDemand},
+	{name: "no tenant marketing", rule: provisioning.RuleLicExemptMarketing, user: noLicense, want: provisioning.NotApplicable, admit: provisioning.Never},
+
+	{name: "non-interactive needs no license", rule: provisioning.RuleLicExemptNonInteractive, user: noLicense, record: &provisioning.Record{ObjectID: "u-ana", Mode: usertype.NonInteractive, Roles: []string{"Basic User"}}, want: provisioning.Passed, admit: provisioning.Automatic, mode: mode(usertype.NonInteractive)},
+	{name: "non-interactive still needs the group", rule: provisioning.RuleLicExemptNonInteractive, user: func(u *provisioning.User) { u.Licenses, u.Groups = nil, nil }, record: &provisioning.Record{ObjectID: "u-ana", Mode: usertype.NonInteractive}, want: provisioning.Passed, admit: provisioning.Never},
+	{name: "regular record needs a license", rule: provisioning.RuleLicExemptNonInteractive, user: noLicense, record: &provisioning.Record{ObjectID: "u-ana"}, want: provisioning.NotApplicable, admit: provisioning.Never},
+
+	{name: "free plan on demand", rule: provisioning.RuleLicFreeM365, user: plan(provisioning.PlanFreeDataverse, tenant), want: provisioning.PassedOnDemand, admit: provisioning.OnDemand},
+	{name: "free plan of another tenant", rule: provisioning.RuleLicFreeM365, user: plan(provisioning.PlanFreeDataverse, "fabrikam"), want: provisioning.NotApplicable, admit: provisioning.Never},
+
+	{name: "direct member", rule: provisioning.RuleSGMember, want: provisioning.Passed, admit: provisioning.Automatic},
+	{name: "not a member", rule: provisioning.RuleSGMember, user: func(u *provisioning.User) { u.Groups = []string{"g-hr"} }, want: provisioning.Failed, admit: provisioning.Never},
+	{name: "global admin not a member", rule: provisioning.RuleSGMember, user: func(u *provisioning.User) { u.Groups, u.Roles = nil, provisioning.GlobalAdmin }, want: provisioning.Passed, admit: provisioning.Automatic},
+	{name: "power platform admin not a member", rule: provisioning.RuleSGMember, user: func(u *provisioning.User) { u.Groups, u.Roles = nil, provisioning.PowerPlatformAdmin }, want: provisioning.Passed, admit: provisioning.Automatic},
+	{name: "dynamics 365 admin not a member", rule: provisioning.RuleSGMember, user: func(u *provisioning.User) { u.Groups, u.Roles = nil, provisioning.Dynamics365Admin }, want: provisioning.Failed, admit: provisioning.Never},
+	{name: "no group set", rule: provisioning.RuleSGMember, user: func(u *provisioning.User) { u.Groups = nil }, env: func(e *provisioning.Environment) { e.SecurityGroup = "" }, want: provisioning.NotApplicable, admit: provisioning.Automatic},
+
+	{name: "nested and direct", rule: provisioning.RuleSGNested, user: func(u *provisioning.User) { u.NestedGroups = []string{"g-sales"} }, want: provisioning.NotApplicable, admit: provisioning.Automatic},
+	{name: "nested only", rule: provisioning.RuleSGNested, user: func(u *provisioning.User) { u.Groups, u.NestedGroups = nil, []string{"g-sales"} }, want: provisioning.Failed, admit: provisioning.Never},
+
+	{name: "owner on demand", rule: provisioning.RuleSGOwner, user: func(u *provisioning.User) { u.Groups, u.OwnedGroups = nil, []string{"g-sales"} }, want: provisioning.PassedOnDemand, admit: provisioning.OnDemand},
+	{name: "owner of another group", rule: provisioning.RuleSGOwner, user: func(u *provisioning.User) { u.Groups, u.OwnedGroups = nil, []string{"g-hr"} }, want: provisioning.NotApplicable, admit: provisioning.Never},
+
+	{name: "licensed is automatic", rule: provisioning.RuleOnDemandOnly, want: provisioning.NotApplicable, admit: provisioning.Automatic},
+	{name: "app pass only is on demand", rule: provisioning.RuleOnDemandOnly, user: noLicense, env: func(e *provisioning.Environment) { e.AppPass = true }, want: provisioning.PassedOnDemand, admit: provisioning.OnDemand},
+	{name: "teams is on demand", rule: provisioning.RuleOnDemandOnly, env: func(e *provisioning.Environment) { e.Type = provisioning.Teams }, want: provisioning.PassedOnDemand, admit: provisioning.OnDemand},
+
+	{name: "licensed read-write", rule: provisioning.RuleModeReadWrite, want: provisioning.Passed, admit: provisioning.Automatic, mode: mode(usertype.ReadWrite)},
+	{name: "unlicensed admin not read-write", rule: provisioning.RuleModeReadWrite, user: admin(provisioning.GlobalAdmin), want: provisioning.NotApplicable, admit: provisioning.Automatic, mode: mode(usertype.Administrative)},
+
+	{name: "unlicensed admin is setup user", rule: provisioning.RuleModeAdministrative, user: admin(provisioning.Dynamics365Admin), env: func(e *provisioning.Environment) { e.AppPass = true }, want: provisioning.Passed, admit: provisioning.Automatic, mode: mode(usertype.Administrative)},
+	{name: "licensed admin is read-write", rule: provisioning.RuleModeAdministrative, user: func(u *provisioning.User) { u.Roles = provisioning.GlobalAdmin }, want: provisioning.NotApplicable, admit: provisioning.Automatic, mode: mode(usertype.ReadWrite)},
+
+	{name: "read mode kept", rule: provisioning.RuleModeKeep, record: &provisioning.Record{ObjectID: "u-ana", Mode: usertype.Read, Roles: []string{"Basic User"}}, want: provisioning.Passed, admit: provisioning.Automatic, mode: mode(usertype.Read)},
+	{name: "administrative mode kept", rule: provisioning.RuleModeKeep, record: &provisioning.Record{ObjectID: "u-ana", Mode: usertype.Administrative}, want: provisioning.Passed, admit: provisioning.Automatic, mode: mode(usertype.Administrative)},
+	{name: "read-write record follows the license", rule: provisioning.RuleModeKeep, user: admin(provisioning.GlobalAdmin), record: &provisioning.Record{ObjectID: "u-ana", Mode: usertype.ReadWrite}, want: provisioning.NotApplicable, admit: provisioning.Automatic, mode: mode(usertype.Administrative)},
+
+	{name: "application user", rule: provisioning.RuleUTApplication, user: application, want: provisioning.PassedOnDemand, admit: provisioning.OnDemand, mode: mode(usertype.NonInteractive)},
+	{name: "not an application user", rule: provisioning.RuleUTApplication, want: provisioning.NotApplicable, admit: provisioning.Automatic},
+	{name: "non-interactive record", rule: provisioning.RuleUTNonInteractive, record: &provisioning.Record{ObjectID: "u-ana", Mode: usertype.NonInteractive}, want: provisioning.Passed, admit: provisioning.Automatic},
+	{name: "interactive record", rule: provisioning.RuleUTNonInteractive, record: &provisioning.Record{ObjectID: "u-ana"}, want: provisioning.NotApplicable, admit: provisioning.Automatic},
+	{name: "stub record never admitted", rule: provisioning.RuleUTStub, record: &provisioning.Record{UPN: "old@contoso.com", Stub: true}, want: provisioning.Failed, admit: provisioning.Never},
+	{name: "support record never admitted", rule: provisioning.RuleUTSupport, record: &provisioning.Record{ObjectID: "u-ana", UPN: usertype.SupportUPN, Mode: usertype.SupportUser}, want: provisioning.Failed, admit: provisioning.Never},
+	{name: "delegated-admin record never admitted", rule: provisioning.RuleUTDelegatedAdmin, record: &provisioning.Record{ObjectID: "u-ana", UPN: usertype.DelegatedAdminUPN, Mode: usertype.DelegatedAdmin}, want: provisioning.Failed, admit: provisioning.Never},
+	{name: "well-known records not synced", rule: provisioning.RuleLifeNotSynced, record: &provisioning.Record{ObjectID: "u-ana", UPN: usertype.SupportUPN, Mode: usertype.SupportUser}, want: provisioning.Failed, admit: provisioning.Never},
+
+	{name: "record matched by object ID", rule: provisioning.RuleLifeMatch, record: &provisioning.Record{ObjectID: "u-ana", UPN: "someone-else@contoso.com"}, want: provisioning.Passed, admit: provisioning.Automatic},
+	{name: "record of the same UPN but another object", rule: provisioning.RuleLifeMatch, record: &provisioning.Record{ObjectID: "u-old", UPN: "ana@contoso.com"}, want: provisioning.Failed, admit: provisioning.Never},
+	{name: "record with a role", rule: provisioning.RuleLifeAccessNeedsRole, record: &provisioning.Record{ObjectID: "u-ana", TeamRoles: []string{"Salesperson"}}, want: provisioning.Passed, admit: provisioning.Automatic},
+	{name: "record without a role stays admitted", rule: provisioning.RuleLifeAccessNeedsRole, record: &provisioning.Record{ObjectID: "u-ana"}, want: provisioning.Failed, admit: provisioning.Automatic},
+}
+
+func developer(creator string) func(*provisioning.Environment) {
+	return func(e *provisioning.Environment) {
+		e.Type, e.SecurityGroup, e.Creator = provisioning.Developer, "", creator
+	}
+}
+
+func plan(p provisioning.LicensePlan, tenant string) func(*provisioning.User) {
+	return func(u *provisioning.User) { u.Licenses = []provisioning.License{{Plan: p, Tenant: tenant}} }
+}
+
+func admin(r provisioning.AdminRoles) func(*provisioning.User) {
+	return func(u *provisioning.User) { u.Licenses, u.Roles = nil, r }
+}
+
+// guest makes the user a guest from fabrikam holding a Dynamics 365 license
+// assigned at home, plus extra.
+func guest(extra ...provisioning.License) func(*provisioning.User) {
+	return func(u *provisioning.User) {
+		u.UPN = "ana_fabrikam.com#EXT#@contoso.com"
+		u.Guest, u.HomeTenant = true, "fabrikam"
+		u.Licenses = append([]provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "fabrikam"}}, extra...)
+	}
+}
+
+func application(u *provisioning.User) {
+	u.UPN, u.ApplicationID, u.Licenses, u.Groups = "", "app-1", nil, nil
+}
+
+func (c ruleCase) decide() provisioning.Decision {
+	u, env := licensed(), production()
+	if c.user != nil {
+		c.user(&u)
+	}
+	if c.env != nil {
+		c.env(&env)
+	}
+	if c.record != nil {
+		return provisioning.EvaluateRecord(u, env, *c.record)
+	}
+	return provisioning.Evaluate(u, env)
+}
+
+func TestRules(t *testing.T) {
+	for _, c := range ruleCases {
+		t.Run(c.rule.String()+"/"+c.name, func(t *testing.T) {
+			d := c.decide()
+			if got := d.Outcome(c.rule); got != c.want {
+				t.Errorf("outcome of %s = %s, want %s\n%s", c.rule, got, c.want, d.Explain())
+			}
+			if got := d.Admission(); got != c.admit {
+				t.Errorf("admission = %s, want %s\n%s", got, c.admit, d.Explain())
+			}
+			if c.mode != nil && d.AccessMode() != *c.mode {
+				t.Errorf("access mode = %s, want %s", d.AccessMode(), *c.mode)
+			}
+			check, ok := findCheck(d.Checks(), c.rule)
+			if !ok {
+				t.Fatalf("explanation lists no check %s:\n%s", c.rule, d.Explain())
+			}
+			if check.Outcome != c.want || check.Reason == "" {
+				t.Errorf("check %s = %+v, want outcome %s with a reason", c.rule, check, c.want)
+			}
+			if c.want == provisioning.Failed && check.Fix == "" && d.Err() == nil {
+				t.Errorf("failed check %s says no fix", c.rule)
+			}
+			if !strings.Contains(d.Explain(), c.rule.String()) {
+				t.Errorf("Explain does not name %s", c.rule)
+			}
+		})
+	}
+}
+
+func findCheck(checks []provisioning.Check, r provisioning.Rule) (provisioning.Check, bool) {
+	for _, c := range checks {
+		if c.Rule == r {
+			return c, true
+		}
+	}
+	return provisioning.Check{}, false
+}
+
+// TestRuleCasesCoverSections makes sure every rule of the two sections
+// has a case it lets in and, for the admission rules, a case the
+// background sync does not add.
+func TestRuleCasesCoverSections(t *testing.T) {
+	admitted := map[provisioning.Rule]bool{} // the rule let the user in, by some trigger
+	refused := map[provisioning.Rule]bool{}  // the background sync does not add the user
+	for _, c := range ruleCases {
+		d := c.decide()
+		if d.Admitted() && d.Outcome(c.rule) != provisioning.Failed {
+			admitted[c.rule] = true
+		}
+		if !d.Admits(provisioning.BackgroundSync) {
+			refused[c.rule] = true
+		}
+	}
+	for _, info := range provisioning.Rules() {
+		if info.Section != "Admission" && info.Section != "Access mode on admission" {
+			continue
+		}
+		if !admitted[info.Rule] || !refused[info.Rule] && info.Section == "Admission" {
+			t.Errorf("%s: want a case let in (%v) and one the background sync refuses (%v)", info.ID, admitted[info.Rule], refused[info.Rule])
+		}
+	}
+}
+
+func TestTeamsAdmitsOnlyFirstAccess(t *testing.T) { // ENV-TEAMS
+	env := production()
+	env.Type = provisioning.Teams
+	d := provisioning.Evaluate(licensed(), env)
+	got := map[provisioning.Trigger]bool{}
+	for _, tr := range provisioning.Triggers() {
+		got[tr] = d.Admits(tr)
+	}
+	want := map[provisioning.Trigger]bool{provisioning.BackgroundSync: false, provisioning.FirstAccess: true, provisioning.AdminAPI: false, provisioning.AdminCenter: false}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("ENV-TEAMS triggers mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestTrialAdmitsEveryOnDemandTrigger(t *testing.T) { // ENV-TRIAL
+	env := production()
+	env.Type = provisioning.Trial
+	d := provisioning.Evaluate(licensed(), env)
+	for _, tr := range provisioning.Triggers() {
+		if got, want := d.Admits(tr), tr != provisioning.BackgroundSync; got != want {
+			t.Errorf("Admits(%s) = %v, want %v", tr, got, want)
+		}
+	}
+}
+
+func TestDeveloperGroupIsInvalid(t *testing.T) { // ENV-NO-GROUP
+	env := production()
+	env.Type, env.Creator = provisioning.Developer, "u-ana"
+	err := env.Validate()
+	if !errors.Is(err, provisioning.ErrDeveloperGroup) {
+		t.Fatalf("Validate = %v, want ErrDeveloperGroup", err)
+	}
+	var fe *provisioning.FieldError
+	if !errors.As(err, &fe) || fe.Field != "SecurityGroup" || fe.Value != "g-sales" {
+		t.Errorf("error %v does not name field SecurityGroup and value g-sales", err)
+	}
+	d := provisioning.Evaluate(licensed(), env)
+	if d.Admitted() || !errors.Is(d.Err(), provisioning.ErrDeveloperGroup) {
+		t.Errorf("Evaluate = %v, want refused with ErrDeveloperGroup", d)
+	}
+}
