@@ -1,0 +1,88 @@
+package provisioning_test
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/usertype"
+)
+
+func ExampleEvaluate() {
+	env := provisioning.Environment{
+		ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production,
+		Dataverse: true, SecurityGroup: "g-sales",
+	}
+	ana := provisioning.User{
+		ObjectID: "7d2c1f0a", UPN: "ana@contoso.com", Enabled: true,
+		Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}},
+		Groups:   []string{"g-sales"},
+	}
+	d := provisioning.Evaluate(ana, env)
+	fmt.Println(d.Admission(), d.AccessMode(), d.Admits(provisioning.BackgroundSync))
+
+	// The same user, reaching the group only through a nested group.
+	ana.Groups, ana.NestedGroups = nil, []string{"g-sales"}
+	fmt.Println(provisioning.Evaluate(ana, env))
+
+	// An unlicensed Power Platform admin is a setup user.
+	bob := provisioning.User{ObjectID: "91aa03be", UPN: "bob@contoso.com", Enabled: true, Roles: provisioning.PowerPlatformAdmin}
+	fmt.Println(provisioning.Evaluate(bob, env))
+	// Output:
+	// automatic read-write true
+	// never; failed: SG-MEMBER,SG-NESTED
+	// automatic as administrative
+}
+
+func ExampleDecision_Checks() {
+	env := provisioning.Environment{ID: "hr-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true, SecurityGroup: "g-hr"}
+	guest := provisioning.User{
+		ObjectID: "5be0c6d4", UPN: "kim_fabrikam.com#EXT#@contoso.com", Enabled: true,
+		Guest: true, HomeTenant: "fabrikam",
+		Licenses: []provisioning.License{{Plan: provisioning.PlanPowerAppsPremium, Tenant: "fabrikam"}},
+		Groups:   []string{"g-hr"},
+	}
+	for _, c := range provisioning.Evaluate(guest, env).Checks() {
+		if c.Outcome == provisioning.Failed {
+			fmt.Printf("%s [%s]: %s\n  fix: %s\n", c.Rule, c.Area, c.Reason, c.Fix)
+		}
+	}
+	// Output:
+	// LIC-REQUIRED [license]: kim_fabrikam.com#EXT#@contoso.com holds no Power Apps premium or Dynamics 365 license in tenant contoso
+	//   fix: assign a Power Apps premium or Dynamics 365 license in tenant contoso
+	// LIC-GUEST-TENANT [license]: the license assigned in tenant fabrikam does not count in tenant contoso
+	//   fix: assign the license in tenant contoso, not in the guest's home tenant
+}
+
+func ExampleEvaluateRecord() {
+	env := provisioning.Environment{ID: "ops", Tenant: "contoso", Type: provisioning.Sandbox, Dataverse: true, SecurityGroup: "g-ops"}
+	etl := provisioning.User{ObjectID: "c0ffee01", UPN: "etl@contoso.com", Enabled: true, Groups: []string{"g-ops"}}
+	rec := provisioning.Record{ObjectID: "c0ffee01", UPN: "etl@contoso.com", Mode: usertype.NonInteractive, Roles: []string{"Integration"}}
+
+	d := provisioning.EvaluateRecord(etl, env, rec)
+	fmt.Println(d)
+	fmt.Println(d.Outcome(provisioning.RuleLicExemptNonInteractive), d.Outcome(provisioning.RuleModeKeep))
+	// Output:
+	// automatic as non-interactive
+	// pass pass
+}
+
+func ExampleDecision_Err() {
+	env := provisioning.Environment{ID: "dev-1", Tenant: "contoso", Type: provisioning.Developer, Dataverse: true, Creator: "u-1", SecurityGroup: "g-dev"}
+	d := provisioning.Evaluate(provisioning.User{ObjectID: "u-1", UPN: "ana@contoso.com", Enabled: true}, env)
+	fmt.Println(d.Admitted(), errors.Is(d.Err(), provisioning.ErrDeveloperGroup))
+	fmt.Println(d.Err())
+	// Output:
+	// false true
+	// provisioning: environment "dev-1": field SecurityGroup = "g-dev": a developer environment cannot have a security group (ENV-NO-GROUP)
+}
+
+func ExampleRules() {
+	for _, r := range provisioning.Rules()[7:10] {
+		fmt.Printf("%s (%s): %s\n", r.ID, r.Section, r.Summary)
+	}
+	// Output:
+	// ENV-DATAVERSE (Admission): An environment without a Dataverse database admits nobody.
+	// ENV-DEVELOPER (Admission): A developer environment admits only the user who created it.
+	// ENV-TRIAL (Admission): A trial environment adds users on demand only; the background sync adds nobody new.
+}

@@ -1,0 +1,36 @@
+package usertype_test
+
+import (
+	"fmt"
+
+	"github.com/provisionrules/provisionrules/usertype"
+)
+
+func ExampleClassify() {
+	for _, f := range []usertype.Facts{
+		{UPN: "ana@contoso.com", Mode: usertype.ReadWrite},
+		{UPN: "etl@contoso.com", Mode: usertype.NonInteractive},
+		{Mode: usertype.NonInteractive, ApplicationID: "6a8f2c1e-app"},
+		{UPN: usertype.SupportUPN, Mode: usertype.SupportUser},
+	} {
+		k, _ := usertype.Classify(f)
+		fmt.Printf("%-16s license=%-5v counts toward the limit of %d=%-5v web=%v\n",
+			k, k.NeedsLicense(), usertype.NonInteractiveLimit, k.CountsTowardLimit(), k.WebAccess())
+	}
+	// Output:
+	// regular          license=true  counts toward the limit of 7=false web=true
+	// non-interactive  license=false counts toward the limit of 7=true  web=false
+	// application      license=false counts toward the limit of 7=false web=false
+	// support          license=false counts toward the limit of 7=false web=true
+}
+
+func ExampleAccessMode_UnmarshalText() {
+	var m usertype.AccessMode
+	_ = m.UnmarshalText([]byte("4")) // the value a Dataverse export holds
+	fmt.Println(m, uint8(m))
+	err := m.UnmarshalText([]byte("owner"))
+	fmt.Println(err)
+	// Output:
+	// non-interactive 4
+	// usertype.AccessMode: unknown value "owner"
+}
