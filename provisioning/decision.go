@@ -242,7 +242,7 @@ func (d Decision) String() string {
 		b.WriteString("; failed: ")
 		b.WriteString(d.failed.String())
 	}
-	if d.limited != 0 {
+	if d.admission == OnDemand {
 		b.WriteString("; on demand because of: ")
 		b.WriteString(d.limited.String())
 	}

@@ -7,40 +7,40 @@ import "github.com/provisionrules/provisionrules/internal/enum"
 // admits into: it does not silently mean "production with Dataverse".
 type Environment struct {
 	// ID is the environment ID. Required.
-	ID string
+	ID string `json:"id"`
 	// Tenant is the ID of the tenant that owns the environment. Required.
-	Tenant string
+	Tenant string `json:"tenant"`
 	// Type is the environment type. Required.
-	Type EnvironmentType
+	Type EnvironmentType `json:"type"`
 	// Dataverse reports whether the environment has a Dataverse database
 	// (ENV-DATAVERSE).
-	Dataverse bool
+	Dataverse bool `json:"dataverse"`
 	// SecurityGroup is the ID of the environment's security group, or empty
 	// for none (SG-MEMBER). A developer environment cannot have one
 	// (ENV-NO-GROUP).
-	SecurityGroup string
+	SecurityGroup string `json:"securityGroup,omitempty"`
 	// AppPass reports whether the environment has app-pass capacity
 	// (LIC-EXEMPT-APP-PASS).
-	AppPass bool
+	AppPass bool `json:"appPass,omitempty"`
 	// TenantMarketing reports whether the tenant has a tenant-level
 	// Marketing license (LIC-EXEMPT-MARKETING).
-	TenantMarketing bool
+	TenantMarketing bool `json:"tenantMarketing,omitempty"`
 	// Creator is the object ID of the user who created the environment.
 	// Required for a developer environment, which admits only that user
 	// (ENV-DEVELOPER).
-	Creator string
+	Creator string `json:"creator,omitempty"`
 	// DynamicsApps reports whether Dynamics 365 apps are installed; it
 	// decides the default role of an imported stub (UT-STUB).
-	DynamicsApps bool
+	DynamicsApps bool `json:"dynamicsApps,omitempty"`
 	// Settings are the environment's org settings.
-	Settings OrgSettings
+	Settings OrgSettings `json:"settings"`
 }
 
 // OrgSettings are the org settings of an environment that the rules read.
 type OrgSettings struct {
 	// AllowRoleAssignmentOnDisabledUsers lets a security role be assigned
 	// to a disabled user (LIFE-ROLE-ON-DISABLED).
-	AllowRoleAssignmentOnDisabledUsers bool
+	AllowRoleAssignmentOnDisabledUsers bool `json:"allowRoleAssignmentOnDisabledUsers,omitempty"`
 }
 
 // EnvironmentType is the type of a Power Platform environment. The zero

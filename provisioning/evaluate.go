@@ -71,11 +71,13 @@ var checkedWithRecord = RuleSetOf(RuleLifeMatch, RuleLifeAccessNeedsRole)
 // that fails, so that the decision lists everything that is wrong at once.
 //
 // Evaluate is pure and deterministic, and its answer does not depend on the
-// order of the user's licenses or groups. Malformed input is never
-// admitted: the decision is then Never, and Err names the field. Evaluate
-// makes no allocation for well-formed input.
-func Evaluate(u User, env Environment) Decision {
-	return evaluate(&u, &env, nil)
+// order of the user's licenses or groups. It reads u and env and retains
+// neither; they are pointers only because they are large and Evaluate is
+// the hot path. Malformed input, nil included, is never admitted: the
+// decision is then Never, and Err names the field. Evaluate makes no
+// allocation for well-formed input.
+func Evaluate(u *User, env *Environment) Decision {
+	return evaluate(u, env, nil)
 }
 
 // EvaluateRecord is Evaluate for a user that already has record r in env.
@@ -89,12 +91,23 @@ func Evaluate(u User, env Environment) Decision {
 //
 // Whether the record is enabled does not change the decision: Reconcile
 // turns a decision into enabling or disabling the record.
-func EvaluateRecord(u User, env Environment, r Record) Decision {
-	return evaluate(&u, &env, &r)
+//
+// Like Evaluate, it retains none of its arguments. A nil r is the same as
+// calling Evaluate.
+func EvaluateRecord(u *User, env *Environment, r *Record) Decision {
+	return evaluate(u, env, r)
 }
 
 // evaluate does not retain u, env or rec.
 func evaluate(u *User, env *Environment, rec *Record) (d Decision) {
+	switch {
+	case env == nil:
+		d.err = &FieldError{Record: "environment", Field: "*Environment", Value: "nil", Err: ErrMissing}
+		return
+	case u == nil:
+		d.err = &FieldError{Record: "user", Field: "*User", Value: "nil", Err: ErrMissing}
+		return
+	}
 	d.checked = checkedByEvaluate
 	d.roles = u.Roles
 	d.who = u.UPN

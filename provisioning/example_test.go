@@ -18,16 +18,16 @@ func ExampleEvaluate() {
 		Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}},
 		Groups:   []string{"g-sales"},
 	}
-	d := provisioning.Evaluate(ana, env)
+	d := provisioning.Evaluate(&ana, &env)
 	fmt.Println(d.Admission(), d.AccessMode(), d.Admits(provisioning.BackgroundSync))
 
 	// The same user, reaching the group only through a nested group.
 	ana.Groups, ana.NestedGroups = nil, []string{"g-sales"}
-	fmt.Println(provisioning.Evaluate(ana, env))
+	fmt.Println(provisioning.Evaluate(&ana, &env))
 
 	// An unlicensed Power Platform admin is a setup user.
 	bob := provisioning.User{ObjectID: "91aa03be", UPN: "bob@contoso.com", Enabled: true, Roles: provisioning.PowerPlatformAdmin}
-	fmt.Println(provisioning.Evaluate(bob, env))
+	fmt.Println(provisioning.Evaluate(&bob, &env))
 	// Output:
 	// automatic read-write true
 	// never; failed: SG-MEMBER,SG-NESTED
@@ -42,7 +42,7 @@ func ExampleDecision_Checks() {
 		Licenses: []provisioning.License{{Plan: provisioning.PlanPowerAppsPremium, Tenant: "fabrikam"}},
 		Groups:   []string{"g-hr"},
 	}
-	for _, c := range provisioning.Evaluate(guest, env).Checks() {
+	for _, c := range provisioning.Evaluate(&guest, &env).Checks() {
 		if c.Outcome == provisioning.Failed {
 			fmt.Printf("%s [%s]: %s\n  fix: %s\n", c.Rule, c.Area, c.Reason, c.Fix)
 		}
@@ -59,7 +59,7 @@ func ExampleEvaluateRecord() {
 	etl := provisioning.User{ObjectID: "c0ffee01", UPN: "etl@contoso.com", Enabled: true, Groups: []string{"g-ops"}}
 	rec := provisioning.Record{ObjectID: "c0ffee01", UPN: "etl@contoso.com", Mode: usertype.NonInteractive, Roles: []string{"Integration"}}
 
-	d := provisioning.EvaluateRecord(etl, env, rec)
+	d := provisioning.EvaluateRecord(&etl, &env, &rec)
 	fmt.Println(d)
 	fmt.Println(d.Outcome(provisioning.RuleLicExemptNonInteractive), d.Outcome(provisioning.RuleModeKeep))
 	// Output:
@@ -69,7 +69,7 @@ func ExampleEvaluateRecord() {
 
 func ExampleDecision_Err() {
 	env := provisioning.Environment{ID: "dev-1", Tenant: "contoso", Type: provisioning.Developer, Dataverse: true, Creator: "u-1", SecurityGroup: "g-dev"}
-	d := provisioning.Evaluate(provisioning.User{ObjectID: "u-1", UPN: "ana@contoso.com", Enabled: true}, env)
+	d := provisioning.Evaluate(&provisioning.User{ObjectID: "u-1", UPN: "ana@contoso.com", Enabled: true}, &env)
 	fmt.Println(d.Admitted(), errors.Is(d.Err(), provisioning.ErrDeveloperGroup))
 	fmt.Println(d.Err())
 	// Output:

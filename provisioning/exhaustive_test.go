@@ -152,7 +152,7 @@ func TestExhaustive(t *testing.T) {
 					adm[n] = invalid
 					continue
 				}
-				d := provisioning.Evaluate(u, env)
+				d := provisioning.Evaluate(&u, &env)
 				if err := d.Err(); err != nil {
 					errs[w] = fmt.Errorf("combination %+v: %w", decode(n), err)
 					return

@@ -47,7 +47,7 @@ func FuzzEvaluate(f *testing.F) {
 		if envFlags&8 != 0 {
 			env.ID = ""
 		}
-		decisions := []provisioning.Decision{provisioning.Evaluate(u, env)}
+		decisions := []provisioning.Decision{provisioning.Evaluate(&u, &env)}
 		r := provisioning.Record{ObjectID: objectID, Mode: usertype.AccessMode(recMode), Stub: recFlags&1 != 0}
 		if recFlags&2 != 0 {
 			r.UPN = usertype.SupportUPN
@@ -55,7 +55,7 @@ func FuzzEvaluate(f *testing.F) {
 		if recFlags&4 != 0 {
 			r.Roles = []string{""}
 		}
-		decisions = append(decisions, provisioning.EvaluateRecord(u, env, r))
+		decisions = append(decisions, provisioning.EvaluateRecord(&u, &env, &r))
 
 		bad := errors.Join(u.Validate(), env.Validate())
 		if !provisioning.LicensePlan(plan).IsValid() && flags&64 != 0 && u.Validate() == nil {

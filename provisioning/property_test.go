@@ -22,7 +22,7 @@ func TestNobodyAdmittedWithoutDataverse(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		u, env := draw(t)
 		env.Dataverse = false
-		if d := provisioning.Evaluate(u, env); d.Admitted() || d.Outcome(provisioning.RuleEnvDataverse) != provisioning.Failed {
+		if d := provisioning.Evaluate(&u, &env); d.Admitted() || d.Outcome(provisioning.RuleEnvDataverse) != provisioning.Failed {
 			t.Fatalf("admitted without Dataverse: %v", d)
 		}
 	})
@@ -41,9 +41,9 @@ func TestDisabledUserNeverAdmitted(t *testing.T) {
 		default:
 			u.SoftDeleted, u.Deleted = true, false
 		}
-		d := provisioning.Evaluate(u, env)
+		d := provisioning.Evaluate(&u, &env)
 		r := provisioning.Record{ObjectID: u.ObjectID, Mode: rapid.SampledFrom([]usertype.AccessMode{usertype.ReadWrite, usertype.NonInteractive, usertype.Read}).Draw(t, "mode")}
-		dr := provisioning.EvaluateRecord(u, env, r)
+		dr := provisioning.EvaluateRecord(&u, &env, &r)
 		for _, d := range []provisioning.Decision{d, dr} {
 			if d.Admitted() || d.Outcome(provisioning.RuleDirEnabled) != provisioning.Failed {
 				t.Fatalf("directory-disabled user admitted: %v", d)
@@ -74,7 +74,7 @@ func TestAdminAdmittedWithoutLicense(t *testing.T) {
 		if env.SecurityGroup != "" && !exempt {
 			u.Groups = append(u.Groups, env.SecurityGroup)
 		}
-		d := provisioning.Evaluate(u, env)
+		d := provisioning.Evaluate(&u, &env)
 		if !d.Admitted() || d.AccessMode() != usertype.Administrative {
 			t.Fatalf("admin without license: %v\n%s", d, d.Explain())
 		}
@@ -99,7 +99,7 @@ func TestNonMemberNeverAdmitted(t *testing.T) {
 		u.Groups = without(u.Groups, env.SecurityGroup)
 		u.OwnedGroups = without(u.OwnedGroups, env.SecurityGroup)
 		u.NestedGroups = append(u.NestedGroups, env.SecurityGroup)
-		if d := provisioning.Evaluate(u, env); d.Admitted() {
+		if d := provisioning.Evaluate(&u, &env); d.Admitted() {
 			t.Fatalf("non-member admitted: %v", d)
 		}
 	})
@@ -110,9 +110,9 @@ func TestNonMemberNeverAdmitted(t *testing.T) {
 func TestNestedMembershipNeverAdmits(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		u, env := draw(t)
-		before := provisioning.Evaluate(u, env)
+		before := provisioning.Evaluate(&u, &env)
 		u.NestedGroups = append(u.NestedGroups, provisioningtest.Groups...)
-		after := provisioning.Evaluate(u, env)
+		after := provisioning.Evaluate(&u, &env)
 		if after.Admission() != before.Admission() || after.AccessMode() != before.AccessMode() {
 			t.Fatalf("nested membership changed %v into %v", before, after)
 		}
@@ -125,12 +125,12 @@ func TestGuestHomeLicenseNeverCounts(t *testing.T) {
 		u, env := draw(t)
 		u.Guest = true
 		u.HomeTenant = "home-" + env.Tenant
-		before := provisioning.Evaluate(u, env)
+		before := provisioning.Evaluate(&u, &env)
 		u.Licenses = append(u.Licenses, provisioning.License{
 			Plan:   rapid.SampledFrom(provisioning.LicensePlans()).Draw(t, "plan"),
 			Tenant: u.HomeTenant,
 		})
-		after := provisioning.Evaluate(u, env)
+		after := provisioning.Evaluate(&u, &env)
 		if after.Admission() != before.Admission() || after.AccessMode() != before.AccessMode() {
 			t.Fatalf("home-tenant license changed %v into %v", before, after)
 		}
@@ -142,8 +142,8 @@ func TestGuestHomeLicenseNeverCounts(t *testing.T) {
 func TestEvaluateIgnoresOrder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		u, env := draw(t)
-		d := provisioning.Evaluate(u, env)
-		if again := provisioning.Evaluate(u, env); again != d {
+		d := provisioning.Evaluate(&u, &env)
+		if again := provisioning.Evaluate(&u, &env); again != d {
 			t.Fatalf("two evaluations differ: %v and %v", d, again)
 		}
 		v := u
@@ -151,7 +151,7 @@ func TestEvaluateIgnoresOrder(t *testing.T) {
 		v.Groups = rapid.Permutation(u.Groups).Draw(t, "groups")
 		v.NestedGroups = rapid.Permutation(u.NestedGroups).Draw(t, "nested")
 		v.OwnedGroups = rapid.Permutation(u.OwnedGroups).Draw(t, "owned")
-		p := provisioning.Evaluate(v, env)
+		p := provisioning.Evaluate(&v, &env)
 		if diff := cmp.Diff(d.Checks(), p.Checks()); diff != "" || p != d {
 			t.Fatalf("order changed the decision (-before +after):\n%s", diff)
 		}
@@ -164,7 +164,7 @@ func TestEvaluateIgnoresOrder(t *testing.T) {
 func TestAdmissionIsMonotone(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		u, env := draw(t)
-		before := provisioning.Evaluate(u, env)
+		before := provisioning.Evaluate(&u, &env)
 		v := u
 		switch rapid.IntRange(0, 2).Draw(t, "grant") {
 		case 0:
@@ -178,7 +178,7 @@ func TestAdmissionIsMonotone(t *testing.T) {
 		default:
 			v.Roles |= provisioning.AdminRoles(1 << rapid.IntRange(0, 2).Draw(t, "role"))
 		}
-		after := provisioning.Evaluate(v, env)
+		after := provisioning.Evaluate(&v, &env)
 		// Granting from u to v; removing is the same pair read backwards.
 		if after.Admission() < before.Admission() {
 			t.Fatalf("granting lowered %v to %v", before, after)
@@ -191,7 +191,7 @@ func TestAdmissionIsMonotone(t *testing.T) {
 func TestAdmissionFollowsChecks(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		u, env := draw(t)
-		d := provisioning.Evaluate(u, env)
+		d := provisioning.Evaluate(&u, &env)
 		var failed, limited bool
 		for _, c := range d.Checks() {
 			failed = failed || c.Outcome == provisioning.Failed

@@ -12,21 +12,21 @@ type Record struct {
 	// ObjectID is azureactivedirectoryobjectid: the directory object ID the
 	// record belongs to, the only key a directory user matches it by
 	// (LIFE-MATCH). Empty on the support, delegated-admin and stub records.
-	ObjectID string
+	ObjectID string `json:"objectId,omitempty"`
 	// UPN is domainname.
-	UPN string
+	UPN string `json:"upn,omitempty"`
 	// Mode is accessmode.
-	Mode usertype.AccessMode
+	Mode usertype.AccessMode `json:"accessMode"`
 	// Disabled is isdisabled.
-	Disabled bool
+	Disabled bool `json:"disabled,omitempty"`
 	// ApplicationID is applicationid, set on an application user.
-	ApplicationID string
+	ApplicationID string `json:"applicationId,omitempty"`
 	// Stub marks a placeholder created by data import (UT-STUB).
-	Stub bool
+	Stub bool `json:"stub,omitempty"`
 	// Roles are the security roles assigned to the user directly.
-	Roles []string
+	Roles []string `json:"roles,omitempty"`
 	// TeamRoles are the security roles the user has through group teams.
-	TeamRoles []string
+	TeamRoles []string `json:"teamRoles,omitempty"`
 }
 
 // Kind returns the record's kind, as usertype.Classify reads it.
@@ -67,6 +67,17 @@ func (r *Record) facts() facts {
 		f |= fKeepMode
 	}
 	return f
+}
+
+// Validate reports the first malformed field of r as a *FieldError: an
+// access mode Dataverse does not define, facts that contradict each other
+// about the record's kind (see usertype.Classify), or an empty role name.
+// It returns nil for a well-formed record.
+func (r *Record) Validate() error {
+	if err := r.validate(); err != nil {
+		return err
+	}
+	return nil
 }
 
 // validate returns a *FieldError for a malformed record, or nil.

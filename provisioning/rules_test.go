@@ -175,9 +175,9 @@ func (c ruleCase) decide() provisioning.Decision {
 		c.env(&env)
 	}
 	if c.record != nil {
-		return provisioning.EvaluateRecord(u, env, *c.record)
+		return provisioning.EvaluateRecord(&u, &env, c.record)
 	}
-	return provisioning.Evaluate(u, env)
+	return provisioning.Evaluate(&u, &env)
 }
 
 func TestRules(t *testing.T) {
@@ -247,7 +247,7 @@ func TestRuleCasesCoverSections(t *testing.T) {
 func TestTeamsAdmitsOnlyFirstAccess(t *testing.T) { // ENV-TEAMS
 	env := production()
 	env.Type = provisioning.Teams
-	d := provisioning.Evaluate(licensed(), env)
+	d := provisioning.Evaluate(ptr(licensed()), &env)
 	got := map[provisioning.Trigger]bool{}
 	for _, tr := range provisioning.Triggers() {
 		got[tr] = d.Admits(tr)
@@ -261,7 +261,7 @@ func TestTeamsAdmitsOnlyFirstAccess(t *testing.T) { // ENV-TEAMS
 func TestTrialAdmitsEveryOnDemandTrigger(t *testing.T) { // ENV-TRIAL
 	env := production()
 	env.Type = provisioning.Trial
-	d := provisioning.Evaluate(licensed(), env)
+	d := provisioning.Evaluate(ptr(licensed()), &env)
 	for _, tr := range provisioning.Triggers() {
 		if got, want := d.Admits(tr), tr != provisioning.BackgroundSync; got != want {
 			t.Errorf("Admits(%s) = %v, want %v", tr, got, want)
@@ -280,8 +280,26 @@ func TestDeveloperGroupIsInvalid(t *testing.T) { // ENV-NO-GROUP
 	if !errors.As(err, &fe) || fe.Field != "SecurityGroup" || fe.Value != "g-sales" {
 		t.Errorf("error %v does not name field SecurityGroup and value g-sales", err)
 	}
-	d := provisioning.Evaluate(licensed(), env)
+	d := provisioning.Evaluate(ptr(licensed()), &env)
 	if d.Admitted() || !errors.Is(d.Err(), provisioning.ErrDeveloperGroup) {
 		t.Errorf("Evaluate = %v, want refused with ErrDeveloperGroup", d)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestNilInputsFailClosed(t *testing.T) {
+	u, env := licensed(), production()
+	for name, d := range map[string]provisioning.Decision{
+		"nil user":        provisioning.Evaluate(nil, &env),
+		"nil environment": provisioning.Evaluate(&u, nil),
+		"nil both":        provisioning.EvaluateRecord(nil, nil, nil),
+	} {
+		if d.Admitted() || !errors.Is(d.Err(), provisioning.ErrMissing) {
+			t.Errorf("%s: %v, want refused with ErrMissing", name, d)
+		}
+	}
+	if d := provisioning.EvaluateRecord(&u, &env, nil); d != provisioning.Evaluate(&u, &env) {
+		t.Errorf("EvaluateRecord with a nil record differs from Evaluate: %v", d)
 	}
 }

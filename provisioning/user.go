@@ -20,45 +20,45 @@ var ErrUnknown = enum.ErrUnknown
 type User struct {
 	// ObjectID is the directory object ID, the join key with a SystemUser
 	// record (LIFE-MATCH). Required.
-	ObjectID string
+	ObjectID string `json:"objectId"`
 	// UPN is the user principal name. Required unless ApplicationID is set.
-	UPN string
+	UPN string `json:"upn"`
 	// Enabled is the directory account's accountEnabled.
-	Enabled bool
+	Enabled bool `json:"enabled"`
 	// Deleted means hard deleted from the directory.
-	Deleted bool
+	Deleted bool `json:"deleted,omitempty"`
 	// SoftDeleted means deleted but still restorable.
-	SoftDeleted bool
+	SoftDeleted bool `json:"softDeleted,omitempty"`
 	// Guest is a user whose home tenant is HomeTenant, not the tenant it is
 	// a guest in.
-	Guest bool
+	Guest bool `json:"guest,omitempty"`
 	// HomeTenant is a guest's home tenant ID. Required for a guest.
-	HomeTenant string
+	HomeTenant string `json:"homeTenant,omitempty"`
 	// Licenses are the licenses assigned to the user, each in a tenant.
-	Licenses []License
+	Licenses []License `json:"licenses,omitempty"`
 	// Roles are the user's directory admin roles.
-	Roles AdminRoles
+	Roles AdminRoles `json:"roles,omitempty"`
 	// Groups are the IDs of the groups the user is a direct member of.
-	Groups []string
+	Groups []string `json:"groups,omitempty"`
 	// NestedGroups are the IDs of groups the user reaches only through
 	// nested groups (Microsoft Graph's transitive membership less the direct
 	// one). They never count (SG-NESTED); they are kept so that a decision
 	// can say so.
-	NestedGroups []string
+	NestedGroups []string `json:"nestedGroups,omitempty"`
 	// OwnedGroups are the IDs of the groups the user owns (SG-OWNER).
-	OwnedGroups []string
+	OwnedGroups []string `json:"ownedGroups,omitempty"`
 	// ApplicationID is set for a service principal, which becomes an
 	// application user (UT-APPLICATION).
-	ApplicationID string
+	ApplicationID string `json:"applicationId,omitempty"`
 }
 
 // License is one license assigned to a user.
 type License struct {
-	Plan LicensePlan
+	Plan LicensePlan `json:"plan"`
 	// Tenant is the tenant ID in which the license was assigned. Only a
 	// license assigned in the environment's tenant counts
 	// (LIC-GUEST-TENANT).
-	Tenant string
+	Tenant string `json:"tenant"`
 }
 
 // LicensePlan is the kind of a license, as far as admission cares. The
@@ -109,9 +109,6 @@ func (p LicensePlan) MarshalText() ([]byte, error) {
 func (p *LicensePlan) UnmarshalText(text []byte) error {
 	return enum.Unmarshal(planNames, "provisioning.LicensePlan", text, p)
 }
-
-// premium reports whether the plan supports pre-provisioning.
-func (p LicensePlan) premium() bool { return p == PlanDynamics365 || p == PlanPowerAppsPremium }
 
 // AdminRoles is a set of directory admin roles. The zero value holds none.
 type AdminRoles uint8

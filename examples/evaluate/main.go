@@ -1,0 +1,176 @@
+// Command evaluate decides, for every user of a tenant and every
+// environment, whether the user is admitted, how, with which access mode,
+// and why not. With no arguments it evaluates the sample tenant embedded
+// in the program.
+//
+// Usage:
+//
+//	go run ./examples/evaluate                 # a table of every decision
+//	go run ./examples/evaluate -json           # one decision per line, as JSON
+//	go run ./examples/evaluate -explain UPN    # every check for one user, like "Run diagnostics"
+//	go run ./examples/evaluate -tenant FILE    # another tenant file of the same shape
+package main
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+)
+
+//go:embed tenant.json
+var sampleTenant []byte
+
+// tenant is the shape of a tenant file: environments, directory users and,
+// by environment ID, existing SystemUser records, in the library's own JSON
+// form.
+type tenant struct {
+	Tenant       string                           `json:"tenant"`
+	Environments []provisioning.Environment       `json:"environments"`
+	Users        []provisioning.User              `json:"users"`
+	Records      map[string][]provisioning.Record `json:"records"`
+}
+
+// evaluate decides for u in env, with u's record there when it has one
+// (matched by object ID only, LIFE-MATCH).
+func (t tenant) evaluate(u provisioning.User, env provisioning.Environment) provisioning.Decision {
+	for _, r := range t.Records[env.ID] {
+		if r.ObjectID == u.ObjectID {
+			return provisioning.EvaluateRecord(&u, &env, &r)
+		}
+	}
+	return provisioning.Evaluate(&u, &env)
+}
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "evaluate:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("evaluate", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print one decision per line as JSON")
+	explain := fs.String("explain", "", "print every check for the user with this UPN (or object ID) in every environment")
+	file := fs.String("tenant", "", "read the tenant from this JSON file instead of the embedded sample")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	data := sampleTenant
+	if *file != "" {
+		var err error
+		if data, err = os.ReadFile(*file); err != nil {
+			return err
+		}
+	}
+	t, err := load(data)
+	if err != nil {
+		return err
+	}
+	switch {
+	case *explain != "":
+		return explainUser(out, t, *explain)
+	case *asJSON:
+		enc := json.NewEncoder(out)
+		for _, env := range t.Environments {
+			for _, u := range t.Users {
+				if err := enc.Encode(t.evaluate(u, env)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	default:
+		return table(out, t)
+	}
+}
+
+// load reads a tenant file and validates every environment and user, so
+// that a malformed one is reported by name rather than silently refused.
+func load(data []byte) (tenant, error) {
+	var t tenant
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&t); err != nil {
+		return t, fmt.Errorf("tenant file: %w", err)
+	}
+	var errs []error
+	for i := range t.Environments {
+		errs = append(errs, t.Environments[i].Validate())
+	}
+	for i := range t.Users {
+		errs = append(errs, t.Users[i].Validate())
+	}
+	for envID, records := range t.Records {
+		if !slices.ContainsFunc(t.Environments, func(e provisioning.Environment) bool { return e.ID == envID }) {
+			errs = append(errs, fmt.Errorf("records: no environment %q", envID))
+		}
+		for i := range records {
+			errs = append(errs, records[i].Validate())
+		}
+	}
+	return t, errors.Join(errs...)
+}
+
+func table(out io.Writer, t tenant) error {
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "ENVIRONMENT\tUSER\tADMISSION\tMODE\tFAILED\tON DEMAND BECAUSE")
+	for _, env := range t.Environments {
+		for _, u := range t.Users {
+			d := t.evaluate(u, env)
+			mode := "-"
+			if d.Admitted() {
+				mode = d.AccessMode().String()
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", env.ID, name(u), d.Admission(), mode, orDash(d.Failed().String()), orDash(limiting(d)))
+		}
+	}
+	return w.Flush()
+}
+
+func explainUser(out io.Writer, t tenant, who string) error {
+	for _, u := range t.Users {
+		if !strings.EqualFold(u.UPN, who) && u.ObjectID != who {
+			continue
+		}
+		for _, env := range t.Environments {
+			if _, err := io.WriteString(out, t.evaluate(u, env).Explain()+"\n"); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return fmt.Errorf("no user %q in the tenant", who)
+}
+
+// limiting names the rules that hold an on-demand admission there.
+func limiting(d provisioning.Decision) string {
+	if d.Admission() != provisioning.OnDemand {
+		return ""
+	}
+	return d.Limiting().String()
+}
+
+func name(u provisioning.User) string {
+	if u.UPN != "" {
+		return u.UPN
+	}
+	return u.ObjectID + " (application)"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+)
+
+func TestSampleTenantShape(t *testing.T) {
+	tn, err := load(sampleTenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tn.Users) < 30 {
+		t.Errorf("sample has %d users, want at least 30", len(tn.Users))
+	}
+	types := map[provisioning.EnvironmentType]bool{}
+	for _, env := range tn.Environments {
+		types[env.Type] = true
+	}
+	for _, typ := range provisioning.EnvironmentTypes() {
+		if !types[typ] {
+			t.Errorf("sample has no %s environment", typ)
+		}
+	}
+}
+
+// The sample touches every rule of the sections "Admission" and "Access
+// mode on admission": each one decides (passes, fails or limits) at least
+// one user somewhere.
+func TestSampleTouchesEveryRule(t *testing.T) {
+	tn, err := load(sampleTenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	touched := map[provisioning.Rule]bool{}
+	for _, env := range tn.Environments {
+		for _, u := range tn.Users {
+			d := tn.evaluate(u, env)
+			for _, info := range provisioning.Rules() {
+				if o := d.Outcome(info.Rule); o == provisioning.Passed || o == provisioning.Failed || o == provisioning.PassedOnDemand {
+					touched[info.Rule] = true
+				}
+			}
+		}
+	}
+	for _, info := range provisioning.Rules() {
+		if (info.Section == "Admission" || info.Section == "Access mode on admission") && !touched[info.Rule] {
+			t.Errorf("the sample never exercises %s", info.ID)
+		}
+	}
+}
+
+func TestTable(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	tn, _ := load(sampleTenant)
+	if want := 1 + len(tn.Users)*len(tn.Environments); len(lines) != want {
+		t.Fatalf("table has %d lines, want %d", len(lines), want)
+	}
+	// A guest whose only license was assigned in its home tenant.
+	if !containsLine(lines, "sales-prod", "jon_fabrikam.com#EXT#@contoso.com", "never", "LIC-GUEST-TENANT") {
+		t.Errorf("no refusal of jon by LIC-GUEST-TENANT in:\n%s", out.String())
+	}
+	// Nobody is admitted to the environment without Dataverse.
+	for _, l := range lines {
+		if strings.HasPrefix(l, "web-portal ") && !strings.Contains(l, "ENV-DATAVERSE") {
+			t.Errorf("web-portal row without ENV-DATAVERSE: %s", l)
+		}
+	}
+}
+
+func containsLine(lines []string, parts ...string) bool {
+	for _, l := range lines {
+		f := strings.Fields(l)
+		if len(f) > 0 && f[0] == parts[0] && f[1] == parts[1] && f[2] == parts[2] && strings.Contains(l, parts[3]) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestJSON(t *testing.T) {
+	var out bytes.Buffer
+	if err := run([]string{"-json"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	sc := bufio.NewScanner(&out)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var d struct {
+			User, Environment, Admission string
+			Checks                       []struct{ Rule, Outcome, Reason string }
+		}
+		if err := json.Unmarshal(sc.Bytes(), &d); err != nil {
+			t.Fatalf("line %d: %v", n+1, err)
+		}
+		if d.User == "" || d.Environment == "" || d.Admission == "" || len(d.Checks) == 0 {
+			t.Fatalf("line %d lacks a field: %s", n+1, sc.Text())
+		}
+		n++
+	}
+	tn, _ := load(sampleTenant)
+	if n != len(tn.Users)*len(tn.Environments) {
+		t.Errorf("%d JSON lines, want %d", n, len(tn.Users)*len(tn.Environments))
+	}
+}
+
+func TestExplain(t *testing.T) {
+	var out bytes.Buffer
+	if err := run([]string{"-explain", "ben@contoso.com"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"ben@contoso.com in sales-prod: never", "SG-NESTED", "fix: add the user directly to group g-sales"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("explanation lacks %q:\n%s", want, out.String())
+		}
+	}
+	if err := run([]string{"-explain", "nobody@contoso.com"}, &out); err == nil {
+		t.Error("no error for an unknown user")
+	}
+}
+
+func TestLoadRejectsMalformed(t *testing.T) {
+	for _, c := range []struct{ name, data, want string }{
+		{"unknown type", `{"environments":[{"id":"e","tenant":"t","type":"castle"}]}`, "castle"},
+		{"missing tenant", `{"environments":[{"id":"e","type":"production"}]}`, "Tenant"},
+		{"unknown plan", `{"users":[{"objectId":"u","upn":"u@x","licenses":[{"plan":"gold","tenant":"t"}]}]}`, "gold"},
+		{"unknown field", `{"users":[{"objectId":"u","upn":"u@x","colour":"red"}]}`, "colour"},
+		{"record of no environment", `{"records":{"nowhere":[]}}`, "nowhere"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := load([]byte(c.data))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("load = %v, want an error naming %q", err, c.want)
+			}
+		})
+	}
+}

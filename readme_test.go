@@ -1,0 +1,95 @@
+package provisionrules_test
+
+import (
+	"flag"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+)
+
+var update = flag.Bool("update", false, "rewrite the generated sections of README.md")
+
+// catalogue is every rule ID of RULES.md, copied by hand from it: the code's
+// rule lists must hold exactly these.
+var catalogue = []string{
+	"UT-REGULAR", "UT-APPLICATION", "UT-NONINTERACTIVE", "UT-NONINTERACTIVE-LIMIT", "UT-SUPPORT", "UT-DELEGATED-ADMIN", "UT-STUB",
+	"ENV-DATAVERSE", "ENV-DEVELOPER", "ENV-TRIAL", "ENV-TEAMS", "ENV-NO-GROUP", "DIR-ENABLED",
+	"LIC-REQUIRED", "LIC-GUEST-TENANT", "LIC-EXEMPT-ADMIN", "LIC-EXEMPT-APP-PASS", "LIC-EXEMPT-MARKETING", "LIC-EXEMPT-NONINTERACTIVE", "LIC-FREE-M365",
+	"SG-MEMBER", "SG-NESTED", "SG-OWNER", "ON-DEMAND-ONLY",
+	"MODE-READ-WRITE", "MODE-ADMINISTRATIVE", "MODE-KEEP",
+	"LIFE-NEVER-DELETE", "LIFE-DISABLE", "LIFE-ENABLE-ON-ACCESS", "LIFE-ON-DEMAND-KEEP", "LIFE-MATCH", "LIFE-ROLES-NOT-DISABLE", "LIFE-ACCESS-NEEDS-ROLE", "LIFE-ROLE-ON-DISABLED", "LIFE-NOT-SYNCED",
+}
+
+type ruleRow struct{ id, section, summary, where string }
+
+func codeRules() []ruleRow {
+	var rows []ruleRow
+	for _, r := range provisioning.Rules() {
+		rows = append(rows, ruleRow{r.ID, r.Section, r.Summary, r.Where})
+	}
+	return rows
+}
+
+func TestCodeRulesMatchCatalogue(t *testing.T) {
+	var ids []string
+	for _, r := range codeRules() {
+		ids = append(ids, r.id)
+	}
+	if !slices.Equal(ids, catalogue) {
+		t.Errorf("the code's rules\n%q\ndiffer from RULES.md's\n%q", ids, catalogue)
+	}
+}
+
+// TestREADMERuleTable checks the README's rule table against the code's
+// rule list; go test -run TestREADMERuleTable -update rewrites it.
+func TestREADMERuleTable(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("| ID | Rule | Implemented in |\n|---|---|---|\n")
+	section := ""
+	for _, r := range codeRules() {
+		if r.section != section {
+			section = r.section
+			b.WriteString("| **" + section + "** | | |\n")
+		}
+		b.WriteString("| `" + r.id + "` | " + r.summary + " | " + code(r.where) + " |\n")
+	}
+	checkSection(t, "rules", b.String())
+}
+
+func code(where string) string {
+	parts := strings.Split(where, ", ")
+	for i, p := range parts {
+		parts[i] = "`" + p + "`"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// checkSection compares the README text between the markers
+// <!-- begin NAME --> and <!-- end NAME --> with want, or rewrites it.
+func checkSection(t *testing.T, name, want string) {
+	t.Helper()
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	begin, end := "<!-- begin "+name+" -->\n", "<!-- end "+name+" -->"
+	text := string(data)
+	i, j := strings.Index(text, begin), strings.Index(text, end)
+	if i < 0 || j < i {
+		t.Fatalf("README.md lacks the markers of section %q", name)
+	}
+	got := text[i+len(begin) : j]
+	if got == want {
+		return
+	}
+	if *update {
+		if err := os.WriteFile("README.md", []byte(text[:i+len(begin)]+want+text[j:]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	t.Errorf("README.md section %q is stale; run go test -run %s -update. Want:\n%s", name, t.Name(), want)
+}
