@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/syncfields"
 )
 
 var update = flag.Bool("update", false, "rewrite the generated sections of README.md")
@@ -21,6 +22,7 @@ var catalogue = []string{
 	"SG-MEMBER", "SG-NESTED", "SG-OWNER", "ON-DEMAND-ONLY",
 	"MODE-READ-WRITE", "MODE-ADMINISTRATIVE", "MODE-KEEP",
 	"LIFE-NEVER-DELETE", "LIFE-DISABLE", "LIFE-ENABLE-ON-ACCESS", "LIFE-ON-DEMAND-KEEP", "LIFE-MATCH", "LIFE-ROLES-NOT-DISABLE", "LIFE-ACCESS-NEEDS-ROLE", "LIFE-ROLE-ON-DISABLED", "LIFE-NOT-SYNCED",
+	"SYNC-ALWAYS", "SYNC-FULLNAME", "SYNC-EMAIL", "SYNC-CUSTOM", "SYNC-FIRSTNAME", "SYNC-ONPREM", "SYNC-IDEMPOTENT",
 }
 
 type ruleRow struct{ id, section, summary, where string }
@@ -29,6 +31,9 @@ func codeRules() []ruleRow {
 	var rows []ruleRow
 	for _, r := range provisioning.Rules() {
 		rows = append(rows, ruleRow{r.ID, r.Section, r.Summary, r.Where})
+	}
+	for _, r := range syncfields.Rules() {
+		rows = append(rows, ruleRow{r.ID, "Field sync", r.Summary, r.Where})
 	}
 	return rows
 }
@@ -57,6 +62,23 @@ func TestREADMERuleTable(t *testing.T) {
 		b.WriteString("| `" + r.id + "` | " + r.summary + " | " + code(r.where) + " |\n")
 	}
 	checkSection(t, "rules", b.String())
+}
+
+// TestREADMEMappingTables checks the README's field-mapping tables against
+// the profiles' rows; -update rewrites them.
+func TestREADMEMappingTables(t *testing.T) {
+	for _, p := range syncfields.Profiles() {
+		var b strings.Builder
+		b.WriteString("| user form | SystemUser column | source attribute | policy | rule |\n|---|---|---|---|---|\n")
+		for _, r := range p.Rows() {
+			policy := r.Policy.String()
+			if r.IfBlank != "" {
+				policy += ", `" + r.IfBlank + "` when blank (SYNC-FIRSTNAME)"
+			}
+			b.WriteString("| " + r.Label + " | `" + r.Column.String() + "` | `" + r.Source + "` | " + policy + " | " + r.Rule.String() + " |\n")
+		}
+		checkSection(t, "mapping "+p.Name(), b.String())
+	}
 }
 
 func code(where string) string {

@@ -1,0 +1,140 @@
+package syncfields
+
+import (
+	"fmt"
+	"math/bits"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/provisionrules/provisionrules/internal/enum"
+)
+
+// Column is a SystemUser column that a profile can map, named in text by
+// its Dataverse logical name. The zero Column is invalid.
+type Column uint8
+
+// The columns the profiles map.
+const (
+	DomainName           Column = iota + 1 // domainname: User Name
+	FullName                               // fullname: Full Name
+	JobTitle                               // jobtitle: Title
+	FirstName                              // firstname: First Name
+	LastName                               // lastname: Last Name
+	InternalEmailAddress                   // internalemailaddress: Primary Email
+	Telephone1                             // address1_telephone1: Main Phone
+	MobilePhone                            // mobilephone: Mobile Phone
+	Street                                 // address1_line1: Street
+	City                                   // address1_city: City
+	StateOrProvince                        // address1_stateorprovince: State/Province
+	PostalCode                             // address1_postalcode: Postal Code
+	Country                                // address1_country: Country
+	ObjectID                               // azureactivedirectoryobjectid: the join key
+	HomePhone                              // homephone: Home Phone (on-premises only)
+
+	columnEnd
+)
+
+// ColumnCount is one more than the largest Column, the length of Values.
+const ColumnCount = int(columnEnd)
+
+var columnNames = []string{
+	DomainName:           "domainname",
+	FullName:             "fullname",
+	JobTitle:             "jobtitle",
+	FirstName:            "firstname",
+	LastName:             "lastname",
+	InternalEmailAddress: "internalemailaddress",
+	Telephone1:           "address1_telephone1",
+	MobilePhone:          "mobilephone",
+	Street:               "address1_line1",
+	City:                 "address1_city",
+	StateOrProvince:      "address1_stateorprovince",
+	PostalCode:           "address1_postalcode",
+	Country:              "address1_country",
+	ObjectID:             "azureactivedirectoryobjectid",
+	HomePhone:            "homephone",
+}
+
+// ErrUnknown is wrapped by every error about text that names no member of
+// one of the module's enums; it is usertype.ErrUnknown.
+var ErrUnknown = enum.ErrUnknown
+
+// Columns lists every column.
+func Columns() []Column {
+	out := make([]Column, 0, columnEnd-1)
+	for c := Column(1); c < columnEnd; c++ {
+		out = append(out, c)
+	}
+	return out
+}
+
+// IsValid reports whether c is one of the columns.
+func (c Column) IsValid() bool { return enum.Valid(columnNames, c) }
+
+// String returns the column's logical name, such as "internalemailaddress".
+func (c Column) String() string { return enum.Name(columnNames, "Column", c) }
+
+// MarshalText returns the column's logical name. It fails for an invalid
+// column.
+func (c Column) MarshalText() ([]byte, error) {
+	return enum.Marshal(columnNames, "syncfields.Column", c)
+}
+
+// UnmarshalText accepts a mapped column's logical name, in any case;
+// anything else is an error wrapping ErrUnknown and leaves c unchanged.
+func (c *Column) UnmarshalText(text []byte) error {
+	return enum.Unmarshal(columnNames, "syncfields.Column", text, c)
+}
+
+// ColumnSet is a set of columns. Its zero value is empty.
+type ColumnSet uint32
+
+// With returns s with c added.
+func (s ColumnSet) With(c Column) ColumnSet { return s | 1<<c }
+
+// Has reports whether c is in s.
+func (s ColumnSet) Has(c Column) bool { return c < columnEnd && s&(1<<c) != 0 }
+
+// Len returns the number of columns in s.
+func (s ColumnSet) Len() int { return bits.OnesCount32(uint32(s)) }
+
+// Values holds one string per column, indexed by Column: a directory
+// user's values projected onto the columns, or a record's columns. Index
+// 0 is unused and must stay empty.
+type Values [ColumnCount]string
+
+// validate reports the first value that is not valid UTF-8 or holds a NUL,
+// or a value at index 0.
+func (v *Values) validate(what string) error {
+	if v[0] != "" {
+		return &ColumnError{What: what, Column: "Values[0]", Value: v[0], Err: errIndexZero}
+	}
+	for c := Column(1); c < columnEnd; c++ {
+		if !validValue(v[c]) {
+			return &ColumnError{What: what, Column: c.String(), Value: v[c], Err: ErrMalformed}
+		}
+	}
+	return nil
+}
+
+// validValue reports whether s is valid UTF-8 without a NUL byte.
+func validValue(s string) bool {
+	return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
+}
+
+// ColumnError reports a column that cannot be read or written: which
+// input, which column (a logical name or an attribute name), the value
+// found and what is wrong.
+type ColumnError struct {
+	What   string // "record", "directory" or "attributes"
+	Column string
+	Value  string
+	Err    error
+}
+
+func (e *ColumnError) Error() string {
+	return fmt.Sprintf("syncfields: %s: column %s = %q: %s", e.What, e.Column, e.Value, strings.TrimPrefix(e.Err.Error(), "syncfields: "))
+}
+
+// Unwrap returns the underlying error.
+func (e *ColumnError) Unwrap() error { return e.Err }

@@ -1,0 +1,52 @@
+package syncfields_test
+
+import (
+	"fmt"
+
+	"github.com/provisionrules/provisionrules/syncfields"
+)
+
+func ExampleProfile_Update() {
+	dir, _ := syncfields.Online.Source(map[string]string{
+		"id": "7d2c1f0a", "userPrincipalName": "ana@contoso.com", "displayName": "Ana Silva",
+		"givenName": "Ana", "surname": "Silva", "jobTitle": "Buyer", "mail": "ana@contoso.com",
+	})
+	rec, _, _ := syncfields.Online.Create(&dir)
+
+	// Later the directory renames her, gives her a new title and mail.
+	dir[syncfields.FullName] = "Ana Silva-Jones"
+	dir[syncfields.JobTitle] = "Head Buyer"
+	dir[syncfields.InternalEmailAddress] = "ana.silva@contoso.com"
+	rec, res, _ := syncfields.Online.Update(&rec, &dir)
+
+	for _, c := range res.Changes() {
+		fmt.Printf("changed %s: %q -> %q (%s)\n", c.Column, c.Old, c.New, c.Rule)
+	}
+	for _, k := range res.Kept() {
+		fmt.Printf("kept %s = %q, directory says %q (%s)\n", k.Column, k.Value, k.Directory, k.Rule)
+	}
+	fmt.Println(rec.Columns[syncfields.InternalEmailAddress])
+	// Output:
+	// changed jobtitle: "Buyer" -> "Head Buyer" (SYNC-ALWAYS)
+	// kept fullname = "Ana Silva", directory says "Ana Silva-Jones" (SYNC-FULLNAME)
+	// kept internalemailaddress = "ana@contoso.com", directory says "ana.silva@contoso.com" (SYNC-EMAIL)
+	// ana@contoso.com
+}
+
+func ExampleProfile_Create() {
+	dir, _ := syncfields.Online.Source(map[string]string{"id": "c0ffee01", "userPrincipalName": "svc@contoso.com", "surname": "Service"})
+	rec, res, _ := syncfields.Online.Create(&dir)
+	fmt.Println(rec.Columns[syncfields.FirstName], rec.Columns[syncfields.LastName], res.Changed().Len())
+	// Output:
+	// # Service 4
+}
+
+func ExampleParseRecord() {
+	rec, err := syncfields.ParseRecord(map[string]string{"fullname": "Ana Silva", "new_badge": "B-17"}, false)
+	fmt.Println(rec.Columns[syncfields.FullName], rec.Custom["new_badge"], err)
+	_, err = syncfields.ParseRecord(map[string]string{"Full Name": "Ana Silva"}, false)
+	fmt.Println(err)
+	// Output:
+	// Ana Silva B-17 <nil>
+	// syncfields: record: column Full Name = "Ana Silva": malformed value
+}

@@ -1,0 +1,177 @@
+package syncfields
+
+import (
+	"errors"
+
+	"github.com/provisionrules/provisionrules/internal/enum"
+)
+
+// Policy says when the sync writes a column. The zero Policy is invalid.
+type Policy uint8
+
+// The policies.
+const (
+	// Always: written from the directory on every sync (SYNC-ALWAYS).
+	Always Policy = iota + 1
+	// OnCreate: written when the record is created, never after
+	// (SYNC-FULLNAME online; every column on-premises, SYNC-ONPREM).
+	OnCreate
+	// NeverOverwrite: written when the record is created; afterwards
+	// written only into a column that is still blank and that the customer
+	// has not edited (SYNC-EMAIL).
+	NeverOverwrite
+)
+
+var policyNames = []string{Always: "always", OnCreate: "on-create", NeverOverwrite: "never-overwrite"}
+
+// IsValid reports whether p is one of the policies.
+func (p Policy) IsValid() bool { return enum.Valid(policyNames, p) }
+
+// String returns the policy's name, such as "on-create".
+func (p Policy) String() string { return enum.Name(policyNames, "Policy", p) }
+
+// MarshalText returns the policy's name. It fails for an invalid policy.
+func (p Policy) MarshalText() ([]byte, error) {
+	return enum.Marshal(policyNames, "syncfields.Policy", p)
+}
+
+// UnmarshalText accepts a policy's name in any case; anything else is an
+// error wrapping ErrUnknown and leaves p unchanged.
+func (p *Policy) UnmarshalText(text []byte) error {
+	return enum.Unmarshal(policyNames, "syncfields.Policy", text, p)
+}
+
+// Row maps one SystemUser column to its directory attribute.
+type Row struct {
+	// Label is the column's label on the user form, such as "Primary Email".
+	Label string
+	// Column is the SystemUser column.
+	Column Column
+	// Source is the directory attribute: the Microsoft Graph property name
+	// online, the AD DS attribute on-premises.
+	Source string
+	// Policy says when the sync writes the column.
+	Policy Policy
+	// Rule is the rule that the policy carries out for this column.
+	Rule Rule
+	// IfBlank, when not empty, is written instead of a blank source value
+	// ("#" for the first name, SYNC-FIRSTNAME).
+	IfBlank string
+}
+
+// Profile is a field mapping: the rows of one directory into SystemUser.
+// The two profiles are Online and OnPremises; their rows cannot be changed.
+type Profile struct {
+	name string
+	rows []Row
+	// byColumn[c] is the index in rows of column c's row, or -1.
+	byColumn [ColumnCount]int8
+}
+
+func newProfile(name string, rows []Row) *Profile {
+	p := &Profile{name: name, rows: rows}
+	for i := range p.byColumn {
+		p.byColumn[i] = -1
+	}
+	for i, r := range rows {
+		p.byColumn[r.Column] = int8(i)
+	}
+	return p
+}
+
+// Name returns the profile's name: "online" or "on-premises".
+func (p *Profile) Name() string { return p.name }
+
+// Rows returns a copy of the profile's rows, in user-form order.
+func (p *Profile) Rows() []Row { return append([]Row(nil), p.rows...) }
+
+// Row returns the row of column c, and whether the profile maps c.
+func (p *Profile) Row(c Column) (Row, bool) {
+	if !c.IsValid() || p.byColumn[c] < 0 {
+		return Row{}, false
+	}
+	return p.rows[p.byColumn[c]], true
+}
+
+// Online is the mapping from Microsoft Entra ID (Microsoft Graph user
+// properties), kept in sync continuously.
+var Online = newProfile("online", []Row{
+	{Label: "User Name", Column: DomainName, Source: "userPrincipalName", Policy: Always, Rule: RuleAlways},
+	{Label: "Full Name", Column: FullName, Source: "displayName", Policy: OnCreate, Rule: RuleFullName},
+	{Label: "Title", Column: JobTitle, Source: "jobTitle", Policy: Always, Rule: RuleAlways},
+	{Label: "First Name", Column: FirstName, Source: "givenName", Policy: Always, Rule: RuleAlways, IfBlank: "#"},
+	{Label: "Last Name", Column: LastName, Source: "surname", Policy: Always, Rule: RuleAlways},
+	{Label: "Primary Email", Column: InternalEmailAddress, Source: "mail", Policy: NeverOverwrite, Rule: RuleEmail},
+	{Label: "Main Phone", Column: Telephone1, Source: "businessPhones[0]", Policy: Always, Rule: RuleAlways},
+	{Label: "Mobile Phone", Column: MobilePhone, Source: "mobilePhone", Policy: Always, Rule: RuleAlways},
+	{Label: "Street", Column: Street, Source: "streetAddress", Policy: Always, Rule: RuleAlways},
+	{Label: "City", Column: City, Source: "city", Policy: Always, Rule: RuleAlways},
+	{Label: "State/Province", Column: StateOrProvince, Source: "state", Policy: Always, Rule: RuleAlways},
+	{Label: "Postal Code", Column: PostalCode, Source: "postalCode", Policy: Always, Rule: RuleAlways},
+	{Label: "Country", Column: Country, Source: "country", Policy: Always, Rule: RuleAlways},
+	{Label: "(object ID)", Column: ObjectID, Source: "id", Policy: Always, Rule: RuleAlways},
+})
+
+// OnPremises is the mapping from Active Directory Domain Services into
+// Dynamics 365 Customer Engagement (on-premises): the record is filled when
+// it is created and never synchronized after (SYNC-ONPREM). "User logon
+// name" is read as userPrincipalName, the attribute the AD users tool
+// shows under that label.
+var OnPremises = newProfile("on-premises", []Row{
+	{Label: "User Name", Column: DomainName, Source: "userPrincipalName", Policy: OnCreate, Rule: RuleOnPremises},
+	{Label: "First Name", Column: FirstName, Source: "givenName", Policy: OnCreate, Rule: RuleOnPremises, IfBlank: "#"},
+	{Label: "Last Name", Column: LastName, Source: "sn", Policy: OnCreate, Rule: RuleOnPremises},
+	{Label: "Main Phone", Column: Telephone1, Source: "telephoneNumber", Policy: OnCreate, Rule: RuleOnPremises},
+	{Label: "Primary Email", Column: InternalEmailAddress, Source: "mail", Policy: OnCreate, Rule: RuleOnPremises},
+	{Label: "City", Column: City, Source: "l", Policy: OnCreate, Rule: RuleOnPremises},
+	{Label: "State/Province", Column: StateOrProvince, Source: "st", Policy: OnCreate, Rule: RuleOnPremises},
+	{Label: "Home Phone", Column: HomePhone, Source: "homePhone", Policy: OnCreate, Rule: RuleOnPremises},
+})
+
+// Profiles returns the two profiles.
+func Profiles() []*Profile { return []*Profile{Online, OnPremises} }
+
+// Errors wrapped by a *ColumnError.
+var (
+	// ErrMalformed: a value is not valid UTF-8 or holds a NUL byte, or a
+	// column name is not a Dataverse logical name.
+	ErrMalformed = errors.New("syncfields: malformed value")
+	// ErrUnmapped: an attribute name that the profile does not map.
+	ErrUnmapped = errors.New("syncfields: no row of the profile maps this attribute")
+	// ErrDuplicate: a column or attribute given twice.
+	ErrDuplicate = errors.New("syncfields: given twice")
+	// ErrObjectMismatch: the record belongs to another directory object
+	// than the one being synced into it; records match users by object ID
+	// only.
+	ErrObjectMismatch = errors.New("syncfields: the record belongs to another directory object")
+
+	errIndexZero = errors.New("syncfields: index 0 of Values is unused and must be empty")
+)
+
+// Source projects directory attributes, keyed by the profile's source
+// attribute names (such as "givenName" or "businessPhones[0]" online),
+// onto the columns. An attribute the profile does not map is an error
+// naming it; an attribute left out is blank.
+func (p *Profile) Source(attrs map[string]string) (Values, error) {
+	var v Values
+	for name, value := range attrs {
+		i := p.rowOfSource(name)
+		if i < 0 {
+			return Values{}, &ColumnError{What: "attributes", Column: name, Value: value, Err: ErrUnmapped}
+		}
+		v[p.rows[i].Column] = value
+	}
+	if err := v.validate("attributes"); err != nil {
+		return Values{}, err
+	}
+	return v, nil
+}
+
+func (p *Profile) rowOfSource(name string) int {
+	for i, r := range p.rows {
+		if r.Source == name {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,144 @@
+package syncfields_test
+
+import (
+	"maps"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
+
+	"github.com/provisionrules/provisionrules/provisioning/provisioningtest"
+	"github.com/provisionrules/provisionrules/syncfields"
+)
+
+// drawSyncs draws a record and one to five later directory states of the
+// user it belongs to.
+func drawSyncs(t *rapid.T) (syncfields.Record, []syncfields.Values) {
+	rec := provisioningtest.SyncRecords().Draw(t, "record")
+	dirs := rapid.SliceOfN(provisioningtest.Directory(), 1, 5).Draw(t, "directory")
+	for i := range dirs {
+		dirs[i][syncfields.ObjectID] = rec.Columns[syncfields.ObjectID]
+		if dirs[i][syncfields.ObjectID] == "" {
+			dirs[i][syncfields.ObjectID] = "u-1"
+		}
+	}
+	return rec, dirs
+}
+
+func update(t *rapid.T, p *syncfields.Profile, rec syncfields.Record, d syncfields.Values) (syncfields.Record, syncfields.Result) {
+	out, res, err := p.Update(&rec, &d)
+	if err != nil {
+		t.Fatalf("Update: %v", err)
+	}
+	return out, res
+}
+
+// Invariant 3: the sync never overwrites a non-empty or customer-edited
+// Primary Email, whatever the directory says, over any sequence of syncs.
+func TestPrimaryEmailNeverOverwritten(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		rec, dirs := drawSyncs(t)
+		email := rec.Columns[syncfields.InternalEmailAddress]
+		protected := email != "" || rec.EmailEdited
+		for _, d := range dirs {
+			rec, _ = update(t, syncfields.Online, rec, d)
+			if protected && rec.Columns[syncfields.InternalEmailAddress] != email {
+				t.Fatalf("primary email %q overwritten with %q", email, rec.Columns[syncfields.InternalEmailAddress])
+			}
+			// Once filled, it is protected from then on.
+			if got := rec.Columns[syncfields.InternalEmailAddress]; got != "" && !protected {
+				email, protected = got, true
+			}
+		}
+	})
+}
+
+// Full Name never changes after creation, over any sequence of syncs.
+func TestFullNameNeverChangesAfterCreation(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		rec, dirs := drawSyncs(t)
+		name := rec.Columns[syncfields.FullName]
+		for _, d := range dirs {
+			rec, _ = update(t, syncfields.Online, rec, d)
+			if rec.Columns[syncfields.FullName] != name {
+				t.Fatalf("full name %q changed to %q", name, rec.Columns[syncfields.FullName])
+			}
+		}
+	})
+}
+
+// Invariant 8: custom columns are never changed by the sync.
+func TestCustomColumnsUntouched(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		rec, dirs := drawSyncs(t)
+		want := maps.Clone(rec.Custom)
+		for _, d := range dirs {
+			p := rapid.SampledFrom(syncfields.Profiles()).Draw(t, "profile")
+			rec, _ = update(t, p, rec, d)
+			if diff := cmp.Diff(want, rec.Custom); diff != "" {
+				t.Fatalf("custom columns changed (-want +got):\n%s", diff)
+			}
+		}
+	})
+}
+
+// Invariant 9 (sync): syncing the same directory user twice gives the same
+// record as syncing it once, and the second sync changes nothing.
+func TestSyncIdempotent(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		rec, dirs := drawSyncs(t)
+		p := rapid.SampledFrom(syncfields.Profiles()).Draw(t, "profile")
+		once, _ := update(t, p, rec, dirs[0])
+		twice, res := update(t, p, once, dirs[0])
+		if diff := cmp.Diff(once, twice); diff != "" {
+			t.Fatalf("second sync changed the record (-once +twice):\n%s", diff)
+		}
+		if !res.Unchanged() || len(res.Changes()) != 0 {
+			t.Fatalf("second sync reports changes: %v", res.Changes())
+		}
+		// A created record is already in sync with its directory.
+		created, _, err := p.Create(&dirs[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again, res := update(t, p, created, dirs[0]); !res.Unchanged() || !cmp.Equal(again, created) {
+			t.Fatalf("syncing a new record changed it: %v", res.Changes())
+		}
+	})
+}
+
+// An on-premises update changes nothing (SYNC-ONPREM), and every column
+// where the directory differs is reported as kept by SYNC-ONPREM.
+func TestOnPremisesUpdateChangesNothing(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		rec, dirs := drawSyncs(t)
+		got, res := update(t, syncfields.OnPremises, rec, dirs[0])
+		if diff := cmp.Diff(rec, got); diff != "" || !res.Unchanged() {
+			t.Fatalf("on-premises update changed the record (-want +got):\n%s", diff)
+		}
+		for _, k := range res.Kept() {
+			if k.Rule != syncfields.RuleOnPremises && k.Rule != syncfields.RuleCustom {
+				t.Fatalf("kept %v by %s", k, k.Rule)
+			}
+		}
+	})
+}
+
+// Every change and every kept column of an update is explained by the rule
+// of its row, and the record changes exactly where the changes say.
+func TestChangesExplainTheRecord(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		rec, dirs := drawSyncs(t)
+		got, res := update(t, syncfields.Online, rec, dirs[0])
+		want := rec
+		for _, c := range res.Changes() {
+			if c.Old != rec.Columns[c.Column] || c.Old == c.New {
+				t.Fatalf("change %v does not start from the record", c)
+			}
+			want.Columns[c.Column] = c.New
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("record differs from its changes (-want +got):\n%s", diff)
+		}
+	})
+}

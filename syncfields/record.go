@@ -1,0 +1,98 @@
+package syncfields
+
+import "unicode/utf8"
+
+// Record is the part of a SystemUser record that the field sync reads and
+// writes.
+type Record struct {
+	// Columns are the mapped columns, by Column.
+	Columns Values
+	// EmailEdited reports that the customer has edited Primary Email
+	// (internalemailaddress), even to blank; the sync then never writes it
+	// (SYNC-EMAIL).
+	EmailEdited bool
+	// Custom holds every other column, by logical name. The sync never
+	// reads or writes it (SYNC-CUSTOM); an updated record shares the map
+	// of the record it came from.
+	Custom map[string]string
+}
+
+// maxNameLen bounds a logical name; Dataverse's are far shorter.
+const maxNameLen = 128
+
+// validName reports whether name is a Dataverse logical name: lower-case
+// ASCII letters, digits and underscores, starting with a letter.
+func validName(name string) bool {
+	if name == "" || len(name) > maxNameLen || name[0] < 'a' || name[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(name); i++ {
+		c := name[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// ParseRecord reads a record from its columns keyed by logical name, as a
+// Dataverse row holds them: a mapped column goes to Columns, any other
+// logical name to Custom. A name that is not a logical name (empty,
+// upper-case, with spaces or punctuation), or a value that is not valid
+// UTF-8, is a *ColumnError naming the column.
+func ParseRecord(columns map[string]string, emailEdited bool) (Record, error) {
+	r := Record{EmailEdited: emailEdited}
+	for name, value := range columns {
+		if !validName(name) || !utf8.ValidString(value) {
+			return Record{}, &ColumnError{What: "record", Column: name, Value: value, Err: ErrMalformed}
+		}
+		var c Column
+		if c.UnmarshalText([]byte(name)) == nil {
+			r.Columns[c] = value
+			continue
+		}
+		if r.Custom == nil {
+			r.Custom = make(map[string]string)
+		}
+		r.Custom[name] = value
+	}
+	if err := r.Validate(); err != nil {
+		return Record{}, err
+	}
+	return r, nil
+}
+
+// Validate reports the first malformed part of r as a *ColumnError: a
+// column value that is not valid UTF-8 or holds a NUL, a custom column
+// whose name is not a logical name, or a custom column named like a
+// mapped one.
+func (r *Record) Validate() error {
+	if err := r.Columns.validate("record"); err != nil {
+		return err
+	}
+	for name, value := range r.Custom {
+		var c Column
+		switch {
+		case !validName(name) || !utf8.ValidString(value):
+			return &ColumnError{What: "record", Column: name, Value: value, Err: ErrMalformed}
+		case c.UnmarshalText([]byte(name)) == nil:
+			return &ColumnError{What: "record", Column: name, Value: value, Err: ErrDuplicate}
+		}
+	}
+	return nil
+}
+
+// Map returns the record's columns keyed by logical name: the non-blank
+// mapped columns and every custom column.
+func (r *Record) Map() map[string]string {
+	m := make(map[string]string, len(r.Custom)+ColumnCount)
+	for name, value := range r.Custom {
+		m[name] = value
+	}
+	for c := Column(1); c < columnEnd; c++ {
+		if r.Columns[c] != "" {
+			m[c.String()] = r.Columns[c]
+		}
+	}
+	return m
+}

@@ -1,0 +1,218 @@
+package syncfields
+
+import (
+	"errors"
+	"sort"
+)
+
+// ErrMissing: the directory values lack the object ID, the join key.
+var ErrMissing = errors.New("syncfields: required value is empty")
+
+// Create returns the record the profile makes for a new user from the
+// directory values dir, and the Result that lists every column it wrote.
+// Every mapped column is written, whatever its policy: a blank source stays
+// blank, except that a row's IfBlank is written instead (SYNC-FIRSTNAME).
+// The new record has no custom columns and an unedited email. Create reads
+// dir and does not retain it.
+func (p *Profile) Create(dir *Values) (Record, Result, error) {
+	res := Result{profile: p, created: true, directory: *dir}
+	if err := p.checkDirectory(dir); err != nil {
+		return Record{}, Result{}, err
+	}
+	var rec Record
+	for i := range p.rows {
+		row := &p.rows[i]
+		want, blank := row.value(dir)
+		if want == "" {
+			continue
+		}
+		rec.Columns[row.Column] = want
+		res.changed = res.changed.With(row.Column)
+		if blank {
+			res.blanked = res.blanked.With(row.Column)
+		}
+	}
+	return rec, res, nil
+}
+
+// Update returns rec as the profile's sync leaves it after reading the
+// directory values dir, and the Result that lists what changed and what was
+// deliberately left alone:
+//
+//   - a column of policy Always takes the directory's value (SYNC-ALWAYS),
+//     or the row's IfBlank for a blank one (SYNC-FIRSTNAME);
+//   - a column of policy OnCreate keeps its value (SYNC-FULLNAME online,
+//     SYNC-ONPREM for every column on-premises);
+//   - a column of policy NeverOverwrite keeps its value once it holds one
+//     or once the customer edited it, even to blank (SYNC-EMAIL); a blank,
+//     unedited one is filled, which overwrites nothing;
+//   - custom columns are neither read nor written (SYNC-CUSTOM), and
+//     columns the profile does not map are left as they are.
+//
+// Updating again with the same directory values changes nothing
+// (SYNC-IDEMPOTENT). A record whose object ID is not the directory's is
+// refused with ErrObjectMismatch, a directory without an object ID with
+// ErrMissing, and a directory value that differs from the record and is
+// not valid UTF-8 (or holds a NUL) with ErrMalformed; each is a
+// *ColumnError naming the column, and nothing is then written. Values that
+// agree with the record are not checked again: Record.Validate and
+// ParseRecord check a record's own. Update reads rec and dir and retains neither,
+// except that the new record shares rec.Custom. It allocates only to report
+// an error.
+func (p *Profile) Update(rec *Record, dir *Values) (out Record, res Result, err error) {
+	if dir[0] != "" {
+		return Record{}, Result{}, &ColumnError{What: "directory", Column: "Values[0]", Value: dir[0], Err: errIndexZero}
+	}
+	if p.byColumn[ObjectID] >= 0 {
+		if dir[ObjectID] == "" {
+			return Record{}, Result{}, &ColumnError{What: "directory", Column: ObjectID.String(), Err: ErrMissing}
+		}
+		if id := rec.Columns[ObjectID]; id != "" && id != dir[ObjectID] {
+			return Record{}, Result{}, &ColumnError{What: "record", Column: ObjectID.String(), Value: id, Err: ErrObjectMismatch}
+		}
+	}
+	out = *rec
+	res.profile, res.custom = p, rec.Custom
+	for i := range p.rows {
+		row := &p.rows[i]
+		c := row.Column
+		old := rec.Columns[c]
+		want, blank := row.value(dir)
+		if old == want {
+			continue
+		}
+		// Only a value that differs can be written or kept against the
+		// directory: check it here, so that agreeing columns cost nothing.
+		if !validValue(dir[c]) {
+			return Record{}, Result{}, &ColumnError{What: "directory", Column: c.String(), Value: dir[c], Err: ErrMalformed}
+		}
+		res.before[c], res.directory[c] = old, dir[c]
+		write := false
+		switch row.Policy {
+		case Always:
+			write = true
+		case NeverOverwrite:
+			write = old == "" && !rec.EmailEdited
+		}
+		if !write {
+			res.kept = res.kept.With(c)
+			continue
+		}
+		out.Columns[c] = want
+		res.changed = res.changed.With(c)
+		if blank {
+			res.blanked = res.blanked.With(c)
+		}
+	}
+	return out, res, nil
+}
+
+// value returns what the row writes from dir, and whether that is IfBlank
+// standing in for a blank source.
+func (row *Row) value(dir *Values) (string, bool) {
+	if v := dir[row.Column]; v != "" || row.IfBlank == "" {
+		return v, false
+	}
+	return row.IfBlank, true
+}
+
+// checkDirectory validates dir and, for a profile that maps the object ID,
+// requires it.
+func (p *Profile) checkDirectory(dir *Values) error {
+	if err := dir.validate("directory"); err != nil {
+		return err
+	}
+	if p.byColumn[ObjectID] >= 0 && dir[ObjectID] == "" {
+		return &ColumnError{What: "directory", Column: ObjectID.String(), Err: ErrMissing}
+	}
+	return nil
+}
+
+// Result is what one Create or Update did. It is a value that costs no
+// allocation to make; Changes and Kept build their lists when asked. It
+// holds the record's and the directory's values of the columns that
+// differed, and nothing of the others.
+type Result struct {
+	profile                *Profile
+	created                bool
+	changed, kept, blanked ColumnSet
+	before, directory      Values
+	custom                 map[string]string
+}
+
+// Created reports whether the result is of a Create.
+func (r Result) Created() bool { return r.created }
+
+// Changed returns the columns written.
+func (r Result) Changed() ColumnSet { return r.changed }
+
+// Unchanged reports whether nothing was written.
+func (r Result) Unchanged() bool { return r.changed == 0 }
+
+// Change is one column the sync wrote.
+type Change struct {
+	Column Column `json:"column"`
+	Label  string `json:"label"`
+	Old    string `json:"old"`
+	New    string `json:"new"`
+	Rule   Rule   `json:"rule"`
+}
+
+// Kept is one column the sync deliberately left alone although the
+// directory says otherwise, or a custom column it never touches.
+type Kept struct {
+	// Column is the logical name; a custom column's own name.
+	Column string `json:"column"`
+	// Label is the user-form label; empty for a custom column.
+	Label string `json:"label,omitempty"`
+	// Value is what the record keeps.
+	Value string `json:"value"`
+	// Directory is what the directory says; empty for a custom column.
+	Directory string `json:"directory,omitempty"`
+	Rule      Rule   `json:"rule"`
+}
+
+// Changes lists every column written, in the profile's row order, each
+// with the rule that wrote it.
+func (r Result) Changes() []Change {
+	if r.profile == nil {
+		return nil
+	}
+	out := make([]Change, 0, r.changed.Len())
+	for _, row := range r.profile.rows {
+		c := row.Column
+		if !r.changed.Has(c) {
+			continue
+		}
+		ch := Change{Column: c, Label: row.Label, Old: r.before[c], New: r.directory[c], Rule: row.Rule}
+		if r.blanked.Has(c) {
+			ch.New, ch.Rule = row.IfBlank, RuleFirstName
+		}
+		out = append(out, ch)
+	}
+	return out
+}
+
+// Kept lists the mapped columns the sync left alone although the directory
+// differs, in row order, then every custom column by name, each with the
+// rule that kept it.
+func (r Result) Kept() []Kept {
+	if r.profile == nil {
+		return nil
+	}
+	out := make([]Kept, 0, r.kept.Len()+len(r.custom))
+	for _, row := range r.profile.rows {
+		if c := row.Column; r.kept.Has(c) {
+			out = append(out, Kept{Column: c.String(), Label: row.Label, Value: r.before[c], Directory: r.directory[c], Rule: row.Rule})
+		}
+	}
+	names := make([]string, 0, len(r.custom))
+	for name := range r.custom {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		out = append(out, Kept{Column: name, Value: r.custom[name], Rule: RuleCustom})
+	}
+	return out
+}

@@ -1,0 +1,317 @@
+package syncfields_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/provisionrules/provisionrules/syncfields"
+)
+
+// directory is Ana as Microsoft Entra ID describes her.
+func directory() syncfields.Values {
+	var v syncfields.Values
+	v[syncfields.ObjectID] = "7d2c1f0a-1111-4e3b-9c55-0a1b2c3d4e5f"
+	v[syncfields.DomainName] = "ana@contoso.com"
+	v[syncfields.FullName] = "Ana Silva"
+	v[syncfields.FirstName] = "Ana"
+	v[syncfields.LastName] = "Silva"
+	v[syncfields.JobTitle] = "Buyer"
+	v[syncfields.InternalEmailAddress] = "ana@contoso.com"
+	v[syncfields.Telephone1] = "+1 425 555 0100"
+	v[syncfields.MobilePhone] = "+1 425 555 0101"
+	v[syncfields.Street] = "1 Main St"
+	v[syncfields.City] = "Redmond"
+	v[syncfields.StateOrProvince] = "WA"
+	v[syncfields.PostalCode] = "98052"
+	v[syncfields.Country] = "US"
+	return v
+}
+
+// created is the record Online.Create makes from directory().
+func created(t *testing.T) syncfields.Record {
+	t.Helper()
+	d := directory()
+	rec, _, err := syncfields.Online.Create(&d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec
+}
+
+func change(c syncfields.Column, label, old, new string, r syncfields.Rule) syncfields.Change {
+	return syncfields.Change{Column: c, Label: label, Old: old, New: new, Rule: r}
+}
+
+func TestCreateWritesEveryColumn(t *testing.T) { // SYNC-ALWAYS, SYNC-FULLNAME, SYNC-EMAIL at creation
+	d := directory()
+	rec, res, err := syncfields.Online.Create(&d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(syncfields.Record{Columns: d}, rec); diff != "" {
+		t.Errorf("created record mismatch (-want +got):\n%s", diff)
+	}
+	if !res.Created() || res.Changed().Len() != 14 || len(res.Kept()) != 0 {
+		t.Errorf("create result: created %v, %d changed, kept %v", res.Created(), res.Changed().Len(), res.Kept())
+	}
+	rules := map[syncfields.Column]syncfields.Rule{}
+	for _, c := range res.Changes() {
+		rules[c.Column] = c.Rule
+	}
+	if rules[syncfields.FullName] != syncfields.RuleFullName || rules[syncfields.InternalEmailAddress] != syncfields.RuleEmail || rules[syncfields.City] != syncfields.RuleAlways {
+		t.Errorf("create rules = %v", rules)
+	}
+}
+
+func TestSyncRules(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		rule    syncfields.Rule
+		profile *syncfields.Profile
+		record  func(*syncfields.Record)
+		dir     func(*syncfields.Values)
+		changes []syncfields.Change
+		kept    []syncfields.Kept
+	}{
+		{
+			name: "SYNC-ALWAYS writes a changed title", rule: syncfields.RuleAlways, profile: syncfields.Online,
+			dir:     func(v *syncfields.Values) { v[syncfields.JobTitle] = "Head Buyer" },
+			changes: []syncfields.Change{change(syncfields.JobTitle, "Title", "Buyer", "Head Buyer", syncfields.RuleAlways)},
+		},
+		{
+			name: "SYNC-ALWAYS writes a blanked mobile phone", rule: syncfields.RuleAlways, profile: syncfields.Online,
+			dir:     func(v *syncfields.Values) { v[syncfields.MobilePhone] = "" },
+			changes: []syncfields.Change{change(syncfields.MobilePhone, "Mobile Phone", "+1 425 555 0101", "", syncfields.RuleAlways)},
+		},
+		{
+			name: "SYNC-ALWAYS with nothing changed", rule: syncfields.RuleAlways, profile: syncfields.Online,
+		},
+		{
+			name: "SYNC-FULLNAME keeps the full name", rule: syncfields.RuleFullName, profile: syncfields.Online,
+			dir:  func(v *syncfields.Values) { v[syncfields.FullName] = "Ana Silva-Jones" },
+			kept: []syncfields.Kept{{Column: "fullname", Label: "Full Name", Value: "Ana Silva", Directory: "Ana Silva-Jones", Rule: syncfields.RuleFullName}},
+		},
+		{
+			name: "SYNC-EMAIL keeps a primary email that holds a value", rule: syncfields.RuleEmail, profile: syncfields.Online,
+			dir:  func(v *syncfields.Values) { v[syncfields.InternalEmailAddress] = "ana.silva@contoso.com" },
+			kept: []syncfields.Kept{{Column: "internalemailaddress", Label: "Primary Email", Value: "ana@contoso.com", Directory: "ana.silva@contoso.com", Rule: syncfields.RuleEmail}},
+		},
+		{
+			name: "SYNC-EMAIL keeps an email the customer blanked", rule: syncfields.RuleEmail, profile: syncfields.Online,
+			record: func(r *syncfields.Record) { r.Columns[syncfields.InternalEmailAddress], r.EmailEdited = "", true },
+			kept:   []syncfields.Kept{{Column: "internalemailaddress", Label: "Primary Email", Value: "", Directory: "ana@contoso.com", Rule: syncfields.RuleEmail}},
+		},
+		{
+			name: "SYNC-EMAIL fills a blank, unedited email", rule: syncfields.RuleEmail, profile: syncfields.Online,
+			record:  func(r *syncfields.Record) { r.Columns[syncfields.InternalEmailAddress] = "" },
+			changes: []syncfields.Change{change(syncfields.InternalEmailAddress, "Primary Email", "", "ana@contoso.com", syncfields.RuleEmail)},
+		},
+		{
+			name: "SYNC-CUSTOM leaves custom columns alone", rule: syncfields.RuleCustom, profile: syncfields.Online,
+			record: func(r *syncfields.Record) { r.Custom = map[string]string{"new_badge": "B-17", "cr5_region": "west"} },
+			dir:    func(v *syncfields.Values) { v[syncfields.City] = "Seattle" },
+			changes: []syncfields.Change{change(syncfields.City, "City", "Redmond", "Seattle", syncfields.RuleAlways)},
+			kept: []syncfields.Kept{
+				{Column: "cr5_region", Value: "west", Rule: syncfields.RuleCustom},
+				{Column: "new_badge", Value: "B-17", Rule: syncfields.RuleCustom},
+			},
+		},
+		{
+			name: "SYNC-FIRSTNAME writes # for a blank first name", rule: syncfields.RuleFirstName, profile: syncfields.Online,
+			dir:     func(v *syncfields.Values) { v[syncfields.FirstName] = "" },
+			changes: []syncfields.Change{change(syncfields.FirstName, "First Name", "Ana", "#", syncfields.RuleFirstName)},
+		},
+		{
+			name: "SYNC-FIRSTNAME keeps a given first name", rule: syncfields.RuleFirstName, profile: syncfields.Online,
+			dir:     func(v *syncfields.Values) { v[syncfields.FirstName] = "Anna" },
+			changes: []syncfields.Change{change(syncfields.FirstName, "First Name", "Ana", "Anna", syncfields.RuleAlways)},
+		},
+		{
+			name: "SYNC-ONPREM changes nothing after creation", rule: syncfields.RuleOnPremises, profile: syncfields.OnPremises,
+			dir: func(v *syncfields.Values) { v[syncfields.City], v[syncfields.LastName] = "Seattle", "Jones" },
+			kept: []syncfields.Kept{
+				{Column: "lastname", Label: "Last Name", Value: "Silva", Directory: "Jones", Rule: syncfields.RuleOnPremises},
+				{Column: "address1_city", Label: "City", Value: "Redmond", Directory: "Seattle", Rule: syncfields.RuleOnPremises},
+			},
+		},
+		{
+			name: "SYNC-IDEMPOTENT: the same directory changes nothing", rule: syncfields.RuleIdempotent, profile: syncfields.Online,
+		},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rec := created(t)
+			if c.record != nil {
+				c.record(&rec)
+			}
+			d := directory()
+			if c.dir != nil {
+				c.dir(&d)
+			}
+			got, res, err := c.profile.Update(&rec, &d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(c.changes, res.Changes(), cmpEmpty); diff != "" {
+				t.Errorf("%s changes mismatch (-want +got):\n%s", c.rule, diff)
+			}
+			if diff := cmp.Diff(c.kept, res.Kept(), cmpEmpty); diff != "" {
+				t.Errorf("%s kept mismatch (-want +got):\n%s", c.rule, diff)
+			}
+			// The new record is the old one with exactly the changes applied.
+			want := rec
+			for _, ch := range c.changes {
+				want.Columns[ch.Column] = ch.New
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%s record mismatch (-want +got):\n%s", c.rule, diff)
+			}
+		})
+	}
+}
+
+// cmpEmpty treats a nil and an empty slice alike.
+var cmpEmpty = cmp.FilterValues(func(x, y interface{}) bool {
+	return isEmpty(x) && isEmpty(y)
+}, cmp.Ignore())
+
+func isEmpty(v interface{}) bool {
+	switch s := v.(type) {
+	case []syncfields.Change:
+		return len(s) == 0
+	case []syncfields.Kept:
+		return len(s) == 0
+	}
+	return false
+}
+
+func TestOnPremisesCreate(t *testing.T) { // SYNC-ONPREM, SYNC-FIRSTNAME
+	v, err := syncfields.OnPremises.Source(map[string]string{
+		"userPrincipalName": "ana@corp.contoso.com", "sn": "Silva", "telephoneNumber": "+1 425 555 0100",
+		"mail": "ana@contoso.com", "l": "Redmond", "st": "WA", "homePhone": "+1 425 555 0199",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, res, err := syncfields.OnPremises.Create(&v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want syncfields.Values
+	want[syncfields.DomainName] = "ana@corp.contoso.com"
+	want[syncfields.FirstName] = "#"
+	want[syncfields.LastName] = "Silva"
+	want[syncfields.Telephone1] = "+1 425 555 0100"
+	want[syncfields.InternalEmailAddress] = "ana@contoso.com"
+	want[syncfields.City] = "Redmond"
+	want[syncfields.StateOrProvince] = "WA"
+	want[syncfields.HomePhone] = "+1 425 555 0199"
+	if diff := cmp.Diff(want, rec.Columns); diff != "" {
+		t.Errorf("on-premises record mismatch (-want +got):\n%s", diff)
+	}
+	for _, c := range res.Changes() {
+		if want := syncfields.RuleOnPremises; c.Column != syncfields.FirstName && c.Rule != want {
+			t.Errorf("change %v cites %s, want %s", c, c.Rule, want)
+		}
+	}
+}
+
+func TestUpdateRefusesAnotherObject(t *testing.T) {
+	rec := created(t)
+	d := directory()
+	d[syncfields.ObjectID] = "someone-else"
+	_, _, err := syncfields.Online.Update(&rec, &d)
+	var ce *syncfields.ColumnError
+	if !errors.Is(err, syncfields.ErrObjectMismatch) || !errors.As(err, &ce) || ce.Column != "azureactivedirectoryobjectid" {
+		t.Fatalf("Update = %v, want ErrObjectMismatch naming azureactivedirectoryobjectid", err)
+	}
+}
+
+func TestMalformedValues(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		mutate func(*syncfields.Record, *syncfields.Values)
+		column string
+		err    error
+	}{
+		{"invalid UTF-8 in the directory", func(_ *syncfields.Record, v *syncfields.Values) { v[syncfields.City] = "\xff" }, "address1_city", syncfields.ErrMalformed},
+		{"invalid UTF-8 for a kept column", func(_ *syncfields.Record, v *syncfields.Values) { v[syncfields.FullName] = "\xffAna" }, "fullname", syncfields.ErrMalformed},
+		{"NUL in the directory", func(_ *syncfields.Record, v *syncfields.Values) { v[syncfields.LastName] = "a\x00b" }, "lastname", syncfields.ErrMalformed},
+		{"no object ID", func(_ *syncfields.Record, v *syncfields.Values) { v[syncfields.ObjectID] = "" }, "azureactivedirectoryobjectid", syncfields.ErrMissing},
+		{"index zero", func(_ *syncfields.Record, v *syncfields.Values) { v[0] = "x" }, "Values[0]", nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rec, d := created(t), directory()
+			c.mutate(&rec, &d)
+			got, res, err := syncfields.Online.Update(&rec, &d)
+			var ce *syncfields.ColumnError
+			if !errors.As(err, &ce) || ce.Column != c.column || (c.err != nil && !errors.Is(err, c.err)) {
+				t.Fatalf("Update error = %v, want one naming %s", err, c.column)
+			}
+			if got.Columns != (syncfields.Values{}) || !res.Unchanged() {
+				t.Errorf("a refused update wrote something: %v", got)
+			}
+		})
+	}
+}
+
+// A malformed value in the record is the record's to report (Validate);
+// Update overwrites it with the directory's valid one.
+func TestUpdateRepairsMalformedRecordValue(t *testing.T) {
+	rec, d := created(t), directory()
+	rec.Columns[syncfields.City] = "\xff"
+	if err := rec.Validate(); !errors.Is(err, syncfields.ErrMalformed) {
+		t.Errorf("Validate = %v, want ErrMalformed", err)
+	}
+	got, res, err := syncfields.Online.Update(&rec, &d)
+	if err != nil || got.Columns[syncfields.City] != "Redmond" || res.Changed().Len() != 1 {
+		t.Errorf("Update = %v, %v, %v", got.Columns[syncfields.City], res.Changes(), err)
+	}
+}
+
+func TestParseRecord(t *testing.T) {
+	rec, err := syncfields.ParseRecord(map[string]string{
+		"fullname": "Ana Silva", "internalemailaddress": "ana@contoso.com", "new_badge": "B-17", "isdisabled": "0",
+	}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cols syncfields.Values
+	cols[syncfields.FullName] = "Ana Silva"
+	cols[syncfields.InternalEmailAddress] = "ana@contoso.com"
+	want := syncfields.Record{Columns: cols, EmailEdited: true, Custom: map[string]string{"new_badge": "B-17", "isdisabled": "0"}}
+	if diff := cmp.Diff(want, rec); diff != "" {
+		t.Errorf("ParseRecord mismatch (-want +got):\n%s", diff)
+	}
+	back, err := syncfields.ParseRecord(rec.Map(), true)
+	if err != nil || !cmp.Equal(rec, back) {
+		t.Errorf("Map and ParseRecord do not round-trip: %v, %v", back, err)
+	}
+	for _, bad := range []string{"", "Full Name", "FullName", "1st", "new-badge", "é"} {
+		_, err := syncfields.ParseRecord(map[string]string{bad: "x"}, false)
+		var ce *syncfields.ColumnError
+		if !errors.As(err, &ce) || ce.Column != bad || !errors.Is(err, syncfields.ErrMalformed) {
+			t.Errorf("ParseRecord(%q) = %v, want ErrMalformed naming it", bad, err)
+		}
+	}
+}
+
+func TestSourceRejectsUnmappedAttribute(t *testing.T) {
+	_, err := syncfields.Online.Source(map[string]string{"givenName": "Ana", "favouriteColour": "teal"})
+	var ce *syncfields.ColumnError
+	if !errors.Is(err, syncfields.ErrUnmapped) || !errors.As(err, &ce) || ce.Column != "favouriteColour" {
+		t.Fatalf("Source = %v, want ErrUnmapped naming favouriteColour", err)
+	}
+	v, err := syncfields.Online.Source(map[string]string{"givenName": "Ana", "businessPhones[0]": "+1 425 555 0100", "id": "x"})
+	if err != nil || v[syncfields.FirstName] != "Ana" || v[syncfields.Telephone1] != "+1 425 555 0100" || v[syncfields.ObjectID] != "x" {
+		t.Fatalf("Source = %v, %v", v, err)
+	}
+}
+
+func TestCustomColumnCannotShadowMapped(t *testing.T) {
+	r := syncfields.Record{Custom: map[string]string{"fullname": "x"}}
+	if err := r.Validate(); !errors.Is(err, syncfields.ErrDuplicate) {
+		t.Errorf("Validate = %v, want ErrDuplicate", err)
+	}
+}
