@@ -110,8 +110,8 @@ func TestSyncRules(t *testing.T) {
 		},
 		{
 			name: "SYNC-CUSTOM leaves custom columns alone", rule: syncfields.RuleCustom, profile: syncfields.Online,
-			record: func(r *syncfields.Record) { r.Custom = map[string]string{"new_badge": "B-17", "cr5_region": "west"} },
-			dir:    func(v *syncfields.Values) { v[syncfields.City] = "Seattle" },
+			record:  func(r *syncfields.Record) { r.Custom = map[string]string{"new_badge": "B-17", "cr5_region": "west"} },
+			dir:     func(v *syncfields.Values) { v[syncfields.City] = "Seattle" },
 			changes: []syncfields.Change{change(syncfields.City, "City", "Redmond", "Seattle", syncfields.RuleAlways)},
 			kept: []syncfields.Kept{
 				{Column: "cr5_region", Value: "west", Rule: syncfields.RuleCustom},
