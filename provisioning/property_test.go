@@ -42,7 +42,7 @@ func TestDisabledUserNeverAdmitted(t *testing.T) {
 			u.SoftDeleted, u.Deleted = true, false
 		}
 		d := provisioning.Evaluate(&u, &env)
-		r := provisioning.Record{ObjectID: u.ObjectID, Mode: rapid.SampledFrom([]usertype.AccessMode{usertype.ReadWrite, usertype.NonInteractive, usertype.Read}).Draw(t, "mode")}
+		r := provisioning.Record{ObjectID: u.ObjectID, ApplicationID: u.ApplicationID, Mode: rapid.SampledFrom([]usertype.AccessMode{usertype.ReadWrite, usertype.NonInteractive, usertype.Read}).Draw(t, "mode")}
 		dr := provisioning.EvaluateRecord(&u, &env, &r)
 		for _, d := range []provisioning.Decision{d, dr} {
 			if d.Admitted() || d.Outcome(provisioning.RuleDirEnabled) != provisioning.Failed {

@@ -3,6 +3,7 @@ package provisioning
 import (
 	"errors"
 
+	"github.com/provisionrules/provisionrules/syncfields"
 	"github.com/provisionrules/provisionrules/usertype"
 )
 
@@ -27,6 +28,12 @@ type Record struct {
 	Roles []string `json:"roles,omitempty"`
 	// TeamRoles are the security roles the user has through group teams.
 	TeamRoles []string `json:"teamRoles,omitempty"`
+	// Fields are the columns the field sync reads and writes, the custom
+	// columns it never touches, and whether the customer edited the primary
+	// email. The sync takes its azureactivedirectoryobjectid and domainname
+	// from ObjectID and UPN; a Fields object ID other than ObjectID is
+	// malformed.
+	Fields syncfields.Record `json:"fields,omitzero"`
 }
 
 // Kind returns the record's kind, as usertype.Classify reads it.
@@ -35,14 +42,20 @@ func (r *Record) Kind() (usertype.Kind, error) {
 }
 
 // scan validates r as the record of u and returns its kind. A record
-// belongs to u only by object ID (LIFE-MATCH); a stub, which stands for a
-// user that does not exist, may carry any.
+// belongs to u only by object ID (LIFE-MATCH), and carries u's application
+// ID, if any; a stub, which stands for a user that does not exist, may
+// carry anything.
 func (r *Record) scan(u *User) (usertype.Kind, *FieldError) {
 	if err := r.validate(); err != nil {
 		return 0, err
 	}
 	if r.ObjectID != u.ObjectID && !r.Stub {
 		return 0, &FieldError{Record: "record", Key: r.ObjectID, Field: "ObjectID", Value: r.ObjectID, Err: ErrRecordMismatch}
+	}
+	if r.ApplicationID != u.ApplicationID && !r.Stub {
+		// A service principal's record carries its application ID, and only
+		// a service principal's does (UT-APPLICATION).
+		return 0, &FieldError{Record: "record", Key: r.ObjectID, Field: "ApplicationID", Value: r.ApplicationID, Err: ErrContradiction}
 	}
 	k, _ := r.Kind() // validated above
 	return k, nil
@@ -69,15 +82,16 @@ func (r *Record) facts() facts {
 	return f
 }
 
-// Validate reports the first malformed field of r as a *FieldError: an
+// Validate reports the first malformed field of r: as a *FieldError, an
 // access mode Dataverse does not define, facts that contradict each other
-// about the record's kind (see usertype.Classify), or an empty role name.
-// It returns nil for a well-formed record.
+// about the record's kind (see usertype.Classify), an empty role name or a
+// Fields object ID other than ObjectID; as a *syncfields.ColumnError, a
+// malformed column of Fields. It returns nil for a well-formed record.
 func (r *Record) Validate() error {
 	if err := r.validate(); err != nil {
 		return err
 	}
-	return nil
+	return r.Fields.Validate()
 }
 
 // validate returns a *FieldError for a malformed record, or nil.
@@ -89,6 +103,9 @@ func (r *Record) validate() *FieldError {
 			fe.Field, fe.Value, fe.Err = facts.Field, facts.Value, facts.Err
 		}
 		return fe
+	}
+	if id := r.Fields.Columns[syncfields.ObjectID]; id != "" && id != r.ObjectID {
+		return &FieldError{Record: "record", Key: r.ObjectID, Field: "Fields.Columns[azureactivedirectoryobjectid]", Value: id, Err: ErrContradiction}
 	}
 	if _, i := scanIDs(r.Roles, ""); i >= 0 {
 		return &FieldError{Record: "record", Key: r.ObjectID, Field: indexed("Roles", i, ""), Err: ErrMissing}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/provisionrules/provisionrules/internal/enum"
+	"github.com/provisionrules/provisionrules/syncfields"
 )
 
 // ErrUnknown is wrapped by every error about a value that names no member
@@ -50,6 +51,11 @@ type User struct {
 	// ApplicationID is set for a service principal, which becomes an
 	// application user (UT-APPLICATION).
 	ApplicationID string `json:"applicationId,omitempty"`
+	// Attributes are the user's profile attributes, projected onto the
+	// SystemUser columns by syncfields.Online.Source. Reconcile writes them
+	// into the record by the field-sync rules; it takes the object ID and
+	// the UPN from ObjectID and UPN, whatever Attributes say.
+	Attributes syncfields.Values `json:"attributes,omitzero"`
 }
 
 // License is one license assigned to a user.

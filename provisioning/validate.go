@@ -19,6 +19,9 @@ var (
 	// ErrRecordMismatch: a record given for a user belongs to another
 	// object ID; records match users by object ID only (LIFE-MATCH).
 	ErrRecordMismatch = errors.New("provisioning: the record belongs to another directory object (LIFE-MATCH)")
+	// ErrDuplicate: two users, environments or records of a snapshot share
+	// a key.
+	ErrDuplicate = errors.New("provisioning: key given twice")
 )
 
 // FieldError reports one malformed field of an input: which record, which

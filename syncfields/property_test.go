@@ -142,3 +142,22 @@ func TestChangesExplainTheRecord(t *testing.T) {
 		}
 	})
 }
+
+// Diff names exactly the columns that Update, or Create for a nil record,
+// writes.
+func TestDiffAgreesWithUpdate(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		rec, dirs := drawSyncs(t)
+		p := rapid.SampledFrom(syncfields.Profiles()).Draw(t, "profile")
+		_, res, err := p.Update(&rec, &dirs[0])
+		diff, derr := p.Diff(&rec, &dirs[0])
+		if err != nil || derr != nil || diff != res.Changed() {
+			t.Fatalf("Diff %v (%v), Update %v (%v)", diff, derr, res.Changed(), err)
+		}
+		_, res, err = p.Create(&dirs[0])
+		diff, derr = p.Diff(nil, &dirs[0])
+		if err != nil || derr != nil || diff != res.Changed() {
+			t.Fatalf("Diff(nil) %v (%v), Create %v (%v)", diff, derr, res.Changed(), err)
+		}
+	})
+}

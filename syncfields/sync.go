@@ -12,25 +12,15 @@ var ErrMissing = errors.New("syncfields: required value is empty")
 // directory values dir, and the Result that lists every column it wrote.
 // Every mapped column is written, whatever its policy: a blank source stays
 // blank, except that a row's IfBlank is written instead (SYNC-FIRSTNAME).
-// The new record has no custom columns and an unedited email. Create reads
+// The new record has no custom columns and an unedited email. A directory
+// without the object ID (for a profile that maps it), or a value to write
+// that is not valid UTF-8 or holds a NUL, is a *ColumnError. Create reads
 // dir and does not retain it.
 func (p *Profile) Create(dir *Values) (Record, Result, error) {
-	res := Result{profile: p, created: true, directory: *dir}
-	if err := p.checkDirectory(dir); err != nil {
-		return Record{}, Result{}, err
-	}
 	var rec Record
-	for i := range p.rows {
-		row := &p.rows[i]
-		want, blank := row.value(dir)
-		if want == "" {
-			continue
-		}
-		rec.Columns[row.Column] = want
-		res.changed = res.changed.With(row.Column)
-		if blank {
-			res.blanked = res.blanked.With(row.Column)
-		}
+	res, err := p.write(nil, dir, &rec)
+	if err != nil {
+		return Record{}, Result{}, err
 	}
 	return rec, res, nil
 }
@@ -56,23 +46,49 @@ func (p *Profile) Create(dir *Values) (Record, Result, error) {
 // not valid UTF-8 (or holds a NUL) with ErrMalformed; each is a
 // *ColumnError naming the column, and nothing is then written. Values that
 // agree with the record are not checked again: Record.Validate and
-// ParseRecord check a record's own. Update reads rec and dir and retains neither,
-// except that the new record shares rec.Custom. It allocates only to report
-// an error.
-func (p *Profile) Update(rec *Record, dir *Values) (out Record, res Result, err error) {
+// ParseRecord check a record's own. Update reads rec and dir and retains
+// neither, except that the new record shares rec.Custom. It allocates only
+// to report an error.
+func (p *Profile) Update(rec *Record, dir *Values) (Record, Result, error) {
+	out := *rec
+	res, err := p.write(rec, dir, &out)
+	if err != nil {
+		return Record{}, Result{}, err
+	}
+	return out, res, nil
+}
+
+// Diff returns the columns that Update(rec, dir) would write, or, for a
+// nil rec, that Create(dir) would, with the same errors; it builds neither
+// the record nor the Result, and allocates only to report an error.
+func (p *Profile) Diff(rec *Record, dir *Values) (ColumnSet, error) {
+	s, err := p.decide(rec, dir)
+	return s.changed, err
+}
+
+// sets are what the policies decided for each differing column.
+type sets struct{ changed, kept, blanked ColumnSet }
+
+// decide is the one place where the columns' policies are applied: for
+// each column whose directory value differs from the record's (rec nil:
+// from a new, empty record), it decides whether the sync writes it or
+// keeps the record's value.
+func (p *Profile) decide(rec *Record, dir *Values) (s sets, err error) {
+	create := rec == nil
+	if create {
+		rec = &emptyRecord
+	}
 	if dir[0] != "" {
-		return Record{}, Result{}, &ColumnError{What: "directory", Column: "Values[0]", Value: dir[0], Err: errIndexZero}
+		return sets{}, &ColumnError{What: "directory", Column: "Values[0]", Value: dir[0], Err: errIndexZero}
 	}
 	if p.byColumn[ObjectID] >= 0 {
 		if dir[ObjectID] == "" {
-			return Record{}, Result{}, &ColumnError{What: "directory", Column: ObjectID.String(), Err: ErrMissing}
+			return sets{}, &ColumnError{What: "directory", Column: ObjectID.String(), Err: ErrMissing}
 		}
 		if id := rec.Columns[ObjectID]; id != "" && id != dir[ObjectID] {
-			return Record{}, Result{}, &ColumnError{What: "record", Column: ObjectID.String(), Value: id, Err: ErrObjectMismatch}
+			return sets{}, &ColumnError{What: "record", Column: ObjectID.String(), Value: id, Err: ErrObjectMismatch}
 		}
 	}
-	out = *rec
-	res.profile, res.custom = p, rec.Custom
 	for i := range p.rows {
 		row := &p.rows[i]
 		c := row.Column
@@ -84,27 +100,52 @@ func (p *Profile) Update(rec *Record, dir *Values) (out Record, res Result, err 
 		// Only a value that differs can be written or kept against the
 		// directory: check it here, so that agreeing columns cost nothing.
 		if !validValue(dir[c]) {
-			return Record{}, Result{}, &ColumnError{What: "directory", Column: c.String(), Value: dir[c], Err: ErrMalformed}
+			return sets{}, &ColumnError{What: "directory", Column: c.String(), Value: dir[c], Err: ErrMalformed}
 		}
-		res.before[c], res.directory[c] = old, dir[c]
-		write := false
+		write := create
 		switch row.Policy {
 		case Always:
 			write = true
 		case NeverOverwrite:
-			write = old == "" && !rec.EmailEdited
+			write = write || old == "" && !rec.EmailEdited
 		}
 		if !write {
-			res.kept = res.kept.With(c)
+			s.kept = s.kept.With(c)
 			continue
 		}
-		out.Columns[c] = want
-		res.changed = res.changed.With(c)
+		s.changed = s.changed.With(c)
 		if blank {
-			res.blanked = res.blanked.With(c)
+			s.blanked = s.blanked.With(c)
 		}
 	}
-	return out, res, nil
+	return s, nil
+}
+
+var emptyRecord Record
+
+// write applies decide's verdict for rec (nil for a new record) to out and
+// returns the Result.
+func (p *Profile) write(rec *Record, dir *Values, out *Record) (Result, error) {
+	s, err := p.decide(rec, dir)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{profile: p, created: rec == nil, changed: s.changed, kept: s.kept, blanked: s.blanked}
+	if rec != nil {
+		res.custom = rec.Custom
+	}
+	for i := range p.rows {
+		row := &p.rows[i]
+		c := row.Column
+		if !s.changed.Has(c) && !s.kept.Has(c) {
+			continue
+		}
+		res.before[c], res.directory[c] = out.Columns[c], dir[c]
+		if s.changed.Has(c) {
+			out.Columns[c], _ = row.value(dir)
+		}
+	}
+	return res, nil
 }
 
 // value returns what the row writes from dir, and whether that is IfBlank
@@ -114,18 +155,6 @@ func (row *Row) value(dir *Values) (string, bool) {
 		return v, false
 	}
 	return row.IfBlank, true
-}
-
-// checkDirectory validates dir and, for a profile that maps the object ID,
-// requires it.
-func (p *Profile) checkDirectory(dir *Values) error {
-	if err := dir.validate("directory"); err != nil {
-		return err
-	}
-	if p.byColumn[ObjectID] >= 0 && dir[ObjectID] == "" {
-		return &ColumnError{What: "directory", Column: ObjectID.String(), Err: ErrMissing}
-	}
-	return nil
 }
 
 // Result is what one Create or Update did. It is a value that costs no

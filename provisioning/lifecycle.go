@@ -1,0 +1,351 @@
+package provisioning
+
+import (
+	"github.com/provisionrules/provisionrules/internal/enum"
+	"github.com/provisionrules/provisionrules/syncfields"
+	"github.com/provisionrules/provisionrules/usertype"
+)
+
+// Verb is what the sync does with one user's record in one environment.
+// The zero Verb is invalid. There is no verb for deleting a record: the
+// sync never deletes one (LIFE-NEVER-DELETE).
+type Verb uint8
+
+// The verbs.
+const (
+	// Create: the user gets a new, enabled record.
+	Create Verb = iota + 1
+	// Enable: a disabled record is enabled (and its columns synced).
+	Enable
+	// Disable: an enabled record is disabled.
+	Disable
+	// Update: an enabled record's columns or access mode are brought up to
+	// date.
+	Update
+	// Leave: the record, or its absence, stays as it is.
+	Leave
+	// Refuse: the user has no record and gets none.
+	Refuse
+
+	verbEnd
+)
+
+var verbNames = []string{Create: "create", Enable: "enable", Disable: "disable", Update: "update", Leave: "leave", Refuse: "refuse"}
+
+// Verbs lists every verb.
+func Verbs() []Verb { return []Verb{Create, Enable, Disable, Update, Leave, Refuse} }
+
+// IsValid reports whether v is one of the verbs.
+func (v Verb) IsValid() bool { return enum.Valid(verbNames, v) }
+
+// String returns the verb's name, such as "disable".
+func (v Verb) String() string { return enum.Name(verbNames, "Verb", v) }
+
+// MarshalText returns the verb's name. It fails for an invalid verb.
+func (v Verb) MarshalText() ([]byte, error) { return enum.Marshal(verbNames, "provisioning.Verb", v) }
+
+// UnmarshalText accepts a verb's name in any case; anything else is an
+// error wrapping ErrUnknown and leaves v unchanged.
+func (v *Verb) UnmarshalText(text []byte) error {
+	return enum.Unmarshal(verbNames, "provisioning.Verb", text, v)
+}
+
+// Action is what the sync does with one user's record in one environment,
+// and the rules that decided it. It is small, so that a plan for a whole
+// tenant can hold millions.
+type Action struct {
+	// User is the directory object ID; for a record that matches no
+	// directory user, the record's object ID, or its UPN when it has none.
+	User string `json:"user"`
+	// Environment is the environment ID.
+	Environment string `json:"environment"`
+	// Err is set when malformed input was refused; nothing changes then.
+	Err error `json:"-"`
+	// Rules are the rules that decided the action.
+	Rules RuleSet `json:"rules"`
+	// Columns are the columns the field sync writes.
+	Columns syncfields.ColumnSet `json:"-"`
+	Verb    Verb                 `json:"verb"`
+	// Mode is the record's access mode after the action; meaningful when
+	// the user has a record after it.
+	Mode usertype.AccessMode `json:"accessMode"`
+}
+
+// Reconciliation is the whole answer of Reconcile: the action, the
+// admission decision behind it, the record after the action, and what the
+// field sync did.
+type Reconciliation struct {
+	Action   Action
+	Decision Decision
+	// Record is the record after the action; the zero Record when the user
+	// has none.
+	Record Record
+	// Sync is what the field sync wrote and kept, for Create, Enable and
+	// Update.
+	Sync syncfields.Result
+}
+
+// Reconcile decides what trigger t does with directory user u's record rec
+// in environment env (rec is nil when the user has none), and returns the
+// record as the action leaves it:
+//
+//   - No record: Create when the decision admits the user for t, otherwise
+//     Refuse. The background sync creates only automatically admitted users
+//     (LIFE-ON-DEMAND-KEEP, ENV-TRIAL); an application user is created
+//     enabled, non-interactive, with "#" as first name (UT-APPLICATION).
+//   - A support, delegated-admin or stub record: Leave, always; a stub is
+//     never enabled (LIFE-NOT-SYNCED, UT-SUPPORT, UT-DELEGATED-ADMIN,
+//     UT-STUB).
+//   - A user disabled, deleted or soft-deleted in the directory: Disable an
+//     enabled record, Leave a disabled one (LIFE-DISABLE, DIR-ENABLED).
+//   - Admitted for t: Enable a disabled record (LIFE-ENABLE-ON-ACCESS),
+//     Update an enabled one whose columns or access mode differ, Leave it
+//     otherwise. An access mode an administrator set is kept (MODE-KEEP).
+//   - Admitted on demand only, under the background sync: neither enabled
+//     nor disabled, but an enabled record's columns are kept up to date
+//     (LIFE-ON-DEMAND-KEEP).
+//   - Not admitted: Disable an enabled record (LIFE-DISABLE), Leave a
+//     disabled one.
+//
+// No record is ever deleted (LIFE-NEVER-DELETE). A record without a
+// security role is not disabled for it (LIFE-ROLES-NOT-DISABLE). A nil u
+// with a record means no directory user has the record's object ID
+// (LIFE-MATCH): the user is gone, and the record is disabled. Malformed
+// input gives Refuse (no record) or Leave (a record) with Action.Err set,
+// and changes nothing. Reconcile retains none of its arguments.
+func Reconcile(u *User, env *Environment, rec *Record, t Trigger) Reconciliation {
+	var out Reconciliation
+	out.Action, out.Decision = decide(u, env, rec, t)
+	out.Record, out.Sync = materialize(u, rec, &out.Action)
+	return out
+}
+
+// decide returns the action for u and rec, and the decision behind it,
+// without building the new record: Plan needs only this.
+func decide(u *User, env *Environment, rec *Record, t Trigger) (a Action, d Decision) {
+	if env != nil {
+		a.Environment = env.ID
+	}
+	if rec != nil {
+		a.Mode = rec.Mode
+	}
+	a.User = recordKey(u, rec)
+	switch {
+	case !t.IsValid():
+		refuse(&a, rec, &FieldError{Record: "trigger", Field: "Trigger", Value: t.String(), Err: ErrUnknown})
+		return a, d
+	case u == nil && rec == nil:
+		refuse(&a, rec, &FieldError{Record: "user", Field: "*User", Value: "nil", Err: ErrMissing})
+		return a, d
+	case u == nil:
+		orphan(env, rec, &a)
+		return a, d
+	}
+	d = evaluate(u, env, rec)
+	switch {
+	case d.err != nil:
+		refuse(&a, rec, d.err)
+	case rec == nil:
+		create(u, t, &d, &a)
+	default:
+		existing(u, rec, t, &d, &a)
+	}
+	return a, d
+}
+
+func recordKey(u *User, rec *Record) string {
+	switch {
+	case u != nil:
+		return u.ObjectID
+	case rec == nil:
+		return ""
+	case rec.ObjectID != "":
+		return rec.ObjectID
+	}
+	return rec.UPN
+}
+
+// refuse records malformed input: no change at all.
+func refuse(a *Action, rec *Record, err error) {
+	a.Err, a.Rules, a.Columns = err, 0, 0
+	a.Verb = Refuse
+	if rec != nil {
+		a.Verb, a.Mode = Leave, rec.Mode
+	}
+}
+
+// create decides for a user without a record.
+func create(u *User, t Trigger, d *Decision, a *Action) {
+	if !d.Admits(t) {
+		a.Verb = Refuse
+		a.Rules = d.failed & admissionRules
+		if d.admission == OnDemand {
+			// Admitted, but not by this trigger.
+			a.Rules = d.limited.With(RuleLifeOnDemandKeep)
+		}
+		return
+	}
+	dir := directoryValues(u)
+	cols, err := syncfields.Online.Diff(nil, &dir)
+	if err != nil {
+		refuse(a, nil, err)
+		return
+	}
+	a.Verb, a.Mode, a.Columns = Create, d.mode, cols
+	a.Rules = (d.passed | d.limited) &^ (1 << RuleLifeMatch)
+	if d.kind != usertype.KindApplication {
+		a.Rules = a.Rules.With(RuleUTRegular)
+	}
+}
+
+// existing decides for a user that has record rec.
+func existing(u *User, rec *Record, t Trigger, d *Decision, a *Action) {
+	switch d.kind {
+	case usertype.KindSupport, usertype.KindDelegatedAdmin, usertype.KindStub:
+		a.Verb = Leave
+		a.Rules = RuleSetOf(wellKnownRule[d.kind], RuleLifeNotSynced)
+		return
+	}
+	never := RuleSetOf(RuleLifeNeverDelete)
+	switch {
+	case d.failed.Has(RuleDirEnabled):
+		// Invariant 5: never enabled, and disabled if it is not already.
+		a.Rules = never.With(RuleDirEnabled).With(RuleLifeDisable)
+		a.Verb = disable(rec)
+	case d.Admits(t):
+		a.Rules = (d.passed | d.limited) &^ (1 << RuleLifeMatch)
+		a.Verb = Update
+		if rec.Disabled {
+			a.Verb = Enable
+			a.Rules = a.Rules.With(RuleLifeEnableOnAccess)
+		}
+		syncColumns(u, rec, d, a)
+	case d.admission == OnDemand && t == BackgroundSync:
+		a.Rules = d.limited.With(RuleLifeOnDemandKeep)
+		a.Verb = Leave
+		if !rec.Disabled {
+			a.Verb = Update
+			syncColumns(u, rec, d, a)
+		}
+	case d.admission == OnDemand:
+		// Dataverse for Teams: only the user's own first access.
+		a.Verb = Leave
+		a.Rules = d.limited
+	default:
+		a.Rules = never | d.failed&admissionRules | 1<<RuleLifeDisable
+		a.Verb = disable(rec)
+	}
+	enabledAfter := a.Verb == Enable || !rec.Disabled && a.Verb != Disable
+	if a.Err == nil && enabledAfter && !d.passed.Has(RuleLifeAccessNeedsRole) {
+		// The user keeps its record without a role, and cannot use the apps.
+		a.Rules = a.Rules.With(RuleLifeRolesNotDisable).With(RuleLifeAccessNeedsRole)
+	}
+}
+
+// disable is Disable for an enabled record, Leave for a disabled one.
+func disable(rec *Record) Verb {
+	if rec.Disabled {
+		return Leave
+	}
+	return Disable
+}
+
+// syncColumns completes an Update or Enable: the columns the field sync
+// writes and the access mode. An Update that changes nothing is Leave. A
+// field-sync error leaves the record as it is.
+func syncColumns(u *User, rec *Record, d *Decision, a *Action) {
+	dir := directoryValues(u)
+	cur := syncedFields(rec)
+	cols, err := syncfields.Online.Diff(&cur, &dir)
+	if err != nil {
+		refuse(a, rec, err)
+		return
+	}
+	if d.kind != usertype.KindApplication {
+		a.Rules = a.Rules.With(RuleUTRegular)
+	}
+	a.Columns, a.Mode = cols, d.mode
+	if a.Verb == Update && cols == 0 && rec.Mode == d.mode {
+		a.Verb = Leave
+	}
+}
+
+// syncedFields returns rec's fields with the identity columns taken from
+// the record itself.
+func syncedFields(rec *Record) syncfields.Record {
+	f := rec.Fields
+	f.Columns[syncfields.ObjectID], f.Columns[syncfields.DomainName] = rec.ObjectID, rec.UPN
+	return f
+}
+
+// materialize builds the record as action a leaves it, and what the field
+// sync did: Create and the columns of Enable and Update through
+// syncfields, the enabled flag and the access mode from the action. Should
+// the field sync refuse what decide's Diff accepted, a is turned into a
+// refusal and nothing changes.
+func materialize(u *User, rec *Record, a *Action) (Record, syncfields.Result) {
+	var out Record
+	if rec != nil {
+		out = *rec
+	}
+	switch a.Verb {
+	case Create:
+		dir := directoryValues(u)
+		fields, res, err := syncfields.Online.Create(&dir)
+		if err != nil { // decide checked the same input with Diff: unreachable
+			refuse(a, rec, err)
+			return Record{}, syncfields.Result{}
+		}
+		return Record{ObjectID: u.ObjectID, UPN: u.UPN, Mode: a.Mode, ApplicationID: u.ApplicationID, Fields: fields}, res
+	case Enable, Update:
+		dir := directoryValues(u)
+		cur := syncedFields(rec)
+		fields, res, err := syncfields.Online.Update(&cur, &dir)
+		if err != nil { // as above
+			refuse(a, rec, err)
+			return out, syncfields.Result{}
+		}
+		out.Fields, out.UPN, out.Mode, out.Disabled = fields, fields.Columns[syncfields.DomainName], a.Mode, false
+		return out, res
+	case Disable:
+		out.Disabled = true
+	}
+	return out, syncfields.Result{}
+}
+
+// directoryValues returns u's attributes with the identity columns taken
+// from u itself.
+func directoryValues(u *User) syncfields.Values {
+	dir := u.Attributes
+	dir[syncfields.ObjectID] = u.ObjectID
+	dir[syncfields.DomainName] = u.UPN
+	return dir
+}
+
+// orphan decides for a record that no directory user matches by object ID
+// (LIFE-MATCH): the well-known records are left, any other is the record of
+// a user gone from the directory, and is disabled (LIFE-DISABLE), never
+// deleted.
+func orphan(env *Environment, rec *Record, a *Action) {
+	if env == nil {
+		refuse(a, rec, &FieldError{Record: "environment", Field: "*Environment", Value: "nil", Err: ErrMissing})
+		return
+	}
+	if err := env.validate(); err != nil {
+		refuse(a, rec, err)
+		return
+	}
+	if err := rec.validate(); err != nil {
+		refuse(a, rec, err)
+		return
+	}
+	k, _ := rec.Kind()
+	switch k {
+	case usertype.KindSupport, usertype.KindDelegatedAdmin, usertype.KindStub:
+		a.Verb = Leave
+		a.Rules = RuleSetOf(wellKnownRule[k], RuleLifeNotSynced)
+		return
+	}
+	a.Rules = RuleSetOf(RuleLifeMatch, RuleLifeDisable, RuleLifeNeverDelete)
+	a.Verb = disable(rec)
+}
