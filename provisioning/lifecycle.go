@@ -1,6 +1,8 @@
 package provisioning
 
 import (
+	"encoding/json"
+
 	"github.com/provisionrules/provisionrules/internal/enum"
 	"github.com/provisionrules/provisionrules/syncfields"
 	"github.com/provisionrules/provisionrules/usertype"
@@ -60,15 +62,29 @@ type Action struct {
 	// Environment is the environment ID.
 	Environment string `json:"environment"`
 	// Err is set when malformed input was refused; nothing changes then.
+	// JSON carries its text as "error".
 	Err error `json:"-"`
 	// Rules are the rules that decided the action.
 	Rules RuleSet `json:"rules"`
 	// Columns are the columns the field sync writes.
-	Columns syncfields.ColumnSet `json:"-"`
+	Columns syncfields.ColumnSet `json:"columns,omitempty"`
 	Verb    Verb                 `json:"verb"`
 	// Mode is the record's access mode after the action; meaningful when
 	// the user has a record after it.
 	Mode usertype.AccessMode `json:"accessMode"`
+}
+
+// MarshalJSON writes the action with its error's text as "error".
+func (a Action) MarshalJSON() ([]byte, error) {
+	type plain Action // without this method
+	w := struct {
+		plain
+		Error string `json:"error,omitempty"`
+	}{plain: plain(a)}
+	if a.Err != nil {
+		w.Error = a.Err.Error()
+	}
+	return json.Marshal(w)
 }
 
 // Reconciliation is the whole answer of Reconcile: the action, the

@@ -1,6 +1,7 @@
 package provisioning
 
 import (
+	"encoding/json"
 	"math/bits"
 
 	"github.com/provisionrules/provisionrules/internal/enum"
@@ -212,4 +213,20 @@ func (s RuleSet) String() string {
 		b = append(b, r.String()...)
 	}
 	return string(b)
+}
+
+// MarshalJSON writes s as an array of rule IDs in catalogue order.
+func (s RuleSet) MarshalJSON() ([]byte, error) {
+	return json.Marshal(s.Rules())
+}
+
+// UnmarshalJSON reads an array of rule IDs; an unknown ID is an error
+// wrapping ErrUnknown, and s is then unchanged.
+func (s *RuleSet) UnmarshalJSON(data []byte) error {
+	var rules []Rule
+	if err := json.Unmarshal(data, &rules); err != nil {
+		return err
+	}
+	*s = RuleSetOf(rules...)
+	return nil
 }

@@ -95,3 +95,29 @@ func FuzzUpdate(f *testing.F) {
 		}
 	})
 }
+
+// FuzzValuesJSON: UnmarshalJSON never panics; what it accepts writes back
+// to the same values.
+func FuzzValuesJSON(f *testing.F) {
+	f.Add(`{"jobtitle":"Buyer","firstname":"Ana"}`)
+	f.Add(`{"colour":"teal"}`)
+	f.Add(`{"fullname":7}`)
+	f.Add(`[]`)
+	f.Fuzz(func(t *testing.T, data string) {
+		var v syncfields.Values
+		if err := v.UnmarshalJSON([]byte(data)); err != nil {
+			if v != (syncfields.Values{}) {
+				t.Fatalf("failed UnmarshalJSON changed the values")
+			}
+			return
+		}
+		out, err := v.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back syncfields.Values
+		if err := back.UnmarshalJSON(out); err != nil || back != v {
+			t.Fatalf("round trip: %v, %v", back, err)
+		}
+	})
+}

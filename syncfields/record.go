@@ -6,15 +6,15 @@ import "unicode/utf8"
 // writes.
 type Record struct {
 	// Columns are the mapped columns, by Column.
-	Columns Values
+	Columns Values `json:"columns,omitzero"`
 	// EmailEdited reports that the customer has edited Primary Email
 	// (internalemailaddress), even to blank; the sync then never writes it
 	// (SYNC-EMAIL).
-	EmailEdited bool
+	EmailEdited bool `json:"emailEdited,omitempty"`
 	// Custom holds every other column, by logical name. The sync never
 	// reads or writes it (SYNC-CUSTOM); an updated record shares the map
 	// of the record it came from.
-	Custom map[string]string
+	Custom map[string]string `json:"custom,omitempty"`
 }
 
 // maxNameLen bounds a logical name; Dataverse's are far shorter.

@@ -2,6 +2,7 @@ package syncfields_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -313,5 +314,30 @@ func TestCustomColumnCannotShadowMapped(t *testing.T) {
 	r := syncfields.Record{Custom: map[string]string{"fullname": "x"}}
 	if err := r.Validate(); !errors.Is(err, syncfields.ErrDuplicate) {
 		t.Errorf("Validate = %v, want ErrDuplicate", err)
+	}
+}
+
+func TestValuesJSON(t *testing.T) {
+	d := directory()
+	data, err := d.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back syncfields.Values
+	if err := back.UnmarshalJSON(data); err != nil || back != d {
+		t.Fatalf("round trip: %v", err)
+	}
+	if err := back.UnmarshalJSON([]byte(`{"jobtitle":null}`)); err != nil || back[syncfields.JobTitle] != "" {
+		t.Errorf("null is not read as blank: %q, %v", back[syncfields.JobTitle], err)
+	}
+	for _, c := range []struct{ data, want string }{
+		{`{"colour":"teal"}`, "colour"},
+		{`{"fullname":7}`, "fullname"},
+		{`{"address1_city":"a\u0000b"}`, "address1_city"},
+	} {
+		var v syncfields.Values
+		if err := v.UnmarshalJSON([]byte(c.data)); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("UnmarshalJSON(%s) = %v, want an error naming %s", c.data, err, c.want)
+		}
 	}
 }

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/usertype"
+)
+
+// The sample holds what the issue asks for: at least four environments with
+// records, among them application, non-interactive, support,
+// delegated-admin and stub records.
+func TestSampleTenantShape(t *testing.T) {
+	s, err := load(sampleTenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withRecords := 0
+	kinds := map[usertype.Kind]bool{}
+	for _, records := range s.Records {
+		if len(records) > 0 {
+			withRecords++
+		}
+		for _, r := range records {
+			k, err := r.Kind()
+			if err != nil {
+				t.Fatal(err)
+			}
+			kinds[k] = true
+		}
+	}
+	if withRecords < 4 {
+		t.Errorf("%d environments with records, want at least 4", withRecords)
+	}
+	for _, k := range []usertype.Kind{usertype.KindApplication, usertype.KindNonInteractive, usertype.KindSupport, usertype.KindDelegatedAdmin, usertype.KindStub} {
+		if !kinds[k] {
+			t.Errorf("no %s record in the sample", k)
+		}
+	}
+}
+
+func TestReport(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, pattern := range []string{
+		`(?m)^\s+total(\s+\d+){6}\s*$`,
+		`sales-prod\s+u-ben\s+disable\s+read-write\s+SG-MEMBER,SG-NESTED,LIFE-NEVER-DELETE,LIFE-DISABLE`,
+		`sales-prod\s+u-old\s+disable\s.*LIFE-MATCH`,
+		`sales-prod\s+former.rep@contoso.com\s+leave\s.*UT-STUB,LIFE-NOT-SYNCED`,
+		`hr-sandbox\s+u-hal\s+enable\s.*LIFE-ENABLE-ON-ACCESS`,
+		`hr-sandbox\s+u-gus\s+disable\s.*DIR-ENABLED`,
+		`hr-sandbox\s+u-eva\s+\w+\s+read\s.*MODE-KEEP`,
+		`eval-trial\s+u-ben\s+refuse\s+-\s+ENV-TRIAL`,
+	} {
+		if !regexp.MustCompile(pattern).MatchString(out.String()) {
+			t.Errorf("report lacks %q:\n%s", pattern, out.String())
+		}
+	}
+}
+
+// The JSON lines are the plan's actions, every one with its environment,
+// user, verb and rules.
+func TestJSON(t *testing.T) {
+	var out bytes.Buffer
+	if err := run([]string{"-json", "-trigger", "first-access"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := load(sampleTenant)
+	b, err := provisioning.Plan(&s, provisioning.FirstAccess, provisioning.PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(&out)
+	n := 0
+	for sc.Scan() {
+		var a struct {
+			User, Environment, Verb string
+			Rules                   provisioning.RuleSet
+		}
+		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
+			t.Fatalf("line %d: %v", n+1, err)
+		}
+		want := b.Actions[n]
+		if a.User != want.User || a.Environment != want.Environment || a.Verb != want.Verb.String() || a.Rules != want.Rules {
+			t.Fatalf("line %d = %s, want %+v", n+1, sc.Text(), want)
+		}
+		n++
+	}
+	if n != len(b.Actions) {
+		t.Errorf("%d lines, want %d", n, len(b.Actions))
+	}
+}
+
+func TestUnknownTrigger(t *testing.T) {
+	var out bytes.Buffer
+	if err := run([]string{"-trigger", "cron"}, &out); err == nil || !strings.Contains(err.Error(), "cron") {
+		t.Errorf("run = %v, want an error naming cron", err)
+	}
+}
