@@ -121,7 +121,9 @@ type Reconciliation struct {
 //     nor disabled, but an enabled record's columns are kept up to date
 //     (LIFE-ON-DEMAND-KEEP).
 //   - Not admitted: Disable an enabled record (LIFE-DISABLE), Leave a
-//     disabled one.
+//     disabled one; but the background sync leaves a record marked
+//     OnDemand whose user now fails only the license rules: losing app
+//     pass does not disable the users it let in (LIFE-ON-DEMAND-KEEP).
 //
 // No record is ever deleted (LIFE-NEVER-DELETE). A record without a
 // security role is not disabled for it (LIFE-ROLES-NOT-DISABLE). A nil u
@@ -132,7 +134,7 @@ type Reconciliation struct {
 func Reconcile(u *User, env *Environment, rec *Record, t Trigger) Reconciliation {
 	var out Reconciliation
 	out.Action, out.Decision = decide(u, env, rec, t)
-	out.Record, out.Sync = materialize(u, rec, &out.Action)
+	out.Record, out.Sync = materialize(u, rec, &out.Action, &out.Decision)
 	return out
 }
 
@@ -247,6 +249,11 @@ func existing(u *User, rec *Record, t Trigger, d *Decision, a *Action) {
 		// Dataverse for Teams: only the user's own first access.
 		a.Verb = Leave
 		a.Rules = d.limited
+	case t == BackgroundSync && rec.OnDemand && d.failed&admissionRules&^licenseRules == 0:
+		// Let in on demand, and now entitled by nothing: the background
+		// sync does not disable it for that (LIFE-ON-DEMAND-KEEP).
+		a.Verb = Leave
+		a.Rules = d.failed&admissionRules | 1<<RuleLifeOnDemandKeep
 	default:
 		a.Rules = never | d.failed&admissionRules | 1<<RuleLifeDisable
 		a.Verb = disable(rec)
@@ -258,6 +265,17 @@ func existing(u *User, rec *Record, t Trigger, d *Decision, a *Action) {
 	}
 }
 
+// licenseRules are the license rules whose failure alone does not make the
+// background sync disable a record let in on demand.
+const licenseRules = 1<<RuleLicRequired | 1<<RuleLicGuestTenant
+
+// onDemandEntitled reports whether d admits the user on demand by an
+// on-demand-only entitlement: app pass, tenant Marketing or the free
+// Microsoft 365 plan (ON-DEMAND-ONLY).
+func onDemandEntitled(d *Decision) bool {
+	return d.admission == OnDemand && d.limited&(1<<RuleLicExemptAppPass|1<<RuleLicExemptMarketing|1<<RuleLicFreeM365) != 0
+}
+
 // disable is Disable for an enabled record, Leave for a disabled one.
 func disable(rec *Record) Verb {
 	if rec.Disabled {
@@ -267,7 +285,8 @@ func disable(rec *Record) Verb {
 }
 
 // syncColumns completes an Update or Enable: the columns the field sync
-// writes and the access mode. An Update that changes nothing is Leave. A
+// writes, the access mode and the OnDemand mark. An Update that changes
+// none of them is Leave. A
 // field-sync error leaves the record as it is.
 func syncColumns(u *User, rec *Record, d *Decision, a *Action) {
 	dir := directoryValues(u)
@@ -281,7 +300,7 @@ func syncColumns(u *User, rec *Record, d *Decision, a *Action) {
 		a.Rules = a.Rules.With(RuleUTRegular)
 	}
 	a.Columns, a.Mode = cols, d.mode
-	if a.Verb == Update && cols == 0 && rec.Mode == d.mode {
+	if a.Verb == Update && cols == 0 && rec.Mode == d.mode && rec.OnDemand == onDemandEntitled(d) {
 		a.Verb = Leave
 	}
 }
@@ -299,7 +318,7 @@ func syncedFields(rec *Record) syncfields.Record {
 // syncfields, the enabled flag and the access mode from the action. Should
 // the field sync refuse what decide's Diff accepted, a is turned into a
 // refusal and nothing changes.
-func materialize(u *User, rec *Record, a *Action) (Record, syncfields.Result) {
+func materialize(u *User, rec *Record, a *Action, d *Decision) (Record, syncfields.Result) {
 	var out Record
 	if rec != nil {
 		out = *rec
@@ -312,7 +331,7 @@ func materialize(u *User, rec *Record, a *Action) (Record, syncfields.Result) {
 			refuse(a, rec, err)
 			return Record{}, syncfields.Result{}
 		}
-		return Record{ObjectID: u.ObjectID, UPN: u.UPN, Mode: a.Mode, ApplicationID: u.ApplicationID, Fields: fields}, res
+		return Record{ObjectID: u.ObjectID, UPN: u.UPN, Mode: a.Mode, ApplicationID: u.ApplicationID, Fields: fields, OnDemand: onDemandEntitled(d)}, res
 	case Enable, Update:
 		dir := directoryValues(u)
 		cur := syncedFields(rec)
@@ -322,6 +341,7 @@ func materialize(u *User, rec *Record, a *Action) (Record, syncfields.Result) {
 			return out, syncfields.Result{}
 		}
 		out.Fields, out.UPN, out.Mode, out.Disabled = fields, fields.Columns[syncfields.DomainName], a.Mode, false
+		out.OnDemand = onDemandEntitled(d)
 		return out, res
 	case Disable:
 		out.Disabled = true

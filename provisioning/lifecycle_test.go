@@ -107,9 +107,29 @@ var lifeCases = []lifeCase{
 	{name: "LIFE-ENABLE-ON-ACCESS: not entitled at access", rule: provisioning.RuleLifeEnableOnAccess, user: noLicense, record: disabled, trigger: access, verb: provisioning.Leave},
 	{name: "LIFE-ENABLE-ON-ACCESS: soft-deleted user not enabled", rule: provisioning.RuleLifeEnableOnAccess, user: func(u *provisioning.User) { u.SoftDeleted = true }, record: disabled, trigger: access, verb: provisioning.Leave},
 
-	{name: "LIFE-ON-DEMAND-KEEP: app pass user not disabled by the sync", rule: provisioning.RuleLifeOnDemandKeep, user: noLicense, env: appPass, trigger: bg, verb: provisioning.Leave},
+	{name: "LIFE-ON-DEMAND-KEEP: app pass user not disabled by the sync", rule: provisioning.RuleLifeOnDemandKeep, user: noLicense, env: appPass, record: func(r *provisioning.Record) { r.OnDemand = true }, trigger: bg, verb: provisioning.Leave},
+	{name: "LIFE-ON-DEMAND-KEEP: app pass user's record marked by the sync", rule: provisioning.RuleLifeOnDemandKeep, user: noLicense, env: appPass, trigger: bg, verb: provisioning.Update,
+		check: func(t *testing.T, r provisioning.Reconciliation) {
+			if !r.Record.OnDemand || r.Record.Disabled {
+				t.Errorf("record = %+v", r.Record)
+			}
+		}},
 	{name: "LIFE-ON-DEMAND-KEEP: app pass user not created by the sync", rule: provisioning.RuleLifeOnDemandKeep, user: noLicense, env: appPass, none: true, trigger: bg, verb: provisioning.Refuse},
-	{name: "LIFE-ON-DEMAND-KEEP: losing app pass disables at last", rule: provisioning.RuleLifeOnDemandKeep, user: noLicense, trigger: bg, verb: provisioning.Disable},
+	{name: "LIFE-ON-DEMAND-KEEP: losing app pass does not disable a user it let in", rule: provisioning.RuleLifeOnDemandKeep, user: noLicense, record: func(r *provisioning.Record) { r.OnDemand = true }, trigger: bg, verb: provisioning.Leave},
+	{name: "LIFE-ON-DEMAND-KEEP: but leaving the group does", rule: provisioning.RuleLifeOnDemandKeep, user: func(u *provisioning.User) { u.Licenses, u.Groups = nil, nil }, record: func(r *provisioning.Record) { r.OnDemand = true }, trigger: bg, verb: provisioning.Disable},
+	{name: "LIFE-DISABLE: a record of unknown origin losing its license is disabled", rule: provisioning.RuleLifeOnDemandKeep, user: noLicense, trigger: bg, verb: provisioning.Disable},
+	{name: "LIFE-ON-DEMAND-KEEP: created at access by app pass, marked", rule: provisioning.RuleLifeOnDemandKeep, user: noLicense, env: appPass, none: true, trigger: access, verb: provisioning.Create,
+		check: func(t *testing.T, r provisioning.Reconciliation) {
+			if !r.Record.OnDemand {
+				t.Error("record created by app pass is not marked OnDemand")
+			}
+		}},
+	{name: "LIFE-ON-DEMAND-KEEP: a license unmarks it", rule: provisioning.RuleLifeOnDemandKeep, record: func(r *provisioning.Record) { r.OnDemand = true }, trigger: bg, verb: provisioning.Update,
+		check: func(t *testing.T, r provisioning.Reconciliation) {
+			if r.Record.OnDemand {
+				t.Error("a licensed user's record is still marked OnDemand")
+			}
+		}},
 	{name: "LIFE-ON-DEMAND-KEEP: app pass user created at access", rule: provisioning.RuleLifeOnDemandKeep, user: noLicense, env: appPass, none: true, trigger: access, verb: provisioning.Create},
 	{name: "ENV-TRIAL: trial sync updates existing users", rule: provisioning.RuleLifeOnDemandKeep, user: func(u *provisioning.User) { u.Attributes[syncfields.City] = "Oslo" }, env: trial, trigger: bg, verb: provisioning.Update},
 	{name: "ENV-TRIAL: trial sync creates nobody", rule: provisioning.RuleLifeOnDemandKeep, env: trial, none: true, trigger: bg, verb: provisioning.Refuse},

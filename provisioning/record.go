@@ -34,6 +34,13 @@ type Record struct {
 	// from ObjectID and UPN; a Fields object ID other than ObjectID is
 	// malformed.
 	Fields syncfields.Record `json:"fields,omitzero"`
+	// OnDemand marks a record added on demand for a user entitled only on
+	// demand (app pass, tenant Marketing license, free Microsoft 365 plan).
+	// Losing that entitlement does not make the background sync disable it
+	// (LIFE-ON-DEMAND-KEEP). Reconcile sets and clears it; a record whose
+	// origin is unknown is not marked, so that losing a license disables it
+	// (LIFE-DISABLE).
+	OnDemand bool `json:"onDemand,omitempty"`
 }
 
 // Kind returns the record's kind, as usertype.Classify reads it.

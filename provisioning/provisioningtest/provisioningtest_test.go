@@ -1,0 +1,64 @@
+package provisioningtest_test
+
+import (
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/provisioningtest"
+)
+
+// Every generator draws valid values only, with both Configs.
+func TestGeneratorsAreValid(t *testing.T) {
+	for name, c := range map[string]provisioningtest.Config{"default": {}, "edge cases": provisioningtest.EdgeCases} {
+		t.Run(name, func(t *testing.T) {
+			rapid.Check(t, func(t *rapid.T) {
+				u := c.Users().Draw(t, "user")
+				if err := u.Validate(); err != nil {
+					t.Fatalf("user: %v", err)
+				}
+				env := provisioningtest.Environments().Draw(t, "env")
+				if err := env.Validate(); err != nil {
+					t.Fatalf("environment: %v", err)
+				}
+				r := c.Records().Draw(t, "record")
+				if err := r.Validate(); err != nil {
+					t.Fatalf("record: %v", err)
+				}
+				s := c.Snapshots().Draw(t, "snapshot")
+				if _, err := provisioning.Plan(&s, provisioning.BackgroundSync, provisioning.PlanOptions{}); err != nil {
+					t.Fatalf("snapshot: %v", err)
+				}
+				for _, u := range s.Users {
+					if err := u.Validate(); err != nil {
+						t.Fatalf("snapshot user: %v", err)
+					}
+				}
+			})
+		})
+	}
+}
+
+// EdgeCases reaches the edge cases it promises.
+func TestEdgeCasesAreReached(t *testing.T) {
+	seen := map[string]bool{}
+	rapid.Check(t, func(t *rapid.T) {
+		u := provisioningtest.EdgeCases.Users().Draw(t, "user")
+		seen["guest"] = seen["guest"] || u.Guest
+		seen["admin"] = seen["admin"] || u.Roles != 0
+		seen["owner"] = seen["owner"] || len(u.OwnedGroups) > 0
+		seen["nested"] = seen["nested"] || len(u.NestedGroups) > 0
+		seen["application"] = seen["application"] || u.ApplicationID != ""
+		seen["disabled"] = seen["disabled"] || !u.Enabled || u.Deleted || u.SoftDeleted
+		r := provisioningtest.EdgeCases.Records().Draw(t, "record")
+		k, _ := r.Kind()
+		seen["record "+k.String()] = true
+	})
+	for _, want := range []string{"guest", "admin", "owner", "nested", "application", "disabled",
+		"record non-interactive", "record application", "record support", "record delegated-admin", "record stub"} {
+		if !seen[want] {
+			t.Errorf("100 draws of EdgeCases never gave %s", want)
+		}
+	}
+}

@@ -1,0 +1,163 @@
+package provisioning_test
+
+import (
+	"errors"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/provisioningtest"
+)
+
+// whatIfSnapshot: in production(), Ana (licensed, in g-sales) and Bob
+// (licensed, in no group) have enabled records; Cy (licensed, in no group)
+// has none; Dee (no license) has an enabled record let in by app pass.
+func whatIfSnapshot() provisioning.Snapshot {
+	env := production()
+	env.SecurityGroup = ""
+	env.AppPass = true
+	ana, bob, cy, dee := licensed(), licensed(), licensed(), licensed()
+	bob.ObjectID, bob.UPN, bob.Groups = "u-bob", "bob@contoso.com", nil
+	cy.ObjectID, cy.UPN, cy.Groups = "u-cy", "cy@contoso.com", nil
+	dee.ObjectID, dee.UPN, dee.Licenses = "u-dee", "dee@contoso.com", nil
+	s := provisioning.Snapshot{Users: []provisioning.User{ana, bob, cy, dee}, Environments: []provisioning.Environment{env}, Records: map[string][]provisioning.Record{}}
+	for _, u := range []provisioning.User{ana, bob, dee} {
+		r := provisioning.Reconcile(&u, &env, nil, access).Record
+		r.Roles = []string{"Basic User"}
+		s.Records[env.ID] = append(s.Records[env.ID], r)
+	}
+	return s
+}
+
+func TestWhatIf(t *testing.T) {
+	group, none := "g-sales", ""
+	trial, developer := provisioning.Trial, provisioning.Developer
+	off := false
+	for _, c := range []struct {
+		name   string
+		change provisioning.Change
+		want   map[string]provisioning.Verb // user → the sync's verb after the change
+		rule   provisioning.Rule            // cited for every impact
+		err    error
+	}{
+		{
+			name:   "assigning a group disables its non-members",
+			change: provisioning.Change{Environment: "env-prod", SecurityGroup: &group},
+			want:   map[string]provisioning.Verb{"u-bob": provisioning.Disable, "u-cy": provisioning.Refuse},
+			rule:   provisioning.RuleSGMember,
+		},
+		{
+			name:   "a trial environment creates nobody new",
+			change: provisioning.Change{Environment: "env-prod", Type: &trial},
+			// Ana and Bob keep their records, now admitted on demand only.
+			want: map[string]provisioning.Verb{"u-ana": provisioning.Leave, "u-bob": provisioning.Leave, "u-cy": provisioning.Refuse},
+			rule: provisioning.RuleEnvTrial,
+		},
+		{
+			name:   "removing app pass does not disable the users it let in",
+			change: provisioning.Change{Environment: "env-prod", AppPass: &off},
+			want:   map[string]provisioning.Verb{"u-dee": provisioning.Leave},
+			rule:   provisioning.RuleLicRequired,
+		},
+		{
+			name:   "clearing an absent group changes nothing",
+			change: provisioning.Change{Environment: "env-prod", SecurityGroup: &none},
+			want:   map[string]provisioning.Verb{},
+		},
+		{name: "a developer environment cannot have a group", change: provisioning.Change{Environment: "env-prod", SecurityGroup: &group, Type: &developer}, err: provisioning.ErrDeveloperGroup},
+		{name: "an unknown environment", change: provisioning.Change{Environment: "nowhere"}, err: provisioning.ErrNotFound},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := whatIfSnapshot()
+			rep, err := provisioning.WhatIf(&s, c.change)
+			if c.err != nil {
+				if !errors.Is(err, c.err) {
+					t.Fatalf("WhatIf = %v, want %v", err, c.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]provisioning.Verb{}
+			for _, i := range rep.Impacts {
+				got[i.User] = i.Verb
+				if c.rule.IsValid() && !i.Rules.Has(c.rule) {
+					t.Errorf("%s: rules %s lack %s", i.User, i.Rules, c.rule)
+				}
+				if i.Before == i.After {
+					t.Errorf("%s listed without a change", i.User)
+				}
+			}
+			if len(got) != len(c.want) {
+				t.Errorf("impacts %v, want %v", got, c.want)
+			}
+			for u, v := range c.want {
+				if got[u] != v {
+					t.Errorf("%s: %s, want %s", u, got[u], v)
+				}
+			}
+		})
+	}
+}
+
+func TestChangeString(t *testing.T) {
+	g, on := "g-sales", true
+	c := provisioning.Change{Environment: "sales-prod", SecurityGroup: &g, AppPass: &on}
+	if got, want := c.String(), "assigning group g-sales to and adding app-pass capacity to environment sales-prod"; got != want {
+		t.Errorf("String = %q, want %q", got, want)
+	}
+}
+
+// Every impact WhatIf lists carries the verb that the plan of the changed
+// snapshot gives its user, and WhatIf changes nothing in the snapshot.
+func TestWhatIfMatchesPlans(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := provisioningtest.EdgeCases.Snapshots().Draw(t, "snapshot")
+		env := rapid.SampledFrom(s.Environments).Draw(t, "environment")
+		c := provisioning.Change{Environment: env.ID}
+		if rapid.Bool().Draw(t, "group?") && env.Type != provisioning.Developer {
+			g := rapid.SampledFrom(append([]string{""}, provisioningtest.Groups...)).Draw(t, "group")
+			c.SecurityGroup = &g
+		}
+		if rapid.Bool().Draw(t, "app pass?") {
+			v := rapid.Bool().Draw(t, "app pass")
+			c.AppPass = &v
+		}
+		rep, err := provisioning.WhatIf(&s, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		changed := s
+		changed.Environments = append([]provisioning.Environment(nil), s.Environments...)
+		for i := range changed.Environments {
+			if changed.Environments[i].ID == env.ID {
+				changed.Environments[i] = c.Apply(changed.Environments[i])
+			}
+		}
+		after := planVerbs(t, changed, env.ID)
+		for _, i := range rep.Impacts {
+			if after[i.User] != i.Verb {
+				t.Fatalf("%s: impact verb %s, plan after says %s", i.User, i.Verb, after[i.User])
+			}
+		}
+		if again, _ := provisioning.WhatIf(&s, c); len(again.Impacts) != len(rep.Impacts) {
+			t.Fatal("WhatIf changed the snapshot")
+		}
+	})
+}
+
+func planVerbs(t *rapid.T, s provisioning.Snapshot, env string) map[string]provisioning.Verb {
+	b, err := provisioning.Plan(&s, bg, provisioning.PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]provisioning.Verb{}
+	for _, a := range b.Actions {
+		if a.Environment == env {
+			out[a.User] = a.Verb
+		}
+	}
+	return out
+}
