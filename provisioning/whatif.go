@@ -187,11 +187,11 @@ func WhatIf(s *Snapshot, c Change) (Report, error) {
 			continue
 		}
 		rules := a.Rules
-		switch {
-		case d.admission == Never:
-			rules = d.failed & admissionRules
-		case d.admission == OnDemand:
-			rules = d.limited
+		switch d.admission {
+		case Never:
+			rules |= d.failed & admissionRules
+		case OnDemand:
+			rules |= d.limited
 		}
 		rep.Impacts = append(rep.Impacts, Impact{User: u.ObjectID, UPN: u.UPN, Before: was, After: now, Verb: a.Verb, Rules: rules})
 	}

@@ -9,6 +9,8 @@
 //	go run ./examples/evaluate -json           # one decision per line, as JSON
 //	go run ./examples/evaluate -explain UPN    # every check for one user, like "Run diagnostics"
 //	go run ./examples/evaluate -tenant FILE    # another tenant file of the same shape
+//	go run ./examples/evaluate -graph FILE     # the users of a Microsoft Graph export (see the README)
+//	go run ./examples/evaluate -dataverse FILE # the records of a Dataverse export; repeat for more environments
 package main
 
 import (
@@ -25,6 +27,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/wire"
 )
 
 //go:embed tenant.json
@@ -63,6 +66,12 @@ func run(args []string, out io.Writer) error {
 	asJSON := fs.Bool("json", false, "print one decision per line as JSON")
 	explain := fs.String("explain", "", "print every check for the user with this UPN (or object ID) in every environment")
 	file := fs.String("tenant", "", "read the tenant from this JSON file instead of the embedded sample")
+	graph := fs.String("graph", "", "read the users from this Microsoft Graph export")
+	var dataverse []string
+	fs.Func("dataverse", "read one environment's records from this Dataverse export (repeatable)", func(f string) error {
+		dataverse = append(dataverse, f)
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -75,6 +84,9 @@ func run(args []string, out io.Writer) error {
 	}
 	t, err := load(data)
 	if err != nil {
+		return err
+	}
+	if err := t.readExports(*graph, dataverse, *file == ""); err != nil {
 		return err
 	}
 	switch {
@@ -120,6 +132,53 @@ func load(data []byte) (tenant, error) {
 		}
 	}
 	return t, errors.Join(errs...)
+}
+
+// readExports replaces the users with those of a Graph export, and an
+// environment's records with those of each Dataverse export. The embedded
+// sample's environments move to the export's tenant; those of a -tenant
+// file must already be in it.
+func (t *tenant) readExports(graph string, dataverse []string, sample bool) error {
+	if graph != "" {
+		data, err := os.ReadFile(graph)
+		if err != nil {
+			return err
+		}
+		d, err := wire.DecodeDirectory(data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", graph, err)
+		}
+		if t.Users, err = d.ProvisioningUsers(); err != nil {
+			return fmt.Errorf("%s: %w", graph, err)
+		}
+		for i := range t.Environments {
+			switch env := &t.Environments[i]; {
+			case sample:
+				env.Tenant = d.Tenant
+			case env.Tenant != d.Tenant:
+				return fmt.Errorf("environment %s is in tenant %s, but %s is an export of tenant %s", env.ID, env.Tenant, graph, d.Tenant)
+			}
+		}
+		t.Records = nil
+	}
+	for _, f := range dataverse {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		envID, records, err := wire.DecodeDataverseExport(data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+		if !slices.ContainsFunc(t.Environments, func(e provisioning.Environment) bool { return e.ID == envID }) {
+			return fmt.Errorf("%s: no environment %q in the tenant", f, envID)
+		}
+		if t.Records == nil {
+			t.Records = map[string][]provisioning.Record{}
+		}
+		t.Records[envID] = records
+	}
+	return nil
 }
 
 func table(out io.Writer, t tenant) error {

@@ -145,3 +145,29 @@ func TestLoadRejectsMalformed(t *testing.T) {
 		})
 	}
 }
+
+// -graph and -dataverse read the exports of the wire package's testdata.
+func TestExports(t *testing.T) {
+	var out bytes.Buffer
+	err := run([]string{
+		"-graph", "../../provisioning/wire/testdata/directory.json",
+		"-dataverse", "../../provisioning/wire/testdata/dataverse.json",
+	}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if want := 1 + 5*7; len(lines) != want { // 4 users and a service principal, 7 environments
+		t.Fatalf("%d lines, want %d:\n%s", len(lines), want, out.String())
+	}
+	// Adele holds a Dynamics 365 license and is a direct member of the
+	// group 02bd9fd6-...; sales-prod's group is g-sales, so she is refused
+	// there, and admitted where there is no group.
+	if !containsLine(lines, "sales-prod", "AdeleV@contoso.com", "never", "SG-MEMBER") ||
+		!containsLine(lines, "eval-trial", "AdeleV@contoso.com", "on-demand", "-") {
+		t.Errorf("unexpected decisions for Adele:\n%s", out.String())
+	}
+	if err := run([]string{"-dataverse", "../../provisioning/wire/testdata/users.json"}, &bytes.Buffer{}); err == nil {
+		t.Error("no error for a file that is not a Dataverse export")
+	}
+}
