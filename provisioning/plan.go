@@ -3,6 +3,7 @@ package provisioning
 import (
 	"cmp"
 	"encoding/binary"
+	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -14,6 +15,40 @@ type Snapshot struct {
 	Users        []User              `json:"users"`
 	Environments []Environment       `json:"environments"`
 	Records      map[string][]Record `json:"records"`
+}
+
+// Validate reports every malformed environment, user and record of s, and
+// records listed for an environment s does not hold, as one error joining
+// them (each a *FieldError or, for a record's columns, a
+// *syncfields.ColumnError); nil when all are well formed. Plan does not
+// need it: a malformed user or record gets an action with Err set. It is
+// for callers that would rather refuse a bad snapshot whole.
+func (s *Snapshot) Validate() error {
+	var errs []error
+	for i := range s.Environments {
+		errs = append(errs, s.Environments[i].Validate())
+	}
+	for i := range s.Users {
+		errs = append(errs, s.Users[i].Validate())
+	}
+	for _, id := range sortedKeys(s.Records) {
+		if !slices.ContainsFunc(s.Environments, func(e Environment) bool { return e.ID == id }) {
+			errs = append(errs, &FieldError{Record: "snapshot", Field: "Records", Value: id, Err: ErrNotFound})
+		}
+		for i := range s.Records[id] {
+			errs = append(errs, s.Records[id][i].Validate())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // Counts holds a number per verb, indexed by Verb.

@@ -3,6 +3,7 @@ package provisioning_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"slices"
 	"strconv"
 	"testing"
@@ -129,6 +130,27 @@ func TestPlanRefusesAmbiguousSnapshots(t *testing.T) {
 				t.Errorf("Plan = %v, want a *FieldError", err)
 			}
 		})
+	}
+}
+
+func TestSnapshotValidate(t *testing.T) {
+	env := production()
+	bad := licensed()
+	bad.Licenses = []provisioning.License{{Plan: 9, Tenant: tenant}}
+	s := provisioning.Snapshot{
+		Users:        []provisioning.User{licensed(), bad},
+		Environments: []provisioning.Environment{env, {ID: "env-x", Tenant: tenant}},
+		Records:      map[string][]provisioning.Record{env.ID: {{ObjectID: "u-x", Mode: 7}}, "elsewhere": nil},
+	}
+	err := s.Validate()
+	for _, want := range []string{"Licenses[0].Plan", `environment "env-x": field Type`, `record "u-x": field Mode`, `Records = "elsewhere"`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate = %v, want it to name %s", err, want)
+		}
+	}
+	good := whatIfSnapshot()
+	if err := good.Validate(); err != nil {
+		t.Errorf("a well-formed snapshot: %v", err)
 	}
 }
 

@@ -49,6 +49,7 @@ type OpError struct {
 	Err  error
 }
 
+// Error names the operation, the record, why it was refused and the rule.
 func (e *OpError) Error() string {
 	s := "provisioning: " + e.Op + " " + strconv.Quote(e.Key) + ": " + trimPrefix(e.Err.Error())
 	if e.Rule.IsValid() {

@@ -34,6 +34,7 @@ type FieldError struct {
 	Err    error  // one of the sentinels above, or an error wrapping ErrUnknown
 }
 
+// Error names the record, the field, the value and what is wrong.
 func (e *FieldError) Error() string {
 	var b strings.Builder
 	b.WriteString("provisioning: ")

@@ -164,6 +164,7 @@ type ColumnError struct {
 	Err    error
 }
 
+// Error names the input, the column, the value and what is wrong.
 func (e *ColumnError) Error() string {
 	return fmt.Sprintf("syncfields: %s: column %s = %q: %s", e.What, e.Column, e.Value, strings.TrimPrefix(e.Err.Error(), "syncfields: "))
 }

@@ -157,6 +157,7 @@ type FactsError struct {
 	Err   error  // ErrContradiction, or an error wrapping ErrUnknown
 }
 
+// Error names the field, the value and the contradiction.
 func (e *FactsError) Error() string {
 	return "usertype: field " + e.Field + " = " + strconv.Quote(e.Value) + ": " + strings.TrimPrefix(e.Err.Error(), "usertype: ")
 }

@@ -17,7 +17,6 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -37,10 +36,8 @@ var sampleTenant []byte
 // by environment ID, existing SystemUser records, in the library's own JSON
 // form.
 type tenant struct {
-	Tenant       string                           `json:"tenant"`
-	Environments []provisioning.Environment       `json:"environments"`
-	Users        []provisioning.User              `json:"users"`
-	Records      map[string][]provisioning.Record `json:"records"`
+	Tenant string `json:"tenant"`
+	provisioning.Snapshot
 }
 
 // evaluate decides for u in env, with u's record there when it has one
@@ -116,22 +113,7 @@ func load(data []byte) (tenant, error) {
 	if err := dec.Decode(&t); err != nil {
 		return t, fmt.Errorf("tenant file: %w", err)
 	}
-	var errs []error
-	for i := range t.Environments {
-		errs = append(errs, t.Environments[i].Validate())
-	}
-	for i := range t.Users {
-		errs = append(errs, t.Users[i].Validate())
-	}
-	for envID, records := range t.Records {
-		if !slices.ContainsFunc(t.Environments, func(e provisioning.Environment) bool { return e.ID == envID }) {
-			errs = append(errs, fmt.Errorf("records: no environment %q", envID))
-		}
-		for i := range records {
-			errs = append(errs, records[i].Validate())
-		}
-	}
-	return t, errors.Join(errs...)
+	return t, t.Validate()
 }
 
 // readExports replaces the users with those of a Graph export, and an

@@ -15,7 +15,6 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -72,19 +71,7 @@ func load(data []byte) (provisioning.Snapshot, error) {
 	if err := dec.Decode(&s); err != nil {
 		return s, fmt.Errorf("tenant file: %w", err)
 	}
-	var errs []error
-	for i := range s.Environments {
-		errs = append(errs, s.Environments[i].Validate())
-	}
-	for i := range s.Users {
-		errs = append(errs, s.Users[i].Validate())
-	}
-	for _, records := range s.Records {
-		for i := range records {
-			errs = append(errs, records[i].Validate())
-		}
-	}
-	return s, errors.Join(errs...)
+	return s, s.Validate()
 }
 
 func report(out io.Writer, b provisioning.Batch) error {

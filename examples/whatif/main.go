@@ -81,6 +81,9 @@ func run(args []string, out io.Writer) error {
 	if err := dec.Decode(&s); err != nil {
 		return fmt.Errorf("tenant file: %w", err)
 	}
+	if err := s.Validate(); err != nil {
+		return err
+	}
 	rep, err := provisioning.WhatIf(&s, c)
 	if err != nil {
 		return err

@@ -18,6 +18,7 @@ type Error struct {
 	Text string // the text that was given
 }
 
+// Error returns "Type: unknown value \"text\"".
 func (e *Error) Error() string {
 	return e.Type + ": unknown value " + strconv.Quote(e.Text)
 }

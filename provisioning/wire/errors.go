@@ -31,6 +31,7 @@ type Error struct {
 	Err    error
 }
 
+// Error names the source, the record, the field, the value and why.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("wire: ")
