@@ -3,9 +3,9 @@ package provisioning_test
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
