@@ -2,6 +2,7 @@ package syncfields
 
 import (
 	"errors"
+	"math/bits"
 	"sort"
 )
 
@@ -16,10 +17,8 @@ var ErrMissing = errors.New("syncfields: required value is empty")
 // without the object ID (for a profile that maps it), or a value to write
 // that is not valid UTF-8 or holds a NUL, is a *ColumnError. Create reads
 // dir and does not retain it.
-func (p *Profile) Create(dir *Values) (Record, Result, error) {
-	var rec Record
-	res, err := p.write(nil, dir, &rec)
-	if err != nil {
+func (p *Profile) Create(dir *Values) (rec Record, res Result, err error) {
+	if err = p.write(nil, dir, &rec, &res); err != nil {
 		return Record{}, Result{}, err
 	}
 	return rec, res, nil
@@ -49,10 +48,9 @@ func (p *Profile) Create(dir *Values) (Record, Result, error) {
 // ParseRecord check a record's own. Update reads rec and dir and retains
 // neither, except that the new record shares rec.Custom. It allocates only
 // to report an error.
-func (p *Profile) Update(rec *Record, dir *Values) (Record, Result, error) {
-	out := *rec
-	res, err := p.write(rec, dir, &out)
-	if err != nil {
+func (p *Profile) Update(rec *Record, dir *Values) (out Record, res Result, err error) {
+	out = *rec
+	if err = p.write(rec, dir, &out, &res); err != nil {
 		return Record{}, Result{}, err
 	}
 	return out, res, nil
@@ -123,29 +121,29 @@ func (p *Profile) decide(rec *Record, dir *Values) (s sets, err error) {
 
 var emptyRecord Record
 
-// write applies decide's verdict for rec (nil for a new record) to out and
-// returns the Result.
-func (p *Profile) write(rec *Record, dir *Values, out *Record) (Result, error) {
+// write applies decide's verdict for rec (nil for a new record) to out, and
+// fills res, which must be the zero Result: both are written in place, as
+// they are large.
+func (p *Profile) write(rec *Record, dir *Values, out *Record, res *Result) error {
 	s, err := p.decide(rec, dir)
 	if err != nil {
-		return Result{}, err
+		return err
 	}
-	res := Result{profile: p, created: rec == nil, changed: s.changed, kept: s.kept, blanked: s.blanked}
+	res.profile, res.created = p, rec == nil
+	res.changed, res.kept, res.blanked = s.changed, s.kept, s.blanked
 	if rec != nil {
 		res.custom = rec.Custom
 	}
-	for i := range p.rows {
-		row := &p.rows[i]
-		c := row.Column
-		if !s.changed.Has(c) && !s.kept.Has(c) {
-			continue
-		}
+	// Only the columns that differ, lowest first.
+	for differ := s.changed | s.kept; differ != 0; differ &= differ - 1 {
+		c := Column(bits.TrailingZeros32(uint32(differ)))
+		row := &p.rows[p.byColumn[c]]
 		res.before[c], res.directory[c] = out.Columns[c], dir[c]
 		if s.changed.Has(c) {
 			out.Columns[c], _ = row.value(dir)
 		}
 	}
-	return res, nil
+	return nil
 }
 
 // value returns what the row writes from dir, and whether that is IfBlank
