@@ -86,3 +86,76 @@ func ExampleRules() {
 	// ENV-DEVELOPER (Admission): A developer environment admits only the user who created it.
 	// ENV-TRIAL (Admission): A trial environment adds users on demand only; the background sync adds nobody new.
 }
+
+func ExampleReconcile() {
+	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true, SecurityGroup: "g-sales"}
+	ana := provisioning.User{
+		ObjectID: "7d2c1f0a", UPN: "ana@contoso.com", Enabled: true,
+		Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}},
+		Groups:   []string{"g-sales"},
+	}
+	created := provisioning.Reconcile(&ana, &env, nil, provisioning.BackgroundSync)
+	fmt.Println(created.Action.Verb, created.Record.Mode, created.Record.Disabled)
+
+	// Later Ana leaves the group: the sync disables her record, never deletes it.
+	ana.Groups = nil
+	r := provisioning.Reconcile(&ana, &env, &created.Record, provisioning.BackgroundSync)
+	fmt.Println(r.Action.Verb, r.Action.Rules, r.Record.Disabled)
+	// Output:
+	// create read-write false
+	// disable SG-MEMBER,LIFE-NEVER-DELETE,LIFE-DISABLE true
+}
+
+func ExampleUsers_MarkNonInteractive() {
+	s := provisioning.Users{Environment: provisioning.Environment{ID: "ops", Tenant: "contoso", Type: provisioning.Sandbox, Dataverse: true}}
+	for i := range 8 {
+		s.Records = append(s.Records, provisioning.Record{ObjectID: fmt.Sprintf("svc-%d", i), UPN: fmt.Sprintf("svc-%d@contoso.com", i)})
+	}
+	var err error
+	for i := range 8 {
+		if s, err = s.MarkNonInteractive(fmt.Sprintf("svc-%d", i)); err != nil {
+			fmt.Println(err)
+		}
+	}
+	fmt.Println(s.NonInteractiveCount(), errors.Is(err, provisioning.ErrNonInteractiveLimit))
+	// Output:
+	// provisioning: SetAccessMode "svc-7": the environment already has 7 non-interactive users (UT-NONINTERACTIVE-LIMIT)
+	// 7 true
+}
+
+func ExampleWhatIf() {
+	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true}
+	lic := []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}
+	ana := provisioning.User{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true, Licenses: lic, Groups: []string{"g-sales"}}
+	bob := provisioning.User{ObjectID: "u-bob", UPN: "bob@contoso.com", Enabled: true, Licenses: lic}
+	s := provisioning.Snapshot{
+		Users:        []provisioning.User{ana, bob},
+		Environments: []provisioning.Environment{env},
+		Records: map[string][]provisioning.Record{env.ID: {
+			{ObjectID: "u-ana", UPN: "ana@contoso.com"}, {ObjectID: "u-bob", UPN: "bob@contoso.com"},
+		}},
+	}
+	group := "g-sales"
+	rep, _ := provisioning.WhatIf(&s, provisioning.Change{Environment: env.ID, SecurityGroup: &group})
+	fmt.Println(rep.Change)
+	for _, i := range rep.Impacts {
+		fmt.Println(i.UPN, i.Verb, i.Before.Record, "->", i.After.Record, i.Rules)
+	}
+	// Output:
+	// assigning group g-sales to environment sales-prod
+	// bob@contoso.com disable enabled -> disabled SG-MEMBER,LIFE-NEVER-DELETE,LIFE-DISABLE
+}
+
+func ExampleUsers_ImportStub() {
+	s := provisioning.Users{Environment: provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true, DynamicsApps: true}}
+	s, _ = s.ImportStub("former.rep@contoso.com")
+	stub := s.Records[0]
+	k, _ := stub.Kind()
+	fmt.Println(k, stub.Disabled, stub.Roles, k.CanEnable())
+
+	_, err := s.AssignRole("former.rep@contoso.com", "Sales Manager")
+	fmt.Println(err)
+	// Output:
+	// stub true [Salesperson] false
+	// provisioning: AssignRole "former.rep@contoso.com": a security role cannot be assigned to a disabled user (LIFE-ROLE-ON-DISABLED)
+}

@@ -79,3 +79,23 @@ func BenchmarkChanges(b *testing.B) {
 }
 
 var sinkChanges []syncfields.Change
+
+// BenchmarkUpdateIntoTwoChanges is BenchmarkUpdateTwoChanges through
+// UpdateInto, reusing the destination record and Result.
+func BenchmarkUpdateIntoTwoChanges(b *testing.B) {
+	rec, d := benchRecord(b)
+	d[syncfields.JobTitle] = "Head Buyer"
+	d[syncfields.City] = "Seattle"
+	var out syncfields.Record
+	var res syncfields.Result
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := syncfields.Online.UpdateInto(&out, &res, &rec, &d); err != nil {
+			b.Fatal(err)
+		}
+	}
+	sinkRecord, sinkResult = out, res
+	if res.Changed().Len() != 2 {
+		b.Fatal("want two changes")
+	}
+}

@@ -149,9 +149,17 @@ func (v *Values) validate(what string) error {
 	return nil
 }
 
-// validValue reports whether s is valid UTF-8 without a NUL byte.
+// validValue reports whether s is valid UTF-8 without a NUL byte. Plain
+// ASCII, the common case, is settled in one pass.
 func validValue(s string) bool {
-	return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == 0 {
+			return false
+		} else if c >= utf8.RuneSelf {
+			return utf8.ValidString(s[i:]) && strings.IndexByte(s[i:], 0) < 0
+		}
+	}
+	return true
 }
 
 // ColumnError reports a column that cannot be read or written: which

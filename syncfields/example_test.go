@@ -50,3 +50,28 @@ func ExampleParseRecord() {
 	// Ana Silva B-17 <nil>
 	// syncfields: record: column Full Name = "Ana Silva": malformed value
 }
+
+func ExampleProfile_UpdateInto() {
+	dir, _ := syncfields.Online.Source(map[string]string{"id": "7d2c1f0a", "givenName": "Ana", "city": "Redmond"})
+	rec, _, _ := syncfields.Online.Create(&dir)
+
+	// A loop over many records reuses one Result and updates in place.
+	var res syncfields.Result
+	dir[syncfields.City] = "Seattle"
+	if err := syncfields.Online.UpdateInto(&rec, &res, &rec, &dir); err != nil {
+		fmt.Println(err)
+	}
+	fmt.Println(rec.Columns[syncfields.City], res.Changes()[0].Old)
+	// Output:
+	// Seattle Redmond
+}
+
+func ExampleProfile_Diff() {
+	dir, _ := syncfields.Online.Source(map[string]string{"id": "7d2c1f0a", "displayName": "Ana Silva", "jobTitle": "Buyer"})
+	rec, _, _ := syncfields.Online.Create(&dir)
+	dir[syncfields.FullName], dir[syncfields.JobTitle] = "Ana Silva-Jones", "Head Buyer"
+	cols, _ := syncfields.Online.Diff(&rec, &dir)
+	fmt.Println(cols.Columns()) // the full name is kept (SYNC-FULLNAME)
+	// Output:
+	// [jobtitle]
+}

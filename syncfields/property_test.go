@@ -161,3 +161,35 @@ func TestDiffAgreesWithUpdate(t *testing.T) {
 		}
 	})
 }
+
+// UpdateInto gives what Update gives, also in place over its own input,
+// and leaves its destination alone on error.
+func TestUpdateIntoAgreesWithUpdate(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		rec, dirs := drawSyncs(t)
+		want, wantRes, err := syncfields.Online.Update(&rec, &dirs[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got syncfields.Record
+		var res syncfields.Result
+		if err := syncfields.Online.UpdateInto(&got, &res, &rec, &dirs[0]); err != nil {
+			t.Fatal(err)
+		}
+		if !cmp.Equal(want, got) || !cmp.Equal(wantRes.Changes(), res.Changes()) || !cmp.Equal(wantRes.Kept(), res.Kept()) {
+			t.Fatalf("UpdateInto differs from Update")
+		}
+		inPlace := rec
+		if err := syncfields.Online.UpdateInto(&inPlace, &res, &inPlace, &dirs[0]); err != nil || !cmp.Equal(want, inPlace) || !cmp.Equal(wantRes.Changes(), res.Changes()) {
+			t.Fatalf("UpdateInto in place differs from Update")
+		}
+		bad := dirs[0]
+		bad[syncfields.ObjectID] = "someone-else"
+		kept := got
+		if err := syncfields.Online.UpdateInto(&got, &res, &rec, &bad); err == nil && rec.Columns[syncfields.ObjectID] != "" {
+			t.Fatal("no error for another object")
+		} else if err != nil && !cmp.Equal(kept, got) {
+			t.Fatal("a refused UpdateInto changed its destination")
+		}
+	})
+}
