@@ -24,6 +24,9 @@ type Snapshot struct {
 // need it: a malformed user or record gets an action with Err set. It is
 // for callers that would rather refuse a bad snapshot whole.
 func (s *Snapshot) Validate() error {
+	if s == nil {
+		return errNilSnapshot
+	}
 	var errs []error
 	for i := range s.Environments {
 		errs = append(errs, s.Environments[i].Validate())
@@ -50,6 +53,8 @@ func sortedKeys[V any](m map[string]V) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+var errNilSnapshot = &FieldError{Record: "snapshot", Field: "*Snapshot", Value: "nil", Err: ErrMissing}
 
 // Counts holds a number per verb, indexed by Verb.
 type Counts [verbEnd]int
@@ -106,6 +111,9 @@ type PlanOptions struct {
 // an unknown environment. Malformed users and records are not refused here: each
 // gets its own action with Err set and changes nothing.
 func Plan(s *Snapshot, t Trigger, opts PlanOptions) (Batch, error) {
+	if s == nil {
+		return Batch{}, errNilSnapshot
+	}
 	// Sort entries that hold their key inline, so that comparisons do not
 	// reach into the large User values; sorted, duplicates are neighbours.
 	users := make([]userEntry, len(s.Users))

@@ -45,6 +45,9 @@ type Record struct {
 
 // Kind returns the record's kind, as usertype.Classify reads it.
 func (r *Record) Kind() (usertype.Kind, error) {
+	if r == nil {
+		return 0, &FieldError{Record: "record", Field: "*Record", Value: "nil", Err: ErrMissing}
+	}
 	return usertype.Classify(usertype.Facts{UPN: r.UPN, Mode: r.Mode, ApplicationID: r.ApplicationID, Stub: r.Stub})
 }
 
@@ -95,6 +98,9 @@ func (r *Record) facts() facts {
 // Fields object ID other than ObjectID; as a *syncfields.ColumnError, a
 // malformed column of Fields. It returns nil for a well-formed record.
 func (r *Record) Validate() error {
+	if r == nil {
+		return &FieldError{Record: "record", Field: "*Record", Value: "nil", Err: ErrMissing}
+	}
 	if err := r.validate(); err != nil {
 		return err
 	}

@@ -303,3 +303,27 @@ func TestNilInputsFailClosed(t *testing.T) {
 		t.Errorf("EvaluateRecord with a nil record differs from Evaluate: %v", d)
 	}
 }
+
+// Nil arguments are malformed input: an error naming them, never a panic.
+func TestNilArgumentsAreErrors(t *testing.T) {
+	var (
+		u   *provisioning.User
+		env *provisioning.Environment
+		r   *provisioning.Record
+		s   *provisioning.Snapshot
+	)
+	errs := map[string]error{
+		"User.Validate":        u.Validate(),
+		"Environment.Validate": env.Validate(),
+		"Record.Validate":      r.Validate(),
+		"Snapshot.Validate":    s.Validate(),
+	}
+	_, errs["Record.Kind"] = r.Kind()
+	_, errs["Plan"] = provisioning.Plan(nil, bg, provisioning.PlanOptions{})
+	_, errs["WhatIf"] = provisioning.WhatIf(nil, provisioning.Change{})
+	for name, err := range errs {
+		if !errors.Is(err, provisioning.ErrMissing) || !strings.Contains(err.Error(), "nil") {
+			t.Errorf("%s(nil) = %v, want ErrMissing naming nil", name, err)
+		}
+	}
+}

@@ -69,6 +69,9 @@ func indexed(list string, i int, field string) string {
 // license with an unknown plan or no tenant, unknown admin roles, or an
 // empty group ID. It returns nil for a well-formed user.
 func (u *User) Validate() error {
+	if u == nil {
+		return &FieldError{Record: "user", Field: "*User", Value: "nil", Err: ErrMissing}
+	}
 	if _, _, err := u.scan("", ""); err != nil {
 		return err
 	}
@@ -171,6 +174,9 @@ func scanIDs(list []string, id string) (found bool, empty int) {
 // security group (ENV-NO-GROUP, ErrDeveloperGroup) or without a creator.
 // It returns nil for a well-formed environment.
 func (env *Environment) Validate() error {
+	if env == nil {
+		return &FieldError{Record: "environment", Field: "*Environment", Value: "nil", Err: ErrMissing}
+	}
 	if err := env.validate(); err != nil {
 		return err
 	}

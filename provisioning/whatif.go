@@ -160,6 +160,9 @@ func (r Report) ByVerb(v Verb) []Impact {
 // environment malformed (a security group on a developer environment,
 // ENV-NO-GROUP; a developer environment without a creator), is an error.
 func WhatIf(s *Snapshot, c Change) (Report, error) {
+	if s == nil {
+		return Report{}, errNilSnapshot
+	}
 	i := slices.IndexFunc(s.Environments, func(e Environment) bool { return e.ID == c.Environment })
 	if i < 0 {
 		return Report{}, &FieldError{Record: "change", Field: "Environment", Value: c.Environment, Err: ErrNotFound}

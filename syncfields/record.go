@@ -67,6 +67,9 @@ func ParseRecord(columns map[string]string, emailEdited bool) (Record, error) {
 // whose name is not a logical name, or a custom column named like a
 // mapped one.
 func (r *Record) Validate() error {
+	if r == nil {
+		return nilArgument(true)
+	}
 	if err := r.Columns.validate("record"); err != nil {
 		return err
 	}

@@ -6,8 +6,20 @@ import (
 	"sort"
 )
 
-// ErrMissing: the directory values lack the object ID, the join key.
+// ErrMissing: the directory values lack the object ID, the join key, or a
+// required argument is nil.
 var ErrMissing = errors.New("syncfields: required value is empty")
+
+var errNilValues = &ColumnError{What: "directory", Column: "*Values", Value: "nil", Err: ErrMissing}
+
+// nilArgument reports a nil record (or destination) or nil directory
+// values.
+func nilArgument(record bool) error {
+	if record {
+		return &ColumnError{What: "record", Column: "*Record", Value: "nil", Err: ErrMissing}
+	}
+	return errNilValues
+}
 
 // Create returns the record the profile makes for a new user from the
 // directory values dir, and the Result that lists every column it wrote.
@@ -18,6 +30,9 @@ var ErrMissing = errors.New("syncfields: required value is empty")
 // that is not valid UTF-8 or holds a NUL, is a *ColumnError. Create reads
 // dir and does not retain it.
 func (p *Profile) Create(dir *Values) (rec Record, res Result, err error) {
+	if dir == nil {
+		return Record{}, Result{}, errNilValues
+	}
 	if err = p.write(nil, dir, &rec, &res); err != nil {
 		return Record{}, Result{}, err
 	}
@@ -49,6 +64,9 @@ func (p *Profile) Create(dir *Values) (rec Record, res Result, err error) {
 // neither, except that the new record shares rec.Custom. It allocates only
 // to report an error.
 func (p *Profile) Update(rec *Record, dir *Values) (out Record, res Result, err error) {
+	if rec == nil || dir == nil {
+		return Record{}, Result{}, nilArgument(rec == nil)
+	}
 	out = *rec
 	if err = p.write(rec, dir, &out, &res); err != nil {
 		return Record{}, Result{}, err
@@ -62,6 +80,9 @@ func (p *Profile) Update(rec *Record, dir *Values) (out Record, res Result, err 
 // Update's time). dst may be rec itself. On error *dst and *res are left
 // as they were.
 func (p *Profile) UpdateInto(dst *Record, res *Result, rec *Record, dir *Values) error {
+	if dst == nil || res == nil || rec == nil || dir == nil {
+		return nilArgument(rec == nil || dst == nil)
+	}
 	s, err := p.decide(rec, dir)
 	if err != nil {
 		return err
@@ -76,6 +97,9 @@ func (p *Profile) UpdateInto(dst *Record, res *Result, rec *Record, dir *Values)
 // nil rec, that Create(dir) would, with the same errors; it builds neither
 // the record nor the Result, and allocates only to report an error.
 func (p *Profile) Diff(rec *Record, dir *Values) (ColumnSet, error) {
+	if dir == nil {
+		return 0, errNilValues
+	}
 	s, err := p.decide(rec, dir)
 	return s.changed, err
 }

@@ -341,3 +341,24 @@ func TestValuesJSON(t *testing.T) {
 		}
 	}
 }
+
+// Nil arguments are malformed input: an error, never a panic.
+func TestNilArgumentsAreErrors(t *testing.T) {
+	d := directory()
+	rec := created(t)
+	var r syncfields.Result
+	var nilRecord *syncfields.Record
+	errs := map[string]error{"Record.Validate": nilRecord.Validate()}
+	_, _, errs["Create"] = syncfields.Online.Create(nil)
+	_, _, errs["Update(nil record)"] = syncfields.Online.Update(nil, &d)
+	_, _, errs["Update(nil values)"] = syncfields.Online.Update(&rec, nil)
+	errs["UpdateInto(nil destination)"] = syncfields.Online.UpdateInto(nil, &r, &rec, &d)
+	errs["UpdateInto(nil result)"] = syncfields.Online.UpdateInto(&rec, nil, &rec, &d)
+	_, errs["Diff"] = syncfields.Online.Diff(&rec, nil)
+	for name, err := range errs {
+		var ce *syncfields.ColumnError
+		if !errors.Is(err, syncfields.ErrMissing) || !errors.As(err, &ce) {
+			t.Errorf("%s = %v, want a *ColumnError wrapping ErrMissing", name, err)
+		}
+	}
+}

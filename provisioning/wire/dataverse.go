@@ -232,6 +232,9 @@ func teamRoles(raw json.RawMessage) ([]string, error) {
 // associations, not columns; and a stub, which the sync never writes, is an
 // error.
 func EncodeSystemUser(r *provisioning.Record) ([]byte, error) {
+	if r == nil {
+		return nil, &Error{Source: "systemuser", Index: -1, Err: ErrMissing}
+	}
 	if err := r.Validate(); err != nil {
 		return nil, &Error{Source: "systemuser", Index: -1, ID: r.ObjectID, Err: err}
 	}

@@ -63,7 +63,7 @@ type Directory struct {
 // A relationship listed for a user that d does not hold, or a user that
 // fails provisioning validation, is an error naming it.
 func (d *Directory) ProvisioningUsers() ([]provisioning.User, error) {
-	if d.Tenant == "" {
+	if d == nil || d.Tenant == "" {
 		return nil, &Error{Source: "directory", Index: -1, Field: "tenantId", Err: ErrMissing}
 	}
 	c := d.Classifier

@@ -93,8 +93,12 @@ func strength(p provisioning.LicensePlan) int {
 }
 
 // Classify returns the plan of license l. A service plan whose
-// provisioningStatus is "Disabled" does not count.
+// provisioningStatus is "Disabled" does not count. A nil Classifier knows
+// no license, and classifies every one as PlanOther.
 func (c *Classifier) Classify(l LicenseDetails) provisioning.LicensePlan {
+	if c == nil {
+		c = &Classifier{} // classifies everything as PlanOther
+	}
 	if p, ok := lookup(c.SKUs, l.SKUPartNumber); ok && p.IsValid() {
 		return p
 	}

@@ -331,3 +331,17 @@ func TestClassifier(t *testing.T) {
 		t.Error("extending one classifier changed the default")
 	}
 }
+
+func TestNilArguments(t *testing.T) {
+	if _, err := wire.EncodeSystemUser(nil); !errors.Is(err, wire.ErrMissing) {
+		t.Errorf("EncodeSystemUser(nil) = %v", err)
+	}
+	var d *wire.Directory
+	if _, err := d.ProvisioningUsers(); !errors.Is(err, wire.ErrMissing) {
+		t.Errorf("nil Directory: %v", err)
+	}
+	var c *wire.Classifier
+	if got := c.Classify(wire.LicenseDetails{SKUPartNumber: "POWERAPPS_PER_USER"}); got != provisioning.PlanOther {
+		t.Errorf("nil Classifier = %s, want other", got)
+	}
+}
