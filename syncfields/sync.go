@@ -64,21 +64,14 @@ func (p *Profile) Create(dir *Values) (rec Record, res Result, err error) {
 // neither, except that the new record shares rec.Custom. It allocates only
 // to report an error.
 func (p *Profile) Update(rec *Record, dir *Values) (out Record, res Result, err error) {
-	if rec == nil || dir == nil {
-		return Record{}, Result{}, nilArgument(rec == nil)
-	}
-	out = *rec
-	if err = p.write(rec, dir, &out, &res); err != nil {
-		return Record{}, Result{}, err
-	}
-	return out, res, nil
+	err = p.UpdateInto(&out, &res, rec, dir)
+	return
 }
 
 // UpdateInto is Update writing the new record into *dst and the Result
-// into *res instead of returning them: a loop that syncs many records can
-// reuse both and save the copies of two large values (about a third of
-// Update's time). dst may be rec itself. On error *dst and *res are left
-// as they were.
+// into *res instead of returning them, so that a loop that syncs many
+// records can reuse both; dst may be rec itself. On error *dst and *res are
+// left as they were. Update is UpdateInto into its own results.
 func (p *Profile) UpdateInto(dst *Record, res *Result, rec *Record, dir *Values) error {
 	if dst == nil || res == nil || rec == nil || dir == nil {
 		return nilArgument(rec == nil || dst == nil)
