@@ -134,7 +134,7 @@ type Reconciliation struct {
 func Reconcile(u *User, env *Environment, rec *Record, t Trigger) Reconciliation {
 	var out Reconciliation
 	out.Action, out.Decision = decide(u, env, rec, t)
-	out.Record, out.Sync = materialize(u, rec, &out.Action, &out.Decision)
+	materialize(u, rec, &out.Action, &out.Decision, &out.Record, &out.Sync)
 	return out
 }
 
@@ -313,40 +313,39 @@ func syncedFields(rec *Record) syncfields.Record {
 	return f
 }
 
-// materialize builds the record as action a leaves it, and what the field
-// sync did: Create and the columns of Enable and Update through
-// syncfields, the enabled flag and the access mode from the action. Should
-// the field sync refuse what decide's Diff accepted, a is turned into a
-// refusal and nothing changes.
-func materialize(u *User, rec *Record, a *Action, d *Decision) (Record, syncfields.Result) {
-	var out Record
+// materialize writes into out the record as action a leaves it, and into
+// res what the field sync did: Create and the columns of Enable and Update
+// through syncfields, the enabled flag and the access mode from the
+// action. out and res must start as zero values. Should the field sync
+// refuse what decide's Diff accepted, a is turned into a refusal and
+// nothing changes.
+func materialize(u *User, rec *Record, a *Action, d *Decision, out *Record, res *syncfields.Result) {
 	if rec != nil {
-		out = *rec
+		*out = *rec
 	}
+	var err error
 	switch a.Verb {
 	case Create:
 		dir := directoryValues(u)
-		fields, res, err := syncfields.Online.Create(&dir)
-		if err != nil { // decide checked the same input with Diff: unreachable
-			refuse(a, rec, err)
-			return Record{}, syncfields.Result{}
-		}
-		return Record{ObjectID: u.ObjectID, UPN: u.UPN, Mode: a.Mode, ApplicationID: u.ApplicationID, Fields: fields, OnDemand: onDemandEntitled(d)}, res
+		*out = Record{ObjectID: u.ObjectID, UPN: u.UPN, Mode: a.Mode, ApplicationID: u.ApplicationID, OnDemand: onDemandEntitled(d)}
+		out.Fields, *res, err = syncfields.Online.Create(&dir)
 	case Enable, Update:
 		dir := directoryValues(u)
-		cur := syncedFields(rec)
-		fields, res, err := syncfields.Online.Update(&cur, &dir)
-		if err != nil { // as above
-			refuse(a, rec, err)
-			return out, syncfields.Result{}
+		out.Fields = syncedFields(rec)
+		if err = syncfields.Online.UpdateInto(&out.Fields, res, &out.Fields, &dir); err == nil {
+			out.UPN, out.Mode, out.Disabled = out.Fields.Columns[syncfields.DomainName], a.Mode, false
+			out.OnDemand = onDemandEntitled(d)
 		}
-		out.Fields, out.UPN, out.Mode, out.Disabled = fields, fields.Columns[syncfields.DomainName], a.Mode, false
-		out.OnDemand = onDemandEntitled(d)
-		return out, res
 	case Disable:
 		out.Disabled = true
 	}
-	return out, syncfields.Result{}
+	if err != nil { // decide checked the same input with Diff: unreachable
+		refuse(a, rec, err)
+		*out, *res = Record{}, syncfields.Result{}
+		if rec != nil {
+			*out = *rec
+		}
+	}
 }
 
 // directoryValues returns u's attributes with the identity columns taken
