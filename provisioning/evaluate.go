@@ -39,11 +39,9 @@ const (
 	fTeams     // Dataverse for Teams environment
 
 	// Of the existing record.
-	fRecord         // a record was given
-	fNonInteractive // marked non-interactive
-	fRoles          // has a security role
-	fKeepMode       // has an access mode an administrator set (MODE-KEEP)
-	fNotSynced      // a stub, support or delegated-admin record
+	fRecord   // a record was given
+	fRoles    // has a security role
+	fKeepMode // has an access mode an administrator set (MODE-KEEP)
 )
 
 func (f facts) has(x facts) bool { return f&x != 0 }

@@ -3,6 +3,8 @@ package provisioning
 import (
 	"fmt"
 	"strings"
+
+	"github.com/provisionrules/provisionrules/usertype"
 )
 
 // explain returns the sentence and the fix for rule r with outcome o. It
@@ -91,9 +93,9 @@ func (d *Decision) explain(r Rule, o Outcome) (reason, fix string) {
 			return reason, "assign " + licenseHere
 		}
 		switch {
-		case f.has(fApp):
+		case d.kind == usertype.KindApplication:
 			return "application users need no license", ""
-		case f.has(fNonInteractive):
+		case d.kind == usertype.KindNonInteractive:
 			return "non-interactive users need no license", ""
 		}
 		return "not needed: the admin exemption applies", ""
@@ -154,7 +156,7 @@ func (d *Decision) explain(r Rule, o Outcome) (reason, fix string) {
 			return reason, "add the user directly to group " + d.group
 		case d.group == "":
 			return "environment " + d.env + " has no security group", ""
-		case f.has(fApp):
+		case d.kind == usertype.KindApplication:
 			return "application users are exempt from the security group", ""
 		}
 		return who + " is not a direct member, but owns the group", ""

@@ -74,13 +74,6 @@ func (r *Record) scan(u *User) (usertype.Kind, *FieldError) {
 // facts returns what the rules read of a well-formed record.
 func (r *Record) facts() facts {
 	f := fRecord
-	k, _ := r.Kind()
-	switch k {
-	case usertype.KindNonInteractive:
-		f |= fNonInteractive
-	case usertype.KindStub, usertype.KindSupport, usertype.KindDelegatedAdmin:
-		f |= fNotSynced
-	}
 	if len(r.Roles) > 0 || len(r.TeamRoles) > 0 {
 		f |= fRoles
 	}
