@@ -174,8 +174,17 @@ var areaNames = []string{
 // String returns the area's name, such as "security group".
 func (a Area) String() string { return enum.Name(areaNames, "Area", a) }
 
+// IsValid reports whether a is one of the areas.
+func (a Area) IsValid() bool { return enum.Valid(areaNames, a) }
+
 // MarshalText returns the area's name. It fails for an invalid value.
 func (a Area) MarshalText() ([]byte, error) { return enum.Marshal(areaNames, "provisioning.Area", a) }
+
+// UnmarshalText accepts an area's name in any case; anything else is an
+// error wrapping ErrUnknown and leaves a unchanged.
+func (a *Area) UnmarshalText(text []byte) error {
+	return enum.Unmarshal(areaNames, "provisioning.Area", text, a)
+}
 
 // Area returns the area of a diagnosis that r belongs to.
 func (r Rule) Area() Area {

@@ -3,7 +3,8 @@ package provisioning
 import (
 	"cmp"
 	"slices"
-	"strconv"
+
+	"github.com/provisionrules/provisionrules/internal/enum"
 
 	"github.com/provisionrules/provisionrules/usertype"
 )
@@ -96,16 +97,22 @@ const (
 
 var recordStateNames = []string{NoRecord: "no record", RecordEnabled: "enabled", RecordDisabled: "disabled"}
 
+// IsValid reports whether s is one of the record states.
+func (s RecordState) IsValid() bool { return enum.Valid(recordStateNames, s) }
+
 // String returns "no record", "enabled" or "disabled".
-func (s RecordState) String() string {
-	if int(s) < len(recordStateNames) {
-		return recordStateNames[s]
-	}
-	return "RecordState(" + strconv.Itoa(int(s)) + ")"
+func (s RecordState) String() string { return enum.Name(recordStateNames, "RecordState", s) }
+
+// MarshalText returns the state's name. It fails for an invalid state.
+func (s RecordState) MarshalText() ([]byte, error) {
+	return enum.Marshal(recordStateNames, "provisioning.RecordState", s)
 }
 
-// MarshalText returns the state's name.
-func (s RecordState) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+// UnmarshalText accepts a state's name in any case; anything else is an
+// error wrapping ErrUnknown and leaves s unchanged.
+func (s *RecordState) UnmarshalText(text []byte) error {
+	return enum.Unmarshal(recordStateNames, "provisioning.RecordState", text, s)
+}
 
 // State is where a user stands in an environment once the background sync
 // has run: its admission, the access mode of its record, and the record's
