@@ -159,3 +159,16 @@ func ExampleUsers_ImportStub() {
 	// stub true [Salesperson] false
 	// provisioning: AssignRole "former.rep@contoso.com": a security role cannot be assigned to a disabled user (LIFE-ROLE-ON-DISABLED)
 }
+
+func ExampleUsers_Sync() {
+	s := provisioning.Users{Environment: provisioning.Environment{ID: "hr", Tenant: "contoso", Type: provisioning.Sandbox, Dataverse: true, AppPass: true}}
+	ned := provisioning.User{ObjectID: "u-ned", UPN: "ned@contoso.com", Enabled: true} // no license: app pass only
+
+	s, a := s.Sync(&ned, provisioning.BackgroundSync)
+	fmt.Println(a.Verb, len(s.Records)) // the background sync adds nobody entitled only on demand
+	s, a = s.Sync(&ned, provisioning.FirstAccess)
+	fmt.Println(a.Verb, len(s.Records), s.Records[0].OnDemand)
+	// Output:
+	// refuse 0
+	// create 1 true
+}

@@ -75,3 +75,13 @@ func ExampleProfile_Diff() {
 	// Output:
 	// [jobtitle]
 }
+
+func ExampleProfile_Source() {
+	v, err := syncfields.Online.Source(map[string]string{"givenName": "Ana", "businessPhones[0]": "+1 425 555 0100"})
+	fmt.Println(v[syncfields.FirstName], v[syncfields.Telephone1], err)
+	_, err = syncfields.OnPremises.Source(map[string]string{"surname": "Silva"}) // on-premises reads "sn"
+	fmt.Println(err)
+	// Output:
+	// Ana +1 425 555 0100 <nil>
+	// syncfields: attributes: column surname = "Silva": no row of the profile maps this attribute
+}
