@@ -30,10 +30,12 @@ type ruleRow struct{ id, section, summary, where string }
 func codeRules() []ruleRow {
 	var rows []ruleRow
 	for _, r := range provisioning.Rules() {
-		rows = append(rows, ruleRow{r.ID, r.Section, r.Summary, r.Where})
+		info := r.Info()
+		rows = append(rows, ruleRow{info.ID, info.Section, info.Summary, info.Where})
 	}
 	for _, r := range syncfields.Rules() {
-		rows = append(rows, ruleRow{r.ID, "Field sync", r.Summary, r.Where})
+		info := r.Info()
+		rows = append(rows, ruleRow{info.ID, "Field sync", info.Summary, info.Where})
 	}
 	return rows
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/syncfields"
 )
 
 // benchUser holds 3 licenses, 5 groups and 2 admin roles, the shape the
@@ -67,3 +68,30 @@ func BenchmarkExplain(b *testing.B) {
 }
 
 var sinkChecks []provisioning.Check
+
+func BenchmarkReconcile(b *testing.B) {
+	u, env, rec := licensed(), production(), anaRecord()
+	u.Attributes[syncfields.City] = "Seattle"
+	b.ReportAllocs()
+	var r provisioning.Reconciliation
+	for b.Loop() {
+		r = provisioning.Reconcile(&u, &env, &rec, bg)
+	}
+	if r.Action.Verb != provisioning.Update {
+		b.Fatal(r.Action.Verb)
+	}
+}
+
+// BenchmarkAppendJSON writes a whole explained decision into a reused
+// buffer: the form a stream of explanations uses.
+func BenchmarkAppendJSON(b *testing.B) {
+	d := provisioning.Evaluate(ptr(benchUser()), ptr(benchEnv()))
+	b.ReportAllocs()
+	var buf []byte
+	for b.Loop() {
+		buf = d.AppendJSON(buf[:0])
+	}
+	sinkBytes = buf
+}
+
+var sinkBytes []byte

@@ -1,6 +1,7 @@
 package provisioning_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -19,7 +20,8 @@ func ExampleEvaluate() {
 		Groups:   []string{"g-sales"},
 	}
 	d := provisioning.Evaluate(&ana, &env)
-	fmt.Println(d.Admission(), d.AccessMode(), d.Admits(provisioning.BackgroundSync))
+	mode, _ := d.AccessMode()
+	fmt.Println(d.Admission(), mode, d.Admits(provisioning.BackgroundSync))
 
 	// The same user, reaching the group only through a nested group.
 	ana.Groups, ana.NestedGroups = nil, []string{"g-sales"}
@@ -30,7 +32,7 @@ func ExampleEvaluate() {
 	fmt.Println(provisioning.Evaluate(&bob, &env))
 	// Output:
 	// automatic read-write true
-	// never; failed: SG-MEMBER,SG-NESTED
+	// never; refused by: SG-MEMBER,SG-NESTED
 	// automatic as administrative
 }
 
@@ -79,7 +81,8 @@ func ExampleDecision_Err() {
 
 func ExampleRules() {
 	for _, r := range provisioning.Rules()[7:10] {
-		fmt.Printf("%s (%s): %s\n", r.ID, r.Section, r.Summary)
+		info := r.Info()
+		fmt.Printf("%s (%s): %s\n", info.ID, info.Section, info.Summary)
 	}
 	// Output:
 	// ENV-DATAVERSE (Admission): An environment without a Dataverse database admits nobody.
@@ -106,69 +109,107 @@ func ExampleReconcile() {
 	// disable SG-MEMBER,LIFE-NEVER-DELETE,LIFE-DISABLE true
 }
 
-func ExampleUsers_MarkNonInteractive() {
-	s := provisioning.Users{Environment: provisioning.Environment{ID: "ops", Tenant: "contoso", Type: provisioning.Sandbox, Dataverse: true}}
+func ExampleOrg_MarkNonInteractive() {
+	o := provisioning.Org{Environment: provisioning.Environment{ID: "ops", Tenant: "contoso", Type: provisioning.Sandbox, Dataverse: true}}
 	for i := range 8 {
-		s.Records = append(s.Records, provisioning.Record{ObjectID: fmt.Sprintf("svc-%d", i), UPN: fmt.Sprintf("svc-%d@contoso.com", i)})
+		o.Records = append(o.Records, provisioning.Record{ObjectID: fmt.Sprintf("svc-%d", i), UPN: fmt.Sprintf("svc-%d@contoso.com", i)})
 	}
 	var err error
 	for i := range 8 {
-		if s, err = s.MarkNonInteractive(fmt.Sprintf("svc-%d", i)); err != nil {
+		if o, err = o.MarkNonInteractive(fmt.Sprintf("svc-%d", i)); err != nil {
 			fmt.Println(err)
 		}
 	}
-	fmt.Println(s.NonInteractiveCount(), errors.Is(err, provisioning.ErrNonInteractiveLimit))
+	fmt.Println(o.NonInteractiveCount(), errors.Is(err, provisioning.ErrNonInteractiveLimit))
 	// Output:
-	// provisioning: SetAccessMode "svc-7": the environment already has 7 non-interactive users (UT-NONINTERACTIVE-LIMIT)
+	// provisioning: MarkNonInteractive "svc-7": the environment already has 7 non-interactive users (UT-NONINTERACTIVE-LIMIT)
 	// 7 true
 }
 
-func ExampleWhatIf() {
-	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true}
-	lic := []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}
-	ana := provisioning.User{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true, Licenses: lic, Groups: []string{"g-sales"}}
-	bob := provisioning.User{ObjectID: "u-bob", UPN: "bob@contoso.com", Enabled: true, Licenses: lic}
-	s := provisioning.Snapshot{
-		Users:        []provisioning.User{ana, bob},
-		Environments: []provisioning.Environment{env},
-		Records: map[string][]provisioning.Record{env.ID: {
-			{ObjectID: "u-ana", UPN: "ana@contoso.com"}, {ObjectID: "u-bob", UPN: "bob@contoso.com"},
-		}},
-	}
-	group := "g-sales"
-	rep, _ := provisioning.WhatIf(&s, provisioning.Change{Environment: env.ID, SecurityGroup: &group})
-	fmt.Println(rep.Change)
-	for _, i := range rep.Impacts {
-		fmt.Println(i.UPN, i.Verb, i.Before.Record, "->", i.After.Record, i.Rules)
-	}
-	// Output:
-	// assigning group g-sales to environment sales-prod
-	// bob@contoso.com disable enabled -> disabled SG-MEMBER,LIFE-NEVER-DELETE,LIFE-DISABLE
-}
-
-func ExampleUsers_ImportStub() {
-	s := provisioning.Users{Environment: provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true, DynamicsApps: true}}
-	s, _ = s.ImportStub("former.rep@contoso.com")
-	stub := s.Records[0]
+func ExampleOrg_ImportStub() {
+	o := provisioning.Org{Environment: provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true, DynamicsApps: true}}
+	o, _ = o.ImportStub("former.rep@contoso.com")
+	stub := o.Records[0]
 	k, _ := stub.Kind()
 	fmt.Println(k, stub.Disabled, stub.Roles, k.CanEnable())
 
-	_, err := s.AssignRole("former.rep@contoso.com", "Sales Manager")
+	_, err := o.AssignRole("former.rep@contoso.com", "Sales Manager")
 	fmt.Println(err)
 	// Output:
 	// stub true [Salesperson] false
 	// provisioning: AssignRole "former.rep@contoso.com": a security role cannot be assigned to a disabled user (LIFE-ROLE-ON-DISABLED)
 }
 
-func ExampleUsers_Sync() {
-	s := provisioning.Users{Environment: provisioning.Environment{ID: "hr", Tenant: "contoso", Type: provisioning.Sandbox, Dataverse: true, AppPass: true}}
+func ExampleOrg_Sync() {
+	o := provisioning.Org{Environment: provisioning.Environment{ID: "hr", Tenant: "contoso", Type: provisioning.Sandbox, Dataverse: true, AppPass: true}}
 	ned := provisioning.User{ObjectID: "u-ned", UPN: "ned@contoso.com", Enabled: true} // no license: app pass only
 
-	s, a := s.Sync(&ned, provisioning.BackgroundSync)
-	fmt.Println(a.Verb, len(s.Records)) // the background sync adds nobody entitled only on demand
-	s, a = s.Sync(&ned, provisioning.FirstAccess)
-	fmt.Println(a.Verb, len(s.Records), s.Records[0].OnDemand)
+	o, r := o.Sync(&ned, provisioning.BackgroundSync)
+	fmt.Println(r.Action.Verb, len(o.Records)) // the background sync adds nobody entitled only on demand
+	o, r = o.Sync(&ned, provisioning.FirstAccess)
+	fmt.Println(r.Action.Verb, len(o.Records), o.Records[0].OnDemand)
+	for _, c := range r.Sync.Changes()[:2] {
+		fmt.Println(c.Column, c.New, c.Rule)
+	}
 	// Output:
 	// refuse 0
 	// create 1 true
+	// domainname ned@contoso.com SYNC-ALWAYS
+	// firstname # SYNC-FIRSTNAME
+}
+
+func ExampleOrg_SyncGone() {
+	env := provisioning.Environment{ID: "hr", Tenant: "contoso", Type: provisioning.Sandbox, Dataverse: true}
+	o := provisioning.Org{Environment: env, Records: []provisioning.Record{{ObjectID: "u-old", UPN: "old@contoso.com"}}}
+
+	// No directory user has object ID u-old any more.
+	o, r := o.SyncGone("u-old", provisioning.BackgroundSync)
+	fmt.Println(r.Action.Verb, r.Action.Rules, o.Records[0].Disabled, len(o.Records))
+	// Output:
+	// disable LIFE-NEVER-DELETE,LIFE-DISABLE,LIFE-MATCH true 1
+}
+
+func ExampleMatch() {
+	ana := provisioning.User{ObjectID: "7d2c1f0a", UPN: "ana@contoso.com", Enabled: true}
+	fmt.Println(provisioning.Match(&ana, &provisioning.Record{ObjectID: "7d2c1f0a", UPN: "ana.old@contoso.com"}))
+	// The same UPN on another object's record is not Ana's (LIFE-MATCH).
+	fmt.Println(provisioning.Match(&ana, &provisioning.Record{ObjectID: "0bad0bad", UPN: "ana@contoso.com"}))
+	// Output:
+	// true
+	// false
+}
+
+func ExampleNextAction() {
+	env := provisioning.Environment{ID: "eval", Tenant: "contoso", Type: provisioning.Trial, Dataverse: true}
+	ana := provisioning.User{
+		ObjectID: "7d2c1f0a", UPN: "ana@contoso.com", Enabled: true,
+		Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}},
+	}
+	for _, t := range []provisioning.Trigger{provisioning.BackgroundSync, provisioning.FirstAccess} {
+		a, d := provisioning.NextAction(&ana, &env, nil, t)
+		fmt.Println(t, a.Verb, d.Admission(), a.Rules)
+	}
+	// Output:
+	// background-sync refuse on-demand ENV-TRIAL,LIFE-ON-DEMAND-KEEP
+	// first-access create on-demand UT-REGULAR,ENV-DATAVERSE,ENV-TRIAL,DIR-ENABLED,LIC-REQUIRED,MODE-READ-WRITE
+}
+
+func ExampleDecision_AppendJSON() {
+	env := provisioning.Environment{ID: "web", Tenant: "contoso", Type: provisioning.Production}
+	ana := provisioning.User{ObjectID: "7d2c1f0a", UPN: "ana@contoso.com", Enabled: true}
+	var buf []byte // reused for every decision of a stream
+	buf = provisioning.Evaluate(&ana, &env).AppendJSON(buf[:0])
+	var d struct {
+		Admission string
+		Failed    []string
+		Checks    []struct{ Rule, Outcome, Reason, Fix string }
+	}
+	if err := json.Unmarshal(buf, &d); err != nil {
+		fmt.Println(err)
+	}
+	fmt.Println(d.Admission, d.Failed)
+	fmt.Println(d.Checks[0].Rule, d.Checks[0].Outcome, "-", d.Checks[0].Fix)
+	// Output:
+	// never [ENV-DATAVERSE LIC-REQUIRED]
+	// ENV-DATAVERSE fail - add a Dataverse database to the environment
 }

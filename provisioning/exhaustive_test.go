@@ -157,7 +157,7 @@ func TestExhaustive(t *testing.T) {
 					errs[w] = fmt.Errorf("combination %+v: %w", decode(n), err)
 					return
 				}
-				adm[n], mode[n] = uint8(d.Admission()), d.AccessMode()
+				adm[n], mode[n] = uint8(d.Admission()), modeOf(d)
 			}
 		}()
 	}
@@ -235,4 +235,80 @@ func TestExhaustive(t *testing.T) {
 		}
 	}
 	t.Logf("%d combinations, %d valid inputs, every invariant held", size, valid)
+}
+
+// recordVariants are the records a user of the walk may have: every kind,
+// with and without a security role, each belonging to the user.
+var recordVariants = []provisioning.Record{
+	{ObjectID: "u", UPN: "u@contoso.com", Roles: []string{"Basic User"}},
+	{ObjectID: "u", UPN: "u@contoso.com"},
+	{ObjectID: "u", UPN: "u@contoso.com", Mode: usertype.Read, TeamRoles: []string{"Team"}},
+	{ObjectID: "u", UPN: "u@contoso.com", Mode: usertype.Administrative},
+	{ObjectID: "u", UPN: "u@contoso.com", Mode: usertype.NonInteractive, Roles: []string{"Integration"}},
+	{ObjectID: "u", UPN: "u@contoso.com", Mode: usertype.NonInteractive},
+	{ObjectID: "u", UPN: "old@contoso.com", Stub: true},
+	{ObjectID: "u", UPN: usertype.SupportUPN, Mode: usertype.SupportUser},
+	{ObjectID: "u", UPN: usertype.DelegatedAdminUPN, Mode: usertype.DelegatedAdmin},
+}
+
+// TestEveryOutcomeHasASentence walks every combination of the admission
+// facts, with no record and with every kind of record, as a user and as a
+// service principal, and checks each distinct decision's explanation: every
+// reachable outcome of every rule has a sentence in the rule table, every
+// failed or on-demand check says a fix, no check that does not apply says
+// one, and no check contradicts the admission.
+func TestEveryOutcomeHasASentence(t *testing.T) {
+	size := spaceSize()
+	workers := runtime.GOMAXPROCS(0)
+	shapes := make([]map[provisioning.Shape]int, workers) // shape -> a combination
+	var wg sync.WaitGroup
+	for w := range workers {
+		shapes[w] = map[provisioning.Shape]int{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]provisioning.License, 0, 4)
+			for n := w * size / workers; n < (w+1)*size/workers; n++ {
+				if u, env, ok := decode(n).build(buf); ok {
+					s := provisioning.ShapeOf(provisioning.Evaluate(&u, &env))
+					if _, seen := shapes[w][s]; !seen {
+						shapes[w][s] = n
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	seen := map[provisioning.Shape]bool{}
+	outcomes := map[string]bool{}
+	check := func(d provisioning.Decision, what string) {
+		s := provisioning.ShapeOf(d)
+		if seen[s] {
+			return
+		}
+		seen[s] = true
+		if problems := provisioning.SayingProblems(d); len(problems) > 0 {
+			t.Fatalf("%s: %v\n%s", what, problems, d.Explain())
+		}
+		for _, r := range d.Checked().Rules() {
+			outcomes[r.String()+" "+d.Outcome(r).String()] = true
+		}
+	}
+	buf := make([]provisioning.License, 0, 4)
+	for _, m := range shapes {
+		for _, n := range m {
+			u, env, _ := decode(n).build(buf)
+			check(provisioning.Evaluate(&u, &env), fmt.Sprintf("%+v", decode(n)))
+			for i := range recordVariants {
+				rec := recordVariants[i]
+				check(provisioning.EvaluateRecord(&u, &env, &rec), fmt.Sprintf("%+v with record %d", decode(n), i))
+			}
+			sp := u
+			sp.UPN, sp.ApplicationID = "", "app"
+			check(provisioning.Evaluate(&sp, &env), fmt.Sprintf("service principal %+v", decode(n)))
+			app := provisioning.Record{ObjectID: "u", ApplicationID: "app", Mode: usertype.NonInteractive}
+			check(provisioning.EvaluateRecord(&sp, &env, &app), fmt.Sprintf("service principal %+v with its record", decode(n)))
+		}
+	}
+	t.Logf("%d distinct decisions, %d reachable (rule, outcome) pairs, each with its sentence", len(seen), len(outcomes))
 }

@@ -1,213 +1,403 @@
 package provisioning
 
 import (
-	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/provisionrules/provisionrules/usertype"
 )
 
-// explain returns the sentence and the fix for rule r with outcome o. It
-// runs only when an explanation is asked for, never while deciding.
-func (d *Decision) explain(r Rule, o Outcome) (reason, fix string) {
-	f := d.facts
-	who := d.who
-	licenseHere := "a Power Apps premium or Dynamics 365 license in tenant " + d.tenant
-	if d.err != nil && o != Failed {
-		return "not checked: the input is malformed (" + d.err.Error() + ")", ""
-	}
-	if r.Area() == AreaAccessMode && !d.Admitted() {
-		return "the user is not admitted, so it gets no access mode", ""
-	}
-	switch r {
-	case RuleEnvDataverse:
-		if o == Passed {
-			return "environment " + d.env + " has a Dataverse database", ""
-		}
-		return "environment " + d.env + " has no Dataverse database, so it admits nobody", "add a Dataverse database to the environment"
-	case RuleEnvNoGroup:
-		switch o {
-		case Passed:
-			return "developer environment " + d.env + " has no security group", ""
-		case Failed:
-			return "developer environment " + d.env + " says it has security group " + d.group + ", which a developer environment cannot have", "clear the environment's security group"
-		}
-		return "environment " + d.env + " is not a developer environment", ""
-	case RuleEnvDeveloper:
-		switch o {
-		case Passed:
-			return who + " created developer environment " + d.env, ""
-		case Failed:
-			return "developer environment " + d.env + " admits only the user who created it", "use an environment of another type: a developer environment is for its creator alone"
-		}
-		return "environment " + d.env + " is not a developer environment", ""
-	case RuleEnvTrial:
-		if o == PassedOnDemand {
-			return "trial environment " + d.env + " adds users on demand only; its background sync adds nobody new", "have the user open the environment, or add the user in the admin center"
-		}
-		return "environment " + d.env + " is not a trial environment", ""
-	case RuleEnvTeams:
-		if o == PassedOnDemand {
-			return "Dataverse for Teams environment " + d.env + " adds a user only at the user's own first access", "have the user open the team's app"
-		}
-		return "environment " + d.env + " is not a Dataverse for Teams environment", ""
-	case RuleDirEnabled:
-		switch {
-		case o == Passed:
-			return who + " is enabled in Microsoft Entra ID", ""
-		case f.has(fDeleted):
-			return who + " is deleted from Microsoft Entra ID", "a hard-deleted user cannot come back: create a new directory user"
-		case f.has(fSoftDeleted):
-			return who + " is soft-deleted in Microsoft Entra ID", "restore the user from the directory's deleted users"
-		}
-		return who + " is disabled in Microsoft Entra ID", "enable the account (accountEnabled)"
-	case RuleUTApplication:
-		if o == PassedOnDemand {
-			return who + " is an application user: it needs no license, is exempt from the security group, and only an administrator adds it", "add the application user in the admin center"
-		}
-		return who + " is not an application user", ""
-	case RuleUTNonInteractive:
-		if o == Passed {
-			return "the record is non-interactive: license rules no longer apply, security-group rules still do, and it reaches Dataverse through the API only", ""
-		}
-		return "the user is not marked non-interactive in environment " + d.env, ""
-	case RuleUTStub:
-		return "the record is a stub created by data import: it cannot sign in and cannot be enabled", "import or create the real user; a stub stays a stub"
-	case RuleUTSupport:
-		return "the record is the support user (all Microsoft support engineers map to it); the directory never admits anyone to it", wellKnownFix
-	case RuleUTDelegatedAdmin:
-		return "the record is the delegated-admin user (all delegated-admin partners map to it); the directory never admits anyone to it", wellKnownFix
-	case RuleLifeNotSynced:
-		return "support, delegated-admin and stub records are never changed by the directory sync", wellKnownFix
-	case RuleLicRequired:
-		switch o {
-		case Passed:
-			return who + " holds " + licenseHere, ""
-		case PassedOnDemand:
-			return who + " holds no premium license in tenant " + d.tenant + ": only on-demand entitlements apply", "assign " + licenseHere + " to have the background sync add the user"
-		case Failed:
-			reason = who + " holds no Power Apps premium or Dynamics 365 license in tenant " + d.tenant
-			if f.has(fOther) {
-				reason += "; Office and Microsoft 365 licenses do not count"
-			}
-			return reason, "assign " + licenseHere
-		}
-		switch {
-		case d.kind == usertype.KindApplication:
-			return "application users need no license", ""
-		case d.kind == usertype.KindNonInteractive:
-			return "non-interactive users need no license", ""
-		}
-		return "not needed: the admin exemption applies", ""
-	case RuleLicGuestTenant:
-		foreign := "the license assigned in tenant " + d.foreign + " does not count in tenant " + d.tenant
-		switch o {
-		case Passed:
-			return foreign + ", but one assigned in " + d.tenant + " does", ""
-		case PassedOnDemand, Failed:
-			return foreign, "assign the license in tenant " + d.tenant + ", not in the guest's home tenant"
-		}
-		if f.has(fForeign) {
-			return foreign + "; none is needed", ""
-		}
-		return "no license from another tenant", ""
-	case RuleLicExemptAdmin:
-		if o == Passed {
-			return who + " holds the " + d.roles.String() + " admin role, which needs no license", ""
-		}
-		if d.roles != 0 {
-			return who + " holds an admin role, but the exemption is not needed", ""
-		}
-		return who + " holds no Global, Power Platform or Dynamics 365 admin role", ""
-	case RuleLicExemptNonInteractive:
-		if o == Passed {
-			return "a non-interactive user needs no license", ""
-		}
-		return "the user is not marked non-interactive in environment " + d.env, ""
-	case RuleLicExemptAppPass:
-		return d.exemption(o, fAppPass, "environment "+d.env+" has app-pass capacity", "environment "+d.env+" has no app-pass capacity")
-	case RuleLicExemptMarketing:
-		return d.exemption(o, fMarketing, "tenant "+d.tenant+" has a tenant-level Marketing license", "tenant "+d.tenant+" has no tenant-level Marketing license")
-	case RuleLicFreeM365:
-		return d.exemption(o, fFree, who+" has the free Dataverse plan of a Microsoft 365 license", who+" has no free Dataverse plan of Microsoft 365 in tenant "+d.tenant)
-	case RuleOnDemandOnly:
-		if o != PassedOnDemand {
-			return "nothing limits " + who + " to on-demand admission", ""
-		}
-		var why []string
-		if f.has(fTeams) {
-			why = append(why, "Dataverse for Teams environment")
-		}
-		if d.limited.Has(RuleLicRequired) {
-			why = append(why, "entitled only by app pass, a tenant Marketing license or the free Microsoft 365 plan")
-		}
-		return "never added by the background sync, only on demand: " + strings.Join(why, "; "), ""
-	case RuleSGMember:
-		switch {
-		case o == Passed && f.has(fDirect):
-			return who + " is a direct member of security group " + d.group, ""
-		case o == Passed:
-			return who + " is a Global or Power Platform admin, exempt from the security group", ""
-		case o == Failed:
-			reason = who + " is not a member of security group " + d.group
-			if d.roles.Any(Dynamics365Admin) {
-				reason += "; Dynamics 365 service admins must be members too"
-			}
-			return reason, "add the user directly to group " + d.group
-		case d.group == "":
-			return "environment " + d.env + " has no security group", ""
-		case d.kind == usertype.KindApplication:
-			return "application users are exempt from the security group", ""
-		}
-		return who + " is not a direct member, but owns the group", ""
-	case RuleSGNested:
-		if o == Failed {
-			return who + " reaches group " + d.group + " only through a nested group, which does not count", "add the user directly to group " + d.group + ": membership through nested groups does not count"
-		}
-		return "no membership through a nested group is in question", ""
-	case RuleSGOwner:
-		if o == PassedOnDemand {
-			return who + " owns security group " + d.group + " and counts as a member when added on demand", "add the user directly to group " + d.group + " to have the background sync add it"
-		}
-		return "ownership of the security group is not in question", ""
-	case RuleModeReadWrite:
-		if o == Passed {
-			return "a licensed user gets access mode read-write", ""
-		}
-		return "access mode read-write is not the one given", ""
-	case RuleModeAdministrative:
-		if o == Passed {
-			return "an admin without a user license is a setup user: access mode administrative, settings only, no customer data", "assign " + licenseHere + " to give the user access to data"
-		}
-		return "access mode administrative is not the one given", ""
-	case RuleModeKeep:
-		if o == Passed {
-			return "the record keeps access mode " + d.mode.String() + ", which an administrator set", ""
-		}
-		return "no access mode set by an administrator to keep", ""
-	case RuleLifeMatch:
-		if o == Passed {
-			return "the record matches the user by object ID", ""
-		}
-		return "the record belongs to another object ID: records match users by object ID, never by UPN", "give the record whose azureactivedirectoryobjectid is the user's object ID"
-	case RuleLifeAccessNeedsRole:
-		if o == Passed {
-			return who + " has a security role, directly or through a group team", ""
-		}
-		return who + " has no security role, directly or through a group team: it cannot use the apps", "assign a security role, or add the user to a group team that has one"
-	}
-	return fmt.Sprintf("rule %s: %s", r, o), ""
+// Check is one checked rule of a decision, explained for people.
+type Check struct {
+	// Rule is the rule checked.
+	Rule Rule `json:"rule"`
+	// Area is where a diagnosis lists the check.
+	Area Area `json:"area"`
+	// Outcome is the rule's outcome.
+	Outcome Outcome `json:"outcome"`
+	// Reason says, in one sentence, why the rule had this outcome.
+	Reason string `json:"reason"`
+	// Fix says what would change a failed or on-demand outcome; empty when
+	// nothing needs fixing.
+	Fix string `json:"fix,omitempty"`
 }
 
-const wellKnownFix = "evaluate the directory user against its own record, matched by object ID; this one is not the sync's to change"
+// hook is a detail of a decision that a sentence of the rule table can
+// name between braces.
+type hook uint8
 
-// exemption explains one of the on-demand exemptions.
-func (d *Decision) exemption(o Outcome, fact facts, present, absent string) (string, string) {
-	switch {
-	case o == PassedOnDemand:
-		return present + ": no license is needed, on demand only", "assign a Power Apps premium or Dynamics 365 license in tenant " + d.tenant + " to have the background sync add the user"
-	case d.facts.has(fact):
-		return present + ", but the exemption is not needed", ""
+const (
+	literal hook = iota
+	hookUser
+	hookEnv
+	hookTenant
+	hookGroup
+	hookRoles   // the admin roles the user holds
+	hookForeign // the tenant of a license assigned elsewhere
+	hookMode    // the access mode the record keeps
+	hookCauses  // why ON-DEMAND-ONLY holds the user to on demand
+	hookErr     // the input error, for a decision that decided nothing
+	hookRule    // the rule's ID
+	hookOutcome // the check's outcome
+)
+
+var hookNames = map[string]hook{
+	"user": hookUser, "env": hookEnv, "tenant": hookTenant, "group": hookGroup,
+	"roles": hookRoles, "foreign": hookForeign, "mode": hookMode, "causes": hookCauses,
+}
+
+// piece is a literal run of a sentence, or a hook.
+type piece struct {
+	hook hook
+	text string
+}
+
+// sentence is a compiled template of the rule table.
+type sentence []piece
+
+// compile splits a template into pieces. A brace that names no hook is a
+// mistake in the table, caught by every test that loads the package.
+func compile(tmpl string) sentence {
+	var s sentence
+	for tmpl != "" {
+		i := strings.IndexByte(tmpl, '{')
+		if i < 0 {
+			s = append(s, piece{text: tmpl})
+			break
+		}
+		if i > 0 {
+			s = append(s, piece{text: tmpl[:i]})
+		}
+		j := strings.IndexByte(tmpl[i:], '}')
+		h, ok := hookNames[tmpl[i+1:i+max(j, 1)]]
+		if j < 0 || !ok {
+			panic("provisioning: rule table: bad placeholder in " + tmpl)
+		}
+		s = append(s, piece{hook: h})
+		tmpl = tmpl[i+j+1:]
 	}
-	return absent, ""
+	return s
+}
+
+// said is a saying of the rule table, compiled.
+type said struct {
+	outcome      Outcome
+	when, unless facts
+	reason, fix  sentence
+}
+
+// sayings holds each rule's sayings, compiled once.
+var sayings = func() (out [ruleEnd][]said) {
+	for r := Rule(1); r < ruleEnd; r++ {
+		for _, s := range ruleTable[r].says {
+			out[r] = append(out[r], said{outcome: s.outcome, when: s.when, unless: s.unless, reason: compile(s.reason), fix: compile(s.fix)})
+		}
+	}
+	return out
+}()
+
+// malformed is what every check but a failed one says when the input was
+// malformed and nothing was decided.
+var malformed = said{reason: sentence{{text: "not checked: the input is malformed ("}, {hook: hookErr}, {text: ")"}}}
+
+// unsaid stands in for a saying the table lacks; the exhaustive test
+// proves that no reachable outcome needs it.
+var unsaid = said{reason: sentence{{hook: hookRule}, {text: ": "}, {hook: hookOutcome}}}
+
+// sayingFor returns the saying that explains rule r's outcome o: the first
+// of r's sayings for o that fits the decision's facts.
+func (d *Decision) sayingFor(r Rule, o Outcome) *said {
+	if d.err != nil && o != Failed {
+		return &malformed
+	}
+	f := d.facts
+	switch d.kind {
+	case usertype.KindApplication:
+		f |= fKindApplication
+	case usertype.KindNonInteractive:
+		f |= fKindNonInteractive
+	}
+	if d.Admitted() {
+		f |= fAdmitted
+	}
+	for i := range sayings[r] {
+		s := &sayings[r][i]
+		if s.outcome == o && f&s.when == s.when && f&s.unless == 0 {
+			return s
+		}
+	}
+	return &unsaid
+}
+
+// appendSentence appends s for rule r's check with outcome o, its hooks
+// filled from d; escaped for the inside of a JSON string when esc is set.
+// The table's own words need no escaping (TestRuleTableSentences); the
+// names and the error text from the input do.
+func (d *Decision) appendSentence(b []byte, s sentence, r Rule, o Outcome, esc bool) []byte {
+	for _, p := range s {
+		var v string
+		switch p.hook {
+		case literal:
+			b = append(b, p.text...)
+			continue
+		case hookRoles:
+			b = append(b, d.roles.String()...)
+			continue
+		case hookMode:
+			b = append(b, d.mode.String()...)
+			continue
+		case hookCauses:
+			b = d.appendCauses(b)
+			continue
+		case hookRule:
+			b = append(b, r.String()...)
+			continue
+		case hookOutcome:
+			b = append(b, o.String()...)
+			continue
+		case hookUser:
+			v = d.who
+		case hookEnv:
+			v = d.env
+		case hookTenant:
+			v = d.tenant
+		case hookGroup:
+			v = d.group
+		case hookForeign:
+			v = d.foreign
+		case hookErr:
+			v = d.err.Error()
+		}
+		if esc {
+			b = appendEscaped(b, v)
+		} else {
+			b = append(b, v...)
+		}
+	}
+	return b
+}
+
+// appendCauses says what makes ON-DEMAND-ONLY hold the user to on demand.
+func (d *Decision) appendCauses(b []byte) []byte {
+	if d.facts.has(fTeams) {
+		b = append(b, "a Dataverse for Teams environment"...)
+		if d.onDemand.Has(RuleLicRequired) {
+			b = append(b, "; "...)
+		}
+	}
+	if d.onDemand.Has(RuleLicRequired) {
+		b = append(b, "entitled only by app pass, a tenant Marketing license or the free Microsoft 365 plan"...)
+	}
+	return b
+}
+
+// eachCheck calls yield for every checked rule, grouped by area in
+// diagnosis order and by catalogue order within an area.
+func (d *Decision) eachCheck(yield func(Rule, Area, Outcome)) {
+	for a := Area(1); a < areaEnd; a++ {
+		for r := Rule(1); r < ruleEnd; r++ {
+			if ruleTable[r].area == a && d.checked.Has(r) {
+				yield(r, a, d.Outcome(r))
+			}
+		}
+	}
+}
+
+// Checks returns every checked rule, grouped by area in diagnosis order and
+// by catalogue order within an area, each with its reason and fix. It
+// allocates the list and one string that holds all the sentences; a stream
+// of many decisions should use AppendJSON instead.
+func (d Decision) Checks() []Check {
+	out := make([]Check, 0, d.checked.Len())
+	var text []byte
+	var ends []int // per check: where its reason ends, where its fix ends
+	d.eachCheck(func(r Rule, a Area, o Outcome) {
+		s := d.sayingFor(r, o)
+		text = d.appendSentence(text, s.reason, r, o, false)
+		ends = append(ends, len(text))
+		text = d.appendSentence(text, s.fix, r, o, false)
+		ends = append(ends, len(text))
+		out = append(out, Check{Rule: r, Area: a, Outcome: o})
+	})
+	all := string(text)
+	start := 0
+	for i := range out {
+		mid, end := ends[2*i], ends[2*i+1]
+		out[i].Reason, out[i].Fix = all[start:mid], all[mid:end]
+		start = end
+	}
+	return out
+}
+
+// Explain returns the whole diagnosis as text: a heading line, then the
+// checks grouped by area, one line per check with its outcome, rule ID and
+// reason, and an indented "fix:" line under every check that has one.
+func (d Decision) Explain() string {
+	b := append([]byte(d.who), " in "...)
+	b = append(b, d.env...)
+	b = append(b, ": "...)
+	b = d.appendSummary(b)
+	b = append(b, '\n')
+	var area Area
+	d.eachCheck(func(r Rule, a Area, o Outcome) {
+		if a != area {
+			area = a
+			b = append(b, "  ["...)
+			b = append(b, a.String()...)
+			b = append(b, "]\n"...)
+		}
+		b = append(b, "    "...)
+		b = pad(append(b, o.String()...), len(b)+10)
+		b = pad(append(b, ruleNames[r]...), len(b)+26)
+		s := d.sayingFor(r, o)
+		b = append(d.appendSentence(b, s.reason, r, o, false), '\n')
+		if len(s.fix) > 0 {
+			b = append(b, "                                        fix: "...)
+			b = append(d.appendSentence(b, s.fix, r, o, false), '\n')
+		}
+	})
+	return string(b)
+}
+
+// pad appends spaces to b up to length n, and at least one.
+func pad(b []byte, n int) []byte {
+	b = append(b, ' ')
+	for len(b) < n {
+		b = append(b, ' ')
+	}
+	return b
+}
+
+// MarshalJSON writes the decision with its checks, as AppendJSON does.
+func (d Decision) MarshalJSON() ([]byte, error) { return d.AppendJSON(nil), nil }
+
+// AppendJSON appends the decision as one JSON object to dst: "user",
+// "environment", "admission", "accessMode" (only when admitted: a refused
+// user has none), "failed" (every failed rule), "onDemandBy" (only for an
+// on-demand admission), "error" (only for malformed input) and "checks",
+// each with "rule", "area", "outcome", "reason" and "fix" (only when there
+// is one). It allocates nothing once dst has room, so that a stream of
+// explained decisions can reuse one buffer.
+func (d Decision) AppendJSON(dst []byte) []byte {
+	b := append(dst, `{"user":`...)
+	b = appendJSONString(b, d.who)
+	b = append(b, `,"environment":`...)
+	b = appendJSONString(b, d.env)
+	b = append(b, `,"admission":"`...)
+	b = append(b, d.admission.String()...)
+	b = append(b, '"')
+	if d.Admitted() {
+		b = append(b, `,"accessMode":"`...)
+		b = append(b, d.mode.String()...)
+		b = append(b, '"')
+	}
+	b = append(b, `,"failed":[`...)
+	b = appendRuleList(b, d.failed)
+	b = append(b, ']')
+	if by := d.OnDemandBy(); by != 0 {
+		b = append(b, `,"onDemandBy":[`...)
+		b = appendRuleList(b, by)
+		b = append(b, ']')
+	}
+	if d.err != nil {
+		b = append(b, `,"error":`...)
+		b = appendJSONString(b, d.err.Error())
+	}
+	b = append(b, `,"checks":[`...)
+	first := true
+	d.eachCheck(func(r Rule, a Area, o Outcome) {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, `{"rule":"`...)
+		b = append(b, ruleNames[r]...)
+		b = append(b, `","area":"`...)
+		b = append(b, areaNames[a]...)
+		b = append(b, `","outcome":"`...)
+		b = append(b, outcomeNames[o]...)
+		b = append(b, `","reason":"`...)
+		s := d.sayingFor(r, o)
+		b = d.appendSentence(b, s.reason, r, o, true)
+		if len(s.fix) > 0 {
+			b = append(b, `","fix":"`...)
+			b = d.appendSentence(b, s.fix, r, o, true)
+		}
+		b = append(b, `"}`...)
+	})
+	return append(b, "]}"...)
+}
+
+// appendRuleList appends the IDs of s as JSON strings separated by commas.
+func appendRuleList(b []byte, s RuleSet) []byte {
+	first := true
+	for r := Rule(1); r < ruleEnd; r++ {
+		if !s.Has(r) {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, '"')
+		b = append(b, ruleNames[r]...)
+		b = append(b, '"')
+	}
+	return b
+}
+
+// appendJSONString appends s as a JSON string.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	b = appendEscaped(b, s)
+	return append(b, '"')
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendEscaped appends s escaped for the inside of a JSON string:
+// quotes, backslashes, control characters, U+2028 and U+2029, and invalid
+// UTF-8 as U+FFFD. Plain text is copied in one run.
+func appendEscaped(b []byte, s string) []byte {
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\t':
+				b = append(b, '\\', 't')
+			case '\r':
+				b = append(b, '\\', 'r')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+		default:
+			i += n
+			continue
+		}
+		i += n
+		start = i
+	}
+	return append(b, s[start:]...)
 }

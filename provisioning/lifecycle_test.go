@@ -142,7 +142,7 @@ var lifeCases = []lifeCase{
 		}},
 	{name: "LIFE-MATCH: a record of the same UPN and another object is not the user's", rule: provisioning.RuleLifeMatch, record: func(r *provisioning.Record) { r.ObjectID, r.Fields.Columns[syncfields.ObjectID] = "u-old", "u-old" }, trigger: bg, verb: provisioning.Leave,
 		check: func(t *testing.T, r provisioning.Reconciliation) {
-			if !errors.Is(r.Action.Err, provisioning.ErrRecordMismatch) {
+			if !errors.Is(r.Action.Err, provisioning.ErrObjectMismatch) {
 				t.Errorf("Err = %v, want ErrRecordMismatch", r.Action.Err)
 			}
 		}},
@@ -220,7 +220,7 @@ func TestLifecycleCasesCiteTheirRules(t *testing.T) {
 	for _, r := range []provisioning.Rule{provisioning.RuleUTNonInteractiveLimit, provisioning.RuleLifeRoleOnDisabled} {
 		cited[r], cases[r] = true, 2
 	}
-	for _, info := range provisioning.Rules() {
+	for _, info := range ruleInfos() {
 		switch {
 		case info.Section == "User types" || info.Section == "Lifecycle of an existing record",
 			info.Rule == provisioning.RuleModeKeep, info.Rule == provisioning.RuleLicExemptNonInteractive:

@@ -1,8 +1,6 @@
 package provisioning
 
 import (
-	"errors"
-
 	"github.com/provisionrules/provisionrules/syncfields"
 	"github.com/provisionrules/provisionrules/usertype"
 )
@@ -12,7 +10,9 @@ import (
 type Record struct {
 	// ObjectID is azureactivedirectoryobjectid: the directory object ID the
 	// record belongs to, the only key a directory user matches it by
-	// (LIFE-MATCH). Empty on the support, delegated-admin and stub records.
+	// (LIFE-MATCH). Empty on the support and delegated-admin records and
+	// on a stub; required on every other record, but an application user's
+	// may lack it.
 	ObjectID string `json:"objectId,omitempty"`
 	// UPN is domainname.
 	UPN string `json:"upn,omitempty"`
@@ -33,7 +33,7 @@ type Record struct {
 	// email. The sync takes its azureactivedirectoryobjectid and domainname
 	// from ObjectID and UPN; a Fields object ID other than ObjectID is
 	// malformed.
-	Fields syncfields.Record `json:"fields,omitzero"`
+	Fields syncfields.Fields `json:"fields,omitzero"`
 	// OnDemand marks a record added on demand for a user entitled only on
 	// demand (app pass, tenant Marketing license, free Microsoft 365 plan).
 	// Losing that entitlement does not make the background sync disable it
@@ -43,81 +43,57 @@ type Record struct {
 	OnDemand bool `json:"onDemand,omitempty"`
 }
 
+// Key returns the key that tells r apart from the other records of its
+// environment: its object ID, or for a record without one (the support,
+// delegated-admin and stub records, and an application user without an
+// object ID) its UPN, else its application ID.
+func (r *Record) Key() string {
+	switch {
+	case r.ObjectID != "":
+		return r.ObjectID
+	case r.UPN != "":
+		return r.UPN
+	}
+	return r.ApplicationID
+}
+
+// Match reports whether record r belongs to directory user u: whether its
+// azureactivedirectoryobjectid is u's object ID (LIFE-MATCH). It never
+// matches by UPN, which is how duplicate and stub records arise. A record
+// without an object ID matches nobody. This is the one place the library
+// pairs users with records; Org, Plan and WhatIf all use it.
+func Match(u *User, r *Record) bool {
+	return u != nil && r != nil && r.ObjectID != "" && r.ObjectID == u.ObjectID
+}
+
 // Kind returns the record's kind, as usertype.Classify reads it.
 func (r *Record) Kind() (usertype.Kind, error) {
 	if r == nil {
-		return 0, &FieldError{Record: "record", Field: "*Record", Value: "nil", Err: ErrMissing}
+		return 0, missing("record", "*Record")
 	}
-	return usertype.Classify(usertype.Facts{UPN: r.UPN, Mode: r.Mode, ApplicationID: r.ApplicationID, Stub: r.Stub})
+	return usertype.Classify(r.classifyFacts())
 }
 
-// scan validates r as the record of u and returns its kind. A record
-// belongs to u only by object ID (LIFE-MATCH), and carries u's application
-// ID, if any; a stub, which stands for a user that does not exist, may
-// carry anything.
-func (r *Record) scan(u *User) (usertype.Kind, *FieldError) {
-	if err := r.validate(); err != nil {
+func (r *Record) classifyFacts() usertype.Facts {
+	return usertype.Facts{UPN: r.UPN, Mode: r.Mode, ApplicationID: r.ApplicationID, Stub: r.Stub}
+}
+
+// belongsTo checks r as the record of u and returns its kind. A record
+// belongs to u only by object ID (Match), and carries u's application ID,
+// if any (UT-APPLICATION); a stub, which stands for a user that does not
+// exist, may carry any application ID.
+func (r *Record) belongsTo(u *User) (usertype.Kind, *FieldError) {
+	k, err := r.check()
+	if err != nil {
 		return 0, err
 	}
-	if r.ObjectID != u.ObjectID && !r.Stub {
-		return 0, &FieldError{Record: "record", Key: r.ObjectID, Field: "ObjectID", Value: r.ObjectID, Err: ErrRecordMismatch}
+	if !Match(u, r) {
+		return 0, &FieldError{Input: "record", Key: r.Key(), Field: "ObjectID", Value: r.ObjectID, Err: ErrObjectMismatch}
 	}
-	if r.ApplicationID != u.ApplicationID && !r.Stub {
+	if r.ApplicationID != u.ApplicationID && k != usertype.KindStub {
 		// A service principal's record carries its application ID, and only
-		// a service principal's does (UT-APPLICATION).
-		return 0, &FieldError{Record: "record", Key: r.ObjectID, Field: "ApplicationID", Value: r.ApplicationID, Err: ErrContradiction}
+		// a service principal's does.
+		return 0, &FieldError{Input: "record", Key: r.Key(), Field: "ApplicationID", Value: r.ApplicationID, Err: ErrContradiction}
 	}
-	k, _ := r.Kind() // validated above
 	return k, nil
-}
-
-// facts returns what the rules read of a well-formed record.
-func (r *Record) facts() facts {
-	f := fRecord
-	if len(r.Roles) > 0 || len(r.TeamRoles) > 0 {
-		f |= fRoles
-	}
-	// MODE-KEEP: the modes only an administrator sets.
-	switch r.Mode {
-	case usertype.Administrative, usertype.Read, usertype.NonInteractive:
-		f |= fKeepMode
-	}
-	return f
-}
-
-// Validate reports the first malformed field of r: as a *FieldError, an
-// access mode Dataverse does not define, facts that contradict each other
-// about the record's kind (see usertype.Classify), an empty role name or a
-// Fields object ID other than ObjectID; as a *syncfields.ColumnError, a
-// malformed column of Fields. It returns nil for a well-formed record.
-func (r *Record) Validate() error {
-	if r == nil {
-		return &FieldError{Record: "record", Field: "*Record", Value: "nil", Err: ErrMissing}
-	}
-	if err := r.validate(); err != nil {
-		return err
-	}
-	return r.Fields.Validate()
-}
-
-// validate returns a *FieldError for a malformed record, or nil.
-func (r *Record) validate() *FieldError {
-	if _, err := r.Kind(); err != nil {
-		fe := &FieldError{Record: "record", Key: r.ObjectID, Field: "Mode", Value: r.Mode.String(), Err: err}
-		var facts *usertype.FactsError
-		if errors.As(err, &facts) {
-			fe.Field, fe.Value, fe.Err = facts.Field, facts.Value, facts.Err
-		}
-		return fe
-	}
-	if id := r.Fields.Columns[syncfields.ObjectID]; id != "" && id != r.ObjectID {
-		return &FieldError{Record: "record", Key: r.ObjectID, Field: "Fields.Columns[azureactivedirectoryobjectid]", Value: id, Err: ErrContradiction}
-	}
-	if _, i := scanIDs(r.Roles, ""); i >= 0 {
-		return &FieldError{Record: "record", Key: r.ObjectID, Field: indexed("Roles", i, ""), Err: ErrMissing}
-	}
-	if _, i := scanIDs(r.TeamRoles, ""); i >= 0 {
-		return &FieldError{Record: "record", Key: r.ObjectID, Field: indexed("TeamRoles", i, ""), Err: ErrMissing}
-	}
-	return nil
 }

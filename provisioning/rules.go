@@ -7,9 +7,11 @@ import (
 	"github.com/provisionrules/provisionrules/internal/enum"
 )
 
-// Rule is a rule of the provisioning catalogue, identified in text by its
-// stable ID from RULES.md, such as "SG-NESTED". The zero Rule is invalid.
-// The field-sync rules (SYNC-*) are package syncfields' own.
+// Rule is a rule of the project's catalogue (RULES.md), identified in text
+// by its stable ID, such as "SG-NESTED". The zero Rule is invalid. The
+// field-sync rules (SYNC-*) are syncfields.Rule values: the two types
+// together are the one catalogue, split by the package that carries each
+// rule out.
 type Rule uint8
 
 // The rules, by section of RULES.md.
@@ -61,97 +63,43 @@ const (
 	ruleEnd
 )
 
-// RuleInfo describes one rule for people: its ID, the section of RULES.md
-// it belongs to, the rule in one line, and where the library implements it.
-type RuleInfo struct {
-	Rule    Rule
-	ID      string
-	Section string
-	Summary string
-	Where   string
-}
-
-const (
-	secTypes     = "User types"
-	secAdmission = "Admission"
-	secMode      = "Access mode on admission"
-	secLife      = "Lifecycle of an existing record"
-
-	whereEvaluate  = "provisioning.Evaluate"
-	whereReconcile = "provisioning.Reconcile"
-	whereValidate  = "provisioning.Environment.Validate"
-)
-
-var ruleTable = [ruleEnd]RuleInfo{
-	RuleUTRegular:             {ID: "UT-REGULAR", Section: secTypes, Summary: "A regular user is synchronized from the directory.", Where: "usertype.KindRegular, provisioning.Reconcile"},
-	RuleUTApplication:         {ID: "UT-APPLICATION", Section: secTypes, Summary: "A record with an application ID is an application user: no license, no security group, enabled at creation with first name #, not counted toward the limit.", Where: "usertype.Classify, provisioning.Evaluate"},
-	RuleUTNonInteractive:      {ID: "UT-NONINTERACTIVE", Section: secTypes, Summary: "A non-interactive user (access mode 4) needs no license but still needs the security group; API and SDK only.", Where: "usertype.KindNonInteractive, provisioning.EvaluateRecord"},
-	RuleUTNonInteractiveLimit: {ID: "UT-NONINTERACTIVE-LIMIT", Section: secTypes, Summary: "At most 7 non-interactive users that are not application users per environment, disabled ones included; an eighth is refused.", Where: "provisioning.Users.MarkNonInteractive"},
-	RuleUTSupport:             {ID: "UT-SUPPORT", Section: secTypes, Summary: "The support user crmoln@microsoft.com has access mode 3 and is never synchronized.", Where: "usertype.Classify, provisioning.Reconcile"},
-	RuleUTDelegatedAdmin:      {ID: "UT-DELEGATED-ADMIN", Section: secTypes, Summary: "The delegated-admin user crmoln2@microsoft.com has access mode 5 and is never synchronized.", Where: "usertype.Classify, provisioning.Reconcile"},
-	RuleUTStub:                {ID: "UT-STUB", Section: secTypes, Summary: "A stub is created only by data import, cannot sign in or be enabled, is not synchronized, and gets a default role.", Where: "provisioning.Reconcile, provisioning.Users.ImportStub"},
-
-	RuleEnvDataverse:            {ID: "ENV-DATAVERSE", Section: secAdmission, Summary: "An environment without a Dataverse database admits nobody.", Where: whereEvaluate},
-	RuleEnvDeveloper:            {ID: "ENV-DEVELOPER", Section: secAdmission, Summary: "A developer environment admits only the user who created it.", Where: whereEvaluate},
-	RuleEnvTrial:                {ID: "ENV-TRIAL", Section: secAdmission, Summary: "A trial environment adds users on demand only; the background sync adds nobody new.", Where: whereEvaluate},
-	RuleEnvTeams:                {ID: "ENV-TEAMS", Section: secAdmission, Summary: "A Dataverse for Teams environment adds a user only at its own first access.", Where: whereEvaluate},
-	RuleEnvNoGroup:              {ID: "ENV-NO-GROUP", Section: secAdmission, Summary: "A developer environment cannot have a security group.", Where: whereValidate},
-	RuleDirEnabled:              {ID: "DIR-ENABLED", Section: secAdmission, Summary: "The directory user must be enabled and neither deleted nor soft-deleted.", Where: whereEvaluate},
-	RuleLicRequired:             {ID: "LIC-REQUIRED", Section: secAdmission, Summary: "The user needs a Power Apps premium or Dynamics 365 license unless an exemption applies; Office licenses do not count.", Where: whereEvaluate},
-	RuleLicGuestTenant:          {ID: "LIC-GUEST-TENANT", Section: secAdmission, Summary: "A license counts only if assigned in the environment's tenant, never a guest's home-tenant license.", Where: whereEvaluate},
-	RuleLicExemptAdmin:          {ID: "LIC-EXEMPT-ADMIN", Section: secAdmission, Summary: "A Global, Power Platform or Dynamics 365 service admin needs no license.", Where: whereEvaluate},
-	RuleLicExemptAppPass:        {ID: "LIC-EXEMPT-APP-PASS", Section: secAdmission, Summary: "With app-pass capacity in the environment a user needs no license, on demand only.", Where: whereEvaluate},
-	RuleLicExemptMarketing:      {ID: "LIC-EXEMPT-MARKETING", Section: secAdmission, Summary: "With a tenant-level Marketing license a user needs no license, on demand only.", Where: whereEvaluate},
-	RuleLicExemptNonInteractive: {ID: "LIC-EXEMPT-NONINTERACTIVE", Section: secAdmission, Summary: "A non-interactive user needs no license.", Where: "provisioning.EvaluateRecord"},
-	RuleLicFreeM365:             {ID: "LIC-FREE-M365", Section: secAdmission, Summary: "The free Dataverse plan that comes with Microsoft 365 is honored on demand only.", Where: whereEvaluate},
-	RuleSGMember:                {ID: "SG-MEMBER", Section: secAdmission, Summary: "With a security group set, the user must be a member unless Global or Power Platform admin.", Where: whereEvaluate},
-	RuleSGNested:                {ID: "SG-NESTED", Section: secAdmission, Summary: "Membership through a nested group does not count; only direct members are members.", Where: whereEvaluate},
-	RuleSGOwner:                 {ID: "SG-OWNER", Section: secAdmission, Summary: "The security group's owner counts as a member when added on demand.", Where: whereEvaluate},
-	RuleOnDemandOnly:            {ID: "ON-DEMAND-ONLY", Section: secAdmission, Summary: "Teams environments and users entitled only by free M365 plan, app pass or tenant Marketing are added on demand only.", Where: whereEvaluate},
-
-	RuleModeReadWrite:      {ID: "MODE-READ-WRITE", Section: secMode, Summary: "A licensed user is created with access mode Read-Write.", Where: whereEvaluate},
-	RuleModeAdministrative: {ID: "MODE-ADMINISTRATIVE", Section: secMode, Summary: "An admin with no user license gets access mode Administrative (setup user).", Where: whereEvaluate},
-	RuleModeKeep:           {ID: "MODE-KEEP", Section: secMode, Summary: "An access mode an administrator set on a record (Administrative, Read, Non-interactive) is kept.", Where: "provisioning.EvaluateRecord"},
-
-	RuleLifeNeverDelete:     {ID: "LIFE-NEVER-DELETE", Section: secLife, Summary: "The sync never deletes a SystemUser record.", Where: whereReconcile},
-	RuleLifeDisable:         {ID: "LIFE-DISABLE", Section: secLife, Summary: "A record whose user is deleted, disabled or no longer admitted is disabled.", Where: whereReconcile},
-	RuleLifeEnableOnAccess:  {ID: "LIFE-ENABLE-ON-ACCESS", Section: secLife, Summary: "A disabled record is enabled when its entitled user accesses the environment, or when the user again meets the automatic rules.", Where: whereReconcile},
-	RuleLifeOnDemandKeep:    {ID: "LIFE-ON-DEMAND-KEEP", Section: secLife, Summary: "The background sync neither creates nor disables a user entitled only on demand.", Where: whereReconcile},
-	RuleLifeMatch:           {ID: "LIFE-MATCH", Section: secLife, Summary: "A user and a record match by Entra object ID, never by UPN.", Where: "provisioning.Plan"},
-	RuleLifeRolesNotDisable: {ID: "LIFE-ROLES-NOT-DISABLE", Section: secLife, Summary: "Removing every security role does not disable a user.", Where: "provisioning.Users.RemoveRoles"},
-	RuleLifeAccessNeedsRole: {ID: "LIFE-ACCESS-NEEDS-ROLE", Section: secLife, Summary: "An enabled user can use the apps only with a security role, direct or through a group team.", Where: "provisioning.EvaluateRecord"},
-	RuleLifeRoleOnDisabled:  {ID: "LIFE-ROLE-ON-DISABLED", Section: secLife, Summary: "A role can be assigned only to an enabled user unless allowRoleAssignmentOnDisabledUsers is on.", Where: "provisioning.Users.AssignRole"},
-	RuleLifeNotSynced:       {ID: "LIFE-NOT-SYNCED", Section: secLife, Summary: "Support, delegated-admin and stub records are never changed by the sync.", Where: whereReconcile},
-}
-
-var ruleNames = func() []string {
-	names := make([]string, ruleEnd)
+// Rules lists every rule of the catalogue in RULES.md order.
+func Rules() []Rule {
+	out := make([]Rule, 0, ruleEnd-1)
 	for r := Rule(1); r < ruleEnd; r++ {
-		names[r] = ruleTable[r].ID
-	}
-	return names
-}()
-
-// Rules returns every rule of the catalogue in RULES.md order.
-func Rules() []RuleInfo {
-	out := make([]RuleInfo, 0, ruleEnd-1)
-	for r := Rule(1); r < ruleEnd; r++ {
-		info := ruleTable[r]
-		info.Rule = r
-		out = append(out, info)
+		out = append(out, r)
 	}
 	return out
 }
 
-// Info returns the description of r; the zero RuleInfo for an invalid r.
+// RuleInfo describes one rule for people.
+type RuleInfo struct {
+	// Rule is the rule described.
+	Rule Rule
+	// ID is its stable ID, such as "SG-NESTED".
+	ID string
+	// Section is the section of RULES.md that holds it.
+	Section string
+	// Area is where a diagnosis lists its check.
+	Area Area
+	// Summary is the rule in one line.
+	Summary string
+	// Where names the code that carries it out.
+	Where string
+}
+
+// Info describes r; the zero RuleInfo for an invalid r.
 func (r Rule) Info() RuleInfo {
 	if !r.IsValid() {
 		return RuleInfo{}
 	}
-	info := ruleTable[r]
-	info.Rule = r
-	return info
+	row := &ruleTable[r]
+	return RuleInfo{Rule: r, ID: row.id, Section: row.section, Area: row.area, Summary: row.summary, Where: row.where}
 }
+
+// Area returns the area of a diagnosis that r's check belongs to; zero for
+// an invalid r.
+func (r Rule) Area() Area { return r.Info().Area }
 
 // IsValid reports whether r is a rule of the catalogue.
 func (r Rule) IsValid() bool { return enum.Valid(ruleNames, r) }
@@ -169,6 +117,14 @@ func (r Rule) MarshalText() ([]byte, error) {
 func (r *Rule) UnmarshalText(text []byte) error {
 	return enum.Unmarshal(ruleNames, "provisioning.Rule", text, r)
 }
+
+var ruleNames = func() []string {
+	names := make([]string, ruleEnd)
+	for r := Rule(1); r < ruleEnd; r++ {
+		names[r] = ruleTable[r].id
+	}
+	return names
+}()
 
 // RuleSet is a set of rules. Its zero value is empty; it is comparable and
 // costs no allocation.
@@ -203,16 +159,25 @@ func (s RuleSet) Rules() []Rule {
 	return out
 }
 
-// String returns the rule IDs in s, separated by commas.
-func (s RuleSet) String() string {
-	var b []byte
-	for _, r := range s.Rules() {
-		if len(b) > 0 {
-			b = append(b, ',')
+// String returns the rule IDs in s, in catalogue order, separated by
+// commas.
+func (s RuleSet) String() string { return string(s.appendIDs(nil, ',')) }
+
+// appendIDs appends the rule IDs of s to b, separated by sep.
+func (s RuleSet) appendIDs(b []byte, sep byte) []byte {
+	first := true
+	for x := s; x != 0; x &= x - 1 {
+		r := Rule(bits.TrailingZeros64(uint64(x)))
+		if !r.IsValid() {
+			continue
 		}
-		b = append(b, r.String()...)
+		if !first {
+			b = append(b, sep)
+		}
+		first = false
+		b = append(b, ruleNames[r]...)
 	}
-	return string(b)
+	return b
 }
 
 // MarshalJSON writes s as an array of rule IDs in catalogue order.
@@ -229,4 +194,348 @@ func (s *RuleSet) UnmarshalJSON(data []byte) error {
 	}
 	*s = RuleSetOf(rules...)
 	return nil
+}
+
+// Area groups the checks of a decision the way the Power Platform admin
+// center's "Run diagnostics" does: the environment itself; the user
+// enabled in the directory; the user's kind; a license or capacity;
+// membership of the security group; the access mode; a security role; and
+// the lifecycle of the record. The zero Area is invalid.
+type Area uint8
+
+// The areas, in the order a diagnosis lists them.
+const (
+	AreaEnvironment Area = iota + 1
+	AreaDirectory
+	AreaUserType
+	AreaLicense
+	AreaSecurityGroup
+	AreaAccessMode
+	AreaSecurityRole
+	AreaLifecycle
+	areaEnd
+)
+
+var areaNames = []string{
+	AreaEnvironment:   "environment",
+	AreaDirectory:     "directory",
+	AreaUserType:      "user type",
+	AreaLicense:       "license",
+	AreaSecurityGroup: "security group",
+	AreaAccessMode:    "access mode",
+	AreaSecurityRole:  "security role",
+	AreaLifecycle:     "lifecycle",
+}
+
+// Areas lists every area in diagnosis order.
+func Areas() []Area {
+	out := make([]Area, 0, areaEnd-1)
+	for a := Area(1); a < areaEnd; a++ {
+		out = append(out, a)
+	}
+	return out
+}
+
+// String returns the area's name, such as "security group".
+func (a Area) String() string { return enum.Name(areaNames, "Area", a) }
+
+// IsValid reports whether a is one of the areas.
+func (a Area) IsValid() bool { return enum.Valid(areaNames, a) }
+
+// MarshalText returns the area's name. It fails for an invalid value.
+func (a Area) MarshalText() ([]byte, error) { return enum.Marshal(areaNames, "provisioning.Area", a) }
+
+// UnmarshalText accepts an area's name in any case; anything else is an
+// error wrapping ErrUnknown and leaves a unchanged.
+func (a *Area) UnmarshalText(text []byte) error {
+	return enum.Unmarshal(areaNames, "provisioning.Area", text, a)
+}
+
+// ruleRow is one rule of the catalogue: its ID, where RULES.md and a
+// diagnosis put it, what it says, where the code carries it out, and the
+// sentences that explain its outcomes.
+type ruleRow struct {
+	id, section string
+	area        Area
+	summary     string
+	where       string
+	says        []saying
+}
+
+// saying is one sentence of a rule's explanation, and its fix: what the
+// check says when its outcome is outcome and the decision's facts hold
+// every fact of when and none of unless. A rule's sayings are tried in
+// order; the first that fits is said. The sentences are templates: {user},
+// {env}, {tenant} and {group} stand for the user, the environment, its
+// tenant and its security group, and the hooks in hooks.go for details the
+// decision holds.
+type saying struct {
+	outcome      Outcome
+	when, unless facts
+	reason, fix  string
+}
+
+const (
+	secTypes     = "User types"
+	secAdmission = "Admission"
+	secMode      = "Access mode on admission"
+	secLife      = "Lifecycle of an existing record"
+
+	whereEvaluate  = "provisioning.Evaluate"
+	whereReconcile = "provisioning.Reconcile"
+
+	fixLicense        = "assign a Power Apps premium or Dynamics 365 license in tenant {tenant}"
+	fixForSync        = fixLicense + " to have the background sync add the user"
+	fixNotSyncs       = "evaluate the directory user against its own record, matched by object ID; this one is not the sync's to change"
+	notAdmittedNoMode = "the user is not admitted, so it gets no access mode"
+)
+
+// ruleTable is the catalogue, indexed by Rule. Adding a rule touches this
+// table, decide, and a test.
+var ruleTable = [ruleEnd]ruleRow{
+	RuleUTRegular: {id: "UT-REGULAR", section: secTypes, area: AreaUserType,
+		summary: "A regular user is synchronized from the directory.",
+		where:   "usertype.KindRegular, provisioning.Reconcile"},
+	RuleUTApplication: {id: "UT-APPLICATION", section: secTypes, area: AreaUserType,
+		summary: "A record with an application ID is an application user: no license, no security group, enabled at creation with first name #, not counted toward the limit.",
+		where:   "usertype.Classify, provisioning.Evaluate",
+		says: []saying{
+			{outcome: PassedOnDemand, reason: "{user} is an application user: it needs no license, is exempt from the security group, and only an administrator adds it", fix: "add the application user in the admin center"},
+			{outcome: NotApplicable, reason: "{user} is not an application user"},
+		}},
+	RuleUTNonInteractive: {id: "UT-NONINTERACTIVE", section: secTypes, area: AreaUserType,
+		summary: "A non-interactive user (access mode 4) needs no license but still needs the security group; API and SDK only.",
+		where:   "usertype.KindNonInteractive, provisioning.EvaluateRecord",
+		says: []saying{
+			{outcome: Passed, reason: "the record is non-interactive: license rules no longer apply, security-group rules still do, and it reaches Dataverse through the API only"},
+			{outcome: NotApplicable, reason: "{user} is not marked non-interactive in environment {env}"},
+		}},
+	RuleUTNonInteractiveLimit: {id: "UT-NONINTERACTIVE-LIMIT", section: secTypes, area: AreaUserType,
+		summary: "At most 7 non-interactive users that are not application users per environment, disabled ones included; an eighth is refused.",
+		where:   "provisioning.Org.MarkNonInteractive"},
+	RuleUTSupport: {id: "UT-SUPPORT", section: secTypes, area: AreaUserType,
+		summary: "The support user crmoln@microsoft.com has access mode 3 and is never synchronized.",
+		where:   "usertype.Classify, provisioning.Reconcile",
+		says: []saying{
+			{outcome: Failed, reason: "the record is the support user (all Microsoft support engineers map to it); the directory never admits anyone to it", fix: fixNotSyncs},
+		}},
+	RuleUTDelegatedAdmin: {id: "UT-DELEGATED-ADMIN", section: secTypes, area: AreaUserType,
+		summary: "The delegated-admin user crmoln2@microsoft.com has access mode 5 and is never synchronized.",
+		where:   "usertype.Classify, provisioning.Reconcile",
+		says: []saying{
+			{outcome: Failed, reason: "the record is the delegated-admin user (all delegated-admin partners map to it); the directory never admits anyone to it", fix: fixNotSyncs},
+		}},
+	RuleUTStub: {id: "UT-STUB", section: secTypes, area: AreaUserType,
+		summary: "A stub is created only by data import, cannot sign in or be enabled, is not synchronized, and gets a default role.",
+		where:   "provisioning.Reconcile, provisioning.Org.ImportStub",
+		says: []saying{
+			{outcome: Failed, reason: "the record is a stub created by data import: it cannot sign in and cannot be enabled", fix: "import or create the real user; a stub stays a stub"},
+		}},
+
+	RuleEnvDataverse: {id: "ENV-DATAVERSE", section: secAdmission, area: AreaEnvironment,
+		summary: "An environment without a Dataverse database admits nobody.",
+		where:   whereEvaluate,
+		says: []saying{
+			{outcome: Passed, reason: "environment {env} has a Dataverse database"},
+			{outcome: Failed, reason: "environment {env} has no Dataverse database, so it admits nobody", fix: "add a Dataverse database to the environment"},
+		}},
+	RuleEnvDeveloper: {id: "ENV-DEVELOPER", section: secAdmission, area: AreaEnvironment,
+		summary: "A developer environment admits only the user who created it.",
+		where:   whereEvaluate,
+		says: []saying{
+			{outcome: Passed, reason: "{user} created developer environment {env}"},
+			{outcome: Failed, reason: "developer environment {env} admits only the user who created it", fix: "use an environment of another type: a developer environment is for its creator alone"},
+			{outcome: NotApplicable, reason: "environment {env} is not a developer environment"},
+		}},
+	RuleEnvTrial: {id: "ENV-TRIAL", section: secAdmission, area: AreaEnvironment,
+		summary: "A trial environment adds users on demand only; the background sync adds nobody new.",
+		where:   whereEvaluate,
+		says: []saying{
+			{outcome: PassedOnDemand, reason: "trial environment {env} adds users on demand only; its background sync adds nobody new", fix: "have the user open the environment, or add the user in the admin center"},
+			{outcome: NotApplicable, reason: "environment {env} is not a trial environment"},
+		}},
+	RuleEnvTeams: {id: "ENV-TEAMS", section: secAdmission, area: AreaEnvironment,
+		summary: "A Dataverse for Teams environment adds a user only at its own first access.",
+		where:   whereEvaluate,
+		says: []saying{
+			{outcome: PassedOnDemand, reason: "Dataverse for Teams environment {env} adds a user only at the user's own first access", fix: "have the user open the team's app"},
+			{outcome: NotApplicable, reason: "environment {env} is not a Dataverse for Teams environment"},
+		}},
+	RuleEnvNoGroup: {id: "ENV-NO-GROUP", section: secAdmission, area: AreaEnvironment,
+		summary: "A developer environment cannot have a security group.",
+		where:   "provisioning.Environment.Validate",
+		says: []saying{
+			{outcome: Passed, reason: "developer environment {env} has no security group"},
+			{outcome: Failed, reason: "developer environment {env} says it has security group {group}, which a developer environment cannot have", fix: "clear the environment's security group"},
+			{outcome: NotApplicable, reason: "environment {env} is not a developer environment"},
+		}},
+	RuleDirEnabled: {id: "DIR-ENABLED", section: secAdmission, area: AreaDirectory,
+		summary: "The directory user must be enabled and neither deleted nor soft-deleted.",
+		where:   whereEvaluate,
+		says: []saying{
+			{outcome: Passed, reason: "{user} is enabled in Microsoft Entra ID"},
+			{outcome: Failed, when: fDeleted, reason: "{user} is deleted from Microsoft Entra ID", fix: "a hard-deleted user cannot come back: create a new directory user"},
+			{outcome: Failed, when: fSoftDeleted, reason: "{user} is soft-deleted in Microsoft Entra ID", fix: "restore the user from the directory's deleted users"},
+			{outcome: Failed, reason: "{user} is disabled in Microsoft Entra ID", fix: "enable the account (accountEnabled)"},
+		}},
+	RuleLicRequired: {id: "LIC-REQUIRED", section: secAdmission, area: AreaLicense,
+		summary: "The user needs a Power Apps premium or Dynamics 365 license unless an exemption applies; Office licenses do not count.",
+		where:   whereEvaluate,
+		says: []saying{
+			{outcome: Passed, reason: "{user} holds a Power Apps premium or Dynamics 365 license in tenant {tenant}"},
+			{outcome: PassedOnDemand, reason: "{user} holds no premium license in tenant {tenant}: only on-demand entitlements apply", fix: fixForSync},
+			{outcome: Failed, when: fOther, reason: "{user} holds no Power Apps premium or Dynamics 365 license in tenant {tenant}; Office and Microsoft 365 licenses do not count", fix: fixLicense},
+			{outcome: Failed, reason: "{user} holds no Power Apps premium or Dynamics 365 license in tenant {tenant}", fix: fixLicense},
+			{outcome: NotApplicable, when: fKindApplication, reason: "application users need no license"},
+			{outcome: NotApplicable, when: fKindNonInteractive, reason: "non-interactive users need no license"},
+			{outcome: NotApplicable, reason: "not needed: the admin exemption applies"},
+		}},
+	RuleLicGuestTenant: {id: "LIC-GUEST-TENANT", section: secAdmission, area: AreaLicense,
+		summary: "A license counts only if assigned in the environment's tenant, never a guest's home-tenant license.",
+		where:   whereEvaluate,
+		says: []saying{
+			{outcome: Passed, reason: "the license assigned in tenant {foreign} does not count in tenant {tenant}, but one assigned in {tenant} does"},
+			{outcome: PassedOnDemand, reason: "the license assigned in tenant {foreign} does not count in tenant {tenant}", fix: "assign the license in tenant {tenant}, not in the guest's home tenant"},
+			{outcome: Failed, reason: "the license assigned in tenant {foreign} does not count in tenant {tenant}", fix: "assign the license in tenant {tenant}, not in the guest's home tenant"},
+			{outcome: NotApplicable, when: fForeign, reason: "the license assigned in tenant {foreign} does not count in tenant {tenant}; none is needed"},
+			{outcome: NotApplicable, reason: "no license from another tenant"},
+		}},
+	RuleLicExemptAdmin: {id: "LIC-EXEMPT-ADMIN", section: secAdmission, area: AreaLicense,
+		summary: "A Global, Power Platform or Dynamics 365 service admin needs no license.",
+		where:   whereEvaluate,
+		says: []saying{
+			{outcome: Passed, reason: "{user} holds the {roles} admin role, which needs no license"},
+			{outcome: NotApplicable, when: fAdmin, reason: "{user} holds an admin role, but the exemption is not needed"},
+			{outcome: NotApplicable, reason: "{user} holds no Global, Power Platform or Dynamics 365 admin role"},
+		}},
+	RuleLicExemptAppPass: {id: "LIC-EXEMPT-APP-PASS", section: secAdmission, area: AreaLicense,
+		summary: "With app-pass capacity in the environment a user needs no license, on demand only.",
+		where:   whereEvaluate,
+		says: []saying{
+			{outcome: PassedOnDemand, reason: "environment {env} has app-pass capacity: no license is needed, on demand only", fix: fixForSync},
+			{outcome: NotApplicable, when: fAppPass, reason: "environment {env} has app-pass capacity, but the exemption is not needed"},
+			{outcome: NotApplicable, reason: "environment {env} has no app-pass capacity"},
+		}},
+	RuleLicExemptMarketing: {id: "LIC-EXEMPT-MARKETING", section: secAdmission, area: AreaLicense,
+		summary: "With a tenant-level Marketing license a user needs no license, on demand only.",
+		where:   whereEvaluate,
+		says: []saying{
+			{outcome: PassedOnDemand, reason: "tenant {tenant} has a tenant-level Marketing license: no license is needed, on demand only", fix: fixForSync},
+			{outcome: NotApplicable, when: fMarketing, reason: "tenant {tenant} has a tenant-level Marketing license, but the exemption is not needed"},
+			{outcome: NotApplicable, reason: "tenant {tenant} has no tenant-level Marketing license"},
+		}},
+	RuleLicExemptNonInteractive: {id: "LIC-EXEMPT-NONINTERACTIVE", section: secAdmission, area: AreaLicense,
+		summary: "A non-interactive user needs no license.",
+		where:   "provisioning.EvaluateRecord",
+		says: []saying{
+			{outcome: Passed, reason: "a non-interactive user needs no license"},
+			{outcome: NotApplicable, reason: "{user} is not marked non-interactive in environment {env}"},
+		}},
+	RuleLicFreeM365: {id: "LIC-FREE-M365", section: secAdmission, area: AreaLicense,
+		summary: "The free Dataverse plan that comes with Microsoft 365 is honored on demand only.",
+		where:   whereEvaluate,
+		says: []saying{
+			{outcome: PassedOnDemand, reason: "{user} has the free Dataverse plan of a Microsoft 365 license: no license is needed, on demand only", fix: fixForSync},
+			{outcome: NotApplicable, when: fFree, reason: "{user} has the free Dataverse plan of a Microsoft 365 license, but the exemption is not needed"},
+			{outcome: NotApplicable, reason: "{user} has no free Dataverse plan of Microsoft 365 in tenant {tenant}"},
+		}},
+	RuleSGMember: {id: "SG-MEMBER", section: secAdmission, area: AreaSecurityGroup,
+		summary: "With a security group set, the user must be a member unless Global or Power Platform admin.",
+		where:   whereEvaluate,
+		says: []saying{
+			{outcome: Passed, when: fDirect, reason: "{user} is a direct member of security group {group}"},
+			{outcome: Passed, reason: "{user} is a Global or Power Platform admin, exempt from the security group"},
+			{outcome: Failed, when: fD365Admin, reason: "{user} is not a member of security group {group}; Dynamics 365 service admins must be members too", fix: "add the user directly to group {group}"},
+			{outcome: Failed, reason: "{user} is not a member of security group {group}", fix: "add the user directly to group {group}"},
+			{outcome: NotApplicable, unless: fGroup, reason: "environment {env} has no security group"},
+			{outcome: NotApplicable, when: fKindApplication, reason: "application users are exempt from the security group"},
+			{outcome: NotApplicable, reason: "{user} is not a direct member, but owns the group"},
+		}},
+	RuleSGNested: {id: "SG-NESTED", section: secAdmission, area: AreaSecurityGroup,
+		summary: "Membership through a nested group does not count; only direct members are members.",
+		where:   whereEvaluate,
+		says: []saying{
+			{outcome: Failed, reason: "{user} reaches group {group} only through a nested group, which does not count", fix: "add the user directly to group {group}: membership through nested groups does not count"},
+			{outcome: NotApplicable, reason: "no membership through a nested group is in question"},
+		}},
+	RuleSGOwner: {id: "SG-OWNER", section: secAdmission, area: AreaSecurityGroup,
+		summary: "The security group's owner counts as a member when added on demand.",
+		where:   whereEvaluate,
+		says: []saying{
+			{outcome: PassedOnDemand, reason: "{user} owns security group {group} and counts as a member when added on demand", fix: "add the user directly to group {group} to have the background sync add it"},
+			{outcome: NotApplicable, reason: "ownership of the security group is not in question"},
+		}},
+	RuleOnDemandOnly: {id: "ON-DEMAND-ONLY", section: secAdmission, area: AreaLicense,
+		summary: "Teams environments and users entitled only by free M365 plan, app pass or tenant Marketing are added on demand only.",
+		where:   whereEvaluate,
+		says: []saying{
+			{outcome: PassedOnDemand, when: fTeams, reason: "never added by the background sync, only on demand: {causes}", fix: "have the user open the environment: a Dataverse for Teams environment adds a user only then"},
+			{outcome: PassedOnDemand, reason: "never added by the background sync, only on demand: {causes}", fix: fixForSync},
+			{outcome: NotApplicable, reason: "{user} is neither in a Dataverse for Teams environment nor entitled only by the free Microsoft 365 plan, app pass or a tenant Marketing license"},
+		}},
+
+	RuleModeReadWrite: {id: "MODE-READ-WRITE", section: secMode, area: AreaAccessMode,
+		summary: "A licensed user is created with access mode Read-Write.",
+		where:   whereEvaluate,
+		says: []saying{
+			{outcome: Passed, reason: "a licensed user gets access mode read-write"},
+			{outcome: NotApplicable, when: fAdmitted, reason: "access mode read-write is not the one given"},
+			{outcome: NotApplicable, reason: notAdmittedNoMode},
+		}},
+	RuleModeAdministrative: {id: "MODE-ADMINISTRATIVE", section: secMode, area: AreaAccessMode,
+		summary: "An admin with no user license gets access mode Administrative (setup user).",
+		where:   whereEvaluate,
+		says: []saying{
+			{outcome: Passed, reason: "an admin without a user license is a setup user: access mode administrative, settings only, no customer data", fix: fixLicense + " to give the user access to data"},
+			{outcome: NotApplicable, when: fAdmitted, reason: "access mode administrative is not the one given"},
+			{outcome: NotApplicable, reason: notAdmittedNoMode},
+		}},
+	RuleModeKeep: {id: "MODE-KEEP", section: secMode, area: AreaAccessMode,
+		summary: "An access mode an administrator set on a record (Administrative, Read, Non-interactive) is kept.",
+		where:   "provisioning.EvaluateRecord",
+		says: []saying{
+			{outcome: Passed, reason: "the record keeps access mode {mode}, which an administrator set"},
+			{outcome: NotApplicable, when: fAdmitted, reason: "no access mode set by an administrator to keep"},
+			{outcome: NotApplicable, reason: notAdmittedNoMode},
+		}},
+
+	RuleLifeNeverDelete: {id: "LIFE-NEVER-DELETE", section: secLife, area: AreaLifecycle,
+		summary: "The sync never deletes a SystemUser record.",
+		where:   whereReconcile},
+	RuleLifeDisable: {id: "LIFE-DISABLE", section: secLife, area: AreaLifecycle,
+		summary: "A record whose user is deleted, disabled or no longer admitted is disabled.",
+		where:   whereReconcile},
+	RuleLifeEnableOnAccess: {id: "LIFE-ENABLE-ON-ACCESS", section: secLife, area: AreaLifecycle,
+		summary: "A disabled record is enabled when its entitled user accesses the environment, or when the user again meets the automatic rules.",
+		where:   whereReconcile},
+	RuleLifeOnDemandKeep: {id: "LIFE-ON-DEMAND-KEEP", section: secLife, area: AreaLifecycle,
+		summary: "The background sync neither creates nor disables a user entitled only on demand.",
+		where:   whereReconcile},
+	RuleLifeMatch: {id: "LIFE-MATCH", section: secLife, area: AreaLifecycle,
+		summary: "A user and a record match by Entra object ID, never by UPN.",
+		where:   "provisioning.Match",
+		says: []saying{
+			{outcome: Passed, reason: "the record matches the user by object ID"},
+			{outcome: Failed, reason: "the record belongs to another object ID: records match users by object ID, never by UPN", fix: "give the record whose azureactivedirectoryobjectid is the user's object ID"},
+		}},
+	RuleLifeRolesNotDisable: {id: "LIFE-ROLES-NOT-DISABLE", section: secLife, area: AreaSecurityRole,
+		summary: "Removing every security role does not disable a user.",
+		where:   "provisioning.Org.RemoveRoles"},
+	RuleLifeAccessNeedsRole: {id: "LIFE-ACCESS-NEEDS-ROLE", section: secLife, area: AreaSecurityRole,
+		summary: "An enabled user can use the apps only with a security role, direct or through a group team.",
+		where:   "provisioning.EvaluateRecord",
+		says: []saying{
+			{outcome: Passed, reason: "{user} has a security role, directly or through a group team"},
+			{outcome: Failed, when: fAdmitted, reason: "{user} keeps its record but has no security role, directly or through a group team: it cannot use the apps", fix: "assign a security role, or add the user to a group team that has one"},
+			{outcome: Failed, reason: "{user} has no security role, directly or through a group team", fix: "assign a security role, or add the user to a group team that has one"},
+		}},
+	RuleLifeRoleOnDisabled: {id: "LIFE-ROLE-ON-DISABLED", section: secLife, area: AreaSecurityRole,
+		summary: "A role can be assigned only to an enabled user unless allowRoleAssignmentOnDisabledUsers is on.",
+		where:   "provisioning.Org.AssignRole"},
+	RuleLifeNotSynced: {id: "LIFE-NOT-SYNCED", section: secLife, area: AreaLifecycle,
+		summary: "Support, delegated-admin and stub records are never changed by the sync.",
+		where:   whereReconcile,
+		says: []saying{
+			{outcome: Failed, reason: "support, delegated-admin and stub records are never changed by the directory sync", fix: fixNotSyncs},
+		}},
 }

@@ -19,13 +19,13 @@ import (
 // usersMachine drives one environment's records through random sequences
 // of administrators' operations and directory syncs.
 type usersMachine struct {
-	s    provisioning.Users
+	s    provisioning.Org
 	keys []string // every key an operation may name, known or not
 	ids  []string // object IDs of directory users
 }
 
 func newUsersMachine(t *rapid.T) *usersMachine {
-	m := &usersMachine{s: provisioning.Users{Environment: provisioningtest.Environments().Draw(t, "env")}}
+	m := &usersMachine{s: provisioning.Org{Environment: provisioningtest.Environments().Draw(t, "env")}}
 	m.s.Records = []provisioning.Record{
 		{UPN: usertype.SupportUPN, Mode: usertype.SupportUser},
 		{UPN: usertype.DelegatedAdminUPN, Mode: usertype.DelegatedAdmin},
@@ -62,7 +62,7 @@ func newUsersMachine(t *rapid.T) *usersMachine {
 }
 
 // step applies an operation and checks what every operation must keep.
-func (m *usersMachine) step(t *rapid.T, op string, f func(provisioning.Users) (provisioning.Users, error)) {
+func (m *usersMachine) step(t *rapid.T, op string, f func(provisioning.Org) (provisioning.Org, error)) {
 	before := m.s
 	snapshot := deepCopy(before)
 	next, err := f(before)
@@ -80,7 +80,7 @@ func (m *usersMachine) step(t *rapid.T, op string, f func(provisioning.Users) (p
 }
 
 // neverDeletes: every record of before is still in next (LIFE-NEVER-DELETE).
-func (m *usersMachine) neverDeletes(t *rapid.T, op string, before, next provisioning.Users) {
+func (m *usersMachine) neverDeletes(t *rapid.T, op string, before, next provisioning.Org) {
 	if len(next.Records) < len(before.Records) {
 		t.Fatalf("%s deleted a record: %d records, then %d", op, len(before.Records), len(next.Records))
 	}
@@ -100,7 +100,7 @@ func key(r provisioning.Record) string {
 
 // same and sameRecord compare states as cmp.Equal with EquateEmpty does,
 // only much faster, for the many steps of the state machine.
-func same(a, b provisioning.Users) bool {
+func same(a, b provisioning.Org) bool {
 	return a.Environment == b.Environment && slices.EqualFunc(a.Records, b.Records, sameRecord)
 }
 
@@ -111,7 +111,7 @@ func sameRecord(a, b provisioning.Record) bool {
 		a.Fields.Columns == b.Fields.Columns && a.Fields.EmailEdited == b.Fields.EmailEdited && maps.Equal(a.Fields.Custom, b.Fields.Custom)
 }
 
-func deepCopy(s provisioning.Users) provisioning.Users {
+func deepCopy(s provisioning.Org) provisioning.Org {
 	out := s
 	out.Records = append([]provisioning.Record(nil), s.Records...)
 	for i := range out.Records {
@@ -131,10 +131,11 @@ func (m *usersMachine) sync(t *rapid.T) {
 			u.UPN, u.ApplicationID = "", r.ApplicationID
 		}
 	}
-	u.Attributes = provisioningtest.Directory().Draw(t, "attributes")
+	u.Attributes = provisioningtest.Attributes().Draw(t, "attributes")
 	tr := rapid.SampledFrom(provisioning.Triggers()).Draw(t, "trigger")
 	before := deepCopy(m.s)
-	next, a := m.s.Sync(&u, tr)
+	next, rec := m.s.Sync(&u, tr)
+	a := rec.Action
 	if a.Err != nil && !same(before, next) {
 		t.Fatalf("refused sync changed the state: %v", a.Err)
 	}
@@ -142,7 +143,7 @@ func (m *usersMachine) sync(t *rapid.T) {
 	for i := range before.Records {
 		b, n := before.Records[i], next.Records[i]
 		kind, _ := b.Kind()
-		if !kind.Synced() && kind != usertype.KindApplication && !sameRecord(b, n) {
+		if !kind.Synced() && !sameRecord(b, n) {
 			t.Fatalf("Sync changed the %s record %s (invariant 8)", kind, key(b))
 		}
 		if !maps.Equal(b.Fields.Custom, n.Fields.Custom) {
@@ -183,25 +184,25 @@ func TestUsersStateMachine(t *testing.T) {
 		t.Repeat(map[string]func(*rapid.T){
 			"MarkNonInteractive": func(t *rapid.T) {
 				k := rapid.SampledFrom(m.ids).Draw(t, "key")
-				m.step(t, "MarkNonInteractive", func(s provisioning.Users) (provisioning.Users, error) { return s.MarkNonInteractive(k) })
+				m.step(t, "MarkNonInteractive", func(s provisioning.Org) (provisioning.Org, error) { return s.MarkNonInteractive(k) })
 			},
 			"SetAccessMode": func(t *rapid.T) {
 				k := pick(t)
 				md := usertype.AccessMode(rapid.IntRange(0, 6).Draw(t, "mode"))
-				m.step(t, "SetAccessMode", func(s provisioning.Users) (provisioning.Users, error) { return s.SetAccessMode(k, md) })
+				m.step(t, "SetAccessMode", func(s provisioning.Org) (provisioning.Org, error) { return s.SetAccessMode(k, md) })
 			},
 			"AssignRole": func(t *rapid.T) {
 				k := pick(t)
 				role := rapid.SampledFrom(provisioningtest.Roles).Draw(t, "role")
-				m.step(t, "AssignRole", func(s provisioning.Users) (provisioning.Users, error) { return s.AssignRole(k, role) })
+				m.step(t, "AssignRole", func(s provisioning.Org) (provisioning.Org, error) { return s.AssignRole(k, role) })
 			},
 			"RemoveRoles": func(t *rapid.T) {
 				k := pick(t)
-				m.step(t, "RemoveRoles", func(s provisioning.Users) (provisioning.Users, error) { return s.RemoveRoles(k) })
+				m.step(t, "RemoveRoles", func(s provisioning.Org) (provisioning.Org, error) { return s.RemoveRoles(k) })
 			},
 			"ImportStub": func(t *rapid.T) {
 				upn := rapid.SampledFrom([]string{"new@contoso.com", "stub@contoso.com", "r-1@contoso.com"}).Draw(t, "upn")
-				m.step(t, "ImportStub", func(s provisioning.Users) (provisioning.Users, error) { return s.ImportStub(upn) })
+				m.step(t, "ImportStub", func(s provisioning.Org) (provisioning.Org, error) { return s.ImportStub(upn) })
 			},
 			"Sync": m.sync,
 			"":     m.check,

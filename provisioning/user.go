@@ -7,10 +7,6 @@ import (
 	"github.com/provisionrules/provisionrules/syncfields"
 )
 
-// ErrUnknown is wrapped by every error about a value that names no member
-// of one of the module's enums; it is usertype.ErrUnknown.
-var ErrUnknown = enum.ErrUnknown
-
 // User is a directory user (an Entra ID user, or a service principal when
 // ApplicationID is set) as the admission rules see it. Its zero value is a
 // disabled user with no ID, which Validate rejects and Evaluate never

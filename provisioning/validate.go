@@ -2,190 +2,99 @@ package provisioning
 
 import (
 	"errors"
-	"strconv"
-	"strings"
+
+	"github.com/provisionrules/provisionrules/internal/ident"
+	"github.com/provisionrules/provisionrules/syncfields"
+	"github.com/provisionrules/provisionrules/usertype"
 )
-
-// Sentinel errors wrapped by a *FieldError, for callers that branch on the
-// kind of problem.
-var (
-	// ErrMissing: a required field is empty.
-	ErrMissing = errors.New("provisioning: required value is empty")
-	// ErrContradiction: two fields say things that cannot both be true.
-	ErrContradiction = errors.New("provisioning: contradicts another field")
-	// ErrDeveloperGroup: a developer environment says it has a security
-	// group, which it cannot have (ENV-NO-GROUP).
-	ErrDeveloperGroup = errors.New("provisioning: a developer environment cannot have a security group (ENV-NO-GROUP)")
-	// ErrRecordMismatch: a record given for a user belongs to another
-	// object ID; records match users by object ID only (LIFE-MATCH).
-	ErrRecordMismatch = errors.New("provisioning: the record belongs to another directory object (LIFE-MATCH)")
-	// ErrDuplicate: two users, environments or records of a snapshot share
-	// a key.
-	ErrDuplicate = errors.New("provisioning: key given twice")
-)
-
-// FieldError reports one malformed field of an input: which record, which
-// field, the value found and what is wrong with it.
-type FieldError struct {
-	Record string // "user", "environment" or "record"
-	Key    string // the ID of the user, environment or record, when known
-	Field  string // the field's Go name, with an index for a list element: "Licenses[1].Tenant"
-	Value  string // the value found, as text
-	Err    error  // one of the sentinels above, or an error wrapping ErrUnknown
-}
-
-// Error names the record, the field, the value and what is wrong.
-func (e *FieldError) Error() string {
-	var b strings.Builder
-	b.WriteString("provisioning: ")
-	b.WriteString(e.Record)
-	if e.Key != "" {
-		b.WriteString(" ")
-		b.WriteString(strconv.Quote(e.Key))
-	}
-	b.WriteString(": field ")
-	b.WriteString(e.Field)
-	b.WriteString(" = ")
-	b.WriteString(strconv.Quote(e.Value))
-	b.WriteString(": ")
-	b.WriteString(strings.TrimPrefix(e.Err.Error(), "provisioning: "))
-	return b.String()
-}
-
-// Unwrap returns the underlying sentinel or enum error.
-func (e *FieldError) Unwrap() error { return e.Err }
-
-func indexed(list string, i int, field string) string {
-	s := list + "[" + strconv.Itoa(i) + "]"
-	if field != "" {
-		s += "." + field
-	}
-	return s
-}
 
 // Validate reports the first malformed field of u as a *FieldError: an
 // empty ObjectID, an empty UPN on a user that is not a service principal,
 // a user both deleted and soft-deleted, a guest without a home tenant, a
-// license with an unknown plan or no tenant, unknown admin roles, or an
-// empty group ID. It returns nil for a well-formed user.
+// license with an unknown plan or no tenant, unknown admin roles, an empty
+// group ID, an identifier holding control or bidirectional formatting
+// characters (ErrMalformed), or Attributes whose object ID or
+// userPrincipalName is not the user's own (ErrContradiction). It returns
+// nil for a well-formed user.
 func (u *User) Validate() error {
 	if u == nil {
-		return &FieldError{Record: "user", Field: "*User", Value: "nil", Err: ErrMissing}
+		return missing("user", "*User")
 	}
 	if _, _, err := u.scan("", ""); err != nil {
 		return err
 	}
+	bad := func(field, value string, err error) error {
+		return &FieldError{Input: "user", Key: u.ObjectID, Field: field, Value: value, Err: err}
+	}
+	for _, id := range [...]struct{ field, value string }{
+		{"ObjectID", u.ObjectID}, {"UPN", u.UPN}, {"HomeTenant", u.HomeTenant}, {"ApplicationID", u.ApplicationID},
+	} {
+		if !ident.Valid(id.value) {
+			return bad(id.field, id.value, ErrMalformed)
+		}
+	}
+	for i := range u.Licenses {
+		if t := u.Licenses[i].Tenant; !ident.Valid(t) {
+			return bad(indexed("Licenses", i, "Tenant"), t, ErrMalformed)
+		}
+	}
+	for _, list := range [...]struct {
+		name string
+		ids  []string
+	}{{"Groups", u.Groups}, {"NestedGroups", u.NestedGroups}, {"OwnedGroups", u.OwnedGroups}} {
+		if i := invalidID(list.ids); i >= 0 {
+			return bad(indexed(list.name, i, ""), list.ids[i], ErrMalformed)
+		}
+	}
+	if err := u.Attributes.Validate(); err != nil {
+		return bad("Attributes", "", err)
+	}
+	if id := u.Attributes[syncfields.ObjectID]; id != "" && id != u.ObjectID {
+		return bad("Attributes[azureactivedirectoryobjectid]", id, ErrContradiction)
+	}
+	if upn := u.Attributes[syncfields.DomainName]; upn != "" && upn != u.UPN {
+		return bad("Attributes[domainname]", upn, ErrContradiction)
+	}
 	return nil
 }
 
-// scan validates u and, in the same single pass over its lists, collects
-// what admission needs to know of it in an environment of tenant with
-// security group: which licenses count (LIC-GUEST-TENANT: only those
-// assigned in tenant), and how the user relates to group. foreign is the
-// smallest tenant of a premium or free license assigned elsewhere, so that
-// it does not depend on the licenses' order. scan allocates only to report
-// a malformed field.
-func (u *User) scan(tenant, group string) (f facts, foreign string, err *FieldError) {
-	bad := func(field, value string, err error) *FieldError {
-		return &FieldError{Record: "user", Key: u.ObjectID, Field: field, Value: value, Err: err}
-	}
-	switch {
-	case u.ObjectID == "":
-		return 0, "", bad("ObjectID", "", ErrMissing)
-	case u.UPN == "" && u.ApplicationID == "":
-		return 0, "", bad("UPN", "", ErrMissing)
-	case u.Deleted && u.SoftDeleted:
-		return 0, "", bad("SoftDeleted", "true", ErrContradiction)
-	case u.Guest && u.HomeTenant == "":
-		return 0, "", bad("HomeTenant", "", ErrMissing)
-	case !u.Roles.IsValid():
-		return 0, "", bad("Roles", u.Roles.String(), ErrUnknown)
-	}
-	if u.Enabled {
-		f |= fEnabled
-	}
-	if u.Deleted {
-		f |= fDeleted
-	}
-	if u.SoftDeleted {
-		f |= fSoftDeleted
-	}
-	if u.ApplicationID != "" {
-		f |= fApp
-	}
-	if u.Roles.Any(allRoles) {
-		f |= fAdmin
-	}
-	if u.Roles.Any(GlobalAdmin | PowerPlatformAdmin) {
-		f |= fSGExempt
-	}
-	for i := range u.Licenses {
-		l := &u.Licenses[i]
-		switch {
-		case l.Plan == 0 || l.Plan > PlanOther:
-			return 0, "", bad(indexed("Licenses", i, "Plan"), l.Plan.String(), ErrUnknown)
-		case l.Tenant == "":
-			return 0, "", bad(indexed("Licenses", i, "Tenant"), "", ErrMissing)
-		case l.Plan == PlanOther:
-			f |= fOther
-		case l.Tenant != tenant:
-			if f&fForeign == 0 || l.Tenant < foreign {
-				foreign = l.Tenant
-			}
-			f |= fForeign
-		case l.Plan == PlanFreeDataverse:
-			f |= fFree
-		default:
-			f |= fPremium
+// invalidID returns the index of the first identifier of ids that
+// ident.Valid refuses, or -1.
+func invalidID(ids []string) int {
+	for i, id := range ids {
+		if !ident.Valid(id) {
+			return i
 		}
 	}
-	if found, empty := scanIDs(u.Groups, group); empty >= 0 {
-		return 0, "", bad(indexed("Groups", empty, ""), "", ErrMissing)
-	} else if found {
-		f |= fDirect
-	}
-	if found, empty := scanIDs(u.OwnedGroups, group); empty >= 0 {
-		return 0, "", bad(indexed("OwnedGroups", empty, ""), "", ErrMissing)
-	} else if found {
-		f |= fOwner
-	}
-	if found, empty := scanIDs(u.NestedGroups, group); empty >= 0 {
-		return 0, "", bad(indexed("NestedGroups", empty, ""), "", ErrMissing)
-	} else if found && f&fDirect == 0 {
-		f |= fNested
-	}
-	return f, foreign, nil
-}
-
-// scanIDs reports whether id (when not empty) is in list, and the index of
-// the first empty ID in list, or -1.
-func scanIDs(list []string, id string) (found bool, empty int) {
-	for i, x := range list {
-		if x == "" {
-			return false, i
-		}
-		found = found || x == id
-	}
-	return found, -1
+	return -1
 }
 
 // Validate reports the first malformed field of env as a *FieldError: an
 // empty ID or Tenant, an unknown type, a developer environment with a
-// security group (ENV-NO-GROUP, ErrDeveloperGroup) or without a creator.
-// It returns nil for a well-formed environment.
+// security group (ENV-NO-GROUP, ErrDeveloperGroup) or without a creator,
+// or an identifier holding control or bidirectional formatting characters
+// (ErrMalformed). It returns nil for a well-formed environment.
 func (env *Environment) Validate() error {
 	if env == nil {
-		return &FieldError{Record: "environment", Field: "*Environment", Value: "nil", Err: ErrMissing}
+		return missing("environment", "*Environment")
 	}
-	if err := env.validate(); err != nil {
+	if err := env.check(); err != nil {
 		return err
+	}
+	for _, id := range [...]struct{ field, value string }{
+		{"ID", env.ID}, {"Tenant", env.Tenant}, {"SecurityGroup", env.SecurityGroup}, {"Creator", env.Creator},
+	} {
+		if !ident.Valid(id.value) {
+			return &FieldError{Input: "environment", Key: env.ID, Field: id.field, Value: id.value, Err: ErrMalformed}
+		}
 	}
 	return nil
 }
 
-func (env *Environment) validate() *FieldError {
+// check is Validate without the identifiers' characters, for the hot path.
+func (env *Environment) check() *FieldError {
 	bad := func(field, value string, err error) *FieldError {
-		return &FieldError{Record: "environment", Key: env.ID, Field: field, Value: value, Err: err}
+		return &FieldError{Input: "environment", Key: env.ID, Field: field, Value: value, Err: err}
 	}
 	switch {
 	case env.ID == "":
@@ -200,4 +109,74 @@ func (env *Environment) validate() *FieldError {
 		return bad("Creator", "", ErrMissing)
 	}
 	return nil
+}
+
+// Validate reports the first malformed field of r: as a *FieldError, an
+// access mode Dataverse does not define, facts that contradict each other
+// about the record's kind (see usertype.Classify), a record without an
+// object ID that is not a support, delegated-admin, stub or application
+// record, an empty role name, a Fields object ID other than ObjectID, or
+// an identifier holding control or bidirectional formatting characters;
+// as a *syncfields.ColumnError, a malformed column of Fields. It returns
+// nil for a well-formed record.
+func (r *Record) Validate() error {
+	if r == nil {
+		return missing("record", "*Record")
+	}
+	if _, err := r.check(); err != nil {
+		return err
+	}
+	for _, id := range [...]struct{ field, value string }{
+		{"ObjectID", r.ObjectID}, {"UPN", r.UPN}, {"ApplicationID", r.ApplicationID},
+	} {
+		if !ident.Valid(id.value) {
+			return &FieldError{Input: "record", Key: r.Key(), Field: id.field, Value: id.value, Err: ErrMalformed}
+		}
+	}
+	for _, list := range [...]struct {
+		name string
+		ids  []string
+	}{{"Roles", r.Roles}, {"TeamRoles", r.TeamRoles}} {
+		if i := invalidID(list.ids); i >= 0 {
+			return &FieldError{Input: "record", Key: r.Key(), Field: indexed(list.name, i, ""), Value: list.ids[i], Err: ErrMalformed}
+		}
+	}
+	return r.Fields.Validate()
+}
+
+// check is Validate without the identifiers' characters and the columns'
+// values, for the hot path. It returns the record's kind.
+func (r *Record) check() (usertype.Kind, *FieldError) {
+	bad := func(field, value string, err error) *FieldError {
+		return &FieldError{Input: "record", Key: r.Key(), Field: field, Value: value, Err: err}
+	}
+	k, err := usertype.Classify(r.classifyFacts())
+	if err != nil {
+		fe := bad("Mode", r.Mode.String(), err)
+		var facts *usertype.FactsError
+		if errors.As(err, &facts) {
+			fe.Field, fe.Value, fe.Err = facts.Field, facts.Value, facts.Err
+		}
+		return 0, fe
+	}
+	switch {
+	case r.ObjectID != "":
+	case k == usertype.KindRegular, k == usertype.KindSetup, k == usertype.KindNonInteractive:
+		// A directory user's record carries its object ID: without one it
+		// matches nobody and would be planned as a user gone.
+		return 0, bad("ObjectID", "", ErrMissing)
+	case k == usertype.KindStub && r.UPN == "":
+		// A stub is known by its UPN alone (Key).
+		return 0, bad("UPN", "", ErrMissing)
+	}
+	if id := r.Fields.Columns[syncfields.ObjectID]; id != "" && id != r.ObjectID {
+		return 0, bad("Fields.Columns[azureactivedirectoryobjectid]", id, ErrContradiction)
+	}
+	if _, i := scanIDs(r.Roles, ""); i >= 0 {
+		return 0, bad(indexed("Roles", i, ""), "", ErrMissing)
+	}
+	if _, i := scanIDs(r.TeamRoles, ""); i >= 0 {
+		return 0, bad(indexed("TeamRoles", i, ""), "", ErrMissing)
+	}
+	return k, nil
 }

@@ -7,11 +7,11 @@ import (
 )
 
 var (
-	sinkRecord syncfields.Record
+	sinkRecord syncfields.Fields
 	sinkResult syncfields.Result
 )
 
-func benchRecord(b *testing.B) (syncfields.Record, syncfields.Values) {
+func benchRecord(b *testing.B) (syncfields.Fields, syncfields.Values) {
 	d := directory()
 	rec, _, err := syncfields.Online.Create(&d)
 	if err != nil {
@@ -26,7 +26,7 @@ func benchRecord(b *testing.B) (syncfields.Record, syncfields.Values) {
 func BenchmarkUpdateNoChange(b *testing.B) {
 	rec, d := benchRecord(b)
 	b.ReportAllocs()
-	var out syncfields.Record
+	var out syncfields.Fields
 	var res syncfields.Result
 	for b.Loop() {
 		out, res, _ = syncfields.Online.Update(&rec, &d)
@@ -44,7 +44,7 @@ func BenchmarkUpdateTwoChanges(b *testing.B) {
 	d[syncfields.JobTitle] = "Head Buyer"
 	d[syncfields.City] = "Seattle"
 	b.ReportAllocs()
-	var out syncfields.Record
+	var out syncfields.Fields
 	var res syncfields.Result
 	for b.Loop() {
 		out, res, _ = syncfields.Online.Update(&rec, &d)
@@ -58,7 +58,7 @@ func BenchmarkUpdateTwoChanges(b *testing.B) {
 func BenchmarkCreate(b *testing.B) {
 	d := directory()
 	b.ReportAllocs()
-	var out syncfields.Record
+	var out syncfields.Fields
 	for b.Loop() {
 		out, _, _ = syncfields.Online.Create(&d)
 	}
@@ -78,7 +78,7 @@ func BenchmarkChanges(b *testing.B) {
 	}
 }
 
-var sinkChanges []syncfields.Change
+var sinkChanges []syncfields.ColumnChange
 
 // BenchmarkUpdateIntoTwoChanges is BenchmarkUpdateTwoChanges through
 // UpdateInto, reusing the destination record and Result.
@@ -86,7 +86,7 @@ func BenchmarkUpdateIntoTwoChanges(b *testing.B) {
 	rec, d := benchRecord(b)
 	d[syncfields.JobTitle] = "Head Buyer"
 	d[syncfields.City] = "Seattle"
-	var out syncfields.Record
+	var out syncfields.Fields
 	var res syncfields.Result
 	b.ReportAllocs()
 	for b.Loop() {

@@ -2,7 +2,6 @@ package syncfields
 
 import (
 	"encoding/json"
-	"fmt"
 	"math/bits"
 	"strings"
 	"unicode/utf8"
@@ -56,11 +55,7 @@ var columnNames = []string{
 	HomePhone:            "homephone",
 }
 
-// ErrUnknown is wrapped by every error about text that names no member of
-// one of the module's enums; it is usertype.ErrUnknown.
-var ErrUnknown = enum.ErrUnknown
-
-// Columns lists every column.
+// Columns lists every column, in Column order.
 func Columns() []Column {
 	out := make([]Column, 0, columnEnd-1)
 	for c := Column(1); c < columnEnd; c++ {
@@ -135,8 +130,16 @@ func (s *ColumnSet) UnmarshalJSON(data []byte) error {
 // 0 is unused and must stay empty.
 type Values [ColumnCount]string
 
-// validate reports the first value that is not valid UTF-8 or holds a NUL,
-// or a value at index 0.
+// Validate reports, as a *ColumnError, the first value of v that is not
+// valid UTF-8 or holds a NUL byte, or a value at the unused index 0.
+func (v *Values) Validate() error {
+	if v == nil {
+		return nilArgument(false)
+	}
+	return v.validate("values")
+}
+
+// validate is Validate naming the input what.
 func (v *Values) validate(what string) error {
 	if v[0] != "" {
 		return &ColumnError{What: what, Column: "Values[0]", Value: v[0], Err: errIndexZero}
@@ -162,24 +165,6 @@ func validValue(s string) bool {
 	return true
 }
 
-// ColumnError reports a column that cannot be read or written: which
-// input, which column (a logical name or an attribute name), the value
-// found and what is wrong.
-type ColumnError struct {
-	What   string // "record", "directory" or "attributes"
-	Column string
-	Value  string
-	Err    error
-}
-
-// Error names the input, the column, the value and what is wrong.
-func (e *ColumnError) Error() string {
-	return fmt.Sprintf("syncfields: %s: column %s = %q: %s", e.What, e.Column, e.Value, strings.TrimPrefix(e.Err.Error(), "syncfields: "))
-}
-
-// Unwrap returns the underlying error.
-func (e *ColumnError) Unwrap() error { return e.Err }
-
 // MarshalJSON writes the non-blank values as an object keyed by logical
 // name, such as {"jobtitle":"Buyer"}.
 func (v Values) MarshalJSON() ([]byte, error) {
@@ -198,7 +183,7 @@ func (v Values) MarshalJSON() ([]byte, error) {
 func (v *Values) UnmarshalJSON(data []byte) error {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(data, &m); err != nil {
-		return fmt.Errorf("syncfields: values: %w", err)
+		return &ColumnError{What: "values", Column: "{}", Value: err.Error(), Err: ErrMalformed}
 	}
 	var out Values
 	for name, raw := range m {

@@ -22,7 +22,7 @@ func ExampleProfile_Update() {
 	for _, c := range res.Changes() {
 		fmt.Printf("changed %s: %q -> %q (%s)\n", c.Column, c.Old, c.New, c.Rule)
 	}
-	for _, k := range res.Kept() {
+	for _, k := range res.KeptColumns() {
 		fmt.Printf("kept %s = %q, directory says %q (%s)\n", k.Column, k.Value, k.Directory, k.Rule)
 	}
 	fmt.Println(rec.Columns[syncfields.InternalEmailAddress])
@@ -41,10 +41,10 @@ func ExampleProfile_Create() {
 	// # Service 4
 }
 
-func ExampleParseRecord() {
-	rec, err := syncfields.ParseRecord(map[string]string{"fullname": "Ana Silva", "new_badge": "B-17"}, false)
+func ExampleParseFields() {
+	rec, err := syncfields.ParseFields(map[string]string{"fullname": "Ana Silva", "new_badge": "B-17"}, false)
 	fmt.Println(rec.Columns[syncfields.FullName], rec.Custom["new_badge"], err)
-	_, err = syncfields.ParseRecord(map[string]string{"Full Name": "Ana Silva"}, false)
+	_, err = syncfields.ParseFields(map[string]string{"Full Name": "Ana Silva"}, false)
 	fmt.Println(err)
 	// Output:
 	// Ana Silva B-17 <nil>

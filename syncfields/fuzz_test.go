@@ -8,14 +8,14 @@ import (
 	"github.com/provisionrules/provisionrules/syncfields"
 )
 
-// FuzzParseRecord: ParseRecord never panics; it accepts a record only when
+// FuzzParseFields: ParseRecord never panics; it accepts a record only when
 // the record validates, and refuses with a *ColumnError naming a column.
-func FuzzParseRecord(f *testing.F) {
+func FuzzParseFields(f *testing.F) {
 	f.Add("fullname", "Ana Silva", "new_badge", "B-17", true)
 	f.Add("Full Name", "x", "", "", false)
 	f.Add("internalemailaddress", "\xff", "fullname", "y", false)
 	f.Fuzz(func(t *testing.T, k1, v1, k2, v2 string, edited bool) {
-		rec, err := syncfields.ParseRecord(map[string]string{k1: v1, k2: v2}, edited)
+		rec, err := syncfields.ParseFields(map[string]string{k1: v1, k2: v2}, edited)
 		if err != nil {
 			var ce *syncfields.ColumnError
 			if !errors.As(err, &ce) || (ce.Column != k1 && ce.Column != k2) {
@@ -66,7 +66,7 @@ func FuzzUpdate(f *testing.F) {
 	f.Add("ana@contoso.com", "new@contoso.com", "Ana", "", "u-1", "u-1", false)
 	f.Add("", "x\xff", "\x00", "B", "u-1", "u-2", true)
 	f.Fuzz(func(t *testing.T, oldMail, newMail, fullName, first, recID, dirID string, edited bool) {
-		var rec syncfields.Record
+		var rec syncfields.Fields
 		rec.Columns[syncfields.InternalEmailAddress] = oldMail
 		rec.Columns[syncfields.FullName] = fullName
 		rec.Columns[syncfields.ObjectID] = recID

@@ -1,7 +1,7 @@
 package syncfields
 
 import (
-	"errors"
+	"strings"
 
 	"github.com/provisionrules/provisionrules/internal/enum"
 )
@@ -41,6 +41,9 @@ func (p *Policy) UnmarshalText(text []byte) error {
 	return enum.Unmarshal(policyNames, "syncfields.Policy", text, p)
 }
 
+// Policies lists every policy.
+func Policies() []Policy { return []Policy{Always, OnCreate, NeverOverwrite} }
+
 // Row maps one SystemUser column to its directory attribute.
 type Row struct {
 	// Label is the column's label on the user form, such as "Primary Email".
@@ -54,8 +57,9 @@ type Row struct {
 	Policy Policy
 	// Rule is the rule that the policy carries out for this column.
 	Rule Rule
-	// IfBlank, when not empty, is written instead of a blank source value
-	// ("#" for the first name, SYNC-FIRSTNAME).
+	// IfBlank, when not empty, is written instead of a blank source value,
+	// blank meaning empty or white space only ("#" for the first name,
+	// SYNC-FIRSTNAME).
 	IfBlank string
 }
 
@@ -131,23 +135,6 @@ var OnPremises = newProfile("on-premises", []Row{
 // Profiles returns the two profiles.
 func Profiles() []*Profile { return []*Profile{Online, OnPremises} }
 
-// Errors wrapped by a *ColumnError.
-var (
-	// ErrMalformed: a value is not valid UTF-8 or holds a NUL byte, or a
-	// column name is not a Dataverse logical name.
-	ErrMalformed = errors.New("syncfields: malformed value")
-	// ErrUnmapped: an attribute name that the profile does not map.
-	ErrUnmapped = errors.New("syncfields: no row of the profile maps this attribute")
-	// ErrDuplicate: a column or attribute given twice.
-	ErrDuplicate = errors.New("syncfields: given twice")
-	// ErrObjectMismatch: the record belongs to another directory object
-	// than the one being synced into it; records match users by object ID
-	// only.
-	ErrObjectMismatch = errors.New("syncfields: the record belongs to another directory object")
-
-	errIndexZero = errors.New("syncfields: index 0 of Values is unused and must be empty")
-)
-
 // Source projects directory attributes, keyed by the profile's source
 // attribute names (such as "givenName" or "businessPhones[0]" online),
 // onto the columns. An attribute the profile does not map is an error
@@ -174,4 +161,70 @@ func (p *Profile) rowOfSource(name string) int {
 		}
 	}
 	return -1
+}
+
+// SourceGraph projects a directory object as encoding/json decodes it into
+// a map (a Microsoft Graph user, say) onto the columns. A value is a
+// string, or nil for blank; an attribute that the profile reads as the
+// first element of a list, such as "businessPhones[0]", is taken from the
+// list itself ("businessPhones", a []any or []string as Graph returns it;
+// an empty list is blank). Properties the profile does not map, such as
+// accountEnabled, are ignored, so that a whole Graph object can be passed.
+// A mapped property of another type is a *ColumnError naming it.
+func (p *Profile) SourceGraph(object map[string]any) (Values, error) {
+	var v Values
+	for i := range p.rows {
+		row := &p.rows[i]
+		name, first := strings.CutSuffix(row.Source, "[0]")
+		raw, ok := object[name]
+		if !ok || raw == nil {
+			continue
+		}
+		s, ok := raw.(string)
+		if first {
+			s, ok = firstString(raw)
+		}
+		if !ok {
+			return Values{}, &ColumnError{What: "attributes", Column: name, Value: typeName(raw), Err: ErrMalformed}
+		}
+		v[row.Column] = s
+	}
+	if err := v.validate("attributes"); err != nil {
+		return Values{}, err
+	}
+	return v, nil
+}
+
+// firstString returns the first element of a list of strings, "" for an
+// empty list, and false for anything else.
+func firstString(raw any) (string, bool) {
+	switch list := raw.(type) {
+	case []string:
+		if len(list) == 0 {
+			return "", true
+		}
+		return list[0], true
+	case []any:
+		if len(list) == 0 {
+			return "", true
+		}
+		s, ok := list[0].(string)
+		return s, ok
+	}
+	return "", false
+}
+
+// typeName names the JSON type of a decoded value, for an error.
+func typeName(v any) string {
+	switch v.(type) {
+	case bool:
+		return "a boolean"
+	case float64:
+		return "a number"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "an object"
+	}
+	return "a value of another type"
 }

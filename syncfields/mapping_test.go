@@ -75,7 +75,7 @@ func TestRowsAreCopies(t *testing.T) {
 func TestRuleIDs(t *testing.T) {
 	var ids []string
 	for _, r := range syncfields.Rules() {
-		ids = append(ids, r.ID)
+		ids = append(ids, r.Info().ID)
 	}
 	want := []string{"SYNC-ALWAYS", "SYNC-FULLNAME", "SYNC-EMAIL", "SYNC-CUSTOM", "SYNC-FIRSTNAME", "SYNC-ONPREM", "SYNC-IDEMPOTENT"}
 	if diff := cmp.Diff(want, ids); diff != "" {

@@ -13,9 +13,9 @@ import (
 
 // drawSyncs draws a record and one to five later directory states of the
 // user it belongs to.
-func drawSyncs(t *rapid.T) (syncfields.Record, []syncfields.Values) {
-	rec := provisioningtest.SyncRecords().Draw(t, "record")
-	dirs := rapid.SliceOfN(provisioningtest.Directory(), 1, 5).Draw(t, "directory")
+func drawSyncs(t *rapid.T) (syncfields.Fields, []syncfields.Values) {
+	rec := provisioningtest.Fields().Draw(t, "record")
+	dirs := rapid.SliceOfN(provisioningtest.Attributes(), 1, 5).Draw(t, "directory")
 	for i := range dirs {
 		dirs[i][syncfields.ObjectID] = rec.Columns[syncfields.ObjectID]
 		if dirs[i][syncfields.ObjectID] == "" {
@@ -25,7 +25,7 @@ func drawSyncs(t *rapid.T) (syncfields.Record, []syncfields.Values) {
 	return rec, dirs
 }
 
-func update(t *rapid.T, p *syncfields.Profile, rec syncfields.Record, d syncfields.Values) (syncfields.Record, syncfields.Result) {
+func update(t *rapid.T, p *syncfields.Profile, rec syncfields.Fields, d syncfields.Values) (syncfields.Fields, syncfields.Result) {
 	out, res, err := p.Update(&rec, &d)
 	if err != nil {
 		t.Fatalf("Update: %v", err)
@@ -116,7 +116,7 @@ func TestOnPremisesUpdateChangesNothing(t *testing.T) {
 		if diff := cmp.Diff(rec, got); diff != "" || !res.Unchanged() {
 			t.Fatalf("on-premises update changed the record (-want +got):\n%s", diff)
 		}
-		for _, k := range res.Kept() {
+		for _, k := range res.KeptColumns() {
 			if k.Rule != syncfields.RuleOnPremises && k.Rule != syncfields.RuleCustom {
 				t.Fatalf("kept %v by %s", k, k.Rule)
 			}
@@ -171,12 +171,12 @@ func TestUpdateIntoAgreesWithUpdate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got syncfields.Record
+		var got syncfields.Fields
 		var res syncfields.Result
 		if err := syncfields.Online.UpdateInto(&got, &res, &rec, &dirs[0]); err != nil {
 			t.Fatal(err)
 		}
-		if !cmp.Equal(want, got) || !cmp.Equal(wantRes.Changes(), res.Changes()) || !cmp.Equal(wantRes.Kept(), res.Kept()) {
+		if !cmp.Equal(want, got) || !cmp.Equal(wantRes.Changes(), res.Changes()) || !cmp.Equal(wantRes.KeptColumns(), res.KeptColumns()) {
 			t.Fatalf("UpdateInto differs from Update")
 		}
 		inPlace := rec

@@ -2,8 +2,11 @@ package syncfields
 
 import "github.com/provisionrules/provisionrules/internal/enum"
 
-// Rule is a field-sync rule of the catalogue, identified in text by its
-// stable ID from RULES.md, such as "SYNC-EMAIL". The zero Rule is invalid.
+// Rule is a field-sync rule of the project's catalogue (RULES.md),
+// identified in text by its stable ID, such as "SYNC-EMAIL". The zero Rule
+// is invalid. The catalogue's other rules are provisioning.Rule values:
+// the two types together are the one catalogue, split by the package that
+// carries each rule out.
 type Rule uint8
 
 // The field-sync rules.
@@ -19,20 +22,23 @@ const (
 	ruleEnd
 )
 
-// RuleInfo describes one rule for people: its ID, the rule in one line,
-// and where the library implements it.
+// RuleInfo describes one rule for people.
 type RuleInfo struct {
-	Rule    Rule
-	ID      string
+	// Rule is the rule described.
+	Rule Rule
+	// ID is its stable ID, such as "SYNC-EMAIL".
+	ID string
+	// Summary is the rule in one line.
 	Summary string
-	Where   string
+	// Where names the code that carries it out.
+	Where string
 }
 
 var ruleTable = [ruleEnd]RuleInfo{
 	RuleAlways:     {ID: "SYNC-ALWAYS", Summary: "Every mapped column is written from the directory on every sync, except those below.", Where: "syncfields.Online, syncfields.Profile.Update"},
 	RuleFullName:   {ID: "SYNC-FULLNAME", Summary: "Full Name is set at creation and never updated by the sync.", Where: "syncfields.Online (policy OnCreate)"},
 	RuleEmail:      {ID: "SYNC-EMAIL", Summary: "Primary Email is set at creation and never overwritten once it holds a value or the customer edited it.", Where: "syncfields.Online (policy NeverOverwrite)"},
-	RuleCustom:     {ID: "SYNC-CUSTOM", Summary: "Custom columns are never synchronized, in either direction.", Where: "syncfields.Record.Custom, syncfields.Profile.Update"},
+	RuleCustom:     {ID: "SYNC-CUSTOM", Summary: "Custom columns are never synchronized, in either direction.", Where: "syncfields.Fields.Custom, syncfields.Profile.Update"},
 	RuleFirstName:  {ID: "SYNC-FIRSTNAME", Summary: "A blank first name is written as #.", Where: "syncfields.Row.IfBlank"},
 	RuleOnPremises: {ID: "SYNC-ONPREM", Summary: "On-premises, AD DS fills the record at creation and nothing is synchronized after.", Where: "syncfields.OnPremises"},
 	RuleIdempotent: {ID: "SYNC-IDEMPOTENT", Summary: "Syncing the same directory user twice gives the same record as syncing it once.", Where: "syncfields.Profile.Update"},
@@ -46,15 +52,23 @@ var ruleNames = func() []string {
 	return names
 }()
 
-// Rules returns every field-sync rule in RULES.md order.
-func Rules() []RuleInfo {
-	out := make([]RuleInfo, 0, ruleEnd-1)
+// Rules lists every field-sync rule in RULES.md order.
+func Rules() []Rule {
+	out := make([]Rule, 0, ruleEnd-1)
 	for r := Rule(1); r < ruleEnd; r++ {
-		info := ruleTable[r]
-		info.Rule = r
-		out = append(out, info)
+		out = append(out, r)
 	}
 	return out
+}
+
+// Info describes r; the zero RuleInfo for an invalid r.
+func (r Rule) Info() RuleInfo {
+	if !r.IsValid() {
+		return RuleInfo{}
+	}
+	info := ruleTable[r]
+	info.Rule = r
+	return info
 }
 
 // IsValid reports whether r is a rule of the catalogue.

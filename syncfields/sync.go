@@ -1,25 +1,10 @@
 package syncfields
 
 import (
-	"errors"
 	"math/bits"
 	"sort"
+	"strings"
 )
-
-// ErrMissing: the directory values lack the object ID, the join key, or a
-// required argument is nil.
-var ErrMissing = errors.New("syncfields: required value is empty")
-
-var errNilValues = &ColumnError{What: "directory", Column: "*Values", Value: "nil", Err: ErrMissing}
-
-// nilArgument reports a nil record (or destination) or nil directory
-// values.
-func nilArgument(record bool) error {
-	if record {
-		return &ColumnError{What: "record", Column: "*Record", Value: "nil", Err: ErrMissing}
-	}
-	return errNilValues
-}
 
 // Create returns the record the profile makes for a new user from the
 // directory values dir, and the Result that lists every column it wrote.
@@ -29,13 +14,15 @@ func nilArgument(record bool) error {
 // without the object ID (for a profile that maps it), or a value to write
 // that is not valid UTF-8 or holds a NUL, is a *ColumnError. Create reads
 // dir and does not retain it.
-func (p *Profile) Create(dir *Values) (rec Record, res Result, err error) {
+func (p *Profile) Create(dir *Values) (rec Fields, res Result, err error) {
 	if dir == nil {
-		return Record{}, Result{}, errNilValues
+		return Fields{}, Result{}, nilArgument(false)
 	}
-	if err = p.write(nil, dir, &rec, &res); err != nil {
-		return Record{}, Result{}, err
+	s, err := p.applyPolicies(nil, dir)
+	if err != nil {
+		return Fields{}, Result{}, err
 	}
+	p.fill(s, nil, dir, &rec, &res)
 	return rec, res, nil
 }
 
@@ -44,7 +31,8 @@ func (p *Profile) Create(dir *Values) (rec Record, res Result, err error) {
 // deliberately left alone:
 //
 //   - a column of policy Always takes the directory's value (SYNC-ALWAYS),
-//     or the row's IfBlank for a blank one (SYNC-FIRSTNAME);
+//     or the row's IfBlank for a blank one, blank meaning empty or white
+//     space only (SYNC-FIRSTNAME);
 //   - a column of policy OnCreate keeps its value (SYNC-FULLNAME online,
 //     SYNC-ONPREM for every column on-premises);
 //   - a column of policy NeverOverwrite keeps its value once it holds one
@@ -59,11 +47,11 @@ func (p *Profile) Create(dir *Values) (rec Record, res Result, err error) {
 // ErrMissing, and a directory value that differs from the record and is
 // not valid UTF-8 (or holds a NUL) with ErrMalformed; each is a
 // *ColumnError naming the column, and nothing is then written. Values that
-// agree with the record are not checked again: Record.Validate and
-// ParseRecord check a record's own. Update reads rec and dir and retains
+// agree with the record are not checked again: Fields.Validate and
+// ParseFields check a record's own. Update reads rec and dir and retains
 // neither, except that the new record shares rec.Custom. It allocates only
 // to report an error.
-func (p *Profile) Update(rec *Record, dir *Values) (out Record, res Result, err error) {
+func (p *Profile) Update(rec *Fields, dir *Values) (out Fields, res Result, err error) {
 	err = p.UpdateInto(&out, &res, rec, dir)
 	return
 }
@@ -72,11 +60,11 @@ func (p *Profile) Update(rec *Record, dir *Values) (out Record, res Result, err 
 // into *res instead of returning them, so that a loop that syncs many
 // records can reuse both; dst may be rec itself. On error *dst and *res are
 // left as they were. Update is UpdateInto into its own results.
-func (p *Profile) UpdateInto(dst *Record, res *Result, rec *Record, dir *Values) error {
+func (p *Profile) UpdateInto(dst *Fields, res *Result, rec *Fields, dir *Values) error {
 	if dst == nil || res == nil || rec == nil || dir == nil {
 		return nilArgument(rec == nil || dst == nil)
 	}
-	s, err := p.decide(rec, dir)
+	s, err := p.applyPolicies(rec, dir)
 	if err != nil {
 		return err
 	}
@@ -89,22 +77,22 @@ func (p *Profile) UpdateInto(dst *Record, res *Result, rec *Record, dir *Values)
 // Diff returns the columns that Update(rec, dir) would write, or, for a
 // nil rec, that Create(dir) would, with the same errors; it builds neither
 // the record nor the Result, and allocates only to report an error.
-func (p *Profile) Diff(rec *Record, dir *Values) (ColumnSet, error) {
+func (p *Profile) Diff(rec *Fields, dir *Values) (ColumnSet, error) {
 	if dir == nil {
-		return 0, errNilValues
+		return 0, nilArgument(false)
 	}
-	s, err := p.decide(rec, dir)
+	s, err := p.applyPolicies(rec, dir)
 	return s.changed, err
 }
 
 // sets are what the policies decided for each differing column.
 type sets struct{ changed, kept, blanked ColumnSet }
 
-// decide is the one place where the columns' policies are applied: for
-// each column whose directory value differs from the record's (rec nil:
-// from a new, empty record), it decides whether the sync writes it or
+// applyPolicies is the one place where the columns' policies are applied:
+// for each column whose directory value differs from the record's (rec
+// nil: from a new, empty record), it decides whether the sync writes it or
 // keeps the record's value.
-func (p *Profile) decide(rec *Record, dir *Values) (s sets, err error) {
+func (p *Profile) applyPolicies(rec *Fields, dir *Values) (s sets, err error) {
 	create := rec == nil
 	if create {
 		rec = &emptyRecord
@@ -152,23 +140,12 @@ func (p *Profile) decide(rec *Record, dir *Values) (s sets, err error) {
 	return s, nil
 }
 
-var emptyRecord Record
-
-// write applies decide's verdict for rec (nil for a new record) to out, and
-// fills res, which must be the zero Result: both are written in place, as
-// they are large.
-func (p *Profile) write(rec *Record, dir *Values, out *Record, res *Result) error {
-	s, err := p.decide(rec, dir)
-	if err != nil {
-		return err
-	}
-	p.fill(s, rec, dir, out, res)
-	return nil
-}
+var emptyRecord Fields
 
 // fill writes the verdict s into out, which starts as a copy of rec (or
-// empty), and into res.
-func (p *Profile) fill(s sets, rec *Record, dir *Values, out *Record, res *Result) {
+// empty), and into res, which must be the zero Result: both are written in
+// place, as they are large.
+func (p *Profile) fill(s sets, rec *Fields, dir *Values, out *Fields, res *Result) {
 	res.profile, res.created = p, rec == nil
 	res.changed, res.kept, res.blanked = s.changed, s.kept, s.blanked
 	if rec != nil {
@@ -186,12 +163,28 @@ func (p *Profile) fill(s sets, rec *Record, dir *Values, out *Record, res *Resul
 }
 
 // value returns what the row writes from dir, and whether that is IfBlank
-// standing in for a blank source.
+// standing in for a blank source: empty, or white space only
+// (SYNC-FIRSTNAME).
 func (row *Row) value(dir *Values) (string, bool) {
-	if v := dir[row.Column]; v != "" || row.IfBlank == "" {
+	if v := dir[row.Column]; row.IfBlank == "" || !blank(v) {
 		return v, false
 	}
 	return row.IfBlank, true
+}
+
+// blank reports whether s is empty or white space only.
+func blank(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\n', '\r', '\v', '\f':
+		default:
+			if s[i] < 0x80 {
+				return false
+			}
+			return strings.TrimSpace(s[i:]) == ""
+		}
+	}
+	return true
 }
 
 // Result is what one Create or Update did. It is a value that costs no
@@ -215,61 +208,87 @@ func (r Result) Changed() ColumnSet { return r.changed }
 // Unchanged reports whether nothing was written.
 func (r Result) Unchanged() bool { return r.changed == 0 }
 
-// Change is one column the sync wrote.
-type Change struct {
+// Kept returns the mapped columns the sync left alone although the
+// directory differs.
+func (r Result) Kept() ColumnSet { return r.kept }
+
+// ColumnChange is one column the sync wrote.
+type ColumnChange struct {
+	// Column is the column written.
 	Column Column `json:"column"`
-	Label  string `json:"label"`
-	Old    string `json:"old"`
-	New    string `json:"new"`
-	Rule   Rule   `json:"rule"`
+	// Label is the column's label on the user form.
+	Label string `json:"label"`
+	// Old is the record's value before; empty for a new record.
+	Old string `json:"old"`
+	// New is the value written.
+	New string `json:"new"`
+	// Rule is the rule that wrote it.
+	Rule Rule `json:"rule"`
 }
 
-// Kept is one column the sync deliberately left alone although the
+// ColumnKept is one column the sync deliberately left alone although the
 // directory says otherwise, or a custom column it never touches.
-type Kept struct {
-	// Column is the logical name; a custom column's own name.
-	Column string `json:"column"`
+type ColumnKept struct {
+	// Column is the mapped column; zero for a custom column.
+	Column Column `json:"column,omitzero"`
+	// Name is the column's logical name: Column's, or the custom column's
+	// own.
+	Name string `json:"name"`
 	// Label is the user-form label; empty for a custom column.
 	Label string `json:"label,omitempty"`
 	// Value is what the record keeps.
 	Value string `json:"value"`
 	// Directory is what the directory says; empty for a custom column.
 	Directory string `json:"directory,omitempty"`
-	Rule      Rule   `json:"rule"`
+	// Rule is the rule that kept it.
+	Rule Rule `json:"rule"`
 }
 
 // Changes lists every column written, in the profile's row order, each
 // with the rule that wrote it.
-func (r Result) Changes() []Change {
+func (r Result) Changes() []ColumnChange {
 	if r.profile == nil {
 		return nil
 	}
-	out := make([]Change, 0, r.changed.Len())
-	for _, row := range r.profile.rows {
-		c := row.Column
-		if !r.changed.Has(c) {
-			continue
+	out := make([]ColumnChange, 0, r.changed.Len())
+	for i := range r.profile.rows {
+		if c := r.profile.rows[i].Column; r.changed.Has(c) {
+			out = append(out, r.change(c))
 		}
-		ch := Change{Column: c, Label: row.Label, Old: r.before[c], New: r.directory[c], Rule: row.Rule}
-		if r.blanked.Has(c) {
-			ch.New, ch.Rule = row.IfBlank, RuleFirstName
-		}
-		out = append(out, ch)
 	}
 	return out
 }
 
-// Kept lists the mapped columns the sync left alone although the directory
-// differs, in row order, then every custom column by name, each with the
-// rule that kept it.
-func (r Result) Kept() []Kept {
+// ChangeOf returns the change the sync made to column c, and whether it
+// wrote c at all.
+func (r Result) ChangeOf(c Column) (ColumnChange, bool) {
+	if r.profile == nil || !r.changed.Has(c) {
+		return ColumnChange{}, false
+	}
+	return r.change(c), true
+}
+
+// change describes the write of column c, which r changed.
+func (r *Result) change(c Column) ColumnChange {
+	row := &r.profile.rows[r.profile.byColumn[c]]
+	ch := ColumnChange{Column: c, Label: row.Label, Old: r.before[c], New: r.directory[c], Rule: row.Rule}
+	if r.blanked.Has(c) {
+		ch.New, ch.Rule = row.IfBlank, RuleFirstName
+	}
+	return ch
+}
+
+// KeptColumns lists the mapped columns the sync left alone although the
+// directory differs, in row order, then every custom column by name, each
+// with the rule that kept it.
+func (r Result) KeptColumns() []ColumnKept {
 	if r.profile == nil {
 		return nil
 	}
-	out := make([]Kept, 0, r.kept.Len()+len(r.custom))
-	for _, row := range r.profile.rows {
-		if c := row.Column; r.kept.Has(c) {
-			out = append(out, Kept{Column: c.String(), Label: row.Label, Value: r.before[c], Directory: r.directory[c], Rule: row.Rule})
+	out := make([]ColumnKept, 0, r.kept.Len()+len(r.custom))
+	for i := range r.profile.rows {
+		if c := r.profile.rows[i].Column; r.kept.Has(c) {
+			out = append(out, r.keep(c))
 		}
 	}
 	names := make([]string, 0, len(r.custom))
@@ -278,7 +297,22 @@ func (r Result) Kept() []Kept {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		out = append(out, Kept{Column: name, Value: r.custom[name], Rule: RuleCustom})
+		out = append(out, ColumnKept{Name: name, Value: r.custom[name], Rule: RuleCustom})
 	}
 	return out
+}
+
+// KeptOf returns why the sync left mapped column c alone although the
+// directory differs, and whether it did.
+func (r Result) KeptOf(c Column) (ColumnKept, bool) {
+	if r.profile == nil || !r.kept.Has(c) {
+		return ColumnKept{}, false
+	}
+	return r.keep(c), true
+}
+
+// keep describes column c, which r kept.
+func (r *Result) keep(c Column) ColumnKept {
+	row := &r.profile.rows[r.profile.byColumn[c]]
+	return ColumnKept{Column: c, Name: c.String(), Label: row.Label, Value: r.before[c], Directory: r.directory[c], Rule: row.Rule}
 }

@@ -31,7 +31,7 @@ func directory() syncfields.Values {
 }
 
 // created is the record Online.Create makes from directory().
-func created(t *testing.T) syncfields.Record {
+func created(t *testing.T) syncfields.Fields {
 	t.Helper()
 	d := directory()
 	rec, _, err := syncfields.Online.Create(&d)
@@ -41,8 +41,8 @@ func created(t *testing.T) syncfields.Record {
 	return rec
 }
 
-func change(c syncfields.Column, label, old, new string, r syncfields.Rule) syncfields.Change {
-	return syncfields.Change{Column: c, Label: label, Old: old, New: new, Rule: r}
+func change(c syncfields.Column, label, old, new string, r syncfields.Rule) syncfields.ColumnChange {
+	return syncfields.ColumnChange{Column: c, Label: label, Old: old, New: new, Rule: r}
 }
 
 func TestCreateWritesEveryColumn(t *testing.T) { // SYNC-ALWAYS, SYNC-FULLNAME, SYNC-EMAIL at creation
@@ -51,11 +51,11 @@ func TestCreateWritesEveryColumn(t *testing.T) { // SYNC-ALWAYS, SYNC-FULLNAME, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(syncfields.Record{Columns: d}, rec); diff != "" {
+	if diff := cmp.Diff(syncfields.Fields{Columns: d}, rec); diff != "" {
 		t.Errorf("created record mismatch (-want +got):\n%s", diff)
 	}
-	if !res.Created() || res.Changed().Len() != 14 || len(res.Kept()) != 0 {
-		t.Errorf("create result: created %v, %d changed, kept %v", res.Created(), res.Changed().Len(), res.Kept())
+	if !res.Created() || res.Changed().Len() != 14 || len(res.KeptColumns()) != 0 {
+		t.Errorf("create result: created %v, %d changed, kept %v", res.Created(), res.Changed().Len(), res.KeptColumns())
 	}
 	rules := map[syncfields.Column]syncfields.Rule{}
 	for _, c := range res.Changes() {
@@ -71,20 +71,20 @@ func TestSyncRules(t *testing.T) {
 		name    string
 		rule    syncfields.Rule
 		profile *syncfields.Profile
-		record  func(*syncfields.Record)
+		record  func(*syncfields.Fields)
 		dir     func(*syncfields.Values)
-		changes []syncfields.Change
-		kept    []syncfields.Kept
+		changes []syncfields.ColumnChange
+		kept    []syncfields.ColumnKept
 	}{
 		{
 			name: "SYNC-ALWAYS writes a changed title", rule: syncfields.RuleAlways, profile: syncfields.Online,
 			dir:     func(v *syncfields.Values) { v[syncfields.JobTitle] = "Head Buyer" },
-			changes: []syncfields.Change{change(syncfields.JobTitle, "Title", "Buyer", "Head Buyer", syncfields.RuleAlways)},
+			changes: []syncfields.ColumnChange{change(syncfields.JobTitle, "Title", "Buyer", "Head Buyer", syncfields.RuleAlways)},
 		},
 		{
 			name: "SYNC-ALWAYS writes a blanked mobile phone", rule: syncfields.RuleAlways, profile: syncfields.Online,
 			dir:     func(v *syncfields.Values) { v[syncfields.MobilePhone] = "" },
-			changes: []syncfields.Change{change(syncfields.MobilePhone, "Mobile Phone", "+1 425 555 0101", "", syncfields.RuleAlways)},
+			changes: []syncfields.ColumnChange{change(syncfields.MobilePhone, "Mobile Phone", "+1 425 555 0101", "", syncfields.RuleAlways)},
 		},
 		{
 			name: "SYNC-ALWAYS with nothing changed", rule: syncfields.RuleAlways, profile: syncfields.Online,
@@ -92,49 +92,59 @@ func TestSyncRules(t *testing.T) {
 		{
 			name: "SYNC-FULLNAME keeps the full name", rule: syncfields.RuleFullName, profile: syncfields.Online,
 			dir:  func(v *syncfields.Values) { v[syncfields.FullName] = "Ana Silva-Jones" },
-			kept: []syncfields.Kept{{Column: "fullname", Label: "Full Name", Value: "Ana Silva", Directory: "Ana Silva-Jones", Rule: syncfields.RuleFullName}},
+			kept: []syncfields.ColumnKept{{Column: syncfields.FullName, Name: "fullname", Label: "Full Name", Value: "Ana Silva", Directory: "Ana Silva-Jones", Rule: syncfields.RuleFullName}},
 		},
 		{
 			name: "SYNC-EMAIL keeps a primary email that holds a value", rule: syncfields.RuleEmail, profile: syncfields.Online,
 			dir:  func(v *syncfields.Values) { v[syncfields.InternalEmailAddress] = "ana.silva@contoso.com" },
-			kept: []syncfields.Kept{{Column: "internalemailaddress", Label: "Primary Email", Value: "ana@contoso.com", Directory: "ana.silva@contoso.com", Rule: syncfields.RuleEmail}},
+			kept: []syncfields.ColumnKept{{Column: syncfields.InternalEmailAddress, Name: "internalemailaddress", Label: "Primary Email", Value: "ana@contoso.com", Directory: "ana.silva@contoso.com", Rule: syncfields.RuleEmail}},
 		},
 		{
 			name: "SYNC-EMAIL keeps an email the customer blanked", rule: syncfields.RuleEmail, profile: syncfields.Online,
-			record: func(r *syncfields.Record) { r.Columns[syncfields.InternalEmailAddress], r.EmailEdited = "", true },
-			kept:   []syncfields.Kept{{Column: "internalemailaddress", Label: "Primary Email", Value: "", Directory: "ana@contoso.com", Rule: syncfields.RuleEmail}},
+			record: func(r *syncfields.Fields) { r.Columns[syncfields.InternalEmailAddress], r.EmailEdited = "", true },
+			kept:   []syncfields.ColumnKept{{Column: syncfields.InternalEmailAddress, Name: "internalemailaddress", Label: "Primary Email", Value: "", Directory: "ana@contoso.com", Rule: syncfields.RuleEmail}},
 		},
 		{
 			name: "SYNC-EMAIL fills a blank, unedited email", rule: syncfields.RuleEmail, profile: syncfields.Online,
-			record:  func(r *syncfields.Record) { r.Columns[syncfields.InternalEmailAddress] = "" },
-			changes: []syncfields.Change{change(syncfields.InternalEmailAddress, "Primary Email", "", "ana@contoso.com", syncfields.RuleEmail)},
+			record:  func(r *syncfields.Fields) { r.Columns[syncfields.InternalEmailAddress] = "" },
+			changes: []syncfields.ColumnChange{change(syncfields.InternalEmailAddress, "Primary Email", "", "ana@contoso.com", syncfields.RuleEmail)},
 		},
 		{
 			name: "SYNC-CUSTOM leaves custom columns alone", rule: syncfields.RuleCustom, profile: syncfields.Online,
-			record:  func(r *syncfields.Record) { r.Custom = map[string]string{"new_badge": "B-17", "cr5_region": "west"} },
+			record:  func(r *syncfields.Fields) { r.Custom = map[string]string{"new_badge": "B-17", "cr5_region": "west"} },
 			dir:     func(v *syncfields.Values) { v[syncfields.City] = "Seattle" },
-			changes: []syncfields.Change{change(syncfields.City, "City", "Redmond", "Seattle", syncfields.RuleAlways)},
-			kept: []syncfields.Kept{
-				{Column: "cr5_region", Value: "west", Rule: syncfields.RuleCustom},
-				{Column: "new_badge", Value: "B-17", Rule: syncfields.RuleCustom},
+			changes: []syncfields.ColumnChange{change(syncfields.City, "City", "Redmond", "Seattle", syncfields.RuleAlways)},
+			kept: []syncfields.ColumnKept{
+				{Name: "cr5_region", Value: "west", Rule: syncfields.RuleCustom},
+				{Name: "new_badge", Value: "B-17", Rule: syncfields.RuleCustom},
 			},
 		},
 		{
 			name: "SYNC-FIRSTNAME writes # for a blank first name", rule: syncfields.RuleFirstName, profile: syncfields.Online,
 			dir:     func(v *syncfields.Values) { v[syncfields.FirstName] = "" },
-			changes: []syncfields.Change{change(syncfields.FirstName, "First Name", "Ana", "#", syncfields.RuleFirstName)},
+			changes: []syncfields.ColumnChange{change(syncfields.FirstName, "First Name", "Ana", "#", syncfields.RuleFirstName)},
+		},
+		{
+			name: "SYNC-FIRSTNAME writes # for a first name of white space", rule: syncfields.RuleFirstName, profile: syncfields.Online,
+			dir:     func(v *syncfields.Values) { v[syncfields.FirstName] = " \t\u00a0 " },
+			changes: []syncfields.ColumnChange{change(syncfields.FirstName, "First Name", "Ana", "#", syncfields.RuleFirstName)},
+		},
+		{
+			name: "SYNC-FIRSTNAME keeps a first name padded with spaces", rule: syncfields.RuleFirstName, profile: syncfields.Online,
+			dir:     func(v *syncfields.Values) { v[syncfields.FirstName] = " Al " },
+			changes: []syncfields.ColumnChange{change(syncfields.FirstName, "First Name", "Ana", " Al ", syncfields.RuleAlways)},
 		},
 		{
 			name: "SYNC-FIRSTNAME keeps a given first name", rule: syncfields.RuleFirstName, profile: syncfields.Online,
 			dir:     func(v *syncfields.Values) { v[syncfields.FirstName] = "Anna" },
-			changes: []syncfields.Change{change(syncfields.FirstName, "First Name", "Ana", "Anna", syncfields.RuleAlways)},
+			changes: []syncfields.ColumnChange{change(syncfields.FirstName, "First Name", "Ana", "Anna", syncfields.RuleAlways)},
 		},
 		{
 			name: "SYNC-ONPREM changes nothing after creation", rule: syncfields.RuleOnPremises, profile: syncfields.OnPremises,
 			dir: func(v *syncfields.Values) { v[syncfields.City], v[syncfields.LastName] = "Seattle", "Jones" },
-			kept: []syncfields.Kept{
-				{Column: "lastname", Label: "Last Name", Value: "Silva", Directory: "Jones", Rule: syncfields.RuleOnPremises},
-				{Column: "address1_city", Label: "City", Value: "Redmond", Directory: "Seattle", Rule: syncfields.RuleOnPremises},
+			kept: []syncfields.ColumnKept{
+				{Column: syncfields.LastName, Name: "lastname", Label: "Last Name", Value: "Silva", Directory: "Jones", Rule: syncfields.RuleOnPremises},
+				{Column: syncfields.City, Name: "address1_city", Label: "City", Value: "Redmond", Directory: "Seattle", Rule: syncfields.RuleOnPremises},
 			},
 		},
 		{
@@ -157,7 +167,7 @@ func TestSyncRules(t *testing.T) {
 			if diff := cmp.Diff(c.changes, res.Changes(), cmpEmpty); diff != "" {
 				t.Errorf("%s changes mismatch (-want +got):\n%s", c.rule, diff)
 			}
-			if diff := cmp.Diff(c.kept, res.Kept(), cmpEmpty); diff != "" {
+			if diff := cmp.Diff(c.kept, res.KeptColumns(), cmpEmpty); diff != "" {
 				t.Errorf("%s kept mismatch (-want +got):\n%s", c.rule, diff)
 			}
 			// The new record is the old one with exactly the changes applied.
@@ -179,9 +189,9 @@ var cmpEmpty = cmp.FilterValues(func(x, y interface{}) bool {
 
 func isEmpty(v interface{}) bool {
 	switch s := v.(type) {
-	case []syncfields.Change:
+	case []syncfields.ColumnChange:
 		return len(s) == 0
-	case []syncfields.Kept:
+	case []syncfields.ColumnKept:
 		return len(s) == 0
 	}
 	return false
@@ -232,15 +242,15 @@ func TestUpdateRefusesAnotherObject(t *testing.T) {
 func TestMalformedValues(t *testing.T) {
 	for _, c := range []struct {
 		name   string
-		mutate func(*syncfields.Record, *syncfields.Values)
+		mutate func(*syncfields.Fields, *syncfields.Values)
 		column string
 		err    error
 	}{
-		{"invalid UTF-8 in the directory", func(_ *syncfields.Record, v *syncfields.Values) { v[syncfields.City] = "\xff" }, "address1_city", syncfields.ErrMalformed},
-		{"invalid UTF-8 for a kept column", func(_ *syncfields.Record, v *syncfields.Values) { v[syncfields.FullName] = "\xffAna" }, "fullname", syncfields.ErrMalformed},
-		{"NUL in the directory", func(_ *syncfields.Record, v *syncfields.Values) { v[syncfields.LastName] = "a\x00b" }, "lastname", syncfields.ErrMalformed},
-		{"no object ID", func(_ *syncfields.Record, v *syncfields.Values) { v[syncfields.ObjectID] = "" }, "azureactivedirectoryobjectid", syncfields.ErrMissing},
-		{"index zero", func(_ *syncfields.Record, v *syncfields.Values) { v[0] = "x" }, "Values[0]", nil},
+		{"invalid UTF-8 in the directory", func(_ *syncfields.Fields, v *syncfields.Values) { v[syncfields.City] = "\xff" }, "address1_city", syncfields.ErrMalformed},
+		{"invalid UTF-8 for a kept column", func(_ *syncfields.Fields, v *syncfields.Values) { v[syncfields.FullName] = "\xffAna" }, "fullname", syncfields.ErrMalformed},
+		{"NUL in the directory", func(_ *syncfields.Fields, v *syncfields.Values) { v[syncfields.LastName] = "a\x00b" }, "lastname", syncfields.ErrMalformed},
+		{"no object ID", func(_ *syncfields.Fields, v *syncfields.Values) { v[syncfields.ObjectID] = "" }, "azureactivedirectoryobjectid", syncfields.ErrMissing},
+		{"index zero", func(_ *syncfields.Fields, v *syncfields.Values) { v[0] = "x" }, "Values[0]", nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			rec, d := created(t), directory()
@@ -272,7 +282,7 @@ func TestUpdateRepairsMalformedRecordValue(t *testing.T) {
 }
 
 func TestParseRecord(t *testing.T) {
-	rec, err := syncfields.ParseRecord(map[string]string{
+	rec, err := syncfields.ParseFields(map[string]string{
 		"fullname": "Ana Silva", "internalemailaddress": "ana@contoso.com", "new_badge": "B-17", "isdisabled": "0",
 	}, true)
 	if err != nil {
@@ -281,16 +291,16 @@ func TestParseRecord(t *testing.T) {
 	var cols syncfields.Values
 	cols[syncfields.FullName] = "Ana Silva"
 	cols[syncfields.InternalEmailAddress] = "ana@contoso.com"
-	want := syncfields.Record{Columns: cols, EmailEdited: true, Custom: map[string]string{"new_badge": "B-17", "isdisabled": "0"}}
+	want := syncfields.Fields{Columns: cols, EmailEdited: true, Custom: map[string]string{"new_badge": "B-17", "isdisabled": "0"}}
 	if diff := cmp.Diff(want, rec); diff != "" {
 		t.Errorf("ParseRecord mismatch (-want +got):\n%s", diff)
 	}
-	back, err := syncfields.ParseRecord(rec.Map(), true)
+	back, err := syncfields.ParseFields(rec.Map(), true)
 	if err != nil || !cmp.Equal(rec, back) {
 		t.Errorf("Map and ParseRecord do not round-trip: %v, %v", back, err)
 	}
 	for _, bad := range []string{"", "Full Name", "FullName", "1st", "new-badge", "é"} {
-		_, err := syncfields.ParseRecord(map[string]string{bad: "x"}, false)
+		_, err := syncfields.ParseFields(map[string]string{bad: "x"}, false)
 		var ce *syncfields.ColumnError
 		if !errors.As(err, &ce) || ce.Column != bad || !errors.Is(err, syncfields.ErrMalformed) {
 			t.Errorf("ParseRecord(%q) = %v, want ErrMalformed naming it", bad, err)
@@ -311,7 +321,7 @@ func TestSourceRejectsUnmappedAttribute(t *testing.T) {
 }
 
 func TestCustomColumnCannotShadowMapped(t *testing.T) {
-	r := syncfields.Record{Custom: map[string]string{"fullname": "x"}}
+	r := syncfields.Fields{Custom: map[string]string{"fullname": "x"}}
 	if err := r.Validate(); !errors.Is(err, syncfields.ErrDuplicate) {
 		t.Errorf("Validate = %v, want ErrDuplicate", err)
 	}
@@ -347,7 +357,7 @@ func TestNilArgumentsAreErrors(t *testing.T) {
 	d := directory()
 	rec := created(t)
 	var r syncfields.Result
-	var nilRecord *syncfields.Record
+	var nilRecord *syncfields.Fields
 	errs := map[string]error{"Record.Validate": nilRecord.Validate()}
 	_, _, errs["Create"] = syncfields.Online.Create(nil)
 	_, _, errs["Update(nil record)"] = syncfields.Online.Update(nil, &d)

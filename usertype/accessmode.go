@@ -2,11 +2,6 @@ package usertype
 
 import "github.com/provisionrules/provisionrules/internal/enum"
 
-// ErrUnknown is wrapped by every error about text or a number that names no
-// access mode or kind. It is the same value in every package of the module,
-// so errors.Is(err, usertype.ErrUnknown) holds for any unknown enum value.
-var ErrUnknown = enum.ErrUnknown
-
 // AccessMode is the access mode of a SystemUser record (the accessmode
 // column). The constants carry the values Dataverse stores. Its zero value
 // is ReadWrite, as it is for a Dataverse record.

@@ -1,9 +1,7 @@
 package usertype
 
 import (
-	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/provisionrules/provisionrules/internal/enum"
@@ -95,7 +93,7 @@ type capabilities struct {
 
 var kindCapabilities = [...]capabilities{
 	KindRegular:        {synced: true, needsLicense: true, web: true, enable: true},
-	KindApplication:    {enable: true},
+	KindApplication:    {synced: true, enable: true},
 	KindNonInteractive: {synced: true, counts: true, enable: true},
 	KindSupport:        {web: true, enable: true},
 	KindDelegatedAdmin: {web: true, enable: true},
@@ -110,10 +108,11 @@ func (k Kind) caps() capabilities {
 	return kindCapabilities[k]
 }
 
-// Synced reports whether the directory sync creates and updates records of
-// this kind. Support, delegated-admin and stub records are never changed by
-// the sync (LIFE-NOT-SYNCED); application users are created by an
-// administrator, not by the user sync.
+// Synced reports whether the directory sync changes records of this kind:
+// every kind but support, delegated-admin and stub records, which the sync
+// never changes (LIFE-NOT-SYNCED). Application users are kept in step with
+// their service principal, though only an administrator creates them
+// (UT-APPLICATION).
 func (k Kind) Synced() bool { return k.caps().synced }
 
 // NeedsLicense reports whether a user of this kind needs a license to be
@@ -145,25 +144,6 @@ type Facts struct {
 	ApplicationID string     // applicationid; non-empty for an application user
 	Stub          bool       // the record was created by data import as a placeholder
 }
-
-// ErrContradiction is wrapped by Classify's error when a record's facts
-// disagree about its kind.
-var ErrContradiction = errors.New("usertype: contradictory record")
-
-// FactsError reports the field of Facts that Classify could not accept.
-type FactsError struct {
-	Field string // "Mode", "UPN" or "ApplicationID"
-	Value string // the value found
-	Err   error  // ErrContradiction, or an error wrapping ErrUnknown
-}
-
-// Error names the field, the value and the contradiction.
-func (e *FactsError) Error() string {
-	return "usertype: field " + e.Field + " = " + strconv.Quote(e.Value) + ": " + strings.TrimPrefix(e.Err.Error(), "usertype: ")
-}
-
-// Unwrap returns the underlying error.
-func (e *FactsError) Unwrap() error { return e.Err }
 
 // Classify returns the kind of a record from its facts. A stub is a stub
 // whatever else it says (UT-STUB); a non-empty application ID makes an

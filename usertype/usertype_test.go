@@ -101,7 +101,7 @@ func TestKindCapabilities(t *testing.T) {
 	type caps struct{ Synced, NeedsLicense, Counts, Web, Enable bool }
 	want := map[usertype.Kind]caps{
 		usertype.KindRegular:        {Synced: true, NeedsLicense: true, Web: true, Enable: true}, // UT-REGULAR
-		usertype.KindApplication:    {Enable: true},                                              // UT-APPLICATION: no license, not counted, API only
+		usertype.KindApplication:    {Synced: true, Enable: true},                                // UT-APPLICATION: no license, not counted, API only
 		usertype.KindNonInteractive: {Synced: true, Counts: true, Enable: true},                  // UT-NONINTERACTIVE, UT-NONINTERACTIVE-LIMIT
 		usertype.KindSupport:        {Web: true, Enable: true},                                   // UT-SUPPORT: not synchronized
 		usertype.KindDelegatedAdmin: {Web: true, Enable: true},                                   // UT-DELEGATED-ADMIN: not synchronized

@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/provisionrules/provisionrules/examples/internal/cli"
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/tenant"
 )
 
 func TestSampleTenantShape(t *testing.T) {
@@ -40,15 +42,17 @@ func TestSampleTouchesEveryRule(t *testing.T) {
 	touched := map[provisioning.Rule]bool{}
 	for _, env := range tn.Environments {
 		for _, u := range tn.Users {
-			d := tn.evaluate(u, env)
-			for _, info := range provisioning.Rules() {
+			d := evaluate(tn, &u, &env)
+			for _, r := range provisioning.Rules() {
+				info := r.Info()
 				if o := d.Outcome(info.Rule); o == provisioning.Passed || o == provisioning.Failed || o == provisioning.PassedOnDemand {
 					touched[info.Rule] = true
 				}
 			}
 		}
 	}
-	for _, info := range provisioning.Rules() {
+	for _, r := range provisioning.Rules() {
+		info := r.Info()
 		if (info.Section == "Admission" || info.Section == "Access mode on admission") && !touched[info.Rule] {
 			t.Errorf("the sample never exercises %s", info.ID)
 		}
@@ -170,4 +174,13 @@ func TestExports(t *testing.T) {
 	if err := run([]string{"-dataverse", "../../provisioning/wire/testdata/users.json"}, &bytes.Buffer{}); err == nil {
 		t.Error("no error for a file that is not a Dataverse export")
 	}
+}
+
+// load reads a tenant file as -tenant does: strictly, then validated.
+func load(data []byte) (*tenant.Snapshot, error) {
+	s, err := cli.Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	return s, s.Validate()
 }

@@ -8,11 +8,10 @@
 //
 //	go run ./examples/plan                          # the background sync
 //	go run ./examples/plan -trigger first-access    # every user opening every environment
-//	go run ./examples/plan -json                    # one action per line, as JSON
+//	go run ./examples/plan -json                    # one action per line (JSON Lines)
 package main
 
 import (
-	"bytes"
 	_ "embed"
 	"encoding/json"
 	"flag"
@@ -21,32 +20,37 @@ import (
 	"os"
 	"text/tabwriter"
 
+	"github.com/provisionrules/provisionrules/examples/internal/cli"
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/tenant"
 )
 
 //go:embed tenant.json
 var sampleTenant []byte
 
+const about = `plan plans what a directory sync does to every SystemUser record of a
+tenant, each action with the rule IDs that decided it. With no flags it
+plans the background sync of the embedded sample tenant.`
+
 func main() {
-	if err := run(os.Args[1:], os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "plan:", err)
-		os.Exit(1)
-	}
+	os.Exit(cli.Main("plan", os.Args[1:], os.Stdout, os.Stderr, run))
 }
 
 func run(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
 	trigger := provisioning.BackgroundSync
-	fs.TextVar(&trigger, "trigger", provisioning.BackgroundSync, "what asks: background-sync, first-access, admin-api or admin-center")
-	asJSON := fs.Bool("json", false, "print one action per line as JSON")
-	if err := fs.Parse(args); err != nil {
+	cli.Enum(fs, "trigger", "what asks for the users", provisioning.Triggers(), func(t provisioning.Trigger) { trigger = t })
+	asJSON := fs.Bool("json", false, "print one action per line as JSON (JSON Lines)")
+	var files cli.Files
+	files.Register(fs)
+	if err := cli.Parse(fs, args, out, about); err != nil {
 		return err
 	}
-	s, err := load(sampleTenant)
+	s, err := files.Load(sampleTenant)
 	if err != nil {
 		return err
 	}
-	b, err := provisioning.Plan(&s, trigger, provisioning.PlanOptions{Workers: 2})
+	b, err := tenant.Plan(s, trigger, tenant.Options{Workers: 2})
 	if err != nil {
 		return err
 	}
@@ -62,26 +66,14 @@ func run(args []string, out io.Writer) error {
 	return report(out, b)
 }
 
-// load reads a snapshot and validates every part of it, so that a
-// malformed one is reported by name.
-func load(data []byte) (provisioning.Snapshot, error) {
-	var s provisioning.Snapshot
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
-		return s, fmt.Errorf("tenant file: %w", err)
-	}
-	return s, s.Validate()
-}
-
-func report(out io.Writer, b provisioning.Batch) error {
+func report(out io.Writer, b tenant.Batch) error {
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(w, "%s plan\t", b.Trigger)
 	for _, v := range provisioning.Verbs() {
 		fmt.Fprintf(w, "%s\t", v)
 	}
 	fmt.Fprintln(w)
-	for _, e := range append(b.Environments, provisioning.EnvironmentTotals{Environment: "total", Counts: b.Totals}) {
+	for _, e := range append(b.Totals.Environments, tenant.EnvironmentTotals{Environment: "total", Counts: b.Totals.All}) {
 		fmt.Fprintf(w, "%s\t", e.Environment)
 		for _, v := range provisioning.Verbs() {
 			fmt.Fprintf(w, "%d\t", e.Counts.Of(v))
@@ -99,9 +91,9 @@ func report(out io.Writer, b provisioning.Batch) error {
 		if a.Err != nil {
 			rules = "error: " + a.Err.Error()
 		}
-		mode := a.Mode.String()
-		if a.Verb == provisioning.Refuse {
-			mode = "-" // no record
+		mode := "-" // no record
+		if a.HasRecord() {
+			mode = a.Mode.String()
 		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", a.Environment, a.User, a.Verb, mode, rules)
 	}

@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/provisionrules/provisionrules/examples/internal/cli"
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/tenant"
 	"github.com/provisionrules/provisionrules/usertype"
 )
 
@@ -73,7 +75,7 @@ func TestJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, _ := load(sampleTenant)
-	b, err := provisioning.Plan(&s, provisioning.FirstAccess, provisioning.PlanOptions{})
+	b, err := tenant.Plan(s, provisioning.FirstAccess, tenant.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,4 +105,13 @@ func TestUnknownTrigger(t *testing.T) {
 	if err := run([]string{"-trigger", "cron"}, &out); err == nil || !strings.Contains(err.Error(), "cron") {
 		t.Errorf("run = %v, want an error naming cron", err)
 	}
+}
+
+// load reads a tenant file as -tenant does: strictly, then validated.
+func load(data []byte) (*tenant.Snapshot, error) {
+	s, err := cli.Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	return s, s.Validate()
 }

@@ -19,6 +19,7 @@ import (
 	"os"
 	"text/tabwriter"
 
+	"github.com/provisionrules/provisionrules/examples/internal/cli"
 	"github.com/provisionrules/provisionrules/syncfields"
 )
 
@@ -33,17 +34,19 @@ type sampleUser struct {
 	Custom map[string]string `json:"custom"`
 }
 
+const about = `sync shows the field-mapping sync on one directory user: it creates the
+SystemUser record, then syncs again after the directory changed the user's
+title, mail and display name, and prints what changed and what was kept,
+each with its rule ID.`
+
 func main() {
-	if err := run(os.Args[1:], os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "sync:", err)
-		os.Exit(1)
-	}
+	os.Exit(cli.Main("sync", os.Args[1:], os.Stdout, os.Stderr, run))
 }
 
 func run(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
 	onprem := fs.Bool("onprem", false, "use the on-premises profile (AD DS attribute names are taken from the same sample)")
-	if err := fs.Parse(args); err != nil {
+	if err := cli.Parse(fs, args, out, about); err != nil {
 		return err
 	}
 	var s sampleUser
@@ -85,17 +88,17 @@ func run(args []string, out io.Writer) error {
 	fmt.Fprintln(out, "\nLeft alone:")
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "  COLUMN\tRECORD KEEPS\tDIRECTORY SAYS\tRULE")
-	for _, k := range res.Kept() {
+	for _, k := range res.KeptColumns() {
 		dir := k.Directory
 		if k.Rule == syncfields.RuleCustom {
 			dir = "(custom column: never synchronized)"
 		}
-		fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", k.Column, k.Value, dir, k.Rule)
+		fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", k.Name, k.Value, dir, k.Rule)
 	}
 	return w.Flush()
 }
 
-func printChanges(out io.Writer, changes []syncfields.Change) {
+func printChanges(out io.Writer, changes []syncfields.ColumnChange) {
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "  COLUMN\tOLD\tNEW\tRULE")
 	for _, c := range changes {

@@ -10,12 +10,14 @@
 //	go run ./examples/whatif -env sales-prod -app-pass off     # remove app-pass capacity
 //	go run ./examples/whatif -env sales-prod -type trial       # make it a trial environment
 //	go run ./examples/whatif -env hr-sandbox -clear-group      # open hr-sandbox to everyone
+//	go run ./examples/whatif -clear-group -type developer -creator u-ana  # a developer environment for u-ana
+//	go run ./examples/whatif -json                             # the report as one JSON document
 package main
 
 import (
-	"bytes"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -23,70 +25,55 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/provisionrules/provisionrules/examples/internal/cli"
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/tenant"
 )
 
 //go:embed tenant.json
 var sampleTenant []byte
 
+const about = `whatif answers "who would this change lock out, or let in?" for a change
+to one environment: which users' admission, access mode or record state the
+background sync would change, and why. With no flags it asks what assigning
+security group g-sales to environment sales-prod of the embedded sample
+tenant would do.`
+
 func main() {
-	if err := run(os.Args[1:], os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "whatif:", err)
-		os.Exit(1)
-	}
+	os.Exit(cli.Main("whatif", os.Args[1:], os.Stdout, os.Stderr, run))
 }
 
 func run(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("whatif", flag.ContinueOnError)
-	env := fs.String("env", "sales-prod", "the environment to change")
-	group := fs.String("group", "", "assign this security group")
+	c := tenant.Change{Environment: "sales-prod"}
+	fs.StringVar(&c.Environment, "env", c.Environment, "the environment to change")
+	fs.Func("group", "assign this security group", func(g string) error { c.SecurityGroup = &g; return nil })
 	clear := fs.Bool("clear-group", false, "clear the security group")
-	typ := fs.String("type", "", "change the environment type: production, sandbox, trial, developer, teams, default")
-	appPass := fs.String("app-pass", "", "on or off: add or remove app-pass capacity")
-	marketing := fs.String("marketing", "", "on or off: turn the tenant Marketing license on or off")
-	asJSON := fs.Bool("json", false, "print the report as JSON")
-	if err := fs.Parse(args); err != nil {
+	cli.Enum(fs, "type", "change the environment type", provisioning.EnvironmentTypes(), func(t provisioning.EnvironmentType) { c.Type = &t })
+	fs.Func("creator", "name the object ID of the user who created the environment (a developer environment needs one)", func(id string) error { c.Creator = &id; return nil })
+	onOff(fs, "app-pass", "add or remove app-pass capacity", &c.AppPass)
+	onOff(fs, "marketing", "turn the tenant Marketing license on or off", &c.TenantMarketing)
+	asJSON := fs.Bool("json", false, "print the report as one JSON document")
+	var files cli.Files
+	files.Register(fs)
+	if err := cli.Parse(fs, args, out, about); err != nil {
 		return err
 	}
-	c := provisioning.Change{Environment: *env}
-	switch {
-	case *clear:
+	if *clear {
 		none := ""
 		c.SecurityGroup = &none
-	case *group != "":
-		c.SecurityGroup = group
 	}
-	if *typ != "" {
-		var t provisioning.EnvironmentType
-		if err := t.UnmarshalText([]byte(*typ)); err != nil {
-			return err
-		}
-		c.Type = &t
-	}
-	var err error
-	if c.AppPass, err = onOff("app-pass", *appPass); err != nil {
-		return err
-	}
-	if c.TenantMarketing, err = onOff("marketing", *marketing); err != nil {
-		return err
-	}
-	if c.SecurityGroup == nil && c.Type == nil && c.AppPass == nil && c.TenantMarketing == nil {
+	if c.SecurityGroup == nil && c.Type == nil && c.AppPass == nil && c.TenantMarketing == nil && c.Creator == nil {
 		g := "g-sales"
 		c.SecurityGroup = &g // the default question
 	}
-
-	var s provisioning.Snapshot
-	dec := json.NewDecoder(bytes.NewReader(sampleTenant))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
-		return fmt.Errorf("tenant file: %w", err)
-	}
-	if err := s.Validate(); err != nil {
-		return err
-	}
-	rep, err := provisioning.WhatIf(&s, c)
+	s, err := files.Load(sampleTenant)
 	if err != nil {
 		return err
+	}
+	rep, err := tenant.WhatIf(s, c)
+	if err != nil {
+		return withEnvironments(err, s)
 	}
 	if *asJSON {
 		enc := json.NewEncoder(out)
@@ -96,18 +83,31 @@ func run(args []string, out io.Writer) error {
 	return report(out, rep)
 }
 
-func onOff(name, v string) (*bool, error) {
-	switch v {
-	case "":
-		return nil, nil
-	case "on":
-		b := true
-		return &b, nil
-	case "off":
-		b := false
-		return &b, nil
+// withEnvironments adds the valid environment IDs to an error about an
+// unknown one.
+func withEnvironments(err error, s *tenant.Snapshot) error {
+	var fe *provisioning.FieldError
+	if !errors.Is(err, tenant.ErrNoEnvironment) || !errors.As(err, &fe) {
+		return err
 	}
-	return nil, fmt.Errorf("-%s takes on or off, not %q", name, v)
+	var ids []string
+	for _, env := range s.Environments {
+		ids = append(ids, env.ID)
+	}
+	return fmt.Errorf("no environment %q in the tenant; -env takes one of %s", fe.Value, strings.Join(ids, ", "))
+}
+
+// onOff defines a flag that takes on or off.
+func onOff(fs *flag.FlagSet, name, usage string, dst **bool) {
+	fs.Func(name, usage+": on or off", func(v string) error {
+		switch v {
+		case "on", "off":
+			b := v == "on"
+			*dst = &b
+			return nil
+		}
+		return fmt.Errorf("want on or off, not %q", v)
+	})
 }
 
 // what says in words what the background sync would then do.
@@ -120,7 +120,7 @@ var what = map[provisioning.Verb]string{
 	provisioning.Refuse:  "no longer create a record for",
 }
 
-func report(out io.Writer, rep provisioning.Report) error {
+func report(out io.Writer, rep tenant.Report) error {
 	change := rep.Change.String()
 	if len(rep.Impacts) == 0 {
 		_, err := fmt.Fprintf(out, "%s%s would change nobody's admission, access mode or record.\n", strings.ToUpper(change[:1]), change[1:])
@@ -147,7 +147,11 @@ func report(out io.Writer, rep provisioning.Report) error {
 		w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(w, "    USER\tBEFORE\tAFTER\tRULES")
 		for _, i := range impacts {
-			fmt.Fprintf(w, "    %s\t%s\t%s\t%s\n", i.UPN, state(i.Before), state(i.After), i.Rules)
+			name := i.UPN
+			if name == "" {
+				name = i.User
+			}
+			fmt.Fprintf(w, "    %s\t%s\t%s\t%s\n", name, standing(i.Before), standing(i.After), i.Rules)
 		}
 		if err := w.Flush(); err != nil {
 			return err
@@ -156,7 +160,7 @@ func report(out io.Writer, rep provisioning.Report) error {
 	return nil
 }
 
-func state(s provisioning.State) string {
+func standing(s tenant.Standing) string {
 	if s.Admission == provisioning.Never {
 		return s.Admission.String() + ", " + s.Record.String()
 	}

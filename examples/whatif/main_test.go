@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/provisionrules/provisionrules/examples/internal/cli"
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/tenant"
 )
 
 // The default question: assigning g-sales to sales-prod disables every
@@ -89,5 +91,47 @@ func TestJSON(t *testing.T) {
 	}
 	if len(rep.Impacts) != 13 || rep.Impacts[0].Verb != provisioning.Disable || !rep.Impacts[0].Rules.Has(provisioning.RuleSGMember) {
 		t.Errorf("report = %+v", rep)
+	}
+}
+
+// load reads a tenant file as -tenant does: strictly, then validated.
+func load(data []byte) (*tenant.Snapshot, error) {
+	s, err := cli.Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	return s, s.Validate()
+}
+
+// A developer environment needs its creator: -creator names it, and the
+// report then keeps only that user (ENV-DEVELOPER).
+func TestDeveloperWithCreator(t *testing.T) {
+	s, err := load(sampleTenant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run([]string{"-json", "-clear-group", "-type", "developer", "-creator", s.Users[0].ObjectID}, &out); err != nil {
+		t.Fatal(err)
+	}
+	var rep tenant.Report
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range rep.Impacts {
+		if i.After.Admission != provisioning.Never && i.User != s.Users[0].ObjectID {
+			t.Errorf("%s is admitted to another user's developer environment: %+v", i.User, i.After)
+		}
+	}
+	if err := run([]string{"-clear-group", "-type", "developer"}, &out); err == nil || !strings.Contains(err.Error(), "Creator") {
+		t.Errorf("a developer environment without -creator: %v, want an error naming Creator", err)
+	}
+}
+
+// An unknown environment is named, with the valid ones.
+func TestUnknownEnvironmentListsTheValidOnes(t *testing.T) {
+	err := run([]string{"-env", "nope"}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), `"nope"`) || !strings.Contains(err.Error(), "sales-prod") {
+		t.Errorf("run -env nope = %v, want an error naming nope and the valid IDs", err)
 	}
 }

@@ -4,13 +4,14 @@
 package enum
 
 import (
-	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/provisionrules/provisionrules/internal/sentinel"
 )
 
 // ErrUnknown is wrapped by every error that Parse returns.
-var ErrUnknown = errors.New("unknown value")
+var ErrUnknown = sentinel.ErrUnknown
 
 // Error reports text that names no value of an enum.
 type Error struct {

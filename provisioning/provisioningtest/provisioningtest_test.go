@@ -7,6 +7,7 @@ import (
 
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/provisioningtest"
+	"github.com/provisionrules/provisionrules/provisioning/tenant"
 )
 
 // Every generator draws valid values only, with both Configs.
@@ -27,7 +28,7 @@ func TestGeneratorsAreValid(t *testing.T) {
 					t.Fatalf("record: %v", err)
 				}
 				s := c.Snapshots().Draw(t, "snapshot")
-				if _, err := provisioning.Plan(&s, provisioning.BackgroundSync, provisioning.PlanOptions{}); err != nil {
+				if _, err := tenant.Plan(&s, provisioning.BackgroundSync, tenant.Options{}); err != nil {
 					t.Fatalf("snapshot: %v", err)
 				}
 				for _, u := range s.Users {

@@ -4,6 +4,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/tenant"
 	"github.com/provisionrules/provisionrules/syncfields"
 	"github.com/provisionrules/provisionrules/usertype"
 )
@@ -31,6 +32,11 @@ func (c Config) Records() *rapid.Generator[provisioning.Record] {
 			r = provisioning.Record{UPN: usertype.DelegatedAdminUPN, Mode: usertype.DelegatedAdmin}
 		case kind == 2:
 			r = provisioning.Record{UPN: "old-" + id + "@contoso.com", Stub: true, Disabled: true, Roles: []string{"Basic User"}}
+			if rapid.IntRange(0, 3).Draw(t, "stub of a user?") == 0 {
+				// A stub may carry the object ID of the user it stands for:
+				// it is that user's record, and the sync leaves it alone.
+				r.ObjectID = id
+			}
 		case kind == 3 && weight(t, c.Application, "application?"):
 			r.ApplicationID, r.UPN, r.Mode = "app-"+id, "", usertype.NonInteractive
 		case weight(t, c.NonInteractive, "non-interactive?"):
@@ -38,8 +44,8 @@ func (c Config) Records() *rapid.Generator[provisioning.Record] {
 		default:
 			r.Mode = rapid.SampledFrom([]usertype.AccessMode{usertype.ReadWrite, usertype.ReadWrite, usertype.Administrative, usertype.Read}).Draw(t, "mode")
 		}
-		if r.ObjectID != "" {
-			r.Fields = SyncRecords().Draw(t, "fields")
+		if r.ObjectID != "" && !r.Stub {
+			r.Fields = Fields().Draw(t, "fields")
 			r.Fields.Columns[syncfields.ObjectID] = r.ObjectID
 		}
 		return r
@@ -50,9 +56,9 @@ func (c Config) Records() *rapid.Generator[provisioning.Record] {
 // users with distinct object IDs from ObjectIDs, one to three environments
 // with distinct IDs, and for each environment records with distinct keys,
 // the support and delegated-admin records among them as often as not.
-func (c Config) Snapshots() *rapid.Generator[provisioning.Snapshot] {
-	return rapid.Custom(func(t *rapid.T) provisioning.Snapshot {
-		var s provisioning.Snapshot
+func (c Config) Snapshots() *rapid.Generator[tenant.Snapshot] {
+	return rapid.Custom(func(t *rapid.T) tenant.Snapshot {
+		var s tenant.Snapshot
 		for _, id := range ObjectIDs {
 			if rapid.IntRange(0, 3).Draw(t, "has "+id) > 0 {
 				u := c.Users().Draw(t, "user")
@@ -60,7 +66,9 @@ func (c Config) Snapshots() *rapid.Generator[provisioning.Snapshot] {
 				if u.UPN != "" {
 					u.UPN = id + "@contoso.com"
 				}
-				u.Attributes = Directory().Draw(t, "attributes")
+				u.Attributes = Attributes().Draw(t, "attributes")
+				u.Attributes[syncfields.ObjectID] = id
+				u.Attributes[syncfields.DomainName] = u.UPN
 				s.Users = append(s.Users, u)
 			}
 		}
@@ -68,19 +76,11 @@ func (c Config) Snapshots() *rapid.Generator[provisioning.Snapshot] {
 		s.Environments = envs
 		s.Records = map[string][]provisioning.Record{}
 		for _, env := range envs {
-			records := rapid.SliceOfNDistinct(c.Records(), 0, 6, recordKey).Draw(t, "records "+env.ID)
+			records := rapid.SliceOfNDistinct(c.Records(), 0, 6, func(r provisioning.Record) string { return r.Key() }).Draw(t, "records "+env.ID)
 			if len(records) > 0 {
 				s.Records[env.ID] = records
 			}
 		}
 		return s
 	})
-}
-
-// recordKey is how Plan tells records apart: object ID, else UPN.
-func recordKey(r provisioning.Record) string {
-	if r.ObjectID != "" {
-		return r.ObjectID
-	}
-	return r.UPN
 }

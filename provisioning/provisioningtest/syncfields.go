@@ -15,10 +15,10 @@ func text() *rapid.Generator[string] {
 	)
 }
 
-// Directory returns a generator of a directory user's values for the
-// online profile: an object ID from ObjectIDs and any other mapped column
-// blank or not.
-func Directory() *rapid.Generator[syncfields.Values] {
+// Attributes returns a generator of a directory user's attributes as the
+// online profile projects them onto the columns: an object ID from
+// ObjectIDs and any other mapped column blank or not.
+func Attributes() *rapid.Generator[syncfields.Values] {
 	return rapid.Custom(func(t *rapid.T) syncfields.Values {
 		var v syncfields.Values
 		for _, row := range syncfields.Online.Rows() {
@@ -29,12 +29,12 @@ func Directory() *rapid.Generator[syncfields.Values] {
 	})
 }
 
-// SyncRecords returns a generator of valid field-sync records: every
+// Fields returns a generator of a record's valid field-sync columns: every
 // column blank or not (the object ID from ObjectIDs, or blank), the email
 // edited or not, and up to three custom columns.
-func SyncRecords() *rapid.Generator[syncfields.Record] {
-	return rapid.Custom(func(t *rapid.T) syncfields.Record {
-		var r syncfields.Record
+func Fields() *rapid.Generator[syncfields.Fields] {
+	return rapid.Custom(func(t *rapid.T) syncfields.Fields {
+		var r syncfields.Fields
 		for _, c := range syncfields.Columns() {
 			r.Columns[c] = text().Draw(t, c.String())
 		}

@@ -3,6 +3,7 @@ package wire
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -267,17 +268,30 @@ type export struct {
 	SystemUsers   pages  `json:"systemusers"`
 }
 
+// DataverseExport is one environment's records, as DecodeDataverseExport
+// reads them.
+type DataverseExport struct {
+	// Environment is the environment ID.
+	Environment string
+	// Records are its SystemUser records.
+	Records []provisioning.Record
+}
+
 // DecodeDataverseExport reads one environment's records: an object holding
 // "environmentId" and "systemusers", the Web API's response as it came (a
 // page, or an array of pages). The README shows how to make one.
-func DecodeDataverseExport(data []byte) (environmentID string, records []provisioning.Record, err error) {
+func DecodeDataverseExport(r io.Reader) (DataverseExport, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return DataverseExport{}, err
+	}
 	var e export
 	if err := json.Unmarshal(data, &e); err != nil {
-		return "", nil, jsonError("dataverse export", -1, err)
+		return DataverseExport{}, jsonError("dataverse export", -1, err)
 	}
 	if e.EnvironmentID == "" {
-		return "", nil, &Error{Source: "dataverse export", Index: -1, Field: "environmentId", Err: ErrMissing}
+		return DataverseExport{}, &Error{Source: "dataverse export", Index: -1, Field: "environmentId", Err: ErrMissing}
 	}
-	records, err = all(e.SystemUsers, DecodeSystemUsers)
-	return e.EnvironmentID, records, err
+	records, err := all(e.SystemUsers, DecodeSystemUsers)
+	return DataverseExport{Environment: e.EnvironmentID, Records: records}, err
 }

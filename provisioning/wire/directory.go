@@ -3,6 +3,7 @@ package wire
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"slices"
 	"strings"
 
@@ -213,7 +214,11 @@ type bundle struct {
 // of pages: "users", "servicePrincipals", "roleAssignments", and, keyed by
 // user ID, "licenseDetails", "memberOf", "transitiveMemberOf" and
 // "ownedObjects". The README shows how to make one.
-func DecodeDirectory(data []byte) (*Directory, error) {
+func DecodeDirectory(r io.Reader) (*Directory, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
 	var b bundle
 	if err := json.Unmarshal(data, &b); err != nil {
 		return nil, jsonError("directory", -1, err)
@@ -222,7 +227,6 @@ func DecodeDirectory(data []byte) (*Directory, error) {
 		return nil, &Error{Source: "directory", Index: -1, Field: "tenantId", Err: ErrMissing}
 	}
 	d := &Directory{Tenant: b.TenantID}
-	var err error
 	if d.Users, err = all(b.Users, DecodeGraphUsers); err != nil {
 		return nil, err
 	}

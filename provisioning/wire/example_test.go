@@ -1,6 +1,7 @@
 package wire_test
 
 import (
+	"bytes"
 	"fmt"
 
 	"github.com/provisionrules/provisionrules/provisioning"
@@ -80,7 +81,7 @@ func ExampleDecodeDirectory() {
 	  "users": {"value": [{"id": "u1", "userPrincipalName": "kim_fabrikam.com#EXT#@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Guest"}]},
 	  "transitiveMemberOf": {"u1": {"value": [{"@odata.type": "#microsoft.graph.group", "id": "g-sales"}]}}
 	}`)
-	d, err := wire.DecodeDirectory(export)
+	d, err := wire.DecodeDirectory(bytes.NewReader(export))
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -1,6 +1,7 @@
 package wire_test
 
 import (
+	"bytes"
 	"errors"
 	"testing"
 
@@ -70,7 +71,7 @@ func FuzzDecodeSystemUsers(f *testing.F) {
 // not panic either.
 func FuzzDecodeDirectory(f *testing.F) {
 	fuzzDecoder(f, func(b []byte) error {
-		d, err := wire.DecodeDirectory(b)
+		d, err := wire.DecodeDirectory(bytes.NewReader(b))
 		if err != nil {
 			return err
 		}
@@ -80,5 +81,5 @@ func FuzzDecodeDirectory(f *testing.F) {
 }
 
 func FuzzDecodeDataverseExport(f *testing.F) {
-	fuzzDecoder(f, func(b []byte) error { _, _, err := wire.DecodeDataverseExport(b); return err }, "dataverse.json")
+	fuzzDecoder(f, func(b []byte) error { _, err := wire.DecodeDataverseExport(bytes.NewReader(b)); return err }, "dataverse.json")
 }

@@ -1,6 +1,7 @@
 package wire_test
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -129,7 +130,7 @@ func TestDirectoryUsers(t *testing.T) {
 }
 
 func TestDecodeDirectoryBundle(t *testing.T) {
-	d, err := wire.DecodeDirectory(read(t, "directory.json"))
+	d, err := wire.DecodeDirectory(bytes.NewReader(read(t, "directory.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +177,7 @@ func TestDecodeSystemUsers(t *testing.T) {
 	want := provisioning.Record{
 		ObjectID: "87d349ed-44d7-43e1-9a83-5f2406dee5bd", UPN: "AdeleV@contoso.com", Mode: usertype.ReadWrite,
 		Roles: []string{"Salesperson"}, TeamRoles: []string{"Basic User", "Salesperson"},
-		Fields: syncfields.Record{Columns: cols, EmailEdited: true, Custom: map[string]string{"new_badge": "B-17"}},
+		Fields: syncfields.Fields{Columns: cols, EmailEdited: true, Custom: map[string]string{"new_badge": "B-17"}},
 	}
 	if diff := cmp.Diff(want, records[0]); diff != "" {
 		t.Errorf("Adele's record mismatch (-want +got):\n%s", diff)
@@ -222,9 +223,9 @@ func TestEncodeSystemUserRoundTrip(t *testing.T) {
 }
 
 func TestDecodeDataverseExport(t *testing.T) {
-	env, records, err := wire.DecodeDataverseExport(read(t, "dataverse.json"))
-	if err != nil || env != "sales-prod" || len(records) != 4 {
-		t.Fatalf("export: %q, %d records, %v", env, len(records), err)
+	e, err := wire.DecodeDataverseExport(bytes.NewReader(read(t, "dataverse.json")))
+	if err != nil || e.Environment != "sales-prod" || len(e.Records) != 4 {
+		t.Fatalf("export: %q, %d records, %v", e.Environment, len(e.Records), err)
 	}
 }
 
@@ -238,8 +239,8 @@ func TestMalformedInput(t *testing.T) {
 	roles := func(b []byte) error { _, _, err := wire.DecodeRoleAssignments(b); return err }
 	sps := func(b []byte) error { _, _, err := wire.DecodeServicePrincipals(b); return err }
 	rows := func(b []byte) error { _, _, err := wire.DecodeSystemUsers(b); return err }
-	dir := func(b []byte) error { _, err := wire.DecodeDirectory(b); return err }
-	export := func(b []byte) error { _, _, err := wire.DecodeDataverseExport(b); return err }
+	dir := func(b []byte) error { _, err := wire.DecodeDirectory(bytes.NewReader(b)); return err }
+	export := func(b []byte) error { _, err := wire.DecodeDataverseExport(bytes.NewReader(b)); return err }
 	const adele = `"id":"u1","userPrincipalName":"a@contoso.com","accountEnabled":true,"userType":"Member"`
 	const row = `"systemuserid":"s1","accessmode":0,"isdisabled":false`
 	for _, c := range []struct {

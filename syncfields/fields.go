@@ -2,9 +2,10 @@ package syncfields
 
 import "unicode/utf8"
 
-// Record is the part of a SystemUser record that the field sync reads and
-// writes.
-type Record struct {
+// Fields are the part of a SystemUser record that the field sync reads and
+// writes: the mapped columns, whether the customer edited the primary
+// email, and the custom columns the sync never touches.
+type Fields struct {
 	// Columns are the mapped columns, by Column.
 	Columns Values `json:"columns,omitzero"`
 	// EmailEdited reports that the customer has edited Primary Email
@@ -35,16 +36,16 @@ func validName(name string) bool {
 	return true
 }
 
-// ParseRecord reads a record from its columns keyed by logical name, as a
-// Dataverse row holds them: a mapped column goes to Columns, any other
-// logical name to Custom. A name that is not a logical name (empty,
+// ParseFields reads a record's fields from its columns keyed by logical
+// name, as a Dataverse row holds them: a mapped column goes to Columns, any
+// other logical name to Custom. A name that is not a logical name (empty,
 // upper-case, with spaces or punctuation), or a value that is not valid
 // UTF-8, is a *ColumnError naming the column.
-func ParseRecord(columns map[string]string, emailEdited bool) (Record, error) {
-	r := Record{EmailEdited: emailEdited}
+func ParseFields(columns map[string]string, emailEdited bool) (Fields, error) {
+	r := Fields{EmailEdited: emailEdited}
 	for name, value := range columns {
 		if !validName(name) || !utf8.ValidString(value) {
-			return Record{}, &ColumnError{What: "record", Column: name, Value: value, Err: ErrMalformed}
+			return Fields{}, &ColumnError{What: "record", Column: name, Value: value, Err: ErrMalformed}
 		}
 		var c Column
 		if c.UnmarshalText([]byte(name)) == nil {
@@ -57,7 +58,7 @@ func ParseRecord(columns map[string]string, emailEdited bool) (Record, error) {
 		r.Custom[name] = value
 	}
 	if err := r.Validate(); err != nil {
-		return Record{}, err
+		return Fields{}, err
 	}
 	return r, nil
 }
@@ -66,7 +67,7 @@ func ParseRecord(columns map[string]string, emailEdited bool) (Record, error) {
 // column value that is not valid UTF-8 or holds a NUL, a custom column
 // whose name is not a logical name, or a custom column named like a
 // mapped one.
-func (r *Record) Validate() error {
+func (r *Fields) Validate() error {
 	if r == nil {
 		return nilArgument(true)
 	}
@@ -87,7 +88,7 @@ func (r *Record) Validate() error {
 
 // Map returns the record's columns keyed by logical name: the non-blank
 // mapped columns and every custom column.
-func (r *Record) Map() map[string]string {
+func (r *Fields) Map() map[string]string {
 	m := make(map[string]string, len(r.Custom)+ColumnCount)
 	for name, value := range r.Custom {
 		m[name] = value

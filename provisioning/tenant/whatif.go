@@ -1,11 +1,12 @@
-package provisioning
+package tenant
 
 import (
 	"cmp"
+	"encoding/json"
 	"slices"
 
 	"github.com/provisionrules/provisionrules/internal/enum"
-
+	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/usertype"
 )
 
@@ -17,15 +18,18 @@ type Change struct {
 	// SecurityGroup sets the security group; a pointer to "" clears it.
 	SecurityGroup *string `json:"securityGroup,omitempty"`
 	// Type changes the environment type.
-	Type *EnvironmentType `json:"type,omitempty"`
+	Type *provisioning.EnvironmentType `json:"type,omitempty"`
 	// AppPass adds or removes app-pass capacity.
 	AppPass *bool `json:"appPass,omitempty"`
 	// TenantMarketing toggles the tenant-level Marketing license.
 	TenantMarketing *bool `json:"tenantMarketing,omitempty"`
+	// Creator sets the user who created the environment, which a
+	// developer environment needs (ENV-DEVELOPER).
+	Creator *string `json:"creator,omitempty"`
 }
 
 // Apply returns env with the change made.
-func (c Change) Apply(env Environment) Environment {
+func (c Change) Apply(env provisioning.Environment) provisioning.Environment {
 	if c.SecurityGroup != nil {
 		env.SecurityGroup = *c.SecurityGroup
 	}
@@ -37,6 +41,9 @@ func (c Change) Apply(env Environment) Environment {
 	}
 	if c.TenantMarketing != nil {
 		env.TenantMarketing = *c.TenantMarketing
+	}
+	if c.Creator != nil {
+		env.Creator = *c.Creator
 	}
 	return env
 }
@@ -60,6 +67,9 @@ func (c Change) String() string {
 	}
 	if c.TenantMarketing != nil {
 		parts = append(parts, onOff(*c.TenantMarketing, "turning on the tenant Marketing license for", "turning off the tenant Marketing license for"))
+	}
+	if c.Creator != nil {
+		parts = append(parts, "naming "+*c.Creator+" the creator of")
 	}
 	if len(parts) == 0 {
 		return "leaving environment " + c.Environment + " as it is"
@@ -97,6 +107,9 @@ const (
 
 var recordStateNames = []string{NoRecord: "no record", RecordEnabled: "enabled", RecordDisabled: "disabled"}
 
+// RecordStates lists every record state.
+func RecordStates() []RecordState { return []RecordState{NoRecord, RecordEnabled, RecordDisabled} }
+
 // IsValid reports whether s is one of the record states.
 func (s RecordState) IsValid() bool { return enum.Valid(recordStateNames, s) }
 
@@ -105,49 +118,85 @@ func (s RecordState) String() string { return enum.Name(recordStateNames, "Recor
 
 // MarshalText returns the state's name. It fails for an invalid state.
 func (s RecordState) MarshalText() ([]byte, error) {
-	return enum.Marshal(recordStateNames, "provisioning.RecordState", s)
+	return enum.Marshal(recordStateNames, "tenant.RecordState", s)
 }
 
 // UnmarshalText accepts a state's name in any case; anything else is an
-// error wrapping ErrUnknown and leaves s unchanged.
+// error wrapping provisioning.ErrUnknown and leaves s unchanged.
 func (s *RecordState) UnmarshalText(text []byte) error {
-	return enum.Unmarshal(recordStateNames, "provisioning.RecordState", text, s)
+	return enum.Unmarshal(recordStateNames, "tenant.RecordState", text, s)
 }
 
-// State is where a user stands in an environment once the background sync
-// has run: its admission, the access mode of its record, and the record's
-// state.
-type State struct {
-	Admission Admission           `json:"admission"`
-	Mode      usertype.AccessMode `json:"accessMode"`
-	Record    RecordState         `json:"record"`
+// Standing is where a user stands in an environment once the background
+// sync has run: its admission, the access mode it is admitted with, and
+// its record's state. A user not admitted has no access mode: Mode is then
+// zero and JSON leaves it out.
+type Standing struct {
+	// Admission is the user's admission.
+	Admission provisioning.Admission `json:"admission"`
+	// Mode is the access mode of an admitted user.
+	Mode usertype.AccessMode `json:"accessMode"`
+	// Record is the state of its record.
+	Record RecordState `json:"record"`
+}
+
+// MarshalJSON leaves "accessMode" out for a user not admitted.
+func (s Standing) MarshalJSON() ([]byte, error) {
+	b := append([]byte(`{"admission":"`), s.Admission.String()...)
+	if s.Admission != provisioning.Never {
+		b = append(b, `","accessMode":"`...)
+		b = append(b, s.Mode.String()...)
+	}
+	b = append(b, `","record":"`...)
+	b = append(b, s.Record.String()...)
+	return append(b, `"}`...), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (s *Standing) UnmarshalJSON(data []byte) error {
+	var w struct {
+		Admission provisioning.Admission `json:"admission"`
+		Mode      usertype.AccessMode    `json:"accessMode"`
+		Record    RecordState            `json:"record"`
+	}
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
+	}
+	*s = Standing(w)
+	return nil
 }
 
 // Impact is how a change affects one user of the environment.
 type Impact struct {
-	User   string `json:"user"`
-	UPN    string `json:"upn,omitempty"`
-	Before State  `json:"before"`
-	After  State  `json:"after"`
+	// User is the user's object ID.
+	User string `json:"user"`
+	// UPN is the user's principal name, for people.
+	UPN string `json:"upn,omitempty"`
+	// Before is where the user stands before the change.
+	Before Standing `json:"before"`
+	// After is where it stands after.
+	After Standing `json:"after"`
 	// Verb is what the background sync does to the user's record after the
 	// change.
-	Verb Verb `json:"verb"`
-	// Rules are the rules that decide the new state: those that fail for a
-	// refused user, those that hold it to on demand, those the action
-	// cites otherwise.
-	Rules RuleSet `json:"rules"`
+	Verb provisioning.Verb `json:"verb"`
+	// Rules are the rules that decide the new standing: those that refuse
+	// a user not admitted, those that hold it to on demand, and those the
+	// action cites.
+	Rules provisioning.RuleSet `json:"rules"`
 }
 
 // Report is what WhatIf found: the users whose admission, access mode or
 // record state the change would change, ordered by the background sync's
 // verb after the change and then by user.
 type Report struct {
-	Change  Change   `json:"change"`
+	// Change is the change asked about.
+	Change Change `json:"change"`
+	// Impacts are the users it affects.
 	Impacts []Impact `json:"impacts"`
 }
 
 // ByVerb returns the impacts whose verb is v.
-func (r Report) ByVerb(v Verb) []Impact {
+func (r Report) ByVerb(v provisioning.Verb) []Impact {
 	var out []Impact
 	for _, i := range r.Impacts {
 		if i.Verb == v {
@@ -163,68 +212,52 @@ func (r Report) ByVerb(v Verb) []Impact {
 // reports those whose admission, access mode or record state would change,
 // with the rules that decide it. s is not modified.
 //
-// An environment that s does not hold, or a change that would make the
-// environment malformed (a security group on a developer environment,
-// ENV-NO-GROUP; a developer environment without a creator), is an error.
+// A snapshot that fails Check is refused as Plan refuses it. An
+// environment that s does not hold is ErrNoEnvironment; a change that
+// would make the environment malformed (a security group on a developer
+// environment, ENV-NO-GROUP; a developer environment without a creator)
+// is a *provisioning.FieldError naming the changed field.
 func WhatIf(s *Snapshot, c Change) (Report, error) {
-	if s == nil {
-		return Report{}, errNilSnapshot
-	}
-	i := slices.IndexFunc(s.Environments, func(e Environment) bool { return e.ID == c.Environment })
-	if i < 0 {
-		return Report{}, &FieldError{Record: "change", Field: "Environment", Value: c.Environment, Err: ErrNotFound}
-	}
-	before := s.Environments[i]
-	after := c.Apply(before)
-	if err := after.validate(); err != nil {
-		err.Record = "changed environment"
+	x, err := s.index()
+	if err != nil {
 		return Report{}, err
 	}
-	records := s.Records[before.ID]
-	byID := make(map[string]*Record, len(records))
-	for j := range records {
-		if r := &records[j]; r.ObjectID != "" && !r.Stub {
-			byID[r.ObjectID] = r
-		}
+	k := x.env(c.Environment)
+	if k < 0 {
+		return Report{}, &provisioning.FieldError{Input: "change", Key: c.Environment, Field: "Environment", Value: c.Environment, Err: ErrNoEnvironment}
+	}
+	before := *x.envs[k]
+	after := c.Apply(before)
+	if err := after.Validate(); err != nil {
+		return Report{}, at("change", c.Environment, "Change", err)
 	}
 	rep := Report{Change: c}
-	for j := range s.Users {
-		u := &s.Users[j]
-		rec := byID[u.ObjectID]
+	for _, e := range x.users {
+		u := e.u
+		rec := x.record(k, u)
 		was, _, _ := standing(u, &before, rec)
 		now, a, d := standing(u, &after, rec)
 		if was == now {
 			continue
 		}
-		rules := a.Rules
-		switch d.admission {
-		case Never:
-			rules |= d.failed & admissionRules
-		case OnDemand:
-			rules |= d.limited
-		}
+		rules := a.Rules | d.RefusedBy() | d.OnDemandBy()
 		rep.Impacts = append(rep.Impacts, Impact{User: u.ObjectID, UPN: u.UPN, Before: was, After: now, Verb: a.Verb, Rules: rules})
 	}
-	slices.SortFunc(rep.Impacts, func(x, y Impact) int {
-		if x.Verb != y.Verb {
-			return cmp.Compare(x.Verb, y.Verb)
-		}
-		return cmp.Compare(x.User, y.User)
-	})
+	slices.SortStableFunc(rep.Impacts, func(x, y Impact) int { return cmp.Compare(x.Verb, y.Verb) })
 	return rep, nil
 }
 
 // standing is where u stands in env after the background sync.
-func standing(u *User, env *Environment, rec *Record) (State, Action, Decision) {
-	a, d := decide(u, env, rec, BackgroundSync)
-	st := State{Admission: d.admission}
-	if d.Admitted() {
-		st.Mode = d.mode
+func standing(u *provisioning.User, env *provisioning.Environment, rec *provisioning.Record) (Standing, provisioning.Action, provisioning.Decision) {
+	a, d := provisioning.NextAction(u, env, rec, provisioning.BackgroundSync)
+	st := Standing{Admission: d.Admission()}
+	if m, ok := d.AccessMode(); ok {
+		st.Mode = m
 	}
 	switch {
-	case a.Verb == Create || a.Verb == Enable:
+	case a.Verb == provisioning.Create || a.Verb == provisioning.Enable:
 		st.Record = RecordEnabled
-	case a.Verb == Disable:
+	case a.Verb == provisioning.Disable:
 		st.Record = RecordDisabled
 	case rec == nil:
 		st.Record = NoRecord

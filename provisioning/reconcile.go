@@ -28,8 +28,6 @@ const (
 	Leave
 	// Refuse: the user has no record and gets none.
 	Refuse
-
-	verbEnd
 )
 
 var verbNames = []string{Create: "create", Enable: "enable", Disable: "disable", Update: "update", Leave: "leave", Refuse: "refuse"}
@@ -57,7 +55,7 @@ func (v *Verb) UnmarshalText(text []byte) error {
 // tenant can hold millions.
 type Action struct {
 	// User is the directory object ID; for a record that matches no
-	// directory user, the record's object ID, or its UPN when it has none.
+	// directory user, the record's key (Record.Key).
 	User string `json:"user"`
 	// Environment is the environment ID.
 	Environment string `json:"environment"`
@@ -68,19 +66,32 @@ type Action struct {
 	Rules RuleSet `json:"rules"`
 	// Columns are the columns the field sync writes.
 	Columns syncfields.ColumnSet `json:"columns,omitempty"`
-	Verb    Verb                 `json:"verb"`
-	// Mode is the record's access mode after the action; meaningful when
-	// the user has a record after it.
+	// Verb is what happens to the record.
+	Verb Verb `json:"verb"`
+	// Mode is the record's access mode after the action. It means nothing
+	// for Refuse, since the user then has no record; JSON leaves it out.
 	Mode usertype.AccessMode `json:"accessMode"`
 }
 
-// MarshalJSON writes the action with its error's text as "error".
+// HasRecord reports whether the user has a record after the action: for
+// every verb but Refuse.
+func (a *Action) HasRecord() bool { return a.Verb.IsValid() && a.Verb != Refuse }
+
+// MarshalJSON writes the action with its error's text as "error", and
+// without "accessMode" when the user has no record after it.
 func (a Action) MarshalJSON() ([]byte, error) {
-	type plain Action // without this method
 	w := struct {
-		plain
-		Error string `json:"error,omitempty"`
-	}{plain: plain(a)}
+		User        string               `json:"user"`
+		Environment string               `json:"environment"`
+		Verb        Verb                 `json:"verb"`
+		Mode        *usertype.AccessMode `json:"accessMode,omitempty"`
+		Rules       RuleSet              `json:"rules"`
+		Columns     syncfields.ColumnSet `json:"columns,omitempty"`
+		Error       string               `json:"error,omitempty"`
+	}{User: a.User, Environment: a.Environment, Verb: a.Verb, Rules: a.Rules, Columns: a.Columns}
+	if a.HasRecord() {
+		w.Mode = &a.Mode
+	}
 	if a.Err != nil {
 		w.Error = a.Err.Error()
 	}
@@ -91,7 +102,10 @@ func (a Action) MarshalJSON() ([]byte, error) {
 // admission decision behind it, the record after the action, and what the
 // field sync did.
 type Reconciliation struct {
-	Action   Action
+	// Action is what the trigger does with the record.
+	Action Action
+	// Decision is the admission decision behind it; the zero Decision for a
+	// record whose user is gone or for malformed input.
 	Decision Decision
 	// Record is the record after the action; the zero Record when the user
 	// has none.
@@ -127,33 +141,41 @@ type Reconciliation struct {
 //
 // No record is ever deleted (LIFE-NEVER-DELETE). A record without a
 // security role is not disabled for it (LIFE-ROLES-NOT-DISABLE). A nil u
-// with a record means no directory user has the record's object ID
-// (LIFE-MATCH): the user is gone, and the record is disabled. Malformed
-// input gives Refuse (no record) or Leave (a record) with Action.Err set,
-// and changes nothing. Reconcile retains none of its arguments.
+// with a record means that no directory user has the record's object ID
+// (LIFE-MATCH): the user is gone, and the record is disabled; but an
+// application record without an object ID, which no user can match, is
+// left. Malformed input gives Refuse (no record) or Leave (a record) with
+// Action.Err set, and changes nothing. Reconcile retains none of its
+// arguments.
 func Reconcile(u *User, env *Environment, rec *Record, t Trigger) Reconciliation {
 	var out Reconciliation
-	out.Action, out.Decision = decide(u, env, rec, t)
+	out.Action, out.Decision = NextAction(u, env, rec, t)
 	materialize(u, rec, &out.Action, &out.Decision, &out.Record, &out.Sync)
 	return out
 }
 
-// decide returns the action for u and rec, and the decision behind it,
-// without building the new record: Plan needs only this.
-func decide(u *User, env *Environment, rec *Record, t Trigger) (a Action, d Decision) {
+// NextAction is Reconcile without building the new record: the action and
+// the decision behind it, at the cost of the decision and a comparison of
+// the synced columns. A plan of a whole tenant needs only this.
+func NextAction(u *User, env *Environment, rec *Record, t Trigger) (a Action, d Decision) {
 	if env != nil {
 		a.Environment = env.ID
+	}
+	switch {
+	case u != nil:
+		a.User = u.ObjectID
+	case rec != nil:
+		a.User = rec.Key()
 	}
 	if rec != nil {
 		a.Mode = rec.Mode
 	}
-	a.User = recordKey(u, rec)
 	switch {
 	case !t.IsValid():
-		refuse(&a, rec, &FieldError{Record: "trigger", Field: "Trigger", Value: t.String(), Err: ErrUnknown})
+		refuse(&a, rec, &FieldError{Input: "trigger", Field: "Trigger", Value: t.String(), Err: ErrUnknown})
 		return a, d
 	case u == nil && rec == nil:
-		refuse(&a, rec, &FieldError{Record: "user", Field: "*User", Value: "nil", Err: ErrMissing})
+		refuse(&a, rec, missing("user", "*User"))
 		return a, d
 	case u == nil:
 		orphan(env, rec, &a)
@@ -171,18 +193,6 @@ func decide(u *User, env *Environment, rec *Record, t Trigger) (a Action, d Deci
 	return a, d
 }
 
-func recordKey(u *User, rec *Record) string {
-	switch {
-	case u != nil:
-		return u.ObjectID
-	case rec == nil:
-		return ""
-	case rec.ObjectID != "":
-		return rec.ObjectID
-	}
-	return rec.UPN
-}
-
 // refuse records malformed input: no change at all.
 func refuse(a *Action, rec *Record, err error) {
 	a.Err, a.Rules, a.Columns = err, 0, 0
@@ -196,10 +206,10 @@ func refuse(a *Action, rec *Record, err error) {
 func create(u *User, t Trigger, d *Decision, a *Action) {
 	if !d.Admits(t) {
 		a.Verb = Refuse
-		a.Rules = d.failed & admissionRules
+		a.Rules = d.RefusedBy()
 		if d.admission == OnDemand {
 			// Admitted, but not by this trigger.
-			a.Rules = d.limited.With(RuleLifeOnDemandKeep)
+			a.Rules = d.onDemand.With(RuleLifeOnDemandKeep)
 		}
 		return
 	}
@@ -210,7 +220,7 @@ func create(u *User, t Trigger, d *Decision, a *Action) {
 		return
 	}
 	a.Verb, a.Mode, a.Columns = Create, d.mode, cols
-	a.Rules = (d.passed | d.limited) &^ (1 << RuleLifeMatch)
+	a.Rules = d.passed | d.onDemand
 	if d.kind != usertype.KindApplication {
 		a.Rules = a.Rules.With(RuleUTRegular)
 	}
@@ -218,10 +228,9 @@ func create(u *User, t Trigger, d *Decision, a *Action) {
 
 // existing decides for a user that has record rec.
 func existing(u *User, rec *Record, t Trigger, d *Decision, a *Action) {
-	switch d.kind {
-	case usertype.KindSupport, usertype.KindDelegatedAdmin, usertype.KindStub:
+	if !d.kind.Synced() {
 		a.Verb = Leave
-		a.Rules = RuleSetOf(wellKnownRule[d.kind], RuleLifeNotSynced)
+		a.Rules = RuleSetOf(notSyncedRule[d.kind], RuleLifeNotSynced)
 		return
 	}
 	never := RuleSetOf(RuleLifeNeverDelete)
@@ -231,7 +240,7 @@ func existing(u *User, rec *Record, t Trigger, d *Decision, a *Action) {
 		a.Rules = never.With(RuleDirEnabled).With(RuleLifeDisable)
 		a.Verb = disable(rec)
 	case d.Admits(t):
-		a.Rules = (d.passed | d.limited) &^ (1 << RuleLifeMatch)
+		a.Rules = (d.passed | d.onDemand) &^ (1 << RuleLifeMatch)
 		a.Verb = Update
 		if rec.Disabled {
 			a.Verb = Enable
@@ -239,7 +248,7 @@ func existing(u *User, rec *Record, t Trigger, d *Decision, a *Action) {
 		}
 		syncColumns(u, rec, d, a)
 	case d.admission == OnDemand && t == BackgroundSync:
-		a.Rules = d.limited.With(RuleLifeOnDemandKeep)
+		a.Rules = d.onDemand.With(RuleLifeOnDemandKeep)
 		a.Verb = Leave
 		if !rec.Disabled {
 			a.Verb = Update
@@ -248,14 +257,14 @@ func existing(u *User, rec *Record, t Trigger, d *Decision, a *Action) {
 	case d.admission == OnDemand:
 		// Dataverse for Teams: only the user's own first access.
 		a.Verb = Leave
-		a.Rules = d.limited
-	case t == BackgroundSync && rec.OnDemand && d.failed&admissionRules&^licenseRules == 0:
+		a.Rules = d.onDemand
+	case t == BackgroundSync && rec.OnDemand && d.RefusedBy()&^licenseRules == 0:
 		// Let in on demand, and now entitled by nothing: the background
 		// sync does not disable it for that (LIFE-ON-DEMAND-KEEP).
 		a.Verb = Leave
-		a.Rules = d.failed&admissionRules | 1<<RuleLifeOnDemandKeep
+		a.Rules = d.RefusedBy().With(RuleLifeOnDemandKeep)
 	default:
-		a.Rules = never | d.failed&admissionRules | 1<<RuleLifeDisable
+		a.Rules = never | d.RefusedBy() | 1<<RuleLifeDisable
 		a.Verb = disable(rec)
 	}
 	enabledAfter := a.Verb == Enable || !rec.Disabled && a.Verb != Disable
@@ -273,7 +282,7 @@ const licenseRules = 1<<RuleLicRequired | 1<<RuleLicGuestTenant
 // on-demand-only entitlement: app pass, tenant Marketing or the free
 // Microsoft 365 plan (ON-DEMAND-ONLY).
 func onDemandEntitled(d *Decision) bool {
-	return d.admission == OnDemand && d.limited&(1<<RuleLicExemptAppPass|1<<RuleLicExemptMarketing|1<<RuleLicFreeM365) != 0
+	return d.admission == OnDemand && d.onDemand&(1<<RuleLicExemptAppPass|1<<RuleLicExemptMarketing|1<<RuleLicFreeM365) != 0
 }
 
 // disable is Disable for an enabled record, Leave for a disabled one.
@@ -286,8 +295,7 @@ func disable(rec *Record) Verb {
 
 // syncColumns completes an Update or Enable: the columns the field sync
 // writes, the access mode and the OnDemand mark. An Update that changes
-// none of them is Leave. A
-// field-sync error leaves the record as it is.
+// none of them is Leave. A field-sync error leaves the record as it is.
 func syncColumns(u *User, rec *Record, d *Decision, a *Action) {
 	dir := directoryValues(u)
 	cur := syncedFields(rec)
@@ -307,7 +315,7 @@ func syncColumns(u *User, rec *Record, d *Decision, a *Action) {
 
 // syncedFields returns rec's fields with the identity columns taken from
 // the record itself.
-func syncedFields(rec *Record) syncfields.Record {
+func syncedFields(rec *Record) syncfields.Fields {
 	f := rec.Fields
 	f.Columns[syncfields.ObjectID], f.Columns[syncfields.DomainName] = rec.ObjectID, rec.UPN
 	return f
@@ -317,7 +325,7 @@ func syncedFields(rec *Record) syncfields.Record {
 // res what the field sync did: Create and the columns of Enable and Update
 // through syncfields, the enabled flag and the access mode from the
 // action. out and res must start as zero values. Should the field sync
-// refuse what decide's Diff accepted, a is turned into a refusal and
+// refuse what NextAction's Diff accepted, a is turned into a refusal and
 // nothing changes.
 func materialize(u *User, rec *Record, a *Action, d *Decision, out *Record, res *syncfields.Result) {
 	if rec != nil {
@@ -339,7 +347,7 @@ func materialize(u *User, rec *Record, a *Action, d *Decision, out *Record, res 
 	case Disable:
 		out.Disabled = true
 	}
-	if err != nil { // decide checked the same input with Diff: unreachable
+	if err != nil { // NextAction checked the same input with Diff: unreachable
 		refuse(a, rec, err)
 		*out, *res = Record{}, syncfields.Result{}
 		if rec != nil {
@@ -358,29 +366,33 @@ func directoryValues(u *User) syncfields.Values {
 }
 
 // orphan decides for a record that no directory user matches by object ID
-// (LIFE-MATCH): the well-known records are left, any other is the record of
-// a user gone from the directory, and is disabled (LIFE-DISABLE), never
-// deleted.
+// (LIFE-MATCH): the records the sync never changes are left; so is an
+// application record without an object ID, which no user can match; any
+// other is the record of a user gone from the directory, and is disabled
+// (LIFE-DISABLE), never deleted.
 func orphan(env *Environment, rec *Record, a *Action) {
 	if env == nil {
-		refuse(a, rec, &FieldError{Record: "environment", Field: "*Environment", Value: "nil", Err: ErrMissing})
+		refuse(a, rec, missing("environment", "*Environment"))
 		return
 	}
-	if err := env.validate(); err != nil {
+	if err := env.check(); err != nil {
 		refuse(a, rec, err)
 		return
 	}
-	if err := rec.validate(); err != nil {
+	k, err := rec.check()
+	if err != nil {
 		refuse(a, rec, err)
 		return
 	}
-	k, _ := rec.Kind()
-	switch k {
-	case usertype.KindSupport, usertype.KindDelegatedAdmin, usertype.KindStub:
+	switch {
+	case !k.Synced():
 		a.Verb = Leave
-		a.Rules = RuleSetOf(wellKnownRule[k], RuleLifeNotSynced)
-		return
+		a.Rules = RuleSetOf(notSyncedRule[k], RuleLifeNotSynced)
+	case rec.ObjectID == "":
+		a.Verb = Leave
+		a.Rules = RuleSetOf(RuleUTApplication, RuleLifeMatch)
+	default:
+		a.Rules = RuleSetOf(RuleLifeMatch, RuleLifeDisable, RuleLifeNeverDelete)
+		a.Verb = disable(rec)
 	}
-	a.Rules = RuleSetOf(RuleLifeMatch, RuleLifeDisable, RuleLifeNeverDelete)
-	a.Verb = disable(rec)
 }

@@ -1,4 +1,4 @@
-package provisioning_test
+package tenant_test
 
 import (
 	"encoding/json"
@@ -11,12 +11,13 @@ import (
 
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/provisioningtest"
+	"github.com/provisionrules/provisionrules/provisioning/tenant"
 )
 
 // whatIfSnapshot: in production(), Ana (licensed, in g-sales) and Bob
 // (licensed, in no group) have enabled records; Cy (licensed, in no group)
 // has none; Dee (no license) has an enabled record let in by app pass.
-func whatIfSnapshot() provisioning.Snapshot {
+func whatIfSnapshot() tenant.Snapshot {
 	env := production()
 	env.SecurityGroup = ""
 	env.AppPass = true
@@ -24,7 +25,7 @@ func whatIfSnapshot() provisioning.Snapshot {
 	bob.ObjectID, bob.UPN, bob.Groups = "u-bob", "bob@contoso.com", nil
 	cy.ObjectID, cy.UPN, cy.Groups = "u-cy", "cy@contoso.com", nil
 	dee.ObjectID, dee.UPN, dee.Licenses = "u-dee", "dee@contoso.com", nil
-	s := provisioning.Snapshot{Users: []provisioning.User{ana, bob, cy, dee}, Environments: []provisioning.Environment{env}, Records: map[string][]provisioning.Record{}}
+	s := tenant.Snapshot{Users: []provisioning.User{ana, bob, cy, dee}, Environments: []provisioning.Environment{env}, Records: map[string][]provisioning.Record{}}
 	for _, u := range []provisioning.User{ana, bob, dee} {
 		r := provisioning.Reconcile(&u, &env, nil, access).Record
 		r.Roles = []string{"Basic User"}
@@ -39,41 +40,41 @@ func TestWhatIf(t *testing.T) {
 	off := false
 	for _, c := range []struct {
 		name   string
-		change provisioning.Change
+		change tenant.Change
 		want   map[string]provisioning.Verb // user → the sync's verb after the change
 		rule   provisioning.Rule            // cited for every impact
 		err    error
 	}{
 		{
 			name:   "assigning a group disables its non-members",
-			change: provisioning.Change{Environment: "env-prod", SecurityGroup: &group},
+			change: tenant.Change{Environment: "env-prod", SecurityGroup: &group},
 			want:   map[string]provisioning.Verb{"u-bob": provisioning.Disable, "u-cy": provisioning.Refuse},
 			rule:   provisioning.RuleSGMember,
 		},
 		{
 			name:   "a trial environment creates nobody new",
-			change: provisioning.Change{Environment: "env-prod", Type: &trial},
+			change: tenant.Change{Environment: "env-prod", Type: &trial},
 			// Ana and Bob keep their records, now admitted on demand only.
 			want: map[string]provisioning.Verb{"u-ana": provisioning.Leave, "u-bob": provisioning.Leave, "u-cy": provisioning.Refuse},
 			rule: provisioning.RuleEnvTrial,
 		},
 		{
 			name:   "removing app pass does not disable the users it let in",
-			change: provisioning.Change{Environment: "env-prod", AppPass: &off},
+			change: tenant.Change{Environment: "env-prod", AppPass: &off},
 			want:   map[string]provisioning.Verb{"u-dee": provisioning.Leave},
 			rule:   provisioning.RuleLicRequired,
 		},
 		{
 			name:   "clearing an absent group changes nothing",
-			change: provisioning.Change{Environment: "env-prod", SecurityGroup: &none},
+			change: tenant.Change{Environment: "env-prod", SecurityGroup: &none},
 			want:   map[string]provisioning.Verb{},
 		},
-		{name: "a developer environment cannot have a group", change: provisioning.Change{Environment: "env-prod", SecurityGroup: &group, Type: &developer}, err: provisioning.ErrDeveloperGroup},
-		{name: "an unknown environment", change: provisioning.Change{Environment: "nowhere"}, err: provisioning.ErrNotFound},
+		{name: "a developer environment cannot have a group", change: tenant.Change{Environment: "env-prod", SecurityGroup: &group, Type: &developer}, err: provisioning.ErrDeveloperGroup},
+		{name: "an unknown environment", change: tenant.Change{Environment: "nowhere"}, err: tenant.ErrNoEnvironment},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := whatIfSnapshot()
-			rep, err := provisioning.WhatIf(&s, c.change)
+			rep, err := tenant.WhatIf(&s, c.change)
 			if c.err != nil {
 				if !errors.Is(err, c.err) {
 					t.Fatalf("WhatIf = %v, want %v", err, c.err)
@@ -107,7 +108,7 @@ func TestWhatIf(t *testing.T) {
 
 func TestChangeString(t *testing.T) {
 	g, on := "g-sales", true
-	c := provisioning.Change{Environment: "sales-prod", SecurityGroup: &g, AppPass: &on}
+	c := tenant.Change{Environment: "sales-prod", SecurityGroup: &g, AppPass: &on}
 	if got, want := c.String(), "assigning group g-sales to and adding app-pass capacity to environment sales-prod"; got != want {
 		t.Errorf("String = %q, want %q", got, want)
 	}
@@ -119,7 +120,7 @@ func TestWhatIfMatchesPlans(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		s := provisioningtest.EdgeCases.Snapshots().Draw(t, "snapshot")
 		env := rapid.SampledFrom(s.Environments).Draw(t, "environment")
-		c := provisioning.Change{Environment: env.ID}
+		c := tenant.Change{Environment: env.ID}
 		if rapid.Bool().Draw(t, "group?") && env.Type != provisioning.Developer {
 			g := rapid.SampledFrom(append([]string{""}, provisioningtest.Groups...)).Draw(t, "group")
 			c.SecurityGroup = &g
@@ -128,7 +129,7 @@ func TestWhatIfMatchesPlans(t *testing.T) {
 			v := rapid.Bool().Draw(t, "app pass")
 			c.AppPass = &v
 		}
-		rep, err := provisioning.WhatIf(&s, c)
+		rep, err := tenant.WhatIf(&s, c)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -145,14 +146,14 @@ func TestWhatIfMatchesPlans(t *testing.T) {
 				t.Fatalf("%s: impact verb %s, plan after says %s", i.User, i.Verb, after[i.User])
 			}
 		}
-		if again, _ := provisioning.WhatIf(&s, c); len(again.Impacts) != len(rep.Impacts) {
+		if again, _ := tenant.WhatIf(&s, c); len(again.Impacts) != len(rep.Impacts) {
 			t.Fatal("WhatIf changed the snapshot")
 		}
 	})
 }
 
-func planVerbs(t *rapid.T, s provisioning.Snapshot, env string) map[string]provisioning.Verb {
-	b, err := provisioning.Plan(&s, bg, provisioning.PlanOptions{})
+func planVerbs(t *rapid.T, s tenant.Snapshot, env string) map[string]provisioning.Verb {
+	b, err := tenant.Plan(&s, bg, tenant.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +171,7 @@ func planVerbs(t *rapid.T, s provisioning.Snapshot, env string) map[string]provi
 func TestReportJSONRoundTrip(t *testing.T) {
 	s := whatIfSnapshot()
 	group := "g-sales"
-	rep, err := provisioning.WhatIf(&s, provisioning.Change{Environment: "env-prod", SecurityGroup: &group})
+	rep, err := tenant.WhatIf(&s, tenant.Change{Environment: "env-prod", SecurityGroup: &group})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,14 +179,14 @@ func TestReportJSONRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var back provisioning.Report
+	var back tenant.Report
 	if err := json.Unmarshal(data, &back); err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(rep, back); diff != "" {
 		t.Errorf("round trip mismatch (-want +got):\n%s", diff)
 	}
-	var st provisioning.RecordState
+	var st tenant.RecordState
 	if err := st.UnmarshalText([]byte("archived")); !errors.Is(err, provisioning.ErrUnknown) {
 		t.Errorf("UnmarshalText(archived) = %v", err)
 	}

@@ -11,8 +11,8 @@ import (
 	"github.com/provisionrules/provisionrules/usertype"
 )
 
-func state(n int) provisioning.Users {
-	s := provisioning.Users{Environment: production()}
+func state(n int) provisioning.Org {
+	s := provisioning.Org{Environment: production()}
 	for i := range n {
 		id := "u-" + strconv.Itoa(i)
 		s.Records = append(s.Records, provisioning.Record{ObjectID: id, UPN: id + "@contoso.com"})
@@ -82,7 +82,7 @@ func TestSetAccessModeRefusesFixedRecords(t *testing.T) {
 			t.Errorf("refused SetAccessMode(%s) changed the state", c.key)
 		}
 	}
-	if _, err := s.SetAccessMode("nobody", usertype.Read); !errors.Is(err, provisioning.ErrNotFound) {
+	if _, err := s.SetAccessMode("nobody", usertype.Read); !errors.Is(err, provisioning.ErrNoRecord) {
 		t.Errorf("unknown key: %v", err)
 	}
 	if _, err := s.SetAccessMode("u-0", 8); !errors.Is(err, provisioning.ErrUnknown) {
@@ -145,10 +145,10 @@ func TestImportStub(t *testing.T) { // UT-STUB
 		if k, _ := got.Records[1].Kind(); k != usertype.KindStub || k.CanEnable() {
 			t.Errorf("stub kind %s", k)
 		}
-		if _, err := got.ImportStub("gone@contoso.com"); !errors.Is(err, provisioning.ErrKnownUser) {
+		if _, err := got.ImportStub("gone@contoso.com"); !errors.Is(err, provisioning.ErrRecordExists) {
 			t.Errorf("second import: %v", err)
 		}
-		if _, err := s.ImportStub("u-0@contoso.com"); !errors.Is(err, provisioning.ErrKnownUser) {
+		if _, err := s.ImportStub("u-0@contoso.com"); !errors.Is(err, provisioning.ErrRecordExists) {
 			t.Errorf("import of a known user: %v", err)
 		}
 	}

@@ -1,0 +1,75 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Main runs an example: it calls run with the arguments and standard
+// output, and returns the exit code. -h or -help prints the usage to
+// standard output and exits 0; a usage error (an unknown flag, a bad value,
+// an extra argument) is printed once to standard error, with a hint, and
+// exits 2; any other error exits 1.
+func Main(name string, args []string, stdout, stderr io.Writer, run func(args []string, out io.Writer) error) int {
+	err := run(args, stdout)
+	var usage usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &usage):
+		fmt.Fprintf(stderr, "%s: %v\n(run %s -h for the flags)\n", name, err, name)
+		return 2
+	}
+	fmt.Fprintf(stderr, "%s: %v\n", name, err)
+	return 1
+}
+
+// usageError is a mistake on the command line.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// Parse parses args with fs, which must be ContinueOnError. For -h it
+// prints about, then the flags, to out and returns flag.ErrHelp; a bad
+// flag, or any argument left after the flags, is a usage error.
+func Parse(fs *flag.FlagSet, args []string, out io.Writer, about string) error {
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fs.SetOutput(out)
+		fmt.Fprintln(out, strings.TrimSpace(about))
+		fmt.Fprintln(out, "\nFlags:")
+		fs.PrintDefaults()
+		return flag.ErrHelp
+	case err != nil:
+		return usageError{err}
+	case fs.NArg() > 0:
+		return usageError{fmt.Errorf("unexpected argument %q: every input is given by a flag", fs.Arg(0))}
+	}
+	return nil
+}
+
+// Enum defines flag name on fs for a value of a closed enum: text is
+// parsed by set, and an unknown value is refused naming the valid ones.
+func Enum[T interface{ String() string }](fs *flag.FlagSet, name, usage string, valid []T, set func(T)) {
+	names := make([]string, len(valid))
+	for i, v := range valid {
+		names[i] = v.String()
+	}
+	fs.Func(name, usage+" ("+strings.Join(names, ", ")+")", func(text string) error {
+		for _, v := range valid {
+			if strings.EqualFold(v.String(), text) {
+				set(v)
+				return nil
+			}
+		}
+		return fmt.Errorf("unknown value %q: want one of %s", text, strings.Join(names, ", "))
+	})
+}

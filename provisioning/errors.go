@@ -1,0 +1,136 @@
+package provisioning
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/provisionrules/provisionrules/internal/sentinel"
+)
+
+// The sentinel errors of the package, for callers that branch on the kind
+// of problem with errors.Is. Each has one meaning. The first six are the
+// same values in every package of the module that reports the same
+// problem (usertype, syncfields, wire), so one test finds them wherever
+// they came from.
+var (
+	// ErrUnknown: a value that names no member of one of the module's
+	// closed enums.
+	ErrUnknown = sentinel.ErrUnknown
+	// ErrMissing: a required value is empty, or a required argument nil.
+	ErrMissing = sentinel.ErrMissing
+	// ErrContradiction: two fields say things that cannot both be true.
+	ErrContradiction = sentinel.ErrContradiction
+	// ErrDuplicate: two users, environments or records share a key that
+	// must be unique.
+	ErrDuplicate = sentinel.ErrDuplicate
+	// ErrMalformed: a value that is not well formed, such as an identifier
+	// holding control or bidirectional formatting characters.
+	ErrMalformed = sentinel.ErrMalformed
+	// ErrObjectMismatch: a record given for a user belongs to another
+	// object ID; records match users by object ID only (LIFE-MATCH).
+	ErrObjectMismatch = sentinel.ErrObjectMismatch
+
+	// ErrDeveloperGroup: a developer environment says it has a security
+	// group, which it cannot have (ENV-NO-GROUP).
+	ErrDeveloperGroup = errors.New("a developer environment cannot have a security group (ENV-NO-GROUP)")
+
+	// ErrNoRecord: no record of the environment has the key an operation
+	// names.
+	ErrNoRecord = errors.New("no record has this key")
+	// ErrRecordExists: a stub is imported only for a user with no record.
+	ErrRecordExists = errors.New("a record for this user exists")
+	// ErrNonInteractiveLimit: the environment already holds
+	// usertype.NonInteractiveLimit non-interactive users
+	// (UT-NONINTERACTIVE-LIMIT).
+	ErrNonInteractiveLimit = errors.New("the environment already has 7 non-interactive users")
+	// ErrFixedRecord: the support, delegated-admin and application records
+	// keep their access mode (UT-SUPPORT, UT-DELEGATED-ADMIN,
+	// UT-APPLICATION), and a stub is never made a real user (UT-STUB).
+	ErrFixedRecord = errors.New("this record's access mode cannot be changed")
+	// ErrRoleOnDisabled: a role cannot be assigned to a disabled user
+	// unless allowRoleAssignmentOnDisabledUsers is on
+	// (LIFE-ROLE-ON-DISABLED).
+	ErrRoleOnDisabled = errors.New("a security role cannot be assigned to a disabled user")
+)
+
+// FieldError reports one malformed field of an input: which input, which
+// of its kind (by key), which field, the value found and what is wrong.
+type FieldError struct {
+	// Input is what was given: "user", "environment", "record", "trigger",
+	// "operation", "snapshot" or "change".
+	Input string
+	// Key is the ID of the user, environment or record, when known.
+	Key string
+	// Field is the field's Go name, with the path to it and an index for a
+	// list element: "Licenses[1].Tenant", "Users[3].ObjectID".
+	Field string
+	// Value is the value found, as text.
+	Value string
+	// Err is one of the sentinel errors above, or an error wrapping one.
+	Err error
+}
+
+// Error names the input, its key, the field, the value and what is wrong.
+func (e *FieldError) Error() string {
+	var b strings.Builder
+	b.WriteString("provisioning: ")
+	b.WriteString(e.Input)
+	if e.Key != "" {
+		b.WriteString(" ")
+		b.WriteString(strconv.Quote(e.Key))
+	}
+	b.WriteString(": field ")
+	b.WriteString(e.Field)
+	b.WriteString(" = ")
+	b.WriteString(strconv.Quote(e.Value))
+	b.WriteString(": ")
+	b.WriteString(trimPrefix(e.Err.Error()))
+	return b.String()
+}
+
+// Unwrap returns the underlying error.
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// OpError reports a refused operation on an environment's records: which
+// operation, on which record, the rule that refused it, and why.
+type OpError struct {
+	// Op is the operation's method name on Org, such as
+	// "MarkNonInteractive".
+	Op string
+	// Key is the key of the record it named.
+	Key string
+	// Rule is the rule that refused it; zero for a missing record or bad
+	// input.
+	Rule Rule
+	// Err is one of the sentinel errors above, or a *FieldError.
+	Err error
+}
+
+// Error names the operation, the record, why it was refused and the rule.
+func (e *OpError) Error() string {
+	s := "provisioning: " + e.Op + " " + strconv.Quote(e.Key) + ": " + trimPrefix(e.Err.Error())
+	if e.Rule.IsValid() && !strings.Contains(s, "("+e.Rule.String()+")") {
+		s += " (" + e.Rule.String() + ")"
+	}
+	return s
+}
+
+// Unwrap returns the underlying error.
+func (e *OpError) Unwrap() error { return e.Err }
+
+func trimPrefix(s string) string { return strings.TrimPrefix(s, "provisioning: ") }
+
+// missing reports a required argument that is nil.
+func missing(input, typ string) *FieldError {
+	return &FieldError{Input: input, Field: typ, Value: "nil", Err: ErrMissing}
+}
+
+// indexed names element i of list, or a field of it.
+func indexed(list string, i int, field string) string {
+	s := list + "[" + strconv.Itoa(i) + "]"
+	if field != "" {
+		s += "." + field
+	}
+	return s
+}

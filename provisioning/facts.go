@@ -1,0 +1,193 @@
+package provisioning
+
+import "github.com/provisionrules/provisionrules/usertype"
+
+// facts are what a decision knows of its inputs: everything the rules
+// read, reduced to bits, so that deciding is a function of facts alone and
+// the explanation can be written later without keeping the inputs. The
+// rule table's sentences are chosen by these bits too.
+type facts uint64
+
+const (
+	// Of the user.
+	fEnabled          facts = 1 << iota // accountEnabled
+	fDeleted                            // hard deleted
+	fSoftDeleted                        // soft deleted
+	fServicePrincipal                   // a service principal (has an application ID)
+	fAdmin                              // holds any admin role
+	fSGExempt                           // Global or Power Platform admin
+	fD365Admin                          // Dynamics 365 service admin
+
+	// Of the user's licenses (LIC-GUEST-TENANT: only those assigned in the
+	// environment's tenant count).
+	fPremium // a premium license in the environment's tenant
+	fFree    // the free Dataverse plan in the environment's tenant
+	fOther   // a license of another plan, anywhere
+	fForeign // a premium or free license in another tenant
+
+	// Of the user's relation to the environment's security group.
+	fDirect // direct member
+	fOwner  // owner
+	fNested // member only through nesting
+
+	// Of the environment.
+	fDataverse // has Dataverse
+	fGroup     // has a security group
+	fAppPass   // has app-pass capacity
+	fMarketing // its tenant has a Marketing license
+	fDeveloper // developer environment
+	fTrial     // trial environment
+	fTeams     // Dataverse for Teams environment
+	fCreator   // the user created it
+
+	// Of the existing record.
+	fRecord   // a record was given
+	fRoles    // has a security role
+	fKeepMode // has an access mode an administrator set (MODE-KEEP)
+
+	// Of the decision itself, added only to choose sentences (sayings):
+	// the kind it decided for, and whether it admits the user.
+	fKindApplication
+	fKindNonInteractive
+	fAdmitted
+)
+
+func (f facts) has(x facts) bool { return f&x != 0 }
+
+// scan collects, in one pass over u's lists, what admission needs to know
+// of u in an environment of tenant with security group: which licenses
+// count (LIC-GUEST-TENANT: only those assigned in tenant) and how the user
+// relates to group. foreign is the smallest tenant of a premium or free
+// license assigned elsewhere, so that it does not depend on the licenses'
+// order. It checks u's structure on the way and allocates only to report
+// a malformed field; the characters of its identifiers are Validate's to
+// check.
+func (u *User) scan(tenant, group string) (f facts, foreign string, err *FieldError) {
+	bad := func(field, value string, err error) *FieldError {
+		return &FieldError{Input: "user", Key: u.ObjectID, Field: field, Value: value, Err: err}
+	}
+	switch {
+	case u.ObjectID == "":
+		return 0, "", bad("ObjectID", "", ErrMissing)
+	case u.UPN == "" && u.ApplicationID == "":
+		return 0, "", bad("UPN", "", ErrMissing)
+	case u.Deleted && u.SoftDeleted:
+		return 0, "", bad("SoftDeleted", "true", ErrContradiction)
+	case u.Guest && u.HomeTenant == "":
+		return 0, "", bad("HomeTenant", "", ErrMissing)
+	case !u.Roles.IsValid():
+		return 0, "", bad("Roles", u.Roles.String(), ErrUnknown)
+	}
+	if u.Enabled {
+		f |= fEnabled
+	}
+	if u.Deleted {
+		f |= fDeleted
+	}
+	if u.SoftDeleted {
+		f |= fSoftDeleted
+	}
+	if u.ApplicationID != "" {
+		f |= fServicePrincipal
+	}
+	if u.Roles.Any(allRoles) {
+		f |= fAdmin
+	}
+	if u.Roles.Any(GlobalAdmin | PowerPlatformAdmin) {
+		f |= fSGExempt
+	}
+	if u.Roles.Any(Dynamics365Admin) {
+		f |= fD365Admin
+	}
+	for i := range u.Licenses {
+		l := &u.Licenses[i]
+		switch {
+		case !l.Plan.IsValid():
+			return 0, "", bad(indexed("Licenses", i, "Plan"), l.Plan.String(), ErrUnknown)
+		case l.Tenant == "":
+			return 0, "", bad(indexed("Licenses", i, "Tenant"), "", ErrMissing)
+		case l.Plan == PlanOther:
+			f |= fOther
+		case l.Tenant != tenant:
+			if f&fForeign == 0 || l.Tenant < foreign {
+				foreign = l.Tenant
+			}
+			f |= fForeign
+		case l.Plan == PlanFreeDataverse:
+			f |= fFree
+		default:
+			f |= fPremium
+		}
+	}
+	if found, empty := scanIDs(u.Groups, group); empty >= 0 {
+		return 0, "", bad(indexed("Groups", empty, ""), "", ErrMissing)
+	} else if found {
+		f |= fDirect
+	}
+	if found, empty := scanIDs(u.OwnedGroups, group); empty >= 0 {
+		return 0, "", bad(indexed("OwnedGroups", empty, ""), "", ErrMissing)
+	} else if found {
+		f |= fOwner
+	}
+	if found, empty := scanIDs(u.NestedGroups, group); empty >= 0 {
+		return 0, "", bad(indexed("NestedGroups", empty, ""), "", ErrMissing)
+	} else if found && f&fDirect == 0 {
+		f |= fNested
+	}
+	return f, foreign, nil
+}
+
+// scanIDs reports whether id (when not empty) is in list, and the index of
+// the first empty ID in list, or -1.
+func scanIDs(list []string, id string) (found bool, empty int) {
+	for i, x := range list {
+		if x == "" {
+			return false, i
+		}
+		found = found || x == id
+	}
+	return found, -1
+}
+
+// facts returns what the rules read of env, and whether u created it.
+func (env *Environment) facts(u *User) facts {
+	var f facts
+	if env.Dataverse {
+		f |= fDataverse
+	}
+	if env.SecurityGroup != "" {
+		f |= fGroup
+	}
+	if env.AppPass {
+		f |= fAppPass
+	}
+	if env.TenantMarketing {
+		f |= fMarketing
+	}
+	switch env.Type {
+	case Developer:
+		f |= fDeveloper
+	case Trial:
+		f |= fTrial
+	case Teams:
+		f |= fTeams
+	}
+	if env.Creator != "" && env.Creator == u.ObjectID {
+		f |= fCreator
+	}
+	return f
+}
+
+// facts returns what the rules read of a well-formed record.
+func (r *Record) facts() facts {
+	f := fRecord
+	if len(r.Roles) > 0 || len(r.TeamRoles) > 0 {
+		f |= fRoles
+	}
+	// MODE-KEEP: the modes only an administrator sets.
+	switch r.Mode {
+	case usertype.Administrative, usertype.Read, usertype.NonInteractive:
+		f |= fKeepMode
+	}
+	return f
+}

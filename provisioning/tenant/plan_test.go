@@ -1,0 +1,352 @@
+package tenant_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"pgregory.net/rapid"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/provisioningtest"
+	"github.com/provisionrules/provisionrules/provisioning/tenant"
+	"github.com/provisionrules/provisionrules/syncfields"
+)
+
+// errText compares errors by their text: a plan and a Reconcile of the
+// same input make equal, not identical, errors.
+var errText = cmp.Comparer(func(a, b error) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a.Error() == b.Error()
+})
+
+// The plan is exactly the per-pair NextAction results, paired by Match,
+// and lists every user in every environment and every record no user
+// matches.
+func TestPlanEqualsNextAction(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := provisioningtest.EdgeCases.Snapshots().Draw(t, "snapshot")
+		tr := rapid.SampledFrom(provisioning.Triggers()).Draw(t, "trigger")
+		b, err := tenant.Plan(&s, tr, tenant.Options{Workers: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []provisioning.Action
+		envs := slices.Clone(s.Environments)
+		slices.SortFunc(envs, func(a, b provisioning.Environment) int { return strings.Compare(a.ID, b.ID) })
+		for _, env := range envs {
+			var actions []provisioning.Action
+			matched := map[int]bool{}
+			for _, u := range s.Users {
+				var rec *provisioning.Record
+				for i := range s.Records[env.ID] {
+					if provisioning.Match(&u, &s.Records[env.ID][i]) {
+						rec, matched[i] = &s.Records[env.ID][i], true
+					}
+				}
+				a, _ := provisioning.NextAction(&u, &env, rec, tr)
+				actions = append(actions, a)
+			}
+			for i := range s.Records[env.ID] {
+				if !matched[i] {
+					a, _ := provisioning.NextAction(nil, &env, &s.Records[env.ID][i], tr)
+					actions = append(actions, a)
+				}
+			}
+			slices.SortStableFunc(actions, func(a, b provisioning.Action) int { return strings.Compare(a.User, b.User) })
+			want = append(want, actions...)
+		}
+		if diff := cmp.Diff(want, b.Actions, errText, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("plan differs from NextAction (-next action +plan):\n%s", diff)
+		}
+		var all tenant.Counts
+		sum := 0
+		for _, e := range b.Totals.Environments {
+			for _, v := range provisioning.Verbs() {
+				sum += e.Counts.Of(v)
+			}
+		}
+		for _, a := range b.Actions {
+			all = addVerb(all, a.Verb)
+		}
+		if sum != len(b.Actions) || all != b.Totals.All || b.Totals.All.Total() != len(b.Actions) {
+			t.Fatalf("totals %+v do not add up to the %d actions", b.Totals, len(b.Actions))
+		}
+	})
+}
+
+// addVerb counts one more v in c, through the JSON form, the one way to
+// build Counts from outside.
+func addVerb(c tenant.Counts, v provisioning.Verb) tenant.Counts {
+	m := map[string]int{}
+	for _, x := range provisioning.Verbs() {
+		m[x.String()] = c.Of(x)
+	}
+	m[v.String()]++
+	data, _ := json.Marshal(m)
+	var out tenant.Counts
+	if err := json.Unmarshal(data, &out); err != nil {
+		panic(err)
+	}
+	return out
+}
+
+// LIFE-MATCH is one function: applying Org.Sync to each user, and
+// Org.SyncGone to each record no user matches, gives the plan's actions.
+func TestOrgSyncEqualsPlan(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := provisioningtest.EdgeCases.Snapshots().Draw(t, "snapshot")
+		tr := rapid.SampledFrom(provisioning.Triggers()).Draw(t, "trigger")
+		b, err := tenant.Plan(&s, tr, tenant.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		planned := map[[2]string]provisioning.Action{}
+		for _, a := range b.Actions {
+			planned[[2]string{a.Environment, a.User}] = a
+		}
+		for _, env := range s.Environments {
+			org := provisioning.Org{Environment: env, Records: s.Records[env.ID]}
+			matched := map[string]bool{}
+			for _, u := range s.Users {
+				_, r := org.Sync(&u, tr)
+				for i := range org.Records {
+					if provisioning.Match(&u, &org.Records[i]) {
+						matched[org.Records[i].Key()] = true
+					}
+				}
+				if diff := cmp.Diff(planned[[2]string{env.ID, u.ObjectID}], r.Action, errText); diff != "" {
+					t.Fatalf("Org.Sync of %s in %s differs from the plan (-plan +sync):\n%s", u.ObjectID, env.ID, diff)
+				}
+			}
+			for _, rec := range org.Records {
+				if matched[rec.Key()] {
+					continue
+				}
+				_, r := org.SyncGone(rec.Key(), tr)
+				if diff := cmp.Diff(planned[[2]string{env.ID, rec.Key()}], r.Action, errText); diff != "" {
+					t.Fatalf("Org.SyncGone of %s in %s differs from the plan (-plan +sync):\n%s", rec.Key(), env.ID, diff)
+				}
+			}
+		}
+	})
+}
+
+// The plan does not depend on the order of users, environments or records,
+// nor on the number of workers, nor on how the users are split into tasks.
+func TestPlanIgnoresInputOrderAndWorkers(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := provisioningtest.EdgeCases.Snapshots().Draw(t, "snapshot")
+		tr := rapid.SampledFrom(provisioning.Triggers()).Draw(t, "trigger")
+		b1, err := tenant.Plan(&s, tr, tenant.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := tenant.Snapshot{
+			Users:        rapid.Permutation(s.Users).Draw(t, "users"),
+			Environments: rapid.Permutation(s.Environments).Draw(t, "environments"),
+			Records:      map[string][]provisioning.Record{},
+		}
+		for id, records := range s.Records {
+			p.Records[id] = rapid.Permutation(records).Draw(t, "records "+id)
+		}
+		restore := tenant.SetChunkUsers(rapid.IntRange(1, 3).Draw(t, "users per task"))
+		defer restore()
+		b2, err := tenant.Plan(&p, tr, tenant.Options{Workers: rapid.IntRange(1, 4).Draw(t, "workers")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(b1, b2, errText); diff != "" {
+			t.Fatalf("order, workers or tasks changed the plan (-first +permuted):\n%s", diff)
+		}
+	})
+}
+
+// Each visits the plan's actions in its order, and stops at the first
+// error its visit returns.
+func TestEachStreamsThePlan(t *testing.T) {
+	s := planSnapshot(50)
+	restore := tenant.SetChunkUsers(4)
+	defer restore()
+	b, err := tenant.Plan(&s, bg, tenant.Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []provisioning.Action
+	tot, err := tenant.Each(&s, bg, tenant.Options{Workers: 3}, func(st *tenant.Step) error {
+		if st.Environment == nil || st.User == nil && st.Record == nil {
+			t.Fatalf("step %+v lacks its inputs", st.Action)
+		}
+		if st.User != nil && st.User.ObjectID != st.Action.User {
+			t.Fatalf("step of %s carries user %s", st.Action.User, st.User.ObjectID)
+		}
+		got = append(got, st.Action)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(b.Actions, got, errText); diff != "" || tot.All != b.Totals.All {
+		t.Fatalf("Each differs from Plan (-plan +each):\n%s", diff)
+	}
+	stop := errors.New("enough")
+	n := 0
+	_, err = tenant.Each(&s, bg, tenant.Options{Workers: 2}, func(*tenant.Step) error {
+		if n++; n == 7 {
+			return stop
+		}
+		return nil
+	})
+	if err != stop || n != 7 {
+		t.Errorf("Each after a failing visit: %v after %d visits, want the visit's error after 7", err, n)
+	}
+}
+
+func TestPlanRefusesAmbiguousSnapshots(t *testing.T) {
+	env := production()
+	u := licensed()
+	rec := provisioning.Record{ObjectID: "u-ana", UPN: "ana@contoso.com"}
+	for _, c := range []struct {
+		name  string
+		s     tenant.Snapshot
+		field string
+		err   error
+	}{
+		{"two users, one object ID", tenant.Snapshot{Users: []provisioning.User{u, u}, Environments: []provisioning.Environment{env}}, "Users[1].ObjectID", provisioning.ErrDuplicate},
+		{"a null user", tenant.Snapshot{Users: []provisioning.User{u, {}}}, "Users[1].ObjectID", provisioning.ErrMissing},
+		{"a user ID with a NUL", tenant.Snapshot{Users: []provisioning.User{{ObjectID: "u\x00", UPN: "a@b"}}}, "Users[0].ObjectID", provisioning.ErrMalformed},
+		{"a user ID with a right-to-left override", tenant.Snapshot{Users: []provisioning.User{{ObjectID: "u\u202e1", UPN: "a@b"}}}, "Users[0].ObjectID", provisioning.ErrMalformed},
+		{"two environments, one ID", tenant.Snapshot{Environments: []provisioning.Environment{env, env}}, "Environments[1].ID", provisioning.ErrDuplicate},
+		{"an environment without ID", tenant.Snapshot{Environments: []provisioning.Environment{{}}}, "Environments[0].ID", provisioning.ErrMissing},
+		{"two records, one key", tenant.Snapshot{Environments: []provisioning.Environment{env}, Records: map[string][]provisioning.Record{env.ID: {rec, rec}}}, "Records[env-prod][1].ObjectID", provisioning.ErrDuplicate},
+		{"records of no environment", tenant.Snapshot{Environments: []provisioning.Environment{env}, Records: map[string][]provisioning.Record{"elsewhere": nil}}, "Records[elsewhere]", tenant.ErrNoEnvironment},
+		{"a null record", tenant.Snapshot{Environments: []provisioning.Environment{env}, Records: map[string][]provisioning.Record{env.ID: {{}}}}, "Records[env-prod][0].ObjectID", provisioning.ErrMissing},
+		{"a user's record without object ID", tenant.Snapshot{Environments: []provisioning.Environment{env}, Records: map[string][]provisioning.Record{env.ID: {{UPN: "ana@contoso.com"}}}}, "Records[env-prod][0].ObjectID", provisioning.ErrMissing},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			entries := map[string]error{"Check": c.s.Check(), "Validate": c.s.Validate()}
+			_, entries["Plan"] = tenant.Plan(&c.s, bg, tenant.Options{})
+			_, entries["Each"] = tenant.Each(&c.s, bg, tenant.Options{}, func(*tenant.Step) error { return nil })
+			_, entries["WhatIf"] = tenant.WhatIf(&c.s, tenant.Change{Environment: env.ID})
+			for name, err := range entries {
+				var fe *provisioning.FieldError
+				if !errors.As(err, &fe) || !errors.Is(err, c.err) || !strings.Contains(err.Error(), c.field) {
+					t.Errorf("%s = %v, want a *FieldError naming %s and wrapping %v", name, err, c.field, c.err)
+				}
+			}
+		})
+	}
+	// Malformed but identifiable users and records are not refused by
+	// Plan: each gets its own action with Err set. Validate reports them.
+	bad := licensed()
+	bad.Licenses = []provisioning.License{{Plan: 9, Tenant: "contoso"}}
+	s := tenant.Snapshot{Users: []provisioning.User{bad}, Environments: []provisioning.Environment{env}}
+	b, err := tenant.Plan(&s, bg, tenant.Options{})
+	if err != nil || len(b.Actions) != 1 || !errors.Is(b.Actions[0].Err, provisioning.ErrUnknown) {
+		t.Errorf("Plan of a snapshot with a malformed user = %+v, %v", b.Actions, err)
+	}
+	if err := s.Validate(); !errors.Is(err, provisioning.ErrUnknown) {
+		t.Errorf("Validate = %v, want ErrUnknown", err)
+	}
+}
+
+func TestSnapshotValidate(t *testing.T) {
+	env := production()
+	bad := licensed()
+	bad.ObjectID = "u-bad"
+	bad.Licenses = []provisioning.License{{Plan: 9, Tenant: "contoso"}}
+	s := tenant.Snapshot{
+		Users:        []provisioning.User{licensed(), bad},
+		Environments: []provisioning.Environment{env, {ID: "env-x", Tenant: "contoso"}},
+		Records:      map[string][]provisioning.Record{env.ID: {{ObjectID: "u-x", Mode: 7}}},
+	}
+	err := s.Validate()
+	for _, want := range []string{`user "u-bad": field Users[1].Licenses[0].Plan`, `environment "env-x": field Environments[1].Type`, `record "u-x": field Records[env-prod][0].Mode`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate = %v, want it to name %s", err, want)
+		}
+	}
+	good := whatIfSnapshot()
+	if err := good.Validate(); err != nil {
+		t.Errorf("a well-formed snapshot: %v", err)
+	}
+	var nilSnapshot *tenant.Snapshot
+	for name, err := range map[string]error{"Validate": nilSnapshot.Validate(), "Check": nilSnapshot.Check()} {
+		if !errors.Is(err, provisioning.ErrMissing) {
+			t.Errorf("%s of nil = %v, want ErrMissing", name, err)
+		}
+	}
+}
+
+func ExamplePlan() {
+	env := production()
+	ana, bob := licensed(), licensed()
+	bob.ObjectID, bob.UPN, bob.Groups = "u-bob", "bob@contoso.com", nil // not in the group
+	s := tenant.Snapshot{
+		Users:        []provisioning.User{ana, bob},
+		Environments: []provisioning.Environment{env},
+		Records: map[string][]provisioning.Record{env.ID: {
+			{ObjectID: "u-bob", UPN: "bob@contoso.com", Roles: []string{"Salesperson"}},
+			{ObjectID: "u-gone", UPN: "gone@contoso.com"},
+		}},
+	}
+	b, _ := tenant.Plan(&s, provisioning.BackgroundSync, tenant.Options{})
+	for _, a := range b.Actions {
+		fmt.Printf("%s %s %s\n", a.Verb, a.User, a.Rules)
+	}
+	fmt.Println(b.Totals.All.Of(provisioning.Create), b.Totals.All.Of(provisioning.Disable))
+	// Output:
+	// create u-ana UT-REGULAR,ENV-DATAVERSE,DIR-ENABLED,LIC-REQUIRED,SG-MEMBER,MODE-READ-WRITE
+	// disable u-bob SG-MEMBER,LIFE-NEVER-DELETE,LIFE-DISABLE
+	// disable u-gone LIFE-NEVER-DELETE,LIFE-DISABLE,LIFE-MATCH
+	// 1 2
+}
+
+// planSnapshot has n licensed users in one production environment, a
+// tenth of them with an existing record, one record in twenty without a
+// user.
+func planSnapshot(n int) tenant.Snapshot {
+	env := production()
+	s := tenant.Snapshot{Environments: []provisioning.Environment{env}, Records: map[string][]provisioning.Record{}}
+	s.Users = make([]provisioning.User, n)
+	for i := range n {
+		u := licensed()
+		u.ObjectID = "u-" + strconv.Itoa(i)
+		u.UPN = u.ObjectID + "@contoso.com"
+		u.Attributes[syncfields.FirstName] = "First" + strconv.Itoa(i%100)
+		u.Attributes[syncfields.City] = "Redmond"
+		s.Users[i] = u
+		if i%10 == 0 {
+			r := provisioning.Reconcile(&u, &env, nil, bg).Record
+			r.Fields.Columns[syncfields.City] = "Seattle" // one column to update
+			s.Records[env.ID] = append(s.Records[env.ID], r)
+		}
+		if i%20 == 0 {
+			s.Records[env.ID] = append(s.Records[env.ID], provisioning.Record{ObjectID: "gone-" + strconv.Itoa(i), UPN: "gone@contoso.com"})
+		}
+	}
+	return s
+}
+
+var sinkBatch tenant.Batch
+
+// BenchmarkPlanMillion plans 1,000,000 users against one environment on
+// one worker; users/s is the figure the README quotes.
+func BenchmarkPlanMillion(b *testing.B) {
+	s := planSnapshot(1_000_000)
+	b.ReportAllocs()
+	var batch tenant.Batch
+	for b.Loop() {
+		batch, _ = tenant.Plan(&s, bg, tenant.Options{Workers: 1})
+	}
+	sinkBatch = batch
+	b.ReportMetric(float64(len(s.Users))*float64(b.N)/b.Elapsed().Seconds(), "users/s")
+}

@@ -1,0 +1,291 @@
+package tenant
+
+import (
+	"cmp"
+	"encoding/binary"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/provisionrules/provisionrules/internal/ident"
+	"github.com/provisionrules/provisionrules/provisioning"
+)
+
+// ErrNoEnvironment: an environment ID that no environment of the snapshot
+// has, named by a change or by the key of a snapshot's records.
+var ErrNoEnvironment = errors.New("no environment has this ID")
+
+// Snapshot is a tenant at one moment: its directory users, its
+// environments, and each environment's existing records by environment ID.
+type Snapshot struct {
+	// Users are the directory users and service principals.
+	Users []provisioning.User `json:"users"`
+	// Environments are the tenant's environments.
+	Environments []provisioning.Environment `json:"environments"`
+	// Records are each environment's SystemUser records, by environment ID.
+	Records map[string][]provisioning.Record `json:"records"`
+}
+
+// Check reports the first problem with the structure of s, the one check
+// that every entry point of this package runs (and the wire package's
+// decoders of whole tenants): a user with no object ID (a JSON null reads
+// as one), two users with one object ID, an environment with no ID, two
+// environments with one ID, records listed for an environment s does not
+// hold (ErrNoEnvironment), a record with no key (a JSON null), two records
+// with one key in an environment, a record without an object ID that is
+// not a support, delegated-admin, stub or application record, and a key
+// holding control or bidirectional formatting characters. Each is a
+// *provisioning.FieldError whose Field names the list, the element's index
+// in the input and the field, such as "Users[3].ObjectID", and whose Key
+// is the ID in question.
+//
+// A snapshot that passes Check can be planned without guessing. Other
+// malformed fields (an unknown license plan, say) do not stop a plan: the
+// user or record gets its own action with Err set. Validate reports those
+// too.
+func (s *Snapshot) Check() error {
+	_, err := s.index()
+	return err
+}
+
+// Validate reports every problem of s as one error joining them: the
+// structural ones that Check finds, then every malformed environment,
+// user and record (each a *provisioning.FieldError naming its place in s,
+// wrapping the error of its own Validate). It returns nil when s is whole
+// and every part of it well formed.
+func (s *Snapshot) Validate() error {
+	if s == nil {
+		return nilSnapshot()
+	}
+	var errs []error
+	if err := s.Check(); err != nil {
+		errs = append(errs, err)
+	}
+	for i := range s.Environments {
+		errs = append(errs, at("environment", s.Environments[i].ID, indexed("Environments", i), s.Environments[i].Validate()))
+	}
+	for i := range s.Users {
+		errs = append(errs, at("user", s.Users[i].ObjectID, indexed("Users", i), s.Users[i].Validate()))
+	}
+	for _, id := range sortedKeys(s.Records) {
+		for i := range s.Records[id] {
+			r := &s.Records[id][i]
+			errs = append(errs, at("record", r.Key(), recordsField(id, i), r.Validate()))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// at places err, the error of one element's Validate, in the snapshot: a
+// new *provisioning.FieldError whose Field starts with path; nil for nil.
+func at(input, key, path string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var fe *provisioning.FieldError
+	if errors.As(err, &fe) {
+		return &provisioning.FieldError{Input: input, Key: key, Field: path + "." + fe.Field, Value: fe.Value, Err: fe.Err}
+	}
+	return &provisioning.FieldError{Input: input, Key: key, Field: path, Err: err}
+}
+
+func nilSnapshot() error {
+	return &provisioning.FieldError{Input: "snapshot", Field: "*Snapshot", Value: "nil", Err: provisioning.ErrMissing}
+}
+
+func indexed(list string, i int) string { return list + "[" + itoa(i) + "]" }
+
+func recordsField(env string, i int) string { return "Records[" + env + "][" + itoa(i) + "]" }
+
+func itoa(i int) string {
+	var b [20]byte
+	n := len(b)
+	for {
+		n--
+		b[n] = byte('0' + i%10)
+		i /= 10
+		if i == 0 {
+			return string(b[n:])
+		}
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// index is a snapshot sorted for planning: users by object ID,
+// environments by ID, and each environment's records by key. It points
+// into the snapshot and copies none of its values.
+type index struct {
+	users   []userEntry
+	envs    []*provisioning.Environment
+	records [][]recordEntry // by position in envs
+}
+
+type userEntry struct {
+	id  sortKey
+	u   *provisioning.User
+	pos int // in Snapshot.Users
+}
+
+type recordEntry struct {
+	key sortKey
+	r   *provisioning.Record
+	pos int // in its environment's list
+}
+
+// index checks the structure of s (Check) and sorts it.
+func (s *Snapshot) index() (*index, error) {
+	if s == nil {
+		return nil, nilSnapshot()
+	}
+	x := &index{users: make([]userEntry, len(s.Users))}
+	for i := range s.Users {
+		u := &s.Users[i]
+		if err := checkKey("user", indexed("Users", i)+".ObjectID", u.ObjectID); err != nil {
+			return nil, err
+		}
+		x.users[i] = userEntry{id: keyOf(u.ObjectID), u: u, pos: i}
+	}
+	slices.SortFunc(x.users, func(a, b userEntry) int { return a.id.compare(b.id) })
+	for i := 1; i < len(x.users); i++ {
+		if a, b := &x.users[i-1], &x.users[i]; a.id.s == b.id.s {
+			return nil, duplicate("user", indexed("Users", max(a.pos, b.pos))+".ObjectID", b.id.s)
+		}
+	}
+
+	envPos := make(map[*provisioning.Environment]int, len(s.Environments))
+	x.envs = make([]*provisioning.Environment, len(s.Environments))
+	for i := range s.Environments {
+		e := &s.Environments[i]
+		if err := checkKey("environment", indexed("Environments", i)+".ID", e.ID); err != nil {
+			return nil, err
+		}
+		x.envs[i], envPos[e] = e, i
+	}
+	slices.SortFunc(x.envs, func(a, b *provisioning.Environment) int { return cmp.Compare(a.ID, b.ID) })
+	for i := 1; i < len(x.envs); i++ {
+		if a, b := x.envs[i-1], x.envs[i]; a.ID == b.ID {
+			return nil, duplicate("environment", indexed("Environments", max(envPos[a], envPos[b]))+".ID", b.ID)
+		}
+	}
+	for _, id := range sortedKeys(s.Records) {
+		if x.env(id) < 0 {
+			return nil, &provisioning.FieldError{Input: "snapshot", Key: id, Field: "Records[" + id + "]", Value: id, Err: ErrNoEnvironment}
+		}
+	}
+
+	x.records = make([][]recordEntry, len(x.envs))
+	for k, env := range x.envs {
+		list := s.Records[env.ID]
+		recs := make([]recordEntry, len(list))
+		for i := range list {
+			r := &list[i]
+			if err := checkRecord(env.ID, i, r); err != nil {
+				return nil, err
+			}
+			recs[i] = recordEntry{key: keyOf(r.Key()), r: r, pos: i}
+		}
+		slices.SortFunc(recs, func(a, b recordEntry) int { return a.key.compare(b.key) })
+		for i := 1; i < len(recs); i++ {
+			if a, b := &recs[i-1], &recs[i]; a.key.s == b.key.s {
+				return nil, duplicate("record", recordsField(env.ID, max(a.pos, b.pos))+keyField(b.r), b.key.s)
+			}
+		}
+		x.records[k] = recs
+	}
+	return x, nil
+}
+
+// env returns the position in x.envs of the environment with id, or -1.
+func (x *index) env(id string) int {
+	i, found := slices.BinarySearchFunc(x.envs, id, func(e *provisioning.Environment, id string) int { return cmp.Compare(e.ID, id) })
+	if !found {
+		return -1
+	}
+	return i
+}
+
+// record returns u's record in environment k: the one whose key is u's
+// object ID, if it belongs to u (provisioning.Match).
+func (x *index) record(k int, u *provisioning.User) *provisioning.Record {
+	recs := x.records[k]
+	id := keyOf(u.ObjectID)
+	i, found := slices.BinarySearchFunc(recs, id, func(e recordEntry, id sortKey) int { return e.key.compare(id) })
+	if found && provisioning.Match(u, recs[i].r) {
+		return recs[i].r
+	}
+	return nil
+}
+
+// checkKey refuses an empty key or one holding control or bidirectional
+// formatting characters.
+func checkKey(input, field, key string) error {
+	switch {
+	case key == "":
+		return &provisioning.FieldError{Input: input, Field: field, Err: provisioning.ErrMissing}
+	case !ident.Valid(key):
+		return &provisioning.FieldError{Input: input, Key: key, Field: field, Value: key, Err: provisioning.ErrMalformed}
+	}
+	return nil
+}
+
+// checkRecord refuses a record with no key, one whose key holds control
+// characters, and one without an object ID that is not a support,
+// delegated-admin, stub or application record.
+func checkRecord(env string, i int, r *provisioning.Record) error {
+	key := r.Key()
+	if err := checkKey("record", recordsField(env, i)+keyField(r), key); err != nil {
+		return err
+	}
+	if r.ObjectID == "" {
+		if k, err := r.Kind(); err == nil && k.Synced() && r.ApplicationID == "" {
+			return &provisioning.FieldError{Input: "record", Key: key, Field: recordsField(env, i) + ".ObjectID", Err: provisioning.ErrMissing}
+		}
+	}
+	return nil
+}
+
+// keyField names the field that gives r its key.
+func keyField(r *provisioning.Record) string {
+	switch {
+	case r.ObjectID != "":
+		return ".ObjectID"
+	case r.UPN != "":
+		return ".UPN"
+	case r.ApplicationID != "":
+		return ".ApplicationID"
+	}
+	return ".ObjectID"
+}
+
+func duplicate(input, field, key string) error {
+	return &provisioning.FieldError{Input: input, Key: key, Field: field, Value: key, Err: provisioning.ErrDuplicate}
+}
+
+// sortKey is a string with its first eight bytes held inline as a
+// big-endian number, so that most comparisons of a large sort touch no
+// string data. It orders exactly as the string does.
+type sortKey struct {
+	prefix uint64
+	s      string
+}
+
+func keyOf(s string) sortKey {
+	var b [8]byte
+	copy(b[:], s)
+	return sortKey{prefix: binary.BigEndian.Uint64(b[:]), s: s}
+}
+
+func (k sortKey) compare(o sortKey) int {
+	if k.prefix != o.prefix {
+		return cmp.Compare(k.prefix, o.prefix)
+	}
+	return strings.Compare(k.s, o.s)
+}

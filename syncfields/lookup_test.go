@@ -1,0 +1,114 @@
+package syncfields_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/provisionrules/provisionrules/syncfields"
+)
+
+// ChangeOf and KeptOf find one column's entry of Changes and KeptColumns,
+// and report the columns that are in neither.
+func TestResultLookupByColumn(t *testing.T) {
+	rec := created(t)
+	d := directory()
+	d[syncfields.JobTitle], d[syncfields.FullName] = "Lead Buyer", "Ana Silva-Jones"
+	_, res, err := syncfields.Online.Update(&rec, &d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, ok := res.ChangeOf(syncfields.JobTitle)
+	if want := change(syncfields.JobTitle, "Title", "Buyer", "Lead Buyer", syncfields.RuleAlways); !ok || ch != want {
+		t.Errorf("ChangeOf(jobtitle) = %+v, %v; want %+v", ch, ok, want)
+	}
+	if _, ok := res.ChangeOf(syncfields.FullName); ok {
+		t.Error("ChangeOf(fullname) found a change the sync did not make (SYNC-FULLNAME)")
+	}
+	k, ok := res.KeptOf(syncfields.FullName)
+	want := syncfields.ColumnKept{Column: syncfields.FullName, Name: "fullname", Label: "Full Name", Value: "Ana Silva", Directory: "Ana Silva-Jones", Rule: syncfields.RuleFullName}
+	if !ok || k != want {
+		t.Errorf("KeptOf(fullname) = %+v, %v; want %+v", k, ok, want)
+	}
+	if _, ok := res.KeptOf(syncfields.JobTitle); ok {
+		t.Error("KeptOf(jobtitle) found a column the sync wrote")
+	}
+	if got := res.Kept(); got != 0|1<<syncfields.FullName {
+		t.Errorf("Kept() = %v, want fullname alone", got.Columns())
+	}
+	var zero syncfields.Result
+	if _, ok := zero.ChangeOf(syncfields.JobTitle); ok {
+		t.Error("the zero Result has a change")
+	}
+	if _, ok := zero.KeptOf(syncfields.FullName); ok {
+		t.Error("the zero Result kept a column")
+	}
+}
+
+// SourceGraph reads a Graph user as encoding/json decodes it: strings,
+// nulls, businessPhones as a list, and properties the profile does not map.
+func TestSourceGraph(t *testing.T) {
+	user := map[string]any{
+		"id":                "7d2c1f0a",
+		"userPrincipalName": "ana@contoso.com",
+		"displayName":       "Ana Silva",
+		"givenName":         nil,
+		"businessPhones":    []any{"+1 425 555 0100", "+1 425 555 0199"},
+		"accountEnabled":    true, // not mapped: ignored
+		"mail":              "ana@contoso.com",
+	}
+	got, err := syncfields.Online.SourceGraph(user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want syncfields.Values
+	want[syncfields.ObjectID], want[syncfields.DomainName], want[syncfields.FullName] = "7d2c1f0a", "ana@contoso.com", "Ana Silva"
+	want[syncfields.Telephone1], want[syncfields.InternalEmailAddress] = "+1 425 555 0100", "ana@contoso.com"
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("SourceGraph mismatch (-want +got):\n%s", diff)
+	}
+	for name, object := range map[string]map[string]any{
+		"empty phone list": {"businessPhones": []any{}},
+		"typed phone list": {"businessPhones": []string{}},
+	} {
+		v, err := syncfields.Online.SourceGraph(object)
+		if err != nil || v[syncfields.Telephone1] != "" {
+			t.Errorf("%s: %q, %v; want a blank phone", name, v[syncfields.Telephone1], err)
+		}
+	}
+	v, err := syncfields.Online.SourceGraph(map[string]any{"businessPhones": []string{"+1 1"}})
+	if err != nil || v[syncfields.Telephone1] != "+1 1" {
+		t.Errorf("[]string phones: %q, %v", v[syncfields.Telephone1], err)
+	}
+	for name, object := range map[string]map[string]any{
+		"number":           {"jobTitle": 7.0},
+		"phone not a list": {"businessPhones": "+1 1"},
+		"phone of numbers": {"businessPhones": []any{1.0}},
+		"object":           {"city": map[string]any{}},
+		"boolean":          {"surname": false},
+		"list":             {"country": []any{}},
+		"NUL in a value":   {"city": "a\x00b"},
+	} {
+		_, err := syncfields.Online.SourceGraph(object)
+		var ce *syncfields.ColumnError
+		if !errors.As(err, &ce) || !errors.Is(err, syncfields.ErrMalformed) {
+			t.Errorf("%s: error %v, want a *ColumnError wrapping ErrMalformed", name, err)
+		}
+	}
+}
+
+func TestValuesValidate(t *testing.T) {
+	var v syncfields.Values
+	if err := v.Validate(); err != nil {
+		t.Errorf("blank values: %v", err)
+	}
+	v[syncfields.City] = "bad\xff"
+	if err := v.Validate(); !errors.Is(err, syncfields.ErrMalformed) {
+		t.Errorf("invalid UTF-8: %v, want ErrMalformed", err)
+	}
+	var nilValues *syncfields.Values
+	if err := nilValues.Validate(); !errors.Is(err, syncfields.ErrMissing) {
+		t.Errorf("nil values: %v, want ErrMissing", err)
+	}
+}
