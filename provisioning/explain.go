@@ -129,11 +129,43 @@ func (d *Decision) sayingFor(r Rule, o Outcome) *said {
 	return &unsaid
 }
 
+// escapes is a set of hooks whose values need escaping in JSON.
+type escapes uint16
+
+// jsonEscapes returns the hooks of d whose values hold a character that a
+// JSON string must escape: the table's own words need none
+// (TestRuleTableSentences), and most names none either, so that most
+// sentences are copied as they are.
+func (d *Decision) jsonEscapes() escapes {
+	var e escapes
+	for _, v := range [...]struct {
+		h hook
+		s string
+	}{{hookUser, d.who}, {hookEnv, d.env}, {hookTenant, d.tenant}, {hookGroup, d.group}, {hookForeign, d.foreign}} {
+		if needsEscape(v.s) {
+			e |= 1 << v.h
+		}
+	}
+	if d.err != nil {
+		e |= 1 << hookErr
+	}
+	return e
+}
+
+// needsEscape reports whether s holds a byte that appendEscaped changes.
+func needsEscape(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
 // appendSentence appends s for rule r's check with outcome o, its hooks
-// filled from d; escaped for the inside of a JSON string when esc is set.
-// The table's own words need no escaping (TestRuleTableSentences); the
-// names and the error text from the input do.
-func (d *Decision) appendSentence(b []byte, s sentence, r Rule, o Outcome, esc bool) []byte {
+// filled from d; the values of the hooks in esc escaped for the inside of
+// a JSON string.
+func (d *Decision) appendSentence(b []byte, s sentence, r Rule, o Outcome, esc escapes) []byte {
 	for _, p := range s {
 		var v string
 		switch p.hook {
@@ -168,7 +200,7 @@ func (d *Decision) appendSentence(b []byte, s sentence, r Rule, o Outcome, esc b
 		case hookErr:
 			v = d.err.Error()
 		}
-		if esc {
+		if esc&(1<<p.hook) != 0 {
 			b = appendEscaped(b, v)
 		} else {
 			b = append(b, v...)
@@ -191,14 +223,25 @@ func (d *Decision) appendCauses(b []byte) []byte {
 	return b
 }
 
-// eachCheck calls yield for every checked rule, grouped by area in
-// diagnosis order and by catalogue order within an area.
-func (d *Decision) eachCheck(yield func(Rule, Area, Outcome)) {
+// diagnosisOrder lists the rules grouped by area in diagnosis order, and
+// in catalogue order within an area.
+var diagnosisOrder = func() []Rule {
+	out := make([]Rule, 0, ruleEnd-1)
 	for a := Area(1); a < areaEnd; a++ {
 		for r := Rule(1); r < ruleEnd; r++ {
-			if ruleTable[r].area == a && d.checked.Has(r) {
-				yield(r, a, d.Outcome(r))
+			if ruleTable[r].area == a {
+				out = append(out, r)
 			}
+		}
+	}
+	return out
+}()
+
+// eachCheck calls yield for every checked rule in diagnosis order.
+func (d *Decision) eachCheck(yield func(Rule, Area, Outcome)) {
+	for _, r := range diagnosisOrder {
+		if d.checked.Has(r) {
+			yield(r, ruleTable[r].area, d.Outcome(r))
 		}
 	}
 }
@@ -213,9 +256,9 @@ func (d Decision) Checks() []Check {
 	var ends []int // per check: where its reason ends, where its fix ends
 	d.eachCheck(func(r Rule, a Area, o Outcome) {
 		s := d.sayingFor(r, o)
-		text = d.appendSentence(text, s.reason, r, o, false)
+		text = d.appendSentence(text, s.reason, r, o, 0)
 		ends = append(ends, len(text))
-		text = d.appendSentence(text, s.fix, r, o, false)
+		text = d.appendSentence(text, s.fix, r, o, 0)
 		ends = append(ends, len(text))
 		out = append(out, Check{Rule: r, Area: a, Outcome: o})
 	})
@@ -250,10 +293,10 @@ func (d Decision) Explain() string {
 		b = pad(append(b, o.String()...), len(b)+10)
 		b = pad(append(b, ruleNames[r]...), len(b)+26)
 		s := d.sayingFor(r, o)
-		b = append(d.appendSentence(b, s.reason, r, o, false), '\n')
+		b = append(d.appendSentence(b, s.reason, r, o, 0), '\n')
 		if len(s.fix) > 0 {
 			b = append(b, "                                        fix: "...)
-			b = append(d.appendSentence(b, s.fix, r, o, false), '\n')
+			b = append(d.appendSentence(b, s.fix, r, o, 0), '\n')
 		}
 	})
 	return string(b)
@@ -304,6 +347,7 @@ func (d Decision) AppendJSON(dst []byte) []byte {
 		b = appendJSONString(b, d.err.Error())
 	}
 	b = append(b, `,"checks":[`...)
+	esc := d.jsonEscapes()
 	first := true
 	d.eachCheck(func(r Rule, a Area, o Outcome) {
 		if !first {
@@ -318,10 +362,10 @@ func (d Decision) AppendJSON(dst []byte) []byte {
 		b = append(b, outcomeNames[o]...)
 		b = append(b, `","reason":"`...)
 		s := d.sayingFor(r, o)
-		b = d.appendSentence(b, s.reason, r, o, true)
+		b = d.appendSentence(b, s.reason, r, o, esc)
 		if len(s.fix) > 0 {
 			b = append(b, `","fix":"`...)
-			b = d.appendSentence(b, s.fix, r, o, true)
+			b = d.appendSentence(b, s.fix, r, o, esc)
 		}
 		b = append(b, `"}`...)
 	})

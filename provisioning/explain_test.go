@@ -1,0 +1,124 @@
+package provisioning_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+)
+
+// drawDecision draws a user, an environment and, half the time, a record
+// of the user, with names that JSON must escape now and then.
+func drawDecision(t *rapid.T) provisioning.Decision {
+	u, env := draw(t)
+	if rapid.IntRange(0, 4).Draw(t, "odd names?") == 0 {
+		u.UPN = rapid.SampledFrom([]string{`a"b@contoso.com`, `back\slash@contoso.com`, "é@contoso.com", "line\u2028sep@contoso.com"}).Draw(t, "upn")
+		env.ID = rapid.SampledFrom([]string{`env "x"`, "env\\y", "ü"}).Draw(t, "env id")
+	}
+	if rapid.Bool().Draw(t, "record?") {
+		r := edge.Records().Draw(t, "record")
+		r.ObjectID = u.ObjectID
+		r.ApplicationID = u.ApplicationID
+		return provisioning.EvaluateRecord(&u, &env, &r)
+	}
+	return provisioning.Evaluate(&u, &env)
+}
+
+// Every line of an explanation agrees with the decision it explains: the
+// checks are exactly the checked rules with their outcomes, a refused user
+// has a failed admission check and an admitted one none, an on-demand
+// admission has an on-demand check, every failed check says a fix, the
+// summary heads Explain, and the JSON form carries the same checks.
+func TestExplanationAgreesWithDecision(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		d := drawDecision(t)
+		checks := d.Checks()
+		var rules provisioning.RuleSet
+		var failed, onDemand provisioning.RuleSet
+		for _, c := range checks {
+			rules = rules.With(c.Rule)
+			if c.Outcome != d.Outcome(c.Rule) || c.Area != c.Rule.Area() || c.Reason == "" {
+				t.Fatalf("check %+v disagrees with outcome %s", c, d.Outcome(c.Rule))
+			}
+			switch c.Outcome {
+			case provisioning.Failed:
+				failed = failed.With(c.Rule)
+				if c.Fix == "" && d.Err() == nil {
+					t.Fatalf("failed check %s says no fix", c.Rule)
+				}
+			case provisioning.PassedOnDemand:
+				onDemand = onDemand.With(c.Rule)
+			case provisioning.NotApplicable:
+				if c.Fix != "" {
+					t.Fatalf("check %s does not apply but says a fix: %s", c.Rule, c.Fix)
+				}
+			}
+		}
+		if rules != d.Checked() || failed != d.Failed() {
+			t.Fatalf("checks %v, failed %v; the decision checked %v and failed %v", rules, failed, d.Checked(), d.Failed())
+		}
+		if d.Admitted() && d.RefusedBy() != 0 || !d.Admitted() && d.RefusedBy() == 0 && d.Err() == nil {
+			t.Fatalf("admission %s with refusing rules %v", d.Admission(), d.RefusedBy())
+		}
+		if d.Admission() == provisioning.OnDemand && (onDemand == 0 || d.OnDemandBy() != onDemand) {
+			t.Fatalf("on-demand admission, on-demand checks %v, OnDemandBy %v", onDemand, d.OnDemandBy())
+		}
+		if d.Admission() != provisioning.OnDemand && d.OnDemandBy() != 0 {
+			t.Fatalf("%s admission with OnDemandBy %v", d.Admission(), d.OnDemandBy())
+		}
+		if problems := provisioning.SayingProblems(d); len(problems) > 0 {
+			t.Fatalf("%v\n%s", problems, d.Explain())
+		}
+		explain := d.Explain()
+		if first, _, _ := strings.Cut(explain, "\n"); !strings.HasSuffix(first, ": "+d.String()) {
+			t.Fatalf("Explain heads with %q, not the summary %q", first, d.String())
+		}
+		lines := 0
+		for _, l := range strings.Split(explain, "\n") {
+			if strings.HasPrefix(l, "    ") && l[4] != ' ' {
+				lines++
+			}
+		}
+		if lines != len(checks) {
+			t.Fatalf("Explain has not one line per check:\n%s", explain)
+		}
+		var j struct {
+			Admission  provisioning.Admission
+			AccessMode string
+			Failed     provisioning.RuleSet
+			OnDemandBy provisioning.RuleSet
+			Checks     []provisioning.Check
+		}
+		data, err := json.Marshal(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(data, &j); err != nil {
+			t.Fatalf("MarshalJSON wrote invalid JSON: %v\n%s", err, data)
+		}
+		if diff := cmp.Diff(checks, j.Checks); diff != "" {
+			t.Fatalf("JSON checks differ from Checks (-checks +json):\n%s", diff)
+		}
+		mode, ok := d.AccessMode()
+		if j.Admission != d.Admission() || j.Failed != d.Failed() || j.OnDemandBy != d.OnDemandBy() || ok != (j.AccessMode != "") || ok && j.AccessMode != mode.String() {
+			t.Fatalf("JSON %s disagrees with %v", data, d)
+		}
+	})
+}
+
+// AppendJSON appends to what the buffer holds, and writes the same bytes
+// as MarshalJSON.
+func TestAppendJSONAppends(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		d := drawDecision(t)
+		want, _ := d.MarshalJSON()
+		got := d.AppendJSON([]byte("prefix"))
+		if string(got) != "prefix"+string(want) {
+			t.Fatalf("AppendJSON = %s, want prefix%s", got, want)
+		}
+	})
+}
