@@ -99,6 +99,11 @@ func evaluate(u *User, env *Environment, rec *Record) (d Decision) {
 		d.facts |= rec.facts()
 		d.recMode = rec.Mode
 	}
+	if len(env.Teams) > 0 {
+		var tf facts
+		tf, d.team, d.roleTeam = env.teamFacts(u, rec)
+		d.facts |= tf
+	}
 	d.decide()
 	return
 }
@@ -189,31 +194,65 @@ func (d *Decision) decide() {
 		}
 	}
 
-	// The security group: SG-MEMBER, SG-NESTED, SG-OWNER. Application
-	// users are exempt (UT-APPLICATION); Global and Power Platform admins
-	// too; Dynamics 365 service admins are not.
+	// The security group: SG-MEMBER, SG-NESTED, SG-OWNER, and GT-SG: a
+	// group team whose group is a direct member of the security group lets
+	// the users it holds in at their own access. Application users are
+	// exempt (UT-APPLICATION); Global and Power Platform admins too;
+	// Dynamics 365 service admins are not.
+	if f.has(fHasTeams) && f.has(fGroup) {
+		d.checked = d.checked.With(RuleGTSG)
+	}
 	switch {
 	case !f.has(fGroup) || kind == usertype.KindApplication:
 	case f.has(fSGExempt | fDirect):
 		passed = passed.With(RuleSGMember)
 	case f.has(fOwner):
 		onDemand = onDemand.With(RuleSGOwner)
+	case f.has(fTeamInSG):
+		onDemand = onDemand.With(RuleGTSG)
 	default:
 		failed = failed.With(RuleSGMember)
 		if f.has(fNested) {
 			failed = failed.With(RuleSGNested)
 		}
+		if f.has(fTeamHeld) {
+			failed = failed.With(RuleGTSG)
+		}
 	}
 
-	// A record: LIFE-MATCH (evaluate refused a record of another object)
-	// and LIFE-ACCESS-NEEDS-ROLE, which does not change the admission.
+	// The group teams that hold the user: GT-MATCH.
+	if f.has(fHasTeams) {
+		d.checked = d.checked.With(RuleGTMatch)
+		if f.has(fTeamHeld) {
+			passed = passed.With(RuleGTMatch)
+		}
+	}
+
+	// A record: LIFE-MATCH (evaluate refused a record of another object);
+	// DEL-SOFT-EFFECT, a record deleted by an administrator, which nothing
+	// enables again; and LIFE-ACCESS-NEEDS-ROLE and GT-ROLES, which do not
+	// change the admission: a role of its own or a team's counts.
 	if f.has(fRecord) {
 		passed = passed.With(RuleLifeMatch)
-		if f.has(fRoles) {
+		if f.has(fRecordDeleted) {
+			d.checked = d.checked.With(RuleDelSoftEffect)
+			failed = failed.With(RuleDelSoftEffect)
+		}
+		if f.has(fRoles | fTeamRoles) {
 			passed = passed.With(RuleLifeAccessNeedsRole)
 		} else {
 			failed = failed.With(RuleLifeAccessNeedsRole)
 		}
+		if f.has(fTeamRoles) {
+			d.checked = d.checked.With(RuleGTRoles)
+			if f.has(fRoles | fTeamRoleInherited) {
+				passed = passed.With(RuleGTRoles)
+			} else {
+				failed = failed.With(RuleGTRoles)
+			}
+		}
+	} else if f.has(fHasTeams) {
+		d.checked = d.checked.With(RuleGTJITAdd)
 	}
 
 	switch {
@@ -223,6 +262,17 @@ func (d *Decision) decide() {
 		d.admission = OnDemand
 	default:
 		d.admission = Automatic
+	}
+
+	// GT-JIT-ADD: a team adds the user it holds at the user's own first
+	// access when the user is admitted; only then when the team is what
+	// lets it in (GT-SG). The background sync never adds it for the team.
+	if d.checked.Has(RuleGTJITAdd) && f.has(fTeamHeld) && d.admission != Never {
+		if onDemand.Has(RuleGTSG) {
+			onDemand = onDemand.With(RuleGTJITAdd)
+		} else {
+			passed = passed.With(RuleGTJITAdd)
+		}
 	}
 
 	// The access mode of an admitted user: MODE-KEEP, UT-APPLICATION,

@@ -23,14 +23,17 @@ type Decision struct {
 
 	// who is the user's UPN, or its object ID when it has none.
 	who, env, tenant, group, foreign string
+	// team names a group team that holds the user, roleTeam one that gives
+	// its record roles.
+	team, roleTeam string
 
 	err *FieldError
 }
 
 // admissionRules are the rules whose failure refuses admission: all but
-// LIFE-ACCESS-NEEDS-ROLE, which an admitted user may fail and keep its
-// record.
-const admissionRules = ^RuleSet(0) &^ (1 << RuleLifeAccessNeedsRole)
+// LIFE-ACCESS-NEEDS-ROLE and GT-ROLES, which an admitted user may fail and
+// keep its record.
+const admissionRules = ^RuleSet(0) &^ (1<<RuleLifeAccessNeedsRole | 1<<RuleGTRoles)
 
 // Admission returns how the user is admitted: automatically, on demand
 // only, or never.
@@ -51,15 +54,16 @@ func (d Decision) Kind() usertype.Kind { return d.kind }
 
 // Admits reports whether trigger t adds the user: the background sync only
 // for an automatic admission; an on-demand trigger for an automatic or
-// on-demand one, except that in a Dataverse for Teams environment only the
-// user's own first access does (ENV-TEAMS).
+// on-demand one, except that only the user's own first access adds a user
+// of a Dataverse for Teams environment (ENV-TEAMS) or one that a group
+// team lets in (GT-SG, GT-JIT-ADD).
 func (d Decision) Admits(t Trigger) bool {
 	switch {
 	case !t.IsValid() || d.admission == Never:
 		return false
 	case d.admission == Automatic:
 		return true
-	case d.facts.has(fTeams):
+	case d.facts.has(fTeams) || d.onDemand.Has(RuleGTSG):
 		return t == FirstAccess
 	default:
 		return t.OnDemand()

@@ -34,6 +34,9 @@ type Environment struct {
 	DynamicsApps bool `json:"dynamicsApps,omitempty"`
 	// Settings are the environment's org settings.
 	Settings OrgSettings `json:"settings"`
+	// Teams are the environment's group teams (GT-TEAM), each tied to one
+	// Entra group.
+	Teams []GroupTeam `json:"teams,omitempty"`
 }
 
 // OrgSettings are the org settings of an environment that the rules read.
@@ -41,6 +44,10 @@ type OrgSettings struct {
 	// AllowRoleAssignmentOnDisabledUsers lets a security role be assigned
 	// to a disabled user (LIFE-ROLE-ON-DISABLED).
 	AllowRoleAssignmentOnDisabledUsers bool `json:"allowRoleAssignmentOnDisabledUsers,omitempty"`
+	// DeleteDisabledUsers is the feature setting "Enable delete disabled
+	// users", without which no record is permanently deleted
+	// (DEL-PERMANENT).
+	DeleteDisabledUsers bool `json:"deleteDisabledUsers,omitempty"`
 }
 
 // EnvironmentType is the type of a Power Platform environment. The zero
@@ -49,8 +56,8 @@ type EnvironmentType uint8
 
 // The environment types.
 const (
-	Production EnvironmentType = iota + 1
-	Sandbox
+	Production EnvironmentType = iota + 1 // a production environment
+	Sandbox                               // a sandbox environment
 	Trial     // users added on demand only (ENV-TRIAL)
 	Developer // only its creator (ENV-DEVELOPER), no security group (ENV-NO-GROUP)
 	Teams     // Dataverse for Teams: added at first access only (ENV-TEAMS)

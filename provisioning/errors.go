@@ -52,6 +52,37 @@ var (
 	// unless allowRoleAssignmentOnDisabledUsers is on
 	// (LIFE-ROLE-ON-DISABLED).
 	ErrRoleOnDisabled = errors.New("a security role cannot be assigned to a disabled user")
+
+	// ErrNoTeam: no group team of the environment has the group an
+	// operation names.
+	ErrNoTeam = errors.New("no group team has this group")
+	// ErrTeamExists: a group backs one team per environment, whose
+	// membership type cannot change (GT-TEAM).
+	ErrTeamExists = errors.New("a group team for this group exists, and its membership type cannot change")
+	// ErrAccessDenied: the user's access is refused; the OpError's rule
+	// says why.
+	ErrAccessDenied = errors.New("the user may not access the environment")
+
+	// ErrNeverDeleted: the support and delegated-admin records are never
+	// deleted (DEL-SOFT).
+	ErrNeverDeleted = errors.New("the support and delegated-admin records are never deleted")
+	// ErrRecordEnabled: only a disabled record can be deleted (DEL-SOFT).
+	ErrRecordEnabled = errors.New("an enabled record cannot be deleted")
+	// ErrUserExists: a regular user's record can be deleted only once its
+	// directory user is gone for good (DEL-SOFT).
+	ErrUserExists = errors.New("the directory user still exists")
+	// ErrSoftDeleted: a soft-deleted record is never enabled, restored or
+	// changed again (DEL-SOFT-EFFECT).
+	ErrSoftDeleted = errors.New("the record is soft-deleted")
+	// ErrNotSoftDeleted: only a soft-deleted record can be permanently
+	// deleted (DEL-PERMANENT).
+	ErrNotSoftDeleted = errors.New("the record is not soft-deleted")
+	// ErrOwnsRecords: a user who still owns records cannot be permanently
+	// deleted (DEL-PERMANENT).
+	ErrOwnsRecords = errors.New("the user still owns records")
+	// ErrDeleteDisabledUsersOff: the environment's "Enable delete disabled
+	// users" setting is off (DEL-PERMANENT).
+	ErrDeleteDisabledUsersOff = errors.New("the environment's Enable delete disabled users setting is off")
 )
 
 // FieldError reports one malformed field of an input: which input, which

@@ -166,7 +166,7 @@ func ExampleOrg_SyncGone() {
 	o, r := o.SyncGone("u-old", provisioning.BackgroundSync)
 	fmt.Println(r.Action.Verb, r.Action.Rules, o.Records[0].Disabled, len(o.Records))
 	// Output:
-	// disable LIFE-NEVER-DELETE,LIFE-DISABLE,LIFE-MATCH true 1
+	// disable LIFE-NEVER-DELETE,LIFE-DISABLE,LIFE-MATCH,DEL-DIRECTORY true 1
 }
 
 func ExampleMatch() {

@@ -242,7 +242,7 @@ func TestExhaustive(t *testing.T) {
 var recordVariants = []provisioning.Record{
 	{ObjectID: "u", UPN: "u@contoso.com", Roles: []string{"Basic User"}},
 	{ObjectID: "u", UPN: "u@contoso.com"},
-	{ObjectID: "u", UPN: "u@contoso.com", Mode: usertype.Read, TeamRoles: []string{"Team"}},
+	{ObjectID: "u", UPN: "u@contoso.com", Mode: usertype.Read, Roles: []string{"Reader"}},
 	{ObjectID: "u", UPN: "u@contoso.com", Mode: usertype.Administrative},
 	{ObjectID: "u", UPN: "u@contoso.com", Mode: usertype.NonInteractive, Roles: []string{"Integration"}},
 	{ObjectID: "u", UPN: "u@contoso.com", Mode: usertype.NonInteractive},

@@ -32,18 +32,21 @@ const (
 	hookEnv
 	hookTenant
 	hookGroup
-	hookRoles   // the admin roles the user holds
-	hookForeign // the tenant of a license assigned elsewhere
-	hookMode    // the access mode the record keeps
-	hookCauses  // why ON-DEMAND-ONLY holds the user to on demand
-	hookErr     // the input error, for a decision that decided nothing
-	hookRule    // the rule's ID
-	hookOutcome // the check's outcome
+	hookRoles    // the admin roles the user holds
+	hookForeign  // the tenant of a license assigned elsewhere
+	hookMode     // the access mode the record keeps
+	hookCauses   // why ON-DEMAND-ONLY holds the user to on demand
+	hookTeam     // a group team that holds the user
+	hookRoleTeam // a group team that gives the record roles
+	hookErr      // the input error, for a decision that decided nothing
+	hookRule     // the rule's ID
+	hookOutcome  // the check's outcome
 )
 
 var hookNames = map[string]hook{
 	"user": hookUser, "env": hookEnv, "tenant": hookTenant, "group": hookGroup,
 	"roles": hookRoles, "foreign": hookForeign, "mode": hookMode, "causes": hookCauses,
+	"team": hookTeam, "roleteam": hookRoleTeam,
 }
 
 // piece is a literal run of a sentence, or a hook.
@@ -141,7 +144,7 @@ func (d *Decision) jsonEscapes() escapes {
 	for _, v := range [...]struct {
 		h hook
 		s string
-	}{{hookUser, d.who}, {hookEnv, d.env}, {hookTenant, d.tenant}, {hookGroup, d.group}, {hookForeign, d.foreign}} {
+	}{{hookUser, d.who}, {hookEnv, d.env}, {hookTenant, d.tenant}, {hookGroup, d.group}, {hookForeign, d.foreign}, {hookTeam, d.team}, {hookRoleTeam, d.roleTeam}} {
 		if needsEscape(v.s) {
 			e |= 1 << v.h
 		}
@@ -197,6 +200,10 @@ func (d *Decision) appendSentence(b []byte, s sentence, r Rule, o Outcome, esc e
 			v = d.group
 		case hookForeign:
 			v = d.foreign
+		case hookTeam:
+			v = d.team
+		case hookRoleTeam:
+			v = d.roleTeam
 		case hookErr:
 			v = d.err.Error()
 		}

@@ -41,9 +41,18 @@ const (
 	fCreator   // the user created it
 
 	// Of the existing record.
-	fRecord   // a record was given
-	fRoles    // has a security role
-	fKeepMode // has an access mode an administrator set (MODE-KEEP)
+	fRecord      // a record was given
+	fRoles       // has a security role of its own
+	fKeepMode    // has an access mode an administrator set (MODE-KEEP)
+	fRecordDeleted // soft-deleted by an administrator (DEL-SOFT-EFFECT)
+
+	// Of the environment's group teams.
+	fHasTeams          // the environment has group teams
+	fInTeamGroup       // the user is a direct member or owner of a live team's group
+	fTeamHeld          // a live team holds the user (GT-MATCH)
+	fTeamInSG          // a team that holds it has its group in the security group (GT-SG)
+	fTeamRoles         // the record is in a live team that has roles (GT-ROLES)
+	fTeamRoleInherited // one of those roles has member's privilege inheritance
 
 	// Of the decision itself, added only to choose sentences (sayings):
 	// the kind it decided for, and whether it admits the user.
@@ -77,6 +86,8 @@ func (u *User) scan(tenant, group string) (f facts, foreign string, err *FieldEr
 		return 0, "", bad("HomeTenant", "", ErrMissing)
 	case !u.Roles.IsValid():
 		return 0, "", bad("Roles", u.Roles.String(), ErrUnknown)
+	case !u.GroupRoles.IsValid():
+		return 0, "", bad("GroupRoles", u.GroupRoles.String(), ErrUnknown)
 	}
 	if u.Enabled {
 		f |= fEnabled
@@ -181,7 +192,7 @@ func (env *Environment) facts(u *User) facts {
 // facts returns what the rules read of a well-formed record.
 func (r *Record) facts() facts {
 	f := fRecord
-	if len(r.Roles) > 0 || len(r.TeamRoles) > 0 {
+	if len(r.Roles) > 0 {
 		f |= fRoles
 	}
 	// MODE-KEEP: the modes only an administrator sets.
@@ -189,5 +200,102 @@ func (r *Record) facts() facts {
 	case usertype.Administrative, usertype.Read, usertype.NonInteractive:
 		f |= fKeepMode
 	}
+	if r.SoftDeleted {
+		f |= fRecordDeleted
+	}
 	return f
+}
+
+// teamFacts returns what the rules read of env's group teams for u and its
+// record rec (nil for none), and the names of a team that holds u and of a
+// team that gives rec roles, for the explanation.
+func (env *Environment) teamFacts(u *User, rec *Record) (f facts, held, roles string) {
+	for i := range env.Teams {
+		t := &env.Teams[i]
+		f |= fHasTeams
+		if t.GroupDeleted {
+			continue // GT-GROUP-DELETED: it holds nobody and gives no roles
+		}
+		if has(u.Groups, t.Group) || has(u.OwnedGroups, t.Group) {
+			f |= fInTeamGroup
+		}
+		if t.holds(u) {
+			f |= fTeamHeld
+			if held == "" {
+				held = t.name()
+			}
+			if t.InSecurityGroup {
+				f |= fTeamInSG
+				held = t.name() // the team that lets the user in names it
+			}
+		}
+		if rec != nil && len(t.Roles) > 0 && has(rec.Teams, t.Group) {
+			f |= fTeamRoles
+			if roles == "" {
+				roles = t.name()
+			}
+			for _, r := range t.Roles {
+				if r.Inherited {
+					f |= fTeamRoleInherited
+				}
+			}
+		}
+	}
+	return f, held, roles
+}
+
+// holds reports whether team t holds directory user u (GT-MATCH): by its
+// membership type, from its group's direct members or owners; a guest is a
+// user of user type guest. A deleted group, a dynamic-device group and a
+// service principal hold nobody, and neither does a team whose rule or
+// type is not one of the known ones (fail closed: Validate reports it).
+func (t *GroupTeam) holds(u *User) bool {
+	if t.GroupDeleted || t.Rule != Assigned && t.Rule != DynamicUser || u.ApplicationID != "" {
+		return false
+	}
+	switch t.Membership {
+	case MembersAndGuests:
+		return has(u.Groups, t.Group)
+	case MembersOnly:
+		return !u.Guest && has(u.Groups, t.Group)
+	case OwnersOnly:
+		return !u.Guest && has(u.OwnedGroups, t.Group)
+	case GuestsOnly:
+		return u.Guest && has(u.Groups, t.Group)
+	}
+	return false
+}
+
+// name names t for people: its name, or its group's ID.
+func (t *GroupTeam) name() string {
+	if t.Name != "" {
+		return t.Name
+	}
+	return t.Group
+}
+
+// has reports whether id is in list.
+func has(list []string, id string) bool {
+	for _, x := range list {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// TeamsOf returns the group IDs of the group teams of env that hold
+// directory user u (GT-MATCH), in the order of env.Teams: the teams it
+// joins at its next access (GT-AT-ACCESS).
+func (env *Environment) TeamsOf(u *User) []string {
+	if env == nil || u == nil {
+		return nil
+	}
+	var out []string
+	for i := range env.Teams {
+		if t := &env.Teams[i]; t.holds(u) {
+			out = append(out, t.Group)
+		}
+	}
+	return out
 }

@@ -154,7 +154,7 @@ var lifeCases = []lifeCase{
 			}
 		}},
 	{name: "LIFE-ROLES-NOT-DISABLE: a role, nothing to say", rule: provisioning.RuleLifeRolesNotDisable, trigger: bg, verb: provisioning.Leave},
-	{name: "LIFE-ACCESS-NEEDS-ROLE: a team role counts", rule: provisioning.RuleLifeAccessNeedsRole, record: func(r *provisioning.Record) { r.Roles, r.TeamRoles = nil, []string{"Basic User"} }, trigger: bg, verb: provisioning.Leave},
+	{name: "LIFE-ACCESS-NEEDS-ROLE: a team role counts", rule: provisioning.RuleLifeAccessNeedsRole, env: withTeam(salesTeam), record: func(r *provisioning.Record) { r.Roles, r.Teams = nil, []string{"g-sales"} }, trigger: bg, verb: provisioning.Leave},
 	{name: "LIFE-ACCESS-NEEDS-ROLE: no role at all", rule: provisioning.RuleLifeAccessNeedsRole, record: func(r *provisioning.Record) { r.Roles = nil }, trigger: bg, verb: provisioning.Leave},
 }
 

@@ -65,16 +65,30 @@ func (o Org) with(i int, f func(*Record)) Org {
 	out := Org{Environment: o.Environment, Records: append([]Record(nil), o.Records...)}
 	r := &out.Records[i]
 	r.Roles = append([]string(nil), r.Roles...)
+	r.Teams = append([]string(nil), r.Teams...)
 	f(r)
 	return out
 }
 
-// target finds the record for op and refuses the records whose access mode
-// is fixed.
-func (o Org) target(op, key string) (int, *OpError) {
+// live finds the record for op and refuses a soft-deleted one, which no
+// operation changes (DEL-SOFT-EFFECT).
+func (o Org) live(op, key string) (int, *OpError) {
 	i := o.find(key)
-	if i < 0 {
+	switch {
+	case i < 0:
 		return -1, &OpError{Op: op, Key: key, Err: ErrNoRecord}
+	case o.Records[i].SoftDeleted:
+		return -1, &OpError{Op: op, Key: key, Rule: RuleDelSoftEffect, Err: ErrSoftDeleted}
+	}
+	return i, nil
+}
+
+// target finds the record for op and refuses a soft-deleted one and the
+// records whose access mode is fixed.
+func (o Org) target(op, key string) (int, *OpError) {
+	i, oe := o.live(op, key)
+	if oe != nil {
+		return -1, oe
 	}
 	k, err := o.Records[i].Kind()
 	if err != nil {
@@ -144,9 +158,9 @@ func (o Org) AssignRole(key, role string) (Org, error) {
 	if role == "" {
 		return o, &OpError{Op: op, Key: key, Err: &FieldError{Input: "operation", Field: "Role", Err: ErrMissing}}
 	}
-	i := o.find(key)
-	if i < 0 {
-		return o, &OpError{Op: op, Key: key, Err: ErrNoRecord}
+	i, oe := o.live(op, key)
+	if oe != nil {
+		return o, oe
 	}
 	r := &o.Records[i]
 	if r.Disabled && !o.Environment.Settings.AllowRoleAssignmentOnDisabledUsers {
@@ -163,9 +177,9 @@ func (o Org) AssignRole(key, role string) (Org, error) {
 // role through a group team, can no longer use the apps
 // (LIFE-ACCESS-NEEDS-ROLE).
 func (o Org) RemoveRoles(key string) (Org, error) {
-	i := o.find(key)
-	if i < 0 {
-		return o, &OpError{Op: "RemoveRoles", Key: key, Err: ErrNoRecord}
+	i, oe := o.live("RemoveRoles", key)
+	if oe != nil {
+		return o, oe
 	}
 	return o.with(i, func(r *Record) { r.Roles = nil }), nil
 }

@@ -139,6 +139,14 @@ type Reconciliation struct {
 //     OnDemand whose user now fails only the license rules: losing app
 //     pass does not disable the users it let in (LIFE-ON-DEMAND-KEEP).
 //
+// A record an administrator deleted is left as it is: nothing changes it
+// again (DEL-SOFT-EFFECT). Deleting a user in the directory disables its
+// record and creates none (DEL-DIRECTORY). The user's own access (trigger
+// FirstAccess) brings its group-team memberships up to date: it joins the
+// teams that hold it and leaves the others (GT-JIT-ADD, GT-AT-ACCESS);
+// any other trigger leaves them as Dataverse holds them, however stale
+// (GT-STALE).
+//
 // No record is ever deleted (LIFE-NEVER-DELETE). A record without a
 // security role is not disabled for it (LIFE-ROLES-NOT-DISABLE). A nil u
 // with a record means that no directory user has the record's object ID
@@ -150,7 +158,7 @@ type Reconciliation struct {
 func Reconcile(u *User, env *Environment, rec *Record, t Trigger) Reconciliation {
 	var out Reconciliation
 	out.Action, out.Decision = NextAction(u, env, rec, t)
-	materialize(u, rec, &out.Action, &out.Decision, &out.Record, &out.Sync)
+	materialize(u, env, rec, t, &out.Action, &out.Decision, &out.Record, &out.Sync)
 	return out
 }
 
@@ -188,7 +196,7 @@ func NextAction(u *User, env *Environment, rec *Record, t Trigger) (a Action, d 
 	case rec == nil:
 		create(u, t, &d, &a)
 	default:
-		existing(u, rec, t, &d, &a)
+		existing(u, env, rec, t, &d, &a)
 	}
 	return a, d
 }
@@ -211,6 +219,10 @@ func create(u *User, t Trigger, d *Decision, a *Action) {
 			// Admitted, but not by this trigger.
 			a.Rules = d.onDemand.With(RuleLifeOnDemandKeep)
 		}
+		if d.facts.has(fDeleted | fSoftDeleted) {
+			// A user deleted in the directory gets no record.
+			a.Rules = a.Rules.With(RuleDelDirectory)
+		}
 		return
 	}
 	dir := directoryValues(u)
@@ -227,8 +239,13 @@ func create(u *User, t Trigger, d *Decision, a *Action) {
 }
 
 // existing decides for a user that has record rec.
-func existing(u *User, rec *Record, t Trigger, d *Decision, a *Action) {
-	if !d.kind.Synced() {
+func existing(u *User, env *Environment, rec *Record, t Trigger, d *Decision, a *Action) {
+	switch {
+	case rec.SoftDeleted:
+		a.Verb = Leave
+		a.Rules = RuleSetOf(RuleDelSoftEffect)
+		return
+	case !d.kind.Synced():
 		a.Verb = Leave
 		a.Rules = RuleSetOf(notSyncedRule[d.kind], RuleLifeNotSynced)
 		return
@@ -238,6 +255,9 @@ func existing(u *User, rec *Record, t Trigger, d *Decision, a *Action) {
 	case d.failed.Has(RuleDirEnabled):
 		// Invariant 5: never enabled, and disabled if it is not already.
 		a.Rules = never.With(RuleDirEnabled).With(RuleLifeDisable)
+		if d.facts.has(fDeleted | fSoftDeleted) {
+			a.Rules = a.Rules.With(RuleDelDirectory)
+		}
 		a.Verb = disable(rec)
 	case d.Admits(t):
 		a.Rules = (d.passed | d.onDemand) &^ (1 << RuleLifeMatch)
@@ -272,6 +292,51 @@ func existing(u *User, rec *Record, t Trigger, d *Decision, a *Action) {
 		// The user keeps its record without a role, and cannot use the apps.
 		a.Rules = a.Rules.With(RuleLifeRolesNotDisable).With(RuleLifeAccessNeedsRole)
 	}
+	if a.Err == nil && teamsStale(env, u, rec) {
+		switch {
+		case t == FirstAccess && enabledAfter:
+			// The user's access brings its team memberships up to date.
+			a.Rules = a.Rules.With(RuleGTAtAccess)
+			if a.Verb == Leave {
+				a.Verb = Update
+			}
+		default:
+			// Until the user accesses the environment, Dataverse keeps the
+			// memberships it has.
+			a.Rules = a.Rules.With(RuleGTStale)
+		}
+	}
+}
+
+// teamsStale reports whether rec's team memberships differ from the teams
+// of env that hold u now: a live team holds u but rec is not in it, or
+// rec is in a team that no live team of env with that group holds u in.
+// It allocates nothing.
+func teamsStale(env *Environment, u *User, rec *Record) bool {
+	if len(env.Teams) == 0 && len(rec.Teams) == 0 {
+		return false
+	}
+	for i := range env.Teams {
+		if t := &env.Teams[i]; t.holds(u) != has(rec.Teams, t.Group) {
+			return true
+		}
+	}
+	for _, g := range rec.Teams {
+		if !env.holdsIn(u, g) {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsIn reports whether a team of env with group g holds u.
+func (env *Environment) holdsIn(u *User, g string) bool {
+	for i := range env.Teams {
+		if t := &env.Teams[i]; t.Group == g && t.holds(u) {
+			return true
+		}
+	}
+	return false
 }
 
 // licenseRules are the license rules whose failure alone does not make the
@@ -327,7 +392,7 @@ func syncedFields(rec *Record) syncfields.Fields {
 // action. out and res must start as zero values. Should the field sync
 // refuse what NextAction's Diff accepted, a is turned into a refusal and
 // nothing changes.
-func materialize(u *User, rec *Record, a *Action, d *Decision, out *Record, res *syncfields.Result) {
+func materialize(u *User, env *Environment, rec *Record, t Trigger, a *Action, d *Decision, out *Record, res *syncfields.Result) {
 	if rec != nil {
 		*out = *rec
 	}
@@ -337,12 +402,18 @@ func materialize(u *User, rec *Record, a *Action, d *Decision, out *Record, res 
 		dir := directoryValues(u)
 		*out = Record{ObjectID: u.ObjectID, UPN: u.UPN, Mode: a.Mode, ApplicationID: u.ApplicationID, OnDemand: onDemandEntitled(d)}
 		out.Fields, *res, err = syncfields.Online.Create(&dir)
+		if t == FirstAccess {
+			out.Teams = env.TeamsOf(u) // GT-JIT-ADD
+		}
 	case Enable, Update:
 		dir := directoryValues(u)
 		out.Fields = syncedFields(rec)
 		if err = syncfields.Online.UpdateInto(&out.Fields, res, &out.Fields, &dir); err == nil {
 			out.UPN, out.Mode, out.Disabled = out.Fields.Columns[syncfields.DomainName], a.Mode, false
 			out.OnDemand = onDemandEntitled(d)
+		}
+		if t == FirstAccess && a.Rules.Has(RuleGTAtAccess) {
+			out.Teams = env.TeamsOf(u)
 		}
 	case Disable:
 		out.Disabled = true
@@ -385,6 +456,9 @@ func orphan(env *Environment, rec *Record, a *Action) {
 		return
 	}
 	switch {
+	case rec.SoftDeleted:
+		a.Verb = Leave
+		a.Rules = RuleSetOf(RuleDelSoftEffect)
 	case !k.Synced():
 		a.Verb = Leave
 		a.Rules = RuleSetOf(notSyncedRule[k], RuleLifeNotSynced)
@@ -392,7 +466,9 @@ func orphan(env *Environment, rec *Record, a *Action) {
 		a.Verb = Leave
 		a.Rules = RuleSetOf(RuleUTApplication, RuleLifeMatch)
 	default:
-		a.Rules = RuleSetOf(RuleLifeMatch, RuleLifeDisable, RuleLifeNeverDelete)
+		// The user is gone from the directory: its record is disabled,
+		// never deleted (DEL-DIRECTORY).
+		a.Rules = RuleSetOf(RuleLifeMatch, RuleLifeDisable, RuleLifeNeverDelete, RuleDelDirectory)
 		a.Verb = disable(rec)
 	}
 }

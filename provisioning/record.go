@@ -24,10 +24,24 @@ type Record struct {
 	ApplicationID string `json:"applicationId,omitempty"`
 	// Stub marks a placeholder created by data import (UT-STUB).
 	Stub bool `json:"stub,omitempty"`
+	// SystemUserID is systemuserid, the row's key in Dataverse, when it is
+	// known: a write to the record addresses it (Write).
+	SystemUserID string `json:"systemUserId,omitempty"`
 	// Roles are the security roles assigned to the user directly.
 	Roles []string `json:"roles,omitempty"`
-	// TeamRoles are the security roles the user has through group teams.
-	TeamRoles []string `json:"teamRoles,omitempty"`
+	// Teams are the group IDs of the environment's group teams the user is
+	// a member of, as Dataverse holds it: as of the user's last access
+	// (GT-AT-ACCESS). The user holds the roles of these teams (GT-ROLES)
+	// while their groups exist.
+	Teams []string `json:"teams,omitempty"`
+	// SoftDeleted marks a record an administrator has deleted
+	// (DEL-SOFT): it stays in the environment, disabled, with no role and
+	// no team, and nothing changes it again (DEL-SOFT-EFFECT).
+	SoftDeleted bool `json:"softDeleted,omitempty"`
+	// OwnedRecords is how many records of the environment the user still
+	// owns; a record is permanently deleted only when it is 0
+	// (DEL-PERMANENT).
+	OwnedRecords int `json:"ownedRecords,omitempty"`
 	// Fields are the columns the field sync reads and writes, the custom
 	// columns it never touches, and whether the customer edited the primary
 	// email. The sync takes its azureactivedirectoryobjectid and domainname

@@ -60,6 +60,22 @@ const (
 	RuleLifeRoleOnDisabled
 	RuleLifeNotSynced
 
+	// Group teams.
+	RuleGTTeam
+	RuleGTMatch
+	RuleGTJITAdd
+	RuleGTSG
+	RuleGTRoles
+	RuleGTAtAccess
+	RuleGTStale
+	RuleGTGroupDeleted
+
+	// Deleting a record.
+	RuleDelDirectory
+	RuleDelSoft
+	RuleDelSoftEffect
+	RuleDelPermanent
+
 	ruleEnd
 )
 
@@ -199,8 +215,9 @@ func (s *RuleSet) UnmarshalJSON(data []byte) error {
 // Area groups the checks of a decision the way the Power Platform admin
 // center's "Run diagnostics" does: the environment itself; the user
 // enabled in the directory; the user's kind; a license or capacity;
-// membership of the security group; the access mode; a security role; and
-// the lifecycle of the record. The zero Area is invalid.
+// membership of the security group; the group teams that hold the user;
+// the access mode; a security role; and the lifecycle of the record. The
+// zero Area is invalid.
 type Area uint8
 
 // The areas, in the order a diagnosis lists them.
@@ -210,6 +227,7 @@ const (
 	AreaUserType
 	AreaLicense
 	AreaSecurityGroup
+	AreaGroupTeam
 	AreaAccessMode
 	AreaSecurityRole
 	AreaLifecycle
@@ -222,6 +240,7 @@ var areaNames = []string{
 	AreaUserType:      "user type",
 	AreaLicense:       "license",
 	AreaSecurityGroup: "security group",
+	AreaGroupTeam:     "group team",
 	AreaAccessMode:    "access mode",
 	AreaSecurityRole:  "security role",
 	AreaLifecycle:     "lifecycle",
@@ -280,6 +299,8 @@ const (
 	secAdmission = "Admission"
 	secMode      = "Access mode on admission"
 	secLife      = "Lifecycle of an existing record"
+	secTeams     = "Group teams"
+	secDelete    = "Deleting a record"
 
 	whereEvaluate  = "provisioning.Evaluate"
 	whereReconcile = "provisioning.Reconcile"
@@ -449,13 +470,15 @@ var ruleTable = [ruleEnd]ruleRow{
 			{outcome: Failed, reason: "{user} is not a member of security group {group}", fix: "add the user directly to group {group}"},
 			{outcome: NotApplicable, unless: fGroup, reason: "environment {env} has no security group"},
 			{outcome: NotApplicable, when: fKindApplication, reason: "application users are exempt from the security group"},
-			{outcome: NotApplicable, reason: "{user} is not a direct member, but owns the group"},
+			{outcome: NotApplicable, when: fOwner, reason: "{user} is not a direct member, but owns the group"},
+			{outcome: NotApplicable, when: fTeamInSG, reason: "{user} is not a direct member of group {group}, but group team {team} lets it in at access"},
 		}},
 	RuleSGNested: {id: "SG-NESTED", section: secAdmission, area: AreaSecurityGroup,
 		summary: "Membership through a nested group does not count; only direct members are members.",
 		where:   whereEvaluate,
 		says: []saying{
 			{outcome: Failed, reason: "{user} reaches group {group} only through a nested group, which does not count", fix: "add the user directly to group {group}: membership through nested groups does not count"},
+			{outcome: NotApplicable, when: fNested, reason: "{user} also reaches group {group} through a nested group, which does not count; another rule lets it in"},
 			{outcome: NotApplicable, reason: "no membership through a nested group is in question"},
 		}},
 	RuleSGOwner: {id: "SG-OWNER", section: secAdmission, area: AreaSecurityGroup,
@@ -538,4 +561,67 @@ var ruleTable = [ruleEnd]ruleRow{
 		says: []saying{
 			{outcome: Failed, reason: "support, delegated-admin and stub records are never changed by the directory sync", fix: fixNotSyncs},
 		}},
+
+	RuleGTTeam: {id: "GT-TEAM", section: secTeams, area: AreaGroupTeam,
+		summary: "A group team ties one Entra group to one environment, with a membership type that cannot change and roles; a dynamic-device group holds no user.",
+		where:   "provisioning.GroupTeam, provisioning.Environment.Validate, provisioning.Org.AddTeam"},
+	RuleGTMatch: {id: "GT-MATCH", section: secTeams, area: AreaGroupTeam,
+		summary: "A team holds its group's direct members or owners by its membership type: members and guests, members, owners (members only) or guests.",
+		where:   "provisioning.Environment.TeamsOf",
+		says: []saying{
+			{outcome: Passed, reason: "group team {team} holds {user}"},
+			{outcome: NotApplicable, when: fInTeamGroup, reason: "{user} is in the group of a team, but no team holds it: a team holds only the direct members or owners its membership type names, and a dynamic-device group holds no user"},
+			{outcome: NotApplicable, reason: "no group team of environment {env} holds {user}"},
+		}},
+	RuleGTJITAdd: {id: "GT-JIT-ADD", section: secTeams, area: AreaGroupTeam,
+		summary: "A user a team holds and that has no record is added at its own first access, when it meets the admission rules then; the background sync never adds it for the team.",
+		where:   whereEvaluate,
+		says: []saying{
+			{outcome: PassedOnDemand, reason: "group team {team} lets {user} in at its own first access only; the background sync never adds a user for a team", fix: "add the user directly to security group {group} to have the background sync add it"},
+			{outcome: Passed, reason: "at its first access {user} also joins group team {team} and gets its roles"},
+			{outcome: NotApplicable, when: fTeamHeld, reason: "group team {team} holds {user}, but a team adds a user only when it meets the admission rules"},
+			{outcome: NotApplicable, reason: "no group team holds {user}"},
+		}},
+	RuleGTSG: {id: "GT-SG", section: secTeams, area: AreaSecurityGroup,
+		summary: "With a security group, a team's users get in through the team only if the team's group is a direct member of it, at access only, unless they meet SG-MEMBER on their own.",
+		where:   whereEvaluate,
+		says: []saying{
+			{outcome: PassedOnDemand, reason: "the group of team {team} is a direct member of security group {group}, so the team lets {user} in at its own access", fix: "add the user directly to group {group} to have the background sync add it"},
+			{outcome: Failed, reason: "group team {team} holds {user}, but the team's group is not a member of security group {group}, so the team does not let it in", fix: "add the group of team {team} as a direct member of security group {group}, or add the user to it"},
+			{outcome: NotApplicable, when: fTeamHeld, reason: "{user} meets the security-group rule on its own"},
+			{outcome: NotApplicable, reason: "no group team holds {user}"},
+		}},
+	RuleGTRoles: {id: "GT-ROLES", section: secTeams, area: AreaSecurityRole,
+		summary: "Team members hold the team's roles through the team; they count for access, but give user-level privileges only with member's privilege inheritance.",
+		where:   "provisioning.EvaluateRecord",
+		says: []saying{
+			{outcome: Passed, when: fRoles, reason: "{user} has roles of its own and through group team {roleteam}"},
+			{outcome: Passed, reason: "{user} has a role with member's privilege inheritance through group team {roleteam}: it can create and own records"},
+			{outcome: Failed, reason: "{user} can use the apps only through the roles of group team {roleteam}, which lack member's privilege inheritance: it works with what the team owns and cannot own records", fix: "give the team's role member's privilege inheritance, or assign the user a role of its own"},
+		}},
+	RuleGTAtAccess: {id: "GT-AT-ACCESS", section: secTeams, area: AreaGroupTeam,
+		summary: "Team membership changes only at the user's access: it joins the teams that hold it and leaves the others; a member removed by hand is added back then.",
+		where:   "provisioning.Org.Access, provisioning.Reconcile"},
+	RuleGTStale: {id: "GT-STALE", section: secTeams, area: AreaGroupTeam,
+		summary: "A user deleted, disabled or removed from the group that does not access the environment stays in the team.",
+		where:   "provisioning.Reconcile"},
+	RuleGTGroupDeleted: {id: "GT-GROUP-DELETED", section: secTeams, area: AreaGroupTeam,
+		summary: "When a team's group is deleted, every member leaves the team at once and the team gives no roles.",
+		where:   "provisioning.Org.DeleteTeamGroup"},
+
+	RuleDelDirectory: {id: "DEL-DIRECTORY", section: secDelete, area: AreaLifecycle,
+		summary: "Deleting a user in the directory never deletes its record: it is disabled, and enabled again if the user is restored and licensed.",
+		where:   whereReconcile},
+	RuleDelSoft: {id: "DEL-SOFT", section: secDelete, area: AreaLifecycle,
+		summary: "An administrator soft-deletes only a disabled record whose directory user is gone (application and stub records excepted); never the support or delegated-admin record.",
+		where:   "provisioning.CheckDeletion, provisioning.Org.SoftDelete"},
+	RuleDelSoftEffect: {id: "DEL-SOFT-EFFECT", section: secDelete, area: AreaLifecycle,
+		summary: "A soft-deleted record stays, disabled, without roles or teams; it is never enabled or restored and the sync never changes it.",
+		where:   "provisioning.EvaluateRecord, provisioning.Reconcile, provisioning.Org",
+		says: []saying{
+			{outcome: Failed, reason: "an administrator deleted this record: it stays disabled, without roles or teams, and can never be enabled or restored", fix: "permanently delete the record; the user can then be added again with a new one"},
+		}},
+	RuleDelPermanent: {id: "DEL-PERMANENT", section: secDelete, area: AreaLifecycle,
+		summary: "A record is permanently deleted only once soft-deleted, owning no records, with Enable delete disabled users on.",
+		where:   "provisioning.CheckDeletion, provisioning.Org.PermanentDelete"},
 }

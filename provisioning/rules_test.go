@@ -134,7 +134,7 @@ var ruleCases = []ruleCase{
 
 	{name: "record matched by object ID", rule: provisioning.RuleLifeMatch, record: &provisioning.Record{ObjectID: "u-ana", UPN: "someone-else@contoso.com"}, want: provisioning.Passed, admit: provisioning.Automatic},
 	{name: "record of the same UPN but another object", rule: provisioning.RuleLifeMatch, record: &provisioning.Record{ObjectID: "u-old", UPN: "ana@contoso.com"}, want: provisioning.Failed, admit: provisioning.Never},
-	{name: "record with a role", rule: provisioning.RuleLifeAccessNeedsRole, record: &provisioning.Record{ObjectID: "u-ana", TeamRoles: []string{"Salesperson"}}, want: provisioning.Passed, admit: provisioning.Automatic},
+	{name: "record with a team role", rule: provisioning.RuleLifeAccessNeedsRole, env: withTeam(salesTeam), record: &provisioning.Record{ObjectID: "u-ana", Teams: []string{"g-sales"}}, want: provisioning.Passed, admit: provisioning.Automatic},
 	{name: "record without a role stays admitted", rule: provisioning.RuleLifeAccessNeedsRole, record: &provisioning.Record{ObjectID: "u-ana"}, want: provisioning.Failed, admit: provisioning.Automatic},
 }
 
@@ -339,4 +339,16 @@ func ruleInfos() []provisioning.RuleInfo {
 		out = append(out, r.Info())
 	}
 	return out
+}
+
+// salesTeam is a group team of group g-sales, which licensed() is a
+// direct member of, with a role that has member's privilege inheritance.
+var salesTeam = provisioning.GroupTeam{
+	Group: "g-sales", Name: "Sales", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned,
+	Roles: []provisioning.TeamRole{{Name: "Salesperson", Inherited: true}},
+}
+
+// withTeam gives the environment group team t.
+func withTeam(t provisioning.GroupTeam) func(*provisioning.Environment) {
+	return func(e *provisioning.Environment) { e.Teams = append(e.Teams, t) }
 }

@@ -2,6 +2,7 @@ package provisioning_test
 
 import (
 	"maps"
+	"reflect"
 	"slices"
 	"strconv"
 	"testing"
@@ -101,13 +102,14 @@ func key(r provisioning.Record) string {
 // same and sameRecord compare states as cmp.Equal with EquateEmpty does,
 // only much faster, for the many steps of the state machine.
 func same(a, b provisioning.Org) bool {
-	return a.Environment == b.Environment && slices.EqualFunc(a.Records, b.Records, sameRecord)
+	return reflect.DeepEqual(a.Environment, b.Environment) && slices.EqualFunc(a.Records, b.Records, sameRecord)
 }
 
 func sameRecord(a, b provisioning.Record) bool {
 	return a.ObjectID == b.ObjectID && a.UPN == b.UPN && a.Mode == b.Mode && a.Disabled == b.Disabled &&
 		a.ApplicationID == b.ApplicationID && a.Stub == b.Stub &&
-		slices.Equal(a.Roles, b.Roles) && slices.Equal(a.TeamRoles, b.TeamRoles) &&
+		a.SoftDeleted == b.SoftDeleted && a.OwnedRecords == b.OwnedRecords && a.OnDemand == b.OnDemand &&
+		slices.Equal(a.Roles, b.Roles) && slices.Equal(a.Teams, b.Teams) &&
 		a.Fields.Columns == b.Fields.Columns && a.Fields.EmailEdited == b.Fields.EmailEdited && maps.Equal(a.Fields.Custom, b.Fields.Custom)
 }
 

@@ -33,8 +33,16 @@ type User struct {
 	HomeTenant string `json:"homeTenant,omitempty"`
 	// Licenses are the licenses assigned to the user, each in a tenant.
 	Licenses []License `json:"licenses,omitempty"`
-	// Roles are the user's directory admin roles.
+	// Roles are the directory admin roles assigned to the user itself, at
+	// directory scope ("/"). A role scoped to an administrative unit or an
+	// application makes nobody a tenant admin.
 	Roles AdminRoles `json:"roles,omitempty"`
+	// GroupRoles are admin roles the user holds only through a
+	// role-assignable group it is a member of. Microsoft's Power Platform
+	// documentation does not say that these count for the provisioning
+	// rules, so they do not (fail closed); a decision says when a role came
+	// this way.
+	GroupRoles AdminRoles `json:"groupRoles,omitempty"`
 	// Groups are the IDs of the groups the user is a direct member of.
 	Groups []string `json:"groups,omitempty"`
 	// NestedGroups are the IDs of groups the user reaches only through
@@ -56,11 +64,16 @@ type User struct {
 
 // License is one license assigned to a user.
 type License struct {
+	// Plan is what kind of license it is.
 	Plan LicensePlan `json:"plan"`
 	// Tenant is the tenant ID in which the license was assigned. Only a
 	// license assigned in the environment's tenant counts
 	// (LIC-GUEST-TENANT).
 	Tenant string `json:"tenant"`
+	// Inactive reports a license that is assigned but not active: none of
+	// its service plans has provisioningStatus Success (they are pending,
+	// in error or disabled). It never counts (LIC-REQUIRED).
+	Inactive bool `json:"inactive,omitempty"`
 }
 
 // LicensePlan is the kind of a license, as far as admission cares. The

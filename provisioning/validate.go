@@ -2,6 +2,7 @@ package provisioning
 
 import (
 	"errors"
+	"strconv"
 
 	"github.com/provisionrules/provisionrules/internal/ident"
 	"github.com/provisionrules/provisionrules/syncfields"
@@ -88,6 +89,49 @@ func (env *Environment) Validate() error {
 			return &FieldError{Input: "environment", Key: env.ID, Field: id.field, Value: id.value, Err: ErrMalformed}
 		}
 	}
+	for i := range env.Teams {
+		if err := env.Teams[i].check(env.ID, indexed("Teams", i, "")); err != nil {
+			return err
+		}
+		for j := range i {
+			if env.Teams[j].Group == env.Teams[i].Group {
+				// GT-TEAM: one team per group in an environment.
+				return &FieldError{Input: "environment", Key: env.ID, Field: indexed("Teams", i, "Group"), Value: env.Teams[i].Group, Err: ErrDuplicate}
+			}
+		}
+	}
+	return nil
+}
+
+// check reports the first malformed field of team t of environment env, at
+// path (GT-TEAM): no group, an unknown kind, rule or membership type, a
+// role without a name, or an identifier holding control characters.
+func (t *GroupTeam) check(env, path string) *FieldError {
+	bad := func(field, value string, err error) *FieldError {
+		return &FieldError{Input: "environment", Key: env, Field: path + "." + field, Value: value, Err: err}
+	}
+	switch {
+	case t.Group == "":
+		return bad("Group", "", ErrMissing)
+	case !ident.Valid(t.Group):
+		return bad("Group", t.Group, ErrMalformed)
+	case !ident.Valid(t.Name):
+		return bad("Name", t.Name, ErrMalformed)
+	case !t.Kind.IsValid():
+		return bad("Kind", t.Kind.String(), ErrUnknown)
+	case !t.Rule.IsValid():
+		return bad("Rule", t.Rule.String(), ErrUnknown)
+	case !t.Membership.IsValid():
+		return bad("Membership", t.Membership.String(), ErrUnknown)
+	}
+	for i, r := range t.Roles {
+		if r.Name == "" {
+			return bad(indexed("Roles", i, "Name"), "", ErrMissing)
+		}
+		if !ident.Valid(r.Name) {
+			return bad(indexed("Roles", i, "Name"), r.Name, ErrMalformed)
+		}
+	}
 	return nil
 }
 
@@ -136,7 +180,7 @@ func (r *Record) Validate() error {
 	for _, list := range [...]struct {
 		name string
 		ids  []string
-	}{{"Roles", r.Roles}, {"TeamRoles", r.TeamRoles}} {
+	}{{"Roles", r.Roles}, {"Teams", r.Teams}} {
 		if i := invalidID(list.ids); i >= 0 {
 			return &FieldError{Input: "record", Key: r.Key(), Field: indexed(list.name, i, ""), Value: list.ids[i], Err: ErrMalformed}
 		}
@@ -175,8 +219,18 @@ func (r *Record) check() (usertype.Kind, *FieldError) {
 	if _, i := scanIDs(r.Roles, ""); i >= 0 {
 		return 0, bad(indexed("Roles", i, ""), "", ErrMissing)
 	}
-	if _, i := scanIDs(r.TeamRoles, ""); i >= 0 {
-		return 0, bad(indexed("TeamRoles", i, ""), "", ErrMissing)
+	if _, i := scanIDs(r.Teams, ""); i >= 0 {
+		return 0, bad(indexed("Teams", i, ""), "", ErrMissing)
+	}
+	switch {
+	case r.OwnedRecords < 0:
+		return 0, bad("OwnedRecords", strconv.Itoa(r.OwnedRecords), ErrMalformed)
+	case r.SoftDeleted && !r.Disabled:
+		// DEL-SOFT-EFFECT: a soft-deleted record stays disabled.
+		return 0, bad("Disabled", "false", ErrContradiction)
+	case r.SoftDeleted && (len(r.Roles) > 0 || len(r.Teams) > 0):
+		// DEL-SOFT-EFFECT: it has lost every role and team.
+		return 0, bad("SoftDeleted", "true", ErrContradiction)
 	}
 	return k, nil
 }

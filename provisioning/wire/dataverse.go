@@ -22,7 +22,6 @@ const (
 	colApplicationID = "applicationid"
 	navRoles         = "systemuserroles_association"
 	navTeams         = "teammembership_association"
-	navTeamRoles     = "teamroles_association"
 )
 
 // DecodeSystemUsers reads one page of the Dataverse Web API's systemusers,
@@ -33,7 +32,7 @@ const (
 //	    address1_telephone1,mobilephone,address1_line1,address1_city,address1_stateorprovince,
 //	    address1_postalcode,address1_country,homephone
 //	    &$expand=systemuserroles_association($select=name),
-//	    teammembership_association($select=name;$expand=teamroles_association($select=name))
+//	    teammembership_association($select=azureactivedirectoryobjectid,teamtype)
 //
 // into records, with the page's @odata.nextLink. systemuserid, accessmode
 // (0 to 5) and isdisabled are required. The synced columns go to
@@ -94,7 +93,7 @@ func readSystemUser(i int, raw json.RawMessage) (provisioning.Record, *Error) {
 				return r, bad(name, err)
 			}
 		case name == navTeams:
-			if r.TeamRoles, err = teamRoles(value); err != nil {
+			if r.Teams, err = groupTeams(value); err != nil {
 				return r, bad(name, err)
 			}
 		case strings.Contains(name, "@") || strings.HasPrefix(name, "_"):
@@ -198,7 +197,10 @@ func names(raw json.RawMessage) ([]string, error) {
 	return out, nil
 }
 
-func teamRoles(raw json.RawMessage) ([]string, error) {
+// groupTeams reads the group IDs of the group teams in an expanded
+// teammembership_association: the azureactivedirectoryobjectid of every
+// team that has one (teams of other types have none).
+func groupTeams(raw json.RawMessage) ([]string, error) {
 	var teams []map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &teams); err != nil {
 		return nil, ErrType
@@ -208,18 +210,12 @@ func teamRoles(raw json.RawMessage) ([]string, error) {
 		if t == nil {
 			return nil, ErrMissing
 		}
-		roles, ok := t[navTeamRoles]
-		if !ok {
-			continue
-		}
-		names, err := names(roles)
+		id, err := optionalStr(t, "azureactivedirectoryobjectid")
 		if err != nil {
 			return nil, err
 		}
-		for _, n := range names {
-			if !slices.Contains(out, n) {
-				out = append(out, n)
-			}
+		if id != "" && !slices.Contains(out, id) {
+			out = append(out, id)
 		}
 	}
 	return out, nil

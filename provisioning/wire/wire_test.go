@@ -176,7 +176,7 @@ func TestDecodeSystemUsers(t *testing.T) {
 	cols[syncfields.City] = "Bellevue"
 	want := provisioning.Record{
 		ObjectID: "87d349ed-44d7-43e1-9a83-5f2406dee5bd", UPN: "AdeleV@contoso.com", Mode: usertype.ReadWrite,
-		Roles: []string{"Salesperson"}, TeamRoles: []string{"Basic User", "Salesperson"},
+		Roles: []string{"Salesperson"}, Teams: []string{"02bd9fd6-8f93-4758-87c3-1fb73740a315"},
 		Fields: syncfields.Fields{Columns: cols, EmailEdited: true, Custom: map[string]string{"new_badge": "B-17"}},
 	}
 	if diff := cmp.Diff(want, records[0]); diff != "" {
@@ -212,7 +212,7 @@ func TestEncodeSystemUserRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := r
-		want.Roles, want.TeamRoles, want.Fields.Custom = nil, nil, nil
+		want.Roles, want.Teams, want.Fields.Custom = nil, nil, nil
 		if diff := cmp.Diff(want, back[0], cmpopts.EquateEmpty()); diff != "" {
 			t.Errorf("round trip mismatch (-want +got):\n%s", diff)
 		}
