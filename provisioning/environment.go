@@ -58,10 +58,10 @@ type EnvironmentType uint8
 const (
 	Production EnvironmentType = iota + 1 // a production environment
 	Sandbox                               // a sandbox environment
-	Trial     // users added on demand only (ENV-TRIAL)
-	Developer // only its creator (ENV-DEVELOPER), no security group (ENV-NO-GROUP)
-	Teams     // Dataverse for Teams: added at first access only (ENV-TEAMS)
-	Default   // the tenant's default environment
+	Trial                                 // users added on demand only (ENV-TRIAL)
+	Developer                             // only its creator (ENV-DEVELOPER), no security group (ENV-NO-GROUP)
+	Teams                                 // Dataverse for Teams: added at first access only (ENV-TEAMS)
+	Default                               // the tenant's default environment
 )
 
 var envTypeNames = []string{

@@ -41,9 +41,9 @@ const (
 	fCreator   // the user created it
 
 	// Of the existing record.
-	fRecord      // a record was given
-	fRoles       // has a security role of its own
-	fKeepMode    // has an access mode an administrator set (MODE-KEEP)
+	fRecord        // a record was given
+	fRoles         // has a security role of its own
+	fKeepMode      // has an access mode an administrator set (MODE-KEEP)
 	fRecordDeleted // soft-deleted by an administrator (DEL-SOFT-EFFECT)
 
 	// Of the environment's group teams.

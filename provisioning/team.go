@@ -114,7 +114,9 @@ const (
 var membershipRuleNames = []string{Assigned: "assigned", DynamicUser: "dynamic-user", DynamicDevice: "dynamic-device"}
 
 // MembershipRules lists every membership rule.
-func MembershipRules() []MembershipRule { return []MembershipRule{Assigned, DynamicUser, DynamicDevice} }
+func MembershipRules() []MembershipRule {
+	return []MembershipRule{Assigned, DynamicUser, DynamicDevice}
+}
 
 // IsValid reports whether r is one of the membership rules.
 func (r MembershipRule) IsValid() bool { return enum.Valid(membershipRuleNames, r) }
