@@ -84,8 +84,10 @@ func TestAdminAdmittedWithoutLicense(t *testing.T) {
 // Invariant 6: a user who is neither a Global nor a Power Platform admin
 // (a Dynamics 365 service admin included) and is not a direct member of the
 // environment's security group is never admitted, whatever its nested
-// memberships. The owner of the group is the one exception RULES.md makes
-// (SG-OWNER: it counts as a member on demand), so owners are left out.
+// memberships. RULES.md makes two exceptions, both on demand only: the
+// owner of the group (SG-OWNER), and a user that a group team whose group
+// is a direct member of the security group lets in at its own access
+// (GT-SG); such users are left out, and the background sync admits none.
 func TestNonMemberNeverAdmitted(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		u, env := draw(t)
@@ -99,7 +101,11 @@ func TestNonMemberNeverAdmitted(t *testing.T) {
 		u.Groups = without(u.Groups, env.SecurityGroup)
 		u.OwnedGroups = without(u.OwnedGroups, env.SecurityGroup)
 		u.NestedGroups = append(u.NestedGroups, env.SecurityGroup)
-		if d := provisioning.Evaluate(&u, &env); d.Admitted() {
+		d := provisioning.Evaluate(&u, &env)
+		if d.Admits(provisioning.BackgroundSync) {
+			t.Fatalf("non-member admitted by the background sync: %v", d)
+		}
+		if d.Admitted() && !letInByTeam(&u, &env) {
 			t.Fatalf("non-member admitted: %v", d)
 		}
 	})
@@ -221,4 +227,17 @@ func without(list []string, x string) []string {
 		}
 	}
 	return out
+}
+
+// letInByTeam reports whether a group team of env whose group is a direct
+// member of env's security group holds u (GT-SG).
+func letInByTeam(u *provisioning.User, env *provisioning.Environment) bool {
+	for _, g := range env.TeamsOf(u) {
+		for _, t := range env.Teams {
+			if t.Group == g && t.InSecurityGroup {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -23,10 +23,13 @@ type usersMachine struct {
 	s    provisioning.Org
 	keys []string // every key an operation may name, known or not
 	ids  []string // object IDs of directory users
+	// deleted holds the keys of the records soft-deleted so far: they stay
+	// soft-deleted until permanently deleted (invariant 12).
+	deleted map[string]bool
 }
 
 func newUsersMachine(t *rapid.T) *usersMachine {
-	m := &usersMachine{s: provisioning.Org{Environment: provisioningtest.Environments().Draw(t, "env")}}
+	m := &usersMachine{s: provisioning.Org{Environment: provisioningtest.EdgeCases.Environments().Draw(t, "env")}, deleted: map[string]bool{}}
 	m.s.Records = []provisioning.Record{
 		{UPN: usertype.SupportUPN, Mode: usertype.SupportUser},
 		{UPN: usertype.DelegatedAdminUPN, Mode: usertype.DelegatedAdmin},
@@ -50,6 +53,9 @@ func newUsersMachine(t *rapid.T) *usersMachine {
 		if r.Mode == usertype.NonInteractive && r.ApplicationID == "" && m.s.NonInteractiveCount() >= usertype.NonInteractiveLimit {
 			r.Mode = usertype.ReadWrite
 		}
+		if r.SoftDeleted {
+			m.deleted[id] = true
+		}
 		m.s.Records = append(m.s.Records, r)
 	}
 	// Start near the limit as often as not, so that the eighth is tried.
@@ -62,7 +68,10 @@ func newUsersMachine(t *rapid.T) *usersMachine {
 	return m
 }
 
-// step applies an operation and checks what every operation must keep.
+// step applies an operation and checks what every operation must keep:
+// its receiver unchanged, nothing changed when it is refused, no record
+// deleted but by PermanentDelete, and no team membership changed but by
+// the operations that may change them (invariant 11).
 func (m *usersMachine) step(t *rapid.T, op string, f func(provisioning.Org) (provisioning.Org, error)) {
 	before := m.s
 	snapshot := deepCopy(before)
@@ -76,8 +85,121 @@ func (m *usersMachine) step(t *rapid.T, op string, f func(provisioning.Org) (pro
 		}
 		return
 	}
-	m.neverDeletes(t, op, before, next)
+	if op != "PermanentDelete" {
+		m.neverDeletes(t, op, before, next)
+		switch op {
+		case "Access", "DeleteTeamGroup", "RemoveTeamMember", "SoftDelete":
+		default:
+			for i := range before.Records {
+				if !slices.Equal(before.Records[i].Teams, next.Records[i].Teams) {
+					t.Fatalf("%s changed the teams of %s: %v, then %v (invariant 11)", op, key(before.Records[i]), before.Records[i].Teams, next.Records[i].Teams)
+				}
+			}
+		}
+	}
 	m.s = next
+}
+
+// directoryUser draws a directory user of one of the machine's object IDs,
+// a service principal when its record says so.
+func (m *usersMachine) directoryUser(t *rapid.T) provisioning.User {
+	u := provisioningtest.EdgeCases.Users().Draw(t, "user")
+	u.ObjectID = rapid.SampledFrom(m.ids).Draw(t, "who")
+	u.UPN, u.ApplicationID = u.ObjectID+"@contoso.com", ""
+	for _, r := range m.s.Records {
+		if r.ObjectID == u.ObjectID && r.ApplicationID != "" {
+			// A service principal: its record carries its application ID.
+			u.UPN, u.ApplicationID = "", r.ApplicationID
+		}
+	}
+	u.Attributes = provisioningtest.Attributes().Draw(t, "attributes")
+	u.Attributes[syncfields.ObjectID], u.Attributes[syncfields.DomainName] = u.ObjectID, u.UPN
+	if len(m.s.Environment.Teams) > 0 && rapid.Bool().Draw(t, "in a team's group?") {
+		g := rapid.SampledFrom(m.s.Environment.Teams).Draw(t, "team").Group
+		if rapid.Bool().Draw(t, "owner?") {
+			u.OwnedGroups = append(u.OwnedGroups, g)
+		} else {
+			u.Groups = append(u.Groups, g)
+		}
+	}
+	return u
+}
+
+// access is a directory user's own access: on success its record is in
+// exactly the teams that hold it (GT-AT-ACCESS).
+func (m *usersMachine) access(t *rapid.T) {
+	u := m.directoryUser(t)
+	var res provisioning.AccessResult
+	m.step(t, "Access", func(s provisioning.Org) (provisioning.Org, error) {
+		next, r, err := s.Access(&u)
+		res = r
+		return next, err
+	})
+	for _, r := range m.s.Records {
+		if provisioning.Match(&u, &r) && res.Action.Verb.IsValid() {
+			if want := m.s.Environment.TeamsOf(&u); !slices.Equal(r.Teams, want) {
+				t.Fatalf("after its access %s is in teams %v, want %v (GT-AT-ACCESS)", u.ObjectID, r.Teams, want)
+			}
+		}
+	}
+}
+
+// deleteTeamGroup deletes a team's group: no record is in its team after.
+func (m *usersMachine) deleteTeamGroup(t *rapid.T) {
+	g := rapid.SampledFrom(append(groupsOf(m.s.Environment), "g-none")).Draw(t, "group")
+	m.step(t, "DeleteTeamGroup", func(s provisioning.Org) (provisioning.Org, error) { return s.DeleteTeamGroup(g) })
+	for _, r := range m.s.Records {
+		if slices.Contains(r.Teams, g) {
+			t.Fatalf("%s is still in the team of deleted group %s (GT-GROUP-DELETED)", key(r), g)
+		}
+	}
+}
+
+func groupsOf(env provisioning.Environment) []string {
+	var out []string
+	for _, t := range env.Teams {
+		out = append(out, t.Group)
+	}
+	return out
+}
+
+// softDelete soft-deletes a record, its directory user present or gone:
+// a record whose regular directory user still exists is never
+// soft-deleted (invariant 12).
+func (m *usersMachine) softDelete(t *rapid.T) {
+	k := rapid.SampledFrom(m.keys).Draw(t, "key")
+	var u *provisioning.User
+	if rapid.Bool().Draw(t, "user still in the directory?") {
+		d := m.directoryUser(t)
+		d.ObjectID = k
+		u = &d
+	}
+	m.step(t, "SoftDelete", func(s provisioning.Org) (provisioning.Org, error) {
+		next, err := s.SoftDelete(k, u)
+		if err == nil {
+			i := slices.IndexFunc(s.Records, func(r provisioning.Record) bool { return r.Key() == k })
+			kind, _ := s.Records[i].Kind()
+			if u != nil && !u.Deleted && kind != usertype.KindApplication && kind != usertype.KindStub {
+				t.Fatalf("soft-deleted %s while its directory user exists (invariant 12)", k)
+			}
+			m.deleted[k] = true
+		}
+		return next, err
+	})
+}
+
+// permanentDelete removes a record: only a soft-deleted one, and only it.
+func (m *usersMachine) permanentDelete(t *rapid.T) {
+	k := rapid.SampledFrom(m.keys).Draw(t, "key")
+	before := m.s
+	m.step(t, "PermanentDelete", func(s provisioning.Org) (provisioning.Org, error) { return s.PermanentDelete(k) })
+	if len(m.s.Records) == len(before.Records) {
+		return
+	}
+	if !m.deleted[k] || len(m.s.Records) != len(before.Records)-1 || slices.ContainsFunc(m.s.Records, func(r provisioning.Record) bool { return r.Key() == k }) {
+		t.Fatalf("PermanentDelete of %s removed more or other than one soft-deleted record (invariant 12)", k)
+	}
+	delete(m.deleted, k)
 }
 
 // neverDeletes: every record of before is still in next (LIFE-NEVER-DELETE).
@@ -118,22 +240,16 @@ func deepCopy(s provisioning.Org) provisioning.Org {
 	out.Records = append([]provisioning.Record(nil), s.Records...)
 	for i := range out.Records {
 		out.Records[i].Roles = append([]string(nil), out.Records[i].Roles...)
+		out.Records[i].Teams = append([]string(nil), out.Records[i].Teams...)
 	}
+	out.Environment.Teams = append([]provisioning.GroupTeam(nil), s.Environment.Teams...)
 	return out
 }
 
-// sync runs a directory sync of one user and checks invariants 5 and 8.
+// sync runs a directory sync of one user and checks invariants 5, 8, 11
+// and 12.
 func (m *usersMachine) sync(t *rapid.T) {
-	u := provisioningtest.EdgeCases.Users().Draw(t, "user")
-	u.ObjectID = rapid.SampledFrom(m.ids).Draw(t, "who")
-	u.UPN, u.ApplicationID = u.ObjectID+"@contoso.com", ""
-	for _, r := range m.s.Records {
-		if r.ObjectID == u.ObjectID && r.ApplicationID != "" {
-			// A service principal: its record carries its application ID.
-			u.UPN, u.ApplicationID = "", r.ApplicationID
-		}
-	}
-	u.Attributes = provisioningtest.Attributes().Draw(t, "attributes")
+	u := m.directoryUser(t)
 	tr := rapid.SampledFrom(provisioning.Triggers()).Draw(t, "trigger")
 	before := deepCopy(m.s)
 	next, rec := m.s.Sync(&u, tr)
@@ -156,6 +272,20 @@ func (m *usersMachine) sync(t *rapid.T) {
 				t.Fatalf("record of directory-disabled user %s is enabled after %s (%s)", u.ObjectID, a.Verb, a.Rules)
 			}
 		}
+		if b.SoftDeleted && !sameRecord(b, n) {
+			t.Fatalf("Sync changed soft-deleted record %s (invariant 12)", key(b))
+		}
+		if tr != provisioning.FirstAccess && !slices.Equal(b.Teams, n.Teams) {
+			t.Fatalf("%s changed the teams of %s (invariant 11)", tr, key(b))
+		}
+	}
+	if a.Verb == provisioning.Create && tr == provisioning.BackgroundSync {
+		// Invariant 11: never because a team holds the user.
+		alone := m.s.Environment
+		alone.Teams = nil
+		if !provisioning.Evaluate(&u, &alone).Admits(provisioning.BackgroundSync) {
+			t.Fatalf("the background sync created a record for %s because a team holds it", u.ObjectID)
+		}
 	}
 	if a.Err != nil {
 		t.Fatalf("a well-formed sync was refused: %v", a.Err)
@@ -166,20 +296,32 @@ func (m *usersMachine) sync(t *rapid.T) {
 	m.s = next
 }
 
-// check runs after every step: the limit of invariant 1 holds.
+// check runs after every step: the limit of invariant 1 holds, and a
+// soft-deleted record stays soft-deleted, disabled, without roles or teams
+// (invariant 12).
 func (m *usersMachine) check(t *rapid.T) {
 	if n := m.s.NonInteractiveCount(); n > usertype.NonInteractiveLimit {
 		t.Fatalf("%d non-interactive users (invariant 1)", n)
 	}
+	for _, r := range m.s.Records {
+		if m.deleted[r.Key()] && (!r.SoftDeleted || !r.Disabled || len(r.Roles) > 0 || len(r.Teams) > 0) {
+			t.Fatalf("soft-deleted record %s was changed: %+v (invariant 12)", r.Key(), r)
+		}
+	}
 }
 
-// TestUsersStateMachine: whatever sequence of operations and syncs is
-// applied, no environment holds more than 7 non-interactive users that are
-// not application users, a refused operation changes nothing, records are
-// never deleted, support, delegated-admin and stub records and custom
-// columns are never changed by the sync, and a directory-disabled user's
-// record ends disabled (invariants 1, 5 and 8).
-func TestUsersStateMachine(t *testing.T) {
+// TestOrgStateMachine: whatever sequence of operations, syncs, accesses,
+// team changes and deletions is applied, no environment holds more than 7
+// non-interactive users that are not application users, a refused
+// operation changes nothing, the sync never deletes a record, support,
+// delegated-admin and stub records and custom columns are never changed by
+// the sync, a directory-disabled user's record ends disabled, team
+// memberships change only at access, by hand or with the team's group, the
+// background sync never creates a record for a team, a record whose
+// directory user exists is never soft-deleted, and only a soft-deleted
+// record is permanently deleted, never changed after (invariants 1, 5, 8,
+// 11 and 12).
+func TestOrgStateMachine(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		m := newUsersMachine(t)
 		pick := func(t *rapid.T) string { return rapid.SampledFrom(m.keys).Draw(t, "key") }
@@ -206,8 +348,17 @@ func TestUsersStateMachine(t *testing.T) {
 				upn := rapid.SampledFrom([]string{"new@contoso.com", "stub@contoso.com", "r-1@contoso.com"}).Draw(t, "upn")
 				m.step(t, "ImportStub", func(s provisioning.Org) (provisioning.Org, error) { return s.ImportStub(upn) })
 			},
-			"Sync": m.sync,
-			"":     m.check,
+			"Sync":            m.sync,
+			"Access":          m.access,
+			"DeleteTeamGroup": m.deleteTeamGroup,
+			"RemoveTeamMember": func(t *rapid.T) {
+				k := pick(t)
+				g := rapid.SampledFrom(append(groupsOf(m.s.Environment), "g-none")).Draw(t, "group")
+				m.step(t, "RemoveTeamMember", func(s provisioning.Org) (provisioning.Org, error) { return s.RemoveTeamMember(k, g) })
+			},
+			"SoftDelete":      m.softDelete,
+			"PermanentDelete": m.permanentDelete,
+			"":                m.check,
 		})
 	})
 }

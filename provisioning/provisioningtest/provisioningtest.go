@@ -40,10 +40,12 @@ type Config struct {
 	Application    int // a service principal (application user)
 	NonInteractive int // a record marked non-interactive
 	Disabled       int // a user disabled, deleted or soft-deleted in the directory
+	Teams          int // an environment with group teams, and records in them
+	SoftDeleted    int // a record soft-deleted by an administrator
 }
 
 // EdgeCases is a Config that draws every edge case often.
-var EdgeCases = Config{Guest: 40, Admin: 40, Owner: 40, Nested: 40, Application: 15, NonInteractive: 30, Disabled: 30}
+var EdgeCases = Config{Guest: 40, Admin: 40, Owner: 40, Nested: 40, Application: 15, NonInteractive: 30, Disabled: 30, Teams: 50, SoftDeleted: 15}
 
 // weight draws true with probability w percent, or 10 percent when w is 0.
 func weight(t *rapid.T, w int, label string) bool {
@@ -110,10 +112,15 @@ func (c Config) Users() *rapid.Generator[provisioning.User] {
 // Config.
 func Users() *rapid.Generator[provisioning.User] { return Config{}.Users() }
 
-// Environments returns a generator of valid environments of every type. A
-// developer environment has no security group and a creator from
-// ObjectIDs.
-func Environments() *rapid.Generator[provisioning.Environment] {
+// Environments returns a generator of valid environments of every type
+// with the default Config.
+func Environments() *rapid.Generator[provisioning.Environment] { return Config{}.Environments() }
+
+// Environments returns a generator of valid environments of every type
+// drawn as c says. A developer environment has no security group and a
+// creator from ObjectIDs; group teams, when drawn, are of groups from
+// Groups, each group once, of every kind, rule and membership type.
+func (c Config) Environments() *rapid.Generator[provisioning.Environment] {
 	return rapid.Custom(func(t *rapid.T) provisioning.Environment {
 		env := provisioning.Environment{
 			ID:              "env-" + rapid.StringMatching(`[a-z]{1,6}`).Draw(t, "id"),
@@ -132,6 +139,34 @@ func Environments() *rapid.Generator[provisioning.Environment] {
 		} else if rapid.Bool().Draw(t, "group?") {
 			env.SecurityGroup = rapid.SampledFrom(Groups).Draw(t, "group")
 		}
+		env.Settings.DeleteDisabledUsers = rapid.Bool().Draw(t, "deleteDisabledUsers")
+		if weight(t, c.Teams, "teams?") {
+			groups := rapid.SliceOfNDistinct(rapid.SampledFrom(Groups), 1, len(Groups), rapid.ID[string]).Draw(t, "team groups")
+			for _, g := range groups {
+				env.Teams = append(env.Teams, Team(g).Draw(t, "team "+g))
+			}
+		}
 		return env
+	})
+}
+
+// Team returns a generator of valid group teams of group g: of either
+// kind, any membership rule and type, in the environment's security group
+// or not, with up to two roles, its group now and then deleted.
+func Team(g string) *rapid.Generator[provisioning.GroupTeam] {
+	return rapid.Custom(func(t *rapid.T) provisioning.GroupTeam {
+		team := provisioning.GroupTeam{
+			Group:           g,
+			Name:            "team " + g,
+			Kind:            rapid.SampledFrom(provisioning.GroupKinds()).Draw(t, "kind"),
+			Rule:            rapid.SampledFrom(provisioning.MembershipRules()).Draw(t, "rule"),
+			Membership:      rapid.SampledFrom(provisioning.TeamMemberships()).Draw(t, "membership"),
+			InSecurityGroup: rapid.Bool().Draw(t, "inSecurityGroup"),
+			GroupDeleted:    rapid.IntRange(0, 9).Draw(t, "groupDeleted") == 0,
+		}
+		for _, name := range rapid.SliceOfNDistinct(rapid.SampledFrom(Roles), 0, 2, rapid.ID[string]).Draw(t, "roles") {
+			team.Roles = append(team.Roles, provisioning.TeamRole{Name: name, Inherited: rapid.Bool().Draw(t, "inherited")})
+		}
+		return team
 	})
 }

@@ -48,6 +48,14 @@ func (c Config) Records() *rapid.Generator[provisioning.Record] {
 			r.Fields = Fields().Draw(t, "fields")
 			r.Fields.Columns[syncfields.ObjectID] = r.ObjectID
 		}
+		if k, _ := r.Kind(); k.Synced() && weight(t, c.Teams, "in teams?") {
+			r.Teams = rapid.SliceOfNDistinct(rapid.SampledFrom(Groups), 0, 2, rapid.ID[string]).Draw(t, "teams")
+		}
+		r.OwnedRecords = rapid.SampledFrom([]int{0, 0, 0, 1, 12}).Draw(t, "ownedRecords")
+		if k, _ := r.Kind(); k != usertype.KindSupport && k != usertype.KindDelegatedAdmin && c.SoftDeleted > 0 && weight(t, c.SoftDeleted, "soft-deleted?") {
+			// DEL-SOFT-EFFECT: disabled, without roles or teams.
+			r.SoftDeleted, r.Disabled, r.Roles, r.Teams = true, true, nil, nil
+		}
 		return r
 	})
 }
@@ -72,7 +80,7 @@ func (c Config) Snapshots() *rapid.Generator[tenant.Snapshot] {
 				s.Users = append(s.Users, u)
 			}
 		}
-		envs := rapid.SliceOfNDistinct(Environments(), 1, 3, func(e provisioning.Environment) string { return e.ID }).Draw(t, "environments")
+		envs := rapid.SliceOfNDistinct(c.Environments(), 1, 3, func(e provisioning.Environment) string { return e.ID }).Draw(t, "environments")
 		s.Environments = envs
 		s.Records = map[string][]provisioning.Record{}
 		for _, env := range envs {

@@ -1,0 +1,327 @@
+package provisioning_test
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+)
+
+// readersTeam is a team of group g-readers, whose group is a direct member
+// of production()'s security group g-sales, giving a role without member's
+// privilege inheritance.
+var readersTeam = provisioning.GroupTeam{
+	Group: "g-readers", Name: "Readers", Kind: provisioning.Microsoft365Group, Rule: provisioning.DynamicUser,
+	InSecurityGroup: true, Roles: []provisioning.TeamRole{{Name: "Reader"}},
+}
+
+// reader is a licensed member of g-readers, not of g-sales.
+func reader() provisioning.User {
+	u := licensed()
+	u.ObjectID, u.UPN, u.Groups = "u-rae", "rae@contoso.com", []string{"g-readers"}
+	return u
+}
+
+func teamEnv(teams ...provisioning.GroupTeam) provisioning.Environment {
+	env := production()
+	env.Teams = teams
+	return env
+}
+
+// GT-MATCH: which users a team holds, by membership type, from the direct
+// members or owners of its group, by user type.
+func TestTeamMatch(t *testing.T) { // GT-MATCH, GT-TEAM
+	member, guest, owner, nested, app := licensed(), licensed(), licensed(), licensed(), licensed()
+	member.Groups = []string{"g"}
+	guest.Guest, guest.HomeTenant, guest.Groups = true, "fabrikam", []string{"g"}
+	owner.Groups, owner.OwnedGroups = nil, []string{"g"}
+	nested.Groups, nested.NestedGroups = nil, []string{"g"}
+	app.UPN, app.ApplicationID, app.Groups = "", "app-1", []string{"g"}
+	users := map[string]provisioning.User{"member": member, "guest": guest, "owner": owner, "nested member": nested, "service principal": app}
+	for _, c := range []struct {
+		membership provisioning.TeamMembership
+		rule       provisioning.MembershipRule
+		deleted    bool
+		holds      []string
+	}{
+		{provisioning.MembersAndGuests, provisioning.Assigned, false, []string{"guest", "member"}},
+		{provisioning.MembersOnly, provisioning.Assigned, false, []string{"member"}},
+		{provisioning.OwnersOnly, provisioning.Assigned, false, []string{"owner"}},
+		{provisioning.GuestsOnly, provisioning.DynamicUser, false, []string{"guest"}},
+		{provisioning.MembersAndGuests, provisioning.DynamicDevice, false, nil}, // GT-TEAM: a device group holds no user
+		{provisioning.MembersAndGuests, provisioning.Assigned, true, nil},       // GT-GROUP-DELETED
+	} {
+		env := teamEnv(provisioning.GroupTeam{Group: "g", Kind: provisioning.SecurityGroup, Rule: c.rule, Membership: c.membership, GroupDeleted: c.deleted})
+		var got []string
+		for name, u := range users {
+			if slices.Equal(env.TeamsOf(&u), []string{"g"}) {
+				got = append(got, name)
+			}
+			d := provisioning.Evaluate(&u, &env)
+			if held := d.Outcome(provisioning.RuleGTMatch) == provisioning.Passed; held != slices.Contains(c.holds, name) {
+				t.Errorf("%s %s team (deleted %v), %s: GT-MATCH %s", c.membership, c.rule, c.deleted, name, d.Outcome(provisioning.RuleGTMatch))
+			}
+		}
+		slices.Sort(got)
+		if diff := cmp.Diff(c.holds, got, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("%s %s team (deleted %v) holds (-want +got):\n%s", c.membership, c.rule, c.deleted, diff)
+		}
+	}
+	var nilEnv *provisioning.Environment
+	empty := teamEnv()
+	if nilEnv.TeamsOf(&member) != nil || empty.TeamsOf(nil) != nil {
+		t.Error("TeamsOf of nothing holds someone")
+	}
+}
+
+// GT-SG and GT-JIT-ADD: a team whose group is a direct member of the
+// security group lets the users it holds in at their own first access, and
+// only then; a team whose group is not, does not; the background sync
+// never adds a user for a team (invariant 11).
+func TestTeamLetsInAtFirstAccessOnly(t *testing.T) { // GT-SG, GT-JIT-ADD
+	u := reader()
+	env := teamEnv(readersTeam)
+	d := provisioning.Evaluate(&u, &env)
+	if d.Admission() != provisioning.OnDemand || d.Outcome(provisioning.RuleGTSG) != provisioning.PassedOnDemand ||
+		d.Outcome(provisioning.RuleGTJITAdd) != provisioning.PassedOnDemand || d.Outcome(provisioning.RuleSGMember) != provisioning.NotApplicable {
+		t.Fatalf("team in the security group:\n%s", d.Explain())
+	}
+	for _, tr := range provisioning.Triggers() {
+		r := provisioning.Reconcile(&u, &env, nil, tr)
+		want := provisioning.Refuse
+		if tr == provisioning.FirstAccess {
+			want = provisioning.Create
+		}
+		if r.Action.Verb != want {
+			t.Errorf("%s: %s, want %s (%s)", tr, r.Action.Verb, want, r.Action.Rules)
+		}
+		if want == provisioning.Create && (!slices.Equal(r.Record.Teams, []string{"g-readers"}) || !r.Action.Rules.Has(provisioning.RuleGTJITAdd)) {
+			t.Errorf("first access: record teams %v, rules %s; want it in g-readers by GT-JIT-ADD", r.Record.Teams, r.Action.Rules)
+		}
+	}
+
+	out := readersTeam
+	out.InSecurityGroup = false
+	env = teamEnv(out)
+	d = provisioning.Evaluate(&u, &env)
+	if d.Admitted() || d.Outcome(provisioning.RuleGTSG) != provisioning.Failed || d.Outcome(provisioning.RuleSGMember) != provisioning.Failed {
+		t.Fatalf("team outside the security group:\n%s", d.Explain())
+	}
+	if c, _ := findCheck(d.Checks(), provisioning.RuleGTSG); !strings.Contains(c.Fix, "add the group of team Readers as a direct member of security group g-sales") {
+		t.Errorf("GT-SG fix = %q", c.Fix)
+	}
+
+	// A direct member meets the security group on its own: the team is
+	// not what lets it in, and the background sync adds it.
+	u.Groups = append(u.Groups, "g-sales")
+	d = provisioning.Evaluate(&u, &env)
+	if d.Admission() != provisioning.Automatic || d.Outcome(provisioning.RuleGTSG) != provisioning.NotApplicable || d.Outcome(provisioning.RuleGTJITAdd) != provisioning.Passed {
+		t.Fatalf("direct member held by a team:\n%s", d.Explain())
+	}
+
+	// A team adds a user only when it meets the admission rules.
+	u = reader()
+	u.Licenses = nil
+	env = teamEnv(readersTeam)
+	if d := provisioning.Evaluate(&u, &env); d.Admitted() || d.Outcome(provisioning.RuleGTJITAdd) != provisioning.NotApplicable {
+		t.Errorf("unlicensed team member:\n%s", d.Explain())
+	}
+}
+
+// GT-ROLES: a team member holds the team's roles; they count for access;
+// without member's privilege inheritance the member cannot own records.
+func TestTeamRoles(t *testing.T) { // GT-ROLES, LIFE-ACCESS-NEEDS-ROLE
+	u := reader()
+	rec := provisioning.Record{ObjectID: u.ObjectID, UPN: u.UPN, Teams: []string{"g-readers"}}
+	env := teamEnv(readersTeam)
+	d := provisioning.EvaluateRecord(&u, &env, &rec)
+	if !d.CanUseApps() || d.Outcome(provisioning.RuleGTRoles) != provisioning.Failed || d.Outcome(provisioning.RuleLifeAccessNeedsRole) != provisioning.Passed {
+		t.Fatalf("team role without inheritance:\n%s", d.Explain())
+	}
+	if c, _ := findCheck(d.Checks(), provisioning.RuleGTRoles); !strings.Contains(c.Reason, "cannot own records") {
+		t.Errorf("GT-ROLES says %q", c.Reason)
+	}
+	inherited := readersTeam
+	inherited.Roles = []provisioning.TeamRole{{Name: "Reader", Inherited: true}}
+	env = teamEnv(inherited)
+	if d := provisioning.EvaluateRecord(&u, &env, &rec); d.Outcome(provisioning.RuleGTRoles) != provisioning.Passed || !d.CanUseApps() {
+		t.Errorf("team role with inheritance:\n%s", d.Explain())
+	}
+	rec.Roles = []string{"Basic User"}
+	env = teamEnv(readersTeam)
+	if d := provisioning.EvaluateRecord(&u, &env, &rec); d.Outcome(provisioning.RuleGTRoles) != provisioning.Passed {
+		t.Errorf("a role of its own besides the team's:\n%s", d.Explain())
+	}
+	// A team whose group is deleted gives no roles (GT-GROUP-DELETED).
+	gone := readersTeam
+	gone.GroupDeleted = true
+	rec.Roles = nil
+	env = teamEnv(gone)
+	if d := provisioning.EvaluateRecord(&u, &env, &rec); d.CanUseApps() || d.Checked().Has(provisioning.RuleGTRoles) {
+		t.Errorf("roles of a deleted group's team:\n%s", d.Explain())
+	}
+}
+
+// GT-AT-ACCESS: at its access the user joins the teams that hold it and
+// leaves the others, with their roles; a member removed by hand comes back;
+// nothing else changes memberships. GT-STALE: until then the record keeps
+// what Dataverse holds.
+func TestAccessBringsTeamsUpToDate(t *testing.T) { // GT-AT-ACCESS, GT-STALE
+	ops := provisioning.GroupTeam{Group: "g-ops", Name: "Ops", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned, InSecurityGroup: true, Roles: []provisioning.TeamRole{{Name: "Operator", Inherited: true}}}
+	env := teamEnv(readersTeam, ops)
+	u := reader()
+	org := provisioning.Org{Environment: env}
+	org, first, err := org.Access(&u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Action.Verb != provisioning.Create || !slices.Equal(first.Joined, []string{"g-readers"}) || !slices.Equal(first.RolesGained, []string{"Reader"}) || len(first.Left) != 0 {
+		t.Fatalf("first access: %+v", first)
+	}
+
+	// The user moves from g-readers to g-ops. The background sync does not
+	// touch its teams (GT-STALE)...
+	u.Groups = []string{"g-ops"}
+	next, sync := org.Sync(&u, bg)
+	if !slices.Equal(next.Records[0].Teams, []string{"g-readers"}) || !sync.Action.Rules.Has(provisioning.RuleGTStale) {
+		t.Fatalf("background sync changed the teams to %v, rules %s", next.Records[0].Teams, sync.Action.Rules)
+	}
+	// ...its next access does.
+	next, again, err := next.Access(&u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := provisioning.AccessResult{Joined: []string{"g-ops"}, Left: []string{"g-readers"}, RolesGained: []string{"Operator"}, RolesLost: []string{"Reader"}}
+	got := provisioning.AccessResult{Joined: again.Joined, Left: again.Left, RolesGained: again.RolesGained, RolesLost: again.RolesLost}
+	if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(provisioning.AccessResult{}, "Reconciliation")); diff != "" || !again.Action.Rules.Has(provisioning.RuleGTAtAccess) {
+		t.Fatalf("second access (-want +got):\n%s\nrules %s", diff, again.Action.Rules)
+	}
+
+	// Removed from the team by hand while still in the group: it loses the
+	// role now and is added back at its next access.
+	removed, err := next.RemoveTeamMember(u.ObjectID, "g-ops")
+	if err != nil || len(removed.Records[0].Teams) != 0 {
+		t.Fatalf("RemoveTeamMember: %v, teams %v", err, removed.Records[0].Teams)
+	}
+	if d := provisioning.EvaluateRecord(&u, &removed.Environment, &removed.Records[0]); d.CanUseApps() {
+		t.Errorf("a member removed by hand keeps the team's role:\n%s", d.Explain())
+	}
+	back, res, err := removed.Access(&u)
+	if err != nil || !slices.Equal(back.Records[0].Teams, []string{"g-ops"}) || !slices.Equal(res.Joined, []string{"g-ops"}) {
+		t.Errorf("access after removal by hand: %v, teams %v, joined %v", err, back.Records[0].Teams, res.Joined)
+	}
+	// An access that changes nothing is a Leave.
+	if _, same, err := back.Access(&u); err != nil || same.Action.Verb != provisioning.Leave || len(same.Joined)+len(same.Left) != 0 {
+		t.Errorf("repeated access: %v, %+v", err, same.Action)
+	}
+	// Removing a record not in the team changes nothing; an unknown team
+	// is refused.
+	if again, err := back.RemoveTeamMember(u.ObjectID, "g-readers"); err != nil || !slices.Equal(again.Records[0].Teams, []string{"g-ops"}) {
+		t.Errorf("removal from a team it is not in: %v", err)
+	}
+	if _, err := back.RemoveTeamMember(u.ObjectID, "g-none"); !errors.Is(err, provisioning.ErrNoTeam) {
+		t.Errorf("removal from an unknown team: %v", err)
+	}
+}
+
+// A user that may not access the environment is refused, and nothing
+// changes: the access of a disabled user does not join it to teams.
+func TestAccessRefused(t *testing.T) { // GT-AT-ACCESS, GT-STALE, DIR-ENABLED
+	env := teamEnv(readersTeam)
+	u := reader()
+	org, _, err := provisioning.Org{Environment: env}.Access(&u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Enabled = false
+	u.Groups = nil
+	after, _, err := org.Access(&u)
+	var oe *provisioning.OpError
+	if !errors.Is(err, provisioning.ErrAccessDenied) || !errors.As(err, &oe) || oe.Rule != provisioning.RuleDirEnabled || !slices.Equal(after.Records[0].Teams, []string{"g-readers"}) {
+		t.Errorf("access of a disabled user: %v; teams %v", err, after.Records[0].Teams)
+	}
+	if _, _, err := org.Access(nil); !errors.Is(err, provisioning.ErrMissing) {
+		t.Errorf("access of nil: %v", err)
+	}
+	// A background-sync-only standing does not let an unlicensed user in.
+	stranger := licensed()
+	stranger.ObjectID, stranger.Groups, stranger.Licenses = "u-x", nil, nil
+	if _, _, err := org.Access(&stranger); !errors.Is(err, provisioning.ErrAccessDenied) {
+		t.Errorf("access of an unentitled user: %v", err)
+	}
+}
+
+// GT-GROUP-DELETED: deleting a team's group takes every member out of the
+// team at once, and the team gives no roles; the next access does not put
+// anyone back.
+func TestDeleteTeamGroup(t *testing.T) { // GT-GROUP-DELETED
+	env := teamEnv(readersTeam)
+	u := reader()
+	org, _, err := provisioning.Org{Environment: env}.Access(&u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone, err := org.DeleteTeamGroup("g-readers")
+	if err != nil || len(gone.Records[0].Teams) != 0 || !gone.Environment.Teams[0].GroupDeleted {
+		t.Fatalf("DeleteTeamGroup: %v, %+v", err, gone.Records[0])
+	}
+	if len(org.Records[0].Teams) != 1 || org.Environment.Teams[0].GroupDeleted {
+		t.Fatal("DeleteTeamGroup changed the state it came from")
+	}
+	if _, _, err := gone.Access(&u); !errors.Is(err, provisioning.ErrAccessDenied) {
+		t.Errorf("access through a deleted group's team: %v", err)
+	}
+	if _, err := org.DeleteTeamGroup("g-none"); !errors.Is(err, provisioning.ErrNoTeam) {
+		t.Errorf("deleting an unknown team's group: %v", err)
+	}
+}
+
+// GT-TEAM: one team per group, whose membership type cannot change; a
+// team is well formed or refused.
+func TestAddTeam(t *testing.T) { // GT-TEAM
+	org := provisioning.Org{Environment: production()}
+	org, err := org.AddTeam(readersTeam)
+	if err != nil || len(org.Environment.Teams) != 1 {
+		t.Fatalf("AddTeam: %v", err)
+	}
+	owners := readersTeam
+	owners.Membership = provisioning.OwnersOnly
+	var oe *provisioning.OpError
+	if _, err := org.AddTeam(owners); !errors.Is(err, provisioning.ErrTeamExists) || !errors.As(err, &oe) || oe.Rule != provisioning.RuleGTTeam {
+		t.Errorf("a second team for the group: %v", err)
+	}
+	if _, err := org.AddTeam(provisioning.GroupTeam{Group: "g-x", Rule: provisioning.Assigned}); !errors.Is(err, provisioning.ErrUnknown) {
+		t.Errorf("a team without kind: %v", err)
+	}
+	roles := []provisioning.TeamRole{{Name: "Writer", Inherited: true}}
+	changed, err := org.SetTeamRoles("g-readers", roles)
+	if err != nil || !cmp.Equal(changed.Environment.Teams[0].Roles, roles) || org.Environment.Teams[0].Roles[0].Name != "Reader" {
+		t.Errorf("SetTeamRoles: %v, %+v", err, changed.Environment.Teams[0])
+	}
+	if _, err := org.SetTeamRoles("g-readers", []provisioning.TeamRole{{}}); !errors.Is(err, provisioning.ErrMissing) {
+		t.Errorf("a role without a name: %v", err)
+	}
+	if _, err := org.SetTeamRoles("g-none", nil); !errors.Is(err, provisioning.ErrNoTeam) {
+		t.Errorf("roles of an unknown team: %v", err)
+	}
+	env := teamEnv(readersTeam, readersTeam)
+	if err := env.Validate(); !errors.Is(err, provisioning.ErrDuplicate) {
+		t.Errorf("two teams of one group: %v", err)
+	}
+	for name, team := range map[string]provisioning.GroupTeam{
+		"no group":        {Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned},
+		"unknown rule":    {Group: "g", Kind: provisioning.SecurityGroup, Rule: 9},
+		"unknown type":    {Group: "g", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned, Membership: 9},
+		"control in name": {Group: "g", Name: "a\x00", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned},
+	} {
+		env := teamEnv(team)
+		if err := env.Validate(); err == nil {
+			t.Errorf("%s: Validate accepted %+v", name, team)
+		}
+	}
+}
