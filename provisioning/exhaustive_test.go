@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
 
@@ -311,4 +312,126 @@ func TestEveryOutcomeHasASentence(t *testing.T) {
 		}
 	}
 	t.Logf("%d distinct decisions, %d reachable (rule, outcome) pairs, each with its sentence", len(seen), len(outcomes))
+}
+
+// TestEveryTeamOutcomeHasASentence is TestEveryOutcomeHasASentence for
+// the group-team and deletion rules: it walks users (enabled or not,
+// member or guest, licensed or not, admin or not, direct member, owner or
+// nested member of the security group or none) in environments of three
+// types with and without a security group, with one group team of every
+// membership type and rule, in the security group or not, its group
+// deleted or not, giving a role with or without inheritance, the user a
+// member or an owner of the team's group, with no record, a record in the
+// team with and without a role of its own, and a soft-deleted record.
+func TestEveryTeamOutcomeHasASentence(t *testing.T) {
+	seen := map[provisioning.Shape]bool{}
+	outcomes := map[string]bool{}
+	n := 0
+	for code := range 288 * 12 {
+		u, env, ok := teamWalkInputs(code)
+		if !ok {
+			continue
+		}
+		for tc := range 96 * 2 {
+			team, owner := teamWalkTeam(tc)
+			env.Teams = []provisioning.GroupTeam{team}
+			v := u
+			if owner {
+				v.OwnedGroups = append(slices.Clone(u.OwnedGroups), "t")
+			} else {
+				v.Groups = append(slices.Clone(u.Groups), "t")
+			}
+			for rc := range 4 {
+				var d provisioning.Decision
+				switch rc {
+				case 0:
+					d = provisioning.Evaluate(&v, &env)
+				case 1:
+					d = provisioning.EvaluateRecord(&v, &env, &provisioning.Record{ObjectID: "u", UPN: "u@contoso.com", Teams: []string{"t"}, Roles: []string{"Basic User"}})
+				case 2:
+					d = provisioning.EvaluateRecord(&v, &env, &provisioning.Record{ObjectID: "u", UPN: "u@contoso.com", Teams: []string{"t"}})
+				case 3:
+					d = provisioning.EvaluateRecord(&v, &env, &provisioning.Record{ObjectID: "u", UPN: "u@contoso.com", Disabled: true, SoftDeleted: true})
+				}
+				n++
+				s := provisioning.ShapeOf(d)
+				if seen[s] {
+					continue
+				}
+				seen[s] = true
+				if problems := provisioning.SayingProblems(d); len(problems) > 0 {
+					t.Fatalf("user %d, team %d, record %d: %v\n%s", code, tc, rc, problems, d.Explain())
+				}
+				for _, r := range d.Checked().Rules() {
+					outcomes[r.String()+" "+d.Outcome(r).String()] = true
+				}
+			}
+		}
+	}
+	for _, want := range []string{
+		"GT-MATCH pass", "GT-MATCH n/a", "GT-SG on-demand", "GT-SG fail", "GT-SG n/a",
+		"GT-JIT-ADD on-demand", "GT-JIT-ADD pass", "GT-JIT-ADD n/a", "GT-ROLES pass", "GT-ROLES fail", "DEL-SOFT-EFFECT fail",
+	} {
+		if !outcomes[want] {
+			t.Errorf("the walk never reached %s", want)
+		}
+	}
+	t.Logf("%d decisions, %d distinct, %d reachable (rule, outcome) pairs, each with its sentence", n, len(seen), len(outcomes))
+}
+
+// teamWalkInputs decodes code into a user and an environment without
+// teams; false for a combination that is not a valid input.
+func teamWalkInputs(code int) (provisioning.User, provisioning.Environment, bool) {
+	digit := func(radix int) int { d := code % radix; code /= radix; return d }
+	u := provisioning.User{ObjectID: "u", UPN: "u@contoso.com", Enabled: digit(2) == 0}
+	if digit(2) == 1 {
+		u.Guest, u.HomeTenant = true, "fabrikam"
+	}
+	switch digit(3) {
+	case 1:
+		u.Licenses = []provisioning.License{{Plan: provisioning.PlanPowerAppsPremium, Tenant: "contoso"}}
+	case 2:
+		u.Licenses = []provisioning.License{{Plan: provisioning.PlanFreeDataverse, Tenant: "contoso"}}
+	}
+	u.Roles = []provisioning.AdminRoles{0, provisioning.GlobalAdmin, provisioning.Dynamics365Admin}[digit(3)]
+	if digit(2) == 1 {
+		u.Groups = []string{"g"}
+	}
+	if digit(2) == 1 {
+		u.OwnedGroups = []string{"g"}
+	}
+	if digit(2) == 1 {
+		u.NestedGroups = []string{"g"}
+	}
+	env := provisioning.Environment{ID: "env", Tenant: "contoso", Dataverse: true}
+	env.Type = []provisioning.EnvironmentType{provisioning.Production, provisioning.Teams, provisioning.Developer}[digit(3)]
+	if digit(2) == 1 {
+		env.SecurityGroup = "g"
+	}
+	env.AppPass = digit(2) == 1
+	if env.Type == provisioning.Developer {
+		if env.SecurityGroup != "" {
+			return u, env, false
+		}
+		env.Creator = "u"
+	}
+	return u, env, true
+}
+
+// teamWalkTeam decodes code into a group team of group t, and whether the
+// user owns the group rather than being a member.
+func teamWalkTeam(code int) (provisioning.GroupTeam, bool) {
+	digit := func(radix int) int { d := code % radix; code /= radix; return d }
+	t := provisioning.GroupTeam{Group: "t", Name: "T", Kind: provisioning.SecurityGroup}
+	t.Membership = provisioning.TeamMemberships()[digit(4)]
+	t.Rule = []provisioning.MembershipRule{provisioning.Assigned, provisioning.DynamicDevice}[digit(2)]
+	t.InSecurityGroup = digit(2) == 1
+	t.GroupDeleted = digit(2) == 1
+	switch digit(3) {
+	case 1:
+		t.Roles = []provisioning.TeamRole{{Name: "R", Inherited: true}}
+	case 2:
+		t.Roles = []provisioning.TeamRole{{Name: "R"}}
+	}
+	return t, digit(2) == 1
 }
