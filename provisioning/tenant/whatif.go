@@ -26,9 +26,51 @@ type Change struct {
 	// Creator sets the user who created the environment, which a
 	// developer environment needs (ENV-DEVELOPER).
 	Creator *string `json:"creator,omitempty"`
+	// AddTeam adds a group team (GT-TEAM).
+	AddTeam *provisioning.GroupTeam `json:"addTeam,omitempty"`
+	// TeamRoles gives an existing group team other security roles
+	// (GT-ROLES).
+	TeamRoles *TeamRoles `json:"teamRoles,omitempty"`
+	// DeleteTeamGroup deletes the Entra group behind the group team of this
+	// group ID (GT-GROUP-DELETED).
+	DeleteTeamGroup *string `json:"deleteTeamGroup,omitempty"`
 }
 
-// Apply returns env with the change made.
+// TeamRoles are the security roles a change gives the group team of
+// Group.
+type TeamRoles struct {
+	// Group is the team's group ID.
+	Group string `json:"group"`
+	// Roles are the team's new roles, in place of its own.
+	Roles []provisioning.TeamRole `json:"roles"`
+}
+
+// applyTeams makes the change's team changes to org with provisioning's
+// own operations, so that a team change is refused here exactly as Org
+// refuses it.
+func (c Change) applyTeams(org provisioning.Org) (provisioning.Org, error) {
+	var err error
+	if c.AddTeam != nil {
+		if org, err = org.AddTeam(*c.AddTeam); err != nil {
+			return org, err
+		}
+	}
+	if c.TeamRoles != nil {
+		if org, err = org.SetTeamRoles(c.TeamRoles.Group, c.TeamRoles.Roles); err != nil {
+			return org, err
+		}
+	}
+	if c.DeleteTeamGroup != nil {
+		if org, err = org.DeleteTeamGroup(*c.DeleteTeamGroup); err != nil {
+			return org, err
+		}
+	}
+	return org, nil
+}
+
+// Apply returns env with the change's settings made: security group,
+// type, app pass, Marketing and creator. Team changes need the records
+// too; WhatIf makes them.
 func (c Change) Apply(env provisioning.Environment) provisioning.Environment {
 	if c.SecurityGroup != nil {
 		env.SecurityGroup = *c.SecurityGroup
@@ -70,6 +112,15 @@ func (c Change) String() string {
 	}
 	if c.Creator != nil {
 		parts = append(parts, "naming "+*c.Creator+" the creator of")
+	}
+	if c.AddTeam != nil {
+		parts = append(parts, "adding a group team of group "+c.AddTeam.Group+" to")
+	}
+	if c.TeamRoles != nil {
+		parts = append(parts, "giving the team of group "+c.TeamRoles.Group+" other roles in")
+	}
+	if c.DeleteTeamGroup != nil {
+		parts = append(parts, "deleting group "+*c.DeleteTeamGroup+" of a team of")
 	}
 	if len(parts) == 0 {
 		return "leaving environment " + c.Environment + " as it is"
@@ -127,38 +178,54 @@ func (s *RecordState) UnmarshalText(text []byte) error {
 	return enum.Unmarshal(recordStateNames, "tenant.RecordState", text, s)
 }
 
-// Standing is where a user stands in an environment once the background
-// sync has run: its admission, the access mode it is admitted with, and
-// its record's state. A user not admitted has no access mode: Mode is then
-// zero and JSON leaves it out.
+// Standing is where a user stands in an environment: once the background
+// sync has run, its admission, the access mode it is admitted with, its
+// record's state and whether it can use the apps; and what its own next
+// access would give it. A user not admitted has no access mode: Mode is
+// then zero and JSON leaves it out.
 type Standing struct {
 	// Admission is the user's admission.
 	Admission provisioning.Admission `json:"admission"`
 	// Mode is the access mode of an admitted user.
 	Mode usertype.AccessMode `json:"accessMode"`
-	// Record is the state of its record.
+	// Record is the state of its record after the background sync.
 	Record RecordState `json:"record"`
+	// Apps reports that the user can use the apps after the background
+	// sync: its record is enabled and it has a security role, its own or
+	// a group team's (LIFE-ACCESS-NEEDS-ROLE, GT-ROLES).
+	Apps bool `json:"apps"`
+	// NextAccess is what the user's own next access would give it: its
+	// record enabled, and its team memberships brought up to date
+	// (GT-AT-ACCESS).
+	NextAccess AccessStanding `json:"nextAccess"`
+}
+
+// AccessStanding is what a user's own access gives it.
+type AccessStanding struct {
+	// Allowed reports that the access is let in: the user has an enabled
+	// record after it.
+	Allowed bool `json:"allowed"`
+	// Apps reports that the user can then use the apps.
+	Apps bool `json:"apps"`
 }
 
 // MarshalJSON leaves "accessMode" out for a user not admitted.
 func (s Standing) MarshalJSON() ([]byte, error) {
-	b := append([]byte(`{"admission":"`), s.Admission.String()...)
+	type plain Standing // without these methods
+	w := struct {
+		plain
+		Mode *usertype.AccessMode `json:"accessMode,omitempty"`
+	}{plain: plain(s)}
 	if s.Admission != provisioning.Never {
-		b = append(b, `","accessMode":"`...)
-		b = append(b, s.Mode.String()...)
+		w.Mode = &s.Mode
 	}
-	b = append(b, `","record":"`...)
-	b = append(b, s.Record.String()...)
-	return append(b, `"}`...), nil
+	return json.Marshal(w)
 }
 
 // UnmarshalJSON reads what MarshalJSON writes.
 func (s *Standing) UnmarshalJSON(data []byte) error {
-	var w struct {
-		Admission provisioning.Admission `json:"admission"`
-		Mode      usertype.AccessMode    `json:"accessMode"`
-		Record    RecordState            `json:"record"`
-	}
+	type plain Standing // without these methods
+	var w plain
 	if err := json.Unmarshal(data, &w); err != nil {
 		return err
 	}
@@ -185,9 +252,10 @@ type Impact struct {
 	Rules provisioning.RuleSet `json:"rules"`
 }
 
-// Report is what WhatIf found: the users whose admission, access mode or
-// record state the change would change, ordered by the background sync's
-// verb after the change and then by user.
+// Report is what WhatIf found: the users whose standing the change would
+// change (admission, access mode, record state, use of the apps now or at
+// their next access), ordered by the background sync's verb after the
+// change and then by user.
 type Report struct {
 	// Change is the change asked about.
 	Change Change `json:"change"`
@@ -208,15 +276,22 @@ func (r Report) ByVerb(v provisioning.Verb) []Impact {
 
 // WhatIf answers "who would this change lock out, or let in?": for every
 // directory user of s, it compares where the user stands in the changed
-// environment after the background sync, before and after the change, and
-// reports those whose admission, access mode or record state would change,
-// with the rules that decide it. s is not modified.
+// environment, before and after the change: after the background sync
+// (admission, access mode, record state, use of the apps) and at the
+// user's own next access (let in or not, use of the apps, with the team
+// memberships it then gets). It reports those whose standing would change,
+// with the rules that decide it. Team changes are made with
+// provisioning.Org's operations: deleting a team's group takes every
+// member out of the team at once (GT-GROUP-DELETED); adding a team or
+// changing its roles reaches its members only at their next access
+// (GT-AT-ACCESS). s is not modified.
 //
 // A snapshot that fails Check is refused as Plan refuses it. An
 // environment that s does not hold is ErrNoEnvironment; a change that
 // would make the environment malformed (a security group on a developer
 // environment, ENV-NO-GROUP; a developer environment without a creator)
-// is a *provisioning.FieldError naming the changed field.
+// is a *provisioning.FieldError naming the changed field; a team change
+// that Org refuses is its *provisioning.OpError.
 func WhatIf(s *Snapshot, c Change) (Report, error) {
 	x, err := s.index()
 	if err != nil {
@@ -226,17 +301,20 @@ func WhatIf(s *Snapshot, c Change) (Report, error) {
 	if k < 0 {
 		return Report{}, &provisioning.FieldError{Input: "change", Key: c.Environment, Field: "Environment", Value: c.Environment, Err: ErrNoEnvironment}
 	}
-	before := *x.envs[k]
-	after := c.Apply(before)
-	if err := after.Validate(); err != nil {
+	before := provisioning.Org{Environment: *x.envs[k], Records: s.Records[x.envs[k].ID]}
+	after, err := c.applyTeams(before)
+	if err != nil {
+		return Report{}, err
+	}
+	after.Environment = c.Apply(after.Environment)
+	if err := after.Environment.Validate(); err != nil {
 		return Report{}, at("change", c.Environment, "Change", err)
 	}
 	rep := Report{Change: c}
 	for _, e := range x.users {
 		u := e.u
-		rec := x.record(k, u)
-		was, _, _ := standing(u, &before, rec)
-		now, a, d := standing(u, &after, rec)
+		was, _, _ := standing(u, &before.Environment, recordOf(&before, u))
+		now, a, d := standing(u, &after.Environment, recordOf(&after, u))
 		if was == now {
 			continue
 		}
@@ -247,24 +325,43 @@ func WhatIf(s *Snapshot, c Change) (Report, error) {
 	return rep, nil
 }
 
-// standing is where u stands in env after the background sync.
+// recordOf returns u's record in org (provisioning.Match), or nil.
+func recordOf(org *provisioning.Org, u *provisioning.User) *provisioning.Record {
+	for i := range org.Records {
+		if provisioning.Match(u, &org.Records[i]) {
+			return &org.Records[i]
+		}
+	}
+	return nil
+}
+
+// standing is where u stands in env after the background sync, and at its
+// next access after that; with the background sync's action and decision.
 func standing(u *provisioning.User, env *provisioning.Environment, rec *provisioning.Record) (Standing, provisioning.Action, provisioning.Decision) {
-	a, d := provisioning.NextAction(u, env, rec, provisioning.BackgroundSync)
+	r := provisioning.Reconcile(u, env, rec, provisioning.BackgroundSync)
+	a, d := r.Action, r.Decision
 	st := Standing{Admission: d.Admission()}
 	if m, ok := d.AccessMode(); ok {
 		st.Mode = m
 	}
+	var synced *provisioning.Record
 	switch {
-	case a.Verb == provisioning.Create || a.Verb == provisioning.Enable:
+	case a.Err != nil:
+		synced = rec
+	case a.HasRecord():
+		synced = &r.Record
+	}
+	if synced != nil {
 		st.Record = RecordEnabled
-	case a.Verb == provisioning.Disable:
-		st.Record = RecordDisabled
-	case rec == nil:
-		st.Record = NoRecord
-	case rec.Disabled:
-		st.Record = RecordDisabled
-	default:
-		st.Record = RecordEnabled
+		if synced.Disabled {
+			st.Record = RecordDisabled
+		}
+		st.Apps = !synced.Disabled && provisioning.EvaluateRecord(u, env, synced).CanUseApps()
+	}
+	at := provisioning.Reconcile(u, env, synced, provisioning.FirstAccess)
+	if at.Action.Err == nil && at.Action.HasRecord() && !at.Record.Disabled {
+		st.NextAccess.Allowed = true
+		st.NextAccess.Apps = provisioning.EvaluateRecord(u, env, &at.Record).CanUseApps()
 	}
 	return st, a, d
 }

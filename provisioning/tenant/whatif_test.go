@@ -2,6 +2,7 @@ package tenant_test
 
 import (
 	"encoding/json"
+	"maps"
 	"errors"
 	"testing"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/provisioningtest"
 	"github.com/provisionrules/provisionrules/provisioning/tenant"
+	"github.com/provisionrules/provisionrules/usertype"
 )
 
 // whatIfSnapshot: in production(), Ana (licensed, in g-sales) and Bob
@@ -129,15 +131,28 @@ func TestWhatIfMatchesPlans(t *testing.T) {
 			v := rapid.Bool().Draw(t, "app pass")
 			c.AppPass = &v
 		}
+		org := provisioning.Org{Environment: env, Records: s.Records[env.ID]}
+		if len(env.Teams) > 0 && rapid.Bool().Draw(t, "delete a team's group?") {
+			g := rapid.SampledFrom(env.Teams).Draw(t, "team").Group
+			c.DeleteTeamGroup = &g
+			var err error
+			if org, err = org.DeleteTeamGroup(g); err != nil {
+				t.Fatal(err)
+			}
+		}
 		rep, err := tenant.WhatIf(&s, c)
 		if err != nil {
 			t.Fatal(err)
 		}
 		changed := s
 		changed.Environments = append([]provisioning.Environment(nil), s.Environments...)
+		changed.Records = maps.Clone(s.Records)
 		for i := range changed.Environments {
 			if changed.Environments[i].ID == env.ID {
-				changed.Environments[i] = c.Apply(changed.Environments[i])
+				changed.Environments[i] = c.Apply(org.Environment)
+				if org.Records != nil {
+					changed.Records[env.ID] = org.Records
+				}
 			}
 		}
 		after := planVerbs(t, changed, env.ID)
@@ -189,5 +204,74 @@ func TestReportJSONRoundTrip(t *testing.T) {
 	var st tenant.RecordState
 	if err := st.UnmarshalText([]byte("archived")); !errors.Is(err, provisioning.ErrUnknown) {
 		t.Errorf("UnmarshalText(archived) = %v", err)
+	}
+}
+
+// What-if of team changes: who gains or loses access now, and at the next
+// access (GT-SG, GT-ROLES, GT-GROUP-DELETED, GT-AT-ACCESS).
+func TestWhatIfTeams(t *testing.T) {
+	env := production() // security group g-sales
+	rae := licensed()
+	rae.ObjectID, rae.UPN, rae.Groups = "u-rae", "rae@contoso.com", []string{"g-readers"}
+	readers := provisioning.GroupTeam{Group: "g-readers", Name: "Readers", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned, InSecurityGroup: true, Roles: []provisioning.TeamRole{{Name: "Reader"}}}
+	s := tenant.Snapshot{Users: []provisioning.User{licensed(), rae}, Environments: []provisioning.Environment{env}}
+
+	// Adding the team lets Rae in at her next access, with its role; the
+	// background sync still refuses her (invariant 11).
+	rep, err := tenant.WhatIf(&s, tenant.Change{Environment: env.ID, AddTeam: &readers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Impacts) != 1 || rep.Impacts[0].User != "u-rae" {
+		t.Fatalf("impacts of adding a team: %+v", rep.Impacts)
+	}
+	i := rep.Impacts[0]
+	wantAfter := tenant.Standing{Admission: provisioning.OnDemand, Mode: usertype.ReadWrite, Record: tenant.NoRecord, NextAccess: tenant.AccessStanding{Allowed: true, Apps: true}}
+	if i.Before.NextAccess.Allowed || i.After != wantAfter || i.Verb != provisioning.Refuse || !i.Rules.Has(provisioning.RuleGTSG) {
+		t.Errorf("adding a team: %+v", i)
+	}
+
+	// Rae joined at access: deleting the team's group takes her out of the
+	// team at once, and she loses the team's role now.
+	env.Teams = []provisioning.GroupTeam{readers}
+	s.Environments = []provisioning.Environment{env}
+	org, _, err := provisioning.Org{Environment: env}.Access(&rae)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Records = map[string][]provisioning.Record{env.ID: org.Records}
+	g := "g-readers"
+	rep, err = tenant.WhatIf(&s, tenant.Change{Environment: env.ID, DeleteTeamGroup: &g})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Impacts) != 1 || !rep.Impacts[0].Before.Apps || rep.Impacts[0].After.Apps || rep.Impacts[0].After.NextAccess.Allowed {
+		t.Errorf("deleting the team's group: %+v", rep.Impacts)
+	}
+
+	// Taking the team's roles away leaves her in, without the apps.
+	rep, err = tenant.WhatIf(&s, tenant.Change{Environment: env.ID, TeamRoles: &tenant.TeamRoles{Group: "g-readers"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Impacts) != 1 || !rep.Impacts[0].Before.Apps || rep.Impacts[0].After.Apps || !rep.Impacts[0].After.NextAccess.Allowed {
+		t.Errorf("removing the team's roles: %+v", rep.Impacts)
+	}
+
+	// Team changes that Org refuses are refused here.
+	none := "g-none"
+	for name, c := range map[string]tenant.Change{
+		"delete an unknown team's group": {Environment: env.ID, DeleteTeamGroup: &none},
+		"roles of an unknown team":       {Environment: env.ID, TeamRoles: &tenant.TeamRoles{Group: "g-none"}},
+		"a second team of a group":       {Environment: env.ID, AddTeam: &readers},
+	} {
+		var oe *provisioning.OpError
+		if _, err := tenant.WhatIf(&s, c); !errors.As(err, &oe) {
+			t.Errorf("%s: %v, want an *OpError", name, err)
+		}
+	}
+	c := tenant.Change{Environment: env.ID, AddTeam: &readers, TeamRoles: &tenant.TeamRoles{Group: "g"}, DeleteTeamGroup: &g}
+	if got, want := c.String(), "adding a group team of group g-readers to, giving the team of group g other roles in and deleting group g-readers of a team of environment env-prod"; got != want {
+		t.Errorf("String = %q, want %q", got, want)
 	}
 }
