@@ -62,4 +62,3 @@ func (x *index) user(id string) *provisioning.User {
 	}
 	return x.users[i].u
 }
-

@@ -2,8 +2,8 @@ package tenant_test
 
 import (
 	"encoding/json"
-	"maps"
 	"errors"
+	"maps"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
