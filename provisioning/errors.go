@@ -53,6 +53,10 @@ var (
 	// (LIFE-ROLE-ON-DISABLED).
 	ErrRoleOnDisabled = errors.New("a security role cannot be assigned to a disabled user")
 
+	// ErrNothingToWrite: an action that leaves the record as it is, or
+	// refuses the user, writes nothing to Dataverse.
+	ErrNothingToWrite = errors.New("the action writes nothing")
+
 	// ErrNoTeam: no group team of the environment has the group an
 	// operation names.
 	ErrNoTeam = errors.New("no group team has this group")

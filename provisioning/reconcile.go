@@ -2,6 +2,7 @@ package provisioning
 
 import (
 	"encoding/json"
+	"errors"
 
 	"github.com/provisionrules/provisionrules/internal/enum"
 	"github.com/provisionrules/provisionrules/syncfields"
@@ -77,25 +78,74 @@ type Action struct {
 // every verb but Refuse.
 func (a *Action) HasRecord() bool { return a.Verb.IsValid() && a.Verb != Refuse }
 
-// MarshalJSON writes the action with its error's text as "error", and
-// without "accessMode" when the user has no record after it.
+// MarshalJSON writes the action as AppendJSON does.
 func (a Action) MarshalJSON() ([]byte, error) {
-	w := struct {
+	if !a.Verb.IsValid() {
+		return nil, &FieldError{Input: "action", Key: a.User, Field: "Verb", Value: a.Verb.String(), Err: ErrUnknown}
+	}
+	return a.AppendJSON(nil), nil
+}
+
+// AppendJSON appends the action to dst as one JSON object: "user",
+// "environment", "verb", "accessMode" (left out when the user has no
+// record after the action), "rules", "columns" (when the field sync writes
+// any) and "error" (for malformed input). It allocates nothing once dst
+// has room.
+func (a *Action) AppendJSON(dst []byte) []byte {
+	b := append(dst, `{"user":`...)
+	b = appendJSONString(b, a.User)
+	b = append(b, `,"environment":`...)
+	b = appendJSONString(b, a.Environment)
+	b = append(b, `,"verb":"`...)
+	b = append(b, a.Verb.String()...)
+	b = append(b, '"')
+	if a.HasRecord() {
+		b = append(b, `,"accessMode":"`...)
+		b = append(b, a.Mode.String()...)
+		b = append(b, '"')
+	}
+	b = append(b, `,"rules":[`...)
+	b = appendRuleList(b, a.Rules)
+	b = append(b, ']')
+	if a.Columns != 0 {
+		b = append(b, `,"columns":[`...)
+		for i, c := range a.Columns.Columns() {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, '"')
+			b = append(b, c.String()...)
+			b = append(b, '"')
+		}
+		b = append(b, ']')
+	}
+	if a.Err != nil {
+		b = append(b, `,"error":`...)
+		b = appendJSONString(b, a.Err.Error())
+	}
+	return append(b, '}')
+}
+
+// UnmarshalJSON reads what MarshalJSON writes; the error comes back as an
+// error with the same text.
+func (a *Action) UnmarshalJSON(data []byte) error {
+	var w struct {
 		User        string               `json:"user"`
 		Environment string               `json:"environment"`
 		Verb        Verb                 `json:"verb"`
-		Mode        *usertype.AccessMode `json:"accessMode,omitempty"`
+		Mode        usertype.AccessMode  `json:"accessMode"`
 		Rules       RuleSet              `json:"rules"`
-		Columns     syncfields.ColumnSet `json:"columns,omitempty"`
-		Error       string               `json:"error,omitempty"`
-	}{User: a.User, Environment: a.Environment, Verb: a.Verb, Rules: a.Rules, Columns: a.Columns}
-	if a.HasRecord() {
-		w.Mode = &a.Mode
+		Columns     syncfields.ColumnSet `json:"columns"`
+		Error       string               `json:"error"`
 	}
-	if a.Err != nil {
-		w.Error = a.Err.Error()
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
 	}
-	return json.Marshal(w)
+	*a = Action{User: w.User, Environment: w.Environment, Verb: w.Verb, Mode: w.Mode, Rules: w.Rules, Columns: w.Columns}
+	if w.Error != "" {
+		a.Err = errors.New(w.Error)
+	}
+	return nil
 }
 
 // Reconciliation is the whole answer of Reconcile: the action, the

@@ -85,6 +85,25 @@ func (p *Profile) Diff(rec *Fields, dir *Values) (ColumnSet, error) {
 	return s.changed, err
 }
 
+// Written returns the values the profile writes into the columns cols
+// from the directory values dir: each column's directory value, or its
+// row's IfBlank for a blank one (SYNC-FIRSTNAME). The other columns are
+// blank. With the columns Diff returned, these are the new values of the
+// write that Update or Create would make, found without deciding again.
+func (p *Profile) Written(cols ColumnSet, dir *Values) Values {
+	var out Values
+	if dir == nil {
+		return out
+	}
+	for c := cols; c != 0; c &= c - 1 {
+		col := Column(bits.TrailingZeros32(uint32(c)))
+		if col < columnEnd && p.byColumn[col] >= 0 {
+			out[col], _ = p.rows[p.byColumn[col]].value(dir)
+		}
+	}
+	return out
+}
+
 // sets are what the policies decided for each differing column.
 type sets struct{ changed, kept, blanked ColumnSet }
 

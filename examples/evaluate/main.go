@@ -39,7 +39,7 @@ func main() {
 	os.Exit(cli.Main("evaluate", os.Args[1:], os.Stdout, os.Stderr, run))
 }
 
-func run(args []string, out io.Writer) error {
+func run(args []string, out, _ io.Writer) error {
 	fs := flag.NewFlagSet("evaluate", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print one decision per line as JSON (JSON Lines)")
 	explain := fs.String("explain", "", "print every check for the user with this UPN (or object ID) in every environment")

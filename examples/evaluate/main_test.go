@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 
@@ -61,7 +62,7 @@ func TestSampleTouchesEveryRule(t *testing.T) {
 
 func TestTable(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(nil, &out); err != nil {
+	if err := run(nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
@@ -93,7 +94,7 @@ func containsLine(lines []string, parts ...string) bool {
 
 func TestJSON(t *testing.T) {
 	var out bytes.Buffer
-	if err := run([]string{"-json"}, &out); err != nil {
+	if err := run([]string{"-json"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	n := 0
@@ -120,7 +121,7 @@ func TestJSON(t *testing.T) {
 
 func TestExplain(t *testing.T) {
 	var out bytes.Buffer
-	if err := run([]string{"-explain", "ben@contoso.com"}, &out); err != nil {
+	if err := run([]string{"-explain", "ben@contoso.com"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"ben@contoso.com in sales-prod: never", "SG-NESTED", "fix: add the user directly to group g-sales"} {
@@ -128,7 +129,7 @@ func TestExplain(t *testing.T) {
 			t.Errorf("explanation lacks %q:\n%s", want, out.String())
 		}
 	}
-	if err := run([]string{"-explain", "nobody@contoso.com"}, &out); err == nil {
+	if err := run([]string{"-explain", "nobody@contoso.com"}, &out, io.Discard); err == nil {
 		t.Error("no error for an unknown user")
 	}
 }
@@ -156,7 +157,7 @@ func TestExports(t *testing.T) {
 	err := run([]string{
 		"-graph", "../../provisioning/wire/testdata/directory.json",
 		"-dataverse", "../../provisioning/wire/testdata/dataverse.json",
-	}, &out)
+	}, &out, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +172,7 @@ func TestExports(t *testing.T) {
 		!containsLine(lines, "eval-trial", "AdeleV@contoso.com", "on-demand", "-") {
 		t.Errorf("unexpected decisions for Adele:\n%s", out.String())
 	}
-	if err := run([]string{"-dataverse", "../../provisioning/wire/testdata/users.json"}, &bytes.Buffer{}); err == nil {
+	if err := run([]string{"-dataverse", "../../provisioning/wire/testdata/users.json"}, &bytes.Buffer{}, io.Discard); err == nil {
 		t.Error("no error for a file that is not a Dataverse export")
 	}
 }

@@ -1,19 +1,21 @@
 // Command plan plans what a directory sync does to every SystemUser
 // record of a tenant: which users it creates, enables, disables or
 // updates, which it leaves, and which it refuses, each with the rule IDs
-// that decided it. With no arguments it plans the background sync of the
-// sample tenant embedded in the program.
+// that decided it and the Dataverse Web API request that applies it. With
+// no arguments it plans the background sync of the sample tenant embedded
+// in the program.
 //
 // Usage:
 //
-//	go run ./examples/plan                          # the background sync
+//	go run ./examples/plan                          # the background sync, as tables
 //	go run ./examples/plan -trigger first-access    # every user opening every environment
-//	go run ./examples/plan -json                    # one action per line (JSON Lines)
+//	go run ./examples/plan -json                    # one action per line (JSON Lines), with its request
+//	go run ./examples/plan -graph FILE -dataverse FILE -json   # a real tenant's exports, streamed
 package main
 
 import (
+	"bufio"
 	_ "embed"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -23,24 +25,34 @@ import (
 	"github.com/provisionrules/provisionrules/examples/internal/cli"
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/tenant"
+	"github.com/provisionrules/provisionrules/provisioning/wire"
 )
 
 //go:embed tenant.json
 var sampleTenant []byte
 
 const about = `plan plans what a directory sync does to every SystemUser record of a
-tenant, each action with the rule IDs that decided it. With no flags it
-plans the background sync of the embedded sample tenant.`
+tenant, each action with the rule IDs that decided it and, with -json, the
+Dataverse Web API request that applies it. With no flags it plans the
+background sync of the embedded sample tenant.`
+
+// progressEvery is how many actions pass between two progress lines, which
+// are shown for tenants of more than progressUsers users.
+const (
+	progressEvery = 100_000
+	progressUsers = 10_000
+)
 
 func main() {
 	os.Exit(cli.Main("plan", os.Args[1:], os.Stdout, os.Stderr, run))
 }
 
-func run(args []string, out io.Writer) error {
+func run(args []string, out, errOut io.Writer) error {
 	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
 	trigger := provisioning.BackgroundSync
 	cli.Enum(fs, "trigger", "what asks for the users", provisioning.Triggers(), func(t provisioning.Trigger) { trigger = t })
-	asJSON := fs.Bool("json", false, "print one action per line as JSON (JSON Lines)")
+	asJSON := fs.Bool("json", false, "print one action per line as JSON (JSON Lines), each with the Dataverse request that applies it")
+	workers := fs.Int("workers", 2, "how many goroutines plan at once")
 	var files cli.Files
 	files.Register(fs)
 	if err := cli.Parse(fs, args, out, about); err != nil {
@@ -50,20 +62,77 @@ func run(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	b, err := tenant.Plan(s, trigger, tenant.Options{Workers: 2})
+	opts := tenant.Options{Workers: *workers}
+	if *asJSON {
+		return stream(out, errOut, s, trigger, opts)
+	}
+	b, err := tenant.Plan(s, trigger, opts)
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		enc := json.NewEncoder(out)
-		for _, a := range b.Actions {
-			if err := enc.Encode(a); err != nil {
+	return report(out, b)
+}
+
+// stream writes the plan as JSON Lines while it is made, never holding it:
+// each action, and for one that writes, its "request" (method, path, the
+// user's object ID and the JSON body). Above progressUsers users, a
+// progress line goes to errOut.
+func stream(out, errOut io.Writer, s *tenant.Snapshot, t provisioning.Trigger, opts tenant.Options) error {
+	w := bufio.NewWriterSize(out, 1<<16)
+	total := len(s.Users) * len(s.Environments)
+	n := 0
+	var line []byte
+	_, err := tenant.Each(s, t, opts, func(st *tenant.Step) error {
+		line = st.Action.AppendJSON(line[:0])
+		if st.Action.Writes() {
+			write, err := st.Write()
+			if err != nil {
 				return err
 			}
+			req, err := wire.EncodeWrite(write)
+			if err != nil {
+				return err
+			}
+			line = append(line[:len(line)-1], `,"request":{"method":"`...)
+			line = append(line, req.Method...)
+			line = append(line, `","path":`...)
+			line = appendString(line, req.Path)
+			line = append(line, `,"objectId":`...)
+			line = appendString(line, req.ObjectID)
+			line = append(line, `,"body":`...)
+			line = append(line, req.Body...)
+			line = append(line, "}}"...)
+		}
+		line = append(line, '\n')
+		if _, err := w.Write(line); err != nil {
+			return err
+		}
+		if n++; len(s.Users) > progressUsers && n%progressEvery == 0 {
+			fmt.Fprintf(errOut, "plan: %d actions of about %d\n", n, total)
 		}
 		return nil
+	})
+	if err != nil {
+		return err
 	}
-	return report(out, b)
+	if len(s.Users) > progressUsers {
+		fmt.Fprintf(errOut, "plan: %d actions\n", n)
+	}
+	return w.Flush()
+}
+
+// appendString appends s as a JSON string; s is an identifier from a
+// validated snapshot, which holds no character JSON must escape but a
+// quote or a backslash.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '"' || c == '\\' {
+			b = append(b, '\\')
+		}
+		b = append(b, s[i])
+	}
+	return append(b, '"')
 }
 
 func report(out io.Writer, b tenant.Batch) error {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -48,7 +49,7 @@ func TestSampleTenantShape(t *testing.T) {
 
 func TestReport(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(nil, &out); err != nil {
+	if err := run(nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	for _, pattern := range []string{
@@ -71,7 +72,7 @@ func TestReport(t *testing.T) {
 // user, verb and rules.
 func TestJSON(t *testing.T) {
 	var out bytes.Buffer
-	if err := run([]string{"-json", "-trigger", "first-access"}, &out); err != nil {
+	if err := run([]string{"-json", "-trigger", "first-access"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	s, _ := load(sampleTenant)
@@ -102,7 +103,7 @@ func TestJSON(t *testing.T) {
 
 func TestUnknownTrigger(t *testing.T) {
 	var out bytes.Buffer
-	if err := run([]string{"-trigger", "cron"}, &out); err == nil || !strings.Contains(err.Error(), "cron") {
+	if err := run([]string{"-trigger", "cron"}, &out, io.Discard); err == nil || !strings.Contains(err.Error(), "cron") {
 		t.Errorf("run = %v, want an error naming cron", err)
 	}
 }
@@ -114,4 +115,45 @@ func load(data []byte) (*tenant.Snapshot, error) {
 		return nil, err
 	}
 	return s, s.Validate()
+}
+
+// Every action that writes carries the Web API request that applies it:
+// a POST of the row for a create, a PATCH of isdisabled for a disable.
+func TestJSONRequests(t *testing.T) {
+	var out bytes.Buffer
+	if err := run([]string{"-json"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	sc := bufio.NewScanner(&out)
+	for sc.Scan() {
+		var a struct {
+			Verb    string
+			Request *struct {
+				Method, Path, ObjectID string
+				Body                   map[string]any
+			}
+		}
+		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
+			t.Fatalf("%v: %s", err, sc.Text())
+		}
+		writes := a.Verb == "create" || a.Verb == "enable" || a.Verb == "disable" || a.Verb == "update"
+		if writes != (a.Request != nil) {
+			t.Fatalf("%s action with request %v", a.Verb, a.Request)
+		}
+		switch a.Verb {
+		case "create":
+			if a.Request.Method != "POST" || a.Request.Path != "systemusers" || a.Request.Body["azureactivedirectoryobjectid"] != a.Request.ObjectID {
+				t.Errorf("create request: %s", sc.Text())
+			}
+		case "disable":
+			if a.Request.Method != "PATCH" || a.Request.Body["isdisabled"] != true {
+				t.Errorf("disable request: %s", sc.Text())
+			}
+		}
+		seen[a.Verb] = true
+	}
+	if !seen["create"] || !seen["disable"] {
+		t.Errorf("the sample's plan has no create or no disable: %v", seen)
+	}
 }

@@ -43,7 +43,7 @@ func main() {
 	os.Exit(cli.Main("sync", os.Args[1:], os.Stdout, os.Stderr, run))
 }
 
-func run(args []string, out io.Writer) error {
+func run(args []string, out, _ io.Writer) error {
 	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
 	onprem := fs.Bool("onprem", false, "use the on-premises profile (AD DS attribute names are taken from the same sample)")
 	if err := cli.Parse(fs, args, out, about); err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,7 +12,7 @@ import (
 // SYNC-FULLNAME, the title as changed by SYNC-ALWAYS.
 func TestOnlineSync(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(nil, &out); err != nil {
+	if err := run(nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	_, again, _ := strings.Cut(out.String(), "Sync again:")
@@ -30,7 +31,7 @@ func TestOnlineSync(t *testing.T) {
 
 func TestOnPremisesSyncChangesNothing(t *testing.T) {
 	var out bytes.Buffer
-	if err := run([]string{"-onprem"}, &out); err != nil {
+	if err := run([]string{"-onprem"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "nothing changed") || !regexp.MustCompile(`lastname\s+Silva\s+Silva-Jones\s+SYNC-ONPREM`).MatchString(out.String()) {

@@ -43,7 +43,7 @@ func main() {
 	os.Exit(cli.Main("whatif", os.Args[1:], os.Stdout, os.Stderr, run))
 }
 
-func run(args []string, out io.Writer) error {
+func run(args []string, out, _ io.Writer) error {
 	fs := flag.NewFlagSet("whatif", flag.ContinueOnError)
 	c := tenant.Change{Environment: "sales-prod"}
 	fs.StringVar(&c.Environment, "env", c.Environment, "the environment to change")

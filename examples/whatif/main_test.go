@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -18,7 +19,7 @@ import (
 // group only through nesting.
 func TestAssignGroup(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(nil, &out); err != nil {
+	if err := run(nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	text := out.String()
@@ -52,7 +53,7 @@ func TestOtherChanges(t *testing.T) {
 		{[]string{"-marketing", "on"}, `would change nobody`},
 	} {
 		var out bytes.Buffer
-		if err := run(c.args, &out); err != nil {
+		if err := run(c.args, &out, io.Discard); err != nil {
 			t.Fatal(c.args, err)
 		}
 		if !regexp.MustCompile(c.want).MatchString(out.String()) {
@@ -68,7 +69,7 @@ func TestRefusedChanges(t *testing.T) {
 		{"-app-pass", "maybe"},
 		{"-type", "castle"},
 	} {
-		if err := run(args, &bytes.Buffer{}); err == nil {
+		if err := run(args, &bytes.Buffer{}, io.Discard); err == nil {
 			t.Errorf("%v: no error", args)
 		}
 	}
@@ -76,7 +77,7 @@ func TestRefusedChanges(t *testing.T) {
 
 func TestJSON(t *testing.T) {
 	var out bytes.Buffer
-	if err := run([]string{"-json"}, &out); err != nil {
+	if err := run([]string{"-json"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	var rep struct {
@@ -111,7 +112,7 @@ func TestDeveloperWithCreator(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	if err := run([]string{"-json", "-clear-group", "-type", "developer", "-creator", s.Users[0].ObjectID}, &out); err != nil {
+	if err := run([]string{"-json", "-clear-group", "-type", "developer", "-creator", s.Users[0].ObjectID}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	var rep tenant.Report
@@ -123,14 +124,14 @@ func TestDeveloperWithCreator(t *testing.T) {
 			t.Errorf("%s is admitted to another user's developer environment: %+v", i.User, i.After)
 		}
 	}
-	if err := run([]string{"-clear-group", "-type", "developer"}, &out); err == nil || !strings.Contains(err.Error(), "Creator") {
+	if err := run([]string{"-clear-group", "-type", "developer"}, &out, io.Discard); err == nil || !strings.Contains(err.Error(), "Creator") {
 		t.Errorf("a developer environment without -creator: %v, want an error naming Creator", err)
 	}
 }
 
 // An unknown environment is named, with the valid ones.
 func TestUnknownEnvironmentListsTheValidOnes(t *testing.T) {
-	err := run([]string{"-env", "nope"}, &bytes.Buffer{})
+	err := run([]string{"-env", "nope"}, &bytes.Buffer{}, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), `"nope"`) || !strings.Contains(err.Error(), "sales-prod") {
 		t.Errorf("run -env nope = %v, want an error naming nope and the valid IDs", err)
 	}

@@ -8,13 +8,13 @@ import (
 	"strings"
 )
 
-// Main runs an example: it calls run with the arguments and standard
-// output, and returns the exit code. -h or -help prints the usage to
+// Main runs an example: it calls run with the arguments, standard output
+// and standard error, and returns the exit code. -h or -help prints the usage to
 // standard output and exits 0; a usage error (an unknown flag, a bad value,
 // an extra argument) is printed once to standard error, with a hint, and
 // exits 2; any other error exits 1.
-func Main(name string, args []string, stdout, stderr io.Writer, run func(args []string, out io.Writer) error) int {
-	err := run(args, stdout)
+func Main(name string, args []string, stdout, stderr io.Writer, run func(args []string, out, errOut io.Writer) error) int {
+	err := run(args, stdout, stderr)
 	var usage usageError
 	switch {
 	case err == nil:
