@@ -153,7 +153,7 @@ func (s *Step) Write() (provisioning.Write, error) { return s.Action.Write(s.Use
 // Users and records that are otherwise malformed are not refused here:
 // each gets its own action with Err set and changes nothing.
 func Plan(s *Snapshot, t provisioning.Trigger, opts Options) (Batch, error) {
-	x, err := s.index()
+	x, err := s.indexWith(opts.Workers)
 	if err != nil {
 		return Batch{}, err
 	}
@@ -171,7 +171,7 @@ func Plan(s *Snapshot, t provisioning.Trigger, opts Options) (Batch, error) {
 // goroutines decide the actions ahead of it. An error from visit stops the
 // plan and is returned. Each returns the plan's totals.
 func Each(s *Snapshot, t provisioning.Trigger, opts Options, visit func(*Step) error) (Totals, error) {
-	x, err := s.index()
+	x, err := s.indexWith(opts.Workers)
 	if err != nil {
 		return Totals{}, err
 	}
@@ -235,9 +235,13 @@ func (x *index) tasks() []*task {
 // A record whose key is a user's object ID is that user's when it belongs
 // to it (provisioning.Match); every other record has no directory user,
 // and is planned in its place in key order (after a user of the same key).
-func (x *index) run(tk *task, t provisioning.Trigger) {
+func (x *index) run(tk *task, t provisioning.Trigger, buffers *sync.Pool) {
 	env := x.envs[tk.env]
-	tk.steps = make([]Step, 0, len(tk.users)+len(tk.records))
+	if p, ok := buffers.Get().(*[]Step); ok {
+		tk.steps = (*p)[:0]
+	} else {
+		tk.steps = make([]Step, 0, len(tk.users)+len(tk.records))
+	}
 	recs, j := tk.records, 0
 	emit := func(u *provisioning.User, r *provisioning.Record) {
 		a, _ := provisioning.NextAction(u, env, r, t)
@@ -272,6 +276,9 @@ func (x *index) each(t provisioning.Trigger, opts Options, visit func(*Step) err
 	}
 	workers := max(1, min(opts.Workers, len(tasks), runtime.GOMAXPROCS(0)*4))
 
+	// The steps of a task are written into a buffer that goes back to the
+	// pool once visited: at most ahead+1 buffers are in use at a time.
+	var buffers sync.Pool
 	var wg sync.WaitGroup
 	queue := make(chan *task)
 	stop := make(chan struct{})
@@ -281,7 +288,7 @@ func (x *index) each(t provisioning.Trigger, opts Options, visit func(*Step) err
 			go func() {
 				defer wg.Done()
 				for tk := range queue {
-					x.run(tk, t)
+					x.run(tk, t, &buffers)
 					close(tk.done)
 				}
 			}()
@@ -320,7 +327,7 @@ func (x *index) each(t provisioning.Trigger, opts Options, visit func(*Step) err
 		if workers > 1 {
 			<-tk.done
 		} else {
-			x.run(tk, t)
+			x.run(tk, t, &buffers)
 		}
 		for i := range tk.steps {
 			if err := visit(&tk.steps[i]); err != nil {
@@ -329,6 +336,9 @@ func (x *index) each(t provisioning.Trigger, opts Options, visit func(*Step) err
 		}
 		tot.Environments[tk.env].Counts.merge(tk.counts)
 		tot.All.merge(tk.counts)
+		steps := tk.steps
+		clear(steps) // the pool must not keep the snapshot's users alive
+		buffers.Put(&steps)
 		tk.steps = nil
 		if workers > 1 {
 			<-slots

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -16,7 +15,6 @@ import (
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/provisioningtest"
 	"github.com/provisionrules/provisionrules/provisioning/tenant"
-	"github.com/provisionrules/provisionrules/syncfields"
 )
 
 // errText compares errors by their text: a plan and a Reconcile of the
@@ -173,7 +171,7 @@ func TestPlanIgnoresInputOrderAndWorkers(t *testing.T) {
 // Each visits the plan's actions in its order, and stops at the first
 // error its visit returns.
 func TestEachStreamsThePlan(t *testing.T) {
-	s := planSnapshot(50)
+	s := planSnapshot(50, 2)
 	restore := tenant.SetChunkUsers(4)
 	defer restore()
 	b, err := tenant.Plan(&s, bg, tenant.Options{Workers: 1})
@@ -308,45 +306,4 @@ func ExamplePlan() {
 	// disable u-bob SG-MEMBER,LIFE-NEVER-DELETE,LIFE-DISABLE
 	// disable u-gone LIFE-NEVER-DELETE,LIFE-DISABLE,LIFE-MATCH,DEL-DIRECTORY
 	// 1 2
-}
-
-// planSnapshot has n licensed users in one production environment, a
-// tenth of them with an existing record, one record in twenty without a
-// user.
-func planSnapshot(n int) tenant.Snapshot {
-	env := production()
-	s := tenant.Snapshot{Environments: []provisioning.Environment{env}, Records: map[string][]provisioning.Record{}}
-	s.Users = make([]provisioning.User, n)
-	for i := range n {
-		u := licensed()
-		u.ObjectID = "u-" + strconv.Itoa(i)
-		u.UPN = u.ObjectID + "@contoso.com"
-		u.Attributes[syncfields.FirstName] = "First" + strconv.Itoa(i%100)
-		u.Attributes[syncfields.City] = "Redmond"
-		s.Users[i] = u
-		if i%10 == 0 {
-			r := provisioning.Reconcile(&u, &env, nil, bg).Record
-			r.Fields.Columns[syncfields.City] = "Seattle" // one column to update
-			s.Records[env.ID] = append(s.Records[env.ID], r)
-		}
-		if i%20 == 0 {
-			s.Records[env.ID] = append(s.Records[env.ID], provisioning.Record{ObjectID: "gone-" + strconv.Itoa(i), UPN: "gone@contoso.com"})
-		}
-	}
-	return s
-}
-
-var sinkBatch tenant.Batch
-
-// BenchmarkPlanMillion plans 1,000,000 users against one environment on
-// one worker; users/s is the figure the README quotes.
-func BenchmarkPlanMillion(b *testing.B) {
-	s := planSnapshot(1_000_000)
-	b.ReportAllocs()
-	var batch tenant.Batch
-	for b.Loop() {
-		batch, _ = tenant.Plan(&s, bg, tenant.Options{Workers: 1})
-	}
-	sinkBatch = batch
-	b.ReportMetric(float64(len(s.Users))*float64(b.N)/b.Elapsed().Seconds(), "users/s")
 }

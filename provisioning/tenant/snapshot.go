@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/provisionrules/provisionrules/internal/ident"
 	"github.com/provisionrules/provisionrules/provisioning"
@@ -140,20 +141,22 @@ type recordEntry struct {
 	pos int // in its environment's list
 }
 
-// index checks the structure of s (Check) and sorts it.
-func (s *Snapshot) index() (*index, error) {
+// index checks the structure of s (Check) and sorts it, with one
+// goroutine; indexWith sorts with several.
+func (s *Snapshot) index() (*index, error) { return s.indexWith(1) }
+
+// indexWith checks the structure of s (Check) and sorts it with up to
+// workers goroutines: the users in as many runs, sorted side by side and
+// merged, and the environments' records side by side.
+func (s *Snapshot) indexWith(workers int) (*index, error) {
 	if s == nil {
 		return nil, nilSnapshot()
 	}
-	x := &index{users: make([]userEntry, len(s.Users))}
-	for i := range s.Users {
-		u := &s.Users[i]
-		if err := checkKey("user", indexed("Users", i)+".ObjectID", u.ObjectID); err != nil {
-			return nil, err
-		}
-		x.users[i] = userEntry{id: keyOf(u.ObjectID), u: u, pos: i}
+	x := &index{}
+	var err error
+	if x.users, err = sortUsers(s.Users, workers); err != nil {
+		return nil, err
 	}
-	slices.SortFunc(x.users, func(a, b userEntry) int { return a.id.compare(b.id) })
 	for i := 1; i < len(x.users); i++ {
 		if a, b := &x.users[i-1], &x.users[i]; a.id.s == b.id.s {
 			return nil, duplicate("user", indexed("Users", max(a.pos, b.pos))+".ObjectID", b.id.s)
@@ -164,7 +167,7 @@ func (s *Snapshot) index() (*index, error) {
 	x.envs = make([]*provisioning.Environment, len(s.Environments))
 	for i := range s.Environments {
 		e := &s.Environments[i]
-		if err := checkKey("environment", indexed("Environments", i)+".ID", e.ID); err != nil {
+		if err := checkKey("environment", func() string { return indexed("Environments", i) + ".ID" }, e.ID); err != nil {
 			return nil, err
 		}
 		x.envs[i], envPos[e] = e, i
@@ -182,25 +185,114 @@ func (s *Snapshot) index() (*index, error) {
 	}
 
 	x.records = make([][]recordEntry, len(x.envs))
-	for k, env := range x.envs {
-		list := s.Records[env.ID]
-		recs := make([]recordEntry, len(list))
-		for i := range list {
-			r := &list[i]
-			if err := checkRecord(env.ID, i, r); err != nil {
-				return nil, err
-			}
-			recs[i] = recordEntry{key: keyOf(r.Key()), r: r, pos: i}
+	errs := make([]error, len(x.envs))
+	parallel(len(x.envs), workers, func(k int) {
+		x.records[k], errs[k] = sortRecords(x.envs[k].ID, s.Records[x.envs[k].ID])
+	})
+	for _, err := range errs { // the first in environment order
+		if err != nil {
+			return nil, err
 		}
-		slices.SortFunc(recs, func(a, b recordEntry) int { return a.key.compare(b.key) })
-		for i := 1; i < len(recs); i++ {
-			if a, b := &recs[i-1], &recs[i]; a.key.s == b.key.s {
-				return nil, duplicate("record", recordsField(env.ID, max(a.pos, b.pos))+keyField(b.r), b.key.s)
-			}
-		}
-		x.records[k] = recs
 	}
 	return x, nil
+}
+
+// parallel calls f(i) for every i below n, on up to workers goroutines.
+func parallel(n, workers int, f func(i int)) {
+	workers = max(1, min(workers, n))
+	if workers == 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// sortUsers checks the users' keys and sorts them by object ID: in runs
+// sorted side by side, then merged.
+func sortUsers(users []provisioning.User, workers int) ([]userEntry, error) {
+	out := make([]userEntry, len(users))
+	runs := max(1, min(workers, len(users)/minSortRun))
+	errs := make([]error, runs)
+	bounds := func(r int) (int, int) { return r * len(users) / runs, (r + 1) * len(users) / runs }
+	parallel(runs, runs, func(r int) {
+		lo, hi := bounds(r)
+		for i := lo; i < hi; i++ {
+			u := &users[i]
+			if err := checkKey("user", func() string { return indexed("Users", i) + ".ObjectID" }, u.ObjectID); err != nil {
+				errs[r] = err
+				return
+			}
+			out[i] = userEntry{id: keyOf(u.ObjectID), u: u, pos: i}
+		}
+		slices.SortFunc(out[lo:hi], func(a, b userEntry) int { return a.id.compare(b.id) })
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	for width := 1; width < runs; width *= 2 {
+		merged := make([]userEntry, 0, len(out))
+		for r := 0; r < runs; r += 2 * width {
+			lo, _ := bounds(r)
+			_, mid := bounds(min(r+width, runs) - 1)
+			_, hi := bounds(min(r+2*width, runs) - 1)
+			merged = mergeUsers(merged, out[lo:mid], out[mid:hi])
+		}
+		out = merged
+	}
+	return out, nil
+}
+
+// minSortRun is the fewest users worth sorting on a goroutine of their own.
+const minSortRun = 1 << 14
+
+// mergeUsers appends the merge of the sorted runs a and b to dst.
+func mergeUsers(dst, a, b []userEntry) []userEntry {
+	for len(a) > 0 && len(b) > 0 {
+		if b[0].id.compare(a[0].id) < 0 {
+			dst, b = append(dst, b[0]), b[1:]
+		} else {
+			dst, a = append(dst, a[0]), a[1:]
+		}
+	}
+	return append(append(dst, a...), b...)
+}
+
+// sortRecords checks the records of environment env and sorts them by key.
+func sortRecords(env string, list []provisioning.Record) ([]recordEntry, error) {
+	recs := make([]recordEntry, len(list))
+	for i := range list {
+		r := &list[i]
+		if err := checkRecord(env, i, r); err != nil {
+			return nil, err
+		}
+		recs[i] = recordEntry{key: keyOf(r.Key()), r: r, pos: i}
+	}
+	slices.SortFunc(recs, func(a, b recordEntry) int { return a.key.compare(b.key) })
+	for i := 1; i < len(recs); i++ {
+		if a, b := &recs[i-1], &recs[i]; a.key.s == b.key.s {
+			return nil, duplicate("record", recordsField(env, max(a.pos, b.pos))+keyField(b.r), b.key.s)
+		}
+	}
+	return recs, nil
 }
 
 // env returns the position in x.envs of the environment with id, or -1.
@@ -225,13 +317,13 @@ func (x *index) record(k int, u *provisioning.User) *provisioning.Record {
 }
 
 // checkKey refuses an empty key or one holding control or bidirectional
-// formatting characters.
-func checkKey(input, field, key string) error {
+// formatting characters; field names the field, built only for an error.
+func checkKey(input string, field func() string, key string) error {
 	switch {
 	case key == "":
-		return &provisioning.FieldError{Input: input, Field: field, Err: provisioning.ErrMissing}
+		return &provisioning.FieldError{Input: input, Field: field(), Err: provisioning.ErrMissing}
 	case !ident.Valid(key):
-		return &provisioning.FieldError{Input: input, Key: key, Field: field, Value: key, Err: provisioning.ErrMalformed}
+		return &provisioning.FieldError{Input: input, Key: key, Field: field(), Value: key, Err: provisioning.ErrMalformed}
 	}
 	return nil
 }
@@ -241,7 +333,7 @@ func checkKey(input, field, key string) error {
 // delegated-admin, stub or application record.
 func checkRecord(env string, i int, r *provisioning.Record) error {
 	key := r.Key()
-	if err := checkKey("record", recordsField(env, i)+keyField(r), key); err != nil {
+	if err := checkKey("record", func() string { return recordsField(env, i) + keyField(r) }, key); err != nil {
 		return err
 	}
 	if r.ObjectID == "" {

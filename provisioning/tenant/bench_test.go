@@ -1,0 +1,97 @@
+package tenant_test
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/tenant"
+	"github.com/provisionrules/provisionrules/syncfields"
+)
+
+// planSnapshot has n licensed users in envs production environments (the
+// first with security group g-sales, which every user is in), a tenth of
+// the users with an existing record in each, one record in twenty without
+// a user.
+func planSnapshot(n, envs int) tenant.Snapshot {
+	s := tenant.Snapshot{Records: map[string][]provisioning.Record{}}
+	for e := range envs {
+		env := production()
+		env.ID = "env-" + strconv.Itoa(e)
+		if e > 0 {
+			env.SecurityGroup = ""
+		}
+		s.Environments = append(s.Environments, env)
+	}
+	s.Users = make([]provisioning.User, n)
+	for i := range n {
+		u := licensed()
+		u.ObjectID = "u-" + strconv.Itoa(i)
+		u.UPN = u.ObjectID + "@contoso.com"
+		u.Attributes[syncfields.FirstName] = "First" + strconv.Itoa(i%100)
+		u.Attributes[syncfields.City] = "Redmond"
+		s.Users[i] = u
+		for e := range s.Environments {
+			env := &s.Environments[e]
+			if i%10 == 0 {
+				r := provisioning.Reconcile(&u, env, nil, bg).Record
+				r.Fields.Columns[syncfields.City] = "Seattle" // one column to update
+				s.Records[env.ID] = append(s.Records[env.ID], r)
+			}
+			if i%20 == 0 {
+				s.Records[env.ID] = append(s.Records[env.ID], provisioning.Record{ObjectID: "gone-" + strconv.Itoa(i), UPN: "gone@contoso.com"})
+			}
+		}
+	}
+	return s
+}
+
+var sinkTotals tenant.Totals
+
+// benchPlan streams the plan of s with the given workers; users/s is the
+// figure the README quotes.
+func benchPlan(b *testing.B, s *tenant.Snapshot, workers int) {
+	b.ReportAllocs()
+	var tot tenant.Totals
+	for b.Loop() {
+		var err error
+		if tot, err = tenant.Each(s, bg, tenant.Options{Workers: workers}, func(*tenant.Step) error { return nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+	sinkTotals = tot
+	b.ReportMetric(float64(len(s.Users)*len(s.Environments))*float64(b.N)/b.Elapsed().Seconds(), "pairs/s")
+}
+
+// The sizes: 1,000,000 users in one environment and in five, with
+// one worker and two.
+func BenchmarkPlanMillionOneEnvironment1Worker(b *testing.B) {
+	s := planSnapshot(1_000_000, 1)
+	benchPlan(b, &s, 1)
+}
+
+func BenchmarkPlanMillionOneEnvironment2Workers(b *testing.B) {
+	s := planSnapshot(1_000_000, 1)
+	benchPlan(b, &s, 2)
+}
+
+func BenchmarkPlanMillionFiveEnvironments1Worker(b *testing.B) {
+	s := planSnapshot(1_000_000, 5)
+	benchPlan(b, &s, 1)
+}
+
+func BenchmarkPlanMillionFiveEnvironments2Workers(b *testing.B) {
+	s := planSnapshot(1_000_000, 5)
+	benchPlan(b, &s, 2)
+}
+
+// BenchmarkPlanBatch collects a whole Batch, as Plan does.
+func BenchmarkPlanBatchHundredThousand(b *testing.B) {
+	s := planSnapshot(100_000, 1)
+	b.ReportAllocs()
+	var batch tenant.Batch
+	for b.Loop() {
+		batch, _ = tenant.Plan(&s, bg, tenant.Options{Workers: 1})
+	}
+	sinkTotals = batch.Totals
+}
