@@ -95,3 +95,59 @@ func BenchmarkPlanBatchHundredThousand(b *testing.B) {
 	}
 	sinkTotals = batch.Totals
 }
+
+// deltaOf changes the title of n users of s, every n-th, and moves one in
+// ten of them out of group g-sales.
+func deltaOf(s *tenant.Snapshot, n int) tenant.Delta {
+	var d tenant.Delta
+	var out []string
+	step := len(s.Users) / n
+	for i := range n {
+		u := &s.Users[i*step]
+		var vals syncfields.Values
+		vals[syncfields.JobTitle] = "Title " + strconv.Itoa(i)
+		d.Users = append(d.Users, tenant.UserChange{ObjectID: u.ObjectID, Columns: syncfields.ColumnSet(0).With(syncfields.JobTitle), Attributes: vals})
+		if i%10 == 0 {
+			out = append(out, u.ObjectID)
+		}
+	}
+	d.Groups = []tenant.GroupChange{{Group: "g-sales", MembersRemoved: out}}
+	return d
+}
+
+var sinkBatch tenant.Batch
+
+// BenchmarkIncremental applies a delta of n changed users to the state of
+// a 1,000,000-user tenant and plans the affected pairs, beside the full
+// plan of the same tenant: the ratio of the two is the speed-up the README
+// quotes, and the incremental cost grows with n, not with the tenant.
+func BenchmarkIncremental(b *testing.B) {
+	s := planSnapshot(1_000_000, 1)
+	st, err := tenant.NewState(&s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{100, 1_000, 10_000} {
+		d := deltaOf(&s, n)
+		b.Run("changes="+strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			var batch tenant.Batch
+			for b.Loop() {
+				next, a, err := st.Apply(d)
+				if err != nil {
+					b.Fatal(err)
+				}
+				batch = next.PlanChanges(a, bg)
+			}
+			sinkBatch = batch
+		})
+	}
+	b.Run("full", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := tenant.Each(&s, bg, tenant.Options{Workers: 1}, func(*tenant.Step) error { return nil }); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

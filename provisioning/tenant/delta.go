@@ -1,0 +1,493 @@
+package tenant
+
+import (
+	"maps"
+	"slices"
+
+	"github.com/provisionrules/provisionrules/internal/enum"
+	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/syncfields"
+)
+
+// Delta is what changed in the directory since the last read, as
+// Microsoft Graph's change tracking reports it (users/delta and
+// groups/delta pages, decoded by package wire), and optionally a fresh
+// read of the directory role assignments, which delta queries do not
+// track.
+type Delta struct {
+	// Users are the users that changed, each at most once.
+	Users []UserChange `json:"users,omitempty"`
+	// Groups are the groups whose members or owners changed.
+	Groups []GroupChange `json:"groups,omitempty"`
+	// Roles, when not nil, is a fresh read of every user's admin roles: a
+	// user it does not list holds none.
+	Roles *RoleRead `json:"roles,omitempty"`
+	// DeltaLink is the link of the last page, for the next cycle.
+	DeltaLink string `json:"deltaLink,omitempty"`
+}
+
+// Removal is how a delta removes a user. The zero Removal removes nothing.
+type Removal uint8
+
+// The removals.
+const (
+	// NotRemoved: the user is in the directory; one that was soft-deleted
+	// has been restored.
+	NotRemoved Removal = iota
+	// SoftRemoved: the user was deleted but can be restored ("@removed"
+	// with reason "changed").
+	SoftRemoved
+	// HardRemoved: the user was deleted for good ("@removed" with reason
+	// "deleted"); it is gone from the directory.
+	HardRemoved
+)
+
+var removalNames = []string{NotRemoved: "none", SoftRemoved: "changed", HardRemoved: "deleted"}
+
+// Removals lists every removal.
+func Removals() []Removal { return []Removal{NotRemoved, SoftRemoved, HardRemoved} }
+
+// IsValid reports whether r is one of the removals.
+func (r Removal) IsValid() bool { return enum.Valid(removalNames, r) }
+
+// String returns the removal's name as Graph writes its reason: "changed"
+// or "deleted"; "none" for NotRemoved.
+func (r Removal) String() string { return enum.Name(removalNames, "Removal", r) }
+
+// MarshalText returns the removal's name. It fails for an invalid value.
+func (r Removal) MarshalText() ([]byte, error) {
+	return enum.Marshal(removalNames, "tenant.Removal", r)
+}
+
+// UnmarshalText accepts a removal's name in any case; anything else is an
+// error wrapping provisioning.ErrUnknown and leaves r unchanged.
+func (r *Removal) UnmarshalText(text []byte) error {
+	return enum.Unmarshal(removalNames, "tenant.Removal", text, r)
+}
+
+// UserChange is one user as a users/delta page reports it: its ID and the
+// properties that changed. A nil field is unchanged; a field set to the
+// zero value was cleared (Graph's explicit null).
+type UserChange struct {
+	// ObjectID is the user's object ID. Required.
+	ObjectID string `json:"objectId"`
+	// Removed says whether, and how, the user was deleted.
+	Removed Removal `json:"removed,omitempty"`
+	// UPN is the new userPrincipalName.
+	UPN *string `json:"upn,omitempty"`
+	// Enabled is the new accountEnabled.
+	Enabled *bool `json:"enabled,omitempty"`
+	// Guest is the new userType: true for Guest.
+	Guest *bool `json:"guest,omitempty"`
+	// HomeTenant is a guest's new home tenant.
+	HomeTenant *string `json:"homeTenant,omitempty"`
+	// Licenses, when not nil, replace the user's licenses (a change of
+	// assignedLicenses).
+	Licenses *[]provisioning.License `json:"licenses,omitempty"`
+	// Columns are the profile attributes that changed, and Attributes
+	// their new values (blank for a cleared one).
+	Columns syncfields.ColumnSet `json:"columns,omitempty"`
+	// Attributes holds the new values of Columns.
+	Attributes syncfields.Values `json:"attributes,omitzero"`
+}
+
+// GroupChange is one group as a groups/delta page reports it: the members
+// and owners added and removed (members@delta, owners@delta).
+type GroupChange struct {
+	// Group is the group's object ID. Required.
+	Group string `json:"group"`
+	// MembersAdded and MembersRemoved are object IDs of direct members.
+	MembersAdded   []string `json:"membersAdded,omitempty"`
+	MembersRemoved []string `json:"membersRemoved,omitempty"`
+	// OwnersAdded and OwnersRemoved are object IDs of owners.
+	OwnersAdded   []string `json:"ownersAdded,omitempty"`
+	OwnersRemoved []string `json:"ownersRemoved,omitempty"`
+}
+
+// RoleRead is a fresh read of the directory role assignments.
+type RoleRead struct {
+	// Roles are the roles assigned to each user itself at directory scope,
+	// by object ID.
+	Roles map[string]provisioning.AdminRoles `json:"roles,omitempty"`
+	// GroupRoles are the roles each user holds only through a
+	// role-assignable group, by object ID.
+	GroupRoles map[string]provisioning.AdminRoles `json:"groupRoles,omitempty"`
+}
+
+// Affected is what applying a delta changed: the users whose inputs to the
+// rules changed, by object ID in order.
+type Affected struct {
+	// Users are the affected users' object IDs, sorted: those changed,
+	// added, soft-deleted, restored or hard-deleted, those whose
+	// memberships, ownerships or roles changed.
+	Users []string `json:"users"`
+	// Added counts the users the delta brought that the state did not
+	// hold.
+	Added int `json:"added"`
+	// Gone counts the users it hard-deleted.
+	Gone int `json:"gone"`
+	// Ignored counts the changes about users the state does not hold that
+	// could not add one: removals, and memberships of unknown users.
+	Ignored int `json:"ignored"`
+}
+
+// State is a tenant that a sequence of deltas keeps up to date, for
+// incremental planning: the snapshot of the last full read, and the users
+// and records changed since then. Apply and WithRecord are pure: they
+// return a new State and leave their receiver as it was, at a cost that
+// grows with the changes since the full read, not with the tenant. The
+// directory's deltas do not change Dataverse: after writing a plan's
+// actions, a caller gives the state the records as Dataverse then holds
+// them (WithRecord).
+type State struct {
+	base     *Snapshot
+	x        *index
+	byID     map[string]*provisioning.User // the snapshot's users by object ID
+	records  []map[string]*provisioning.Record
+	changed  map[string]*provisioning.User // since the snapshot; nil: gone
+	recorded map[[2]string]*provisioning.Record
+	admins   map[string]bool // users that hold a role now
+	link     string
+}
+
+// NewState indexes s for incremental planning. s must pass Check, and must
+// not change while the State, or any State that Apply makes from it, is
+// in use.
+func NewState(s *Snapshot) (*State, error) {
+	x, err := s.index()
+	if err != nil {
+		return nil, err
+	}
+	st := &State{base: s, x: x, byID: make(map[string]*provisioning.User, len(x.users)), admins: map[string]bool{}, changed: map[string]*provisioning.User{}, recorded: map[[2]string]*provisioning.Record{}}
+	for _, e := range x.users {
+		st.byID[e.id.s] = e.u
+		if e.u.Roles|e.u.GroupRoles != 0 {
+			st.admins[e.id.s] = true
+		}
+	}
+	st.records = make([]map[string]*provisioning.Record, len(x.envs))
+	for k := range x.envs {
+		m := make(map[string]*provisioning.Record, len(x.records[k]))
+		for _, e := range x.records[k] {
+			m[e.key.s] = e.r
+		}
+		st.records[k] = m
+	}
+	return st, nil
+}
+
+// record returns the record with key in environment k as the state holds
+// it now, or nil.
+func (st *State) record(k int, key string) *provisioning.Record {
+	if r, ok := st.recorded[[2]string{st.x.envs[k].ID, key}]; ok {
+		return r
+	}
+	return st.records[k][key]
+}
+
+// WithRecord returns the state with record r in place of the record of
+// the same key (Record.Key) in environment env, or added to it: what
+// Dataverse holds once a plan's action is written. r must be valid, and
+// env one of the state's environments.
+func (st *State) WithRecord(env string, r provisioning.Record) (*State, error) {
+	if st.x.env(env) < 0 {
+		return st, &provisioning.FieldError{Input: "record", Key: r.Key(), Field: "Environment", Value: env, Err: ErrNoEnvironment}
+	}
+	if err := r.Validate(); err != nil {
+		return st, err
+	}
+	next := *st
+	next.recorded = maps.Clone(st.recorded)
+	next.recorded[[2]string{env, r.Key()}] = &r
+	return &next, nil
+}
+
+// DeltaLink returns the delta link of the last delta applied, for the next
+// cycle's request.
+func (st *State) DeltaLink() string { return st.link }
+
+// User returns the directory user with object ID id as the state holds it
+// now, or nil when it holds none (never read, or hard-deleted).
+func (st *State) User(id string) *provisioning.User {
+	if u, ok := st.changed[id]; ok {
+		return u
+	}
+	return st.byID[id]
+}
+
+// Apply returns the state after delta d, and what it affected. It applies
+// every user change, then every group change, then the role read:
+//
+//   - a change of a user the state does not hold adds it, when it is not
+//     a removal (which is ignored and counted); the added user must be
+//     valid, its UPN and accountEnabled among the changed properties;
+//   - HardRemoved takes the user out of the directory: its records are
+//     then records no user matches (LIFE-MATCH), and the sync disables
+//     them (LIFE-DISABLE); SoftRemoved marks it soft-deleted; a user that
+//     comes back without a removal is restored (LIFE-ENABLE-ON-ACCESS, the
+//     sync enables it again when it is entitled);
+//   - the properties that changed are set; a license list replaces the
+//     user's;
+//   - member and owner changes add or remove the group from the users'
+//     direct groups or owned groups (nested memberships are read only in
+//     full reads; they never admit anyone, SG-NESTED);
+//   - a role read replaces every user's roles.
+//
+// A change that would make a user malformed is an error naming it, and
+// the receiver is returned unchanged.
+func (st *State) Apply(d Delta) (*State, Affected, error) {
+	next := *st
+	if d.DeltaLink != "" {
+		next.link = d.DeltaLink
+	}
+	// edited holds the users this delta changes, copied on first change;
+	// nil for one hard-deleted.
+	edited := make(map[string]*provisioning.User, len(d.Users)+4*len(d.Groups))
+	var a Affected
+	// edit returns the copy of the user with id to change, or nil when the
+	// state holds no such user.
+	edit := func(id string) *provisioning.User {
+		if u, ok := edited[id]; ok {
+			return u
+		}
+		u := st.User(id)
+		if u == nil {
+			return nil
+		}
+		c := *u
+		edited[id] = &c
+		return &c
+	}
+	for i := range d.Users {
+		c := &d.Users[i]
+		if c.ObjectID == "" {
+			return st, Affected{}, &provisioning.FieldError{Input: "delta", Field: indexed("Users", i) + ".ObjectID", Err: provisioning.ErrMissing}
+		}
+		u := edit(c.ObjectID)
+		switch {
+		case u == nil && c.Removed != NotRemoved:
+			a.Ignored++
+			continue
+		case u == nil:
+			u = &provisioning.User{ObjectID: c.ObjectID}
+			edited[c.ObjectID] = u
+			a.Added++
+		case c.Removed == HardRemoved:
+			edited[c.ObjectID] = nil
+			a.Gone++
+			continue
+		}
+		// Graph reports what is still in the directory: soft-deleted, or
+		// present (restored, when it was soft-deleted).
+		u.Deleted, u.SoftDeleted = false, c.Removed == SoftRemoved
+		c.applyTo(u)
+		if err := u.Validate(); err != nil {
+			return st, Affected{}, at("delta", c.ObjectID, indexed("Users", i), err)
+		}
+	}
+	for i := range d.Groups {
+		g := &d.Groups[i]
+		if g.Group == "" {
+			return st, Affected{}, &provisioning.FieldError{Input: "delta", Field: indexed("Groups", i) + ".Group", Err: provisioning.ErrMissing}
+		}
+		for _, m := range [...]struct {
+			ids        []string
+			add, owned bool
+		}{{g.MembersAdded, true, false}, {g.MembersRemoved, false, false}, {g.OwnersAdded, true, true}, {g.OwnersRemoved, false, true}} {
+			for _, id := range m.ids {
+				u := edit(id)
+				if u == nil {
+					a.Ignored++
+					continue
+				}
+				list := &u.Groups
+				if m.owned {
+					list = &u.OwnedGroups
+				}
+				// A new list: the old one is the unchanged state's.
+				l := make([]string, 0, len(*list)+1)
+				for _, x := range *list {
+					if x != g.Group {
+						l = append(l, x)
+					}
+				}
+				if m.add {
+					l = append(l, g.Group)
+				}
+				*list = l
+			}
+		}
+	}
+	// The admins' set is copied before its first change: the receiver's
+	// must not change.
+	next.admins = st.admins
+	copied := false
+	admins := func() map[string]bool {
+		if !copied {
+			next.admins, copied = maps.Clone(st.admins), true
+		}
+		return next.admins
+	}
+	if d.Roles != nil {
+		holders := maps.Clone(st.admins)
+		for id := range d.Roles.Roles {
+			holders[id] = true
+		}
+		for id := range d.Roles.GroupRoles {
+			holders[id] = true
+		}
+		for id := range holders {
+			cur := edited[id]
+			if _, ok := edited[id]; !ok {
+				cur = st.User(id)
+			}
+			roles, groupRoles := d.Roles.Roles[id], d.Roles.GroupRoles[id]
+			switch {
+			case cur == nil:
+				a.Ignored++
+				continue
+			case cur.Roles == roles && cur.GroupRoles == groupRoles:
+				continue
+			}
+			u := edit(id)
+			u.Roles, u.GroupRoles = roles, groupRoles
+			if err := u.Validate(); err != nil {
+				return st, Affected{}, at("delta", id, "Roles", err)
+			}
+		}
+	}
+	next.changed = make(map[string]*provisioning.User, len(st.changed)+len(edited))
+	maps.Copy(next.changed, st.changed)
+	a.Users = make([]string, 0, len(edited))
+	for id, u := range edited {
+		next.changed[id] = u
+		a.Users = append(a.Users, id)
+		switch {
+		case u != nil && u.Roles|u.GroupRoles != 0 && !next.admins[id]:
+			admins()[id] = true
+		case (u == nil || u.Roles|u.GroupRoles == 0) && next.admins[id]:
+			delete(admins(), id)
+		}
+	}
+	slices.Sort(a.Users)
+	return &next, a, nil
+}
+
+// applyTo sets the properties c changed on u.
+func (c *UserChange) applyTo(u *provisioning.User) {
+	if c.UPN != nil {
+		u.UPN = *c.UPN
+		u.Attributes[syncfields.DomainName] = *c.UPN
+	}
+	if c.Enabled != nil {
+		u.Enabled = *c.Enabled
+	}
+	if c.Guest != nil {
+		u.Guest = *c.Guest
+	}
+	if c.HomeTenant != nil {
+		u.HomeTenant = *c.HomeTenant
+	}
+	if c.Licenses != nil {
+		u.Licenses = slices.Clone(*c.Licenses)
+	}
+	for _, col := range c.Columns.Columns() {
+		u.Attributes[col] = c.Attributes[col]
+	}
+	u.Attributes[syncfields.ObjectID] = u.ObjectID
+}
+
+// Snapshot returns the tenant the state holds now, as a new Snapshot
+// sharing the records and the unchanged users' lists with the one it was
+// made from. It costs a copy of the users.
+func (st *State) Snapshot() *Snapshot {
+	s := &Snapshot{Environments: st.base.Environments, Records: st.base.Records}
+	if len(st.recorded) > 0 {
+		s.Records = maps.Clone(st.base.Records)
+		if s.Records == nil {
+			s.Records = map[string][]provisioning.Record{}
+		}
+		for _, env := range slices.Sorted(maps.Keys(envsOf(st.recorded))) {
+			list := slices.Clone(s.Records[env])
+			for i := range list {
+				if r, ok := st.recorded[[2]string{env, list[i].Key()}]; ok {
+					list[i] = *r
+				}
+			}
+			var added []string
+			for key := range st.recorded {
+				if key[0] == env && !slices.ContainsFunc(list, func(r provisioning.Record) bool { return r.Key() == key[1] }) {
+					added = append(added, key[1])
+				}
+			}
+			slices.Sort(added)
+			for _, key := range added {
+				list = append(list, *st.recorded[[2]string{env, key}])
+			}
+			s.Records[env] = list
+		}
+	}
+	for i := range st.base.Users {
+		id := st.base.Users[i].ObjectID
+		if u, ok := st.changed[id]; ok {
+			if u != nil {
+				s.Users = append(s.Users, *u)
+			}
+			continue
+		}
+		s.Users = append(s.Users, st.base.Users[i])
+	}
+	for _, id := range slices.Sorted(maps.Keys(st.changed)) {
+		if u := st.changed[id]; u != nil && st.byID[id] == nil {
+			s.Users = append(s.Users, *u)
+		}
+	}
+	return s
+}
+
+// envsOf returns the environments of the records in m.
+func envsOf(m map[[2]string]*provisioning.Record) map[string]bool {
+	out := map[string]bool{}
+	for k := range m {
+		out[k[0]] = true
+	}
+	return out
+}
+
+// PlanChanges plans what trigger t does for the affected users a in every
+// environment: exactly the actions of Plan on the state's tenant for the
+// pairs of an affected user, in Plan's order; for a user gone from the
+// directory, its records' actions (LIFE-MATCH, LIFE-DISABLE). The pairs of
+// other users are left out: their actions are those of the last plan. It
+// costs the affected users times the environments.
+func (st *State) PlanChanges(a Affected, t provisioning.Trigger) Batch {
+	b := Batch{Trigger: t, Actions: make([]provisioning.Action, 0, len(a.Users)*len(st.x.envs)), Totals: Totals{Environments: make([]EnvironmentTotals, len(st.x.envs))}}
+	// a.Users is sorted as strings sort, which is Plan's order (sortKey).
+	for k, env := range st.x.envs {
+		counts := &b.Totals.Environments[k].Counts
+		b.Totals.Environments[k].Environment = env.ID
+		emit := func(u *provisioning.User, rec *provisioning.Record) {
+			act, _ := provisioning.NextAction(u, env, rec, t)
+			b.Actions = append(b.Actions, act)
+			counts.add(act.Verb)
+		}
+		for _, id := range a.Users {
+			rec := st.record(k, id)
+			u := st.User(id)
+			switch {
+			case u == nil && rec == nil:
+			case u == nil:
+				emit(nil, rec)
+			case rec != nil && !provisioning.Match(u, rec):
+				// A record keyed like the user but not its own: Plan puts it
+				// after the user, as a record no user matches.
+				emit(u, nil)
+				emit(nil, rec)
+			default:
+				emit(u, rec)
+			}
+		}
+		b.Totals.All.merge(*counts)
+	}
+	return b
+}

@@ -1,0 +1,236 @@
+package tenant_test
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"pgregory.net/rapid"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/provisioningtest"
+	"github.com/provisionrules/provisionrules/provisioning/tenant"
+	"github.com/provisionrules/provisionrules/syncfields"
+)
+
+// The incremental plan equals the full plan of the new state restricted
+// to the affected pairs, and every pair it leaves out has the same action
+// in the full plans before and after the delta.
+func TestIncrementalPlanEqualsFullPlan(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := provisioningtest.EdgeCases.Snapshots().Draw(t, "snapshot")
+		d := provisioningtest.EdgeCases.Deltas(&s).Draw(t, "delta")
+		tr := rapid.SampledFrom(provisioning.Triggers()).Draw(t, "trigger")
+		st, err := tenant.NewState(&s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		next, a, err := st.Apply(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before, err := tenant.Plan(&s, tr, tenant.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		after, err := tenant.Plan(next.Snapshot(), tr, tenant.Options{})
+		if err != nil {
+			t.Fatalf("the new state does not plan: %v", err)
+		}
+		affected := map[string]bool{}
+		for _, id := range a.Users {
+			affected[id] = true
+		}
+		var want []provisioning.Action
+		for _, act := range after.Actions {
+			if affected[act.User] {
+				want = append(want, act)
+			}
+		}
+		got := next.PlanChanges(a, tr)
+		if diff := cmp.Diff(want, got.Actions, errText, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("incremental plan differs from the full plan (-full +incremental):\n%s", diff)
+		}
+		if got.Totals.All.Total() != len(got.Actions) {
+			t.Fatalf("totals %+v for %d actions", got.Totals, len(got.Actions))
+		}
+		unaffected := func(b tenant.Batch) map[[2]string]provisioning.Action {
+			m := map[[2]string]provisioning.Action{}
+			for _, act := range b.Actions {
+				if !affected[act.User] {
+					m[[2]string{act.Environment, act.User}] = act
+				}
+			}
+			return m
+		}
+		if diff := cmp.Diff(unaffected(before), unaffected(after), errText); diff != "" {
+			t.Fatalf("a pair left out changed its action (-before +after):\n%s", diff)
+		}
+		if next.DeltaLink() != d.DeltaLink {
+			t.Fatalf("delta link %q, want %q", next.DeltaLink(), d.DeltaLink)
+		}
+		// Apply is pure: the first state still plans as before.
+		if again := st.PlanChanges(a, tr); len(a.Users) > 0 && cmp.Equal(again.Actions, got.Actions, errText) && !cmp.Equal(want, planOf(t, st, tr, affected), errText) {
+			t.Fatal("Apply changed its receiver")
+		}
+	})
+}
+
+// planOf is the full plan of st restricted to the affected users.
+func planOf(t *rapid.T, st *tenant.State, tr provisioning.Trigger, affected map[string]bool) []provisioning.Action {
+	b, err := tenant.Plan(st.Snapshot(), tr, tenant.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []provisioning.Action
+	for _, act := range b.Actions {
+		if affected[act.User] {
+			out = append(out, act)
+		}
+	}
+	return out
+}
+
+// A user soft-deleted, then restored and hard-deleted, through three
+// deltas: its record is disabled, stays disabled while unlicensed, is
+// enabled again once licensed (LIFE-ENABLE-ON-ACCESS), and disabled when
+// the user is gone for good (LIFE-MATCH, LIFE-DISABLE).
+func TestDeltaLifecycle(t *testing.T) {
+	env := production()
+	ana := licensed()
+	rec := provisioning.Reconcile(&ana, &env, nil, bg).Record
+	rec.Roles = []string{"Salesperson"}
+	s := tenant.Snapshot{Users: []provisioning.User{ana}, Environments: []provisioning.Environment{env}, Records: map[string][]provisioning.Record{env.ID: {rec}}}
+	st, err := tenant.NewState(&s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		delta tenant.Delta
+		verb  provisioning.Verb
+		rule  provisioning.Rule
+	}{
+		{tenant.Delta{Users: []tenant.UserChange{{ObjectID: "u-ana", Removed: tenant.SoftRemoved}}}, provisioning.Disable, provisioning.RuleDelDirectory},
+		{tenant.Delta{Users: []tenant.UserChange{{ObjectID: "u-ana", Licenses: &[]provisioning.License{}}}}, provisioning.Leave, provisioning.RuleLicRequired},
+		{tenant.Delta{Users: []tenant.UserChange{{ObjectID: "u-ana", Licenses: &ana.Licenses}}}, provisioning.Enable, provisioning.RuleLifeEnableOnAccess},
+		{tenant.Delta{Users: []tenant.UserChange{{ObjectID: "u-ana", Removed: tenant.HardRemoved}}}, provisioning.Disable, provisioning.RuleLifeMatch},
+	}
+	for i, step := range steps {
+		next, a, err := st.Apply(step.delta)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := next.PlanChanges(a, bg)
+		if len(b.Actions) != 1 || b.Actions[0].Verb != step.verb || !b.Actions[0].Rules.Has(step.rule) {
+			t.Fatalf("step %d: %+v, want %s citing %s", i, b.Actions, step.verb, step.rule)
+		}
+		// The action is written to Dataverse; the state learns it.
+		r := provisioning.Reconcile(next.User("u-ana"), &env, &rec, bg)
+		rec = r.Record
+		if st, err = next.WithRecord(env.ID, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st.User("u-ana") != nil {
+		t.Error("a hard-deleted user is still in the state")
+	}
+}
+
+func TestApplyCountsAndRefusals(t *testing.T) {
+	s := tenant.Snapshot{Users: []provisioning.User{licensed()}, Environments: []provisioning.Environment{production()}}
+	st, err := tenant.NewState(&s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	upn, on := "new@contoso.com", true
+	_, a, err := st.Apply(tenant.Delta{
+		Users: []tenant.UserChange{
+			{ObjectID: "u-new", UPN: &upn, Enabled: &on},
+			{ObjectID: "u-nobody", Removed: tenant.HardRemoved},
+		},
+		Groups: []tenant.GroupChange{{Group: "g-sales", MembersAdded: []string{"u-new", "u-stranger"}}},
+	})
+	if err != nil || a.Added != 1 || a.Ignored != 2 || !slices.Equal(a.Users, []string{"u-new"}) {
+		t.Fatalf("Apply = %+v, %v", a, err)
+	}
+	for name, d := range map[string]tenant.Delta{
+		"a user without ID":        {Users: []tenant.UserChange{{}}},
+		"a group without ID":       {Groups: []tenant.GroupChange{{}}},
+		"a new user without a UPN": {Users: []tenant.UserChange{{ObjectID: "u-x", Enabled: &on}}},
+	} {
+		next, _, err := st.Apply(d)
+		var fe *provisioning.FieldError
+		if !errors.As(err, &fe) || next != st {
+			t.Errorf("%s: %v, want a *FieldError and the state unchanged", name, err)
+		}
+	}
+	var r tenant.Removal
+	if err := r.UnmarshalText([]byte("purged")); !errors.Is(err, provisioning.ErrUnknown) {
+		t.Errorf("UnmarshalText(purged) = %v", err)
+	}
+}
+
+func ExampleState_Apply() {
+	env := production()
+	ana, bob := licensed(), licensed()
+	bob.ObjectID, bob.UPN = "u-bob", "bob@contoso.com"
+	s := tenant.Snapshot{Users: []provisioning.User{ana, bob}, Environments: []provisioning.Environment{env}}
+	st, _ := tenant.NewState(&s) // the initial cycle: a full read
+
+	// An incremental cycle: Bob got a new title, and left group g-sales.
+	title := syncfields.Values{}
+	title[syncfields.JobTitle] = "Buyer"
+	d := tenant.Delta{
+		Users:     []tenant.UserChange{{ObjectID: "u-bob", Columns: syncfields.ColumnSet(0).With(syncfields.JobTitle), Attributes: title}},
+		Groups:    []tenant.GroupChange{{Group: "g-sales", MembersRemoved: []string{"u-bob"}}},
+		DeltaLink: "https://graph.microsoft.com/v1.0/users/delta?$deltatoken=abc",
+	}
+	st, affected, _ := st.Apply(d)
+	fmt.Println(affected.Users, st.DeltaLink())
+	for _, a := range st.PlanChanges(affected, provisioning.BackgroundSync).Actions {
+		fmt.Println(a.Verb, a.User, a.Rules)
+	}
+	// Output:
+	// [u-bob] https://graph.microsoft.com/v1.0/users/delta?$deltatoken=abc
+	// refuse u-bob SG-MEMBER
+}
+
+// The snapshot of a state holds the records given to it, in place of the
+// old ones or added.
+func TestStateWithRecord(t *testing.T) {
+	env := production()
+	ana, bob := licensed(), licensed()
+	bob.ObjectID, bob.UPN = "u-bob", "bob@contoso.com"
+	old := provisioning.Record{ObjectID: "u-ana", UPN: "ana@contoso.com"}
+	s := tenant.Snapshot{Users: []provisioning.User{ana, bob}, Environments: []provisioning.Environment{env}, Records: map[string][]provisioning.Record{env.ID: {old}}}
+	st, err := tenant.NewState(&s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	disabled := old
+	disabled.Disabled = true
+	st2, err := st.WithRecord(env.ID, disabled)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st3, err := st2.WithRecord(env.ID, provisioning.Record{ObjectID: "u-bob", UPN: "bob@contoso.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []provisioning.Record{disabled, {ObjectID: "u-bob", UPN: "bob@contoso.com"}}
+	if diff := cmp.Diff(want, st3.Snapshot().Records[env.ID]); diff != "" {
+		t.Errorf("records (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]provisioning.Record{old}, st.Snapshot().Records[env.ID]); diff != "" {
+		t.Errorf("WithRecord changed its receiver (-want +got):\n%s", diff)
+	}
+	if _, err := st.WithRecord("env-none", old); !errors.Is(err, tenant.ErrNoEnvironment) {
+		t.Errorf("a record of an unknown environment: %v", err)
+	}
+	if _, err := st.WithRecord(env.ID, provisioning.Record{}); !errors.Is(err, provisioning.ErrMissing) {
+		t.Errorf("a malformed record: %v", err)
+	}
+}
