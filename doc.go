@@ -3,7 +3,7 @@
 // records) of Dataverse environments in Power Platform. It does no I/O:
 // values in, decisions out, each explained rule by rule.
 //
-// The module has three packages, each importing only those before it:
+// The module's packages, each importing only those listed before it:
 //
 //   - [github.com/provisionrules/provisionrules/usertype]: the vocabulary of
 //     Dataverse users: access modes with their Dataverse values, the kinds
@@ -11,18 +11,28 @@
 //     admin, stub, setup), the well-known support and delegated-admin
 //     identities, and the limit of seven non-interactive users.
 //   - [github.com/provisionrules/provisionrules/syncfields]: which
-//     SystemUser columns the directory writes, and when.
-//   - [github.com/provisionrules/provisionrules/provisioning]: directory
-//     users, environments and records; Evaluate, which decides whether a
-//     user is admitted (automatically, on demand only, or never), with which
-//     access mode and why; and the lifecycle of existing records.
+//     SystemUser columns the directory writes, from which attribute, and
+//     when.
+//   - [github.com/provisionrules/provisionrules/provisioning]: the rules for
+//     one user and one environment: Evaluate (admitted automatically, on
+//     demand only, or never; access mode; why), Reconcile for an existing
+//     record, the administrators' operations on an environment's records,
+//     group teams and record deletion.
+//   - [github.com/provisionrules/provisionrules/provisioning/tenant]: a
+//     whole tenant: the integrity check of a snapshot, the plan of a sync
+//     (parallel, streamed), what-if of a change, the deletion report, and
+//     incremental planning from Microsoft Graph deltas.
+//   - [github.com/provisionrules/provisionrules/provisioning/provisioningtest]:
+//     rapid generators of valid inputs for property-based tests, this
+//     module's and others', and a generator of realistic tenants of any
+//     size.
+//   - [github.com/provisionrules/provisionrules/provisioning/wire]: Microsoft
+//     Graph and Dataverse Web API JSON read into the model, streaming, and
+//     the Dataverse writes that apply a plan.
 //
 // Start with provisioning.Evaluate and the Decision it returns. Every rule
 // has a stable ID from the project's rules catalogue (ENV-DATAVERSE,
-// SG-NESTED, LIC-GUEST-TENANT, ...); provisioning.Rules lists them, and
-// every decision names the ones it checked, passed or failed, with what
-// would fix each failure.
-//
-// Package provisioning/provisioningtest holds rapid generators of valid
-// inputs for property-based tests, this module's and others'.
+// SG-NESTED, LIC-GUEST-TENANT, GT-SG, DEL-SOFT, ...); provisioning.Rules
+// and syncfields.Rules list them, and every decision names the ones it
+// checked, passed or failed, with what would fix each failure.
 package provisionrules

@@ -96,11 +96,13 @@ type UserChange struct {
 type GroupChange struct {
 	// Group is the group's object ID. Required.
 	Group string `json:"group"`
-	// MembersAdded and MembersRemoved are object IDs of direct members.
-	MembersAdded   []string `json:"membersAdded,omitempty"`
+	// MembersAdded are the object IDs of direct members added.
+	MembersAdded []string `json:"membersAdded,omitempty"`
+	// MembersRemoved are the object IDs of direct members removed.
 	MembersRemoved []string `json:"membersRemoved,omitempty"`
-	// OwnersAdded and OwnersRemoved are object IDs of owners.
-	OwnersAdded   []string `json:"ownersAdded,omitempty"`
+	// OwnersAdded are the object IDs of owners added.
+	OwnersAdded []string `json:"ownersAdded,omitempty"`
+	// OwnersRemoved are the object IDs of owners removed.
 	OwnersRemoved []string `json:"ownersRemoved,omitempty"`
 }
 

@@ -32,7 +32,10 @@ func Main(name string, args []string, stdout, stderr io.Writer, run func(args []
 // usageError is a mistake on the command line.
 type usageError struct{ err error }
 
+// Error returns the mistake's text.
 func (e usageError) Error() string { return e.err.Error() }
+
+// Unwrap returns the mistake.
 func (e usageError) Unwrap() error { return e.err }
 
 // Parse parses args with fs, which must be ContinueOnError. For -h it
