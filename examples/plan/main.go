@@ -11,6 +11,7 @@
 //	go run ./examples/plan -trigger first-access    # every user opening every environment
 //	go run ./examples/plan -json                    # one action per line (JSON Lines), with its request
 //	go run ./examples/plan -graph FILE -dataverse FILE -json   # a real tenant's exports, streamed
+//	go run ./examples/plan -deletable                # which records an administrator can delete, and what blocks the others
 package main
 
 import (
@@ -20,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"text/tabwriter"
 
 	"github.com/provisionrules/provisionrules/examples/internal/cli"
@@ -53,6 +55,7 @@ func run(args []string, out, errOut io.Writer) error {
 	cli.Enum(fs, "trigger", "what asks for the users", provisioning.Triggers(), func(t provisioning.Trigger) { trigger = t })
 	asJSON := fs.Bool("json", false, "print one action per line as JSON (JSON Lines), each with the Dataverse request that applies it")
 	workers := fs.Int("workers", 2, "how many goroutines plan at once")
+	deletable := fs.Bool("deletable", false, "print which records an administrator can soft-delete or permanently delete now, and what blocks the others")
 	var files cli.Files
 	files.Register(fs)
 	if err := cli.Parse(fs, args, out, about); err != nil {
@@ -63,6 +66,13 @@ func run(args []string, out, errOut io.Writer) error {
 		return err
 	}
 	opts := tenant.Options{Workers: *workers}
+	if *deletable {
+		rep, err := tenant.Deletions(s)
+		if err != nil {
+			return err
+		}
+		return deletions(out, rep)
+	}
 	if *asJSON {
 		return stream(out, errOut, s, trigger, opts)
 	}
@@ -167,4 +177,41 @@ func report(out io.Writer, b tenant.Batch) error {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", a.Environment, a.User, a.Verb, mode, rules)
 	}
 	return w.Flush()
+}
+
+// deletions prints the deletion report: the records an administrator can
+// take to their next stage of deletion now, then the disabled records
+// blocked, each block with its rule and fix. Enabled records and the
+// support and delegated-admin records, which are never deleted, are
+// counted but not listed.
+func deletions(out io.Writer, rep tenant.DeletionReport) error {
+	fmt.Fprintf(out, "%d records can be soft-deleted now, %d permanently deleted now; %d are blocked.\n", rep.SoftDeletable, rep.PermanentlyDeletable, rep.Blocked)
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "\nENVIRONMENT\tRECORD\tNEXT STAGE\tNOW")
+	for _, d := range rep.Deletions {
+		if d.Allowed() {
+			fmt.Fprintf(w, "%s\t%s\t%s\tallowed\n", d.Environment, d.Key, d.Stage)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(out, "\nDisabled records blocked:")
+	listed := 0
+	for _, d := range rep.Deletions {
+		if d.Allowed() || slices.ContainsFunc(d.Blocks, func(b provisioning.Block) bool {
+			return b.Err == provisioning.ErrRecordEnabled || b.Err == provisioning.ErrNeverDeleted
+		}) {
+			continue
+		}
+		listed++
+		fmt.Fprintf(out, "  %s %s (%s):\n", d.Environment, d.Key, d.Stage)
+		for _, b := range d.Blocks {
+			fmt.Fprintf(out, "    %s: %s\n      fix: %s\n", b.Rule, b.Reason, b.Fix)
+		}
+	}
+	if listed == 0 {
+		fmt.Fprintln(out, "  none")
+	}
+	return nil
 }

@@ -157,3 +157,27 @@ func TestJSONRequests(t *testing.T) {
 		t.Errorf("the sample's plan has no create or no disable: %v", seen)
 	}
 }
+
+// -deletable prints the deletion report of the sample: what can be
+// deleted now, and for blocked disabled records the rule and the fix.
+func TestDeletable(t *testing.T) { // DEL-SOFT, DEL-PERMANENT
+	var out bytes.Buffer
+	if err := run([]string{"-deletable"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, pattern := range []string{
+		`(?m)^3 records can be soft-deleted now, 1 permanently deleted now`,
+		`sales-prod\s+u-kai\s+soft-delete\s+allowed`,
+		`sales-prod\s+u-max\s+permanent-delete\s+allowed`,
+		`sales-prod u-lou \(permanent-delete\):\n\s+DEL-PERMANENT: the user still owns 12 records\n\s+fix: reassign the 12 records this user owns`,
+		`hr-sandbox u-lou \(permanent-delete\):\n\s+DEL-PERMANENT: .*\n\s+fix: turn on Enable delete disabled users`,
+		`hr-sandbox u-hal \(soft-delete\):\n\s+DEL-SOFT: directory user u-hal exists`,
+	} {
+		if !regexp.MustCompile(pattern).MatchString(out.String()) {
+			t.Errorf("report lacks %q:\n%s", pattern, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "crmoln@microsoft.com") {
+		t.Errorf("the support record is listed:\n%s", out.String())
+	}
+}
