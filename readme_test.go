@@ -1,6 +1,7 @@
 package provisionrules_test
 
 import (
+	"encoding/json"
 	"flag"
 	"os"
 	"slices"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/tenant"
 	"github.com/provisionrules/provisionrules/syncfields"
 )
 
@@ -118,4 +120,62 @@ func checkSection(t *testing.T, name, want string) {
 		return
 	}
 	t.Errorf("README.md section %q is stale; run go test -run %s -update. Want:\n%s", name, t.Name(), want)
+}
+
+// TestREADMEQuickStart checks that the README's Quick start is the body of
+// Example_quickStart, which go test runs and whose output it checks;
+// -update rewrites it.
+func TestREADMEQuickStart(t *testing.T) {
+	data, err := os.ReadFile("example_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := string(data)
+	i := strings.Index(src, "func Example_quickStart() {\n")
+	j := strings.Index(src[i:], "\n}\n")
+	if i < 0 || j < 0 {
+		t.Fatal("example_test.go lacks Example_quickStart")
+	}
+	var b strings.Builder
+	b.WriteString("```go\nimport \"github.com/provisionrules/provisionrules/provisioning\"\n\n")
+	for _, line := range strings.Split(src[i+len("func Example_quickStart() {\n"):i+j], "\n") {
+		b.WriteString(strings.TrimPrefix(line, "\t"))
+		b.WriteString("\n")
+	}
+	b.WriteString("```\n")
+	checkSection(t, "quickstart", b.String())
+}
+
+// TestREADMETenantFile checks that the tenant file the README shows reads
+// strictly and passes tenant.Snapshot.Validate.
+func TestREADMETenantFile(t *testing.T) {
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	_, after, ok := strings.Cut(text, "## The tenant file")
+	if !ok {
+		t.Fatal("README.md lacks the section The tenant file")
+	}
+	_, after, ok = strings.Cut(after, "```json\n")
+	file, _, ok2 := strings.Cut(after, "```")
+	if !ok || !ok2 {
+		t.Fatal("the section The tenant file shows no JSON")
+	}
+	var f struct {
+		Tenant string `json:"tenant"`
+		tenant.Snapshot
+	}
+	dec := json.NewDecoder(strings.NewReader(file))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Users) != 2 || len(f.Environments) != 1 || len(f.Environments[0].Teams) != 1 {
+		t.Errorf("the README's tenant file is not the small complete one it says: %+v", f)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/provisionrules/provisionrules/examples/internal/cli"
+	"github.com/provisionrules/provisionrules/examples/internal/readme"
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/tenant"
 )
@@ -184,4 +185,24 @@ func load(data []byte) (*tenant.Snapshot, error) {
 		return nil, err
 	}
 	return s, s.Validate()
+}
+
+// The README's samples of -explain are what it prints, the checks that do
+// not apply left out.
+func TestREADMESamples(t *testing.T) {
+	for _, c := range []struct{ sample, user, env string }{
+		{"evaluate-explain-ben", "ben@contoso.com", "sales-prod"},
+		{"evaluate-explain-cat", "cat@contoso.com", "hr-sandbox"},
+		{"evaluate-explain-dex", "dex@contoso.com", "hr-sandbox"},
+	} {
+		var out bytes.Buffer
+		if err := run([]string{"-explain", c.user}, &out, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		block := readme.Lines(out.String(), c.user+" in "+c.env+":")
+		if block == "" {
+			t.Fatalf("no block for %s in %s:\n%s", c.user, c.env, out.String())
+		}
+		readme.Check(t, c.sample, readme.Without(block, "    n/a "))
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/provisionrules/provisionrules/examples/internal/cli"
+	"github.com/provisionrules/provisionrules/examples/internal/readme"
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/tenant"
 	"github.com/provisionrules/provisionrules/usertype"
@@ -180,4 +181,44 @@ func TestDeletable(t *testing.T) { // DEL-SOFT, DEL-PERMANENT
 	if strings.Contains(out.String(), "crmoln@microsoft.com") {
 		t.Errorf("the support record is listed:\n%s", out.String())
 	}
+}
+
+// The README's samples are what plan prints: the totals and a few lines,
+// one JSON line, and the deletion report.
+func TestREADMESamples(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	sample := readme.Lines(text, "background-sync plan") + "\n" + keep(readme.Lines(text, "ENVIRONMENT"),
+		"ENVIRONMENT", "sales-prod   u-ben ", "sales-prod   u-old ", "sales-prod   former.rep", "hr-sandbox   u-hal ",
+		"hr-sandbox   u-etl ", "eval-trial   u-ben ", "sales-prod   crmoln@", "hr-sandbox   u-lou ") + "...\n"
+	readme.Check(t, "plan", sample)
+
+	out.Reset()
+	if err := run([]string{"-json"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	readme.Check(t, "plan-json", keep(out.String(), `"user":"u-pat","environment":"dev-pat"`))
+
+	out.Reset()
+	if err := run([]string{"-deletable"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	readme.Check(t, "plan-deletable", out.String())
+}
+
+// keep returns the lines of text that hold one of want, in order.
+func keep(text string, want ...string) string {
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(text, "\n") {
+		for _, w := range want {
+			if strings.Contains(line, w) {
+				b.WriteString(line)
+				break
+			}
+		}
+	}
+	return b.String()
 }

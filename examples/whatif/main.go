@@ -160,9 +160,25 @@ func report(out io.Writer, rep tenant.Report) error {
 	return nil
 }
 
+// standing says where a user stands: after the background sync, its
+// admission, access mode, record and use of the apps; then what its next
+// access gives it.
 func standing(s tenant.Standing) string {
-	if s.Admission == provisioning.Never {
-		return s.Admission.String() + ", " + s.Record.String()
+	out := s.Admission.String()
+	if s.Admission != provisioning.Never {
+		out += " as " + s.Mode.String()
 	}
-	return s.Admission.String() + " as " + s.Mode.String() + ", " + s.Record.String()
+	out += ", " + s.Record.String()
+	if s.Apps {
+		out += ", apps"
+	}
+	switch {
+	case !s.NextAccess.Allowed:
+		out += "; access: refused"
+	case s.NextAccess.Apps:
+		out += "; access: apps"
+	default:
+		out += "; access: no apps"
+	}
+	return out
 }

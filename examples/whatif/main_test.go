@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/provisionrules/provisionrules/examples/internal/cli"
+	"github.com/provisionrules/provisionrules/examples/internal/readme"
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/tenant"
 )
@@ -27,8 +28,8 @@ func TestAssignGroup(t *testing.T) {
 		`^Assigning group g-sales to environment sales-prod would`,
 		`disable these 12 users, because:`,
 		`SG-NESTED: `,
-		`ben@contoso.com\s+automatic as read-write, enabled\s+never, disabled\s+SG-MEMBER,SG-NESTED`,
-		`ola@contoso.com\s+automatic as read-write, enabled\s+on-demand as read-write, enabled\s+.*SG-OWNER`,
+		`ben@contoso.com\s+automatic as read-write, enabled, apps; access: apps\s+never, disabled; access: refused\s+SG-MEMBER,SG-NESTED`,
+		`ola@contoso.com\s+automatic as read-write, enabled, apps; access: apps\s+on-demand as read-write, enabled, apps; access: apps\s+.*SG-OWNER`,
 	} {
 		if !regexp.MustCompile(pattern).MatchString(text) {
 			t.Errorf("output lacks %q:\n%s", pattern, text)
@@ -47,7 +48,7 @@ func TestOtherChanges(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"-app-pass", "off"}, `eva@contoso.com\s+on-demand as read-write, enabled\s+never, enabled\s+LIC-REQUIRED,LIFE-ON-DEMAND-KEEP`},
+		{[]string{"-app-pass", "off"}, `eva@contoso.com\s+on-demand as read-write, enabled, apps; access: apps\s+never, enabled; access: refused\s+LIC-REQUIRED,LIFE-ON-DEMAND-KEEP`},
 		{[]string{"-type", "trial"}, `ENV-TRIAL`},
 		{[]string{"-env", "hr-sandbox", "-clear-group"}, `create a record for these 20 users`},
 		{[]string{"-marketing", "on"}, `would change nobody`},
@@ -135,4 +136,17 @@ func TestUnknownEnvironmentListsTheValidOnes(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `"nope"`) || !strings.Contains(err.Error(), "sales-prod") {
 		t.Errorf("run -env nope = %v, want an error naming nope and the valid IDs", err)
 	}
+}
+
+// The README's sample is what whatif prints with no flags, up to the end
+// of its first group of users.
+func TestREADMESample(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	first := readme.Lines(text, "Assigning group")
+	group := readme.Lines(text, "disable these")
+	readme.Check(t, "whatif", first+"\n"+group+"...\n")
 }
