@@ -143,6 +143,11 @@ const (
 
 var roleNames = []string{"global", "power-platform", "dynamics-365"}
 
+// AllAdminRoles lists every admin role, one by one.
+func AllAdminRoles() []AdminRoles {
+	return []AdminRoles{GlobalAdmin, PowerPlatformAdmin, Dynamics365Admin}
+}
+
 // Has reports whether r holds every role in x.
 func (r AdminRoles) Has(x AdminRoles) bool { return r&x == x && x != 0 }
 

@@ -11,6 +11,7 @@
 //	go run ./examples/whatif -env sales-prod -type trial       # make it a trial environment
 //	go run ./examples/whatif -env hr-sandbox -clear-group      # open hr-sandbox to everyone
 //	go run ./examples/whatif -clear-group -type developer -creator u-ana  # a developer environment for u-ana
+//	go run ./examples/whatif -env hr-sandbox -delete-team-group g-hr-readers  # delete a team's group
 //	go run ./examples/whatif -json                             # the report as one JSON document
 package main
 
@@ -53,6 +54,11 @@ func run(args []string, out, _ io.Writer) error {
 	fs.Func("creator", "name the object ID of the user who created the environment (a developer environment needs one)", func(id string) error { c.Creator = &id; return nil })
 	onOff(fs, "app-pass", "add or remove app-pass capacity", &c.AppPass)
 	onOff(fs, "marketing", "turn the tenant Marketing license on or off", &c.TenantMarketing)
+	fs.Func("delete-team-group", "delete the Entra group of the group team with this group ID", func(g string) error { c.DeleteTeamGroup = &g; return nil })
+	fs.Func("clear-team-roles", "take every role from the group team with this group ID", func(g string) error {
+		c.TeamRoles = &tenant.TeamRoles{Group: g}
+		return nil
+	})
 	asJSON := fs.Bool("json", false, "print the report as one JSON document")
 	var files cli.Files
 	files.Register(fs)
@@ -63,7 +69,7 @@ func run(args []string, out, _ io.Writer) error {
 		none := ""
 		c.SecurityGroup = &none
 	}
-	if c.SecurityGroup == nil && c.Type == nil && c.AppPass == nil && c.TenantMarketing == nil && c.Creator == nil {
+	if c.SecurityGroup == nil && c.Type == nil && c.AppPass == nil && c.TenantMarketing == nil && c.Creator == nil && c.DeleteTeamGroup == nil && c.TeamRoles == nil {
 		g := "g-sales"
 		c.SecurityGroup = &g // the default question
 	}

@@ -12,10 +12,6 @@ import (
 	"github.com/provisionrules/provisionrules/provisioning"
 )
 
-// ErrNoEnvironment: an environment ID that no environment of the snapshot
-// has, named by a change or by the key of a snapshot's records.
-var ErrNoEnvironment = errors.New("no environment has this ID")
-
 // Snapshot is a tenant at one moment: its directory users, its
 // environments, and each environment's existing records by environment ID.
 type Snapshot struct {

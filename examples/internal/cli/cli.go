@@ -73,6 +73,6 @@ func Enum[T interface{ String() string }](fs *flag.FlagSet, name, usage string, 
 				return nil
 			}
 		}
-		return fmt.Errorf("unknown value %q: want one of %s", text, strings.Join(names, ", "))
+		return fmt.Errorf("want one of %s", strings.Join(names, ", "))
 	})
 }
