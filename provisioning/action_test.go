@@ -2,6 +2,7 @@ package provisioning_test
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
@@ -51,3 +52,48 @@ var errText = cmp.Comparer(func(a, b error) bool {
 	}
 	return a.Error() == b.Error()
 })
+
+// An empty role name is malformed (issue 12, defect 3): it does not count
+// as a security role, and the record does not validate.
+func TestEmptyRoleIsMalformed(t *testing.T) { // LIFE-ACCESS-NEEDS-ROLE
+	r := provisioning.Record{ObjectID: "u-ana", UPN: "ana@contoso.com", Roles: []string{""}}
+	if err := r.Validate(); !errors.Is(err, provisioning.ErrMissing) || !strings.Contains(err.Error(), "Roles[0]") {
+		t.Errorf("Validate = %v, want ErrMissing naming Roles[0]", err)
+	}
+	u, env := licensed(), production()
+	if d := provisioning.EvaluateRecord(&u, &env, &r); d.CanUseApps() || d.Err() == nil {
+		t.Errorf("an empty role lets the user use the apps: %v", d)
+	}
+}
+
+// Every action names its environment and its user, whatever decided it.
+func TestActionNamesItsPair(t *testing.T) {
+	u, env, rec := licensed(), production(), anaRecord()
+	for name, a := range map[string]provisioning.Action{
+		"create":    first(provisioning.NextAction(&u, &env, nil, bg)),
+		"existing":  first(provisioning.NextAction(&u, &env, &rec, bg)),
+		"orphan":    first(provisioning.NextAction(nil, &env, &rec, bg)),
+		"malformed": first(provisioning.NextAction(&u, &env, &rec, 9)),
+	} {
+		if a.Environment != env.ID || a.User != "u-ana" {
+			t.Errorf("%s: action of %q in %q", name, a.User, a.Environment)
+		}
+	}
+}
+
+func first(a provisioning.Action, _ provisioning.Decision) provisioning.Action { return a }
+
+// An empty ID in any list of groups is malformed, first or not.
+func TestEmptyGroupIDIsMalformed(t *testing.T) {
+	for name, set := range map[string]func(*provisioning.User){
+		"Groups":       func(u *provisioning.User) { u.Groups = []string{""} },
+		"OwnedGroups":  func(u *provisioning.User) { u.OwnedGroups = []string{"g", ""} },
+		"NestedGroups": func(u *provisioning.User) { u.NestedGroups = []string{""} },
+	} {
+		u := licensed()
+		set(&u)
+		if err := u.Validate(); !errors.Is(err, provisioning.ErrMissing) || !strings.Contains(err.Error(), name+"[") {
+			t.Errorf("%s: Validate = %v", name, err)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package provisioning
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/provisionrules/provisionrules/internal/enum"
@@ -192,7 +193,5 @@ func (o Org) PermanentDelete(key string) (Org, error) {
 	case !d.Allowed():
 		return o, &OpError{Op: op, Key: key, Rule: d.Blocks[0].Rule, Err: d.Blocks[0].Err}
 	}
-	out := Org{Environment: o.Environment, Records: make([]Record, 0, len(o.Records)-1)}
-	out.Records = append(append(out.Records, o.Records[:i]...), o.Records[i+1:]...)
-	return out, nil
+	return Org{Environment: o.Environment, Records: slices.Delete(slices.Clone(o.Records), i, i+1)}, nil
 }

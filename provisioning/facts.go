@@ -77,17 +77,17 @@ func (u *User) scan(tenant, group string) (f facts, foreign string, err *FieldEr
 	}
 	switch {
 	case u.ObjectID == "":
-		return 0, "", bad("ObjectID", "", ErrMissing)
+		return f, foreign, bad("ObjectID", "", ErrMissing)
 	case u.UPN == "" && u.ApplicationID == "":
-		return 0, "", bad("UPN", "", ErrMissing)
+		return f, foreign, bad("UPN", "", ErrMissing)
 	case u.Deleted && u.SoftDeleted:
-		return 0, "", bad("SoftDeleted", "true", ErrContradiction)
+		return f, foreign, bad("SoftDeleted", "true", ErrContradiction)
 	case u.Guest && u.HomeTenant == "":
-		return 0, "", bad("HomeTenant", "", ErrMissing)
+		return f, foreign, bad("HomeTenant", "", ErrMissing)
 	case !u.Roles.IsValid():
-		return 0, "", bad("Roles", u.Roles.String(), ErrUnknown)
+		return f, foreign, bad("Roles", u.Roles.String(), ErrUnknown)
 	case !u.GroupRoles.IsValid():
-		return 0, "", bad("GroupRoles", u.GroupRoles.String(), ErrUnknown)
+		return f, foreign, bad("GroupRoles", u.GroupRoles.String(), ErrUnknown)
 	}
 	if u.Enabled {
 		f |= fEnabled
@@ -114,9 +114,9 @@ func (u *User) scan(tenant, group string) (f facts, foreign string, err *FieldEr
 		l := &u.Licenses[i]
 		switch {
 		case !l.Plan.IsValid():
-			return 0, "", bad(indexed("Licenses", i, "Plan"), l.Plan.String(), ErrUnknown)
+			return f, foreign, bad(indexed("Licenses", i, "Plan"), l.Plan.String(), ErrUnknown)
 		case l.Tenant == "":
-			return 0, "", bad(indexed("Licenses", i, "Tenant"), "", ErrMissing)
+			return f, foreign, bad(indexed("Licenses", i, "Tenant"), "", ErrMissing)
 		case l.Plan == PlanOther:
 			f |= fOther
 		case l.Tenant != tenant:
@@ -131,17 +131,17 @@ func (u *User) scan(tenant, group string) (f facts, foreign string, err *FieldEr
 		}
 	}
 	if found, empty := scanIDs(u.Groups, group); empty >= 0 {
-		return 0, "", bad(indexed("Groups", empty, ""), "", ErrMissing)
+		return f, foreign, bad(indexed("Groups", empty, ""), "", ErrMissing)
 	} else if found {
 		f |= fDirect
 	}
 	if found, empty := scanIDs(u.OwnedGroups, group); empty >= 0 {
-		return 0, "", bad(indexed("OwnedGroups", empty, ""), "", ErrMissing)
+		return f, foreign, bad(indexed("OwnedGroups", empty, ""), "", ErrMissing)
 	} else if found {
 		f |= fOwner
 	}
 	if found, empty := scanIDs(u.NestedGroups, group); empty >= 0 {
-		return 0, "", bad(indexed("NestedGroups", empty, ""), "", ErrMissing)
+		return f, foreign, bad(indexed("NestedGroups", empty, ""), "", ErrMissing)
 	} else if found && f&fDirect == 0 {
 		f |= fNested
 	}

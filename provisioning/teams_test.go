@@ -325,3 +325,20 @@ func TestAddTeam(t *testing.T) { // GT-TEAM
 		}
 	}
 }
+
+// GT-SG is checked only where it can matter: an environment with a
+// security group and group teams.
+func TestTeamSGCheckedOnlyWithTeamsAndGroup(t *testing.T) { // GT-SG, GT-MATCH
+	u := reader()
+	noTeams, noGroup := production(), teamEnv(readersTeam)
+	noGroup.SecurityGroup = ""
+	for name, env := range map[string]provisioning.Environment{"no teams": noTeams, "no security group": noGroup} {
+		d := provisioning.Evaluate(&u, &env)
+		if d.Outcome(provisioning.RuleGTSG) != provisioning.Unchecked {
+			t.Errorf("%s: GT-SG %s", name, d.Outcome(provisioning.RuleGTSG))
+		}
+		if teams := len(env.Teams) > 0; teams != d.Checked().Has(provisioning.RuleGTMatch) {
+			t.Errorf("%s: GT-MATCH checked %v", name, d.Checked().Has(provisioning.RuleGTMatch))
+		}
+	}
+}
