@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -50,6 +51,46 @@ func TestMain(t *testing.T) {
 			}
 			if strings.Count(errs.String(), "cron") > 1 || strings.Contains(errs.String(), "provisioning.Trigger") {
 				t.Errorf("the error is said twice or names a Go type: %q", errs.String())
+			}
+		})
+	}
+}
+
+// Every hostile tenant file is refused with an error that names what is
+// wrong, never a panic and never a silent pass.
+func TestHostileTenantFiles(t *testing.T) {
+	want := map[string]string{
+		"duplicate-user.json":                 `Users[1].ObjectID = "u-1": key given twice`,
+		"duplicate-environment.json":          `Environments[1].ID`,
+		"duplicate-record.json":               `Records[env][1].ObjectID`,
+		"records-of-unknown-environment.json": `Records[elsewhere]`,
+		"null-user.json":                      `users[0] is null`,
+		"null-record.json":                    `records[env][0] is null`,
+		"empty-record.json":                   `Records[env][0].ObjectID`,
+		"record-without-object-id.json":       `Records[env][0]`,
+		"trailing-data.json":                  `data after the end`,
+		"nul-in-id.json":                      `Users[0].ObjectID`,
+		"bidi-override-in-id.json":            `Users[0].ObjectID`,
+		"wrong-type.json":                     `users[0] (objectId "u-1"): field enabled: a JSON string where true or false belongs`,
+		"deep-nesting.json":                   `environments`,
+		"unknown-field.json":                  `unknown field "colour"`,
+		"empty.json":                          `empty file`,
+		"truncated.json":                      `unexpected end`,
+	}
+	files, err := filepath.Glob("testdata/hostile/*.json")
+	if err != nil || len(files) != len(want) {
+		t.Fatalf("%d hostile files, want %d: %v", len(files), len(want), err)
+	}
+	for _, path := range files {
+		name := filepath.Base(path)
+		t.Run(name, func(t *testing.T) {
+			f := cli.Files{Tenant: path}
+			_, err := f.Load(nil)
+			if err == nil || !strings.Contains(err.Error(), want[name]) {
+				t.Fatalf("Load = %v, want an error naming %q", err, want[name])
+			}
+			if !strings.Contains(err.Error(), name) {
+				t.Errorf("the error %q does not name the file", err)
 			}
 		})
 	}

@@ -226,6 +226,8 @@ func describe(err error) error {
 		return fmt.Errorf("malformed JSON at byte %d: %s", syntaxErr.Offset, strings.TrimPrefix(syntaxErr.Error(), "json: "))
 	case errors.Is(err, io.EOF):
 		return errors.New("empty file: want a JSON object")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return errors.New("unexpected end of the file: the JSON document is cut short")
 	}
 	msg := strings.TrimPrefix(err.Error(), "json: ")
 	return errors.New(msg)
