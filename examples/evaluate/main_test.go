@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -204,5 +205,20 @@ func TestREADMESamples(t *testing.T) {
 			t.Fatalf("no block for %s in %s:\n%s", c.user, c.env, out.String())
 		}
 		readme.Check(t, c.sample, readme.Without(block, "    n/a "))
+	}
+}
+
+// Every hostile tenant file of the corpus makes the program exit non-zero
+// with an error naming the file, never panic and never pass.
+func TestHostileTenantFiles(t *testing.T) {
+	files, err := filepath.Glob("../internal/cli/testdata/hostile/*.json")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no hostile files: %v", err)
+	}
+	for _, f := range files {
+		var out, errs bytes.Buffer
+		if code := cli.Main("example", []string{"-tenant", f}, &out, &errs, run); code == 0 || !strings.Contains(errs.String(), filepath.Base(f)) {
+			t.Errorf("%s: exit %d, stderr %q", f, code, errs.String())
+		}
 	}
 }
