@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/syncfields"
 	"github.com/provisionrules/provisionrules/usertype"
 )
 
@@ -212,4 +214,122 @@ func ExampleDecision_AppendJSON() {
 	// Output:
 	// never [ENV-DATAVERSE LIC-REQUIRED]
 	// ENV-DATAVERSE fail - add a Dataverse database to the environment
+}
+
+func ExampleDecision_Explain() {
+	env := provisioning.Environment{ID: "hr", Tenant: "contoso", Type: provisioning.Trial, Dataverse: true}
+	ana := provisioning.User{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true,
+		Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}}
+	explanation := provisioning.Evaluate(&ana, &env).Explain()
+	first, _, _ := strings.Cut(explanation, "\n")
+	fmt.Println(first)
+	for _, line := range strings.Split(explanation, "\n")[1:] {
+		if strings.Contains(line, "ENV-TRIAL") {
+			fmt.Println(line)
+		}
+	}
+	// Output:
+	// ana@contoso.com in hr: on-demand as read-write; on demand by: ENV-TRIAL
+	//     on-demand ENV-TRIAL                 trial environment hr adds users on demand only; its background sync adds nobody new
+}
+
+func ExampleCheckDeletion() {
+	env := provisioning.Environment{ID: "sales", Tenant: "contoso", Type: provisioning.Production, Dataverse: true}
+	rec := provisioning.Record{ObjectID: "u-lou", UPN: "lou@contoso.com", Disabled: true, SoftDeleted: true, OwnedRecords: 12}
+	d := provisioning.CheckDeletion(&env, &rec, nil) // no directory user has u-lou's object ID
+	fmt.Println(d.Stage, d.Allowed())
+	for _, b := range d.Blocks {
+		fmt.Printf("%s: %s\n  fix: %s\n", b.Rule, b.Reason, b.Fix)
+	}
+	// Output:
+	// permanent-delete false
+	// DEL-PERMANENT: the user still owns 12 records
+	//   fix: reassign the 12 records this user owns
+	// DEL-PERMANENT: the Enable delete disabled users setting of environment sales is off
+	//   fix: turn on Enable delete disabled users in the environment's feature settings
+}
+
+func ExampleOrg_SoftDelete() {
+	env := provisioning.Environment{ID: "sales", Tenant: "contoso", Type: provisioning.Production, Dataverse: true,
+		Settings: provisioning.OrgSettings{DeleteDisabledUsers: true}}
+	o := provisioning.Org{Environment: env, Records: []provisioning.Record{
+		{ObjectID: "u-max", UPN: "max@contoso.com", Disabled: true, Roles: []string{"Salesperson"}},
+	}}
+	// Max still exists in the directory, soft-deleted: the record stays.
+	max := provisioning.User{ObjectID: "u-max", UPN: "max@contoso.com", SoftDeleted: true}
+	_, err := o.SoftDelete("u-max", &max)
+	fmt.Println(err)
+
+	// Deleted for good: no directory user has the object ID any more.
+	o, _ = o.SoftDelete("u-max", nil)
+	fmt.Println(o.Records[0].SoftDeleted, o.Records[0].Roles)
+	o, err = o.PermanentDelete("u-max")
+	fmt.Println(len(o.Records), err)
+	// Output:
+	// provisioning: SoftDelete "u-max": the directory user still exists (DEL-SOFT)
+	// true []
+	// 0 <nil>
+}
+
+func ExampleOrg_Access() {
+	env := provisioning.Environment{ID: "hr", Tenant: "contoso", Type: provisioning.Sandbox, Dataverse: true, SecurityGroup: "g-hr",
+		Teams: []provisioning.GroupTeam{{Group: "g-readers", Name: "Readers", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned,
+			InSecurityGroup: true, Roles: []provisioning.TeamRole{{Name: "HR Reader"}}}}}
+	rae := provisioning.User{ObjectID: "u-rae", UPN: "rae@contoso.com", Enabled: true, Groups: []string{"g-readers"},
+		Licenses: []provisioning.License{{Plan: provisioning.PlanPowerAppsPremium, Tenant: "contoso"}}}
+	o := provisioning.Org{Environment: env}
+
+	// The background sync never adds a user because a team holds it...
+	_, sync := o.Sync(&rae, provisioning.BackgroundSync)
+	fmt.Println(sync.Action.Verb)
+	// ...its own first access does, in the team, with the team's role.
+	o, access, err := o.Access(&rae)
+	fmt.Println(access.Action.Verb, access.Joined, access.RolesGained, err)
+	d := provisioning.EvaluateRecord(&rae, &o.Environment, &o.Records[0])
+	fmt.Println(d.CanUseApps(), d.Outcome(provisioning.RuleGTRoles))
+	// Output:
+	// refuse
+	// create [g-readers] [HR Reader] <nil>
+	// true fail
+}
+
+func ExampleOrg_DeleteTeamGroup() {
+	env := provisioning.Environment{ID: "hr", Tenant: "contoso", Type: provisioning.Sandbox, Dataverse: true,
+		Teams: []provisioning.GroupTeam{{Group: "g-temps", Kind: provisioning.Microsoft365Group, Rule: provisioning.DynamicUser,
+			Roles: []provisioning.TeamRole{{Name: "Basic User", Inherited: true}}}}}
+	o := provisioning.Org{Environment: env, Records: []provisioning.Record{
+		{ObjectID: "u-1", UPN: "one@contoso.com", Teams: []string{"g-temps"}},
+		{ObjectID: "u-2", UPN: "two@contoso.com", Teams: []string{"g-temps"}},
+	}}
+	o, _ = o.DeleteTeamGroup("g-temps")
+	fmt.Println(o.Records[0].Teams, o.Records[1].Teams, o.Environment.Teams[0].GroupDeleted)
+	// Output:
+	// [] [] true
+}
+
+func ExampleEnvironment_TeamsOf() {
+	env := provisioning.Environment{ID: "hr", Tenant: "contoso", Type: provisioning.Sandbox, Dataverse: true,
+		Teams: []provisioning.GroupTeam{
+			{Group: "g-hr", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned, Membership: provisioning.MembersOnly},
+			{Group: "g-partners", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned, Membership: provisioning.GuestsOnly},
+		}}
+	guest := provisioning.User{ObjectID: "u-kim", UPN: "kim_fabrikam.com#EXT#@contoso.com", Enabled: true,
+		Guest: true, HomeTenant: "fabrikam", Groups: []string{"g-hr", "g-partners"}}
+	fmt.Println(env.TeamsOf(&guest)) // a guest: only the guests' team holds it
+	// Output:
+	// [g-partners]
+}
+
+func ExampleAction_Write() {
+	env := provisioning.Environment{ID: "sales", Tenant: "contoso", Type: provisioning.Production, Dataverse: true}
+	ana := provisioning.User{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true,
+		Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}}
+	ana.Attributes[syncfields.JobTitle] = "Head Buyer"
+	rec := provisioning.Record{ObjectID: "u-ana", UPN: "ana@contoso.com", SystemUserID: "5a1e", Roles: []string{"Salesperson"}}
+	rec.Fields.Columns[syncfields.FirstName], rec.Fields.Columns[syncfields.JobTitle] = "#", "Buyer"
+	a, _ := provisioning.NextAction(&ana, &env, &rec, provisioning.BackgroundSync)
+	w, _ := a.Write(&ana, &rec)
+	fmt.Println(w.Verb, w.SystemUserID, w.Columns.Columns(), w.Values[syncfields.JobTitle])
+	// Output:
+	// update 5a1e [jobtitle] Head Buyer
 }

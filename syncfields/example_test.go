@@ -85,3 +85,42 @@ func ExampleProfile_Source() {
 	// Ana +1 425 555 0100 <nil>
 	// syncfields: attributes: column surname = "Silva": no row of the profile maps this attribute
 }
+
+func ExampleProfile_SourceGraph() {
+	// A Graph user object, as encoding/json decodes it.
+	user := map[string]any{
+		"id": "7d2c1f0a", "userPrincipalName": "ana@contoso.com", "accountEnabled": true,
+		"givenName": "Ana", "jobTitle": nil, "businessPhones": []any{"+1 425 555 0100"},
+	}
+	v, err := syncfields.Online.SourceGraph(user)
+	fmt.Printf("%q %q %q %v\n", v[syncfields.FirstName], v[syncfields.JobTitle], v[syncfields.Telephone1], err)
+	// Output:
+	// "Ana" "" "+1 425 555 0100" <nil>
+}
+
+func ExampleResult_ChangeOf() {
+	var dir syncfields.Values
+	dir[syncfields.ObjectID], dir[syncfields.JobTitle], dir[syncfields.FullName] = "7d2c1f0a", "Buyer", "Ana Silva"
+	rec, _, _ := syncfields.Online.Create(&dir)
+	dir[syncfields.JobTitle], dir[syncfields.FullName] = "Head Buyer", "Ana Silva-Jones"
+	_, res, _ := syncfields.Online.Update(&rec, &dir)
+	if c, ok := res.ChangeOf(syncfields.JobTitle); ok {
+		fmt.Println(c.Column, c.Old, "->", c.New, c.Rule)
+	}
+	if k, ok := res.KeptOf(syncfields.FullName); ok {
+		fmt.Println(k.Name, "kept", k.Value, "by", k.Rule)
+	}
+	// Output:
+	// jobtitle Buyer -> Head Buyer SYNC-ALWAYS
+	// fullname kept Ana Silva by SYNC-FULLNAME
+}
+
+func ExampleProfile_Written() {
+	var dir syncfields.Values
+	dir[syncfields.ObjectID], dir[syncfields.FirstName] = "7d2c1f0a", " "
+	cols, _ := syncfields.Online.Diff(nil, &dir) // a new record
+	v := syncfields.Online.Written(cols, &dir)
+	fmt.Println(cols.Columns(), v[syncfields.FirstName])
+	// Output:
+	// [firstname azureactivedirectoryobjectid] #
+}

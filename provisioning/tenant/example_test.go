@@ -1,0 +1,62 @@
+package tenant_test
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/tenant"
+)
+
+func ExampleWhatIf() {
+	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true}
+	lic := []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}
+	ana := provisioning.User{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true, Licenses: lic, Groups: []string{"g-sales"}}
+	bob := provisioning.User{ObjectID: "u-bob", UPN: "bob@contoso.com", Enabled: true, Licenses: lic}
+	s := tenant.Snapshot{
+		Users:        []provisioning.User{ana, bob},
+		Environments: []provisioning.Environment{env},
+		Records: map[string][]provisioning.Record{env.ID: {
+			{ObjectID: "u-ana", UPN: "ana@contoso.com"}, {ObjectID: "u-bob", UPN: "bob@contoso.com"},
+		}},
+	}
+	group := "g-sales"
+	rep, _ := tenant.WhatIf(&s, tenant.Change{Environment: env.ID, SecurityGroup: &group})
+	fmt.Println(rep.Change)
+	for _, i := range rep.Impacts {
+		fmt.Println(i.UPN, i.Verb, i.Before.Record, "->", i.After.Record, i.Rules)
+	}
+	// Output:
+	// assigning group g-sales to environment sales-prod
+	// bob@contoso.com disable enabled -> disabled SG-MEMBER,LIFE-NEVER-DELETE,LIFE-DISABLE
+}
+
+func ExampleEach() {
+	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true}
+	ana := provisioning.User{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true,
+		Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}}
+	s := tenant.Snapshot{Users: []provisioning.User{ana}, Environments: []provisioning.Environment{env},
+		Records: map[string][]provisioning.Record{env.ID: {{ObjectID: "u-gone", UPN: "gone@contoso.com"}}}}
+	// A caller that writes each action out never holds the whole plan.
+	totals, err := tenant.Each(&s, provisioning.BackgroundSync, tenant.Options{Workers: 2}, func(st *tenant.Step) error {
+		w, _ := st.Write()
+		fmt.Println(st.Action.Verb, st.Action.User, w.Columns.Len() > 0, w.SetDisabled)
+		return nil
+	})
+	fmt.Println(totals.All.Total(), err)
+	// Output:
+	// create u-ana true false
+	// disable u-gone false true
+	// 2 <nil>
+}
+
+func ExampleSnapshot_Check() {
+	u := provisioning.User{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true}
+	s := tenant.Snapshot{Users: []provisioning.User{u, u}}
+	err := s.Check()
+	fmt.Println(errors.Is(err, provisioning.ErrDuplicate))
+	fmt.Println(err)
+	// Output:
+	// true
+	// provisioning: user "u-ana": field Users[1].ObjectID = "u-ana": key given twice
+}
