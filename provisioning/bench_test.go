@@ -95,3 +95,19 @@ func BenchmarkAppendJSON(b *testing.B) {
 }
 
 var sinkBytes []byte
+
+// BenchmarkEvaluateWithTeams is Evaluate in an environment with five
+// group teams, two of which hold the user.
+func BenchmarkEvaluateWithTeams(b *testing.B) {
+	u, env := benchUser(), benchEnv()
+	for _, g := range []string{"g-hr", "g-finance", "g-ops", "g-all", "g-eng"} {
+		env.Teams = append(env.Teams, provisioning.GroupTeam{Group: g, Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned,
+			InSecurityGroup: g == "g-all", Roles: []provisioning.TeamRole{{Name: "Role " + g}}})
+	}
+	b.ReportAllocs()
+	var d provisioning.Decision
+	for b.Loop() {
+		d = provisioning.Evaluate(&u, &env)
+	}
+	sinkDecision = d
+}
