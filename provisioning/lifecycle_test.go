@@ -257,8 +257,38 @@ func TestTeamsRecordEnabledOnlyAtFirstAccess(t *testing.T) { // ENV-TEAMS, LIFE-
 		if tr == provisioning.FirstAccess {
 			want = provisioning.Enable
 		}
-		if got := provisioning.Reconcile(&u, &env, &rec, tr).Action.Verb; got != want {
-			t.Errorf("%s: %s, want %s", tr, got, want)
+		a := provisioning.Reconcile(&u, &env, &rec, tr).Action
+		if a.Verb != want || !a.Rules.Has(provisioning.RuleEnvTeams) {
+			t.Errorf("%s: %s %s, want %s citing ENV-TEAMS", tr, a.Verb, a.Rules, want)
+		}
+	}
+}
+
+// A record created or updated for a user entitled only on demand is marked
+// OnDemand, whichever on-demand-only entitlement it is (LIFE-ON-DEMAND-KEEP);
+// one entitled by a license is not.
+func TestOnDemandMark(t *testing.T) { // LIFE-ON-DEMAND-KEEP, ON-DEMAND-ONLY
+	for name, c := range map[string]struct {
+		user func(*provisioning.User)
+		env  func(*provisioning.Environment)
+		want bool
+	}{
+		"app pass":         {noLicense, appPass, true},
+		"tenant Marketing": {noLicense, func(e *provisioning.Environment) { e.TenantMarketing = true }, true},
+		"free plan":        {plan(provisioning.PlanFreeDataverse, tenant), nil, true},
+		"licensed":         {nil, nil, false},
+		"trial":            {nil, trial, false},
+	} {
+		u, env := licensed(), production()
+		if c.user != nil {
+			c.user(&u)
+		}
+		if c.env != nil {
+			c.env(&env)
+		}
+		r := provisioning.Reconcile(&u, &env, nil, access)
+		if r.Action.Verb != provisioning.Create || r.Record.OnDemand != c.want {
+			t.Errorf("%s: %s, OnDemand %v, want create marked %v", name, r.Action.Verb, r.Record.OnDemand, c.want)
 		}
 	}
 }

@@ -47,3 +47,28 @@ func TestRuleTableSentences(t *testing.T) {
 		}()
 	}
 }
+
+// needsEscape is true exactly for the strings appendEscaped changes.
+func TestNeedsEscape(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		want bool
+	}{
+		{"ana@contoso.com", false},
+		{"", false},
+		{"~!#$%&'()*+,-./:;<=>?@[]^_`{|}", false},
+		{`a"b`, true},
+		{`a\b`, true},
+		{"a\nb", true},
+		{"\x1f", true},
+		{"é", true},
+		{"\x7f", false},
+	} {
+		if got := needsEscape(c.s); got != c.want {
+			t.Errorf("needsEscape(%q) = %v, want %v", c.s, got, c.want)
+		}
+		if changed := string(appendEscaped(nil, c.s)) != c.s; changed && !c.want {
+			t.Errorf("appendEscaped changes %q, which needsEscape says needs nothing", c.s)
+		}
+	}
+}
