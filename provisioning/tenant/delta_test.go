@@ -220,7 +220,12 @@ func TestStateWithRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []provisioning.Record{disabled, {ObjectID: "u-bob", UPN: "bob@contoso.com"}}
+	st3, err = st3.WithRecord(env.ID, provisioning.Record{ObjectID: "u-amy", UPN: "amy@contoso.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The records added come after the snapshot's, in key order.
+	want := []provisioning.Record{disabled, {ObjectID: "u-amy", UPN: "amy@contoso.com"}, {ObjectID: "u-bob", UPN: "bob@contoso.com"}}
 	if diff := cmp.Diff(want, st3.Snapshot().Records[env.ID]); diff != "" {
 		t.Errorf("records (-want +got):\n%s", diff)
 	}

@@ -347,6 +347,9 @@ func standing(u *provisioning.User, env *provisioning.Environment, rec *provisio
 	var synced *provisioning.Record
 	switch {
 	case a.Err != nil:
+		// Malformed input changes nothing, before and after the change
+		// alike, so WhatIf never reports it; the standing still tells the
+		// truth about the record.
 		synced = rec
 	case a.HasRecord():
 		synced = &r.Record
