@@ -199,28 +199,28 @@ func readCustomColumn(d *dec, r *rec, out *provisioning.Record, name string) err
 // systemuserroles_association, each once.
 func readRoleNames(d *dec, r *rec) ([]string, error) {
 	var out []string
-	err := readExpanded(d, r, navRoles, func(path string, start int64) error {
+	err := readExpanded(d, r, navRoles, func(p path, start int64) error {
 		var name string
 		for {
 			key, ok, err := d.Key()
 			if err != nil {
-				return r.fail(path, err)
+				return r.failAt(p, err)
 			}
 			if !ok {
 				break
 			}
 			if string(key) == "name" {
-				if name, err = r.ident(path+".name", true); err != nil {
+				if name, err = r.identAt(p.member("name"), true); err != nil {
 					return err
 				}
 				continue
 			}
 			if err := d.Skip(); err != nil {
-				return r.fail(path, err)
+				return r.failAt(p, err)
 			}
 		}
 		if name == "" {
-			return r.bad(path+".name", "", start, ErrMissing)
+			return r.badAt(p.member("name"), "", start, ErrMissing)
 		}
 		if !contains(out, name) {
 			out = append(out, name)
@@ -235,24 +235,24 @@ func readRoleNames(d *dec, r *rec) ([]string, error) {
 // team that has one (teams of other types have none), each once.
 func readTeamGroups(d *dec, r *rec) ([]string, error) {
 	var out []string
-	err := readExpanded(d, r, navTeams, func(path string, start int64) error {
+	err := readExpanded(d, r, navTeams, func(p path, start int64) error {
 		var group string
 		for {
 			key, ok, err := d.Key()
 			if err != nil {
-				return r.fail(path, err)
+				return r.failAt(p, err)
 			}
 			if !ok {
 				break
 			}
 			if string(key) == "azureactivedirectoryobjectid" {
-				if group, err = r.ident(path+".azureactivedirectoryobjectid", true); err != nil {
+				if group, err = r.identAt(p.member("azureactivedirectoryobjectid"), true); err != nil {
 					return err
 				}
 				continue
 			}
 			if err := d.Skip(); err != nil {
-				return r.fail(path, err)
+				return r.failAt(p, err)
 			}
 		}
 		if group != "" && !contains(out, group) {
@@ -265,7 +265,7 @@ func readTeamGroups(d *dec, r *rec) ([]string, error) {
 
 // readExpanded reads an expanded collection, calling one with the decoder
 // inside each entity's object.
-func readExpanded(d *dec, r *rec, field string, one func(path string, start int64) error) error {
+func readExpanded(d *dec, r *rec, field string, one func(p path, start int64) error) error {
 	null, err := d.array()
 	if err != nil {
 		return r.fail(field, err)
@@ -281,15 +281,15 @@ func readExpanded(d *dec, r *rec, field string, one func(path string, start int6
 		if !more {
 			return nil
 		}
-		path := field + "[" + strconv.Itoa(i) + "]"
+		p := elem(field, i, "")
 		null, err := d.object()
 		if err != nil {
-			return r.fail(path, err)
+			return r.failAt(p, err)
 		}
 		if null {
-			return r.bad(path, "null", d.Offset(), ErrMissing)
+			return r.badAt(p, "null", d.Offset(), ErrMissing)
 		}
-		if err := one(path, d.Offset()); err != nil {
+		if err := one(p, d.Offset()); err != nil {
 			return err
 		}
 	}

@@ -139,7 +139,7 @@ func ReadDirectory(r io.Reader, opts Options, yield func(provisioning.User) erro
 		a:     newAssembler(opts.Classifier),
 		dir:   &Directory{},
 		yield: yield,
-		ids:   map[string]struct{}{},
+		index: map[string]int32{},
 	}
 	if err := t.run(); err != nil {
 		return nil, err
@@ -170,13 +170,48 @@ func Users(r io.Reader, opts Options) iter.Seq2[provisioning.User, error] {
 	}
 }
 
-// pending is a user read and not yet complete.
-type pending struct {
-	u        provisioning.User
+// side is what the read of a principal keeps beside its User until the
+// principal is complete.
+type side struct {
+	f        facts
 	assigned []AssignedLicense
-	at       where
-	index    int
+	sp       bool // from servicePrincipals, not users
+	page     int32
+	index    int32
 	offset   int64
+}
+
+// chunk is the number of principals in a chunk of a store.
+const chunk = 1024
+
+// store holds principals in chunks, so that a million of them never need
+// a second copy of a growing array.
+type store struct {
+	users [][]provisioning.User
+	sides [][]side
+	n     int
+}
+
+// add appends a principal and returns it and its position.
+func (s *store) add(sides bool) (*provisioning.User, *side, int) {
+	c, k := s.n/chunk, s.n%chunk
+	if k == 0 {
+		s.users = append(s.users, make([]provisioning.User, chunk))
+		if sides {
+			s.sides = append(s.sides, make([]side, chunk))
+		}
+	}
+	s.n++
+	var sd *side
+	if sides {
+		sd = &s.sides[c][k]
+	}
+	return &s.users[c][k], sd, s.n - 1
+}
+
+// at returns the principal at position i.
+func (s *store) at(i int) (*provisioning.User, *side) {
+	return &s.users[i/chunk][i%chunk], &s.sides[i/chunk][i%chunk]
 }
 
 // tenantReader reads one whole-tenant export.
@@ -186,22 +221,39 @@ type tenantReader struct {
 	dir       *Directory
 	yield     func(provisioning.User) error
 	read      sections
-	streaming bool                // every relation has been read
-	ids       map[string]struct{} // users' and service principals' IDs
-	held      []pending
+	streaming bool             // every relation has been read
+	index     map[string]int32 // principals by ID: position in held, or -1 once complete
+	held      store            // the principals read, complete or not
 	groupIDs  map[string]struct{}
 
 	// Buffers reused from record to record.
-	user    GraphUser
-	enabled bool
-	sp      ServicePrincipal
-	objects []DirectoryObject
-	license LicenseDetails
+	user        GraphUser
+	enabled     bool
+	sp          ServicePrincipal
+	objects     []DirectoryObject
+	license     LicenseDetails
+	scratch     side
+	scratchUser provisioning.User
+	rec         rec    // the record being read
+	keyAt       keyRef // the key of a keyed member being read
+	cursor      int    // the held principal after the last a relation named
+}
+
+// keyRef is the place of the key of a keyed member's entry.
+type keyRef struct {
+	section string
+	start   int64
+}
+
+// rec returns the place of the entry whose key is id.
+func (k *keyRef) rec(d *dec, id string) rec {
+	return rec{d: d, at: where{section: k.section, key: id, page: -1}, index: -1, start: k.start}
 }
 
 // run reads the export.
 func (t *tenantReader) run() error {
 	d := t.d
+	t.a.held = t.heldFacts
 	top := rec{d: d, at: lone(srcTenant), index: -1}
 	null, err := d.object()
 	if err != nil {
@@ -242,8 +294,10 @@ func (t *tenantReader) run() error {
 	if t.a.tenant == "" {
 		return &Error{Source: srcTenant, Index: -1, Field: "tenantId", Offset: -1, Err: ErrMissing}
 	}
-	if err := t.flush(); err != nil {
-		return err
+	if !t.streaming {
+		if err := t.flush(); err != nil {
+			return err
+		}
 	}
 	if err := t.leftovers(); err != nil {
 		return err
@@ -253,6 +307,16 @@ func (t *tenantReader) run() error {
 	for g, parents := range t.a.parents {
 		t.dir.GroupMemberOf[g] = unique(parents, nil)
 	}
+	if t.yield == nil {
+		// One array of the exact size, filled chunk by chunk, each chunk
+		// let go once copied.
+		t.dir.Users = make([]provisioning.User, t.held.n)
+		for c := range t.held.users {
+			copy(t.dir.Users[c*chunk:], t.held.users[c])
+			t.held.users[c] = nil
+		}
+	}
+	t.held = store{}
 	return nil
 }
 
@@ -337,11 +401,37 @@ func (t *tenantReader) section(sec sections) error {
 func (t *tenantReader) records(name string, one func(r *rec) error) error {
 	return pages(t.d, lone(name), func(at where) error {
 		_, err := readPage(t.d, at, func(i int, start int64) error {
-			r := rec{d: t.d, at: at, index: i, start: start}
-			return one(&r)
+			t.rec = rec{d: t.d, at: at, index: i, start: start}
+			return one(&t.rec)
 		})
 		return err
 	})
+}
+
+// heldFacts returns the facts of the principal id, read and not yet
+// complete, or nil.
+func (t *tenantReader) heldFacts(id string) *facts {
+	f, _ := t.heldBytes([]byte(id))
+	return f
+}
+
+// heldBytes returns the facts and the ID of the principal whose ID is id,
+// read and not yet complete, or nil.
+func (t *tenantReader) heldBytes(id []byte) (*facts, string) {
+	// Exports list relations in the order of their users: try the one
+	// after the last found before looking the ID up.
+	if !t.streaming && t.cursor < t.held.n {
+		if u, s := t.held.at(t.cursor); u.ObjectID == string(id) {
+			t.cursor++
+			return &s.f, u.ObjectID
+		}
+	}
+	if pos, ok := t.index[string(id)]; ok && pos >= 0 {
+		u, s := t.held.at(int(pos))
+		t.cursor = int(pos) + 1
+		return &s.f, u.ObjectID
+	}
+	return nil, ""
 }
 
 // user1 reads one user of "users".
@@ -350,10 +440,13 @@ func (t *tenantReader) user1(r *rec) error {
 	if err := readGraphUser(t.d, r, &t.user, &t.enabled); err != nil {
 		return err
 	}
-	if err := t.claim(r, t.user.ID); err != nil {
+	u, s, err := t.claim(r, t.user.ID)
+	if err != nil {
 		return err
 	}
-	return t.add(pending{u: base(&t.user), assigned: t.user.AssignedLicenses, at: r.at, index: r.index, offset: r.start})
+	*u = base(&t.user)
+	s.assigned = t.user.AssignedLicenses
+	return t.added(u, s)
 }
 
 // servicePrincipal1 reads one service principal of "servicePrincipals".
@@ -362,56 +455,92 @@ func (t *tenantReader) servicePrincipal1(r *rec) error {
 	if err := readServicePrincipal(t.d, r, &t.sp, &t.enabled); err != nil {
 		return err
 	}
-	if err := t.claim(r, t.sp.ID); err != nil {
+	u, s, err := t.claim(r, t.sp.ID)
+	if err != nil {
 		return err
 	}
-	return t.add(pending{u: baseServicePrincipal(&t.sp), at: r.at, index: r.index, offset: r.start})
+	*u = baseServicePrincipal(&t.sp)
+	s.sp = true
+	return t.added(u, s)
 }
 
-// claim refuses a second user or service principal with one object ID.
-func (t *tenantReader) claim(r *rec, id string) error {
-	if _, dup := t.ids[id]; dup {
-		return r.bad("id", id, r.start, explain(ErrDuplicate, "another user or service principal of the export has this ID"))
+// claim refuses a second user or service principal with one object ID,
+// and returns where to put the principal: in the store when it must wait
+// for relations or be kept, else in scratch space. Facts gathered for it
+// before it was read move to its side.
+func (t *tenantReader) claim(r *rec, id string) (*provisioning.User, *side, error) {
+	if _, dup := t.index[id]; dup {
+		return nil, nil, r.bad("id", id, r.start, explain(ErrDuplicate, "another user or service principal of the export has this ID"))
 	}
-	t.ids[id] = struct{}{}
-	return nil
+	var u *provisioning.User
+	var s *side
+	switch {
+	case !t.streaming:
+		var pos int
+		u, s, pos = t.held.add(true)
+		t.index[id] = int32(pos)
+	case t.yield == nil:
+		u, _, _ = t.held.add(false)
+		s = &t.scratch
+		t.index[id] = -1
+	default:
+		u, s = &t.scratchUser, &t.scratch
+		t.index[id] = -1
+	}
+	*s = side{page: int32(r.at.page), index: int32(r.index), offset: r.start}
+	if f := t.a.take(id); f != nil {
+		s.f = *f
+	}
+	return u, s, nil
 }
 
-// add completes p now when every relation has been read, and holds it
-// otherwise.
-func (t *tenantReader) add(p pending) error {
+// added completes a principal just read when every relation has been
+// read; otherwise it waits in the store.
+func (t *tenantReader) added(u *provisioning.User, s *side) error {
 	if t.streaming {
-		return t.complete(&p)
+		return t.complete(u, s)
 	}
-	t.held = append(t.held, p)
 	return nil
 }
 
-// flush completes the held users, in order, and streams from now on.
+// flush completes the held principals, in order, and streams from now on;
+// it is called once.
 func (t *tenantReader) flush() error {
 	t.streaming = true
-	for i := range t.held {
-		if err := t.complete(&t.held[i]); err != nil {
+	for i := range t.held.n {
+		u, s := t.held.at(i)
+		t.index[u.ObjectID] = -1
+		if err := t.complete(u, s); err != nil {
 			return err
 		}
-		t.held[i] = pending{}
+		*s = side{}
+		if t.yield != nil {
+			*u = provisioning.User{}
+		}
 	}
-	t.held = nil
+	t.held.sides = nil
+	if t.yield != nil {
+		t.held = store{}
+	}
 	return nil
 }
 
-// complete adds its relations to p's user, checks it, and hands it on.
-func (t *tenantReader) complete(p *pending) error {
-	f := t.a.facts[p.u.ObjectID]
-	delete(t.a.facts, p.u.ObjectID)
-	t.a.complete(&p.u, p.assigned, f)
-	if err := validate(&p.u, p.at.String(), p.index, p.offset); err != nil {
+// complete adds its relations to principal u, checks it, and hands it on.
+func (t *tenantReader) complete(u *provisioning.User, s *side) error {
+	t.a.complete(u, s.assigned, &s.f)
+	if s.sp {
+		u.Licenses = nil
+	}
+	section := "users"
+	if s.sp {
+		section = "servicePrincipals"
+	}
+	if err := validate(u, where{section: section, page: int(s.page)}, int(s.index), s.offset); err != nil {
 		return err
 	}
 	if t.yield != nil {
-		return t.yield(p.u)
+		return t.yield(*u)
 	}
-	t.dir.Users = append(t.dir.Users, p.u)
 	return nil
 }
 
@@ -434,13 +563,22 @@ func (t *tenantReader) leftovers() error {
 // byUser reads a member keyed by user ID: for each user, a page or an
 // array of pages, read by one with the user's facts.
 func (t *tenantReader) byUser(sec sections, one func(f *facts, at where) error) error {
-	return t.keyed(sec, false, func(id string, keyAt rec) error {
-		f := t.a.factsOf(id)
+	return t.keyed(sec, func(key []byte) error {
+		f, id := t.heldBytes(key)
+		if f == nil {
+			// Not read yet (or never): gather its facts by a new key.
+			id = string(key)
+			if err := t.checkKey(id); err != nil {
+				return err
+			}
+			f = t.a.factsOf(id)
+		}
+		r := t.keyAt.rec(t.d, id)
 		if f.listed&sec != 0 {
-			return keyAt.bad("", id, keyAt.start, explain(ErrDuplicate, "user listed twice"))
+			return r.bad("", id, r.start, explain(ErrDuplicate, "user listed twice"))
 		}
 		f.listed |= sec
-		return pages(t.d, keyAt.at, func(at where) error { return one(f, at) })
+		return pages(t.d, r.at, func(at where) error { return one(f, at) })
 	})
 }
 
@@ -448,21 +586,40 @@ func (t *tenantReader) byUser(sec sections, one func(f *facts, at where) error) 
 // objects, calling one for each object with the group's ID.
 func (t *tenantReader) byGroup(sec sections, one func(group string, o *DirectoryObject)) error {
 	seen := map[string]struct{}{}
-	return t.keyed(sec, true, func(id string, keyAt rec) error {
+	return t.keyed(sec, func(key []byte) error {
+		id := t.d.intern(key)
+		if err := t.checkKey(id); err != nil {
+			return err
+		}
+		r := t.keyAt.rec(t.d, id)
 		if _, dup := seen[id]; dup {
-			return keyAt.bad("", id, keyAt.start, explain(ErrDuplicate, "group listed twice"))
+			return r.bad("", id, r.start, explain(ErrDuplicate, "group listed twice"))
 		}
 		seen[id] = struct{}{}
-		return pages(t.d, keyAt.at, func(at where) error {
+		return pages(t.d, r.at, func(at where) error {
 			return t.objectsPage(at, func(o *DirectoryObject) { one(id, o) })
 		})
 	})
 }
 
+// checkKey refuses an empty key or one holding control or bidirectional
+// formatting characters.
+func (t *tenantReader) checkKey(id string) error {
+	switch {
+	case id == "":
+		r := t.keyAt.rec(t.d, id)
+		return r.bad("", "", r.start, explain(ErrMissing, "an empty ID"))
+	case !ident.Valid(id):
+		r := t.keyAt.rec(t.d, id)
+		return r.bad("", id, r.start, explain(ErrMalformed, "an ID holding control or bidirectional formatting characters"))
+	}
+	return nil
+}
+
 // keyed reads an object whose members are keyed by an ID, calling one for
-// each with the ID (interned when intern, for IDs that recur) and the
-// place of its value.
-func (t *tenantReader) keyed(sec sections, intern bool, one func(id string, keyAt rec) error) error {
+// each with the ID's bytes (valid until the next read), t.keyAt telling
+// where the entry is.
+func (t *tenantReader) keyed(sec sections, one func(key []byte) error) error {
 	d := t.d
 	name := sec.name()
 	top := rec{d: d, at: lone(srcTenant), index: -1}
@@ -481,20 +638,8 @@ func (t *tenantReader) keyed(sec sections, intern bool, one func(id string, keyA
 		if !ok {
 			return nil
 		}
-		var id string
-		if intern {
-			id = d.intern(key)
-		} else {
-			id = string(key)
-		}
-		keyAt := rec{d: d, at: where{section: name, key: id, page: -1}, index: -1, start: d.Offset()}
-		switch {
-		case id == "":
-			return keyAt.bad("", "", keyAt.start, explain(ErrMissing, "an empty ID"))
-		case !ident.Valid(id):
-			return keyAt.bad("", id, keyAt.start, explain(ErrMalformed, "an ID holding control or bidirectional formatting characters"))
-		}
-		if err := one(id, keyAt); err != nil {
+		t.keyAt = keyRef{section: name, start: d.Offset()}
+		if err := one(key); err != nil {
 			return err
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -206,7 +205,7 @@ func readGraphUserMembers(d *dec, r *rec, u *GraphUser, enabled *bool) error {
 			if err := r.seen(&mask, uPhones, "businessPhones"); err != nil {
 				return err
 			}
-			u.BusinessPhones, err = readTextList(d, r, "businessPhones")
+			u.BusinessPhones, err = readTextList(d, r, field("businessPhones"))
 		case "deletedDateTime":
 			if err := r.seen(&mask, uDeleted, "deletedDateTime"); err != nil {
 				return err
@@ -264,11 +263,11 @@ func readGraphUserMembers(d *dec, r *rec, u *GraphUser, enabled *bool) error {
 }
 
 // readTextList reads an array of strings, or null, as profile text.
-func readTextList(d *dec, r *rec, field string) ([]string, error) {
+func readTextList(d *dec, r *rec, f path) ([]string, error) {
 	null, err := d.array()
 	if err != nil || null {
 		if err != nil {
-			return nil, r.fail(field, err)
+			return nil, r.failAt(f, err)
 		}
 		return nil, nil
 	}
@@ -276,12 +275,12 @@ func readTextList(d *dec, r *rec, field string) ([]string, error) {
 	for i := 0; ; i++ {
 		more, err := d.Next()
 		if err != nil {
-			return nil, r.fail(field, err)
+			return nil, r.failAt(f, err)
 		}
 		if !more {
 			return list, nil
 		}
-		s, err := r.text(field + "[" + strconv.Itoa(i) + "]")
+		s, err := r.textAt(f.at(i))
 		if err != nil {
 			return nil, err
 		}
@@ -290,11 +289,11 @@ func readTextList(d *dec, r *rec, field string) ([]string, error) {
 }
 
 // readIDList reads an array of identifiers, interned, or null.
-func readIDList(d *dec, r *rec, field string) ([]string, error) {
+func readIDList(d *dec, r *rec, f path) ([]string, error) {
 	null, err := d.array()
 	if err != nil || null {
 		if err != nil {
-			return nil, r.fail(field, err)
+			return nil, r.failAt(f, err)
 		}
 		return nil, nil
 	}
@@ -302,12 +301,12 @@ func readIDList(d *dec, r *rec, field string) ([]string, error) {
 	for i := 0; ; i++ {
 		more, err := d.Next()
 		if err != nil {
-			return nil, r.fail(field, err)
+			return nil, r.failAt(f, err)
 		}
 		if !more {
 			return list, nil
 		}
-		s, err := r.ident(field+"["+strconv.Itoa(i)+"]", true)
+		s, err := r.identAt(f.at(i), true)
 		if err != nil {
 			return nil, err
 		}
@@ -333,31 +332,32 @@ func readAssignedLicenses(d *dec, r *rec) ([]AssignedLicense, error) {
 		if !more {
 			return list, nil
 		}
-		path := "assignedLicenses[" + strconv.Itoa(i) + "]"
+		p := elem("assignedLicenses", i, "")
 		null, err := d.object()
 		if err != nil {
-			return nil, r.fail(path, err)
+			return nil, r.failAt(p, err)
 		}
 		if null {
-			return nil, r.bad(path, "null", d.Offset(), ErrMissing)
+			return nil, r.badAt(p, "null", d.Offset(), ErrMissing)
 		}
+		start := d.Offset()
 		var a AssignedLicense
 		for {
 			key, ok, err := d.Key()
 			if err != nil {
-				return nil, r.fail(path, err)
+				return nil, r.failAt(p, err)
 			}
 			if !ok {
 				break
 			}
 			switch string(key) {
 			case "skuId":
-				a.SKUID, err = r.ident(path+".skuId", true)
+				a.SKUID, err = r.identAt(p.member("skuId"), true)
 			case "disabledPlans":
-				a.DisabledPlans, err = readIDList(d, r, path+".disabledPlans")
+				a.DisabledPlans, err = readIDList(d, r, p.member("disabledPlans"))
 			default:
 				if err := d.Skip(); err != nil {
-					return nil, r.fail(path, err)
+					return nil, r.failAt(p, err)
 				}
 			}
 			if err != nil {
@@ -365,7 +365,7 @@ func readAssignedLicenses(d *dec, r *rec) ([]AssignedLicense, error) {
 			}
 		}
 		if a.SKUID == "" {
-			return nil, r.missing(path + ".skuId")
+			return nil, r.badAt(p.member("skuId"), "", start, ErrMissing)
 		}
 		list = append(list, a)
 	}
@@ -539,36 +539,36 @@ func readServicePlans(d *dec, r *rec, list []ServicePlanInfo) ([]ServicePlanInfo
 		if !more {
 			return list, nil
 		}
-		path := "servicePlans[" + strconv.Itoa(i) + "]"
+		p := elem("servicePlans", i, "")
 		null, err := d.object()
 		if err != nil {
-			return nil, r.fail(path, err)
+			return nil, r.failAt(p, err)
 		}
 		if null {
-			return nil, r.bad(path, "null", d.Offset(), ErrMissing)
+			return nil, r.badAt(p, "null", d.Offset(), ErrMissing)
 		}
 		var sp ServicePlanInfo
 		start := d.Offset()
 		for {
 			key, ok, err := d.Key()
 			if err != nil {
-				return nil, r.fail(path, err)
+				return nil, r.failAt(p, err)
 			}
 			if !ok {
 				break
 			}
 			switch string(key) {
 			case "servicePlanId":
-				sp.ServicePlanID, err = r.ident(path+".servicePlanId", true)
+				sp.ServicePlanID, err = r.identAt(p.member("servicePlanId"), true)
 			case "servicePlanName":
-				sp.ServicePlanName, err = r.ident(path+".servicePlanName", true)
+				sp.ServicePlanName, err = r.identAt(p.member("servicePlanName"), true)
 			case "provisioningStatus":
-				sp.ProvisioningStatus, err = r.ident(path+".provisioningStatus", true)
+				sp.ProvisioningStatus, err = r.identAt(p.member("provisioningStatus"), true)
 			case "appliesTo":
-				sp.AppliesTo, err = r.ident(path+".appliesTo", true)
+				sp.AppliesTo, err = r.identAt(p.member("appliesTo"), true)
 			default:
 				if err := d.Skip(); err != nil {
-					return nil, r.fail(path, err)
+					return nil, r.failAt(p, err)
 				}
 			}
 			if err != nil {
@@ -577,9 +577,9 @@ func readServicePlans(d *dec, r *rec, list []ServicePlanInfo) ([]ServicePlanInfo
 		}
 		switch {
 		case sp.ServicePlanID == "" && sp.ServicePlanName == "":
-			return nil, r.bad(path+".servicePlanName", "", start, ErrMissing)
+			return nil, r.badAt(p.member("servicePlanName"), "", start, ErrMissing)
 		case sp.ProvisioningStatus == "":
-			return nil, r.bad(path+".provisioningStatus", "", start, ErrMissing)
+			return nil, r.badAt(p.member("provisioningStatus"), "", start, ErrMissing)
 		}
 		list = append(list, sp)
 	}
@@ -686,15 +686,15 @@ func readDirectoryObject(d *dec, r *rec, o *DirectoryObject) error {
 // the response to a request cast to microsoft.graph.group, whose context
 // is "...$metadata#groups", "...$metadata#directoryObjects/microsoft.graph.group"
 // or either with a "(...)" list of the selected properties.
-func groupCast(context string) bool {
-	_, frag, ok := strings.Cut(context, "#")
+func groupCast(context []byte) bool {
+	_, frag, ok := bytes.Cut(context, []byte("#"))
 	if !ok {
 		return false
 	}
-	if i := strings.IndexByte(frag, '('); i >= 0 {
+	if i := bytes.IndexByte(frag, '('); i >= 0 {
 		frag = frag[:i]
 	}
-	return frag == "groups" || strings.HasSuffix(frag, "/microsoft.graph.group")
+	return string(frag) == "groups" || bytes.HasSuffix(frag, []byte("/microsoft.graph.group"))
 }
 
 // readDirectoryObjectsPage reads a page of directory objects into buf
@@ -722,7 +722,7 @@ func readDirectoryObjectsPage(d *dec, at where, buf []DirectoryObject) (Page[Dir
 	if err != nil || untyped == 0 {
 		return p, err
 	}
-	if !groupCast(info.context) {
+	if !info.groups {
 		for i, o := range p.Items {
 			if o.ODataType == "" {
 				return p, &Error{Source: at.String(), Index: i, ID: o.ID, Field: "@odata.type", Offset: firstUntyped,

@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"io"
 	"strconv"
@@ -21,6 +22,19 @@ type dec struct {
 	// job titles, given names), so that a million users from one city
 	// hold one copy of its name.
 	text *textCache
+	// hot is a direct-mapped cache in front of ids: the identifiers met
+	// most recently, found with two loads and a multiplication instead of
+	// a map lookup.
+	hot [hotSlots]string
+}
+
+const hotSlots = 1 << 10
+
+// hotSlot returns the slot of hot for b, of 8 bytes or more.
+func hotSlot(b []byte) uint64 {
+	const k = 0x9e3779b97f4a7c15
+	h := binary.LittleEndian.Uint64(b) ^ binary.LittleEndian.Uint64(b[len(b)-8:])*k ^ uint64(len(b))
+	return h * k >> (64 - 10)
 }
 
 func newDec(r io.Reader) *dec {
@@ -29,12 +43,33 @@ func newDec(r io.Reader) *dec {
 
 // intern returns b as a string, one copy per distinct value.
 func (d *dec) intern(b []byte) string {
-	if s, ok := d.ids[string(b)]; ok {
-		return s
-	}
-	s := string(b)
-	d.ids[s] = s
+	s, _ := d.internID(b)
 	return s
+}
+
+// internID returns b as a string, one copy per distinct valid identifier,
+// and whether it is one (see ident.Valid): the table holds only valid
+// identifiers, so that a value met again is not checked again.
+func (d *dec) internID(b []byte) (string, bool) {
+	slot := -1
+	if len(b) >= 8 {
+		slot = int(hotSlot(b))
+		if s := d.hot[slot]; s == string(b) {
+			return s, true
+		}
+	}
+	s, ok := d.ids[string(b)]
+	if !ok {
+		s = string(b)
+		if !ident.Valid(s) {
+			return s, false
+		}
+		d.ids[s] = s
+	}
+	if slot >= 0 {
+		d.hot[slot] = s
+	}
+	return s, true
 }
 
 // textCache is a direct-mapped cache of short strings.
@@ -177,6 +212,42 @@ func (w where) String() string {
 	return s
 }
 
+// path names a field inside a record as a[i].b[j], i and j -1 when
+// absent; its text is built only for an error.
+type path struct {
+	a string
+	i int
+	b string
+	j int
+}
+
+// field returns the path of a plain field.
+func field(name string) path { return path{a: name, i: -1, j: -1} }
+
+// elem returns the path of element i of list a, or of its member b.
+func elem(a string, i int, b string) path { return path{a: a, i: i, b: b, j: -1} }
+
+// at returns p with element j of its last part.
+func (p path) at(j int) path { p.j = j; return p }
+
+// member returns p's member b (p must have no member yet).
+func (p path) member(b string) path { p.b = b; return p }
+
+// String returns the path's text.
+func (p path) String() string {
+	s := p.a
+	if p.i >= 0 {
+		s += "[" + strconv.Itoa(p.i) + "]"
+	}
+	if p.b != "" {
+		s += "." + p.b
+	}
+	if p.j >= 0 {
+		s += "[" + strconv.Itoa(p.j) + "]"
+	}
+	return s
+}
+
 // rec is the place of one record, for its errors.
 type rec struct {
 	d     *dec
@@ -188,49 +259,65 @@ type rec struct {
 
 // fail reports a failed read of field: malformed JSON, a failed read or a
 // value of the wrong type, at the decoder's offset.
-func (r *rec) fail(field string, err error) error {
+func (r *rec) fail(name string, err error) error { return r.failAt(field(name), err) }
+
+// failAt is fail of a field inside the record.
+func (r *rec) failAt(f path, err error) error {
 	if te, ok := err.(*typeError); ok {
-		return &Error{Source: r.at.String(), Index: r.index, ID: r.id, Field: field, Value: te.got, Offset: r.d.Offset(), Err: te}
+		return &Error{Source: r.at.String(), Index: r.index, ID: r.id, Field: f.String(), Value: te.got, Offset: r.d.Offset(), Err: te}
 	}
-	return decodeError(r.at.String(), r.index, r.id, field, err)
+	return decodeError(r.at.String(), r.index, r.id, f.String(), err)
 }
 
 // bad reports a well-formed value of field that is wrong, found at off.
-func (r *rec) bad(field, value string, off int64, err error) error {
-	return &Error{Source: r.at.String(), Index: r.index, ID: r.id, Field: field, Value: cut(value), Offset: off, Err: err}
+func (r *rec) bad(name, value string, off int64, err error) error {
+	return r.badAt(field(name), value, off, err)
+}
+
+// badAt is bad of a field inside the record.
+func (r *rec) badAt(f path, value string, off int64, err error) error {
+	return &Error{Source: r.at.String(), Index: r.index, ID: r.id, Field: f.String(), Value: cut(value), Offset: off, Err: err}
 }
 
 // missing reports a required field absent from the record.
-func (r *rec) missing(field string) error {
-	return &Error{Source: r.at.String(), Index: r.index, ID: r.id, Field: field, Offset: r.start, Err: ErrMissing}
+func (r *rec) missing(name string) error {
+	return &Error{Source: r.at.String(), Index: r.index, ID: r.id, Field: name, Offset: r.start, Err: ErrMissing}
 }
 
-// id reads a string field holding an identifier: control and
+// ident reads a string field holding an identifier: control and
 // bidirectional formatting characters are refused, and null reads as
-// empty.
-func (r *rec) ident(field string, intern bool) (string, error) {
+// empty. With intern, one copy is kept of each value.
+func (r *rec) ident(name string, intern bool) (string, error) { return r.identAt(field(name), intern) }
+
+// identAt is ident of a field inside the record.
+func (r *rec) identAt(f path, intern bool) (string, error) {
 	off := r.d.Offset()
 	b, _, err := r.d.str()
 	if err != nil {
-		return "", r.fail(field, err)
+		return "", r.failAt(f, err)
 	}
 	var s string
+	valid := true
 	if intern {
-		s = r.d.intern(b)
+		s, valid = r.d.internID(b)
 	} else {
 		s = string(b)
+		valid = ident.Valid(s)
 	}
-	if !ident.Valid(s) {
-		return "", r.bad(field, s, off, ErrMalformed)
+	if !valid {
+		return "", r.badAt(f, s, off, ErrMalformed)
 	}
 	return s, nil
 }
 
 // text reads a string field of profile text; null reads as empty.
-func (r *rec) text(field string) (string, error) {
+func (r *rec) text(name string) (string, error) { return r.textAt(field(name)) }
+
+// textAt is text of a field inside the record.
+func (r *rec) textAt(f path) (string, error) {
 	b, _, err := r.d.str()
 	if err != nil {
-		return "", r.fail(field, err)
+		return "", r.failAt(f, err)
 	}
 	return r.d.text.get(b), nil
 }
@@ -246,9 +333,11 @@ func (r *rec) seen(mask *uint64, f uint, field string) error {
 	return nil
 }
 
-// pageInfo holds a page's annotations.
+// pageInfo holds a page's annotations: its links, and whether its
+// @odata.context says it lists groups (see groupCast).
 type pageInfo struct {
-	next, delta, context string
+	next, delta string
+	groups      bool
 }
 
 // readPage reads one OData list page at at: an object whose
@@ -312,20 +401,24 @@ func readPage(d *dec, at where, item func(i int, start int64) error) (pageInfo, 
 					return p, err
 				}
 			}
-		case "@odata.nextLink", "@odata.deltaLink", "@odata.context":
-			name := string(key)
+		case "@odata.nextLink":
 			b, _, err := d.str()
 			if err != nil {
-				return p, page.fail(name, err)
+				return p, page.fail("@odata.nextLink", err)
 			}
-			switch name {
-			case "@odata.nextLink":
-				p.next = string(b)
-			case "@odata.deltaLink":
-				p.delta = string(b)
-			default:
-				p.context = string(b)
+			p.next = string(b)
+		case "@odata.deltaLink":
+			b, _, err := d.str()
+			if err != nil {
+				return p, page.fail("@odata.deltaLink", err)
 			}
+			p.delta = string(b)
+		case "@odata.context":
+			b, _, err := d.str()
+			if err != nil {
+				return p, page.fail("@odata.context", err)
+			}
+			p.groups = groupCast(b)
 		default:
 			if err := d.Skip(); err != nil {
 				return p, page.fail("", err)

@@ -101,7 +101,7 @@ func readGroup(d *dec, r *rec, g *Group) error {
 			if err := r.seen(&mask, 2, "groupTypes"); err != nil {
 				return err
 			}
-			g.GroupTypes, err = readIDList(d, r, "groupTypes")
+			g.GroupTypes, err = readIDList(d, r, field("groupTypes"))
 			hasTypes = g.GroupTypes != nil
 		case "membershipRule":
 			if err := r.seen(&mask, 3, "membershipRule"); err != nil {
@@ -364,13 +364,13 @@ func readTeamRoles(d *dec, r *rec) ([]provisioning.TeamRole, error) {
 		if !more {
 			return roles, nil
 		}
-		path := field + "[" + strconv.Itoa(i) + "]"
+		p := elem(field, i, "")
 		null, err := d.object()
 		if err != nil {
-			return nil, r.fail(path, err)
+			return nil, r.failAt(p, err)
 		}
 		if null {
-			return nil, r.bad(path, "null", d.Offset(), ErrMissing)
+			return nil, r.badAt(p, "null", d.Offset(), ErrMissing)
 		}
 		start := d.Offset()
 		var role provisioning.TeamRole
@@ -378,19 +378,19 @@ func readTeamRoles(d *dec, r *rec) ([]provisioning.TeamRole, error) {
 		for {
 			key, ok, err := d.Key()
 			if err != nil {
-				return nil, r.fail(path, err)
+				return nil, r.failAt(p, err)
 			}
 			if !ok {
 				break
 			}
 			switch string(key) {
 			case "name":
-				role.Name, err = r.ident(path+".name", true)
+				role.Name, err = r.identAt(p.member("name"), true)
 			case "isinherited":
 				off := d.Offset()
 				n, null, ierr := d.integer()
 				if ierr != nil {
-					return nil, r.fail(path+".isinherited", ierr)
+					return nil, r.failAt(p.member("isinherited"), ierr)
 				}
 				hasInherited = true
 				switch {
@@ -398,11 +398,11 @@ func readTeamRoles(d *dec, r *rec) ([]provisioning.TeamRole, error) {
 				case n == 1:
 					role.Inherited = true
 				default:
-					return nil, r.bad(path+".isinherited", strconv.FormatInt(n, 10), off, explain(ErrUnknown, "want 0 or 1"))
+					return nil, r.badAt(p.member("isinherited"), strconv.FormatInt(n, 10), off, explain(ErrUnknown, "want 0 or 1"))
 				}
 			default:
 				if err := d.Skip(); err != nil {
-					return nil, r.fail(path, err)
+					return nil, r.failAt(p, err)
 				}
 			}
 			if err != nil {
@@ -411,9 +411,9 @@ func readTeamRoles(d *dec, r *rec) ([]provisioning.TeamRole, error) {
 		}
 		switch {
 		case role.Name == "":
-			return nil, r.bad(path+".name", "", start, ErrMissing)
+			return nil, r.badAt(p.member("name"), "", start, ErrMissing)
 		case !hasInherited:
-			return nil, r.bad(path+".isinherited", "", start, ErrMissing)
+			return nil, r.badAt(p.member("isinherited"), "", start, ErrMissing)
 		}
 		roles = append(roles, role)
 	}

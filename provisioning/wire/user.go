@@ -120,9 +120,12 @@ type facts struct {
 type assembler struct {
 	tenant  string
 	memo    classifyMemo
-	facts   map[string]*facts
+	facts   map[string]*facts                  // of principals not read yet
 	roles   map[string]provisioning.AdminRoles // tenant-scope roles by principal
 	parents map[string][]string                // groups a group is a direct member of
+	// held returns the facts of a principal already read and not yet
+	// complete, or nil; nil means none is.
+	held func(id string) *facts
 }
 
 func newAssembler(c *Classifier) *assembler {
@@ -137,12 +140,27 @@ func newAssembler(c *Classifier) *assembler {
 	}
 }
 
-// factsOf returns the facts of principal id, making them.
+// factsOf returns the facts of principal id: those of the principal if it
+// has been read and is held, else those gathered for it, made if need be.
 func (a *assembler) factsOf(id string) *facts {
+	if a.held != nil {
+		if f := a.held(id); f != nil {
+			return f
+		}
+	}
 	f := a.facts[id]
 	if f == nil {
 		f = &facts{}
 		a.facts[id] = f
+	}
+	return f
+}
+
+// take removes and returns the facts gathered for principal id, or nil.
+func (a *assembler) take(id string) *facts {
+	f := a.facts[id]
+	if f != nil {
+		delete(a.facts, id)
 	}
 	return f
 }
@@ -323,14 +341,14 @@ func contains(list []string, id string) bool {
 }
 
 // validate checks u with provisioning's Validate, reporting a failure as
-// an *Error of the record at src[index] that wraps the
+// an *Error of the record at index of the page at that wraps the
 // *provisioning.FieldError.
-func validate(u *provisioning.User, src string, index int, offset int64) error {
+func validate(u *provisioning.User, at where, index int, offset int64) error {
 	err := u.Validate()
 	if err == nil {
 		return nil
 	}
-	e := &Error{Source: src, Index: index, ID: u.ObjectID, Offset: offset, Err: err}
+	e := &Error{Source: at.String(), Index: index, ID: u.ObjectID, Offset: offset, Err: err}
 	var fe *provisioning.FieldError
 	if errors.As(err, &fe) {
 		e.Field, e.Value = fe.Field, cut(fe.Value)
@@ -396,7 +414,7 @@ func ProvisioningUser(tenant string, g *GraphUser, rel *Relations, c *Classifier
 	}
 	u := base(g)
 	a.complete(&u, g.AssignedLicenses, f)
-	return u, validate(&u, srcGraphUser, -1, -1)
+	return u, validate(&u, lone(srcGraphUser), -1, -1)
 }
 
 // ProvisioningServicePrincipal returns the provisioning.User, an
@@ -415,7 +433,7 @@ func ProvisioningServicePrincipal(sp *ServicePrincipal, rel *Relations) (provisi
 	u := baseServicePrincipal(sp)
 	a.complete(&u, nil, f)
 	u.Licenses = nil
-	return u, validate(&u, srcServicePrincipal, -1, -1)
+	return u, validate(&u, lone(srcServicePrincipal), -1, -1)
 }
 
 // relationFacts gathers the group and role lists of rel.

@@ -13,6 +13,7 @@
 package jsonread
 
 import (
+	"encoding/binary"
 	"io"
 	"strconv"
 	"unicode/utf8"
@@ -163,6 +164,11 @@ func (d *Decoder) unexpectedEnd() error {
 // skipSpace skips white space and returns the next byte, unread; false at
 // the end of the input.
 func (d *Decoder) skipSpace() (byte, bool) {
+	if d.pos < d.end {
+		if c := d.buf[d.pos]; c > ' ' {
+			return c, true
+		}
+	}
 	for {
 		for d.pos < d.end {
 			c := d.buf[d.pos]
@@ -496,6 +502,14 @@ func (d *Decoder) str(keep bool) (s []byte, inBuf bool, err error) {
 	d.pos++ // the opening quote
 	i := d.pos
 	for i < d.end {
+		// Eight plain bytes at a time: none a quote, a backslash, a
+		// control character or the start of a multi-byte rune.
+		for i+8 <= d.end && !special(binary.LittleEndian.Uint64(d.buf[i:])) {
+			i += 8
+		}
+		if i >= d.end {
+			break
+		}
 		c := d.buf[i]
 		switch {
 		case c == '"':
@@ -524,6 +538,23 @@ func (d *Decoder) str(keep bool) (s []byte, inBuf bool, err error) {
 	}
 	s, err = d.strSlow(i, start, keep)
 	return s, false, err
+}
+
+// The bytes of a word, and its high bits.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// special reports whether one of the eight bytes of w is a quote, a
+// backslash, a control character or not ASCII.
+func special(w uint64) bool {
+	q := w ^ ones*'"'  // a zero byte where w has a quote
+	b := w ^ ones*'\\' // and where it has a backslash
+	less := (w - ones*0x20) &^ w
+	quote := (q - ones) &^ q
+	backslash := (b - ones) &^ b
+	return (less|quote|backslash|w)&highs != 0
 }
 
 // strSlow reads the rest of a string from d.buf[i], having read

@@ -254,3 +254,18 @@ func FuzzDecoder(f *testing.F) {
 		}
 	})
 }
+
+// special finds every byte that ends the fast path of a string, in every
+// position of a word.
+func TestSpecial(t *testing.T) {
+	for pos := range 8 {
+		for c := range 256 {
+			w := uint64(0x6161616161616161) // "aaaaaaaa"
+			w = w&^(0xff<<(8*pos)) | uint64(c)<<(8*pos)
+			want := c == '"' || c == '\\' || c < 0x20 || c >= 0x80
+			if got := special(w); got != want {
+				t.Errorf("byte %#x at %d: special = %v", c, pos, got)
+			}
+		}
+	}
+}
