@@ -24,6 +24,7 @@ const (
 	colAccessMode    = "accessmode"
 	colIsDisabled    = "isdisabled"
 	colApplicationID = "applicationid"
+	colObjectID      = "azureactivedirectoryobjectid"
 	navRoles         = "systemuserroles_association"
 	navTeams         = "teammembership_association"
 )
@@ -136,6 +137,11 @@ func readSystemUser(d *dec, r *rec, out *provisioning.Record) error {
 		return r.missing(colAccessMode)
 	case !hasDisabled:
 		return r.missing(colIsDisabled)
+	case mask&(1<<(8+uint(syncfields.ObjectID))) == 0:
+		// Not selected: every record would read as a stub, and its user as
+		// one without a record.
+		return &Error{Source: r.at.String(), Index: r.index, ID: r.id, Field: colObjectID, Offset: r.start,
+			Err: explain(ErrMissing, "select it (null on a record without one)")}
 	}
 	out.ObjectID = out.Fields.Columns[syncfields.ObjectID]
 	out.UPN = out.Fields.Columns[syncfields.DomainName]
@@ -368,7 +374,9 @@ func keyField(rec *provisioning.Record) string {
 //	    teammembership_association($select=azureactivedirectoryobjectid,teamtype)
 //
 // into records. systemuserid (into Record.SystemUserID), accessmode (0 to
-// 5) and isdisabled are required. The synced columns go to
+// 5) and isdisabled are required, and so is azureactivedirectoryobjectid,
+// null on a record without one: without it every record would read as a
+// stub. The synced columns go to
 // Record.Fields.Columns; every other column with a logical name (not an
 // "@" annotation, nor a "_..._value" lookup) to Record.Fields.Custom,
 // which the sync never touches: a string as it is, a number or boolean as

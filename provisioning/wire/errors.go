@@ -111,15 +111,21 @@ func (e *Error) Unwrap() error { return e.Err }
 // syntaxError is malformed JSON, as the tokenizer describes it.
 type syntaxError struct{ msg string }
 
+// Error says what is malformed.
 func (e *syntaxError) Error() string { return "malformed JSON: " + e.msg }
+
+// Unwrap returns ErrSyntax.
 func (e *syntaxError) Unwrap() error { return ErrSyntax }
 
 // typeError is a value of the wrong JSON type.
 type typeError struct{ got, want string }
 
+// Error names the kind found and the kind wanted.
 func (e *typeError) Error() string {
 	return "wrong JSON type: " + article(e.got) + " where " + e.want + " belongs"
 }
+
+// Unwrap returns ErrType.
 func (e *typeError) Unwrap() error { return ErrType }
 
 // article puts "a" or "an" before a JSON kind's name.
@@ -139,7 +145,10 @@ type detail struct {
 	msg string
 }
 
+// Error is the sentinel's message and the words about the case.
 func (e *detail) Error() string { return strings.TrimPrefix(e.err.Error(), "wire: ") + ": " + e.msg }
+
+// Unwrap returns the sentinel.
 func (e *detail) Unwrap() error { return e.err }
 
 // explain wraps sentinel err with words about the case.

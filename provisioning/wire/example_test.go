@@ -232,7 +232,7 @@ func ExampleReadSystemUsers() {
 func ExampleDecodeSystemUsers() {
 	// A row without an object ID that is not a well-known or application
 	// record is read as a stub.
-	p, _ := wire.DecodeSystemUsers([]byte(`{"value": [{"systemuserid": "s9", "domainname": "former.rep@contoso.com", "accessmode": 0, "isdisabled": true}]}`))
+	p, _ := wire.DecodeSystemUsers([]byte(`{"value": [{"systemuserid": "s9", "azureactivedirectoryobjectid": null, "domainname": "former.rep@contoso.com", "accessmode": 0, "isdisabled": true}]}`))
 	fmt.Println(p.Items[0].Stub)
 	// Output:
 	// true
