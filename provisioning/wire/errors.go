@@ -65,7 +65,8 @@ type Error struct {
 	Value string
 	// Offset is the byte offset in the input where the problem was found:
 	// the start of the value in question, or of the record; -1 when the
-	// problem is not at one place of the input.
+	// problem is not at one place of the input. Error shows it when it is
+	// positive.
 	Offset int64
 	// Err is one of the sentinel errors above, or an error wrapping one:
 	// a *provisioning.FieldError for a record that fails provisioning's
@@ -99,7 +100,7 @@ func (e *Error) Error() string {
 	if e.Err != nil {
 		b.WriteString(strings.TrimPrefix(e.Err.Error(), "wire: "))
 	}
-	if e.Offset >= 0 {
+	if e.Offset > 0 {
 		b.WriteString(" (offset " + strconv.FormatInt(e.Offset, 10) + ")")
 	}
 	return b.String()
