@@ -19,7 +19,6 @@ import (
 	"io"
 	"os"
 
-	"github.com/provisionrules/provisionrules/examples/internal/cli"
 	"github.com/provisionrules/provisionrules/provisioning/provisioningtest"
 )
 
@@ -27,12 +26,27 @@ const about = `gentenant writes a synthetic tenant, deterministic by seed and si
 whole-tenant Microsoft Graph export, or with -dataverse the Dataverse
 export of one of its environments, to standard output.`
 
+// errUsage is a command line the flag package has already reported.
+var errUsage = errors.New("usage")
+
 func main() {
-	os.Exit(cli.Main("gentenant", os.Args[1:], os.Stdout, os.Stderr, run))
+	switch err := run(os.Args[1:], os.Stdout); {
+	case err == nil:
+	case errors.Is(err, flag.ErrHelp):
+	case errors.Is(err, errUsage):
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "gentenant:", err)
+		os.Exit(1)
+	}
 }
 
 func run(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("gentenant", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "%s\n\nFlags:\n", about)
+		fs.PrintDefaults()
+	}
 	var e provisioningtest.Export
 	fs.Uint64Var(&e.Seed, "seed", 1, "the seed that chooses the tenant")
 	fs.IntVar(&e.Users, "users", 100, "the number of users")
@@ -40,8 +54,11 @@ func run(args []string, out io.Writer) error {
 	fs.BoolVar(&e.RelationsFirst, "relations-first", false, "write the relations before the users (and the deletion extension before the records)")
 	fs.IntVar(&e.RecordShare, "share", 0, "the percentage of users with a record in a Dataverse export (0: 30)")
 	env := fs.String("dataverse", "", "write the Dataverse export of this environment instead of the Graph export")
-	if err := cli.Parse(fs, args, out, about); err != nil {
-		return err
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
 	}
 	if e.Users < 0 || e.Groups < 0 || e.RecordShare < 0 {
 		return errors.New("-users, -groups and -share cannot be negative")
