@@ -9,6 +9,11 @@
 // license was assigned in the environment's tenant, the creator of a
 // developer environment. A Config biases the draws toward the edge cases a
 // suite cares about.
+//
+// Export is a deterministic synthetic tenant for scale tests and
+// benchmarks: it writes a whole-tenant Microsoft Graph export and a
+// Dataverse export, by seed and size, as the package wire reads them,
+// streaming, so that a million users cost no memory.
 package provisioningtest
 
 import (

@@ -2,24 +2,81 @@
 // API return into the types of package provisioning, and writes records
 // back.
 //
-// Microsoft Graph: user objects, licenseDetails, memberOf,
-// transitiveMemberOf and ownedObjects lists (only groups are kept, by
-// @odata.type), directory role assignments (by role template ID),
-// service principals, each as a list page with its @odata.nextLink. A
-// [Directory] gathers the pages of one tenant and turns them into
-// provisioning.User values; [DecodeDirectory] reads a whole export at once.
+// # What it reads
 //
-// Dataverse: systemusers rows (accessmode, isdisabled, applicationid,
-// azureactivedirectoryobjectid, the synced columns, security roles through
-// $expand), read by [DecodeSystemUsers] into provisioning.Record values and
-// written back by [EncodeSystemUser].
+// Microsoft Graph, one page at a time, each into a [Page] with its
+// @odata.nextLink and @odata.deltaLink: users ([ReadGraphUsers], and one
+// user object with [ReadGraphUser]), licenseDetails
+// ([ReadLicenseDetails]), memberOf, transitiveMemberOf, ownedObjects and a
+// group's members, owners and memberOf, cast to groups or not
+// ([ReadDirectoryObjects]), directory role assignments
+// ([ReadRoleAssignments]), service principals ([ReadServicePrincipals])
+// and groups ([ReadGroups]). [ProvisioningUser] and
+// [ProvisioningServicePrincipal] turn one object and the lists about it
+// into a provisioning.User.
 //
-// Licenses are classified by a [Classifier]: a table from SKU part number
-// and service-plan name to provisioning.LicensePlan, with a documented
-// default that callers can extend. An unknown SKU is not a valid license
-// (fail closed).
+// A whole tenant: one JSON object holding "tenantId" and the Graph
+// responses as they came ([DecodeDirectory]), read into a [Directory], or
+// visited one user at a time ([Users], [ReadDirectory]).
 //
-// Every decoder reports malformed JSON, a wrong type, an unknown enum
-// value or a missing required field as an *Error naming the source, the
-// record and the field; none panics.
+// Dataverse: systemusers rows ([ReadSystemUsers]) into provisioning.Record
+// values, written back by [EncodeSystemUser]; teams rows ([ReadTeams]),
+// from which [Directory.GroupTeams] builds an environment's group teams;
+// and one environment's export, with this library's extension for
+// soft-deleted records and owned-record counts ([DecodeDataverseExport],
+// [Records], [ReadDataverseExport]).
+//
+// Every Read function takes an io.Reader; each Decode function of a page
+// is the same read of a []byte. (DecodeDirectory and
+// DecodeDataverseExport, older, take an io.Reader too.)
+//
+// # Streaming
+//
+// Everything is read with a pull parser over a buffer of fixed size: no
+// decoder holds its input, skipped values are never held, and identifiers
+// many records share (group, tenant and SKU IDs, plan names) are held once.
+// The memory a whole-tenant read needs is that of the users it returns,
+// the relations not yet matched to their user, and the groups. Users and
+// records are yielded as soon as everything about them has been read:
+// for a tenant export, once the relations have all been read, so an
+// export with its relations before "users" streams its users, and one
+// with "users" first holds them to the end (see ReadDirectory).
+//
+// # Integrity
+//
+// Every entry point refuses what the model cannot hold, with an *Error
+// naming the source, the record (its index in its page and its ID), the
+// field, the value and the byte offset: malformed JSON, text that is not
+// UTF-8, nesting deeper than 64 levels and data after the document
+// ([ErrSyntax]); a value of the wrong JSON type ([ErrType]); a missing
+// required field or a null record ([ErrMissing]); a value the service
+// does not document ([ErrUnknown]); an identifier holding control or
+// bidirectional formatting characters ([ErrMalformed]); two users,
+// records, groups or teams with one ID, or a member given twice
+// ([ErrDuplicate]). A user or record that fails provisioning's Validate is
+// an *Error wrapping the *provisioning.FieldError. Whatever a decoder
+// returns passes tenant.Snapshot.Check. None panics.
+//
+// # Readings where the services are silent
+//
+// Each fails closed, and is documented where it applies:
+//
+//   - a guest's home tenant is the domain in its local_domain#EXT#@tenant
+//     UPN, or [UnknownHomeTenant] when the UPN does not say
+//     (LIC-GUEST-TENANT);
+//   - licenses are classified by a [Classifier] by SKU ID or part number
+//     and service plan ID or name; only a service plan whose
+//     provisioningStatus is Success counts, and a license whose own plan is
+//     off, or with no plan on, is Inactive (LIC-REQUIRED); an unknown SKU
+//     is never a valid license;
+//   - a directory role counts only at scope "/"; one assigned to a group
+//     goes to the members' GroupRoles, which do not count
+//     (LIC-EXEMPT-ADMIN);
+//   - a Dataverse primary email is treated as customer-edited, so never
+//     overwritten (SYNC-EMAIL), and a record without an Entra object ID
+//     that is neither well-known nor an application user is a stub
+//     (UT-STUB);
+//   - a dynamic group whose rule reads a device property holds no user
+//     (GT-TEAM), and a group team's role with isinherited null does not
+//     give member's privilege inheritance (GT-ROLES).
 package wire

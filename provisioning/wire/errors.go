@@ -1,37 +1,81 @@
 package wire
 
 import (
-	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/provisionrules/provisionrules/internal/sentinel"
+	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/wire/internal/jsonread"
 )
 
-// Sentinel errors wrapped by an *Error.
+// Sentinel errors wrapped by an *Error, for callers that branch with
+// errors.Is. The first five are the values every package of the module
+// uses for the same problem (they are provisioning.ErrMissing and so on);
+// ErrType and ErrSyntax are this package's own.
 var (
-	// ErrMissing: a required field is absent or null.
-	ErrMissing = errors.New("wire: required field missing")
+	// ErrMissing: a required field is absent or null, a record is a JSON
+	// null, or a required part of an export is absent.
+	ErrMissing = sentinel.ErrMissing
+	// ErrUnknown: a value that names nothing this package knows: an enum
+	// value the service does not document (a userType other than Member
+	// or Guest, an accessmode outside 0–5), a member of an export's
+	// top-level object this package does not read, or an ID listed for a
+	// user, group or record that the export does not hold.
+	ErrUnknown = sentinel.ErrUnknown
+	// ErrMalformed: a value of the right JSON type that is not well
+	// formed: an identifier holding control or bidirectional formatting
+	// characters, a time that is not RFC 3339, a negative count.
+	ErrMalformed = sentinel.ErrMalformed
+	// ErrDuplicate: two users, records or groups with one ID in an input,
+	// or a member given twice in one object.
+	ErrDuplicate = sentinel.ErrDuplicate
+	// ErrContradiction: two fields that cannot both be true, such as a
+	// group team whose Dataverse team type says security group while
+	// Microsoft Graph says Microsoft 365 group.
+	ErrContradiction = sentinel.ErrContradiction
+
 	// ErrType: a field holds a value of the wrong JSON type.
-	ErrType = errors.New("wire: wrong type")
-	// ErrValue: a field holds a value outside what the service documents.
-	ErrValue = errors.New("wire: value not understood")
-	// ErrSyntax: the document is not JSON.
+	ErrType = errors.New("wire: wrong JSON type")
+	// ErrSyntax: the input is not JSON (or not UTF-8), nests deeper than
+	// this package reads, or goes on after its top-level value.
 	ErrSyntax = errors.New("wire: malformed JSON")
 )
 
-// Error reports a payload that cannot be read: which source ("graph
-// user", "licenseDetails", "systemuser", ...), which record (its index in
-// the page and its ID when known), which field, the value found, and why.
+// Error reports an input that cannot be read: which source, which record
+// (its index in its page and its ID when known), which field, the value
+// found, where in the input, and why.
 type Error struct {
+	// Source names the input: the kind of page for a page decoder
+	// ("graph user", "licenseDetails", "systemuser", ...), or the place in
+	// an export ("users[2]", `memberOf["<user id>"]`, "systemusers").
 	Source string
-	Index  int    // the record's index in its page, or -1 for the page itself
-	ID     string // the record's ID, when it could be read
-	Field  string
-	Value  string
-	Err    error
+	// Index is the record's index in its page, or -1 when the problem is
+	// not in one record.
+	Index int
+	// ID is the record's ID, when it was read.
+	ID string
+	// Field is the field's JSON name, with the path to it inside the
+	// record ("servicePlans[2].provisioningStatus"), or, for a record that
+	// fails provisioning's Validate, the Go name that Validate gives.
+	Field string
+	// Value is the value found, as text (a JSON kind for a value of the
+	// wrong type); long values are cut.
+	Value string
+	// Offset is the byte offset in the input where the problem was found:
+	// the start of the value in question, or of the record; -1 when the
+	// problem is not at one place of the input. Error shows it when it is
+	// positive.
+	Offset int64
+	// Err is one of the sentinel errors above, or an error wrapping one:
+	// a *provisioning.FieldError for a record that fails provisioning's
+	// Validate, or the reader's error for a failed read.
+	Err error
 }
 
-// Error names the source, the record, the field, the value and why.
+// Error names the source, the record, the field, the value, why, and
+// where.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("wire: ")
@@ -42,29 +86,102 @@ func (e *Error) Error() string {
 	if e.ID != "" {
 		b.WriteString(" " + strconv.Quote(e.ID))
 	}
-	if e.Field != "" {
-		b.WriteString(": field " + e.Field)
-	}
-	if e.Value != "" {
-		b.WriteString(" = " + strconv.Quote(e.Value))
+	// A provisioning.FieldError names the field itself.
+	var fe *provisioning.FieldError
+	if !errors.As(e.Err, &fe) || fe.Field != e.Field {
+		if e.Field != "" {
+			b.WriteString(": field " + e.Field)
+		}
+		if e.Value != "" {
+			b.WriteString(" = " + strconv.Quote(e.Value))
+		}
 	}
 	b.WriteString(": ")
-	b.WriteString(strings.TrimPrefix(e.Err.Error(), "wire: "))
+	if e.Err != nil {
+		b.WriteString(strings.TrimPrefix(e.Err.Error(), "wire: "))
+	}
+	if e.Offset > 0 {
+		b.WriteString(" (offset " + strconv.FormatInt(e.Offset, 10) + ")")
+	}
 	return b.String()
 }
 
 // Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
 
-// jsonError turns an encoding/json error into an *Error naming the field.
-func jsonError(source string, index int, err error) *Error {
-	var typeErr *json.UnmarshalTypeError
-	var syntaxErr *json.SyntaxError
-	switch {
-	case errors.As(err, &typeErr):
-		return &Error{Source: source, Index: index, Field: typeErr.Field, Value: typeErr.Value, Err: ErrType}
-	case errors.As(err, &syntaxErr):
-		return &Error{Source: source, Index: index, Value: "offset " + strconv.FormatInt(syntaxErr.Offset, 10), Err: ErrSyntax}
+// syntaxError is malformed JSON, as the tokenizer describes it.
+type syntaxError struct{ msg string }
+
+// Error says what is malformed.
+func (e *syntaxError) Error() string { return "malformed JSON: " + e.msg }
+
+// Unwrap returns ErrSyntax.
+func (e *syntaxError) Unwrap() error { return ErrSyntax }
+
+// typeError is a value of the wrong JSON type.
+type typeError struct{ got, want string }
+
+// Error names the kind found and the kind wanted.
+func (e *typeError) Error() string {
+	return "wrong JSON type: " + article(e.got) + " where " + e.want + " belongs"
+}
+
+// Unwrap returns ErrType.
+func (e *typeError) Unwrap() error { return ErrType }
+
+// article puts "a" or "an" before a JSON kind's name.
+func article(kind string) string {
+	switch kind {
+	case "object", "array":
+		return "an " + kind
+	case "null":
+		return kind
 	}
-	return &Error{Source: source, Index: index, Err: errors.Join(ErrSyntax, err)}
+	return "a " + kind
+}
+
+// detail is a sentinel error with words about this case.
+type detail struct {
+	err error
+	msg string
+}
+
+// Error is the sentinel's message and the words about the case.
+func (e *detail) Error() string { return strings.TrimPrefix(e.err.Error(), "wire: ") + ": " + e.msg }
+
+// Unwrap returns the sentinel.
+func (e *detail) Unwrap() error { return e.err }
+
+// explain wraps sentinel err with words about the case.
+func explain(err error, msg string) error { return &detail{err: err, msg: msg} }
+
+// maxValue bounds the Value of an Error.
+const maxValue = 200
+
+// cut shortens a value for an Error.
+func cut(s string) string {
+	if len(s) <= maxValue {
+		return s
+	}
+	i := maxValue
+	for i > 0 && s[i]&0xc0 == 0x80 { // not in the middle of a rune
+		i--
+	}
+	return s[:i] + "…"
+}
+
+// decodeError turns an error of the tokenizer into an *Error of src:
+// malformed JSON wraps ErrSyntax, a failed read the reader's error.
+func decodeError(src string, index int, id, field string, err error) *Error {
+	var je *jsonread.Error
+	if !errors.As(err, &je) {
+		return &Error{Source: src, Index: index, ID: id, Field: field, Offset: -1, Err: err}
+	}
+	e := &Error{Source: src, Index: index, ID: id, Field: field, Offset: je.Offset}
+	if je.Err != nil {
+		e.Err = je.Err
+	} else {
+		e.Err = &syntaxError{msg: je.Msg}
+	}
+	return e
 }

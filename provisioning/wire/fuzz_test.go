@@ -3,83 +3,208 @@ package wire_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/tenant"
 	"github.com/provisionrules/provisionrules/provisioning/wire"
 )
 
-// fuzzDecoder seeds f with the testdata files and a few broken documents,
-// and checks that decode never panics and that every error it returns is a
-// *wire.Error.
-func fuzzDecoder(f *testing.F, decode func([]byte) error, files ...string) {
+// seed adds the testdata files, the hostile corpus and a few broken
+// documents to f's corpus.
+func seed(f *testing.F, files ...string) {
 	for _, name := range files {
 		f.Add(read(f, name))
 	}
-	for _, s := range []string{``, `{}`, `{"value":null}`, `{"value":[null]}`, `{"value":[{}]}`, `[]`, `{"value":[1]}`} {
+	hostileFiles, _ := filepath.Glob(filepath.Join("testdata", "hostile", "*", "*.json"))
+	for _, path := range hostileFiles {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	for _, s := range []string{``, `{}`, `null`, `{"value":null}`, `{"value":[null]}`, `{"value":[{}]}`, `[]`, `{"value":[1]}`, `{"value":[]} x`} {
 		f.Add([]byte(s))
 	}
+}
+
+// wireError fails t unless err is nil or a *wire.Error.
+func wireError(t *testing.T, err error) {
+	t.Helper()
+	var we *wire.Error
+	if err != nil && !errors.As(err, &we) {
+		t.Fatalf("error %v (%T) is not a *wire.Error", err, err)
+	}
+}
+
+// fuzzPage checks that a page decoder never panics, returns only
+// *wire.Error values, and reads a []byte as it reads an io.Reader.
+func fuzzPage[T any](f *testing.F, read func(*bytes.Reader) (T, error), decode func([]byte) (T, error), files ...string) {
+	seed(f, files...)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if err := decode(data); err != nil {
-			var we *wire.Error
-			if !errors.As(err, &we) {
-				t.Fatalf("error %v is not a *wire.Error", err)
-			}
+		v, err := read(bytes.NewReader(data))
+		wireError(t, err)
+		w, err2 := decode(data)
+		if fmt.Sprint(err) != fmt.Sprint(err2) || !cmp.Equal(v, w) {
+			t.Fatalf("Read and Decode differ: %v; %v", err, err2)
 		}
 	})
 }
 
-func FuzzDecodeGraphUsers(f *testing.F) {
-	fuzzDecoder(f, func(b []byte) error { _, _, err := wire.DecodeGraphUsers(b); return err }, "users.json", "deleted-users.json")
+func FuzzReadGraphUsers(f *testing.F) {
+	fuzzPage(f, func(r *bytes.Reader) (wire.Page[wire.GraphUser], error) { return wire.ReadGraphUsers(r) }, wire.DecodeGraphUsers,
+		"users.json", "users-page2.json", "deleted-users.json")
 }
 
-func FuzzDecodeLicenseDetails(f *testing.F) {
-	fuzzDecoder(f, func(b []byte) error { _, _, err := wire.DecodeLicenseDetails(b); return err }, "licenseDetails.json")
+func FuzzReadGraphUser(f *testing.F) {
+	fuzzPage(f, func(r *bytes.Reader) (wire.GraphUser, error) { return wire.ReadGraphUser(r) }, wire.DecodeGraphUser, "user.json")
 }
 
-func FuzzDecodeDirectoryObjects(f *testing.F) {
-	fuzzDecoder(f, func(b []byte) error { _, _, err := wire.DecodeDirectoryObjects(b); return err }, "memberOf.json", "ownedObjects.json")
+func FuzzReadLicenseDetails(f *testing.F) {
+	fuzzPage(f, func(r *bytes.Reader) (wire.Page[wire.LicenseDetails], error) { return wire.ReadLicenseDetails(r) }, wire.DecodeLicenseDetails,
+		"licenseDetails.json")
 }
 
-func FuzzDecodeRoleAssignments(f *testing.F) {
-	fuzzDecoder(f, func(b []byte) error { _, _, err := wire.DecodeRoleAssignments(b); return err }, "roleAssignments.json")
+func FuzzReadDirectoryObjects(f *testing.F) {
+	fuzzPage(f, func(r *bytes.Reader) (wire.Page[wire.DirectoryObject], error) { return wire.ReadDirectoryObjects(r) }, wire.DecodeDirectoryObjects,
+		"memberOf.json", "memberOf-groups.json", "ownedObjects.json", "transitiveMemberOf.json")
 }
 
-func FuzzDecodeServicePrincipals(f *testing.F) {
-	fuzzDecoder(f, func(b []byte) error { _, _, err := wire.DecodeServicePrincipals(b); return err }, "servicePrincipals.json")
+func FuzzReadRoleAssignments(f *testing.F) {
+	fuzzPage(f, func(r *bytes.Reader) (wire.Page[wire.RoleAssignment], error) { return wire.ReadRoleAssignments(r) }, wire.DecodeRoleAssignments,
+		"roleAssignments.json")
 }
 
-// FuzzDecodeSystemUsers also checks that every accepted record validates
-// and encodes.
-func FuzzDecodeSystemUsers(f *testing.F) {
-	fuzzDecoder(f, func(b []byte) error {
-		records, _, err := wire.DecodeSystemUsers(b)
-		for i := range records {
-			if verr := records[i].Validate(); verr != nil {
-				return verr // not a *wire.Error: the fuzz check fails
-			}
-			if !records[i].Stub {
-				if _, eerr := wire.EncodeSystemUser(&records[i]); eerr != nil {
-					return eerr
-				}
-			}
-		}
-		return err
-	}, "systemusers.json")
+func FuzzReadServicePrincipals(f *testing.F) {
+	fuzzPage(f, func(r *bytes.Reader) (wire.Page[wire.ServicePrincipal], error) { return wire.ReadServicePrincipals(r) }, wire.DecodeServicePrincipals,
+		"servicePrincipals.json")
 }
 
-// FuzzDecodeDirectory also turns an accepted export into users, which must
-// not panic either.
-func FuzzDecodeDirectory(f *testing.F) {
-	fuzzDecoder(f, func(b []byte) error {
-		d, err := wire.DecodeDirectory(bytes.NewReader(b))
+func FuzzReadGroups(f *testing.F) {
+	fuzzPage(f, func(r *bytes.Reader) (wire.Page[wire.Group], error) { return wire.ReadGroups(r) }, wire.DecodeGroups, "groups.json")
+}
+
+func FuzzReadTeams(f *testing.F) {
+	fuzzPage(f, func(r *bytes.Reader) (wire.Page[wire.Team], error) { return wire.ReadTeams(r) }, wire.DecodeTeams, "teams.json")
+}
+
+// FuzzReadSystemUsers also checks that the records read are well formed,
+// pass the snapshot's one integrity check, and encode.
+func FuzzReadSystemUsers(f *testing.F) {
+	seed(f, "systemusers.json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := wire.ReadSystemUsers(bytes.NewReader(data))
+		wireError(t, err)
 		if err != nil {
-			return err
+			return
 		}
-		_, err = d.ProvisioningUsers()
-		return err
-	}, "directory.json")
+		checkRecords(t, p.Items)
+		if q, err := wire.DecodeSystemUsers(data); err != nil || len(q.Items) != len(p.Items) {
+			t.Fatalf("DecodeSystemUsers differs: %v", err)
+		}
+	})
 }
 
+// checkRecords fails t unless records are whole for the model.
+func checkRecords(t *testing.T, records []provisioning.Record) {
+	t.Helper()
+	for i := range records {
+		if err := records[i].Validate(); err != nil {
+			t.Fatalf("record %d: %v", i, err)
+		}
+		if !records[i].Stub {
+			if _, err := wire.EncodeSystemUser(&records[i]); err != nil {
+				t.Fatalf("encoding record %d: %v", i, err)
+			}
+		}
+	}
+	s := tenant.Snapshot{Environments: []provisioning.Environment{{ID: "e"}}, Records: map[string][]provisioning.Record{"e": records}}
+	if err := s.Check(); err != nil {
+		t.Fatalf("Snapshot.Check: %v", err)
+	}
+}
+
+// checkUsers fails t unless users are whole for the model.
+func checkUsers(t *testing.T, users []provisioning.User) {
+	t.Helper()
+	for i := range users {
+		if err := users[i].Validate(); err != nil {
+			t.Fatalf("user %d: %v", i, err)
+		}
+	}
+	s := tenant.Snapshot{Users: users}
+	if err := s.Check(); err != nil {
+		t.Fatalf("Snapshot.Check: %v", err)
+	}
+}
+
+// FuzzDecodeDirectory also checks that the users pass the snapshot's one
+// integrity check, that Users yields the same users, and that group teams
+// can be asked of the result without a panic.
+func FuzzDecodeDirectory(f *testing.F) {
+	seed(f, "directory.json", "directory-groups.json")
+	teams, err := wire.DecodeTeams(read(f, "teams.json"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := wire.DecodeDirectory(bytes.NewReader(data))
+		wireError(t, err)
+		var streamed []provisioning.User
+		var serr error
+		for u, err := range wire.Users(bytes.NewReader(data), wire.Options{}) {
+			if err != nil {
+				serr = err
+				break
+			}
+			streamed = append(streamed, u)
+		}
+		if fmt.Sprint(err) != fmt.Sprint(serr) {
+			t.Fatalf("DecodeDirectory: %v; Users: %v", err, serr)
+		}
+		if err != nil {
+			return
+		}
+		checkUsers(t, d.Users)
+		if !cmp.Equal(d.Users, streamed) {
+			t.Fatal("Users yields other users than DecodeDirectory returns")
+		}
+		_, err = d.GroupTeams(teams.Items, "f1a2b3c4-6666-4777-8888-999900001111")
+		wireError(t, err)
+	})
+}
+
+// FuzzDecodeDataverseExport also checks the records, and that Records
+// yields the same.
 func FuzzDecodeDataverseExport(f *testing.F) {
-	fuzzDecoder(f, func(b []byte) error { _, err := wire.DecodeDataverseExport(bytes.NewReader(b)); return err }, "dataverse.json")
+	seed(f, "dataverse.json", "dataverse-deletion.json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		e, err := wire.DecodeDataverseExport(bytes.NewReader(data))
+		wireError(t, err)
+		var streamed []provisioning.Record
+		var serr error
+		for r, err := range wire.Records(bytes.NewReader(data)) {
+			if err != nil {
+				serr = err
+				break
+			}
+			streamed = append(streamed, r)
+		}
+		if fmt.Sprint(err) != fmt.Sprint(serr) {
+			t.Fatalf("DecodeDataverseExport: %v; Records: %v", err, serr)
+		}
+		if err != nil {
+			return
+		}
+		checkRecords(t, e.Records)
+		if len(e.Records) != len(streamed) {
+			t.Fatal("Records yields other records than DecodeDataverseExport returns")
+		}
+	})
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/tenant"
 	"github.com/provisionrules/provisionrules/provisioning/wire"
 	"github.com/provisionrules/provisionrules/syncfields"
 	"github.com/provisionrules/provisionrules/usertype"
@@ -26,147 +27,257 @@ func read(t testing.TB, name string) []byte {
 	return data
 }
 
-func TestDecodeGraphUsersPages(t *testing.T) {
-	users, next, err := wire.DecodeGraphUsers(read(t, "users.json"))
+const (
+	adele  = "87d349ed-44d7-43e1-9a83-5f2406dee5bd"
+	kim    = "5bde3e51-d13b-4db1-9948-fe4b109d11a7"
+	grady  = "6e7b768e-07e2-4810-8459-485f84f8f204"
+	sales  = "02bd9fd6-8f93-4758-87c3-1fb73740a315"
+	hr     = "b7c8d9e0-2222-4333-8444-555566667777"
+	admins = "e8f9a0b1-5555-4666-8777-888899990000"
+	access = "f1a2b3c4-6666-4777-8888-999900001111"
+)
+
+func TestReadGraphUsersPages(t *testing.T) {
+	p, err := wire.DecodeGraphUsers(read(t, "users.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(next, "$skiptoken=") || len(users) != 2 {
-		t.Fatalf("page 1: %d users, next %q", len(users), next)
+	if !strings.Contains(p.NextLink, "$skiptoken=") || len(p.Items) != 2 {
+		t.Fatalf("page 1: %d users, next %q", len(p.Items), p.NextLink)
 	}
-	if u := users[0]; u.ID != "87d349ed-44d7-43e1-9a83-5f2406dee5bd" || !*u.AccountEnabled || u.UserType != "Member" || u.BusinessPhones[0] != "+1 425 555 0109" || u.MobilePhone != "" {
+	u := p.Items[0]
+	if u.ID != adele || !*u.AccountEnabled || u.UserType != "Member" || u.BusinessPhones[0] != "+1 425 555 0109" || u.MobilePhone != "" || u.AssignedLicenses != nil {
 		t.Errorf("Adele = %+v", u)
 	}
-	users, next, err = wire.DecodeGraphUsers(read(t, "users-page2.json"))
-	if err != nil || next != "" || len(users) != 1 || *users[0].AccountEnabled {
-		t.Fatalf("page 2: %v, %q, %v", users, next, err)
+	p, err = wire.ReadGraphUsers(bytes.NewReader(read(t, "users-page2.json")))
+	if err != nil || p.NextLink != "" || len(p.Items) != 1 || *p.Items[0].AccountEnabled {
+		t.Fatalf("page 2: %+v, %v", p, err)
+	}
+	p, err = wire.DecodeGraphUsers(read(t, "deleted-users.json"))
+	if err != nil || len(p.Items) != 1 || p.Items[0].DeletedDateTime == "" {
+		t.Fatalf("deleted users: %+v, %v", p, err)
 	}
 }
 
-// directory assembles the testdata export by hand, page by page.
-func directory(t *testing.T) *wire.Directory {
-	t.Helper()
-	d := &wire.Directory{Tenant: "contoso-tenant"}
-	for _, f := range []string{"users.json", "users-page2.json", "deleted-users.json"} {
-		users, _, err := wire.DecodeGraphUsers(read(t, f))
-		if err != nil {
-			t.Fatal(f, err)
-		}
-		d.Users = append(d.Users, users...)
-	}
-	var err error
-	if d.ServicePrincipals, _, err = wire.DecodeServicePrincipals(read(t, "servicePrincipals.json")); err != nil {
-		t.Fatal(err)
-	}
-	if d.RoleAssignments, _, err = wire.DecodeRoleAssignments(read(t, "roleAssignments.json")); err != nil {
-		t.Fatal(err)
-	}
-	adele := "87d349ed-44d7-43e1-9a83-5f2406dee5bd"
-	lic, _, err := wire.DecodeLicenseDetails(read(t, "licenseDetails.json"))
+// GET /users/{id} returns one object, not a page; assignedLicenses is a
+// source of licenses when licenseDetails is not fetched (LIC-REQUIRED).
+func TestReadGraphUserAssignedLicenses(t *testing.T) {
+	g, err := wire.DecodeGraphUser(read(t, "user.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.LicenseDetails = map[string][]wire.LicenseDetails{adele: lic}
-	for _, rel := range []struct {
-		file string
-		out  *map[string][]wire.DirectoryObject
-	}{{"memberOf.json", &d.MemberOf}, {"transitiveMemberOf.json", &d.TransitiveMemberOf}, {"ownedObjects.json", &d.OwnedObjects}} {
-		objs, _, err := wire.DecodeDirectoryObjects(read(t, rel.file))
-		if err != nil {
-			t.Fatal(rel.file, err)
-		}
-		*rel.out = map[string][]wire.DirectoryObject{adele: objs}
+	want := []wire.AssignedLicense{
+		{SKUID: "1e1a282c-9c54-43a2-9310-98ef728faace", DisabledPlans: []string{}},
+		{SKUID: "b30411f5-fea1-4a59-9ad9-3db7c7ead579", DisabledPlans: []string{"ea2cf03b-ac60-46ae-9c1d-eeaeb63cec86"}},
+		{SKUID: "05e9a617-0261-4cee-bb44-138d3ef5d965", DisabledPlans: []string{"efb87545-963c-4e0d-99df-69c6916d9eb0"}},
 	}
-	return d
+	if diff := cmp.Diff(want, g.AssignedLicenses); diff != "" {
+		t.Errorf("assignedLicenses mismatch (-want +got):\n%s", diff)
+	}
+	u, err := wire.ProvisioningUser("contoso", &g, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantLicenses := []provisioning.License{
+		{Plan: provisioning.PlanDynamics365, Tenant: "contoso"},                      // Sales Enterprise, by SKU ID
+		{Plan: provisioning.PlanPowerAppsPremium, Tenant: "contoso", Inactive: true}, // its Power Apps plan disabled
+		{Plan: provisioning.PlanOther, Tenant: "contoso"},                            // SPE_E3: its plans are not on the user object
+	}
+	if diff := cmp.Diff(wantLicenses, u.Licenses); diff != "" {
+		t.Errorf("licenses mismatch (-want +got):\n%s", diff)
+	}
+	// licenseDetails, when fetched, wins over assignedLicenses.
+	u, err = wire.ProvisioningUser("contoso", &g, &wire.Relations{LicenseDetails: []wire.LicenseDetails{}}, nil)
+	if err != nil || len(u.Licenses) != 0 {
+		t.Errorf("with empty licenseDetails: %v, %v", u.Licenses, err)
+	}
 }
 
-func TestDirectoryUsers(t *testing.T) {
-	users, err := directory(t).ProvisioningUsers()
+// adeleAttributes are Adele's profile attributes, as the online profile
+// maps users.json.
+func adeleAttributes() syncfields.Values {
+	var v syncfields.Values
+	v[syncfields.ObjectID] = adele
+	v[syncfields.DomainName] = "AdeleV@contoso.com"
+	v[syncfields.FullName] = "Adele Vance"
+	v[syncfields.FirstName] = "Adele"
+	v[syncfields.LastName] = "Vance"
+	v[syncfields.JobTitle] = "Retail Manager"
+	v[syncfields.InternalEmailAddress] = "AdeleV@contoso.com"
+	v[syncfields.Telephone1] = "+1 425 555 0109"
+	v[syncfields.Street] = "18 Wright Street"
+	v[syncfields.City] = "Bellevue"
+	v[syncfields.StateOrProvince] = "WA"
+	v[syncfields.PostalCode] = "98004"
+	v[syncfields.Country] = "United States"
+	return v
+}
+
+func TestDecodeDirectory(t *testing.T) {
+	d, err := wire.DecodeDirectory(bytes.NewReader(read(t, "directory.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var adeleAttrs syncfields.Values
-	adeleAttrs[syncfields.ObjectID] = "87d349ed-44d7-43e1-9a83-5f2406dee5bd"
-	adeleAttrs[syncfields.DomainName] = "AdeleV@contoso.com"
-	adeleAttrs[syncfields.FullName] = "Adele Vance"
-	adeleAttrs[syncfields.FirstName] = "Adele"
-	adeleAttrs[syncfields.LastName] = "Vance"
-	adeleAttrs[syncfields.JobTitle] = "Retail Manager"
-	adeleAttrs[syncfields.InternalEmailAddress] = "AdeleV@contoso.com"
-	adeleAttrs[syncfields.Telephone1] = "+1 425 555 0109"
-	adeleAttrs[syncfields.Street] = "18 Wright Street"
-	adeleAttrs[syncfields.City] = "Bellevue"
-	adeleAttrs[syncfields.StateOrProvince] = "WA"
-	adeleAttrs[syncfields.PostalCode] = "98004"
-	adeleAttrs[syncfields.Country] = "United States"
+	if d.Tenant != "contoso-tenant" || len(d.Users) != 5 {
+		t.Fatalf("tenant %q, %d users", d.Tenant, len(d.Users))
+	}
 	want := provisioning.User{
-		ObjectID: "87d349ed-44d7-43e1-9a83-5f2406dee5bd", UPN: "AdeleV@contoso.com", Enabled: true,
+		ObjectID: adele, UPN: "AdeleV@contoso.com", Enabled: true,
 		Licenses: []provisioning.License{
 			{Plan: provisioning.PlanDynamics365, Tenant: "contoso-tenant"},   // DYN365_ENTERPRISE_SALES
 			{Plan: provisioning.PlanFreeDataverse, Tenant: "contoso-tenant"}, // SPE_E3 carrying DYN365_CDS_O365_P2
 		},
 		Roles:        provisioning.Dynamics365Admin, // the directory role in memberOf; fe930be7 is not one the rules know
-		Groups:       []string{"02bd9fd6-8f93-4758-87c3-1fb73740a315"},
+		Groups:       []string{sales},
 		NestedGroups: []string{"a1b2c3d4-1111-4222-8333-444455556666"},
-		OwnedGroups:  []string{"b7c8d9e0-2222-4333-8444-555566667777"},
-		Attributes:   adeleAttrs,
+		OwnedGroups:  []string{hr},
+		Attributes:   adeleAttributes(),
 	}
-	if diff := cmp.Diff(want, users[0]); diff != "" {
+	if diff := cmp.Diff(want, d.Users[0]); diff != "" {
 		t.Errorf("Adele mismatch (-want +got):\n%s", diff)
 	}
-	kim := users[1]
-	if !kim.Guest || kim.HomeTenant != "fabrikam.com" || kim.Roles != provisioning.PowerPlatformAdmin || len(kim.Licenses) != 0 {
-		t.Errorf("Kim = %+v", kim)
+	if k := d.Users[1]; !k.Guest || k.HomeTenant != "fabrikam.com" || k.Roles != provisioning.PowerPlatformAdmin || len(k.Licenses) != 0 {
+		t.Errorf("Kim = %+v", k)
 	}
-	if grady := users[2]; grady.Enabled || grady.Roles != provisioning.GlobalAdmin {
-		t.Errorf("Grady = %+v", grady)
+	if g := d.Users[2]; g.Enabled || g.Roles != provisioning.GlobalAdmin {
+		t.Errorf("Grady = %+v", g)
 	}
-	if johanna := users[3]; !johanna.SoftDeleted {
-		t.Errorf("Johanna not soft-deleted: %+v", johanna)
+	if j := d.Users[3]; !j.SoftDeleted {
+		t.Errorf("Johanna not soft-deleted: %+v", j)
 	}
-	if sp := users[4]; sp.ApplicationID != "3f6b2a9e-0c1d-4e55-9a7b-1c2d3e4f5a6b" || !sp.Enabled || sp.UPN != "" {
+	if sp := d.Users[4]; sp.ApplicationID != "3f6b2a9e-0c1d-4e55-9a7b-1c2d3e4f5a6b" || !sp.Enabled || sp.UPN != "" {
 		t.Errorf("service principal = %+v", sp)
+	}
+	s := tenant.Snapshot{Users: d.Users}
+	if err := s.Check(); err != nil {
+		t.Errorf("Snapshot.Check: %v", err)
 	}
 }
 
-func TestDecodeDirectoryBundle(t *testing.T) {
+// The page decoders and ProvisioningUser read a user as the export does.
+func TestProvisioningUserAgreesWithDirectory(t *testing.T) {
+	users, err := wire.DecodeGraphUsers(read(t, "users.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel := wire.Relations{}
+	for _, f := range []struct {
+		name string
+		out  *[]wire.DirectoryObject
+	}{{"memberOf.json", &rel.MemberOf}, {"transitiveMemberOf.json", &rel.TransitiveMemberOf}, {"ownedObjects.json", &rel.OwnedObjects}} {
+		p, err := wire.DecodeDirectoryObjects(read(t, f.name))
+		if err != nil {
+			t.Fatal(f.name, err)
+		}
+		*f.out = p.Items
+	}
+	lic, err := wire.DecodeLicenseDetails(read(t, "licenseDetails.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel.LicenseDetails = lic.Items
+	ras, err := wire.DecodeRoleAssignments(read(t, "roleAssignments.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel.RoleAssignments = ras.Items
+	got, err := wire.ProvisioningUser("contoso-tenant", &users.Items[0], &rel, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	d, err := wire.DecodeDirectory(bytes.NewReader(read(t, "directory.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := d.ProvisioningUsers()
+	if diff := cmp.Diff(d.Users[0], got); diff != "" {
+		t.Errorf("ProvisioningUser differs from DecodeDirectory (-directory +pages):\n%s", diff)
+	}
+	sps, err := wire.DecodeServicePrincipals(read(t, "servicePrincipals.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := directory(t).ProvisioningUsers()
+	sp, err := wire.ProvisioningServicePrincipal(&sps.Items[0], &wire.Relations{RoleAssignments: rel.RoleAssignments})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
-		t.Errorf("bundle differs from the pages (-pages +bundle):\n%s", diff)
+	if diff := cmp.Diff(d.Users[4], sp, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("ProvisioningServicePrincipal differs (-directory +pages):\n%s", diff)
 	}
 }
 
-func TestDirectoryRefusesUnknownUser(t *testing.T) {
-	d := directory(t)
-	d.MemberOf["nobody"] = nil
-	if _, err := d.ProvisioningUsers(); err == nil || !strings.Contains(err.Error(), "nobody") {
-		t.Errorf("ProvisioningUsers = %v, want an error naming nobody", err)
+// LIC-EXEMPT-ADMIN: a role counts only at directory scope "/"; one scoped
+// to an administrative unit or an application makes nobody an admin, and
+// one assigned to a role-assignable group goes to the members' GroupRoles,
+// which do not count.
+func TestRoleScopeAndGroupRolesLicExemptAdmin(t *testing.T) {
+	d, err := wire.DecodeDirectory(bytes.NewReader(read(t, "directory-groups.json")))
+	if err != nil {
+		t.Fatal(err)
 	}
-	d = directory(t)
-	d.Tenant = ""
-	if _, err := d.ProvisioningUsers(); !errors.Is(err, wire.ErrMissing) {
-		t.Errorf("no tenant: %v", err)
+	want := []provisioning.User{
+		{
+			ObjectID: adele, UPN: "AdeleV@contoso.com", Enabled: true,
+			GroupRoles: provisioning.PowerPlatformAdmin, // through the admins group
+			Groups:     []string{sales, admins},         // memberOf cast to groups, and the admins group's members
+		},
+		{ObjectID: grady, UPN: "GradyA@contoso.com", Enabled: true, Roles: provisioning.Dynamics365Admin, OwnedGroups: []string{hr}},
+	}
+	opts := cmpopts.IgnoreFields(provisioning.User{}, "Attributes")
+	if diff := cmp.Diff(want, d.Users, opts); diff != "" {
+		t.Errorf("users mismatch (-want +got):\n%s", diff)
+	}
+	wantParents := map[string][]string{sales: {access}, hr: {access}}
+	if diff := cmp.Diff(wantParents, d.GroupMemberOf); diff != "" {
+		t.Errorf("GroupMemberOf mismatch (-want +got):\n%s", diff)
+	}
+	if len(d.Groups) != 4 || d.Groups[3].DeletedDateTime == "" {
+		t.Errorf("groups = %+v", d.Groups)
 	}
 }
 
-func TestDecodeSystemUsers(t *testing.T) {
-	records, next, err := wire.DecodeSystemUsers(read(t, "systemusers.json"))
-	if err != nil || next != "" {
-		t.Fatal(err, next)
+func TestReadDirectoryObjectsCastToGroups(t *testing.T) {
+	p, err := wire.DecodeDirectoryObjects(read(t, "memberOf-groups.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []wire.DirectoryObject{{ODataType: wire.TypeGroup, ID: sales}, {ODataType: wire.TypeGroup, ID: hr}}
+	if diff := cmp.Diff(want, p.Items); diff != "" || p.NextLink == "" {
+		t.Errorf("cast page mismatch (-want +got):\n%s", diff)
+	}
+	for _, context := range []string{
+		"https://graph.microsoft.com/v1.0/$metadata#groups",
+		"https://graph.microsoft.com/v1.0/$metadata#groups(id,displayName)",
+		"https://graph.microsoft.com/v1.0/$metadata#directoryObjects/microsoft.graph.group",
+		"https://graph.microsoft.com/v1.0/$metadata#directoryObjects/microsoft.graph.group(id)",
+	} {
+		page := `{"@odata.context":"` + context + `","value":[{"id":"g1"}]}`
+		if p, err := wire.DecodeDirectoryObjects([]byte(page)); err != nil || p.Items[0].ODataType != wire.TypeGroup {
+			t.Errorf("context %s: %+v, %v", context, p.Items, err)
+		}
+	}
+	// Without the cast, an entry without @odata.type is malformed; with it,
+	// an entry of another type contradicts the page.
+	for _, page := range []string{
+		`{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#directoryObjects","value":[{"id":"g1"}]}`,
+		`{"value":[{"id":"g1"}]}`,
+	} {
+		if _, err := wire.DecodeDirectoryObjects([]byte(page)); !errors.Is(err, wire.ErrMissing) {
+			t.Errorf("%s: %v, want ErrMissing", page, err)
+		}
+	}
+	page := `{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#groups","value":[{"id":"g1"},{"@odata.type":"#microsoft.graph.user","id":"u1"}]}`
+	if _, err := wire.DecodeDirectoryObjects([]byte(page)); !errors.Is(err, wire.ErrContradiction) {
+		t.Errorf("a user in a cast page: %v", err)
+	}
+}
+
+func TestReadSystemUsers(t *testing.T) {
+	p, err := wire.DecodeSystemUsers(read(t, "systemusers.json"))
+	if err != nil || p.NextLink != "" {
+		t.Fatal(err, p.NextLink)
 	}
 	var cols syncfields.Values
-	cols[syncfields.ObjectID] = "87d349ed-44d7-43e1-9a83-5f2406dee5bd"
+	cols[syncfields.ObjectID] = adele
 	cols[syncfields.DomainName] = "AdeleV@contoso.com"
 	cols[syncfields.FullName] = "Adele Vance"
 	cols[syncfields.FirstName] = "Adele"
@@ -175,30 +286,48 @@ func TestDecodeSystemUsers(t *testing.T) {
 	cols[syncfields.InternalEmailAddress] = "adele.vance@contoso.com"
 	cols[syncfields.City] = "Bellevue"
 	want := provisioning.Record{
-		ObjectID: "87d349ed-44d7-43e1-9a83-5f2406dee5bd", UPN: "AdeleV@contoso.com", Mode: usertype.ReadWrite,
-		Roles: []string{"Salesperson"}, Teams: []string{"02bd9fd6-8f93-4758-87c3-1fb73740a315"},
+		ObjectID: adele, UPN: "AdeleV@contoso.com", Mode: usertype.ReadWrite, SystemUserID: "a1b2c3d4-0000-4000-8000-000000000001",
+		Roles: []string{"Salesperson"}, Teams: []string{sales},
 		Fields: syncfields.Fields{Columns: cols, EmailEdited: true, Custom: map[string]string{"new_badge": "B-17"}},
 	}
-	if diff := cmp.Diff(want, records[0]); diff != "" {
+	if diff := cmp.Diff(want, p.Items[0]); diff != "" {
 		t.Errorf("Adele's record mismatch (-want +got):\n%s", diff)
 	}
 	kinds := []usertype.Kind{usertype.KindRegular, usertype.KindSupport, usertype.KindApplication, usertype.KindStub}
 	for i, k := range kinds {
-		if got, _ := records[i].Kind(); got != k {
+		if got, _ := p.Items[i].Kind(); got != k {
 			t.Errorf("record %d is %s, want %s", i, got, k)
 		}
 	}
-	if !records[3].Disabled || !records[3].Stub {
-		t.Errorf("stub = %+v", records[3])
+	if !p.Items[3].Disabled || !p.Items[3].Stub {
+		t.Errorf("stub = %+v", p.Items[3])
+	}
+	s := tenant.Snapshot{Environments: []provisioning.Environment{{ID: "e"}}, Records: map[string][]provisioning.Record{"e": p.Items}}
+	if err := s.Check(); err != nil {
+		t.Errorf("Snapshot.Check: %v", err)
+	}
+}
+
+func TestReadSystemUsersColumnKinds(t *testing.T) {
+	page := `{"value":[{"systemuserid":"s1","accessmode":0,"isdisabled":false,"azureactivedirectoryobjectid":"u1",
+		"new_score":12.5,"new_vip":true,"new_note":null,"businessunitid":{"name":"root"},"new_list":[1],
+		"fullname@OData.Community.Display.V1.FormattedValue":"x","_parentsystemuserid_value":"p1"}]}`
+	p, err := wire.DecodeSystemUsers([]byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"new_score": "12.5", "new_vip": "true"}
+	if diff := cmp.Diff(want, p.Items[0].Fields.Custom); diff != "" {
+		t.Errorf("custom columns mismatch (-want +got):\n%s", diff)
 	}
 }
 
 func TestEncodeSystemUserRoundTrip(t *testing.T) {
-	records, _, err := wire.DecodeSystemUsers(read(t, "systemusers.json"))
+	p, err := wire.DecodeSystemUsers(read(t, "systemusers.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range records[:3] {
+	for _, r := range p.Items[:3] {
 		data, err := wire.EncodeSystemUser(&r)
 		if err != nil {
 			t.Fatal(err)
@@ -206,19 +335,26 @@ func TestEncodeSystemUserRoundTrip(t *testing.T) {
 		if strings.Contains(string(data), "new_badge") {
 			t.Errorf("custom column written back (SYNC-CUSTOM): %s", data)
 		}
-		page := `{"value":[` + strings.Replace(string(data), "{", `{"systemuserid":"x",`, 1) + `]}`
-		back, _, err := wire.DecodeSystemUsers([]byte(page))
+		row := strings.Replace(string(data), "{", `{"systemuserid":"`+r.SystemUserID+`",`, 1)
+		if r.ObjectID == "" {
+			row = strings.Replace(row, "{", `{"azureactivedirectoryobjectid":null,`, 1)
+		}
+		page := `{"value":[` + row + `]}`
+		back, err := wire.DecodeSystemUsers([]byte(page))
 		if err != nil {
 			t.Fatal(err)
 		}
 		want := r
 		want.Roles, want.Teams, want.Fields.Custom = nil, nil, nil
-		if diff := cmp.Diff(want, back[0], cmpopts.EquateEmpty()); diff != "" {
+		if diff := cmp.Diff(want, back.Items[0], cmpopts.EquateEmpty()); diff != "" {
 			t.Errorf("round trip mismatch (-want +got):\n%s", diff)
 		}
 	}
-	if _, err := wire.EncodeSystemUser(&records[3]); !errors.Is(err, wire.ErrValue) {
+	if _, err := wire.EncodeSystemUser(&p.Items[3]); !errors.Is(err, wire.ErrContradiction) {
 		t.Errorf("encoding a stub: %v", err)
+	}
+	if _, err := wire.EncodeSystemUser(nil); !errors.Is(err, wire.ErrMissing) {
+		t.Errorf("EncodeSystemUser(nil) = %v", err)
 	}
 }
 
@@ -227,122 +363,34 @@ func TestDecodeDataverseExport(t *testing.T) {
 	if err != nil || e.Environment != "sales-prod" || len(e.Records) != 4 {
 		t.Fatalf("export: %q, %d records, %v", e.Environment, len(e.Records), err)
 	}
-}
-
-// Each decoder, each kind of malformed input: an *Error naming the source,
-// the record and the field, wrapping the right sentinel.
-func TestMalformedInput(t *testing.T) {
-	type decoder func([]byte) error
-	users := func(b []byte) error { _, _, err := wire.DecodeGraphUsers(b); return err }
-	licenses := func(b []byte) error { _, _, err := wire.DecodeLicenseDetails(b); return err }
-	objects := func(b []byte) error { _, _, err := wire.DecodeDirectoryObjects(b); return err }
-	roles := func(b []byte) error { _, _, err := wire.DecodeRoleAssignments(b); return err }
-	sps := func(b []byte) error { _, _, err := wire.DecodeServicePrincipals(b); return err }
-	rows := func(b []byte) error { _, _, err := wire.DecodeSystemUsers(b); return err }
-	dir := func(b []byte) error { _, err := wire.DecodeDirectory(bytes.NewReader(b)); return err }
-	export := func(b []byte) error { _, err := wire.DecodeDataverseExport(bytes.NewReader(b)); return err }
-	const adele = `"id":"u1","userPrincipalName":"a@contoso.com","accountEnabled":true,"userType":"Member"`
-	const row = `"systemuserid":"s1","accessmode":0,"isdisabled":false`
-	for _, c := range []struct {
-		name   string
-		decode decoder
-		data   string
-		err    error
-		field  string
-	}{
-		{"users: not JSON", users, `{"value":[`, wire.ErrSyntax, ""},
-		{"users: no value", users, `{"@odata.context":"x"}`, wire.ErrMissing, "value"},
-		{"users: null record", users, `{"value":[null]}`, wire.ErrMissing, ""},
-		{"users: accountEnabled a string", users, `{"value":[{"id":"u1","accountEnabled":"yes"}]}`, wire.ErrType, "accountEnabled"},
-		{"users: no id", users, `{"value":[{"userPrincipalName":"a@contoso.com","accountEnabled":true,"userType":"Member"}]}`, wire.ErrMissing, "id"},
-		{"users: no accountEnabled", users, `{"value":[{"id":"u1","userPrincipalName":"a@contoso.com","userType":"Member"}]}`, wire.ErrMissing, "accountEnabled"},
-		{"users: no userType", users, `{"value":[{"id":"u1","userPrincipalName":"a@contoso.com","accountEnabled":true}]}`, wire.ErrMissing, "userType"},
-		{"users: unknown userType", users, `{"value":[{` + adele[:len(adele)-8] + `"Robot"}]}`, wire.ErrValue, "userType"},
-		{"users: bad deletedDateTime", users, `{"value":[{` + adele + `,"deletedDateTime":"yesterday"}]}`, wire.ErrValue, "deletedDateTime"},
-		{"users: businessPhones not a list", users, `{"value":[{` + adele + `,"businessPhones":"555"}]}`, wire.ErrType, "businessPhones"},
-		{"licenses: no skuPartNumber", licenses, `{"value":[{"id":"l1","servicePlans":[]}]}`, wire.ErrMissing, "skuPartNumber"},
-		{"licenses: service plan without name", licenses, `{"value":[{"id":"l1","skuPartNumber":"SPE_E3","servicePlans":[{"provisioningStatus":"Success"}]}]}`, wire.ErrMissing, "servicePlans[0].servicePlanName"},
-		{"licenses: servicePlans an object", licenses, `{"value":[{"id":"l1","skuPartNumber":"SPE_E3","servicePlans":{}}]}`, wire.ErrType, "servicePlans"},
-		{"objects: no @odata.type", objects, `{"value":[{"id":"g1"}]}`, wire.ErrMissing, "@odata.type"},
-		{"objects: role without template", objects, `{"value":[{"@odata.type":"#microsoft.graph.directoryRole","id":"r1"}]}`, wire.ErrMissing, "roleTemplateId"},
-		{"roles: no principalId", roles, `{"value":[{"id":"a1","roleDefinitionId":"62e90394-69f5-4237-9190-012177145e10"}]}`, wire.ErrMissing, "principalId"},
-		{"roles: no roleDefinitionId", roles, `{"value":[{"id":"a1","principalId":"u1"}]}`, wire.ErrMissing, "roleDefinitionId"},
-		{"service principals: no appId", sps, `{"value":[{"id":"sp1","accountEnabled":true}]}`, wire.ErrMissing, "appId"},
-		{"service principals: no accountEnabled", sps, `{"value":[{"id":"sp1","appId":"a"}]}`, wire.ErrMissing, "accountEnabled"},
-		{"rows: no systemuserid", rows, `{"value":[{"accessmode":0,"isdisabled":false}]}`, wire.ErrMissing, "systemuserid"},
-		{"rows: accessmode unknown", rows, `{"value":[{"systemuserid":"s1","accessmode":9,"isdisabled":false}]}`, wire.ErrValue, "accessmode"},
-		{"rows: accessmode text", rows, `{"value":[{"systemuserid":"s1","accessmode":"0","isdisabled":false}]}`, wire.ErrType, "accessmode"},
-		{"rows: no accessmode", rows, `{"value":[{"systemuserid":"s1","isdisabled":false}]}`, wire.ErrMissing, "accessmode"},
-		{"rows: isdisabled a number", rows, `{"value":[{"systemuserid":"s1","accessmode":0,"isdisabled":0}]}`, wire.ErrType, "isdisabled"},
-		{"rows: synced column a number", rows, `{"value":[{` + row + `,"fullname":7}]}`, wire.ErrType, "fullname"},
-		{"rows: roles not a list", rows, `{"value":[{` + row + `,"systemuserroles_association":{}}]}`, wire.ErrType, "systemuserroles_association"},
-		{"rows: support mode on another UPN", rows, `{"value":[{"systemuserid":"s1","accessmode":3,"isdisabled":false,"domainname":"eve@contoso.com"}]}`, usertype.ErrContradiction, ""},
-		{"directory: no tenantId", dir, `{"users":{"value":[]}}`, wire.ErrMissing, "tenantId"},
-		{"directory: a bad user page", dir, `{"tenantId":"t","users":[{"value":[{"id":"u1"}]}]}`, wire.ErrMissing, "userPrincipalName"},
-		{"export: no environmentId", export, `{"systemusers":{"value":[]}}`, wire.ErrMissing, "environmentId"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			err := c.decode([]byte(c.data))
-			var we *wire.Error
-			if !errors.As(err, &we) || !errors.Is(err, c.err) || we.Field != c.field {
-				t.Fatalf("error = %v (field %q), want %v naming field %q", err, fieldOf(we), c.err, c.field)
-			}
-			if we.Source == "" || !strings.HasPrefix(err.Error(), "wire: ") {
-				t.Errorf("error %q does not name its source", err)
-			}
-		})
+	if e.Records[0].SystemUserID != "a1b2c3d4-0000-4000-8000-000000000001" {
+		t.Errorf("SystemUserID = %q", e.Records[0].SystemUserID)
 	}
 }
 
-func fieldOf(e *wire.Error) string {
-	if e == nil {
-		return ""
+// The deletion extension: softDeleted and ownedRecords (DEL-SOFT,
+// DEL-PERMANENT), and teams rows.
+func TestDataverseExportDeletionDelSoft(t *testing.T) {
+	e, err := wire.DecodeDataverseExport(bytes.NewReader(read(t, "dataverse-deletion.json")))
+	if err != nil {
+		t.Fatal(err)
 	}
-	return e.Field
-}
-
-func TestClassifier(t *testing.T) {
-	c := wire.DefaultClassifier()
-	plan := func(sku string, plans ...wire.ServicePlanInfo) provisioning.LicensePlan {
-		return c.Classify(wire.LicenseDetails{SKUPartNumber: sku, ServicePlans: plans})
+	if len(e.Records) != 2 || len(e.Teams) != 1 {
+		t.Fatalf("%d records, %d teams", len(e.Records), len(e.Teams))
 	}
-	free := wire.ServicePlanInfo{ServicePlanName: "DYN365_CDS_O365_P3", ProvisioningStatus: "Success"}
-	for _, tc := range []struct {
-		got, want provisioning.LicensePlan
-		what      string
-	}{
-		{plan("POWERAPPS_PER_USER"), provisioning.PlanPowerAppsPremium, "Power Apps Premium"},
-		{plan("powerapps_per_app"), provisioning.PlanPowerAppsPremium, "per app, any case"},
-		{plan("D365_SALES_PRO"), provisioning.PlanDynamics365, "Sales Professional"},
-		{plan("SPE_E5", free), provisioning.PlanFreeDataverse, "Microsoft 365 E5 with the free Dataverse plan"},
-		{plan("SPE_E5", wire.ServicePlanInfo{ServicePlanName: "DYN365_CDS_O365_P3", ProvisioningStatus: "Disabled"}), provisioning.PlanOther, "free plan switched off"},
-		{plan("ENTERPRISEPACK"), provisioning.PlanOther, "Office 365 E3 without the plan"},
-		{plan("DYN365_ENTERPRISE_P1_IW"), provisioning.PlanOther, "a trial"},
-		{plan("CONTOSO_CUSTOM_SKU"), provisioning.PlanOther, "an unknown SKU fails closed"},
-	} {
-		if tc.got != tc.want {
-			t.Errorf("%s: %s, want %s", tc.what, tc.got, tc.want)
-		}
+	if r := e.Records[0]; r.SoftDeleted || r.OwnedRecords != 240 {
+		t.Errorf("Adele's record: soft-deleted %v, owns %d", r.SoftDeleted, r.OwnedRecords)
 	}
-	c.SKUs["CONTOSO_CUSTOM_SKU"] = provisioning.PlanDynamics365
-	if got := plan("CONTOSO_CUSTOM_SKU"); got != provisioning.PlanDynamics365 {
-		t.Errorf("extended table: %s", got)
+	if r := e.Records[1]; !r.SoftDeleted || !r.Disabled || r.OwnedRecords != 12 {
+		t.Errorf("Patti's record: soft-deleted %v, disabled %v, owns %d", r.SoftDeleted, r.Disabled, r.OwnedRecords)
 	}
-	if wire.DefaultClassifier().Classify(wire.LicenseDetails{SKUPartNumber: "CONTOSO_CUSTOM_SKU"}) != provisioning.PlanOther {
-		t.Error("extending one classifier changed the default")
-	}
-}
-
-func TestNilArguments(t *testing.T) {
-	if _, err := wire.EncodeSystemUser(nil); !errors.Is(err, wire.ErrMissing) {
-		t.Errorf("EncodeSystemUser(nil) = %v", err)
-	}
-	var d *wire.Directory
-	if _, err := d.ProvisioningUsers(); !errors.Is(err, wire.ErrMissing) {
-		t.Errorf("nil Directory: %v", err)
-	}
-	var c *wire.Classifier
-	if got := c.Classify(wire.LicenseDetails{SKUPartNumber: "POWERAPPS_PER_USER"}); got != provisioning.PlanOther {
-		t.Errorf("nil Classifier = %s, want other", got)
+	// DEL-SOFT-EFFECT: a soft-deleted record holding a role is refused,
+	// naming the record.
+	bad := strings.Replace(string(read(t, "dataverse-deletion.json")), `"softDeleted": ["a1b2c3d4-0000-4000-8000-000000000005"]`, `"softDeleted": ["a1b2c3d4-0000-4000-8000-000000000001"]`, 1)
+	_, err = wire.DecodeDataverseExport(strings.NewReader(bad))
+	var we *wire.Error
+	var fe *provisioning.FieldError
+	if !errors.As(err, &we) || !errors.As(err, &fe) || !errors.Is(err, provisioning.ErrContradiction) || we.ID != "a1b2c3d4-0000-4000-8000-000000000001" || we.Source != "systemusers[0]" || we.Index != 0 {
+		t.Errorf("soft-deleted enabled record: %v", err)
 	}
 }

@@ -86,9 +86,7 @@ func (f *Files) readGraph(s *tenant.Snapshot) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", f.Graph, err)
 	}
-	if s.Users, err = d.ProvisioningUsers(); err != nil {
-		return fmt.Errorf("%s: %w", f.Graph, err)
-	}
+	s.Users = d.Users
 	for i := range s.Environments {
 		switch env := &s.Environments[i]; {
 		case f.Tenant == "":

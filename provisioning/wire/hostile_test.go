@@ -1,0 +1,119 @@
+package wire_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/wire"
+)
+
+// hostileEntries are the entry points that read each kind of input of
+// testdata/hostile.
+var hostileEntries = map[string][]string{
+	"tenant":      {"DecodeDirectory", "Users"},
+	"graph-users": {"ReadGraphUsers", "DecodeGraphUsers"},
+	"dataverse":   {"DecodeDataverseExport", "Records"},
+	"systemusers": {"ReadSystemUsers", "DecodeSystemUsers"},
+}
+
+// hostile says what the entry points of its kind must report for each
+// file of testdata/hostile: the sentinel, and the record by its index in
+// its page and its ID (or, for a problem outside any record, by offset).
+var hostile = map[string]struct {
+	err   error
+	index int
+	id    string
+}{
+	"tenant/duplicate-id.json":            {wire.ErrDuplicate, 2, "u1"},
+	"tenant/duplicate-user-sp.json":       {wire.ErrDuplicate, 0, "u1"},
+	"tenant/null-record.json":             {wire.ErrMissing, 1, ""},
+	"tenant/no-object-id.json":            {wire.ErrMissing, 1, ""},
+	"tenant/control-chars.json":           {wire.ErrMalformed, 1, ""},
+	"tenant/control-chars-group.json":     {wire.ErrMalformed, 0, ""},
+	"tenant/wrong-type.json":              {wire.ErrType, 1, "u2"},
+	"tenant/deep-nesting.json":            {wire.ErrSyntax, 1, "u2"},
+	"tenant/trailing-data.json":           {wire.ErrSyntax, -1, ""},
+	"tenant/invalid-utf8.json":            {wire.ErrSyntax, 1, "u2"},
+	"tenant/unknown-user.json":            {wire.ErrUnknown, -1, "u9"},
+	"graph-users/duplicate-id.json":       {wire.ErrDuplicate, 1, "u1"},
+	"graph-users/null-record.json":        {wire.ErrMissing, 1, ""},
+	"graph-users/no-object-id.json":       {wire.ErrMissing, 0, ""},
+	"graph-users/control-chars.json":      {wire.ErrMalformed, 1, "u2"},
+	"graph-users/wrong-type.json":         {wire.ErrType, 0, "u1"},
+	"graph-users/deep-nesting.json":       {wire.ErrSyntax, 0, "u1"},
+	"graph-users/trailing-data.json":      {wire.ErrSyntax, -1, ""},
+	"graph-users/invalid-utf8.json":       {wire.ErrSyntax, 0, "u1"},
+	"dataverse/duplicate-id.json":         {wire.ErrDuplicate, 2, "s1"},
+	"dataverse/duplicate-key.json":        {wire.ErrDuplicate, 1, "s2"},
+	"dataverse/null-record.json":          {wire.ErrMissing, 1, ""},
+	"dataverse/no-object-id.json":         {wire.ErrMissing, 1, "s2"},
+	"dataverse/control-chars.json":        {wire.ErrMalformed, 1, "s2"},
+	"dataverse/wrong-type.json":           {wire.ErrType, 1, "s2"},
+	"dataverse/deep-nesting.json":         {wire.ErrSyntax, 1, "s2"},
+	"dataverse/trailing-data.json":        {wire.ErrSyntax, -1, ""},
+	"dataverse/invalid-utf8.json":         {wire.ErrSyntax, 1, "s2"},
+	"dataverse/soft-deleted-enabled.json": {provisioning.ErrContradiction, 0, "s1"},
+	"systemusers/duplicate-id.json":       {wire.ErrDuplicate, 1, "s1"},
+	"systemusers/duplicate-key.json":      {wire.ErrDuplicate, 1, "s2"},
+	"systemusers/null-record.json":        {wire.ErrMissing, 1, ""},
+	"systemusers/no-object-id.json":       {wire.ErrMissing, 0, "s1"},
+	"systemusers/control-chars.json":      {wire.ErrMalformed, 0, "s1"},
+	"systemusers/wrong-type.json":         {wire.ErrType, 0, "s1"},
+	"systemusers/deep-nesting.json":       {wire.ErrSyntax, 0, "s1"},
+	"systemusers/trailing-data.json":      {wire.ErrSyntax, -1, ""},
+	"systemusers/invalid-utf8.json":       {wire.ErrSyntax, 0, "s1"},
+}
+
+// Every hostile file, through every entry point: never a panic, never a
+// success, always an *Error; through the entry points of its kind, the
+// error it is there for, naming the record (or, outside any record, the
+// offset).
+func TestHostileInputs(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "hostile", "*", "*.json"))
+	if err != nil || len(files) == 0 {
+		t.Fatal("no hostile files", err)
+	}
+	seen := map[string]bool{}
+	for _, path := range files {
+		name := filepath.ToSlash(strings.TrimPrefix(path, filepath.Join("testdata", "hostile")+string(filepath.Separator)))
+		kind := strings.Split(name, "/")[0]
+		want, ok := hostile[name]
+		if !ok {
+			t.Errorf("%s: no expectation in the table", name)
+			continue
+		}
+		seen[name] = true
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for entry, decode := range decoders {
+			t.Run(name+"/"+entry, func(t *testing.T) {
+				err := decode(data)
+				var we *wire.Error
+				if !errors.As(err, &we) {
+					t.Fatalf("error %v, want a *wire.Error", err)
+				}
+				if !slices.Contains(hostileEntries[kind], entry) {
+					return
+				}
+				if !errors.Is(err, want.err) || we.Index != want.index || we.ID != want.id {
+					t.Errorf("error %v (record %d %q), want %v naming record %d %q", err, we.Index, we.ID, want.err, want.index, want.id)
+				}
+				if we.Index < 0 && we.ID == "" && we.Offset < 0 {
+					t.Errorf("error %v names neither a record nor an offset", err)
+				}
+			})
+		}
+	}
+	for name := range hostile {
+		if !seen[name] {
+			t.Errorf("%s: in the table, not in testdata/hostile", name)
+		}
+	}
+}

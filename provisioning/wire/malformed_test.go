@@ -1,0 +1,214 @@
+package wire_test
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/provisionrules/provisionrules/provisioning/wire"
+	"github.com/provisionrules/provisionrules/usertype"
+)
+
+// decoders are every entry point of the package, each as a function of a
+// whole input.
+var decoders = map[string]func([]byte) error{
+	"ReadGraphUsers":         func(b []byte) error { _, err := wire.ReadGraphUsers(bytes.NewReader(b)); return err },
+	"ReadGraphUser":          func(b []byte) error { _, err := wire.ReadGraphUser(bytes.NewReader(b)); return err },
+	"ReadLicenseDetails":     func(b []byte) error { _, err := wire.ReadLicenseDetails(bytes.NewReader(b)); return err },
+	"ReadDirectoryObjects":   func(b []byte) error { _, err := wire.ReadDirectoryObjects(bytes.NewReader(b)); return err },
+	"ReadRoleAssignments":    func(b []byte) error { _, err := wire.ReadRoleAssignments(bytes.NewReader(b)); return err },
+	"ReadServicePrincipals":  func(b []byte) error { _, err := wire.ReadServicePrincipals(bytes.NewReader(b)); return err },
+	"ReadGroups":             func(b []byte) error { _, err := wire.ReadGroups(bytes.NewReader(b)); return err },
+	"ReadTeams":              func(b []byte) error { _, err := wire.ReadTeams(bytes.NewReader(b)); return err },
+	"ReadSystemUsers":        func(b []byte) error { _, err := wire.ReadSystemUsers(bytes.NewReader(b)); return err },
+	"DecodeDirectory":        func(b []byte) error { _, err := wire.DecodeDirectory(bytes.NewReader(b)); return err },
+	"DecodeDataverseExport":  func(b []byte) error { _, err := wire.DecodeDataverseExport(bytes.NewReader(b)); return err },
+	"Users":                  func(b []byte) error { return firstError(wire.Users(bytes.NewReader(b), wire.Options{})) },
+	"Records":                func(b []byte) error { return firstError(wire.Records(bytes.NewReader(b))) },
+	"DecodeGraphUsers":       func(b []byte) error { _, err := wire.DecodeGraphUsers(b); return err },
+	"DecodeGraphUser":        func(b []byte) error { _, err := wire.DecodeGraphUser(b); return err },
+	"DecodeLicenseDetails":   func(b []byte) error { _, err := wire.DecodeLicenseDetails(b); return err },
+	"DecodeDirectoryObjects": func(b []byte) error { _, err := wire.DecodeDirectoryObjects(b); return err },
+	"DecodeRoleAssignments":  func(b []byte) error { _, err := wire.DecodeRoleAssignments(b); return err },
+	"DecodeServicePrincipal": func(b []byte) error { _, err := wire.DecodeServicePrincipals(b); return err },
+	"DecodeGroups":           func(b []byte) error { _, err := wire.DecodeGroups(b); return err },
+	"DecodeTeams":            func(b []byte) error { _, err := wire.DecodeTeams(b); return err },
+	"DecodeSystemUsers":      func(b []byte) error { _, err := wire.DecodeSystemUsers(b); return err },
+}
+
+// firstError drains an iterator and returns its error, if any.
+func firstError[T any](seq func(func(T, error) bool)) error {
+	var first error
+	seq(func(_ T, err error) bool {
+		first = err
+		return err == nil
+	})
+	return first
+}
+
+// Each decoder, each kind of malformed input: an *Error naming the source,
+// the record and the field, wrapping the right sentinel.
+func TestMalformedInput(t *testing.T) {
+	const user = `"id":"u1","userPrincipalName":"a@contoso.com","accountEnabled":true,"userType":"Member"`
+	const row = `"systemuserid":"s1","accessmode":0,"isdisabled":false,"azureactivedirectoryobjectid":"u1"`
+	const plan = `{"servicePlanName":"X","provisioningStatus":"Success"}`
+	const rel = `"tenantId":"t","roleAssignments":{"value":[]},"licenseDetails":{},"memberOf":{},"transitiveMemberOf":{},"ownedObjects":{},"groupMembers":{},"groupOwners":{}`
+	deep := strings.Repeat(`[`, 100) + strings.Repeat(`]`, 100)
+	for _, c := range []struct {
+		name    string
+		decoder string
+		data    string
+		err     error
+		field   string
+		index   int
+	}{
+		{"users: not JSON", "ReadGraphUsers", `{"value":[`, wire.ErrSyntax, "value", -1},
+		{"users: empty input", "ReadGraphUsers", ``, wire.ErrSyntax, "", -1},
+		{"users: trailing data", "ReadGraphUsers", `{"value":[]} {}`, wire.ErrSyntax, "", -1},
+		{"users: deep nesting", "ReadGraphUsers", `{"value":[{` + user + `,"x":` + deep + `}]}`, wire.ErrSyntax, "x", 0},
+		{"users: invalid UTF-8", "ReadGraphUsers", "{\"value\":[{" + user + ",\"city\":\"B\xffllevue\"}]}", wire.ErrSyntax, "city", 0},
+		{"users: a lone surrogate", "ReadGraphUsers", `{"value":[{` + user + `,"city":"\ud800"}]}`, wire.ErrSyntax, "city", 0},
+		{"users: no value", "ReadGraphUsers", `{"@odata.context":"x"}`, wire.ErrMissing, "value", -1},
+		{"users: value null", "ReadGraphUsers", `{"value":null}`, wire.ErrMissing, "value", -1},
+		{"users: value an object", "ReadGraphUsers", `{"value":{}}`, wire.ErrType, "value", -1},
+		{"users: value twice", "ReadGraphUsers", `{"value":[],"value":[]}`, wire.ErrDuplicate, "value", -1},
+		{"users: page not an object", "ReadGraphUsers", `[]`, wire.ErrType, "", -1},
+		{"users: null record", "ReadGraphUsers", `{"value":[null]}`, wire.ErrMissing, "", 0},
+		{"users: record a number", "ReadGraphUsers", `{"value":[1]}`, wire.ErrType, "", 0},
+		{"users: accountEnabled a string", "ReadGraphUsers", `{"value":[{"id":"u1","accountEnabled":"yes"}]}`, wire.ErrType, "accountEnabled", 0},
+		{"users: accountEnabled twice", "ReadGraphUsers", `{"value":[{` + user + `,"accountEnabled":false}]}`, wire.ErrDuplicate, "accountEnabled", 0},
+		{"users: no id", "ReadGraphUsers", `{"value":[{"userPrincipalName":"a@contoso.com","accountEnabled":true,"userType":"Member"}]}`, wire.ErrMissing, "id", 0},
+		{"users: no UPN", "ReadGraphUsers", `{"value":[{"id":"u1","accountEnabled":true,"userType":"Member"}]}`, wire.ErrMissing, "userPrincipalName", 0},
+		{"users: no accountEnabled", "ReadGraphUsers", `{"value":[{"id":"u1","userPrincipalName":"a@contoso.com","userType":"Member"}]}`, wire.ErrMissing, "accountEnabled", 0},
+		{"users: accountEnabled null", "ReadGraphUsers", `{"value":[{"id":"u1","userPrincipalName":"a@contoso.com","userType":"Member","accountEnabled":null}]}`, wire.ErrMissing, "accountEnabled", 0},
+		{"users: no userType", "ReadGraphUsers", `{"value":[{"id":"u1","userPrincipalName":"a@contoso.com","accountEnabled":true}]}`, wire.ErrMissing, "userType", 0},
+		{"users: unknown userType", "ReadGraphUsers", `{"value":[{` + strings.Replace(user, "Member", "Robot", 1) + `}]}`, wire.ErrUnknown, "userType", 0},
+		{"users: bad deletedDateTime", "ReadGraphUsers", `{"value":[{` + user + `,"deletedDateTime":"yesterday"}]}`, wire.ErrMalformed, "deletedDateTime", 0},
+		{"users: businessPhones not a list", "ReadGraphUsers", `{"value":[{` + user + `,"businessPhones":"555"}]}`, wire.ErrType, "businessPhones", 0},
+		{"users: a group", "ReadGraphUsers", `{"value":[{` + user + `,"@odata.type":"#microsoft.graph.group"}]}`, wire.ErrUnknown, "@odata.type", 0},
+		{"users: bidi override in an ID", "ReadGraphUsers", `{"value":[{"id":"u1\u202e"}]}`, wire.ErrMalformed, "id", 0},
+		{"users: control character in a UPN", "ReadGraphUsers", `{"value":[{"id":"u1","userPrincipalName":"a\u0007@contoso.com"}]}`, wire.ErrMalformed, "userPrincipalName", 0},
+		{"users: two with one ID", "ReadGraphUsers", `{"value":[{` + user + `},{` + user + `}]}`, wire.ErrDuplicate, "id", 1},
+		{"users: a license without skuId", "ReadGraphUsers", `{"value":[{` + user + `,"assignedLicenses":[{"disabledPlans":[]}]}]}`, wire.ErrMissing, "assignedLicenses[0].skuId", 0},
+		{"users: disabledPlans of numbers", "ReadGraphUsers", `{"value":[{` + user + `,"assignedLicenses":[{"skuId":"s","disabledPlans":[1]}]}]}`, wire.ErrType, "assignedLicenses[0].disabledPlans[0]", 0},
+		{"user: null", "ReadGraphUser", `null`, wire.ErrMissing, "", -1},
+		{"user: a page", "ReadGraphUser", `{"value":[{` + user + `}]}`, wire.ErrMissing, "id", -1},
+		{"user: no userType", "ReadGraphUser", `{"id":"u1","userPrincipalName":"a@contoso.com","accountEnabled":true}`, wire.ErrMissing, "userType", -1},
+		{"licenses: no SKU", "ReadLicenseDetails", `{"value":[{"id":"l1","servicePlans":[]}]}`, wire.ErrMissing, "skuPartNumber", 0},
+		{"licenses: no servicePlans", "ReadLicenseDetails", `{"value":[{"id":"l1","skuPartNumber":"SPE_E3"}]}`, wire.ErrMissing, "servicePlans", 0},
+		{"licenses: servicePlans an object", "ReadLicenseDetails", `{"value":[{"id":"l1","skuPartNumber":"SPE_E3","servicePlans":{}}]}`, wire.ErrType, "servicePlans", 0},
+		{"licenses: plan without name", "ReadLicenseDetails", `{"value":[{"id":"l1","skuPartNumber":"SPE_E3","servicePlans":[{"provisioningStatus":"Success"}]}]}`, wire.ErrMissing, "servicePlans[0].servicePlanName", 0},
+		{"licenses: plan without status", "ReadLicenseDetails", `{"value":[{"id":"l1","skuPartNumber":"SPE_E3","servicePlans":[` + plan + `,{"servicePlanName":"Y"}]}]}`, wire.ErrMissing, "servicePlans[1].provisioningStatus", 0},
+		{"licenses: null plan", "ReadLicenseDetails", `{"value":[{"id":"l1","skuPartNumber":"SPE_E3","servicePlans":[null]}]}`, wire.ErrMissing, "servicePlans[0]", 0},
+		{"objects: no @odata.type", "ReadDirectoryObjects", `{"value":[{"id":"g1"}]}`, wire.ErrMissing, "@odata.type", 0},
+		{"objects: no id", "ReadDirectoryObjects", `{"value":[{"@odata.type":"#microsoft.graph.group"}]}`, wire.ErrMissing, "id", 0},
+		{"objects: role without template", "ReadDirectoryObjects", `{"value":[{"@odata.type":"#microsoft.graph.directoryRole","id":"r1"}]}`, wire.ErrMissing, "roleTemplateId", 0},
+		{"roles: no principalId", "ReadRoleAssignments", `{"value":[{"id":"a1","roleDefinitionId":"r","directoryScopeId":"/"}]}`, wire.ErrMissing, "principalId", 0},
+		{"roles: no roleDefinitionId", "ReadRoleAssignments", `{"value":[{"id":"a1","principalId":"u1","directoryScopeId":"/"}]}`, wire.ErrMissing, "roleDefinitionId", 0},
+		{"roles: no directoryScopeId", "ReadRoleAssignments", `{"value":[{"id":"a1","principalId":"u1","roleDefinitionId":"r"}]}`, wire.ErrMissing, "directoryScopeId", 0},
+		{"service principals: no appId", "ReadServicePrincipals", `{"value":[{"id":"sp1","accountEnabled":true}]}`, wire.ErrMissing, "appId", 0},
+		{"service principals: no accountEnabled", "ReadServicePrincipals", `{"value":[{"id":"sp1","appId":"a"}]}`, wire.ErrMissing, "accountEnabled", 0},
+		{"service principals: two with one ID", "ReadServicePrincipals", `{"value":[{"id":"sp1","appId":"a","accountEnabled":true},{"id":"sp1","appId":"b","accountEnabled":true}]}`, wire.ErrDuplicate, "id", 1},
+		{"groups: no groupTypes", "ReadGroups", `{"value":[{"id":"g1","securityEnabled":true}]}`, wire.ErrMissing, "groupTypes", 0},
+		{"groups: no securityEnabled", "ReadGroups", `{"value":[{"id":"g1","groupTypes":[]}]}`, wire.ErrMissing, "securityEnabled", 0},
+		{"groups: dynamic without a rule", "ReadGroups", `{"value":[{"id":"g1","groupTypes":["DynamicMembership"],"securityEnabled":true}]}`, wire.ErrMissing, "membershipRule", 0},
+		{"groups: two with one ID", "ReadGroups", `{"value":[{"id":"g1","groupTypes":[],"securityEnabled":true},{"id":"g1","groupTypes":[],"securityEnabled":true}]}`, wire.ErrDuplicate, "id", 1},
+		{"teams: no teamid", "ReadTeams", `{"value":[{"teamtype":0}]}`, wire.ErrMissing, "teamid", 0},
+		{"teams: unknown teamtype", "ReadTeams", `{"value":[{"teamid":"t1","teamtype":7}]}`, wire.ErrUnknown, "teamtype", 0},
+		{"teams: group team without its group", "ReadTeams", `{"value":[{"teamid":"t1","teamtype":2,"membershiptype":0}]}`, wire.ErrMissing, "azureactivedirectoryobjectid", 0},
+		{"teams: group team without membershiptype", "ReadTeams", `{"value":[{"teamid":"t1","teamtype":2,"azureactivedirectoryobjectid":"g1"}]}`, wire.ErrMissing, "membershiptype", 0},
+		{"teams: unknown membershiptype", "ReadTeams", `{"value":[{"teamid":"t1","teamtype":3,"azureactivedirectoryobjectid":"g1","membershiptype":9}]}`, wire.ErrUnknown, "membershiptype", 0},
+		{"teams: role without isinherited", "ReadTeams", `{"value":[{"teamid":"t1","teamtype":0,"teamroles_association":[{"name":"r"}]}]}`, wire.ErrMissing, "teamroles_association[0].isinherited", 0},
+		{"teams: isinherited 2", "ReadTeams", `{"value":[{"teamid":"t1","teamtype":0,"teamroles_association":[{"name":"r","isinherited":2}]}]}`, wire.ErrUnknown, "teamroles_association[0].isinherited", 0},
+		{"rows: no systemuserid", "ReadSystemUsers", `{"value":[{"accessmode":0,"isdisabled":false}]}`, wire.ErrMissing, "systemuserid", 0},
+		{"rows: accessmode unknown", "ReadSystemUsers", `{"value":[{"systemuserid":"s1","accessmode":9,"isdisabled":false}]}`, wire.ErrUnknown, "accessmode", 0},
+		{"rows: accessmode text", "ReadSystemUsers", `{"value":[{"systemuserid":"s1","accessmode":"0","isdisabled":false}]}`, wire.ErrType, "accessmode", 0},
+		{"rows: accessmode not whole", "ReadSystemUsers", `{"value":[{"systemuserid":"s1","accessmode":0.5,"isdisabled":false}]}`, wire.ErrType, "accessmode", 0},
+		{"rows: no accessmode", "ReadSystemUsers", `{"value":[{"systemuserid":"s1","isdisabled":false}]}`, wire.ErrMissing, "accessmode", 0},
+		{"rows: isdisabled a number", "ReadSystemUsers", `{"value":[{"systemuserid":"s1","accessmode":0,"isdisabled":0}]}`, wire.ErrType, "isdisabled", 0},
+		{"rows: synced column a number", "ReadSystemUsers", `{"value":[{` + row + `,"fullname":7}]}`, wire.ErrType, "fullname", 0},
+		{"rows: roles not a list", "ReadSystemUsers", `{"value":[{` + row + `,"systemuserroles_association":{}}]}`, wire.ErrType, "systemuserroles_association", 0},
+		{"rows: role without a name", "ReadSystemUsers", `{"value":[{` + row + `,"systemuserroles_association":[{}]}]}`, wire.ErrMissing, "systemuserroles_association[0].name", 0},
+		{"rows: support mode on another UPN", "ReadSystemUsers", `{"value":[{"systemuserid":"s1","accessmode":3,"isdisabled":false,"domainname":"eve@contoso.com","azureactivedirectoryobjectid":null}]}`, usertype.ErrContradiction, "UPN", 0},
+		{"rows: no object ID and no UPN", "ReadSystemUsers", `{"value":[{"systemuserid":"s1","accessmode":0,"isdisabled":true,"azureactivedirectoryobjectid":null}]}`, wire.ErrMissing, "UPN", 0},
+		{"rows: object ID not selected", "ReadSystemUsers", `{"value":[{"systemuserid":"s1","accessmode":0,"isdisabled":true,"domainname":"a@contoso.com"}]}`, wire.ErrMissing, "azureactivedirectoryobjectid", 0},
+		{"rows: a custom column not a logical name", "ReadSystemUsers", `{"value":[{` + row + `,"New Badge":"B"}]}`, wire.ErrMalformed, "Fields[New Badge]", 0},
+		{"rows: two with one systemuserid", "ReadSystemUsers", `{"value":[{` + row + `},{"systemuserid":"s1","accessmode":0,"isdisabled":false,"azureactivedirectoryobjectid":"u2"}]}`, wire.ErrDuplicate, "systemuserid", 1},
+		{"rows: two with one object ID", "ReadSystemUsers", `{"value":[{` + row + `},{"systemuserid":"s2","accessmode":0,"isdisabled":false,"azureactivedirectoryobjectid":"u1"}]}`, wire.ErrDuplicate, "azureactivedirectoryobjectid", 1},
+		{"directory: not an object", "DecodeDirectory", `[]`, wire.ErrType, "", -1},
+		{"directory: null", "DecodeDirectory", `null`, wire.ErrMissing, "", -1},
+		{"directory: no tenantId", "DecodeDirectory", `{"users":{"value":[]}}`, wire.ErrMissing, "tenantId", -1},
+		{"directory: unknown member", "DecodeDirectory", `{"tenantId":"t","memberof":{}}`, wire.ErrUnknown, "memberof", -1},
+		{"directory: member twice", "DecodeDirectory", `{"tenantId":"t","users":{"value":[]},"users":{"value":[]}}`, wire.ErrDuplicate, "users", -1},
+		{"directory: a bad user page", "DecodeDirectory", `{"tenantId":"t","users":[{"value":[{"id":"u1"}]}]}`, wire.ErrMissing, "userPrincipalName", 0},
+		{"directory: a user and a service principal with one ID", "DecodeDirectory", `{"tenantId":"t","users":{"value":[{` + user + `}]},"servicePrincipals":{"value":[{"id":"u1","appId":"a","accountEnabled":true}]}}`, wire.ErrDuplicate, "id", 0},
+		{"directory: a user listed twice", "DecodeDirectory", `{"tenantId":"t","memberOf":{"u1":{"value":[]},"u1":{"value":[]}}}`, wire.ErrDuplicate, "", -1},
+		{"directory: relations of nobody", "DecodeDirectory", `{` + rel + `,"ownedObjects":{"u9":{"value":[]}}}`, wire.ErrDuplicate, "ownedObjects", -1},
+		{"directory: relations for a user it lacks", "DecodeDirectory", `{"tenantId":"t","ownedObjects":{"u9":{"value":[]}}}`, wire.ErrUnknown, "", -1},
+		{"directory: a map of null", "DecodeDirectory", `{"tenantId":"t","memberOf":null}`, wire.ErrType, "memberOf", -1},
+		{"directory: a malformed key", "DecodeDirectory", `{"tenantId":"t","memberOf":{"u\u202e":{"value":[]}}}`, wire.ErrMalformed, "", -1},
+		{"directory: trailing data", "DecodeDirectory", `{"tenantId":"t"}x`, wire.ErrSyntax, "", -1},
+		{"export: no environmentId", "DecodeDataverseExport", `{"systemusers":{"value":[]}}`, wire.ErrMissing, "environmentId", -1},
+		{"export: unknown member", "DecodeDataverseExport", `{"environmentId":"e","systemuser":{"value":[]}}`, wire.ErrUnknown, "systemuser", -1},
+		{"export: softDeleted twice", "DecodeDataverseExport", `{"environmentId":"e","softDeleted":["s1","s1"]}`, wire.ErrDuplicate, "", 1},
+		{"export: softDeleted a string", "DecodeDataverseExport", `{"environmentId":"e","softDeleted":"s1"}`, wire.ErrType, "", -1},
+		{"export: a negative count", "DecodeDataverseExport", `{"environmentId":"e","ownedRecords":{"s1":-1}}`, wire.ErrMalformed, "", -1},
+		{"export: a count as text", "DecodeDataverseExport", `{"environmentId":"e","ownedRecords":{"s1":"3"}}`, wire.ErrType, "", -1},
+		{"export: a count not whole", "DecodeDataverseExport", `{"environmentId":"e","ownedRecords":{"s1":1.5}}`, wire.ErrType, "", -1},
+		{"export: rows with one object ID", "DecodeDataverseExport", `{"environmentId":"e","systemusers":[{"value":[{` + row + `}]},{"value":[{"systemuserid":"s2","accessmode":0,"isdisabled":false,"azureactivedirectoryobjectid":"u1"}]}]}`, wire.ErrDuplicate, "azureactivedirectoryobjectid", 0},
+		{"export: teams with one ID", "DecodeDataverseExport", `{"environmentId":"e","teams":{"value":[{"teamid":"t1","teamtype":0},{"teamid":"t1","teamtype":1}]}}`, wire.ErrDuplicate, "teamid", 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := decoders[c.decoder]([]byte(c.data))
+			var we *wire.Error
+			if !errors.As(err, &we) || !errors.Is(err, c.err) || we.Field != c.field || we.Index != c.index {
+				t.Fatalf("error = %v (field %q, index %d), want %v naming field %q of record %d", err, fieldOf(we), indexOf(we), c.err, c.field, c.index)
+			}
+			if we.Source == "" || !strings.HasPrefix(err.Error(), "wire: ") {
+				t.Errorf("error %q does not name its source", err)
+			}
+			if errors.Is(err, wire.ErrSyntax) && we.Offset < 0 {
+				t.Errorf("syntax error %q without an offset", err)
+			}
+		})
+	}
+}
+
+func fieldOf(e *wire.Error) string {
+	if e == nil {
+		return ""
+	}
+	return e.Field
+}
+
+func indexOf(e *wire.Error) int {
+	if e == nil {
+		return -2
+	}
+	return e.Index
+}
+
+// A failed read comes back as an *Error wrapping the reader's error.
+func TestReadFailure(t *testing.T) {
+	broken := errors.New("connection reset")
+	_, err := wire.ReadGraphUsers(&failingReader{data: []byte(`{"value":[{"id":"u1"`), err: broken})
+	var we *wire.Error
+	if !errors.As(err, &we) || !errors.Is(err, broken) || we.Offset != 20 {
+		t.Errorf("error %v, want the reader's error at offset 20", err)
+	}
+}
+
+type failingReader struct {
+	data []byte
+	err  error
+}
+
+func (r *failingReader) Read(p []byte) (int, error) {
+	if len(r.data) == 0 {
+		return 0, r.err
+	}
+	n := copy(p, r.data)
+	r.data = r.data[n:]
+	return n, nil
+}
