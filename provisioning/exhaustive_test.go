@@ -327,7 +327,7 @@ func TestEveryTeamOutcomeHasASentence(t *testing.T) {
 	seen := map[provisioning.Shape]bool{}
 	outcomes := map[string]bool{}
 	n := 0
-	for code := range 288 * 12 {
+	for code := range 384 * 12 {
 		u, env, ok := teamWalkInputs(code)
 		if !ok {
 			continue
@@ -387,11 +387,13 @@ func teamWalkInputs(code int) (provisioning.User, provisioning.Environment, bool
 	if digit(2) == 1 {
 		u.Guest, u.HomeTenant = true, "fabrikam"
 	}
-	switch digit(3) {
+	switch digit(4) {
 	case 1:
 		u.Licenses = []provisioning.License{{Plan: provisioning.PlanPowerAppsPremium, Tenant: "contoso"}}
 	case 2:
 		u.Licenses = []provisioning.License{{Plan: provisioning.PlanFreeDataverse, Tenant: "contoso"}}
+	case 3:
+		u.Licenses = []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso", Inactive: true}}
 	}
 	u.Roles = []provisioning.AdminRoles{0, provisioning.GlobalAdmin, provisioning.Dynamics365Admin}[digit(3)]
 	if digit(2) == 1 {

@@ -20,10 +20,11 @@ const (
 
 	// Of the user's licenses (LIC-GUEST-TENANT: only those assigned in the
 	// environment's tenant count).
-	fPremium // a premium license in the environment's tenant
-	fFree    // the free Dataverse plan in the environment's tenant
-	fOther   // a license of another plan, anywhere
-	fForeign // a premium or free license in another tenant
+	fPremium  // a premium license in the environment's tenant
+	fFree     // the free Dataverse plan in the environment's tenant
+	fOther    // a license of another plan, anywhere
+	fForeign  // a premium or free license in another tenant
+	fInactive // a premium or free license that is assigned but not active
 
 	// Of the user's relation to the environment's security group.
 	fDirect // direct member
@@ -119,6 +120,10 @@ func (u *User) scan(tenant, group string) (f facts, foreign string, err *FieldEr
 			return f, foreign, bad(indexed("Licenses", i, "Tenant"), "", ErrMissing)
 		case l.Plan == PlanOther:
 			f |= fOther
+		case l.Inactive:
+			// LIC-REQUIRED: a license none of whose service plans is
+			// active does not count, wherever it was assigned.
+			f |= fInactive
 		case l.Tenant != tenant:
 			if f&fForeign == 0 || l.Tenant < foreign {
 				foreign = l.Tenant

@@ -405,6 +405,7 @@ var ruleTable = [ruleEnd]ruleRow{
 		says: []saying{
 			{outcome: Passed, reason: "{user} holds a Power Apps premium or Dynamics 365 license in tenant {tenant}"},
 			{outcome: PassedOnDemand, reason: "{user} holds no premium license in tenant {tenant}: only on-demand entitlements apply", fix: fixForSync},
+			{outcome: Failed, when: fInactive, reason: "{user} holds no active Power Apps premium or Dynamics 365 license in tenant {tenant}: a license it holds is assigned but not active, its service plans pending, in error or disabled", fix: "wait for the license's service plans to be provisioned, or " + fixLicense},
 			{outcome: Failed, when: fOther, reason: "{user} holds no Power Apps premium or Dynamics 365 license in tenant {tenant}; Office and Microsoft 365 licenses do not count", fix: fixLicense},
 			{outcome: Failed, reason: "{user} holds no Power Apps premium or Dynamics 365 license in tenant {tenant}", fix: fixLicense},
 			{outcome: NotApplicable, when: fKindApplication, reason: "application users need no license"},

@@ -352,3 +352,27 @@ var salesTeam = provisioning.GroupTeam{
 func withTeam(t provisioning.GroupTeam) func(*provisioning.Environment) {
 	return func(e *provisioning.Environment) { e.Teams = append(e.Teams, t) }
 }
+
+// A license that is assigned but not active never counts, and the
+// explanation says it is there but not active (LIC-REQUIRED).
+func TestInactiveLicenseNeverCounts(t *testing.T) { // LIC-REQUIRED
+	u, env := licensed(), production()
+	u.Licenses[0].Inactive = true
+	d := provisioning.Evaluate(&u, &env)
+	if d.Admitted() || d.Outcome(provisioning.RuleLicRequired) != provisioning.Failed {
+		t.Fatalf("an inactive license admits:\n%s", d.Explain())
+	}
+	if c, _ := findCheck(d.Checks(), provisioning.RuleLicRequired); !strings.Contains(c.Reason, "not active") {
+		t.Errorf("LIC-REQUIRED says %q", c.Reason)
+	}
+	free := provisioning.License{Plan: provisioning.PlanFreeDataverse, Tenant: tenant, Inactive: true}
+	u.Licenses = []provisioning.License{free}
+	env.AppPass = false
+	if d := provisioning.Evaluate(&u, &env); d.Admitted() {
+		t.Errorf("an inactive free plan admits on demand:\n%s", d.Explain())
+	}
+	u.Licenses = []provisioning.License{{Plan: provisioning.PlanPowerAppsPremium, Tenant: tenant}, {Plan: provisioning.PlanDynamics365, Tenant: tenant, Inactive: true}}
+	if d := provisioning.Evaluate(&u, &env); d.Admission() != provisioning.Automatic {
+		t.Errorf("an active license beside an inactive one:\n%s", d.Explain())
+	}
+}

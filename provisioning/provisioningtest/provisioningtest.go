@@ -65,8 +65,9 @@ func weight(t *rapid.T, w int, label string) bool {
 func Licenses() *rapid.Generator[provisioning.License] {
 	return rapid.Custom(func(t *rapid.T) provisioning.License {
 		return provisioning.License{
-			Plan:   rapid.SampledFrom(provisioning.LicensePlans()).Draw(t, "plan"),
-			Tenant: rapid.SampledFrom(Tenants).Draw(t, "tenant"),
+			Plan:     rapid.SampledFrom(provisioning.LicensePlans()).Draw(t, "plan"),
+			Tenant:   rapid.SampledFrom(Tenants).Draw(t, "tenant"),
+			Inactive: rapid.IntRange(0, 9).Draw(t, "inactive") == 0,
 		}
 	})
 }
