@@ -145,14 +145,23 @@ func tenantOf(s *tenant.Snapshot) (string, error) {
 }
 
 // decode reads the pages into one delta: every user change, then every
-// group change, each in the pages' order. Graph gives the users and the
+// group change, each in the pages' order. A tenant.Delta takes each user
+// once: a user on two users/delta pages is refused (a service would apply
+// the later page in a delta of its own). Graph gives the users and the
 // groups a delta link each, and the state keeps one: the delta holds the
 // users', and decode returns the groups' beside it.
 func decode(users, groups []page, opts wire.DeltaOptions) (d tenant.Delta, groupsLink string, err error) {
+	pageOf := map[string]string{}
 	for _, p := range users {
 		got, err := wire.ReadUsersDelta(bytes.NewReader(p.data), opts)
 		if err != nil {
 			return d, "", fmt.Errorf("%s: %w", p.name, err)
+		}
+		for _, c := range got.Items {
+			if earlier, ok := pageOf[c.ObjectID]; ok {
+				return d, "", fmt.Errorf("%s: user %s changes again, after %s: this program applies the pages in one delta, which takes each user once", p.name, c.ObjectID, earlier)
+			}
+			pageOf[c.ObjectID] = p.name
 		}
 		d.Users = append(d.Users, got.Items...)
 		d.DeltaLink = got.DeltaLink

@@ -119,6 +119,10 @@ func TestPageFiles(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", pattern, out.String())
 		}
 	}
+	// A user on two pages is refused: one delta takes each user once.
+	if err := run([]string{"-users", users, "-users", users}, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "u-eva") {
+		t.Errorf("a user on two pages: %v, want an error naming the user", err)
+	}
 	// A group deleted is refused: this program does not apply it.
 	groups := filepath.Join(dir, "groups.json")
 	if err := os.WriteFile(groups, []byte(`{"value":[{"id":"g-hr","@removed":{"reason":"deleted"}}]}`), 0o644); err != nil {

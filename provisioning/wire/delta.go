@@ -378,13 +378,16 @@ func contextNames(context, set string) bool {
 // A property absent is unchanged. Other properties (@odata.type,
 // manager@delta, the properties this library does not read) are skipped,
 // but one of the properties above holding a value of the wrong JSON type
-// is refused naming it, and so are two items with one ID in the page (a
-// user that comes back on a later page is a later change: give the pages'
-// items to Apply in order), a null item, an identifier holding control or
-// bidirectional formatting characters, malformed JSON, and a page whose
-// @odata.context names groups (a groups/delta page). opts.Tenant
-// must be a valid identifier, and is required when the page lists a
-// license.
+// is refused naming it, and so are two items with one ID in the page, a
+// null item, an identifier holding control or bidirectional formatting
+// characters, malformed JSON, and a page whose @odata.context names
+// groups (a groups/delta page). opts.Tenant must be a valid identifier,
+// and is required when the page lists a license.
+//
+// Graph does not promise one item per user in a cycle: a user may come
+// back on a later page, a later change. tenant.Delta takes each user
+// once, so a page that repeats a user of an earlier one goes to Apply in
+// a delta of its own, after the earlier one.
 func ReadUsersDelta(r io.Reader, opts DeltaOptions) (Page[tenant.UserChange], error) {
 	return readOne(r, srcUsersDelta, func(d *dec) (Page[tenant.UserChange], error) {
 		if !ident.Valid(opts.Tenant) {
