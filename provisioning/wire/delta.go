@@ -417,11 +417,12 @@ type GroupDelta struct {
 	tenant.GroupChange
 	// Removed says whether, and how, the group itself was deleted
 	// ("@removed" on the item). tenant.State.Apply does not act on it: a
-	// group deleted takes none of its members out of it there. The caller
-	// acts: for a group team's group, Org.DeleteTeamGroup in each
-	// environment; for an environment's security group, a change of the
-	// environment (see tenant.WhatIf); for the users, a GroupChange that
-	// removes every member the state holds.
+	// group deleted takes none of its members out of it there. The
+	// caller acts: for a group team's group,
+	// provisioning.Org.DeleteTeamGroup in each environment; for an
+	// environment's security group, a change of the environment (see
+	// tenant.WhatIf); for the users, a GroupChange that removes every
+	// member the state holds.
 	Removed tenant.Removal `json:"removed,omitempty"`
 }
 
