@@ -15,6 +15,13 @@
 // [ProvisioningServicePrincipal] turn one object and the lists about it
 // into a provisioning.User.
 //
+// Microsoft Graph's change tracking, for incremental sync with
+// tenant.State: a users/delta page into tenant.UserChange values
+// ([ReadUsersDelta]), a groups/delta page into the members and owners
+// each group gained and lost ([ReadGroupsDelta]), and, since delta queries
+// do not track directory roles, a fresh read of the role assignments into
+// a tenant.RoleRead ([RoleRead]).
+//
 // A whole tenant: one JSON object holding "tenantId" and the Graph
 // responses as they came ([DecodeDirectory]), read into a [Directory], or
 // visited one user at a time ([Users], [ReadDirectory]).
@@ -78,5 +85,11 @@
 //     (UT-STUB);
 //   - a dynamic group whose rule reads a device property holds no user
 //     (GT-TEAM), and a group team's role with isinherited null does not
-//     give member's privilege inheritance (GT-ROLES).
+//     give member's privilege inheritance (GT-ROLES);
+//   - in a delta, a property absent is unchanged and null clears it, but
+//     userPrincipalName, accountEnabled and userType cannot be cleared
+//     (null is refused); a members@delta or owners@delta entry with
+//     "@removed" of either reason left the group; a group's own deletion
+//     is reported, not applied to its members; two items with one ID in
+//     one page are refused.
 package wire

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -205,6 +206,73 @@ func FuzzDecodeDataverseExport(f *testing.F) {
 		checkRecords(t, e.Records)
 		if len(e.Records) != len(streamed) {
 			t.Fatal("Records yields other records than DecodeDataverseExport returns")
+		}
+	})
+}
+
+// FuzzReadUsersDelta also checks that what the decoder returns is whole
+// for the model: an ID, a known removal, profile values that validate;
+// and that applying it to a state never panics.
+func FuzzReadUsersDelta(f *testing.F) {
+	seed(f, "users-delta.json", "users-delta-page2.json")
+	st, err := tenant.NewState(deltaTenant())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := wire.ReadUsersDelta(bytes.NewReader(data), deltaOpts)
+		wireError(t, err)
+		q, err2 := wire.DecodeUsersDelta(data, deltaOpts)
+		if fmt.Sprint(err) != fmt.Sprint(err2) || !cmp.Equal(p, q) {
+			t.Fatalf("Read and Decode differ: %v; %v", err, err2)
+		}
+		if err != nil {
+			return
+		}
+		for i, c := range p.Items {
+			if c.ObjectID == "" || !c.Removed.IsValid() {
+				t.Fatalf("item %d: %+v", i, c)
+			}
+			if err := c.Attributes.Validate(); err != nil {
+				t.Fatalf("item %d: %v", i, err)
+			}
+		}
+		if _, _, err := st.Apply(tenant.Delta{Users: p.Items, DeltaLink: p.DeltaLink}); err != nil {
+			var fe *provisioning.FieldError
+			if !errors.As(err, &fe) {
+				t.Fatalf("Apply: %v (%T)", err, err)
+			}
+		}
+	})
+}
+
+// FuzzReadGroupsDelta also checks that every group and entry has an ID,
+// and that applying the changes to a state never fails.
+func FuzzReadGroupsDelta(f *testing.F) {
+	seed(f, "groups-delta.json")
+	st, err := tenant.NewState(deltaTenant())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := wire.ReadGroupsDelta(bytes.NewReader(data))
+		wireError(t, err)
+		q, err2 := wire.DecodeGroupsDelta(data)
+		if fmt.Sprint(err) != fmt.Sprint(err2) || !cmp.Equal(p, q) {
+			t.Fatalf("Read and Decode differ: %v; %v", err, err2)
+		}
+		if err != nil {
+			return
+		}
+		var d tenant.Delta
+		for i, g := range p.Items {
+			if g.Group == "" || !g.Removed.IsValid() || slices.Contains(slices.Concat(g.MembersAdded, g.MembersRemoved, g.OwnersAdded, g.OwnersRemoved), "") {
+				t.Fatalf("item %d: %+v", i, g)
+			}
+			d.Groups = append(d.Groups, g.GroupChange)
+		}
+		if _, _, err := st.Apply(d); err != nil {
+			t.Fatalf("Apply: %v", err)
 		}
 	})
 }

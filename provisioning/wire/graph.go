@@ -392,8 +392,9 @@ func readGraphUsersPage(d *dec, at where) (Page[GraphUser], error) {
 	return p, err
 }
 
-// ReadGraphUsers reads one page of GET /users, of a delta query on users,
-// or of the directory's deleted users (GET
+// ReadGraphUsers reads one page of GET /users, of the initial round of a
+// delta query on users (whose items are whole; ReadUsersDelta reads the
+// changes of the later rounds), or of the directory's deleted users (GET
 // /directory/deletedItems/microsoft.graph.user). id, userPrincipalName,
 // accountEnabled and userType are required; userType must be "Member" or
 // "Guest"; deletedDateTime, when present, must be an RFC 3339 time; an

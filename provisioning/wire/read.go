@@ -106,6 +106,13 @@ func kindMismatch(k jsonread.Kind, want string) error {
 	return &typeError{got: k.String(), want: want}
 }
 
+// valueOffset returns the offset of the next value, past the white space
+// before it. An error peeking is the decoder's, returned by its next read.
+func (d *dec) valueOffset() int64 {
+	d.Peek()
+	return d.Offset()
+}
+
 // str reads a string or null; null reads as nil with null true.
 func (d *dec) str() (b []byte, null bool, err error) {
 	k, err := d.Peek()
@@ -325,19 +332,22 @@ func (r *rec) textAt(f path) (string, error) {
 // seen records that field number f of a record was read, refusing a
 // member given twice, which JSON allows but which would make the record
 // say two things.
-func (r *rec) seen(mask *uint64, f uint, field string) error {
+func (r *rec) seen(mask *uint64, f uint, name string) error { return r.seenAt(mask, f, field(name)) }
+
+// seenAt is seen of a field inside the record.
+func (r *rec) seenAt(mask *uint64, f uint, p path) error {
 	if *mask&(1<<f) != 0 {
-		return r.bad(field, "", r.d.Offset(), explain(ErrDuplicate, "member given twice"))
+		return r.badAt(p, "", r.d.Offset(), explain(ErrDuplicate, "member given twice"))
 	}
 	*mask |= 1 << f
 	return nil
 }
 
-// pageInfo holds a page's annotations: its links, and whether its
-// @odata.context says it lists groups (see groupCast).
+// pageInfo holds a page's annotations: its links, its @odata.context,
+// and whether that says it lists groups (see groupCast).
 type pageInfo struct {
-	next, delta string
-	groups      bool
+	next, delta, context string
+	groups               bool
 }
 
 // readPage reads one OData list page at at: an object whose
@@ -418,7 +428,7 @@ func readPage(d *dec, at where, item func(i int, start int64) error) (pageInfo, 
 			if err != nil {
 				return p, page.fail("@odata.context", err)
 			}
-			p.groups = groupCast(b)
+			p.context, p.groups = string(b), groupCast(b)
 		default:
 			if err := d.Skip(); err != nil {
 				return p, page.fail("", err)

@@ -196,17 +196,22 @@ func (f *facts) addOwned(o *DirectoryObject) {
 	}
 }
 
-// addRoleAssignment adds an assignment. Only one at tenant scope ("/")
-// makes an admin (LIC-EXEMPT-ADMIN): one scoped to an administrative unit
-// or an application gives nothing. Roles the rules do not know are left
-// out.
+// addRoleAssignment adds an assignment (see tenantRole).
 func (a *assembler) addRoleAssignment(ra *RoleAssignment) {
-	if ra.DirectoryScopeID != tenantScope {
-		return
-	}
-	if r := roleOf(ra.RoleDefinitionID); r != 0 {
+	if r := tenantRole(ra); r != 0 {
 		a.roles[ra.PrincipalID] |= r
 	}
+}
+
+// tenantRole returns the admin role an assignment gives its principal, or
+// 0. Only one at tenant scope ("/") makes an admin (LIC-EXEMPT-ADMIN): one
+// scoped to an administrative unit or an application gives nothing. Roles
+// the rules do not know are left out.
+func tenantRole(ra *RoleAssignment) provisioning.AdminRoles {
+	if ra.DirectoryScopeID != tenantScope {
+		return 0
+	}
+	return roleOf(ra.RoleDefinitionID)
 }
 
 // addGroupMember adds an entry of group's members list: a user or service

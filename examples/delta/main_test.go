@@ -1,0 +1,175 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/provisionrules/provisionrules/examples/internal/cli"
+	"github.com/provisionrules/provisionrules/examples/internal/readme"
+	"github.com/provisionrules/provisionrules/provisioning"
+)
+
+// The embedded pages make the six outcomes the sample is for, each with
+// the rule that decides it.
+func TestActions(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ what, pattern string }{
+		{"u-ana's job title changed", `(?m)^sales-prod\s+u-ana\s+update\s`},
+		{"u-ben soft-deleted", `(?m)^sales-prod\s+u-ben\s+disable\s+\S*DEL-DIRECTORY`},
+		{"u-ben soft-deleted, in every environment", `(?m)^hr-sandbox\s+u-ben\s+disable\s+\S*DEL-DIRECTORY`},
+		{"u-gus restored", `(?m)^hr-sandbox\s+u-gus\s+enable\s+\S*LIFE-ENABLE-ON-ACCESS`},
+		{"u-dan deleted for good", `(?m)^sales-prod\s+u-dan\s+disable\s+\S*LIFE-MATCH`},
+		{"u-new licensed by SKU ID and added to g-sales", `(?m)^sales-prod\s+u-new\s+create\s+\S*LIC-REQUIRED,SG-MEMBER`},
+		{"u-eva removed from g-sales", `(?m)^sales-prod\s+u-eva\s+disable\s+SG-MEMBER`},
+		{"the counts", `(?m)^6 users changed: 1 added, 1 gone\. Ignored, about users the tenant does not hold: 1 change\.$`},
+		{"the users' delta link", `(?m)^\s+users\s+https://graph\.microsoft\.com/v1\.0/users/delta\?\$deltatoken=`},
+		{"the groups' delta link", `(?m)^\s+groups\s+https://graph\.microsoft\.com/v1\.0/groups/delta\?\$deltatoken=`},
+	} {
+		if !regexp.MustCompile(c.pattern).MatchString(out.String()) {
+			t.Errorf("%s: no line matches %q:\n%s", c.what, c.pattern, out.String())
+		}
+	}
+	// u-dan has no record in hr-sandbox, and nobody else changed.
+	if strings.Contains(out.String(), "hr-sandbox   u-dan") {
+		t.Errorf("an action for u-dan in hr-sandbox:\n%s", out.String())
+	}
+}
+
+// Each JSON line is one action, with its environment, user, verb and
+// rules, in the order of the table.
+func TestJSON(t *testing.T) {
+	var text, lines bytes.Buffer
+	if err := run(nil, &text, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if err := run([]string{"-json"}, &lines, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, line := range strings.Split(readme.Lines(text.String(), "ENVIRONMENT"), "\n")[1:] {
+		if f := strings.Fields(line); len(f) == 4 {
+			rows = append(rows, strings.Join(f, " "))
+		}
+	}
+	sc := bufio.NewScanner(&lines)
+	n := 0
+	for ; sc.Scan(); n++ {
+		var a struct {
+			User, Environment, Verb string
+			Rules                   provisioning.RuleSet
+			Columns                 []string
+		}
+		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
+			t.Fatalf("line %d: %v: %s", n+1, err, sc.Text())
+		}
+		if a.User == "u-ana" && a.Environment == "sales-prod" && !slices.Equal(a.Columns, []string{"jobtitle"}) {
+			t.Errorf("u-ana's update writes %v, want her job title alone", a.Columns)
+		}
+		if n >= len(rows) || rows[n] != strings.Join([]string{a.Environment, a.User, a.Verb, a.Rules.String()}, " ") {
+			t.Fatalf("line %d = %s, want the table's row %d", n+1, sc.Text(), n+1)
+		}
+	}
+	if n != len(rows) || n == 0 {
+		t.Errorf("%d JSON lines, %d table rows", n, len(rows))
+	}
+}
+
+func TestHelp(t *testing.T) {
+	var out, errs bytes.Buffer
+	if code := cli.Main("delta", []string{"-h"}, &out, &errs, run); code != 0 || !strings.Contains(out.String(), "-users") || errs.Len() > 0 {
+		t.Errorf("-h: exit %d, stdout %q, stderr %q", code, out.String(), errs.String())
+	}
+	if code := cli.Main("delta", []string{"-users"}, &out, &errs, run); code != 2 {
+		t.Errorf("-users without a file: exit %d, want 2", code)
+	}
+}
+
+// Pages given by file replace both embedded pages: with only a users/delta
+// page, no membership changes.
+func TestPageFiles(t *testing.T) {
+	dir := t.TempDir()
+	users := filepath.Join(dir, "users.json")
+	if err := os.WriteFile(users, []byte(`{"@odata.deltaLink":"https://graph.microsoft.com/v1.0/users/delta?$deltatoken=next",
+	  "value":[{"id":"u-eva","accountEnabled":false}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run([]string{"-users", users}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, pattern := range []string{
+		`(?m)^1 user changed: 0 added, 0 gone\. Ignored, about users the tenant does not hold: 0 changes\.$`,
+		`(?m)^\s+users\s+https://graph\.microsoft\.com/v1\.0/users/delta\?\$deltatoken=next$`,
+		`(?m)^\s+groups\s+\(none`,
+		`(?m)^sales-prod\s+u-eva\s+disable\s+DIR-ENABLED`,
+		`(?m)^hr-sandbox\s+u-eva\s+disable\s+DIR-ENABLED`,
+	} {
+		if !regexp.MustCompile(pattern).MatchString(out.String()) {
+			t.Errorf("output lacks %q:\n%s", pattern, out.String())
+		}
+	}
+	// A user on two pages is refused: one delta takes each user once.
+	if err := run([]string{"-users", users, "-users", users}, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "u-eva") {
+		t.Errorf("a user on two pages: %v, want an error naming the user", err)
+	}
+	// A group deleted is refused: this program does not apply it.
+	groups := filepath.Join(dir, "groups.json")
+	if err := os.WriteFile(groups, []byte(`{"value":[{"id":"g-hr","@removed":{"reason":"deleted"}}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := run([]string{"-groups", groups}, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "g-hr") {
+		t.Errorf("a group deletion: %v, want an error naming the group", err)
+	}
+}
+
+// Every hostile tenant file of the corpus makes the program exit non-zero
+// with an error naming the file, never panic and never pass.
+func TestHostileTenantFiles(t *testing.T) {
+	files, err := filepath.Glob("../internal/cli/testdata/hostile/*.json")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no hostile files: %v", err)
+	}
+	for _, f := range files {
+		var out, errs bytes.Buffer
+		if code := cli.Main("delta", []string{"-tenant", f}, &out, &errs, run); code == 0 || !strings.Contains(errs.String(), filepath.Base(f)) {
+			t.Errorf("%s: exit %d, stderr %q", f, code, errs.String())
+		}
+	}
+}
+
+// Every hostile delta page of package wire's corpus, given as the kind of
+// page it is, makes the program exit non-zero naming the file.
+func TestHostileDeltaPages(t *testing.T) {
+	for flag, kind := range map[string]string{"-users": "users-delta", "-groups": "groups-delta"} {
+		files, err := filepath.Glob(filepath.Join("..", "..", "provisioning", "wire", "testdata", "hostile", kind, "*.json"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("no hostile %s files: %v", kind, err)
+		}
+		for _, f := range files {
+			var out, errs bytes.Buffer
+			if code := cli.Main("delta", []string{flag, f}, &out, &errs, run); code != 1 || !strings.Contains(errs.String(), filepath.Base(f)) {
+				t.Errorf("%s %s: exit %d, stderr %q", flag, f, code, errs.String())
+			}
+		}
+	}
+}
+
+// The README's sample is what delta prints.
+func TestREADMESample(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	readme.Check(t, "delta", out.String())
+}
