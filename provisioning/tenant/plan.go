@@ -34,6 +34,13 @@ func (c Counts) Total() int {
 // Equal reports whether c and o hold the same counts; go-cmp uses it.
 func (c Counts) Equal(o Counts) bool { return c == o }
 
+// Plus returns the sum of c and o, verb by verb: the totals of a tenant
+// planned one environment at a time are the Plus of the plans' totals.
+func (c Counts) Plus(o Counts) Counts {
+	c.merge(o)
+	return c
+}
+
 // add counts one action of verb v.
 func (c *Counts) add(v provisioning.Verb) {
 	if v.IsValid() {
@@ -170,6 +177,12 @@ func Plan(s *Snapshot, t provisioning.Trigger, opts Options) (Batch, error) {
 // once per action, from one goroutine at a time, while opts.Workers
 // goroutines decide the actions ahead of it. An error from visit stops the
 // plan and is returned. Each returns the plan's totals.
+//
+// The plan of an environment depends only on the users and that
+// environment's records, so a tenant whose records are too many to hold
+// at once can be planned one environment at a time, in ID order, each
+// with all the users and only its own records: the actions are the whole
+// plan's, in its order, and the totals add up with Counts.Plus.
 func Each(s *Snapshot, t provisioning.Trigger, opts Options, visit func(*Step) error) (Totals, error) {
 	x, err := s.indexWith(opts.Workers)
 	if err != nil {

@@ -168,6 +168,50 @@ func TestPlanIgnoresInputOrderAndWorkers(t *testing.T) {
 	})
 }
 
+// A tenant planned one environment at a time, in environment ID order,
+// each with all the users and only that environment's records, gives the
+// whole plan's actions in the whole plan's order, and its totals: the way
+// to plan a tenant whose records do not fit in memory at once.
+func TestPlanByEnvironment(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := provisioningtest.EdgeCases.Snapshots().Draw(t, "snapshot")
+		tr := rapid.SampledFrom(provisioning.Triggers()).Draw(t, "trigger")
+		whole, err := tenant.Plan(&s, tr, tenant.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		envs := slices.Clone(s.Environments)
+		slices.SortFunc(envs, func(a, b provisioning.Environment) int { return strings.Compare(a.ID, b.ID) })
+		var actions []provisioning.Action
+		var all tenant.Counts
+		for _, env := range envs {
+			one := tenant.Snapshot{
+				Users:        s.Users,
+				Environments: []provisioning.Environment{env},
+				Records:      map[string][]provisioning.Record{env.ID: s.Records[env.ID]},
+			}
+			b, err := tenant.Plan(&one, tr, tenant.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			actions = append(actions, b.Actions...)
+			if len(b.Totals.Environments) != 1 {
+				t.Fatalf("environment %s: totals for %d environments", env.ID, len(b.Totals.Environments))
+			}
+			if i := slices.IndexFunc(whole.Totals.Environments, func(e tenant.EnvironmentTotals) bool { return e.Environment == env.ID }); i < 0 || !whole.Totals.Environments[i].Counts.Equal(b.Totals.All) {
+				t.Fatalf("environment %s: totals %v alone, whole plan has %v", env.ID, b.Totals.All, whole.Totals.Environments)
+			}
+			all = all.Plus(b.Totals.All)
+		}
+		if diff := cmp.Diff(whole.Actions, actions, errText, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("plans by environment differ from the whole plan (-whole +by environment):\n%s", diff)
+		}
+		if !all.Equal(whole.Totals.All) {
+			t.Fatalf("totals by environment add to %v, whole plan %v", all, whole.Totals.All)
+		}
+	})
+}
+
 // Each visits the plan's actions in its order, and stops at the first
 // error its visit returns.
 func TestEachStreamsThePlan(t *testing.T) {

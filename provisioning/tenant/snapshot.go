@@ -300,18 +300,6 @@ func (x *index) env(id string) int {
 	return i
 }
 
-// record returns u's record in environment k: the one whose key is u's
-// object ID, if it belongs to u (provisioning.Match).
-func (x *index) record(k int, u *provisioning.User) *provisioning.Record {
-	recs := x.records[k]
-	id := keyOf(u.ObjectID)
-	i, found := slices.BinarySearchFunc(recs, id, func(e recordEntry, id sortKey) int { return e.key.compare(id) })
-	if found && provisioning.Match(u, recs[i].r) {
-		return recs[i].r
-	}
-	return nil
-}
-
 // checkKey refuses an empty key or one holding control or bidirectional
 // formatting characters; field names the field, built only for an error.
 func checkKey(input string, field func() string, key string) error {

@@ -301,7 +301,7 @@ func (b *bufferedFile) Close() error { return b.f.Close() }
 
 var _ io.Reader = (*bufferedFile)(nil)
 
-// BenchmarkReadSystemUsers reads a Dataverse export of a 100,000-user
+// BenchmarkDecodeDataverseExport reads a Dataverse export of a 100,000-user
 // tenant's environment (30,000 records).
 func BenchmarkDecodeDataverseExport(b *testing.B) {
 	e := provisioningtest.Export{Seed: 1, Users: 100_000}

@@ -588,8 +588,9 @@ type exportReader struct {
 	keys      recordKeys
 	count     int // rows read
 	held      []heldRecord
-	deleted   map[string]bool // softDeleted systemuserids not yet met
-	owned     map[string]int  // ownedRecords not yet met
+	records   chunks[provisioning.Record] // complete records, when yield is nil
+	deleted   map[string]bool             // softDeleted systemuserids not yet met
+	owned     map[string]int              // ownedRecords not yet met
 	teamIDs   map[string]struct{}
 }
 
@@ -639,7 +640,11 @@ func (x *exportReader) run() error {
 	if err := x.flush(); err != nil {
 		return err
 	}
-	return x.leftovers()
+	if err := x.leftovers(); err != nil {
+		return err
+	}
+	x.out.Records = x.records.slice()
+	return nil
 }
 
 // section reads the value of one top-level member.
@@ -795,7 +800,7 @@ func (x *exportReader) complete(h *heldRecord) error {
 	if x.yield != nil {
 		return x.yield(h.r)
 	}
-	x.out.Records = append(x.out.Records, h.r)
+	x.records.add(h.r)
 	return nil
 }
 
