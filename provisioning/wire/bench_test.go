@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"sync"
 	"testing"
 	"time"
@@ -165,20 +166,27 @@ func TestMain(m *testing.M) {
 // heapPeak samples the heap while a benchmark runs and reports its peak.
 type heapPeak struct {
 	stop chan struct{}
-	done chan uint64
+	done chan [2]uint64
 }
 
 func startHeapPeak() *heapPeak {
 	runtime.GC()
-	h := &heapPeak{stop: make(chan struct{}), done: make(chan uint64)}
+	h := &heapPeak{stop: make(chan struct{}), done: make(chan [2]uint64)}
 	go func() {
-		var ms runtime.MemStats
-		var peak uint64
-		tick := time.NewTicker(20 * time.Millisecond)
+		// runtime/metrics, unlike runtime.ReadMemStats, does not stop the
+		// world, so that sampling does not slow what it measures.
+		samples := []metrics.Sample{
+			{Name: "/memory/classes/heap/objects:bytes"},
+			{Name: "/memory/classes/heap/unused:bytes"},
+			{Name: "/gc/heap/live:bytes"},
+		}
+		var peak [2]uint64
+		tick := time.NewTicker(10 * time.Millisecond)
 		defer tick.Stop()
 		for {
-			runtime.ReadMemStats(&ms)
-			peak = max(peak, ms.HeapInuse)
+			metrics.Read(samples)
+			peak[0] = max(peak[0], samples[0].Value.Uint64()+samples[1].Value.Uint64())
+			peak[1] = max(peak[1], samples[2].Value.Uint64())
 			select {
 			case <-h.stop:
 				h.done <- peak
@@ -190,15 +198,17 @@ func startHeapPeak() *heapPeak {
 	return h
 }
 
-// report stops the sampling and reports the peak heap in use, the heap
-// in use after the run (holding its result), and the memory taken from the
-// system.
+// report stops the sampling and reports the peak heap in use (live
+// objects, garbage not yet swept and free space in spans: HeapInuse),
+// the peak live heap (as the last GC found it), the heap in use after the
+// run (holding its result), and the memory taken from the system.
 func (h *heapPeak) report(b *testing.B) {
 	close(h.stop)
 	peak := <-h.done
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	b.ReportMetric(float64(max(peak, ms.HeapInuse))/1e6, "peak-heap-MB")
+	b.ReportMetric(float64(max(peak[0], ms.HeapInuse))/1e6, "peak-heap-MB")
+	b.ReportMetric(float64(peak[1])/1e6, "peak-live-MB")
 	runtime.GC()
 	runtime.ReadMemStats(&ms)
 	b.ReportMetric(float64(ms.HeapInuse)/1e6, "live-heap-MB")
