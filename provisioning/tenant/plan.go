@@ -349,8 +349,9 @@ func (x *index) each(t provisioning.Trigger, opts Options, visit func(*Step) err
 		}
 		tot.Environments[tk.env].Counts.merge(tk.counts)
 		tot.All.merge(tk.counts)
+		// The pool lives only as long as this call, so the buffer needs no
+		// clearing: what it points to is the snapshot's, alive till then.
 		steps := tk.steps
-		clear(steps) // the pool must not keep the snapshot's users alive
 		buffers.Put(&steps)
 		tk.steps = nil
 		if workers > 1 {

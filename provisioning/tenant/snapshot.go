@@ -182,8 +182,11 @@ func (s *Snapshot) indexWith(workers int) (*index, error) {
 
 	x.records = make([][]recordEntry, len(x.envs))
 	errs := make([]error, len(x.envs))
+	// Environments side by side, each with its share of the workers: a
+	// tenant of one large environment sorts its records in parallel too.
+	inner := max(1, workers/max(1, len(x.envs)))
 	parallel(len(x.envs), workers, func(k int) {
-		x.records[k], errs[k] = sortRecords(x.envs[k].ID, s.Records[x.envs[k].ID])
+		x.records[k], errs[k] = sortRecords(x.envs[k].ID, s.Records[x.envs[k].ID], inner)
 	})
 	for _, err := range errs { // the first in environment order
 		if err != nil {
@@ -220,16 +223,14 @@ func parallel(n, workers int, f func(i int)) {
 	wg.Wait()
 }
 
-// sortUsers checks the users' keys and sorts them by object ID: in runs
-// sorted side by side, then merged.
+// sortUsers checks the users' keys and sorts them by object ID, on up to
+// workers goroutines.
 func sortUsers(users []provisioning.User, workers int) ([]userEntry, error) {
 	out := make([]userEntry, len(users))
 	runs := max(1, min(workers, len(users)/minSortRun))
 	errs := make([]error, runs)
-	bounds := func(r int) (int, int) { return r * len(users) / runs, (r + 1) * len(users) / runs }
 	parallel(runs, runs, func(r int) {
-		lo, hi := bounds(r)
-		for i := lo; i < hi; i++ {
+		for i := r * len(users) / runs; i < (r+1)*len(users)/runs; i++ {
 			u := &users[i]
 			if err := checkKey("user", func() string { return indexed("Users", i) + ".ObjectID" }, u.ObjectID); err != nil {
 				errs[r] = err
@@ -237,43 +238,18 @@ func sortUsers(users []provisioning.User, workers int) ([]userEntry, error) {
 			}
 			out[i] = userEntry{id: keyOf(u.ObjectID), u: u, pos: i}
 		}
-		slices.SortFunc(out[lo:hi], func(a, b userEntry) int { return a.id.compare(b.id) })
 	})
-	for _, err := range errs {
+	for _, err := range errs { // the first in the users' order
 		if err != nil {
 			return nil, err
 		}
 	}
-	for width := 1; width < runs; width *= 2 {
-		merged := make([]userEntry, 0, len(out))
-		for r := 0; r < runs; r += 2 * width {
-			lo, _ := bounds(r)
-			_, mid := bounds(min(r+width, runs) - 1)
-			_, hi := bounds(min(r+2*width, runs) - 1)
-			merged = mergeUsers(merged, out[lo:mid], out[mid:hi])
-		}
-		out = merged
-	}
-	return out, nil
+	return sortParallel(out, func(a, b userEntry) int { return a.id.compare(b.id) }, workers), nil
 }
 
-// minSortRun is the fewest users worth sorting on a goroutine of their own.
-const minSortRun = 1 << 14
-
-// mergeUsers appends the merge of the sorted runs a and b to dst.
-func mergeUsers(dst, a, b []userEntry) []userEntry {
-	for len(a) > 0 && len(b) > 0 {
-		if b[0].id.compare(a[0].id) < 0 {
-			dst, b = append(dst, b[0]), b[1:]
-		} else {
-			dst, a = append(dst, a[0]), a[1:]
-		}
-	}
-	return append(append(dst, a...), b...)
-}
-
-// sortRecords checks the records of environment env and sorts them by key.
-func sortRecords(env string, list []provisioning.Record) ([]recordEntry, error) {
+// sortRecords checks the records of environment env and sorts them by key,
+// on up to workers goroutines.
+func sortRecords(env string, list []provisioning.Record, workers int) ([]recordEntry, error) {
 	recs := make([]recordEntry, len(list))
 	for i := range list {
 		r := &list[i]
@@ -282,7 +258,7 @@ func sortRecords(env string, list []provisioning.Record) ([]recordEntry, error) 
 		}
 		recs[i] = recordEntry{key: keyOf(r.Key()), r: r, pos: i}
 	}
-	slices.SortFunc(recs, func(a, b recordEntry) int { return a.key.compare(b.key) })
+	recs = sortParallel(recs, func(a, b recordEntry) int { return a.key.compare(b.key) }, workers)
 	for i := 1; i < len(recs); i++ {
 		if a, b := &recs[i-1], &recs[i]; a.key.s == b.key.s {
 			return nil, duplicate("record", recordsField(env, max(a.pos, b.pos))+keyField(b.r), b.key.s)
