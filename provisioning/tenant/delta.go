@@ -246,6 +246,9 @@ func (st *State) Apply(d Delta) (*State, Affected, error) {
 	// nil for one hard-deleted.
 	edited := make(map[string]*provisioning.User, len(d.Users)+4*len(d.Groups))
 	var a Affected
+	// The copies are made in blocks: one allocation for many users. A
+	// block that fills is left to the copies already in it.
+	var copies []provisioning.User
 	// edit returns the copy of the user with id to change, or nil when the
 	// state holds no such user.
 	edit := func(id string) *provisioning.User {
@@ -256,10 +259,33 @@ func (st *State) Apply(d Delta) (*State, Affected, error) {
 		if u == nil {
 			return nil
 		}
-		c := *u
-		edited[id] = &c
-		return &c
+		if len(copies) == cap(copies) {
+			copies = make([]provisioning.User, 0, min(max(len(d.Users), 16), 1024))
+		}
+		copies = append(copies, *u)
+		c := &copies[len(copies)-1]
+		edited[id] = c
+		return c
 	}
+	// The changed users are looked up, then copied, each in a pass of its
+	// own: independent loads, which the processor overlaps, rather than a
+	// lookup and a copy waiting on each other for every user.
+	found := make([]*provisioning.User, len(d.Users))
+	for i := range d.Users {
+		found[i] = st.User(d.Users[i].ObjectID)
+	}
+	copies = make([]provisioning.User, len(d.Users))
+	for i, u := range found {
+		if u != nil {
+			copies[i] = *u
+		}
+	}
+	for i, u := range found {
+		if id := d.Users[i].ObjectID; u != nil && edited[id] == nil {
+			edited[id] = &copies[i]
+		}
+	}
+	copies = copies[len(copies):]
 	for i := range d.Users {
 		c := &d.Users[i]
 		if c.ObjectID == "" {
@@ -464,8 +490,18 @@ func envsOf(m map[[2]string]*provisioning.Record) map[string]bool {
 // costs the affected users times the environments.
 func (st *State) PlanChanges(a Affected, t provisioning.Trigger) Batch {
 	b := Batch{Trigger: t, Actions: make([]provisioning.Action, 0, len(a.Users)*len(st.x.envs)), Totals: Totals{Environments: make([]EnvironmentTotals, len(st.x.envs))}}
+	users := make([]*provisioning.User, len(a.Users))
+	for i, id := range a.Users {
+		users[i] = st.User(id)
+	}
+	recs := make([]*provisioning.Record, len(a.Users))
 	// a.Users is sorted as strings sort, which is Plan's order (sortKey).
 	for k, env := range st.x.envs {
+		// The records are looked up in a pass of their own, so that the
+		// processor overlaps the lookups (see Apply).
+		for i, id := range a.Users {
+			recs[i] = st.record(k, id)
+		}
 		counts := &b.Totals.Environments[k].Counts
 		b.Totals.Environments[k].Environment = env.ID
 		emit := func(u *provisioning.User, rec *provisioning.Record) {
@@ -473,9 +509,8 @@ func (st *State) PlanChanges(a Affected, t provisioning.Trigger) Batch {
 			b.Actions = append(b.Actions, act)
 			counts.add(act.Verb)
 		}
-		for _, id := range a.Users {
-			rec := st.record(k, id)
-			u := st.User(id)
+		for i, u := range users {
+			rec := recs[i]
 			switch {
 			case u == nil && rec == nil:
 			case u == nil:
