@@ -281,8 +281,8 @@ func (st *State) Apply(d Delta) (*State, Affected, error) {
 		}
 	}
 	for i, u := range found {
-		if id := d.Users[i].ObjectID; u != nil && edited[id] == nil {
-			edited[id] = &copies[i]
+		if u != nil { // of a user given twice, the later copy, which both changes edit
+			edited[d.Users[i].ObjectID] = &copies[i]
 		}
 	}
 	copies = copies[len(copies):]

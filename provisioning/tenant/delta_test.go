@@ -173,6 +173,41 @@ func TestApplyCountsAndRefusals(t *testing.T) {
 	}
 }
 
+// A user changed twice in one delta (Graph may repeat a user on a later
+// page) gets both changes, in order, on one copy.
+func TestApplySameUserTwice(t *testing.T) {
+	s := tenant.Snapshot{Users: []provisioning.User{licensed()}, Environments: []provisioning.Environment{production()}}
+	st, err := tenant.NewState(&s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := s.Users[0].ObjectID
+	var first, second syncfields.Values
+	first[syncfields.JobTitle], first[syncfields.City] = "Buyer", "Oslo"
+	second[syncfields.JobTitle] = "Head buyer"
+	off := false
+	next, a, err := st.Apply(tenant.Delta{Users: []tenant.UserChange{
+		{ObjectID: id, Columns: syncfields.ColumnSet(0).With(syncfields.JobTitle).With(syncfields.City), Attributes: first},
+		{ObjectID: id, Columns: syncfields.ColumnSet(0).With(syncfields.JobTitle), Attributes: second, Enabled: &off},
+	}})
+	if err != nil || !slices.Equal(a.Users, []string{id}) {
+		t.Fatalf("Apply = %+v, %v", a, err)
+	}
+	u := next.User(id)
+	if got := u.Attributes[syncfields.JobTitle]; got != "Head buyer" {
+		t.Errorf("title %q, want the second change's", got)
+	}
+	if got := u.Attributes[syncfields.City]; got != "Oslo" {
+		t.Errorf("city %q, want the first change's, kept", got)
+	}
+	if u.Enabled {
+		t.Error("enabled, want the second change's accountEnabled false")
+	}
+	if st.User(id).Attributes[syncfields.JobTitle] == "Head buyer" || !st.User(id).Enabled {
+		t.Error("the old state changed")
+	}
+}
+
 func ExampleState_Apply() {
 	env := production()
 	ana, bob := licensed(), licensed()
