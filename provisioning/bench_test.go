@@ -111,3 +111,25 @@ func BenchmarkEvaluateWithTeams(b *testing.B) {
 	}
 	sinkDecision = d
 }
+
+var sinkWrite provisioning.Write
+
+// BenchmarkWrite turns a create action into its Dataverse write, as a
+// caller applying a plan does for every action that writes.
+func BenchmarkWrite(b *testing.B) {
+	u, env := benchUser(), benchEnv()
+	u.Attributes[syncfields.FirstName], u.Attributes[syncfields.City] = "Ana", "Redmond"
+	a, _ := provisioning.NextAction(&u, &env, nil, provisioning.BackgroundSync)
+	if !a.Writes() {
+		b.Fatalf("NextAction = %+v, want a write", a)
+	}
+	b.ReportAllocs()
+	var w provisioning.Write
+	var err error
+	for b.Loop() {
+		if w, err = a.Write(&u, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	sinkWrite = w
+}

@@ -1,0 +1,52 @@
+package wire_test
+
+import (
+	"testing"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/wire"
+	"github.com/provisionrules/provisionrules/syncfields"
+	"github.com/provisionrules/provisionrules/usertype"
+)
+
+// benchWrite is a create with the columns a profile of the online
+// directory fills.
+func benchWrite() provisioning.Write {
+	var vals syncfields.Values
+	cols := syncfields.ColumnSet(0)
+	for c, v := range map[syncfields.Column]string{
+		syncfields.DomainName: "ana@contoso.com", syncfields.ObjectID: "5f1c3a1e-0000-4000-8000-000000000001",
+		syncfields.FullName: "Ana Ruiz", syncfields.FirstName: "Ana", syncfields.LastName: "Ruiz",
+		syncfields.JobTitle: "Buyer", syncfields.InternalEmailAddress: "ana@contoso.com", syncfields.City: "Redmond",
+	} {
+		vals[c] = v
+		cols = cols.With(c)
+	}
+	return provisioning.Write{Verb: provisioning.Create, ObjectID: vals[syncfields.ObjectID], Columns: cols, Values: vals, SetMode: true, Mode: usertype.ReadWrite}
+}
+
+// BenchmarkAppendWriteBody writes a create's JSON body into a reused
+// buffer, as a pipeline streaming a plan does.
+func BenchmarkAppendWriteBody(b *testing.B) {
+	w := benchWrite()
+	b.ReportAllocs()
+	var buf []byte
+	for b.Loop() {
+		buf = wire.AppendWriteBody(buf[:0], w)
+	}
+	sink = len(buf)
+}
+
+// BenchmarkEncodeWrite makes a whole request (method, path, body) of a
+// create.
+func BenchmarkEncodeWrite(b *testing.B) {
+	w := benchWrite()
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := wire.EncodeWrite(w)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sink = r
+	}
+}
