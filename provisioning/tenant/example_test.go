@@ -50,6 +50,45 @@ func ExampleEach() {
 	// 2 <nil>
 }
 
+// A tenant too large to hold every environment's records at once is
+// planned one environment at a time, in ID order: the same actions as one
+// plan of the whole tenant, in the same order, with the directory held
+// once and one environment's records at a time.
+func ExampleEach_byEnvironment() {
+	lic := []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}
+	users := []provisioning.User{
+		{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true, Licenses: lic},
+		{ObjectID: "u-bob", UPN: "bob@contoso.com", Enabled: false, Licenses: lic},
+	}
+	// records stands for reading one environment's Dataverse export
+	// (wire.DecodeDataverseExport) just before its plan.
+	records := func(env string) []provisioning.Record {
+		return []provisioning.Record{{ObjectID: "u-bob", UPN: "bob@contoso.com"}}
+	}
+	var all tenant.Counts
+	for _, id := range []string{"hr-prod", "sales-prod"} { // in ID order
+		env := provisioning.Environment{ID: id, Tenant: "contoso", Type: provisioning.Production, Dataverse: true}
+		s := tenant.Snapshot{Users: users, Environments: []provisioning.Environment{env},
+			Records: map[string][]provisioning.Record{id: records(id)}}
+		totals, err := tenant.Each(&s, provisioning.BackgroundSync, tenant.Options{Workers: 2}, func(st *tenant.Step) error {
+			fmt.Println(st.Environment.ID, st.Action.User, st.Action.Verb)
+			return nil
+		})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		all = all.Plus(totals.All)
+	}
+	fmt.Println("create:", all.Of(provisioning.Create), "disable:", all.Of(provisioning.Disable))
+	// Output:
+	// hr-prod u-ana create
+	// hr-prod u-bob disable
+	// sales-prod u-ana create
+	// sales-prod u-bob disable
+	// create: 2 disable: 2
+}
+
 func ExampleSnapshot_Check() {
 	u := provisioning.User{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true}
 	s := tenant.Snapshot{Users: []provisioning.User{u, u}}
