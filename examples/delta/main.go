@@ -88,7 +88,7 @@ func run(args []string, out, _ io.Writer) error {
 			return err
 		}
 	}
-	d, groupsLink, err := decode(userPages, groupPages, wire.DeltaOptions{Tenant: id})
+	d, err := decode(userPages, groupPages, wire.DeltaOptions{Tenant: id})
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func run(args []string, out, _ io.Writer) error {
 	if *asJSON {
 		return jsonLines(out, b)
 	}
-	return report(out, a, next.DeltaLink(), groupsLink, b)
+	return report(out, a, next.UsersLink(), next.GroupsLink(), b)
 }
 
 // page is one delta page to read, and its name for errors.
@@ -148,41 +148,40 @@ func tenantOf(s *tenant.Snapshot) (string, error) {
 // group change, each in the pages' order. A tenant.Delta takes each user
 // once: a user on two users/delta pages is refused (a service would apply
 // the later page in a delta of its own). Graph gives the users and the
-// groups a delta link each, and the state keeps one: the delta holds the
-// users', and decode returns the groups' beside it.
-func decode(users, groups []page, opts wire.DeltaOptions) (d tenant.Delta, groupsLink string, err error) {
+// groups a delta link each; the delta holds both, and the state keeps them.
+func decode(users, groups []page, opts wire.DeltaOptions) (d tenant.Delta, err error) {
 	pageOf := map[string]string{}
 	for _, p := range users {
 		got, err := wire.ReadUsersDelta(bytes.NewReader(p.data), opts)
 		if err != nil {
-			return d, "", fmt.Errorf("%s: %w", p.name, err)
+			return d, fmt.Errorf("%s: %w", p.name, err)
 		}
 		for _, c := range got.Items {
 			if earlier, ok := pageOf[c.ObjectID]; ok {
-				return d, "", fmt.Errorf("%s: user %s changes again, after %s: this program applies the pages in one delta, which takes each user once", p.name, c.ObjectID, earlier)
+				return d, fmt.Errorf("%s: user %s changes again, after %s: this program applies the pages in one delta, which takes each user once", p.name, c.ObjectID, earlier)
 			}
 			pageOf[c.ObjectID] = p.name
 		}
 		d.Users = append(d.Users, got.Items...)
-		d.DeltaLink = got.DeltaLink
+		d.UsersLink = got.DeltaLink
 	}
 	for _, p := range groups {
 		got, err := wire.ReadGroupsDelta(bytes.NewReader(p.data))
 		if err != nil {
-			return d, "", fmt.Errorf("%s: %w", p.name, err)
+			return d, fmt.Errorf("%s: %w", p.name, err)
 		}
 		for _, g := range got.Items {
 			if g.Removed != tenant.NotRemoved {
 				// Deleting the group from environments and teams is an
 				// administrator's change (Org.DeleteTeamGroup, WhatIf),
 				// which this program does not make.
-				return d, "", fmt.Errorf("%s: group %s was deleted (%s): this program does not apply group deletions", p.name, g.Group, g.Removed)
+				return d, fmt.Errorf("%s: group %s was deleted (%s): this program does not apply group deletions", p.name, g.Group, g.Removed)
 			}
 			d.Groups = append(d.Groups, g.GroupChange)
 		}
-		groupsLink = got.DeltaLink
+		d.GroupsLink = got.DeltaLink
 	}
-	return d, groupsLink, nil
+	return d, nil
 }
 
 // report prints what the delta changed, the links to keep, and the

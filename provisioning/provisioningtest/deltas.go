@@ -79,7 +79,10 @@ func (c Config) Deltas(s *tenant.Snapshot) *rapid.Generator[tenant.Delta] {
 				d.Roles.Roles[id] = provisioning.AdminRoles(rapid.IntRange(1, 7).Draw(t, "roles"))
 			}
 		}
-		d.DeltaLink = "https://graph.microsoft.com/v1.0/users/delta?$deltatoken=" + strconv.Itoa(rapid.IntRange(0, 99).Draw(t, "token"))
+		d.UsersLink = "https://graph.microsoft.com/v1.0/users/delta?$deltatoken=" + strconv.Itoa(rapid.IntRange(0, 99).Draw(t, "users token"))
+		if rapid.Bool().Draw(t, "groups link?") {
+			d.GroupsLink = "https://graph.microsoft.com/v1.0/groups/delta?$deltatoken=" + strconv.Itoa(rapid.IntRange(0, 99).Draw(t, "groups token"))
+		}
 		return d
 	})
 }

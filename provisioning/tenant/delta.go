@@ -22,8 +22,12 @@ type Delta struct {
 	// Roles, when not nil, is a fresh read of every user's admin roles: a
 	// user it does not list holds none.
 	Roles *RoleRead `json:"roles,omitempty"`
-	// DeltaLink is the link of the last page, for the next cycle.
-	DeltaLink string `json:"deltaLink,omitempty"`
+	// UsersLink and GroupsLink are the @odata.deltaLink of the last page
+	// of the users/delta and of the groups/delta query, each the request
+	// of that query's next cycle; empty when the delta does not hold the
+	// query's last page, and the state keeps the link it had.
+	UsersLink  string `json:"usersLink,omitempty"`
+	GroupsLink string `json:"groupsLink,omitempty"`
 }
 
 // Removal is how a delta removes a user. The zero Removal removes nothing.
@@ -142,14 +146,14 @@ type Affected struct {
 // actions, a caller gives the state the records as Dataverse then holds
 // them (WithRecord).
 type State struct {
-	base     *Snapshot
-	x        *index
-	byID     map[string]*provisioning.User // the snapshot's users by object ID
-	records  []map[string]*provisioning.Record
-	changed  map[string]*provisioning.User // since the snapshot; nil: gone
-	recorded map[[2]string]*provisioning.Record
-	admins   map[string]bool // users that hold a role now
-	link     string
+	base                  *Snapshot
+	x                     *index
+	byID                  map[string]*provisioning.User // the snapshot's users by object ID
+	records               []map[string]*provisioning.Record
+	changed               map[string]*provisioning.User // since the snapshot; nil: gone
+	recorded              map[[2]string]*provisioning.Record
+	admins                map[string]bool // users that hold a role now
+	usersLink, groupsLink string
 }
 
 // NewState indexes s for incremental planning. s must pass Check, and must
@@ -204,9 +208,13 @@ func (st *State) WithRecord(env string, r provisioning.Record) (*State, error) {
 	return &next, nil
 }
 
-// DeltaLink returns the delta link of the last delta applied, for the next
-// cycle's request.
-func (st *State) DeltaLink() string { return st.link }
+// UsersLink returns the users/delta link of the last delta that held one:
+// the next cycle's request for the users.
+func (st *State) UsersLink() string { return st.usersLink }
+
+// GroupsLink returns the groups/delta link of the last delta that held
+// one: the next cycle's request for the groups.
+func (st *State) GroupsLink() string { return st.groupsLink }
 
 // User returns the directory user with object ID id as the state holds it
 // now, or nil when it holds none (never read, or hard-deleted).
@@ -239,8 +247,11 @@ func (st *State) User(id string) *provisioning.User {
 // the receiver is returned unchanged.
 func (st *State) Apply(d Delta) (*State, Affected, error) {
 	next := *st
-	if d.DeltaLink != "" {
-		next.link = d.DeltaLink
+	if d.UsersLink != "" {
+		next.usersLink = d.UsersLink
+	}
+	if d.GroupsLink != "" {
+		next.groupsLink = d.GroupsLink
 	}
 	// edited holds the users this delta changes, copied on first change;
 	// nil for one hard-deleted.

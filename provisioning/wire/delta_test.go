@@ -231,12 +231,13 @@ func TestDeltaRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		d.Users = append(d.Users, p.Items...)
-		d.DeltaLink = p.DeltaLink
+		d.UsersLink = p.DeltaLink
 	}
 	groups, err := wire.DecodeGroupsDelta(read(t, "groups-delta.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	d.GroupsLink = groups.DeltaLink
 	for _, g := range groups.Items {
 		d.Groups = append(d.Groups, g.GroupChange)
 	}
@@ -250,8 +251,8 @@ func TestDeltaRoundTrip(t *testing.T) {
 	if diff := cmp.Diff(want, a, cmpopts.SortSlices(func(x, y string) bool { return x < y })); diff != "" {
 		t.Errorf("affected mismatch (-want +got):\n%s", diff)
 	}
-	if next.DeltaLink() == "" || next.User(grady) != nil {
-		t.Errorf("delta link %q, Grady %+v", next.DeltaLink(), next.User(grady))
+	if next.UsersLink() != d.UsersLink || next.GroupsLink() != groups.DeltaLink || next.GroupsLink() == "" || next.User(grady) != nil {
+		t.Errorf("links %q and %q, Grady %+v", next.UsersLink(), next.GroupsLink(), next.User(grady))
 	}
 	if u := next.User(adele); u.Attributes[syncfields.JobTitle] != "Retail Lead" || len(u.Groups) != 0 || !cmp.Equal(u.OwnedGroups, []string{hr}) {
 		t.Errorf("Adele = %+v", u)

@@ -83,7 +83,7 @@ func ExampleReadGroupsDelta() {
 func ExampleDecodeGroupsDelta() {
 	users, _ := wire.DecodeUsersDelta([]byte(exampleUsersDelta), wire.DeltaOptions{Tenant: "contoso"})
 	groups, _ := wire.DecodeGroupsDelta([]byte(exampleGroupsDelta))
-	d := tenant.Delta{Users: users.Items, DeltaLink: users.DeltaLink}
+	d := tenant.Delta{Users: users.Items, UsersLink: users.DeltaLink, GroupsLink: groups.DeltaLink}
 	for _, g := range groups.Items {
 		d.Groups = append(d.Groups, g.GroupChange)
 	}

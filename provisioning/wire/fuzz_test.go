@@ -237,7 +237,7 @@ func FuzzReadUsersDelta(f *testing.F) {
 				t.Fatalf("item %d: %v", i, err)
 			}
 		}
-		if _, _, err := st.Apply(tenant.Delta{Users: p.Items, DeltaLink: p.DeltaLink}); err != nil {
+		if _, _, err := st.Apply(tenant.Delta{Users: p.Items, UsersLink: p.DeltaLink}); err != nil {
 			var fe *provisioning.FieldError
 			if !errors.As(err, &fe) {
 				t.Fatalf("Apply: %v (%T)", err, err)

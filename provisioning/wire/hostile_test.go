@@ -106,9 +106,9 @@ var hostile = map[string]struct {
 }
 
 // Every hostile file, through every entry point: never a panic, never a
-// success (but where lenient says so), always an *Error; through the entry points of its kind, the
-// error it is there for, naming the record (or, outside any record, the
-// offset).
+// success (but where lenient says so), always an *Error; through the entry
+// points of its kind, the error it is there for, naming the record (or,
+// outside any record, the offset).
 func TestHostileInputs(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "hostile", "*", "*.json"))
 	if err != nil || len(files) == 0 {
