@@ -22,11 +22,12 @@ type Delta struct {
 	// Roles, when not nil, is a fresh read of every user's admin roles: a
 	// user it does not list holds none.
 	Roles *RoleRead `json:"roles,omitempty"`
-	// UsersLink and GroupsLink are the @odata.deltaLink of the last page
-	// of the users/delta and of the groups/delta query, each the request
-	// of that query's next cycle; empty when the delta does not hold the
-	// query's last page, and the state keeps the link it had.
-	UsersLink  string `json:"usersLink,omitempty"`
+	// UsersLink is the @odata.deltaLink of the users/delta query's last
+	// page: the request of its next cycle. Empty when the delta does not
+	// hold that page; the state then keeps the link it had.
+	UsersLink string `json:"usersLink,omitempty"`
+	// GroupsLink is the @odata.deltaLink of the groups/delta query's last
+	// page, kept like UsersLink.
 	GroupsLink string `json:"groupsLink,omitempty"`
 }
 
