@@ -69,6 +69,11 @@ func TestWriteAppliesTheAction(t *testing.T) {
 		if w.Verb == provisioning.Create && (w.SetDisabled || !w.SetMode || w.ApplicationID != u.ApplicationID) {
 			t.Fatalf("create write %+v: isdisabled is not set on create, accessmode always", w)
 		}
+		// A write to an existing row carries accessmode only when it changes
+		// it: a PATCH holds what changes and nothing else.
+		if w.Verb != provisioning.Create && w.SetMode && w.Mode == rec.Mode {
+			t.Fatalf("%s write %+v sets accessmode %s, which the row has already", w.Verb, w, w.Mode)
+		}
 	})
 }
 
