@@ -23,6 +23,8 @@ func sortParallel[E any](s []E, cmp func(a, b E) int, workers int) []E {
 	bound := func(r int) int { return r * len(s) / runs }
 	parallel(runs, runs, func(r int) { slices.SortFunc(s[bound(r):bound(r+1)], cmp) })
 	src, dst := s, make([]E, len(s))
+	// Merge passes until one run is left (a pass more, width == runs,
+	// would only copy the run to the other array).
 	for width := 1; width < runs; width *= 2 {
 		for r := 0; r < runs; r += 2 * width {
 			lo, mid, hi := bound(r), bound(min(r+width, runs)), bound(min(r+2*width, runs))

@@ -313,13 +313,14 @@ func WhatIf(s *Snapshot, c Change) (Report, error) {
 	rep := Report{Change: c}
 	for _, e := range x.users {
 		u := e.u
-		was, _, _ := standing(u, &before.Environment, recordOf(&before, u))
-		now, a, d := standing(u, &after.Environment, recordOf(&after, u))
+		was, _ := standing(u, &before.Environment, recordOf(&before, u))
+		now, a := standing(u, &after.Environment, recordOf(&after, u))
 		if was == now {
 			continue
 		}
-		rules := a.Rules | d.RefusedBy() | d.OnDemandBy()
-		rep.Impacts = append(rep.Impacts, Impact{User: u.ObjectID, UPN: u.UPN, Before: was, After: now, Verb: a.Verb, Rules: rules})
+		// The action cites every rule that refuses the user or holds it to
+		// on-demand admission (TestWhatIfMatchesPlans checks it).
+		rep.Impacts = append(rep.Impacts, Impact{User: u.ObjectID, UPN: u.UPN, Before: was, After: now, Verb: a.Verb, Rules: a.Rules})
 	}
 	slices.SortStableFunc(rep.Impacts, func(x, y Impact) int { return cmp.Compare(x.Verb, y.Verb) })
 	return rep, nil
@@ -336,22 +337,18 @@ func recordOf(org *provisioning.Org, u *provisioning.User) *provisioning.Record 
 }
 
 // standing is where u stands in env after the background sync, and at its
-// next access after that; with the background sync's action and decision.
-func standing(u *provisioning.User, env *provisioning.Environment, rec *provisioning.Record) (Standing, provisioning.Action, provisioning.Decision) {
+// next access after that; with the background sync's action.
+func standing(u *provisioning.User, env *provisioning.Environment, rec *provisioning.Record) (Standing, provisioning.Action) {
 	r := provisioning.Reconcile(u, env, rec, provisioning.BackgroundSync)
 	a, d := r.Action, r.Decision
 	st := Standing{Admission: d.Admission()}
 	if m, ok := d.AccessMode(); ok {
 		st.Mode = m
 	}
+	// The record after the sync: for malformed input, whose action leaves
+	// the record as it is (or refuses a user without one), rec itself.
 	var synced *provisioning.Record
-	switch {
-	case a.Err != nil:
-		// Malformed input changes nothing, before and after the change
-		// alike, so WhatIf never reports it; the standing still tells the
-		// truth about the record.
-		synced = rec
-	case a.HasRecord():
+	if a.HasRecord() {
 		synced = &r.Record
 	}
 	if synced != nil {
@@ -366,5 +363,5 @@ func standing(u *provisioning.User, env *provisioning.Environment, rec *provisio
 		st.NextAccess.Allowed = true
 		st.NextAccess.Apps = provisioning.EvaluateRecord(u, env, &at.Record).CanUseApps()
 	}
-	return st, a, d
+	return st, a
 }

@@ -155,10 +155,36 @@ func TestWhatIfMatchesPlans(t *testing.T) {
 				}
 			}
 		}
-		after := planVerbs(t, changed, env.ID)
+		after := planActions(t, changed, env.ID)
+		var envAfter provisioning.Environment
+		for _, e := range changed.Environments {
+			if e.ID == env.ID {
+				envAfter = e
+			}
+		}
 		for _, i := range rep.Impacts {
-			if after[i.User] != i.Verb {
-				t.Fatalf("%s: impact verb %s, plan after says %s", i.User, i.Verb, after[i.User])
+			a := after[i.User]
+			if a.Verb != i.Verb {
+				t.Fatalf("%s: impact verb %s, plan after says %s", i.User, i.Verb, a.Verb)
+			}
+			// The impact cites the action's rules, and every rule that
+			// refuses the user or holds it to on-demand admission after
+			// the change: the why of the change, whatever the verb.
+			var u *provisioning.User
+			for k := range s.Users {
+				if s.Users[k].ObjectID == i.User {
+					u = &s.Users[k]
+				}
+			}
+			var rec *provisioning.Record
+			for k, r := range changed.Records[env.ID] {
+				if provisioning.Match(u, &r) {
+					rec = &changed.Records[env.ID][k]
+				}
+			}
+			d := provisioning.Reconcile(u, &envAfter, rec, bg).Decision
+			if need := a.Rules | d.RefusedBy() | d.OnDemandBy(); i.Rules&need != need {
+				t.Fatalf("%s: impact cites %s, want at least %s (the %s action's, refused by %s, on demand by %s)", i.User, i.Rules, need, a.Verb, d.RefusedBy(), d.OnDemandBy())
 			}
 		}
 		if again, _ := tenant.WhatIf(&s, c); len(again.Impacts) != len(rep.Impacts) {
@@ -167,15 +193,16 @@ func TestWhatIfMatchesPlans(t *testing.T) {
 	})
 }
 
-func planVerbs(t *rapid.T, s tenant.Snapshot, env string) map[string]provisioning.Verb {
+// planActions plans s and returns environment env's actions by user.
+func planActions(t *rapid.T, s tenant.Snapshot, env string) map[string]provisioning.Action {
 	b, err := tenant.Plan(&s, bg, tenant.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]provisioning.Verb{}
+	out := map[string]provisioning.Action{}
 	for _, a := range b.Actions {
 		if a.Environment == env {
-			out[a.User] = a.Verb
+			out[a.User] = a
 		}
 	}
 	return out
