@@ -246,6 +246,11 @@ func (st *State) User(id string) *provisioning.User {
 //
 // A change that would make a user malformed is an error naming it, and
 // the receiver is returned unchanged.
+//
+// Apply costs the delta's users and group changes, and a copy of the set
+// of users changed since NewState (the new state must not share it with
+// the receiver, which stays valid). After many cycles that set is large:
+// make a new State from Snapshot() now and then, after a full read.
 func (st *State) Apply(d Delta) (*State, Affected, error) {
 	next := *st
 	if d.UsersLink != "" {
