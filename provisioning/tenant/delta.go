@@ -250,7 +250,7 @@ func (st *State) User(id string) *provisioning.User {
 // Apply costs the delta's users and group changes, and a copy of the set
 // of users changed since NewState (the new state must not share it with
 // the receiver, which stays valid). After many cycles that set is large:
-// make a new State from Snapshot() now and then, after a full read.
+// now and then, start again with NewState(st.Snapshot()).
 func (st *State) Apply(d Delta) (*State, Affected, error) {
 	next := *st
 	if d.UsersLink != "" {
