@@ -82,17 +82,22 @@ func (c *Column) UnmarshalText(text []byte) error {
 	return enum.Unmarshal(columnNames, "syncfields.Column", text, c)
 }
 
-// ColumnSet is a set of columns. Its zero value is empty.
+// ColumnSet is a set of columns. Its zero value is empty. A bit that is
+// no column (as a conversion from a number may set) is not in the set:
+// Has, Len and Columns see only columns.
 type ColumnSet uint32
 
-// With returns s with c added.
-func (s ColumnSet) With(c Column) ColumnSet { return s | 1<<c }
+// columnBits holds the bit of every column.
+const columnBits = ColumnSet(1<<columnEnd-1) &^ 1
+
+// With returns s with c added; a c that is no column adds nothing.
+func (s ColumnSet) With(c Column) ColumnSet { return s | 1<<c&columnBits }
 
 // Has reports whether c is in s.
-func (s ColumnSet) Has(c Column) bool { return c < columnEnd && s&(1<<c) != 0 }
+func (s ColumnSet) Has(c Column) bool { return s&columnBits&(1<<c) != 0 }
 
 // Len returns the number of columns in s.
-func (s ColumnSet) Len() int { return bits.OnesCount32(uint32(s)) }
+func (s ColumnSet) Len() int { return bits.OnesCount32(uint32(s & columnBits)) }
 
 // Columns returns the columns in s in Column order.
 func (s ColumnSet) Columns() []Column {

@@ -112,3 +112,40 @@ func TestValuesValidate(t *testing.T) {
 		t.Errorf("nil values: %v, want ErrMissing", err)
 	}
 }
+
+// A set holds columns only: Has is false for a value that is no column,
+// whatever bits the set holds, With adds none, and Len counts columns.
+func TestColumnSetHoldsOnlyColumns(t *testing.T) {
+	all := ^syncfields.ColumnSet(0)
+	for _, c := range []int{0, syncfields.ColumnCount, syncfields.ColumnCount + 1, 31, 200} {
+		if all.Has(syncfields.Column(c)) {
+			t.Errorf("Has(%d) is true on a full set; %d is not a column", c, c)
+		}
+		if got := syncfields.ColumnSet(0).With(syncfields.Column(c)); got != 0 {
+			t.Errorf("With(%d) = %b, want the empty set", c, got)
+		}
+	}
+	if got, want := all.Len(), len(syncfields.Columns()); got != want || len(all.Columns()) != want {
+		t.Errorf("a full set: Len %d, Columns %v; want the %d columns", got, all.Columns(), want)
+	}
+	for _, c := range syncfields.Columns() {
+		if !syncfields.ColumnSet(0).With(c).Has(c) {
+			t.Errorf("With(%s) lacks %s", c, c)
+		}
+	}
+}
+
+// Custom column names are Dataverse logical names: lower-case letters a
+// to z, digits and underscores, from the first letter of the alphabet to
+// the last.
+func TestParseFieldsCustomNames(t *testing.T) {
+	for name, ok := range map[string]bool{
+		"address2_line1": true, "zip_extra": true, "new_badge": true, "a": true, "z9": true,
+		"_private": false, "9lives": false, "Badge": false, "new-badge": false, "": false,
+	} {
+		_, err := syncfields.ParseFields(map[string]string{name: "x"}, false)
+		if (err == nil) != ok {
+			t.Errorf("ParseFields with column %q: %v, want accepted %v", name, err, ok)
+		}
+	}
+}

@@ -97,7 +97,7 @@ func readRemoved(d *dec, r *rec, p, reason path) (tenant.Removal, error) {
 		}
 		if string(key) != "reason" {
 			if err := d.Skip(); err != nil {
-				return 0, r.failAt(p, err)
+				return 0, r.failAt(p, err) // no removal with an error, whatever its value
 			}
 			continue
 		}

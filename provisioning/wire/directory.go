@@ -313,7 +313,7 @@ func (t *tenantReader) run() error {
 		t.dir.Users = make([]provisioning.User, t.held.n)
 		for c := range t.held.users {
 			copy(t.dir.Users[c*chunk:], t.held.users[c])
-			t.held.users[c] = nil
+			t.held.users[c] = nil // let the chunk go now: memory only
 		}
 	}
 	t.held = store{}

@@ -74,6 +74,7 @@ func TestMalformedInput(t *testing.T) {
 		{"users: empty input", "ReadGraphUsers", ``, wire.ErrSyntax, "", -1},
 		{"users: trailing data", "ReadGraphUsers", `{"value":[]} {}`, wire.ErrSyntax, "", -1},
 		{"users: deep nesting", "ReadGraphUsers", `{"value":[{` + user + `,"x":` + deep + `}]}`, wire.ErrSyntax, "x", 0},
+		{"users: the second assigned license's skuId a number", "ReadGraphUsers", `{"value":[{` + user + `,"assignedLicenses":[{"skuId":"b30411f5-fea1-4a59-9ad9-3db7c7ead579"},{"skuId":5}]}]}`, wire.ErrType, "assignedLicenses[1].skuId", 0},
 		{"users: invalid UTF-8", "ReadGraphUsers", "{\"value\":[{" + user + ",\"city\":\"B\xffllevue\"}]}", wire.ErrSyntax, "city", 0},
 		{"users: a lone surrogate", "ReadGraphUsers", `{"value":[{` + user + `,"city":"\ud800"}]}`, wire.ErrSyntax, "city", 0},
 		{"users: no value", "ReadGraphUsers", `{"@odata.context":"x"}`, wire.ErrMissing, "value", -1},
@@ -279,4 +280,26 @@ func (r *failingReader) Read(p []byte) (int, error) {
 	n := copy(p, r.data)
 	r.data = r.data[n:]
 	return n, nil
+}
+
+// A page of the other delta query is refused as a whole, at no offset:
+// the error is about the page's @odata.context, which comes whole.
+func TestDeltaPageOfTheOtherQuery(t *testing.T) {
+	for decoder, page := range map[string]string{
+		"ReadUsersDelta":  `{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#groups(members)","value":[{"id":"g1"}]}`,
+		"ReadGroupsDelta": `{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users","value":[{"id":"u1"}]}`,
+	} {
+		err := decoders[decoder]([]byte(page))
+		var we *wire.Error
+		if !errors.As(err, &we) || we.Index != -1 || we.Offset != -1 || strings.Contains(err.Error(), "offset") {
+			t.Errorf("%s: %v (index %d, offset %d), want an error about the whole page", decoder, err, indexOf(we), offsetOf(we))
+		}
+	}
+}
+
+func offsetOf(e *wire.Error) int64 {
+	if e == nil {
+		return -2
+	}
+	return e.Offset
 }

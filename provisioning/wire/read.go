@@ -67,7 +67,7 @@ func (d *dec) internID(b []byte) (string, bool) {
 		d.ids[s] = s
 	}
 	if slot >= 0 {
-		d.hot[slot] = s
+		d.hot[slot] = s // a speed-up only: the map above holds s too
 	}
 	return s, true
 }
@@ -90,7 +90,7 @@ func (c *textCache) get(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
-	if len(b) > textMax {
+	if len(b) > textMax { // not cached: a speed-up only, either way
 		return string(b)
 	}
 	slot := &c.slots[maphash.Bytes(c.seed, b)&(textSlots-1)]
@@ -190,7 +190,7 @@ func (d *dec) object() (null bool, err error) {
 	case k == jsonread.Null:
 		return true, d.Null()
 	}
-	return false, kindMismatch(k, "an object")
+	return false, kindMismatch(k, "an object") // null is unread with an error
 }
 
 // where names a page: the section of an input, the key of a keyed list
