@@ -25,9 +25,9 @@ var checkedWithRecord = RuleSetOf(RuleLifeMatch, RuleLifeAccessNeedsRole)
 // order of the user's licenses or groups. It reads u and env and retains
 // neither; they are pointers only because they are large and Evaluate is
 // the hot path. Malformed input, nil included, is never admitted: the
-// decision is then Never, and Err names the field. Evaluate checks the
-// structure of its input; Validate also checks every identifier's
-// characters. It makes no allocation for well-formed input.
+// decision is then Never, and Err names the field: Evaluate refuses
+// whatever Validate refuses, an identifier's characters included. It makes
+// no allocation for well-formed input.
 func Evaluate(u *User, env *Environment) Decision {
 	return evaluate(u, env, nil)
 }
@@ -71,13 +71,16 @@ func evaluate(u *User, env *Environment, rec *Record) (d Decision) {
 	if rec != nil {
 		d.checked |= checkedWithRecord
 	}
-	if d.err = env.check(); d.err != nil {
+	if d.err = env.validate(); d.err != nil {
 		if d.err.Err == ErrDeveloperGroup {
 			d.failed = d.failed.With(RuleEnvNoGroup)
 		}
 		return
 	}
 	if d.facts, d.foreign, d.err = u.scan(env.Tenant, env.SecurityGroup); d.err != nil {
+		return
+	}
+	if d.err = u.checkText(env.Tenant); d.err != nil {
 		return
 	}
 	d.facts |= env.facts(u)

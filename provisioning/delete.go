@@ -104,7 +104,7 @@ func CheckDeletion(env *Environment, rec *Record, u *User) Deletion {
 	if rec.SoftDeleted {
 		d.Stage = PermanentDeletion
 	}
-	k, err := rec.check()
+	k, err := rec.validate()
 	if err != nil {
 		d.Blocks = append(d.Blocks, Block{Err: err, Reason: "the record is malformed: " + err.Error(), Fix: "correct the record"})
 		return d

@@ -69,6 +69,10 @@ func FuzzEvaluate(f *testing.F) {
 		}
 		for i, d := range decisions {
 			_ = d.Explain() // must not panic either
+			bad := bad
+			if i == 1 {
+				bad = errors.Join(bad, r.Validate())
+			}
 			if bad != nil {
 				if d.Admitted() || d.Err() == nil {
 					t.Fatalf("decision %d admitted malformed input (%v): %v", i, bad, d)

@@ -496,11 +496,11 @@ func orphan(env *Environment, rec *Record, a *Action) {
 		refuse(a, rec, missing("environment", "*Environment"))
 		return
 	}
-	if err := env.check(); err != nil {
+	if err := env.validate(); err != nil {
 		refuse(a, rec, err)
 		return
 	}
-	k, err := rec.check()
+	k, err := rec.validate()
 	if err != nil {
 		refuse(a, rec, err)
 		return

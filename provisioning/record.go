@@ -97,7 +97,7 @@ func (r *Record) classifyFacts() usertype.Facts {
 // if any (UT-APPLICATION); a stub, which stands for a user that does not
 // exist, may carry any application ID.
 func (r *Record) belongsTo(u *User) (usertype.Kind, *FieldError) {
-	k, err := r.check()
+	k, err := r.validate()
 	if err != nil {
 		return 0, err
 	}

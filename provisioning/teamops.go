@@ -127,7 +127,7 @@ func (o Org) withTeams(f func([]GroupTeam)) Org {
 // next access (GT-AT-ACCESS).
 func (o Org) AddTeam(t GroupTeam) (Org, error) {
 	const op = "AddTeam"
-	if err := t.check(o.Environment.ID, "Team"); err != nil {
+	if err := t.check(o.Environment.ID, -1); err != nil {
 		return o, &OpError{Op: op, Key: t.Group, Rule: RuleGTTeam, Err: err}
 	}
 	if o.team(t.Group) >= 0 {
@@ -150,7 +150,7 @@ func (o Org) SetTeamRoles(g string, roles []TeamRole) (Org, error) {
 	}
 	t := o.Environment.Teams[i]
 	t.Roles = roles
-	if err := t.check(o.Environment.ID, "Team"); err != nil {
+	if err := t.check(o.Environment.ID, -1); err != nil {
 		return o, &OpError{Op: op, Key: g, Rule: RuleGTTeam, Err: err}
 	}
 	return o.withTeams(func(teams []GroupTeam) { teams[i].Roles = slices.Clone(roles) }), nil

@@ -24,18 +24,30 @@ func (u *User) Validate() error {
 	if _, _, err := u.scan("", ""); err != nil {
 		return err
 	}
-	bad := func(field, value string, err error) error {
+	if err := u.checkText(""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// checkText is the part of Validate that reads the user's text: the
+// identifiers' characters and the attributes. Evaluate runs it too, so
+// that malformed text is never admitted; it allocates only for an error.
+// A license tenant equal to checked, an identifier the caller has checked
+// already (the environment's tenant), is not read again.
+func (u *User) checkText(checked string) *FieldError {
+	bad := func(field, value string, err error) *FieldError {
 		return &FieldError{Input: "user", Key: u.ObjectID, Field: field, Value: value, Err: err}
 	}
 	for _, id := range [...]struct{ field, value string }{
 		{"ObjectID", u.ObjectID}, {"UPN", u.UPN}, {"HomeTenant", u.HomeTenant}, {"ApplicationID", u.ApplicationID},
 	} {
-		if !ident.Valid(id.value) {
+		if !validID(id.value) {
 			return bad(id.field, id.value, ErrMalformed)
 		}
 	}
 	for i := range u.Licenses {
-		if t := u.Licenses[i].Tenant; !ident.Valid(t) {
+		if t := u.Licenses[i].Tenant; t != checked && !validID(t) {
 			return bad(indexed("Licenses", i, "Tenant"), t, ErrMalformed)
 		}
 	}
@@ -59,11 +71,15 @@ func (u *User) Validate() error {
 	return nil
 }
 
+// validID is ident.Valid, with the empty string, common among optional
+// identifiers, settled without a call.
+func validID(s string) bool { return s == "" || ident.Valid(s) }
+
 // invalidID returns the index of the first identifier of ids that
 // ident.Valid refuses, or -1.
 func invalidID(ids []string) int {
 	for i, id := range ids {
-		if !ident.Valid(id) {
+		if !validID(id) {
 			return i
 		}
 	}
@@ -79,18 +95,33 @@ func (env *Environment) Validate() error {
 	if env == nil {
 		return missing("environment", "*Environment")
 	}
+	if err := env.validate(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// validate is Validate as the hot path reports it: check, then checkText.
+func (env *Environment) validate() *FieldError {
 	if err := env.check(); err != nil {
 		return err
 	}
+	return env.checkText()
+}
+
+// checkText is the part of Validate that check leaves out: the
+// identifiers' characters and the group teams. Evaluate runs it too; it
+// allocates only for an error.
+func (env *Environment) checkText() *FieldError {
 	for _, id := range [...]struct{ field, value string }{
 		{"ID", env.ID}, {"Tenant", env.Tenant}, {"SecurityGroup", env.SecurityGroup}, {"Creator", env.Creator},
 	} {
-		if !ident.Valid(id.value) {
+		if !validID(id.value) {
 			return &FieldError{Input: "environment", Key: env.ID, Field: id.field, Value: id.value, Err: ErrMalformed}
 		}
 	}
 	for i := range env.Teams {
-		if err := env.Teams[i].check(env.ID, indexed("Teams", i, "")); err != nil {
+		if err := env.Teams[i].check(env.ID, i); err != nil {
 			return err
 		}
 		for j := range i {
@@ -103,12 +134,17 @@ func (env *Environment) Validate() error {
 	return nil
 }
 
-// check reports the first malformed field of team t of environment env, at
-// path (GT-TEAM): no group, an unknown kind, rule or membership type, a
-// role without a name, or an identifier holding control characters.
-func (t *GroupTeam) check(env, path string) *FieldError {
+// check reports the first malformed field of team t, the k-th of
+// environment env, or a team given alone when k < 0 (GT-TEAM): no group,
+// an unknown kind, rule or membership type, a role without a name, or an
+// identifier holding control characters.
+func (t *GroupTeam) check(env string, k int) *FieldError {
 	bad := func(field, value string, err error) *FieldError {
-		return &FieldError{Input: "environment", Key: env, Field: path + "." + field, Value: value, Err: err}
+		path := "Team." + field
+		if k >= 0 {
+			path = indexed("Teams", k, field)
+		}
+		return &FieldError{Input: "environment", Key: env, Field: path, Value: value, Err: err}
 	}
 	switch {
 	case t.Group == "":
@@ -135,7 +171,7 @@ func (t *GroupTeam) check(env, path string) *FieldError {
 	return nil
 }
 
-// check is Validate without the identifiers' characters, for the hot path.
+// check is the structural part of Validate; checkText is the rest.
 func (env *Environment) check() *FieldError {
 	bad := func(field, value string, err error) *FieldError {
 		return &FieldError{Input: "environment", Key: env.ID, Field: field, Value: value, Err: err}
@@ -170,10 +206,19 @@ func (r *Record) Validate() error {
 	if _, err := r.check(); err != nil {
 		return err
 	}
+	if err := r.checkIDs(); err != nil {
+		return err
+	}
+	return r.Fields.Validate()
+}
+
+// checkIDs reports the first identifier of r holding control or
+// bidirectional formatting characters. It allocates only for an error.
+func (r *Record) checkIDs() *FieldError {
 	for _, id := range [...]struct{ field, value string }{
 		{"ObjectID", r.ObjectID}, {"UPN", r.UPN}, {"ApplicationID", r.ApplicationID},
 	} {
-		if !ident.Valid(id.value) {
+		if !validID(id.value) {
 			return &FieldError{Input: "record", Key: r.Key(), Field: id.field, Value: id.value, Err: ErrMalformed}
 		}
 	}
@@ -185,11 +230,28 @@ func (r *Record) Validate() error {
 			return &FieldError{Input: "record", Key: r.Key(), Field: indexed(list.name, i, ""), Value: list.ids[i], Err: ErrMalformed}
 		}
 	}
-	return r.Fields.Validate()
+	return nil
 }
 
-// check is Validate without the identifiers' characters and the columns'
-// values, for the hot path. It returns the record's kind.
+// validate is Validate as the hot path reports it, with the record's kind:
+// a malformed column is a *FieldError of field Fields wrapping the
+// *syncfields.ColumnError.
+func (r *Record) validate() (usertype.Kind, *FieldError) {
+	k, err := r.check()
+	if err != nil {
+		return 0, err
+	}
+	if err := r.checkIDs(); err != nil {
+		return 0, err
+	}
+	if err := r.Fields.Validate(); err != nil {
+		return 0, &FieldError{Input: "record", Key: r.Key(), Field: "Fields", Err: err}
+	}
+	return k, nil
+}
+
+// check is the structural part of Validate (checkText is the rest). It
+// returns the record's kind.
 func (r *Record) check() (usertype.Kind, *FieldError) {
 	bad := func(field, value string, err error) *FieldError {
 		return &FieldError{Input: "record", Key: r.Key(), Field: field, Value: value, Err: err}

@@ -1,6 +1,10 @@
 package ident
 
-import "testing"
+import (
+	"testing"
+
+	"pgregory.net/rapid"
+)
 
 func TestValid(t *testing.T) {
 	for _, c := range []struct {
@@ -29,4 +33,44 @@ func TestValid(t *testing.T) {
 			t.Errorf("Valid(%q) = %v, want %v", c.s, got, c.want)
 		}
 	}
+}
+
+// PrintableASCII skips exactly the whole words of printable ASCII: never a
+// byte Valid must look at, and every word it need not.
+func TestPrintableASCII(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		b := rapid.SliceOfN(rapid.SampledFrom([]byte{0x00, 0x01, 0x1f, 0x20, 0x21, '0', 'a', '~', 0x7e, 0x7f, 0x80, 0xc3, 0xa9, 0xff}), 0, 40).Draw(t, "bytes")
+		s := string(b)
+		n := PrintableASCII(s)
+		want := 0
+		for want+8 <= len(s) {
+			ok := true
+			for _, c := range []byte(s[want : want+8]) {
+				ok = ok && c >= 0x20 && c <= 0x7e
+			}
+			if !ok {
+				break
+			}
+			want += 8
+		}
+		if n != want {
+			t.Fatalf("PrintableASCII(%q) = %d, want %d", s, n, want)
+		}
+	})
+}
+
+// Valid agrees with the byte-by-byte reading (validFrom from the start) on
+// any string, long or short: the eight-byte words it skips never hide a
+// character it must refuse.
+func TestValidSkipsOnlyPrintableASCII(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		parts := rapid.SliceOfN(rapid.SampledFrom([]string{"a", "0123456789abcdef", "-", "@", "\x00", "\x1f", "\x7f", "\u0085", "\u202e", "\u2066", "é", "漢", "\xff", " "}), 0, 12).Draw(t, "parts")
+		s := ""
+		for _, p := range parts {
+			s += p
+		}
+		if got, want := Valid(s), validFrom(s, 0); got != want {
+			t.Fatalf("Valid(%q) = %v, the byte-by-byte reading says %v", s, got, want)
+		}
+	})
 }
