@@ -59,10 +59,12 @@ func PrintableASCII(s string) int {
 		space = 0x2020202020202020
 		del   = 0x7f7f7f7f7f7f7f7f
 	)
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+	n := len(s)
+	// Reslicing, rather than indexing from i, lets the compiler drop the
+	// bounds checks and read each word with one load.
+	for len(s) >= 8 {
+		w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 		// A byte at 0x80 or above sets its high bit in w; one below 0x20
 		// sets it in w-space (or borrows from a byte above it, which
 		// then sets its own); a 0x7f is a zero byte of w^del.
@@ -70,6 +72,7 @@ func PrintableASCII(s string) int {
 		if (w|(w-space))&highs != 0 || (d-ones)&^d&highs != 0 {
 			break
 		}
+		s = s[8:]
 	}
-	return i
+	return n - len(s)
 }
