@@ -1,6 +1,10 @@
 package provisioning
 
-import "github.com/provisionrules/provisionrules/usertype"
+import (
+	"slices"
+
+	"github.com/provisionrules/provisionrules/usertype"
+)
 
 // Org is one environment's Dataverse organization as the administrators'
 // operations see it: the environment and its SystemUser records. Every
@@ -59,14 +63,12 @@ func (o Org) NonInteractiveCount() int {
 	return n
 }
 
-// with returns a copy of o whose record i is changed by f; the other
-// records are shared, never written.
+// with returns a copy of o whose record i is changed by f. The records'
+// role and team lists are shared with o: f must replace a list, never
+// write into it.
 func (o Org) with(i int, f func(*Record)) Org {
 	out := Org{Environment: o.Environment, Records: append([]Record(nil), o.Records...)}
-	r := &out.Records[i]
-	r.Roles = append([]string(nil), r.Roles...)
-	r.Teams = append([]string(nil), r.Teams...)
-	f(r)
+	f(&out.Records[i])
 	return out
 }
 
@@ -169,7 +171,8 @@ func (o Org) AssignRole(key, role string) (Org, error) {
 	if found, _ := scanIDs(r.Roles, role); found {
 		return o, nil
 	}
-	return o.with(i, func(r *Record) { r.Roles = append(r.Roles, role) }), nil
+	// Clipped, the append makes a new list: o's is shared.
+	return o.with(i, func(r *Record) { r.Roles = append(slices.Clip(r.Roles), role) }), nil
 }
 
 // RemoveRoles takes every directly assigned security role from the record

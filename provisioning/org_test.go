@@ -112,6 +112,27 @@ func TestAssignRole(t *testing.T) { // LIFE-ROLE-ON-DISABLED
 	}
 }
 
+// Two Orgs made from one by AssignRole do not share a role list, however
+// much room the receiver's list has.
+func TestAssignRoleLeavesReceiver(t *testing.T) {
+	s := state(1)
+	s.Records[0].Roles = append(make([]string, 0, 4), "Basic User")
+	a, errA := s.AssignRole("u-0", "Salesperson")
+	b, errB := s.AssignRole("u-0", "Sales Manager")
+	if errA != nil || errB != nil {
+		t.Fatal(errA, errB)
+	}
+	if want := []string{"Basic User", "Salesperson"}; !cmp.Equal(a.Records[0].Roles, want) {
+		t.Errorf("first Org's roles %v, want %v", a.Records[0].Roles, want)
+	}
+	if want := []string{"Basic User"}; !cmp.Equal(s.Records[0].Roles, want) {
+		t.Errorf("receiver's roles %v, want %v", s.Records[0].Roles, want)
+	}
+	if len(b.Records[0].Roles) != 2 {
+		t.Errorf("second Org's roles %v", b.Records[0].Roles)
+	}
+}
+
 func TestRemoveRolesKeepsUserEnabled(t *testing.T) { // LIFE-ROLES-NOT-DISABLE, LIFE-ACCESS-NEEDS-ROLE
 	s := state(1)
 	s, _ = s.AssignRole("u-0", "Salesperson")

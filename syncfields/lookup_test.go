@@ -103,9 +103,13 @@ func TestValuesValidate(t *testing.T) {
 	if err := v.Validate(); err != nil {
 		t.Errorf("blank values: %v", err)
 	}
-	v[syncfields.City] = "bad\xff"
-	if err := v.Validate(); !errors.Is(err, syncfields.ErrMalformed) {
-		t.Errorf("invalid UTF-8: %v, want ErrMalformed", err)
+	// A byte that is no UTF-8 start, at the end, in the middle, after a
+	// whole word of ASCII, and alone.
+	for _, bad := range []string{"bad\xff", "bad\x80", "a\x80b", "Springfield\x80", "\x80", "\xbf", "\xc3"} {
+		v[syncfields.City] = bad
+		if err := v.Validate(); !errors.Is(err, syncfields.ErrMalformed) {
+			t.Errorf("invalid UTF-8 %q: %v, want ErrMalformed", bad, err)
+		}
 	}
 	var nilValues *syncfields.Values
 	if err := nilValues.Validate(); !errors.Is(err, syncfields.ErrMissing) {

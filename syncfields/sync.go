@@ -75,8 +75,9 @@ func (p *Profile) UpdateInto(dst *Fields, res *Result, rec *Fields, dir *Values)
 }
 
 // Diff returns the columns that Update(rec, dir) would write, or, for a
-// nil rec, that Create(dir) would, with the same errors; it builds neither
-// the record nor the Result, and allocates only to report an error.
+// nil rec, that Create(dir) would, with the same errors (and no columns);
+// it builds neither the record nor the Result, and allocates only to
+// report an error.
 func (p *Profile) Diff(rec *Fields, dir *Values) (ColumnSet, error) {
 	if dir == nil {
 		return 0, nilArgument(false)

@@ -364,7 +364,11 @@ func TestNilArgumentsAreErrors(t *testing.T) {
 	_, _, errs["Update(nil values)"] = syncfields.Online.Update(&rec, nil)
 	errs["UpdateInto(nil destination)"] = syncfields.Online.UpdateInto(nil, &r, &rec, &d)
 	errs["UpdateInto(nil result)"] = syncfields.Online.UpdateInto(&rec, nil, &rec, &d)
-	_, errs["Diff"] = syncfields.Online.Diff(&rec, nil)
+	cols, err := syncfields.Online.Diff(&rec, nil)
+	errs["Diff"] = err
+	if cols != 0 {
+		t.Errorf("Diff with nil values = %v, want no columns with the error", cols.Columns())
+	}
 	for name, err := range errs {
 		var ce *syncfields.ColumnError
 		if !errors.Is(err, syncfields.ErrMissing) || !errors.As(err, &ce) {

@@ -286,3 +286,36 @@ func or(a, b string) string {
 	}
 	return b
 }
+
+// A role read replaces the last one: a user given a role by one read and
+// left out of the next has no role after it, and one left out of both
+// never had one.
+func TestApplyRoleReadsInTurn(t *testing.T) {
+	s := tenant.Snapshot{Users: []provisioning.User{licensed()}, Environments: []provisioning.Environment{production()}}
+	st, err := tenant.NewState(&s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := s.Users[0].ObjectID
+	reads := []struct {
+		roles, groupRoles provisioning.AdminRoles
+	}{{provisioning.GlobalAdmin, 0}, {0, 0}, {0, provisioning.PowerPlatformAdmin}, {0, 0}}
+	for i, want := range reads {
+		read := tenant.RoleRead{Roles: map[string]provisioning.AdminRoles{}, GroupRoles: map[string]provisioning.AdminRoles{}}
+		if want.roles != 0 {
+			read.Roles[id] = want.roles
+		}
+		if want.groupRoles != 0 {
+			read.GroupRoles[id] = want.groupRoles
+		}
+		next, a, err := st.Apply(tenant.Delta{Roles: &read})
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := next.User(id)
+		if u.Roles != want.roles || u.GroupRoles != want.groupRoles || !slices.Equal(a.Users, []string{id}) {
+			t.Fatalf("read %d: roles %v, group roles %v, affected %v; want %v, %v and the user", i, u.Roles, u.GroupRoles, a.Users, want.roles, want.groupRoles)
+		}
+		st = next
+	}
+}

@@ -80,9 +80,9 @@ func readRemoved(d *dec, r *rec, p, reason path) (tenant.Removal, error) {
 	null, err := d.object()
 	switch {
 	case err != nil:
-		return 0, r.failAt(p, err)
+		return tenant.NotRemoved, r.failAt(p, err)
 	case null:
-		return 0, r.badAt(p, "null", off, explain(ErrMissing, "an @removed annotation is an object with a reason"))
+		return tenant.NotRemoved, r.badAt(p, "null", off, explain(ErrMissing, "an @removed annotation is an object with a reason"))
 	}
 	start := d.Offset()
 	var mask uint64
@@ -90,28 +90,28 @@ func readRemoved(d *dec, r *rec, p, reason path) (tenant.Removal, error) {
 	for {
 		key, ok, err := d.Key()
 		if err != nil {
-			return 0, r.failAt(p, err)
+			return tenant.NotRemoved, r.failAt(p, err)
 		}
 		if !ok {
 			break
 		}
 		if string(key) != "reason" {
 			if err := d.Skip(); err != nil {
-				return 0, r.failAt(p, err) // no removal with an error, whatever its value
+				return tenant.NotRemoved, r.failAt(p, err)
 			}
 			continue
 		}
 		if mask != 0 {
-			return 0, r.badAt(reason, "", d.Offset(), explain(ErrDuplicate, "member given twice"))
+			return tenant.NotRemoved, r.badAt(reason, "", d.Offset(), explain(ErrDuplicate, "member given twice"))
 		}
 		mask = 1
 		off := d.valueOffset()
 		b, null, err := d.str()
 		switch {
 		case err != nil:
-			return 0, r.failAt(reason, err)
+			return tenant.NotRemoved, r.failAt(reason, err)
 		case null:
-			return 0, r.badAt(reason, "null", off, ErrMissing)
+			return tenant.NotRemoved, r.badAt(reason, "null", off, ErrMissing)
 		}
 		switch string(b) {
 		case "changed":
@@ -119,11 +119,11 @@ func readRemoved(d *dec, r *rec, p, reason path) (tenant.Removal, error) {
 		case "deleted":
 			removal = tenant.HardRemoved
 		default:
-			return 0, r.badAt(reason, string(b), off, explain(ErrUnknown, `want "changed" or "deleted"`))
+			return tenant.NotRemoved, r.badAt(reason, string(b), off, explain(ErrUnknown, `want "changed" or "deleted"`))
 		}
 	}
 	if removal == tenant.NotRemoved {
-		return 0, r.badAt(reason, "", start, ErrMissing)
+		return tenant.NotRemoved, r.badAt(reason, "", start, ErrMissing)
 	}
 	return removal, nil
 }

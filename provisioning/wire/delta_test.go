@@ -88,6 +88,22 @@ func TestReadGroupsDelta(t *testing.T) {
 	}
 }
 
+// A member entry's members other than @odata.type, id and @removed are
+// skipped, whatever they hold: Graph may add some.
+func TestGroupsDeltaMemberExtras(t *testing.T) {
+	page := `{"value":[{"id":"g1","members@delta":[` +
+		`{"@odata.type":"#microsoft.graph.user","displayName":"Ana","id":"u1","extra":{"a":[1,2,{"b":null}]}},` +
+		`{"@odata.type":"#microsoft.graph.user","id":"u2","@removed":{"reason":"deleted"},"note":"gone"}]}]}`
+	p, err := wire.DecodeGroupsDelta([]byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []wire.GroupDelta{{GroupChange: tenant.GroupChange{Group: "g1", MembersAdded: []string{"u1"}, MembersRemoved: []string{"u2"}}}}
+	if diff := cmp.Diff(want, p.Items); diff != "" {
+		t.Errorf("changes mismatch (-want +got):\n%s", diff)
+	}
+}
+
 // Every profile property of the online profile is read into its column
 // (the object ID and the UPN apart), a null one clears it, and one
 // absent is unchanged.

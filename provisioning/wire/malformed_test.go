@@ -303,3 +303,26 @@ func offsetOf(e *wire.Error) int64 {
 	}
 	return e.Offset
 }
+
+// An error in a member keyed by ID names the member and the key, and is
+// placed at the key's entry, not at an earlier one.
+func TestKeyedEntryError(t *testing.T) {
+	for section, export := range map[string]string{
+		"memberOf":       `{"tenantId":"t","memberOf":{"u1":{"value":[]},"u1":{"value":[]}}}`,
+		"licenseDetails": `{"tenantId":"t","memberOf":{"u2":{"value":[]}},"licenseDetails":{"u1":{"value":[]},"u1":{"value":[]}}}`,
+		"groupMembers":   `{"tenantId":"t","groupMembers":{"g1":{"value":[]},"g1":{"value":[]}}}`,
+	} {
+		_, err := wire.DecodeDirectory(strings.NewReader(export))
+		var we *wire.Error
+		if !errors.As(err, &we) || !errors.Is(err, wire.ErrDuplicate) {
+			t.Fatalf("%s: %v, want a duplicate", section, err)
+		}
+		second := int64(strings.LastIndex(export, `"u1"`))
+		if section == "groupMembers" {
+			second = int64(strings.LastIndex(export, `"g1"`))
+		}
+		if !strings.HasPrefix(we.Source, section+"[") || we.Offset <= second || we.Offset > second+5 {
+			t.Errorf("%s: %v (source %q, offset %d), want the entry of %s at its second key, offset %d", section, err, we.Source, we.Offset, section, second)
+		}
+	}
+}

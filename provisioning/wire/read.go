@@ -118,14 +118,14 @@ func (d *dec) str() (b []byte, null bool, err error) {
 	k, err := d.Peek()
 	switch {
 	case err != nil:
-		return nil, false, err
 	case k == jsonread.String:
 		b, err = d.String()
-		return b, false, err
 	case k == jsonread.Null:
-		return nil, true, d.Null()
+		null, err = true, d.Null()
+	default:
+		err = kindMismatch(k, "a string")
 	}
-	return nil, false, kindMismatch(k, "a string")
+	return b, null, err
 }
 
 // boolean reads true, false or null.

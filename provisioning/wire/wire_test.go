@@ -350,11 +350,16 @@ func TestEncodeSystemUserRoundTrip(t *testing.T) {
 			t.Errorf("round trip mismatch (-want +got):\n%s", diff)
 		}
 	}
-	if _, err := wire.EncodeSystemUser(&p.Items[3]); !errors.Is(err, wire.ErrContradiction) {
-		t.Errorf("encoding a stub: %v", err)
+	// An encoder's error is about the one record it was given: no index
+	// in a page, no offset in an input.
+	var we *wire.Error
+	_, err = wire.EncodeSystemUser(&p.Items[3])
+	if !errors.Is(err, wire.ErrContradiction) || !errors.As(err, &we) || we.Field != "Stub" || we.Index != -1 || we.Offset != -1 {
+		t.Errorf("encoding a stub: %v (index %d, offset %d)", err, indexOf(we), offsetOf(we))
 	}
-	if _, err := wire.EncodeSystemUser(nil); !errors.Is(err, wire.ErrMissing) {
-		t.Errorf("EncodeSystemUser(nil) = %v", err)
+	_, err = wire.EncodeSystemUser(nil)
+	if !errors.Is(err, wire.ErrMissing) || !errors.As(err, &we) || we.Index != -1 || we.Offset != -1 {
+		t.Errorf("EncodeSystemUser(nil) = %v (index %d, offset %d)", err, indexOf(we), offsetOf(we))
 	}
 }
 
