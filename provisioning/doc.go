@@ -10,7 +10,7 @@
 //
 // Start with [Evaluate], which takes a [User] and an [Environment] and
 // returns a [Decision]: its [Admission], access mode, and the [Outcome] of
-// every checked rule. [Decision.Checks] and [Decision.Explain] write the
+// every checked rule. [Decision.Checks] and [Decision.Explain] return the
 // explanation, grouped by [Area] the way the admin center's "Run
 // diagnostics" groups its checks; [Decision.AppendJSON] writes it into a
 // reused buffer, allocating nothing. Every rule has a stable ID from the

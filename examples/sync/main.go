@@ -79,7 +79,7 @@ func run(args []string, out, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(out, "\nThe directory changed the title, the mail and the display name. Sync again:")
+	fmt.Fprintln(out, "\nThe directory changed the title, the mail, the surname and the display name. Sync again:")
 	if res.Unchanged() {
 		fmt.Fprintln(out, "  nothing changed")
 	} else {

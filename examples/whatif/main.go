@@ -11,7 +11,7 @@
 //	go run ./examples/whatif -env sales-prod -type trial       # make it a trial environment
 //	go run ./examples/whatif -env hr-sandbox -clear-group      # open hr-sandbox to everyone
 //	go run ./examples/whatif -clear-group -type developer -creator u-ana  # a developer environment for u-ana
-//	go run ./examples/whatif -env hr-sandbox -delete-team-group g-hr-readers  # delete a team's group
+//	go run ./examples/whatif -tenant examples/evaluate/tenant.json -env hr-sandbox -delete-team-group g-hr-readers  # delete a team's group
 //	go run ./examples/whatif -json                             # the report as one JSON document
 package main
 
