@@ -86,6 +86,15 @@ func TestExplanationAgreesWithDecision(t *testing.T) {
 		if lines != len(checks) {
 			t.Fatalf("Explain has not one line per check:\n%s", explain)
 		}
+		fixes := 0
+		for _, c := range checks {
+			if c.Fix != "" {
+				fixes++
+			}
+		}
+		if got := strings.Count(explain, " fix: "); got != fixes {
+			t.Fatalf("Explain has %d fix lines for %d checks with a fix:\n%s", got, fixes, explain)
+		}
 		var j struct {
 			Admission  provisioning.Admission
 			AccessMode string
@@ -108,6 +117,17 @@ func TestExplanationAgreesWithDecision(t *testing.T) {
 			t.Fatalf("JSON %s disagrees with %v", data, d)
 		}
 	})
+}
+
+// A user without a UPN, an application's service principal, is named by
+// its object ID.
+func TestExplainNamesUserWithoutUPN(t *testing.T) {
+	app := provisioning.User{ObjectID: "sp-1", ApplicationID: "app-1", Enabled: true}
+	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true}
+	d := provisioning.Evaluate(&app, &env)
+	if explain := d.Explain(); !strings.HasPrefix(explain, "sp-1 in sales-prod: ") {
+		t.Errorf("Explain = %q, want it to name sp-1", explain)
+	}
 }
 
 // AppendJSON appends to what the buffer holds, and writes the same bytes

@@ -342,3 +342,22 @@ func TestTeamSGCheckedOnlyWithTeamsAndGroup(t *testing.T) { // GT-SG, GT-MATCH
 		}
 	}
 }
+
+// A malformed team of an environment is named by its index in Teams.
+func TestTeamFieldPath(t *testing.T) { // GT-TEAM
+	second := readersTeam
+	second.Group = "g-x"
+	for field, edit := range map[string]func(*provisioning.GroupTeam){
+		"Teams[1].Group":         func(g *provisioning.GroupTeam) { g.Group = "g\x00" },
+		"Teams[1].Name":          func(g *provisioning.GroupTeam) { g.Name = "\u202eevil" },
+		"Teams[1].Roles[0].Name": func(g *provisioning.GroupTeam) { g.Roles = []provisioning.TeamRole{{}} },
+	} {
+		bad := second
+		edit(&bad)
+		env := teamEnv(readersTeam, bad)
+		var fe *provisioning.FieldError
+		if err := env.Validate(); !errors.As(err, &fe) || fe.Field != field {
+			t.Errorf("%s: %v, want a *FieldError naming it", field, err)
+		}
+	}
+}

@@ -28,6 +28,8 @@ func TestValid(t *testing.T) {
 		{"alm\u061c", false},
 		{"bad\xff", false},
 		{"\xc3", false},
+		{"\x80", false},
+		{"cont\x80", false},
 	} {
 		if got := Valid(c.s); got != c.want {
 			t.Errorf("Valid(%q) = %v, want %v", c.s, got, c.want)

@@ -42,8 +42,8 @@ func sortParallel[E any](s []E, cmp func(a, b E) int, workers int) []E {
 func mergeParallel[E any](dst, a, b []E, cmp func(a, b E) int, workers int) {
 	parts := max(1, min(workers, len(dst)/minSortRun))
 	cut := make([]int, parts+1) // cut[p] entries of a come before dst[p*len/parts]
-	for p := 1; p < parts; p++ {
-		cut[p] = split(a, b, p*len(dst)/parts, cmp)
+	for p := range parts - 1 {
+		cut[p+1] = split(a, b, (p+1)*len(dst)/parts, cmp)
 	}
 	cut[parts] = len(a)
 	parallel(parts, parts, func(p int) {

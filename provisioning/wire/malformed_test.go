@@ -326,3 +326,19 @@ func TestKeyedEntryError(t *testing.T) {
 		}
 	}
 }
+
+// Relations listed for a principal the export does not hold name the
+// first section that listed it.
+func TestLeftoverNamesSection(t *testing.T) {
+	for section, export := range map[string]string{
+		"memberOf":     `{"tenantId":"t","memberOf":{"u-ghost":{"value":[]}},"users":{"value":[]}}`,
+		"groupMembers": `{"tenantId":"t","groupMembers":{"g1":{"value":[{"@odata.type":"#microsoft.graph.user","id":"u-ghost"}]}},"users":{"value":[]}}`,
+		"groupOwners":  `{"tenantId":"t","groupOwners":{"g1":{"value":[{"@odata.type":"#microsoft.graph.user","id":"u-ghost"}]}},"users":{"value":[]}}`,
+	} {
+		_, err := wire.DecodeDirectory(strings.NewReader(export))
+		var we *wire.Error
+		if !errors.As(err, &we) || !errors.Is(err, wire.ErrUnknown) || we.Source != section || we.ID != "u-ghost" {
+			t.Errorf("%s: %v, want an unknown u-ghost listed in %s", section, err, section)
+		}
+	}
+}

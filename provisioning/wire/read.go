@@ -133,36 +133,34 @@ func (d *dec) boolean() (v, null bool, err error) {
 	k, err := d.Peek()
 	switch {
 	case err != nil:
-		return false, false, err
 	case k == jsonread.Bool:
 		v, err = d.Bool()
-		return v, false, err
 	case k == jsonread.Null:
-		return false, true, d.Null()
+		null, err = true, d.Null()
+	default:
+		err = kindMismatch(k, "true or false")
 	}
-	return false, false, kindMismatch(k, "true or false")
+	return v, null, err
 }
 
-// integer reads a whole number or null.
+// integer reads a whole number or null; n means nothing with an error.
 func (d *dec) integer() (n int64, null bool, err error) {
 	k, err := d.Peek()
+	var b []byte
 	switch {
 	case err != nil:
-		return 0, false, err
 	case k == jsonread.Null:
-		return 0, true, d.Null()
+		null, err = true, d.Null()
 	case k != jsonread.Number:
-		return 0, false, kindMismatch(k, "a whole number")
+		err = kindMismatch(k, "a whole number")
+	default:
+		if b, err = d.Number(); err == nil {
+			if n, err = strconv.ParseInt(string(b), 10, 64); err != nil {
+				err = &typeError{got: "number " + string(b), want: "a whole number"}
+			}
+		}
 	}
-	b, err := d.Number()
-	if err != nil {
-		return 0, false, err
-	}
-	n, perr := strconv.ParseInt(string(b), 10, 64)
-	if perr != nil {
-		return 0, false, &typeError{got: "number " + string(b), want: "a whole number"}
-	}
-	return n, false, nil
+	return n, null, err
 }
 
 // array starts an array, or reads a null (null true).

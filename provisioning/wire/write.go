@@ -62,7 +62,7 @@ func AppendWriteBody(dst []byte, w provisioning.Write) []byte {
 		b = append(b, name...)
 		b = append(b, `":`...)
 	}
-	for c := syncfields.Column(1); int(c) < syncfields.ColumnCount; c++ {
+	for c := range syncfields.Column(syncfields.ColumnCount) { // Has(0) is false
 		if !w.Columns.Has(c) {
 			continue
 		}
