@@ -137,7 +137,7 @@ func TestREADMEQuickStart(t *testing.T) {
 		t.Fatal("example_test.go lacks Example_quickStart")
 	}
 	var b strings.Builder
-	b.WriteString("```go\nimport \"github.com/provisionrules/provisionrules/provisioning\"\n\n")
+	b.WriteString("```go\nimport (\n\t\"fmt\"\n\n\t\"github.com/provisionrules/provisionrules/provisioning\"\n)\n\n")
 	for _, line := range strings.Split(src[i+len("func Example_quickStart() {\n"):i+j], "\n") {
 		b.WriteString(strings.TrimPrefix(line, "\t"))
 		b.WriteString("\n")
