@@ -10,6 +10,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/syncfields"
 )
 
 // A refused user has no access mode: its action's JSON has none
@@ -95,5 +96,31 @@ func TestEmptyGroupIDIsMalformed(t *testing.T) {
 		if err := u.Validate(); !errors.Is(err, provisioning.ErrMissing) || !strings.Contains(err.Error(), name+"[") {
 			t.Errorf("%s: Validate = %v", name, err)
 		}
+	}
+}
+
+// An update of an admitted user's record cites the rules that admit the
+// user, not LIFE-MATCH: finding the record is no reason to write it.
+func TestUpdateCitesAdmissionNotMatch(t *testing.T) { // LIFE-MATCH
+	u, env := licensed(), production()
+	rec := provisioning.Reconcile(&u, &env, nil, provisioning.BackgroundSync).Record
+	u.Attributes[syncfields.JobTitle] = "Head buyer"
+	a, d := provisioning.NextAction(&u, &env, &rec, provisioning.BackgroundSync)
+	if a.Verb != provisioning.Update || d.Outcome(provisioning.RuleLifeMatch) != provisioning.Passed {
+		t.Fatalf("action %v, decision %v: want an update of a matched record", a, d)
+	}
+	if a.Rules.Has(provisioning.RuleLifeMatch) || !a.Rules.Has(provisioning.RuleLicRequired) || !a.Rules.Has(provisioning.RuleSGMember) {
+		t.Errorf("update cites %v, want the admitting rules without LIFE-MATCH", a.Rules)
+	}
+}
+
+// The one-line form of a decision on malformed input says so, with the
+// error.
+func TestDecisionStringInvalidInput(t *testing.T) {
+	u, env := licensed(), production()
+	env.Tenant = "contoso\x00"
+	d := provisioning.Evaluate(&u, &env)
+	if s := d.String(); d.Err() == nil || !strings.Contains(s, "; invalid input: "+d.Err().Error()) {
+		t.Errorf("String() = %q, want it to carry the error %v", s, d.Err())
 	}
 }

@@ -310,7 +310,7 @@ func existing(u *User, env *Environment, rec *Record, t Trigger, d *Decision, a 
 		}
 		a.Verb = disable(rec)
 	case d.Admits(t):
-		a.Rules = (d.passed | d.onDemand) &^ (1 << RuleLifeMatch)
+		a.Rules = (d.passed | d.onDemand) &^ RuleSetOf(RuleLifeMatch) // the record was found: no reason for the update
 		a.Verb = Update
 		if rec.Disabled {
 			a.Verb = Enable

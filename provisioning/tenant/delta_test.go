@@ -319,3 +319,32 @@ func TestApplyRoleReadsInTurn(t *testing.T) {
 		st = next
 	}
 }
+
+// A membership change touches only its group: the user's other groups
+// and owned groups stay, in order.
+func TestApplyGroupChangeKeepsOtherGroups(t *testing.T) {
+	u := licensed()
+	u.Groups, u.OwnedGroups = []string{"g-a", "g-sales", "g-b"}, []string{"g-o"}
+	s := tenant.Snapshot{Users: []provisioning.User{u}, Environments: []provisioning.Environment{production()}}
+	st, err := tenant.NewState(&s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, _, err := st.Apply(tenant.Delta{Groups: []tenant.GroupChange{
+		{Group: "g-sales", MembersRemoved: []string{u.ObjectID}},
+		{Group: "g-c", MembersAdded: []string{u.ObjectID}, OwnersAdded: []string{u.ObjectID}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := next.User(u.ObjectID)
+	if want := []string{"g-a", "g-b", "g-c"}; !slices.Equal(got.Groups, want) {
+		t.Errorf("groups %v, want %v", got.Groups, want)
+	}
+	if want := []string{"g-o", "g-c"}; !slices.Equal(got.OwnedGroups, want) {
+		t.Errorf("owned groups %v, want %v", got.OwnedGroups, want)
+	}
+	if !slices.Equal(st.User(u.ObjectID).Groups, u.Groups) {
+		t.Errorf("the old state's groups changed: %v", st.User(u.ObjectID).Groups)
+	}
+}
