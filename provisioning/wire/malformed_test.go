@@ -342,3 +342,42 @@ func TestLeftoverNamesSection(t *testing.T) {
 		}
 	}
 }
+
+// Errors name what they are about: the key of an ownedRecords count, the
+// page of an array of pages, the options of a delta rather than a place
+// in the input; an offset of 0 is not shown.
+func TestErrorsNameTheirPlace(t *testing.T) {
+	var we *wire.Error
+	_, err := wire.DecodeDataverseExport(strings.NewReader(`{"environmentId":"e","ownedRecords":{"s0":2,"s1":-1}}`))
+	if !errors.As(err, &we) || we.ID != "s1" || we.Source != "ownedRecords" {
+		t.Errorf("a bad count: %v, want it to name s1", err)
+	}
+	_, err = wire.DecodeDirectory(strings.NewReader(`{"tenantId":"t","memberOf":{"u1":[{"value":[]},{"value":7}]}}`))
+	if !errors.As(err, &we) || !errors.Is(err, wire.ErrType) || we.Source != `memberOf["u1"][1]` {
+		t.Errorf("a bad second page: %v (source %q), want memberOf[\"u1\"][1]", err, sourceOf(we))
+	}
+	_, err = wire.DecodeUsersDelta([]byte(`{"value":[]}`), wire.DeltaOptions{Tenant: "contoso\x00"})
+	if !errors.As(err, &we) || !errors.Is(err, wire.ErrMalformed) || we.Field != "DeltaOptions.Tenant" || we.Index != -1 || we.Offset != -1 {
+		t.Errorf("a malformed tenant option: %v (index %d, offset %d)", err, indexOf(we), offsetOf(we))
+	}
+	at0 := &wire.Error{Source: "tenant export", Index: -1, Offset: 0, Err: wire.ErrMissing}
+	if s := at0.Error(); strings.Contains(s, "offset") {
+		t.Errorf("an error at offset 0 shows it: %q", s)
+	}
+}
+
+// A role assignment's members beyond the four read are skipped.
+func TestRoleAssignmentExtras(t *testing.T) {
+	p, err := wire.DecodeRoleAssignments([]byte(`{"value":[{"id":"a1","appScopeId":null,"condition":null,"principalId":"u1",` +
+		`"principal":{"@odata.type":"#microsoft.graph.user","id":"u1"},"roleDefinitionId":"r","directoryScopeId":"/"}]}`))
+	if err != nil || len(p.Items) != 1 || p.Items[0].PrincipalID != "u1" || p.Items[0].DirectoryScopeID != "/" {
+		t.Fatalf("DecodeRoleAssignments = %+v, %v", p.Items, err)
+	}
+}
+
+func sourceOf(e *wire.Error) string {
+	if e == nil {
+		return "<no *wire.Error>"
+	}
+	return e.Source
+}
