@@ -45,22 +45,23 @@ func TestSoftDelete(t *testing.T) { // DEL-SOFT, DEL-SOFT-EFFECT
 	enabled := deletable()
 	enabled.Records[0].Disabled = false
 	for _, c := range []struct {
-		name string
-		org  provisioning.Org
-		key  string
-		user *provisioning.User
-		want error // nil: allowed
-		fix  string
+		name   string
+		org    provisioning.Org
+		key    string
+		user   *provisioning.User
+		want   error // nil: allowed
+		fix    string
+		reason string
 	}{
-		{"user hard-deleted (absent)", deletable(), "u-gone", nil, nil, ""},
-		{"user hard-deleted (marked)", deletable(), "u-gone", &hardDeleted, nil, ""},
-		{"user still present", deletable(), "u-gone", &present, provisioning.ErrUserExists, "delete the user from Microsoft Entra ID"},
-		{"user soft-deleted in the directory", deletable(), "u-gone", &softDeleted, provisioning.ErrUserExists, "permanently delete the user"},
-		{"user disabled in the directory", deletable(), "u-gone", &disabledUser, provisioning.ErrUserExists, ""},
-		{"record enabled", enabled, "u-gone", nil, provisioning.ErrRecordEnabled, "disable it first"},
-		{"support record", deletable(), usertype.SupportUPN, nil, provisioning.ErrNeverDeleted, ""},
-		{"already soft-deleted", soft, "u-gone", nil, provisioning.ErrSoftDeleted, ""},
-		{"no such record", deletable(), "u-none", nil, provisioning.ErrNoRecord, ""},
+		{"user hard-deleted (absent)", deletable(), "u-gone", nil, nil, "", ""},
+		{"user hard-deleted (marked)", deletable(), "u-gone", &hardDeleted, nil, "", ""},
+		{"user still present", deletable(), "u-gone", &present, provisioning.ErrUserExists, "delete the user from Microsoft Entra ID", "u-gone exists in"},
+		{"user soft-deleted in the directory", deletable(), "u-gone", &softDeleted, provisioning.ErrUserExists, "permanently delete the user", "is soft-deleted and can still be restored"},
+		{"user disabled in the directory", deletable(), "u-gone", &disabledUser, provisioning.ErrUserExists, "delete the user from Microsoft Entra ID", "is disabled but still exists"},
+		{"record enabled", enabled, "u-gone", nil, provisioning.ErrRecordEnabled, "disable it first", "the record is enabled"},
+		{"support record", deletable(), usertype.SupportUPN, nil, provisioning.ErrNeverDeleted, "", ""},
+		{"already soft-deleted", soft, "u-gone", nil, provisioning.ErrSoftDeleted, "", ""},
+		{"no such record", deletable(), "u-none", nil, provisioning.ErrNoRecord, "", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			next, err := c.org.SoftDelete(c.key, c.user)
@@ -76,8 +77,8 @@ func TestSoftDelete(t *testing.T) { // DEL-SOFT, DEL-SOFT-EFFECT
 			if c.fix != "" {
 				i := 0
 				d := provisioning.CheckDeletion(&c.org.Environment, &c.org.Records[i], c.user)
-				if d.Allowed() || !strings.Contains(d.Blocks[0].Fix, c.fix) || d.Blocks[0].Rule != provisioning.RuleDelSoft {
-					t.Errorf("CheckDeletion = %+v, want a DEL-SOFT block whose fix says %q", d, c.fix)
+				if d.Allowed() || !strings.Contains(d.Blocks[0].Fix, c.fix) || !strings.Contains(d.Blocks[0].Reason, c.reason) || d.Blocks[0].Rule != provisioning.RuleDelSoft {
+					t.Errorf("CheckDeletion = %+v, want a DEL-SOFT block saying %q and the fix %q", d, c.reason, c.fix)
 				}
 			}
 		})
