@@ -75,7 +75,14 @@ func TestRowsAreCopies(t *testing.T) {
 func TestRuleIDs(t *testing.T) {
 	var ids []string
 	for _, r := range syncfields.Rules() {
-		ids = append(ids, r.Info().ID)
+		info := r.Info()
+		if info.Rule != r {
+			t.Errorf("%s.Info().Rule = %v", info.ID, info.Rule)
+		}
+		ids = append(ids, info.ID)
+	}
+	if info := syncfields.Rule(0).Info(); info != (syncfields.RuleInfo{}) {
+		t.Errorf("the invalid rule's Info = %+v, want the zero RuleInfo", info)
 	}
 	want := []string{"SYNC-ALWAYS", "SYNC-FULLNAME", "SYNC-EMAIL", "SYNC-CUSTOM", "SYNC-FIRSTNAME", "SYNC-ONPREM", "SYNC-IDEMPOTENT"}
 	if diff := cmp.Diff(want, ids); diff != "" {

@@ -2,10 +2,14 @@ package tenant
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
+
+	"github.com/provisionrules/provisionrules/provisioning"
 )
 
 // sortParallel sorts like slices.SortStableFunc would, for any number of
@@ -84,4 +88,48 @@ func TestMergeSplit(t *testing.T) {
 			}
 		}
 	})
+}
+
+// sortUsers reads every user once, whichever worker's part it is in, and
+// reports the first malformed ID in the users' order.
+func TestSortUsersParts(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(0, 80).Draw(t, "users")
+		users := make([]provisioning.User, n)
+		for i, k := range rapid.Permutation(seq(n)).Draw(t, "order") {
+			users[i].ObjectID = fmt.Sprintf("u-%03d", k)
+		}
+		old := minSortRun
+		minSortRun = rapid.IntRange(1, 16).Draw(t, "minSortRun")
+		defer func() { minSortRun = old }()
+		workers := rapid.IntRange(1, 5).Draw(t, "workers")
+		bad := -1
+		if n > 0 && rapid.Bool().Draw(t, "a bad ID?") {
+			bad = rapid.IntRange(0, n-1).Draw(t, "bad")
+			users[bad].ObjectID = ""
+		}
+		got, err := sortUsers(users, workers)
+		if bad >= 0 {
+			if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("Users[%d]", bad)) {
+				t.Fatalf("users[%d] has no ID: error %v", bad, err)
+			}
+			return
+		}
+		if err != nil || len(got) != n {
+			t.Fatalf("sortUsers = %d entries, %v; want %d", len(got), err, n)
+		}
+		for i, e := range got {
+			if want := fmt.Sprintf("u-%03d", i); e.u.ObjectID != want || e.u != &users[e.pos] {
+				t.Fatalf("entry %d is %s at %d, want %s", i, e.u.ObjectID, e.pos, want)
+			}
+		}
+	})
+}
+
+func seq(n int) []int {
+	s := make([]int, n)
+	for i := range s {
+		s[i] = i
+	}
+	return s
 }

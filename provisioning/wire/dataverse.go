@@ -83,7 +83,7 @@ func readSystemUser(d *dec, r *rec, out *provisioning.Record) error {
 			}
 			if !null {
 				m := usertype.AccessMode(n)
-				if n < 0 || n > 255 || !m.IsValid() {
+				if int64(m) != n || !m.IsValid() { // n fits m, and names a mode
 					return r.bad(name, strconv.FormatInt(n, 10), off, explain(ErrUnknown, "want an access mode from 0 to 5"))
 				}
 				out.Mode, hasMode = m, true

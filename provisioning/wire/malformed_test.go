@@ -123,6 +123,10 @@ func TestMalformedInput(t *testing.T) {
 		{"groups: dynamic without a rule", "ReadGroups", `{"value":[{"id":"g1","groupTypes":["DynamicMembership"],"securityEnabled":true}]}`, wire.ErrMissing, "membershipRule", 0},
 		{"groups: two with one ID", "ReadGroups", `{"value":[{"id":"g1","groupTypes":[],"securityEnabled":true},{"id":"g1","groupTypes":[],"securityEnabled":true}]}`, wire.ErrDuplicate, "id", 1},
 		{"teams: no teamid", "ReadTeams", `{"value":[{"teamtype":0}]}`, wire.ErrMissing, "teamid", 0},
+		{"teams: two with one ID", "ReadTeams", `{"value":[{"teamid":"t1","teamtype":0},{"teamid":"t2","teamtype":0},{"teamid":"t1","teamtype":0}]}`, wire.ErrDuplicate, "teamid", 2},
+		{"teams: membershiptype past a byte", "ReadTeams", `{"value":[{"teamid":"t1","teamtype":2,"azureactivedirectoryobjectid":"g1","membershiptype":256}]}`, wire.ErrUnknown, "membershiptype", 0},
+		{"rows: accessmode past a byte", "ReadSystemUsers", `{"value":[{"systemuserid":"s1","accessmode":256,"isdisabled":false}]}`, wire.ErrUnknown, "accessmode", 0},
+		{"rows: accessmode negative", "ReadSystemUsers", `{"value":[{"systemuserid":"s1","accessmode":-1,"isdisabled":false}]}`, wire.ErrUnknown, "accessmode", 0},
 		{"teams: unknown teamtype", "ReadTeams", `{"value":[{"teamid":"t1","teamtype":7}]}`, wire.ErrUnknown, "teamtype", 0},
 		{"teams: group team without its group", "ReadTeams", `{"value":[{"teamid":"t1","teamtype":2,"membershiptype":0}]}`, wire.ErrMissing, "azureactivedirectoryobjectid", 0},
 		{"teams: group team without membershiptype", "ReadTeams", `{"value":[{"teamid":"t1","teamtype":2,"azureactivedirectoryobjectid":"g1"}]}`, wire.ErrMissing, "membershiptype", 0},
@@ -359,6 +363,14 @@ func TestErrorsNameTheirPlace(t *testing.T) {
 	_, err = wire.DecodeUsersDelta([]byte(`{"value":[]}`), wire.DeltaOptions{Tenant: "contoso\x00"})
 	if !errors.As(err, &we) || !errors.Is(err, wire.ErrMalformed) || we.Field != "DeltaOptions.Tenant" || we.Index != -1 || we.Offset != -1 {
 		t.Errorf("a malformed tenant option: %v (index %d, offset %d)", err, indexOf(we), offsetOf(we))
+	}
+	_, err = wire.DecodeDataverseExport(strings.NewReader(`{"environmentId":"e","softDeleted":["s9"],"systemusers":{"value":[]}}`))
+	if !errors.As(err, &we) || !errors.Is(err, wire.ErrUnknown) || we.Source != "softDeleted" || we.ID != "s9" || we.Index != -1 || we.Offset != -1 {
+		t.Errorf("a soft-deleted mark of no record: %v (index %d, offset %d)", err, indexOf(we), offsetOf(we))
+	}
+	_, err = wire.DecodeLicenseDetails([]byte(`{"value":[{"id":"l1","skuPartNumber":"SPE_E3","servicePlans":[]},{"id":"l2","servicePlans":[]}]}`))
+	if !errors.As(err, &we) || we.ID != "l2" || we.Index != 1 {
+		t.Errorf("a license without SKU: %v, want it to name l2", err)
 	}
 	at0 := &wire.Error{Source: "tenant export", Index: -1, Offset: 0, Err: wire.ErrMissing}
 	if s := at0.Error(); strings.Contains(s, "offset") {

@@ -312,7 +312,7 @@ func readTeam(d *dec, r *rec, t *Team) error {
 			hasMembership = true
 			if !null {
 				m := provisioning.TeamMembership(n)
-				if n < 0 || n > 255 || !m.IsValid() {
+				if int64(m) != n || !m.IsValid() { // n fits m, and names a type
 					return r.bad(name, strconv.FormatInt(n, 10), membershipOff, explain(ErrUnknown, "want 0 to 3"))
 				}
 				t.Membership = m
