@@ -11,6 +11,7 @@ import (
 
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/syncfields"
+	"github.com/provisionrules/provisionrules/usertype"
 )
 
 // A refused user has no access mode: its action's JSON has none
@@ -122,5 +123,29 @@ func TestDecisionStringInvalidInput(t *testing.T) {
 	d := provisioning.Evaluate(&u, &env)
 	if s := d.String(); d.Err() == nil || !strings.Contains(s, "; invalid input: "+d.Err().Error()) {
 		t.Errorf("String() = %q, want it to carry the error %v", s, d.Err())
+	}
+}
+
+// The sync leaves the records of kinds it does not synchronize, with the
+// kind's rule and LIFE-NOT-SYNCED, keeping their access mode: with or
+// without a directory user.
+func TestLeaveUnsyncedRecords(t *testing.T) { // UT-SUPPORT, UT-DELEGATED-ADMIN, UT-STUB, LIFE-NOT-SYNCED
+	env := production()
+	ana := licensed()
+	for _, c := range []struct {
+		name string
+		user *provisioning.User
+		rec  provisioning.Record
+		rule provisioning.Rule
+	}{
+		{"support", nil, provisioning.Record{UPN: usertype.SupportUPN, Mode: usertype.SupportUser}, provisioning.RuleUTSupport},
+		{"delegated admin", nil, provisioning.Record{UPN: usertype.DelegatedAdminUPN, Mode: usertype.DelegatedAdmin}, provisioning.RuleUTDelegatedAdmin},
+		{"stub of a user", &ana, provisioning.Record{ObjectID: ana.ObjectID, UPN: ana.UPN, Stub: true, Mode: usertype.Read}, provisioning.RuleUTStub},
+		{"stub of no user", nil, provisioning.Record{ObjectID: "u-gone", UPN: "gone@contoso.com", Stub: true, Mode: usertype.Read}, provisioning.RuleUTStub},
+	} {
+		a, _ := provisioning.NextAction(c.user, &env, &c.rec, bg)
+		if want := provisioning.RuleSetOf(c.rule, provisioning.RuleLifeNotSynced); a.Verb != provisioning.Leave || a.Rules != want || a.Mode != c.rec.Mode {
+			t.Errorf("%s: %s citing %v in mode %v, want leave citing %v in mode %v", c.name, a.Verb, a.Rules, a.Mode, want, c.rec.Mode)
+		}
 	}
 }
