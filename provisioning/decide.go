@@ -258,13 +258,12 @@ func (d *Decision) decide() {
 		d.checked = d.checked.With(RuleGTJITAdd)
 	}
 
-	switch {
-	case failed&admissionRules != 0:
-		d.admission = Never
-	case onDemand != 0:
-		d.admission = OnDemand
-	default:
+	// A rule that refuses leaves the admission Never, the zero Admission.
+	if failed&admissionRules == 0 {
 		d.admission = Automatic
+		if onDemand != 0 {
+			d.admission = OnDemand
+		}
 	}
 
 	// GT-JIT-ADD: a team adds the user it holds at the user's own first
