@@ -142,3 +142,21 @@ func TestAppendJSONAppends(t *testing.T) {
 		}
 	})
 }
+
+// ON-DEMAND-ONLY names every cause that holds the user to on demand,
+// separated: a Teams environment and an app-pass entitlement together.
+func TestOnDemandOnlyNamesBothCauses(t *testing.T) { // ON-DEMAND-ONLY
+	u, env := licensed(), production()
+	u.Licenses = nil
+	env.Type, env.AppPass = provisioning.Teams, true
+	d := provisioning.Evaluate(&u, &env)
+	for _, c := range d.Checks() {
+		if c.Rule == provisioning.RuleOnDemandOnly {
+			if !strings.Contains(c.Reason, "a Dataverse for Teams environment; entitled only by app pass") {
+				t.Errorf("ON-DEMAND-ONLY says %q, want both causes", c.Reason)
+			}
+			return
+		}
+	}
+	t.Fatalf("no ON-DEMAND-ONLY check in %v", d)
+}
