@@ -125,7 +125,7 @@ func (u *User) scan(tenant, group string) (f facts, foreign string, err *FieldEr
 			// active does not count, wherever it was assigned.
 			f |= fInactive
 		case l.Tenant != tenant:
-			if f&fForeign == 0 || l.Tenant < foreign {
+			if f&fForeign == 0 || l.Tenant < foreign { // the least, for a stable sentence
 				foreign = l.Tenant
 			}
 			f |= fForeign

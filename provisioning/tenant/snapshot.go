@@ -199,7 +199,7 @@ func (s *Snapshot) indexWith(workers int) (*index, error) {
 // parallel calls f(i) for every i below n, on up to workers goroutines.
 func parallel(n, workers int, f func(i int)) {
 	workers = max(1, min(workers, n))
-	if workers == 1 {
+	if workers == 1 { // the same calls, without goroutines: speed only
 		for i := range n {
 			f(i)
 		}

@@ -451,7 +451,7 @@ func (t *tenantReader) user1(r *rec) error {
 
 // servicePrincipal1 reads one service principal of "servicePrincipals".
 func (t *tenantReader) servicePrincipal1(r *rec) error {
-	t.sp = ServicePrincipal{}
+	t.sp = ServicePrincipal{} // no field of the last one read is left; the required ones are all read anew
 	if err := readServicePrincipal(t.d, r, &t.sp, &t.enabled); err != nil {
 		return err
 	}

@@ -313,7 +313,7 @@ func unique(list, except []string) []string {
 	}
 	out := list[:0]
 	var seen map[string]bool
-	if len(list)+len(except) > 16 {
+	if len(list)+len(except) > 16 { // a map only pays for longer lists: speed only
 		seen = make(map[string]bool, len(list)+len(except))
 		for _, id := range except {
 			seen[id] = true
