@@ -96,9 +96,9 @@ func (p *Profile) Written(cols ColumnSet, dir *Values) Values {
 	if dir == nil {
 		return out
 	}
-	for c := cols; c != 0; c &= c - 1 {
+	for c := cols & columnBits; c != 0; c &= c - 1 {
 		col := Column(bits.TrailingZeros32(uint32(c)))
-		if col < columnEnd && p.byColumn[col] >= 0 {
+		if p.byColumn[col] >= 0 {
 			out[col], _ = p.rows[p.byColumn[col]].value(dir)
 		}
 	}

@@ -376,3 +376,17 @@ func TestNilArgumentsAreErrors(t *testing.T) {
 		}
 	}
 }
+
+// Written reads only columns: a set built from a number with every bit
+// set writes what the set of every column writes, and no more.
+func TestWrittenIgnoresStrayBits(t *testing.T) {
+	d := directory()
+	var all syncfields.ColumnSet
+	for _, c := range syncfields.Columns() {
+		all = all.With(c)
+	}
+	got := syncfields.Online.Written(syncfields.ColumnSet(^uint32(0)), &d)
+	if want := syncfields.Online.Written(all, &d); got != want {
+		t.Errorf("Written(every bit) = %v, want %v", got, want)
+	}
+}

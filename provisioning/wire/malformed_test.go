@@ -393,3 +393,26 @@ func sourceOf(e *wire.Error) string {
 	}
 	return e.Source
 }
+
+// Each license of a user's licenseDetails is read on its own: one without
+// a SKU name is refused even after one with a name.
+func TestDirectoryLicenseReadAfresh(t *testing.T) {
+	export := `{"tenantId":"t","licenseDetails":{"u1":{"value":[` +
+		`{"id":"l1","skuPartNumber":"SPE_E3","servicePlans":[]},{"id":"l2","servicePlans":[]}]}}}`
+	_, err := wire.DecodeDirectory(strings.NewReader(export))
+	var we *wire.Error
+	if !errors.As(err, &we) || !errors.Is(err, wire.ErrMissing) || we.Field != "skuPartNumber" || we.ID != "l2" {
+		t.Errorf("a license without SKU after one with: %v, want skuPartNumber missing in l2", err)
+	}
+}
+
+// A page that is no group cast and has entries without @odata.type is
+// refused at the first of them.
+func TestUntypedObjectsAtTheFirst(t *testing.T) {
+	page := `{"value":[{"@odata.type":"#microsoft.graph.group","id":"g1"},{"id":"g2"},{"id":"g3"}]}`
+	_, err := wire.DecodeDirectoryObjects([]byte(page))
+	var we *wire.Error
+	if !errors.As(err, &we) || !errors.Is(err, wire.ErrMissing) || we.Index != 1 || we.Offset != int64(strings.Index(page, `{"id":"g2"}`)) {
+		t.Errorf("untyped entries: %v (index %d, offset %d), want the first, at %d", err, indexOf(we), offsetOf(we), strings.Index(page, `{"id":"g2"}`))
+	}
+}
