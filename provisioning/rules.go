@@ -167,7 +167,7 @@ func (s RuleSet) Len() int { return bits.OnesCount64(uint64(s)) }
 // Rules returns the rules in s in catalogue order.
 func (s RuleSet) Rules() []Rule {
 	out := make([]Rule, 0, s.Len())
-	for r := Rule(1); r < ruleEnd; r++ {
+	for r := Rule(1); r < ruleEnd; r++ { // Has(ruleEnd) is false: <= would do the same
 		if s.Has(r) {
 			out = append(out, r)
 		}
