@@ -5,12 +5,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/provisionrules/provisionrules/examples/internal/cli"
+	"github.com/provisionrules/provisionrules/examples/internal/clitest"
 	"github.com/provisionrules/provisionrules/examples/internal/readme"
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/tenant"
@@ -226,15 +226,4 @@ func keep(text string, want ...string) string {
 
 // Every hostile tenant file of the corpus makes the program exit non-zero
 // with an error naming the file, never panic and never pass.
-func TestHostileTenantFiles(t *testing.T) {
-	files, err := filepath.Glob("../internal/cli/testdata/hostile/*.json")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no hostile files: %v", err)
-	}
-	for _, f := range files {
-		var out, errs bytes.Buffer
-		if code := cli.Main("example", []string{"-tenant", f}, &out, &errs, run); code == 0 || !strings.Contains(errs.String(), filepath.Base(f)) {
-			t.Errorf("%s: exit %d, stderr %q", f, code, errs.String())
-		}
-	}
-}
+func TestHostileTenantFiles(t *testing.T) { clitest.HostileTenantFiles(t, run) }
