@@ -56,7 +56,7 @@ type User struct {
 	// application user (UT-APPLICATION).
 	ApplicationID string `json:"applicationId,omitempty"`
 	// Attributes are the user's profile attributes, projected onto the
-	// SystemUser columns by syncfields.Online.Source. Reconcile writes them
+	// SystemUser columns by syncfields.Online().Source. Reconcile writes them
 	// into the record by the field-sync rules; it takes the object ID and
 	// the UPN from ObjectID and UPN, whatever Attributes say.
 	Attributes syncfields.Values `json:"attributes,omitzero"`

@@ -21,7 +21,7 @@ func text() *rapid.Generator[string] {
 func Attributes() *rapid.Generator[syncfields.Values] {
 	return rapid.Custom(func(t *rapid.T) syncfields.Values {
 		var v syncfields.Values
-		for _, row := range syncfields.Online.Rows() {
+		for _, row := range syncfields.Online().Rows() {
 			v[row.Column] = text().Draw(t, row.Column.String())
 		}
 		v[syncfields.ObjectID] = rapid.SampledFrom(ObjectIDs).Draw(t, "objectID")

@@ -108,7 +108,7 @@ func TestGroupsDeltaMemberExtras(t *testing.T) {
 // (the object ID and the UPN apart), a null one clears it, and one
 // absent is unchanged.
 func TestUsersDeltaProfile(t *testing.T) {
-	for _, row := range syncfields.Online.Rows() {
+	for _, row := range syncfields.Online().Rows() {
 		if row.Column == syncfields.ObjectID || row.Column == syncfields.DomainName {
 			continue
 		}
