@@ -77,11 +77,14 @@ func TestREADMEMappingTables(t *testing.T) {
 		var b strings.Builder
 		b.WriteString("| user form | SystemUser column | source attribute | policy | rule |\n|---|---|---|---|---|\n")
 		for _, r := range p.Rows() {
-			policy := r.Policy.String()
-			if r.IfBlank != "" {
+			policy, source := r.Policy.String(), "`"+r.Source+"`"
+			switch {
+			case r.Source == "":
+				policy, source = policy+", always `"+r.IfBlank+"`", "(none)"
+			case r.IfBlank != "":
 				policy += ", `" + r.IfBlank + "` when blank (SYNC-FIRSTNAME)"
 			}
-			b.WriteString("| " + r.Label + " | `" + r.Column.String() + "` | `" + r.Source + "` | " + policy + " | " + r.Rule.String() + " |\n")
+			b.WriteString("| " + r.Label + " | `" + r.Column.String() + "` | " + source + " | " + policy + " | " + r.Rule.String() + " |\n")
 		}
 		checkSection(t, "mapping "+p.Name(), b.String())
 	}

@@ -43,7 +43,7 @@ var ruleTable = [ruleEnd]RuleInfo{
 	RuleFirstName:   {ID: "SYNC-FIRSTNAME", Summary: "A blank first name is written as #.", Where: "syncfields.Row.IfBlank"},
 	RuleOnPremises:  {ID: "SYNC-ONPREM", Summary: "On-premises, AD DS fills the record at creation and nothing is synchronized after.", Where: "syncfields.OnPremises()"},
 	RuleIdempotent:  {ID: "SYNC-IDEMPOTENT", Summary: "Syncing the same directory user twice gives the same record as syncing it once.", Where: "syncfields.Profile.Update"},
-	RuleApplication: {ID: "SYNC-APPLICATION", Summary: "An application user's record is created with # as first name and the application's display name as last name; the sync writes none of its profile columns after that.", Where: "syncfields.Application, provisioning.Reconcile"},
+	RuleApplication: {ID: "SYNC-APPLICATION", Summary: "An application user's record is created with # as first name and the application's display name as last name; the sync writes none of its profile columns after that.", Where: "syncfields.Application(), provisioning.Reconcile"},
 }
 
 var ruleNames = func() []string {
