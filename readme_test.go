@@ -27,6 +27,7 @@ var catalogue = []string{
 	"GT-TEAM", "GT-MATCH", "GT-JIT-ADD", "GT-SG", "GT-ROLES", "GT-AT-ACCESS", "GT-STALE", "GT-GROUP-DELETED",
 	"DEL-DIRECTORY", "DEL-SOFT", "DEL-SOFT-EFFECT", "DEL-PERMANENT",
 	"SYNC-ALWAYS", "SYNC-FULLNAME", "SYNC-EMAIL", "SYNC-CUSTOM", "SYNC-FIRSTNAME", "SYNC-ONPREM", "SYNC-IDEMPOTENT", "SYNC-APPLICATION",
+	"CHK-TENANT", "CHK-GROUP-EXISTS", "CHK-GROUP-EMPTY", "CHK-TEAM-GROUP", "CHK-TEAM-OUTSIDE", "CHK-RECORDS-FOREIGN", "CHK-NONINTERACTIVE", "CHK-DISABLE-THRESHOLD",
 }
 
 type ruleRow struct{ id, section, summary, where string }
@@ -40,6 +41,10 @@ func codeRules() []ruleRow {
 	for _, r := range syncfields.Rules() {
 		info := r.Info()
 		rows = append(rows, ruleRow{info.ID, "Field sync", info.Summary, info.Where})
+	}
+	for _, r := range tenant.Rules() {
+		info := r.Info()
+		rows = append(rows, ruleRow{info.ID, "Tenant health", info.Severity.String() + ": " + info.Summary, info.Where})
 	}
 	return rows
 }

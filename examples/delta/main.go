@@ -92,7 +92,7 @@ func run(args []string, out, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, err := tenant.NewState(s)
+	st, err := tenant.NewState(s, tenant.Options{})
 	if err != nil {
 		return err
 	}

@@ -77,7 +77,7 @@ func run(args []string, out, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rep, err := tenant.WhatIf(s, c)
+	rep, err := tenant.WhatIf(s, c, tenant.Options{})
 	if err != nil {
 		return withEnvironments(err, s)
 	}

@@ -85,10 +85,32 @@ func (c Config) Snapshots() *rapid.Generator[tenant.Snapshot] {
 		s.Records = map[string][]provisioning.Record{}
 		for _, env := range envs {
 			records := rapid.SliceOfNDistinct(c.Records(), 0, 6, func(r provisioning.Record) string { return r.Key() }).Draw(t, "records "+env.ID)
+			for i := range records {
+				fitUser(&records[i], s.Users)
+			}
 			if len(records) > 0 {
 				s.Records[env.ID] = records
 			}
 		}
 		return s
 	})
+}
+
+// fitUser makes r, when it belongs to one of users (provisioning.Match),
+// a record that user can have: a service principal's is an application
+// record of its application ID, and a user's carries none. A stub may
+// stand for anyone.
+func fitUser(r *provisioning.Record, users []provisioning.User) {
+	for i := range users {
+		u := &users[i]
+		if !provisioning.Match(u, r) || r.Stub {
+			continue
+		}
+		switch {
+		case u.ApplicationID != "":
+			r.ApplicationID, r.UPN, r.Mode = u.ApplicationID, "", usertype.NonInteractive
+		case r.ApplicationID != "":
+			r.ApplicationID, r.UPN = "", u.UPN
+		}
+	}
 }

@@ -151,7 +151,7 @@ var sinkBatch tenant.Batch
 // quotes, and the incremental cost grows with n, not with the tenant.
 func BenchmarkIncremental(b *testing.B) {
 	s := planSnapshot(1_000_000, 1)
-	st, err := tenant.NewState(&s)
+	st, err := tenant.NewState(&s, tenant.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func BenchmarkIncremental(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				batch = next.PlanChanges(a, bg)
+				batch, _ = next.PlanChanges(a, bg)
 			}
 			sinkBatch = batch
 		})
@@ -195,7 +195,7 @@ func BenchmarkIncremental(b *testing.B) {
 // is timed with a collection at all.
 func BenchmarkIncrementalSpeedup(b *testing.B) {
 	s := planSnapshot(1_000_000, 1)
-	st, err := tenant.NewState(&s)
+	st, err := tenant.NewState(&s, tenant.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -222,7 +222,7 @@ func BenchmarkIncrementalSpeedup(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			sinkBatch = next.PlanChanges(a, bg)
+			sinkBatch, _ = next.PlanChanges(a, bg)
 		}
 		incremental += time.Since(start)
 	}
