@@ -182,7 +182,7 @@ func (r AdminRoles) String() string {
 // roles.
 func (r AdminRoles) MarshalText() ([]byte, error) {
 	if !r.IsValid() {
-		return nil, &enum.Error{Type: "provisioning.AdminRoles", Text: r.String()}
+		return nil, enum.Unknown(roleNames, "provisioning.AdminRoles", r.String())
 	}
 	return []byte(r.String()), nil
 }

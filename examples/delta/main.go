@@ -100,7 +100,10 @@ func run(args []string, out, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	b := next.PlanChanges(a, provisioning.BackgroundSync)
+	b, err := next.PlanChanges(a, provisioning.BackgroundSync)
+	if err != nil {
+		return err
+	}
 	if *asJSON {
 		return jsonLines(out, b)
 	}
