@@ -19,7 +19,7 @@ type User struct {
 	// record (LIFE-MATCH). Required.
 	ObjectID string `json:"objectId"`
 	// UPN is the user principal name. Required unless ApplicationID is set.
-	UPN string `json:"upn"`
+	UPN string `json:"upn,omitempty"`
 	// Enabled is the directory account's accountEnabled.
 	Enabled bool `json:"enabled"`
 	// Deleted means hard deleted from the directory.

@@ -296,7 +296,6 @@ func fields(t reflect.Type) []field {
 func (w *walker) object(v reflect.Value, path string) error {
 	fs := fields(v.Type())
 	seen := make([]bool, len(fs))
-	var keys []string
 	for w.dec.More() {
 		key, err := w.key(path)
 		if err != nil {
@@ -311,7 +310,6 @@ func (w *walker) object(v reflect.Value, path string) error {
 			return &Error{Path: at, Err: because(sentinel.ErrDuplicate, "the key %q is given twice", key)}
 		}
 		seen[i] = true
-		keys = append(keys, key)
 		if err := w.value(v.FieldByIndex(fs[i].index), at, fs[i].required); err != nil {
 			return err
 		}

@@ -306,7 +306,7 @@ func (x *index) checkRecords(k int, add func(Rule, Severity, string, string, str
 	}
 	if len(foreign) >= foreignMin && len(foreign)*10 > backed*foreignTenths {
 		add(RuleRecordsForeign, SeverityError, "",
-			strconv.Itoa(len(foreign))+" of the "+strconv.Itoa(backed)+" enabled records of environment "+env.ID+" that a directory user backs carry object IDs the directory does not know (such as "+strings.Join(foreign[:3], ", ")+
+			strconv.Itoa(len(foreign))+" of the "+strconv.Itoa(backed)+" enabled user records of environment "+env.ID+" carry object IDs the directory does not know (such as "+strings.Join(foreign[:3], ", ")+
 				"): the Dataverse export is of another tenant, or the directory export is partial, and the plan would disable them all (LIFE-MATCH)",
 			"check that the Dataverse export is of environment "+env.ID+" in tenant "+env.Tenant+", and that the directory export holds every user")
 	}

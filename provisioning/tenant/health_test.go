@@ -111,7 +111,7 @@ func TestHealthRules(t *testing.T) {
 		}, 0, ""},
 		{"CHK-RECORDS-FOREIGN: 10 of 20 records are no user's", tenant.RuleRecordsForeign, func(s *tenant.Snapshot) {
 			withRecords(s, 19, func(i int) string { return fmt.Sprintf("r-%02d", i) }, func(i int) bool { return i >= 10 })
-		}, tenant.SeverityError, "10 of the 20 enabled records of environment env-prod"},
+		}, tenant.SeverityError, "10 of the 20 enabled user records of environment env-prod"},
 		{"CHK-RECORDS-FOREIGN: 9 foreign records are too few to tell", tenant.RuleRecordsForeign, func(s *tenant.Snapshot) {
 			withRecords(s, 9, func(i int) string { return fmt.Sprintf("r-%02d", i) }, func(int) bool { return false })
 		}, 0, ""},

@@ -28,11 +28,11 @@ type Snapshot struct {
 	// directory has none.
 	Groups []Group `json:"groups,omitzero"`
 	// Users are the directory users and service principals.
-	Users []provisioning.User `json:"users"`
+	Users []provisioning.User `json:"users,omitempty"`
 	// Environments are the tenant's environments.
 	Environments []provisioning.Environment `json:"environments"`
 	// Records are each environment's SystemUser records, by environment ID.
-	Records map[string][]provisioning.Record `json:"records"`
+	Records map[string][]provisioning.Record `json:"records,omitempty"`
 }
 
 // Group is a group of the directory, as the health check reads it.
