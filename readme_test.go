@@ -1,7 +1,6 @@
 package provisionrules_test
 
 import (
-	"encoding/json"
 	"flag"
 	"os"
 	"slices"
@@ -9,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/load"
 	"github.com/provisionrules/provisionrules/provisioning/tenant"
 	"github.com/provisionrules/provisionrules/syncfields"
 )
@@ -171,17 +171,15 @@ func TestREADMETenantFile(t *testing.T) {
 	if !ok || !ok2 {
 		t.Fatal("the section The tenant file shows no JSON")
 	}
-	var f struct {
-		Tenant string `json:"tenant"`
-		tenant.Snapshot
-	}
-	dec := json.NewDecoder(strings.NewReader(file))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
+	f, err := load.TenantFile(strings.NewReader(file))
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := f.Validate(); err != nil {
 		t.Fatal(err)
+	}
+	if found, err := tenant.Diagnose(f); err != nil || len(found) > 0 {
+		t.Errorf("the README's tenant file has findings: %v, %v", found, err)
 	}
 	if len(f.Users) != 2 || len(f.Environments) != 1 || len(f.Environments[0].Teams) != 1 {
 		t.Errorf("the README's tenant file is not the small complete one it says: %+v", f)
