@@ -144,7 +144,7 @@ type index struct {
 	envs    []*provisioning.Environment
 	checked []provisioning.CheckedEnvironment // by position in envs; zero for a malformed one
 	envPos  []int                             // by position in envs: the position in Snapshot.Environments
-	records [][]recordEntry // by position in envs
+	records [][]recordEntry                   // by position in envs
 }
 
 // userEntry is a user of the index, checked once: c is zero for a
