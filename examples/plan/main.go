@@ -17,6 +17,7 @@ package main
 import (
 	"bufio"
 	_ "embed"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -85,7 +86,9 @@ func run(args []string, out, errOut io.Writer) error {
 
 // stream writes the plan as JSON Lines while it is made, never holding it:
 // each action, and for one that writes, its "request" (method, path, the
-// user's object ID and the JSON body). Above progressUsers users, a
+// user's object ID and the JSON body), or, when the write cannot be made
+// (a record without its systemuserid, an environment without its root
+// business unit), "requestError" saying why. Above progressUsers users, a
 // progress line goes to errOut.
 func stream(out, errOut io.Writer, s *tenant.Snapshot, t provisioning.Trigger, opts tenant.Options) error {
 	w := bufio.NewWriterSize(out, 1<<16)
@@ -95,23 +98,8 @@ func stream(out, errOut io.Writer, s *tenant.Snapshot, t provisioning.Trigger, o
 	_, err := tenant.Each(s, t, opts, func(st *tenant.Step) error {
 		line = st.Action.AppendJSON(line[:0])
 		if st.Action.Writes() {
-			write, err := st.Write()
-			if err != nil {
-				return err
-			}
-			req, err := wire.EncodeWrite(write)
-			if err != nil {
-				return err
-			}
-			line = append(line[:len(line)-1], `,"request":{"method":"`...)
-			line = append(line, req.Method...)
-			line = append(line, `","path":`...)
-			line = appendString(line, req.Path)
-			line = append(line, `,"objectId":`...)
-			line = appendString(line, req.ObjectID)
-			line = append(line, `,"body":`...)
-			line = append(line, req.Body...)
-			line = append(line, "}}"...)
+			line = appendRequest(line[:len(line)-1], st)
+			line = append(line, '}')
 		}
 		line = append(line, '\n')
 		if _, err := w.Write(line); err != nil {
@@ -129,6 +117,31 @@ func stream(out, errOut io.Writer, s *tenant.Snapshot, t provisioning.Trigger, o
 		fmt.Fprintf(errOut, "plan: %d actions\n", n)
 	}
 	return w.Flush()
+}
+
+// appendRequest appends the members that say how step st's write is
+// applied: "request", the Dataverse request, or "requestError", why there
+// is none.
+func appendRequest(line []byte, st *tenant.Step) []byte {
+	write, err := st.Write()
+	var req wire.Request
+	if err == nil {
+		req, err = wire.EncodeWrite(write)
+	}
+	if err != nil {
+		msg, _ := json.Marshal(err.Error())
+		line = append(line, `,"requestError":`...)
+		return append(line, msg...)
+	}
+	line = append(line, `,"request":{"method":"`...)
+	line = append(line, req.Method...)
+	line = append(line, `","path":`...)
+	line = appendString(line, req.Path)
+	line = append(line, `,"objectId":`...)
+	line = appendString(line, req.ObjectID)
+	line = append(line, `,"body":`...)
+	line = append(line, req.Body...)
+	return append(line, '}')
 }
 
 // appendString appends s as a JSON string; s is an identifier from a
