@@ -85,8 +85,9 @@ func run(args []string, out, errOut io.Writer) error {
 }
 
 // stream writes the plan as JSON Lines while it is made, never holding it:
-// each action, and for one that writes, its "request" (method, path, the
-// user's object ID and the JSON body), or, when the write cannot be made
+// each action, and for one that writes, its "request" (method, path,
+// headers, the user's object ID and the JSON body: wire.Request's JSON
+// form), or, when the write cannot be made
 // (a record without its systemuserid, an environment without its root
 // business unit), "requestError" saying why. Above progressUsers users, a
 // progress line goes to errOut.
@@ -133,29 +134,8 @@ func appendRequest(line []byte, st *tenant.Step) []byte {
 		line = append(line, `,"requestError":`...)
 		return append(line, msg...)
 	}
-	line = append(line, `,"request":{"method":"`...)
-	line = append(line, req.Method...)
-	line = append(line, `","path":`...)
-	line = appendString(line, req.Path)
-	line = append(line, `,"objectId":`...)
-	line = appendString(line, req.ObjectID)
-	line = append(line, `,"body":`...)
-	line = append(line, req.Body...)
-	return append(line, '}')
-}
-
-// appendString appends s as a JSON string; s is an identifier from a
-// validated snapshot, which holds no character JSON must escape but a
-// quote or a backslash.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == '"' || c == '\\' {
-			b = append(b, '\\')
-		}
-		b = append(b, s[i])
-	}
-	return append(b, '"')
+	line = append(line, `,"request":`...)
+	return req.AppendJSON(line)
 }
 
 func report(out io.Writer, b tenant.Batch) error {

@@ -197,7 +197,8 @@ func TestDeletable(t *testing.T) { // DEL-SOFT, DEL-PERMANENT
 }
 
 // The README's samples are what plan prints: the totals and a few lines,
-// one JSON line, and the deletion report.
+// three JSON lines (a create, a disable, and an enable of a record without
+// its systemuserid), and the deletion report.
 func TestREADMESamples(t *testing.T) {
 	var out bytes.Buffer
 	if err := run(nil, &out, io.Discard); err != nil {
@@ -213,7 +214,8 @@ func TestREADMESamples(t *testing.T) {
 	if err := run([]string{"-json"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	readme.Check(t, "plan-json", keep(out.String(), `"user":"u-pat","environment":"dev-pat"`))
+	readme.Check(t, "plan-json", keep(out.String(), `"user":"u-pat","environment":"dev-pat"`,
+		`"user":"u-ben","environment":"sales-prod"`, `"user":"u-hal","environment":"hr-sandbox"`))
 
 	out.Reset()
 	if err := run([]string{"-deletable"}, &out, io.Discard); err != nil {
