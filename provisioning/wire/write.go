@@ -46,14 +46,16 @@ func (r *Request) AppendJSON(dst []byte) []byte {
 	b = appendQuoted(b, r.Path)
 	if len(r.Headers) > 0 {
 		b = append(b, `,"headers":{`...)
-		for i, name := range headerNames(r.Headers) {
-			if i > 0 {
+		first := true
+		sortedHeaders(r.Headers, func(name, value string) {
+			if !first {
 				b = append(b, ',')
 			}
+			first = false
 			b = appendQuoted(b, name)
 			b = append(b, ':')
-			b = appendQuoted(b, r.Headers[name])
-		}
+			b = appendQuoted(b, value)
+		})
 		b = append(b, '}')
 	}
 	if r.ObjectID != "" {
@@ -71,15 +73,19 @@ func (r *Request) AppendJSON(dst []byte) []byte {
 // error of json.Marshal.
 func (r Request) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
-// headerNames returns the names of h in order; a request has one header
-// at most but for those a caller adds.
-func headerNames(h map[string]string) []string {
-	if len(h) == 1 {
-		for name := range h {
-			return []string{name}
+// sortedHeaders calls f with each header of h, in name order. It
+// allocates only for more than one header; a request EncodeWrite makes
+// has one at most.
+func sortedHeaders(h map[string]string, f func(name, value string)) {
+	if len(h) <= 1 {
+		for name, value := range h {
+			f(name, value)
 		}
+		return
 	}
-	return slices.Sorted(maps.Keys(h))
+	for _, name := range slices.Sorted(maps.Keys(h)) {
+		f(name, h[name])
+	}
 }
 
 // ifMatch is the header of a write to an existing row: If-Match: * makes
