@@ -570,10 +570,7 @@ func (r *responseReader) batch(boundary string) error {
 // names, and every request must be answered.
 func (r *responseReader) changeSet(boundary string, from, to int) error {
 	n := len(r.results)
-	pos := make(map[int]int, n) // request index -> position in results
-	for k, res := range r.results {
-		pos[res.Index] = k
-	}
+	var pos map[int]int // request index -> position in results, made when parts come out of order
 	answered := 0
 	err := r.parts(from, to, boundary, srcChangeSet, func(k, start, end int) error {
 		h, content, err := r.partHeaders(start, end, srcChangeSet, k)
@@ -587,7 +584,16 @@ func (r *responseReader) changeSet(boundary string, from, to int) error {
 			return r.bad(srcChangeSet, k, "Content-ID", "", start, explain(ErrMissing, "a change set's response names its request"))
 		}
 		id, err := strconv.Atoi(h.contentID)
-		j, ok := pos[id-1]
+		j, ok := k, k < n && r.results[k].Index == id-1
+		if !ok && err == nil {
+			if pos == nil {
+				pos = make(map[int]int, n)
+				for k, res := range r.results {
+					pos[res.Index] = k
+				}
+			}
+			j, ok = pos[id-1]
+		}
 		if err != nil || !ok {
 			return r.bad(srcChangeSet, k, "Content-ID", h.contentID, start, explain(ErrUnknown, "no request of the change set has this Content-ID"))
 		}
