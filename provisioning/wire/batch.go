@@ -421,8 +421,11 @@ func (r Result) Wait(now time.Time) time.Duration {
 // HTTP's, a part for no request of b or two for one, a change set
 // answered by a success alone, a response answering fewer requests than b
 // holds whose last part is no failure, a Retry-After that is neither
-// form, or an error body that is not JSON. It never panics.
+// form, or an error body that is not JSON; and a nil b. It never panics.
 func ReadBatchResponse(b *Batch, status int, header map[string][]string, body []byte) ([]Result, error) {
+	if b == nil {
+		return nil, &Error{Source: srcBatch, Index: -1, Field: "*Batch", Value: "nil", Offset: -1, Err: ErrMissing}
+	}
 	r := responseReader{raw: body, s: string(body), b: b, results: make([]Result, len(b.Requests))}
 	for k, i := range b.Requests {
 		r.results[k].Index = i

@@ -721,10 +721,17 @@ func TestReadBatchResponseRetryAfter(t *testing.T) {
 // say: throttled, failed in the service, or not processed; never any
 // other 4xx.
 func TestResultRetryable(t *testing.T) {
-	for status, want := range map[int]bool{0: true, 200: false, 204: false, 400: false, 401: false, 404: false, 412: false, 413: false, 429: true, 500: true, 501: false, 502: true, 503: true, 504: true} {
-		r := wire.Result{Status: status}
-		if r.Retryable() != want || r.OK() != (status >= 200 && status < 300) {
-			t.Errorf("status %d: Retryable %v, OK %v", status, r.Retryable(), r.OK())
+	for _, c := range []struct {
+		status        int
+		ok, retryable bool
+	}{
+		{0, false, true}, {200, true, false}, {201, true, false}, {204, true, false}, {304, false, false},
+		{400, false, false}, {401, false, false}, {404, false, false}, {412, false, false}, {413, false, false},
+		{429, false, true}, {500, false, true}, {501, false, false}, {502, false, true}, {503, false, true}, {504, false, true},
+	} {
+		r := wire.Result{Status: c.status}
+		if r.OK() != c.ok || r.Retryable() != c.retryable {
+			t.Errorf("status %d: OK %v, Retryable %v; want %v, %v", c.status, r.OK(), r.Retryable(), c.ok, c.retryable)
 		}
 	}
 }
@@ -760,6 +767,7 @@ func TestReadBatchResponseMalformed(t *testing.T) {
 		{"a Content-ID twice", 200, multipartHeader("r"), "--r\r\nContent-Type: application/http\r\nContent-ID: 1\r\nContent-ID: 1\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n--r--\r\n", batchOf(1, false), "Content-ID", 0, wire.ErrDuplicate},
 		{"a Retry-After of neither form", 200, multipartHeader("r"), "--r\r\nContent-Type: application/http\r\n\r\nHTTP/1.1 429 Too Many Requests\r\nRetry-After: soon\r\n\r\n--r--\r\n", batchOf(1, false), "Retry-After", 0, wire.ErrMalformed},
 		{"a Retry-After of a year", 429, http.Header{"Retry-After": {"31536000"}}, "", batchOf(1, false), "Retry-After", -1, wire.ErrMalformed},
+		{"no batch", 200, multipartHeader("r"), ok + "--r--\r\n", nil, "*Batch", -1, wire.ErrMissing},
 		{"an error body that is not JSON", 200, multipartHeader("r"), "--r\r\nContent-Type: application/http\r\n\r\nHTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n\r\n{\"error\":\r\n--r--\r\n", batchOf(1, false), "error", 0, wire.ErrSyntax},
 		{"a change set where the batch has none", 200, multipartHeader("r"), "--r\r\nContent-Type: multipart/mixed; boundary=cs\r\n\r\n--cs--\r\n--r--\r\n", batchOf(1, false), "Content-Type", 0, wire.ErrMalformed},
 		{"a change set answered by a success alone", 200, multipartHeader("r"), ok + "--r--\r\n", batchOf(2, true), "status line", 0, wire.ErrMalformed},
@@ -837,4 +845,37 @@ func FuzzReadBatchResponse(f *testing.F) {
 			notProcessed = r.Status == 0
 		}
 	})
+}
+
+// What RFC 2046 and HTTP let a response hold is read: a preamble before
+// the first delimiter and an epilogue after the last, transport padding
+// after a boundary, media types in any case, and a header map keyed in
+// any case.
+func TestReadBatchResponseLenient(t *testing.T) {
+	body := "This is a preamble.\r\n--r  \t\r\nContent-Type: Application/HTTP\r\n\r\nHTTP/1.1 204 No Content\r\nodata-entityid: x(1)\r\n\r\n--r--  \r\nThis is an epilogue.\r\n--r\r\n"
+	got, err := wire.ReadBatchResponse(batchOf(1, false), 200, map[string][]string{"content-type": {"Multipart/Mixed; boundary=r"}}, []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []wire.Result{{Index: 0, Status: 204, EntityID: "x(1)"}}; !cmp.Equal(want, got) {
+		t.Errorf("results %+v, want %+v", got, want)
+	}
+}
+
+// A request's own Content-Type replaces the one a part gives a body; a
+// body that starts with the delimiter is refused like one with a line
+// that does.
+func TestBatchesRequestHeaders(t *testing.T) {
+	typed := wire.Request{Method: "POST", Path: "tasks", Headers: map[string]string{"Content-Type": "application/json; type=entry"}, Body: []byte(`{}`)}
+	bs, err := wire.Batches([]wire.Request{typed}, nil, wire.BatchOptions{Boundary: "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "POST /api/data/v9.2/tasks HTTP/1.1\r\nContent-Type: application/json; type=entry\r\n\r\n{}\r\n--b--\r\n"; !strings.HasSuffix(string(bs[0].Body), want) {
+		t.Errorf("body %q, want it to end %q", bs[0].Body, want)
+	}
+	typed.Body = []byte("--b\r\n")
+	if _, err := wire.Batches([]wire.Request{typed}, nil, wire.BatchOptions{Boundary: "b"}); !errors.Is(err, wire.ErrMalformed) {
+		t.Errorf("a body that starts with the delimiter: %v", err)
+	}
 }

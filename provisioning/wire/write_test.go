@@ -137,6 +137,12 @@ func TestRequestJSON(t *testing.T) {
 	if got := string(two.AppendJSON(nil)); got != `{"method":"GET","path":"systemusers","headers":{"If-None-Match":"null","Prefer":"odata.maxpagesize=10"}}` {
 		t.Errorf("AppendJSON = %s", got)
 	}
+	// AppendJSON allocates nothing for a request of one header, once the
+	// buffer has room.
+	buf := r.AppendJSON(nil)
+	if n := testing.AllocsPerRun(100, func() { buf = r.AppendJSON(buf[:0]) }); n != 0 {
+		t.Errorf("AppendJSON of a request of one header: %v allocations", n)
+	}
 	if _, err := json.Marshal(wire.Request{Method: "POST", Path: "systemusers", Body: []byte(`{"a":`)}); err == nil {
 		t.Error("json.Marshal of a request whose body is not JSON: no error")
 	}
