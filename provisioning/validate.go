@@ -177,6 +177,7 @@ func (env *Environment) validate() *FieldError {
 func (env *Environment) checkText() *FieldError {
 	for _, id := range [...]struct{ field, value string }{
 		{"ID", env.ID}, {"Tenant", env.Tenant}, {"SecurityGroup", env.SecurityGroup}, {"Creator", env.Creator},
+		{"RootBusinessUnit", env.RootBusinessUnit},
 	} {
 		if !validID(id.value) {
 			return &FieldError{Input: "environment", Key: env.ID, Field: id.field, Value: id.value, Err: ErrMalformed}
@@ -278,7 +279,7 @@ func (r *Record) Validate() error {
 // bidirectional formatting characters. It allocates only for an error.
 func (r *Record) checkIDs() *FieldError {
 	for _, id := range [...]struct{ field, value string }{
-		{"ObjectID", r.ObjectID}, {"UPN", r.UPN}, {"ApplicationID", r.ApplicationID},
+		{"ObjectID", r.ObjectID}, {"UPN", r.UPN}, {"ApplicationID", r.ApplicationID}, {"SystemUserID", r.SystemUserID},
 	} {
 		if !validID(id.value) {
 			return &FieldError{Input: "record", Key: r.Key(), Field: id.field, Value: id.value, Err: ErrMalformed}

@@ -194,7 +194,9 @@ type Step struct {
 
 // Write returns the Dataverse write the step's action implies
 // (provisioning.Action.Write), without deciding again.
-func (s *Step) Write() (provisioning.Write, error) { return s.Action.Write(s.User, s.Record) }
+func (s *Step) Write() (provisioning.Write, error) {
+	return s.Action.Write(s.User, s.Environment, s.Record)
+}
 
 // Plan reconciles every directory user with its record in every
 // environment of s, under trigger t, and every record that no user matches
