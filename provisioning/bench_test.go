@@ -2,6 +2,7 @@ package provisioning_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/syncfields"
@@ -133,4 +134,123 @@ func BenchmarkWrite(b *testing.B) {
 		}
 	}
 	sinkWrite = w
+}
+
+// plainAdmission is the reference the speed target is set against: the
+// same admission decision as Evaluate's, written the plain way, in Go
+// that short-circuits at the first refusal and explains nothing. It reads
+// the rules of the "Admission" section of RULES.md for a user without a
+// record in an environment without group teams, as benchUser and benchEnv
+// are.
+func plainAdmission(u *provisioning.User, env *provisioning.Environment) provisioning.Admission {
+	if !env.Dataverse || env.Type == provisioning.Developer && env.Creator != u.ObjectID {
+		return provisioning.Never // ENV-DATAVERSE, ENV-DEVELOPER
+	}
+	if !u.Enabled || u.Deleted || u.SoftDeleted {
+		return provisioning.Never // DIR-ENABLED
+	}
+	onDemand := env.Type == provisioning.Trial || env.Type == provisioning.Teams // ENV-TRIAL, ENV-TEAMS
+	app := u.ApplicationID != ""
+	if app {
+		onDemand = true // UT-APPLICATION
+	} else {
+		premium, free := false, false
+		for i := range u.Licenses {
+			l := &u.Licenses[i]
+			if l.Inactive || l.Plan == provisioning.PlanOther || l.Tenant != env.Tenant {
+				continue // LIC-REQUIRED, LIC-GUEST-TENANT
+			}
+			if l.Plan != provisioning.PlanFreeDataverse {
+				premium = true
+				break
+			}
+			free = true
+		}
+		switch {
+		case premium || u.Roles != 0: // LIC-REQUIRED, LIC-EXEMPT-ADMIN
+		case env.AppPass || env.TenantMarketing || free:
+			onDemand = true // LIC-EXEMPT-APP-PASS, LIC-EXEMPT-MARKETING, LIC-FREE-M365
+		default:
+			return provisioning.Never
+		}
+	}
+	if g := env.SecurityGroup; g != "" && !app && !u.Roles.Any(provisioning.GlobalAdmin|provisioning.PowerPlatformAdmin) {
+		direct := false
+		for _, x := range u.Groups {
+			if x == g {
+				direct = true
+				break
+			}
+		}
+		if !direct {
+			owner := false
+			for _, x := range u.OwnedGroups {
+				if x == g {
+					owner = true
+					break
+				}
+			}
+			if !owner {
+				return provisioning.Never // SG-MEMBER, SG-NESTED
+			}
+			onDemand = true // SG-OWNER
+		}
+	}
+	if onDemand {
+		return provisioning.OnDemand
+	}
+	return provisioning.Automatic
+}
+
+var sinkAdmission provisioning.Admission
+
+// BenchmarkEvaluateAgainstReference times, side by side in each iteration,
+// 1,000 decisions of the plain reference (plainAdmission), of Evaluate on
+// checked inputs (CheckedEnvironment.Evaluate) and of Evaluate on plain
+// values, which checks them first; it reports each one's time per decision
+// and the ratios, measured in one run so that they do not drift with the
+// machine's load. The targets (issue 19): checked at most 2 times the
+// reference, plain at most 1.5 times checked, no allocation.
+func BenchmarkEvaluateAgainstReference(b *testing.B) {
+	u, env := benchUser(), benchEnv()
+	ce, err := provisioning.CheckEnvironment(&env)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cu, err := provisioning.CheckUser(&u)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if want, got := plainAdmission(&u, &env), ce.Evaluate(cu).Admission(); want != got || got != provisioning.Evaluate(&u, &env).Admission() {
+		b.Fatalf("the reference says %v, Evaluate %v", want, got)
+	}
+	const n = 1000
+	var plain, checked, unchecked time.Duration
+	var a provisioning.Admission
+	var d provisioning.Decision
+	b.ReportAllocs()
+	for b.Loop() {
+		start := time.Now()
+		for range n {
+			a = plainAdmission(&u, &env)
+		}
+		plain += time.Since(start)
+		start = time.Now()
+		for range n {
+			d = ce.Evaluate(cu)
+		}
+		checked += time.Since(start)
+		start = time.Now()
+		for range n {
+			d = provisioning.Evaluate(&u, &env)
+		}
+		unchecked += time.Since(start)
+	}
+	sinkAdmission, sinkDecision = a, d
+	per := func(t time.Duration) float64 { return float64(t.Nanoseconds()) / float64(b.N*n) }
+	b.ReportMetric(per(plain), "reference-ns")
+	b.ReportMetric(per(checked), "checked-ns")
+	b.ReportMetric(per(unchecked), "unchecked-ns")
+	b.ReportMetric(float64(checked)/float64(plain), "checked/reference")
+	b.ReportMetric(float64(unchecked)/float64(checked), "unchecked/checked")
 }
