@@ -120,7 +120,7 @@ func (d *Decision) describe(u *User, env *Environment, withRecord bool) {
 	if withRecord {
 		d.checked |= checkedWithRecord
 	}
-	d.roles = u.Roles
+	d.roles, d.groupRoles = u.Roles, u.GroupRoles&^u.Roles
 	d.who = u.UPN
 	if d.who == "" {
 		d.who = u.ObjectID

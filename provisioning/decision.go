@@ -17,7 +17,10 @@ type Decision struct {
 	recMode   usertype.AccessMode
 	kind      usertype.Kind
 	roles     AdminRoles
-	facts     facts
+	// groupRoles are the admin roles the user holds only through a group,
+	// which do not count; a decision says so.
+	groupRoles AdminRoles
+	facts      facts
 
 	checked, passed, onDemand, failed RuleSet
 

@@ -32,20 +32,21 @@ const (
 	hookEnv
 	hookTenant
 	hookGroup
-	hookRoles    // the admin roles the user holds
-	hookForeign  // the tenant of a license assigned elsewhere
-	hookMode     // the access mode the record keeps
-	hookCauses   // why ON-DEMAND-ONLY holds the user to on demand
-	hookTeam     // a group team that holds the user
-	hookRoleTeam // a group team that gives the record roles
-	hookErr      // the input error, for a decision that decided nothing
-	hookRule     // the rule's ID
-	hookOutcome  // the check's outcome
+	hookRoles      // the admin roles the user holds
+	hookGroupRoles // the admin roles the user holds only through a group
+	hookForeign    // the tenant of a license assigned elsewhere
+	hookMode       // the access mode the record keeps
+	hookCauses     // why ON-DEMAND-ONLY holds the user to on demand
+	hookTeam       // a group team that holds the user
+	hookRoleTeam   // a group team that gives the record roles
+	hookErr        // the input error, for a decision that decided nothing
+	hookRule       // the rule's ID
+	hookOutcome    // the check's outcome
 )
 
 var hookNames = map[string]hook{
 	"user": hookUser, "env": hookEnv, "tenant": hookTenant, "group": hookGroup,
-	"roles": hookRoles, "foreign": hookForeign, "mode": hookMode, "causes": hookCauses,
+	"roles": hookRoles, "grouproles": hookGroupRoles, "foreign": hookForeign, "mode": hookMode, "causes": hookCauses,
 	"team": hookTeam, "roleteam": hookRoleTeam,
 }
 
@@ -177,6 +178,9 @@ func (d *Decision) appendSentence(b []byte, s sentence, r Rule, o Outcome, esc e
 			continue
 		case hookRoles:
 			b = append(b, d.roles.String()...)
+			continue
+		case hookGroupRoles:
+			b = append(b, d.groupRoles.String()...)
 			continue
 		case hookMode:
 			b = append(b, d.mode.String()...)

@@ -17,14 +17,16 @@ const (
 	fAdmin                              // holds any admin role
 	fSGExempt                           // Global or Power Platform admin
 	fD365Admin                          // Dynamics 365 service admin
+	fGroupAdmin                         // holds an admin role only through a group, which does not count
 
 	// Of the user's licenses (LIC-GUEST-TENANT: only those assigned in the
 	// environment's tenant count).
-	fPremium  // a premium license in the environment's tenant
-	fFree     // the free Dataverse plan in the environment's tenant
-	fOther    // a license of another plan, anywhere
-	fForeign  // a premium or free license in another tenant
-	fInactive // a premium or free license that is assigned but not active
+	fPremium      // a premium license in the environment's tenant
+	fFree         // the free Dataverse plan in the environment's tenant
+	fOther        // a license of another plan, anywhere
+	fForeign      // a premium or free license in another tenant
+	fInactive     // a premium license that is assigned but not active
+	fInactiveFree // a free Dataverse plan that is assigned but not active
 
 	// Of the user's relation to the environment's security group.
 	fDirect // direct member
@@ -90,6 +92,9 @@ func (u *User) ownFacts() facts {
 	if u.Roles.Any(Dynamics365Admin) {
 		f |= fD365Admin
 	}
+	if u.GroupRoles&^u.Roles != 0 {
+		f |= fGroupAdmin
+	}
 	return f
 }
 
@@ -106,6 +111,8 @@ func (u *User) pairFacts(tenant, group string) (f facts, foreign string) {
 		switch {
 		case l.Plan == PlanOther:
 			f |= fOther
+		case l.Inactive && l.Plan == PlanFreeDataverse:
+			f |= fInactiveFree // as the next case, for the free plan's sentence
 		case l.Inactive:
 			// LIC-REQUIRED: a license none of whose service plans is
 			// active does not count, wherever it was assigned.

@@ -428,6 +428,7 @@ var ruleTable = [ruleEnd]ruleRow{
 		says: []saying{
 			{outcome: Passed, reason: "{user} holds the {roles} admin role, which needs no license"},
 			{outcome: NotApplicable, when: fAdmin, reason: "{user} holds an admin role, but the exemption is not needed"},
+			{outcome: NotApplicable, when: fGroupAdmin, reason: "{user} holds the {grouproles} admin role only through a group it is a member of, which does not count for the provisioning rules", fix: "assign the role to the user itself, at directory scope, or assign a license"},
 			{outcome: NotApplicable, reason: "{user} holds no Global, Power Platform or Dynamics 365 admin role"},
 		}},
 	RuleLicExemptAppPass: {id: "LIC-EXEMPT-APP-PASS", section: secAdmission, area: AreaLicense,
@@ -459,6 +460,7 @@ var ruleTable = [ruleEnd]ruleRow{
 		says: []saying{
 			{outcome: PassedOnDemand, reason: "{user} has the free Dataverse plan of a Microsoft 365 license: no license is needed, on demand only", fix: fixForSync},
 			{outcome: NotApplicable, when: fFree, reason: "{user} has the free Dataverse plan of a Microsoft 365 license, but the exemption is not needed"},
+			{outcome: NotApplicable, when: fInactiveFree, reason: "the free Dataverse plan of {user}'s Microsoft 365 license is assigned but not active, its service plan pending, in error or disabled"},
 			{outcome: NotApplicable, reason: "{user} has no free Dataverse plan of Microsoft 365 in tenant {tenant}"},
 		}},
 	RuleSGMember: {id: "SG-MEMBER", section: secAdmission, area: AreaSecurityGroup,
