@@ -1,5 +1,5 @@
 // Command gentenant writes a synthetic tenant for scale tests, as
-// provisioningtest.Export makes it: the whole-tenant Microsoft Graph
+// tenantgen.Export makes it: the whole-tenant Microsoft Graph
 // export that wire.DecodeDirectory reads, or the Dataverse export of one
 // environment that wire.DecodeDataverseExport reads. The same flags write
 // the same bytes; the export is streamed, whatever its size.
@@ -19,7 +19,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/provisionrules/provisionrules/provisioning/provisioningtest"
+	"github.com/provisionrules/provisionrules/provisioning/provisioningtest/tenantgen"
 )
 
 const about = `gentenant writes a synthetic tenant, deterministic by seed and size: its
@@ -47,7 +47,7 @@ func run(args []string, out io.Writer) error {
 		fmt.Fprintf(fs.Output(), "%s\n\nFlags:\n", about)
 		fs.PrintDefaults()
 	}
-	var e provisioningtest.Export
+	var e tenantgen.Export
 	fs.Uint64Var(&e.Seed, "seed", 1, "the seed that chooses the tenant")
 	fs.IntVar(&e.Users, "users", 100, "the number of users")
 	fs.IntVar(&e.Groups, "groups", 0, "the size of the group pool (0: users/300, from 50 to 5,000)")

@@ -10,10 +10,9 @@
 // developer environment. A Config biases the draws toward the edge cases a
 // suite cares about.
 //
-// Export is a deterministic synthetic tenant for scale tests and
-// benchmarks: it writes a whole-tenant Microsoft Graph export and a
-// Dataverse export, by seed and size, as the package wire reads them,
-// streaming, so that a million users cost no memory.
+// The writer of synthetic tenants for scale tests and benchmarks is
+// package tenantgen, which a program can import without linking rapid;
+// Export is its old name here.
 package provisioningtest
 
 import (
