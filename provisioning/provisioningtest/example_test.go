@@ -18,7 +18,7 @@ func canUseFeature(u *provisioning.User, env *provisioning.Environment) bool {
 //
 //	func TestFeatureGate(t *testing.T) {
 //		rapid.Check(t, func(t *rapid.T) {
-//			u := provisioningtest.EdgeCases.Users().Draw(t, "user")
+//			u := provisioningtest.EdgeCases().Users().Draw(t, "user")
 //			env := provisioningtest.Environments().Draw(t, "env")
 //			if canUseFeature(&u, &env) && !u.Enabled {
 //				t.Fatalf("feature open to disabled user %s", u.UPN)
@@ -28,7 +28,7 @@ func canUseFeature(u *provisioning.User, env *provisioning.Environment) bool {
 //
 // Here the same property runs over the generators' first examples.
 func Example() {
-	users, envs := provisioningtest.EdgeCases.Users(), provisioningtest.Environments()
+	users, envs := provisioningtest.EdgeCases().Users(), provisioningtest.Environments()
 	opened, broken := 0, 0
 	for i := range 300 {
 		u, env := users.Example(i), envs.Example(i)

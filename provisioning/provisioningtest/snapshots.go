@@ -1,0 +1,92 @@
+package provisioningtest
+
+import (
+	"pgregory.net/rapid"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/tenant"
+	"github.com/provisionrules/provisionrules/usertype"
+)
+
+// Snapshots returns a generator of valid tenant snapshots drawn as c says,
+// valid as a whole: Snapshot.Validate accepts every one, and tenant.Plan
+// of it, under every trigger, gives no action an error.
+//
+// A snapshot is one tenant (one of Tenants): each object ID of
+// c.ObjectIDs is a directory user one time in two (userOf), and one to
+// three environments of that tenant (Environments) hold records. In each
+// environment, a user has its own record one time in two (recordOf), an
+// object ID with no user has the record of a user gone one time in four,
+// and the support record, the delegated-admin record and a stub of a user
+// that never existed each come with weight c.NotSynced. No environment
+// holds more than usertype.NonInteractiveLimit non-interactive records: a
+// record drawn non-interactive beyond it is read-write.
+func (c Config) Snapshots() *rapid.Generator[tenant.Snapshot] {
+	c.check()
+	ids := c.ObjectIDs()
+	return rapid.Custom(func(t *rapid.T) tenant.Snapshot {
+		var s tenant.Snapshot
+		tenantID := rapid.SampledFrom(Tenants()).Draw(t, "tenant")
+		users := map[string]*provisioning.User{}
+		for _, id := range ids {
+			if rapid.Bool().Draw(t, "has "+id+"?") {
+				s.Users = append(s.Users, c.userOf(id).Draw(t, id))
+			}
+		}
+		for i := range s.Users {
+			users[s.Users[i].ObjectID] = &s.Users[i]
+		}
+		s.Environments = rapid.SliceOfNDistinct(c.Environments(), 1, 3, func(e provisioning.Environment) string { return e.ID }).Draw(t, "environments")
+		s.Records = map[string][]provisioning.Record{}
+		for i := range s.Environments {
+			env := &s.Environments[i]
+			env.Tenant = tenantID
+			var records []provisioning.Record
+			for _, special := range []string{usertype.SupportUPN, usertype.DelegatedAdminUPN} {
+				if edge(t, c.NotSynced, special+"?") {
+					records = append(records, wellKnown(special))
+				}
+			}
+			if edge(t, c.NotSynced, "stub?") {
+				records = append(records, provisioning.Record{UPN: "import-" + env.ID + "@contoso.com", Stub: true, Disabled: true,
+					Roles: []string{stubRole(env)}})
+			}
+			nonInteractive := 0
+			for _, id := range ids {
+				u := users[id]
+				if u != nil && !rapid.Bool().Draw(t, "record of "+id+"?") || u == nil && !edge(t, 25, "record of gone "+id+"?") {
+					continue
+				}
+				r := c.recordOf(id, u, env, false).Draw(t, "record "+id)
+				if k, _ := r.Kind(); k.CountsTowardLimit() {
+					if nonInteractive == usertype.NonInteractiveLimit {
+						r.Mode = usertype.ReadWrite
+					} else {
+						nonInteractive++
+					}
+				}
+				records = append(records, r)
+			}
+			if len(records) > 0 {
+				s.Records[env.ID] = records
+			}
+		}
+		return s
+	})
+}
+
+// wellKnown returns the support or the delegated-admin record, by its UPN.
+func wellKnown(upn string) provisioning.Record {
+	if upn == usertype.SupportUPN {
+		return provisioning.Record{UPN: upn, Mode: usertype.SupportUser}
+	}
+	return provisioning.Record{UPN: upn, Mode: usertype.DelegatedAdmin}
+}
+
+// stubRole returns the role an imported stub gets in env (UT-STUB).
+func stubRole(env *provisioning.Environment) string {
+	if env.DynamicsApps {
+		return "Salesperson"
+	}
+	return "Basic User"
+}
