@@ -120,7 +120,9 @@ func TestLargeSnapshotsAreValid(t *testing.T) {
 	})
 }
 
-// Every user, environment and record is valid: each passes its Validate.
+// Every user, environment, record and pair is valid: each passes its
+// Validate, a pair's record is its user's, and Reconcile decides a pair
+// under every trigger without an error.
 func TestGeneratorsAreValid(t *testing.T) {
 	for name, c := range configs() {
 		t.Run(name, rapid.MakeCheck(func(t *rapid.T) {
@@ -136,23 +138,42 @@ func TestGeneratorsAreValid(t *testing.T) {
 			if err := r.Validate(); err != nil {
 				t.Fatalf("record: %v", err)
 			}
+			p := c.Pairs().Draw(t, "pair")
+			if !provisioning.Match(&p.User, &p.Record) {
+				t.Fatalf("record %s is not user %s's", p.Record.Key(), p.User.ObjectID)
+			}
+			for _, tr := range provisioning.Triggers() {
+				if rec := provisioning.Reconcile(&p.User, &p.Environment, &p.Record, tr); rec.Action.Err != nil {
+					t.Fatalf("Reconcile %v: %v", tr, rec.Action.Err)
+				}
+			}
 		}))
 	}
 }
 
-// EdgeCases reaches every kind of record in 500 draws (Example draws by a
-// fixed seed: the test is the same every run).
+// EdgeCases reaches every kind of record in 500 draws, and a pair of every
+// kind a user's record can be (Example draws by a fixed seed: the test is
+// the same every run).
 func TestEdgeCasesReachEveryKind(t *testing.T) {
-	records := provisioningtest.EdgeCases().Records()
+	records, pairs := provisioningtest.EdgeCases().Records(), provisioningtest.EdgeCases().Pairs()
 	seen := map[usertype.Kind]bool{}
+	seenPair := map[usertype.Kind]bool{}
 	for i := range 500 {
 		r := records.Example(i)
 		k, _ := r.Kind()
 		seen[k] = true
+		p := pairs.Example(i)
+		k, _ = p.Record.Kind()
+		seenPair[k] = true
 	}
 	for _, k := range usertype.Kinds() {
 		if !seen[k] {
 			t.Errorf("500 records of EdgeCases: no %v record", k)
+		}
+	}
+	for _, k := range []usertype.Kind{usertype.KindRegular, usertype.KindSetup, usertype.KindNonInteractive, usertype.KindApplication, usertype.KindStub} {
+		if !seenPair[k] {
+			t.Errorf("500 pairs of EdgeCases: no %v record", k)
 		}
 	}
 }
