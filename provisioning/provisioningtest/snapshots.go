@@ -41,38 +41,44 @@ func (c Config) Snapshots() *rapid.Generator[tenant.Snapshot] {
 		for i := range s.Environments {
 			env := &s.Environments[i]
 			env.Tenant = tenantID
-			var records []provisioning.Record
-			for _, special := range []string{usertype.SupportUPN, usertype.DelegatedAdminUPN} {
-				if edge(t, c.NotSynced, special+"?") {
-					records = append(records, wellKnown(special))
-				}
-			}
-			if edge(t, c.NotSynced, "stub?") {
-				records = append(records, provisioning.Record{UPN: "import-" + env.ID + "@contoso.com", Stub: true, Disabled: true,
-					Roles: []string{stubRole(env)}})
-			}
-			nonInteractive := 0
-			for _, id := range ids {
-				u := users[id]
-				if u != nil && !rapid.Bool().Draw(t, "record of "+id+"?") || u == nil && !edge(t, 25, "record of gone "+id+"?") {
-					continue
-				}
-				r := c.recordOf(id, u, env, false).Draw(t, "record "+id)
-				if k, _ := r.Kind(); k.CountsTowardLimit() {
-					if nonInteractive == usertype.NonInteractiveLimit {
-						r.Mode = usertype.ReadWrite
-					} else {
-						nonInteractive++
-					}
-				}
-				records = append(records, r)
-			}
-			if len(records) > 0 {
+			if records := c.environmentRecords(t, env, ids, users); len(records) > 0 {
 				s.Records[env.ID] = records
 			}
 		}
 		return s
 	})
+}
+
+// environmentRecords draws the records of env, as Snapshots describes
+// them, for the directory users of users by object ID.
+func (c Config) environmentRecords(t *rapid.T, env *provisioning.Environment, ids []string, users map[string]*provisioning.User) []provisioning.Record {
+	var records []provisioning.Record
+	for _, special := range []string{usertype.SupportUPN, usertype.DelegatedAdminUPN} {
+		if edge(t, c.NotSynced, special+"?") {
+			records = append(records, wellKnown(special))
+		}
+	}
+	if edge(t, c.NotSynced, "stub?") {
+		records = append(records, provisioning.Record{UPN: "import-" + env.ID + "@contoso.com", Stub: true, Disabled: true,
+			Roles: []string{stubRole(env)}})
+	}
+	nonInteractive := 0
+	for _, id := range ids {
+		u := users[id]
+		if u != nil && !rapid.Bool().Draw(t, "record of "+id+"?") || u == nil && !edge(t, 25, "record of gone "+id+"?") {
+			continue
+		}
+		r := c.recordOf(id, u, env, false).Draw(t, "record "+id)
+		if k, _ := r.Kind(); k.CountsTowardLimit() {
+			if nonInteractive == usertype.NonInteractiveLimit {
+				r.Mode = usertype.ReadWrite
+			} else {
+				nonInteractive++
+			}
+		}
+		records = append(records, r)
+	}
+	return records
 }
 
 // wellKnown returns the support or the delegated-admin record, by its UPN.
