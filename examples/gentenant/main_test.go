@@ -7,31 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/provisionrules/provisionrules/provisioning/wire"
 )
-
-// The command's exports read back with package wire.
-func TestExportsReadBack(t *testing.T) {
-	var graph, dataverse bytes.Buffer
-	if err := run([]string{"-users", "300", "-seed", "9"}, &graph); err != nil {
-		t.Fatal(err)
-	}
-	if err := run([]string{"-users", "300", "-seed", "9", "-dataverse", "sales-prod", "-share", "50"}, &dataverse); err != nil {
-		t.Fatal(err)
-	}
-	d, err := wire.DecodeDirectory(&graph)
-	if err != nil || len(d.Users) < 300 {
-		t.Fatalf("Graph export: %v, %v users", err, len(d.Users))
-	}
-	x, err := wire.DecodeDataverseExport(&dataverse)
-	if err != nil || x.Environment != "sales-prod" || len(x.Records) == 0 {
-		t.Fatalf("Dataverse export: %v, %q, %d records", err, x.Environment, len(x.Records))
-	}
-	if err := run([]string{"-users", "-1"}, &bytes.Buffer{}); err == nil {
-		t.Error("no error for -users -1")
-	}
-}
 
 // The command links neither rapid nor the testing package, whose flags
 // would otherwise show in its help: built with go build, its -h lists no
