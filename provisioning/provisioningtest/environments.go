@@ -10,10 +10,15 @@ import (
 // says.
 func Environments() *rapid.Generator[provisioning.Environment] { return Default().Environments() }
 
-// Environments returns a generator of valid environments of every type
-// drawn as c says. A developer environment has no security group and a
-// creator from ObjectIDs; group teams, when drawn, are of groups from
-// Groups, each group once, of every kind, rule and membership type.
+// Environments returns a generator of valid environments drawn as c says:
+// an ID "env-" and up to six letters; a tenant of Tenants; any type; a
+// Dataverse database but one time in seven or so (15 in a hundred);
+// app-pass capacity, a tenant Marketing license, Dynamics 365 apps and
+// each org setting one time in two; a developer environment has a creator
+// of c.ObjectIDs and no security group (ENV-NO-GROUP), any other a
+// security group of Groups one time in two; with weight c.Teams, group
+// teams (Team) of one to all of Groups, each group once. It shrinks toward
+// a production environment with Dataverse and nothing else.
 func (c Config) Environments() *rapid.Generator[provisioning.Environment] {
 	c.check()
 	return rapid.Custom(func(t *rapid.T) provisioning.Environment {

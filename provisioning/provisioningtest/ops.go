@@ -151,7 +151,7 @@ func (c Config) Orgs() *rapid.Generator[provisioning.Org] {
 // delegated-admin ones among them, which are refused); a role of Roles; a
 // stub of a UPN no record has or, one time in four, of a record's; a
 // directory user of a record's object ID (or of c.ObjectIDs) drawn as
-// userOf draws it and made to fit the record (a service principal of its
+// Users draws it and made to fit the record (a service principal of its
 // application ID for an application user's record, a user that is none
 // for any other), for SoftDelete one time in two none; any trigger; a
 // group team of Groups (Team); a group of o's teams or of Groups. The

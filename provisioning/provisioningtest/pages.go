@@ -27,7 +27,7 @@ type Page[T any] struct {
 // as package wire's ReadGraphUsers reads them, drawn as c says: a page of
 // GET /users or, one time in four, of the directory's deleted users (GET
 // /directory/deletedItems/microsoft.graph.user), listing users of
-// c.ObjectIDs drawn as userOf draws them, each one time in two. A page of
+// c.ObjectIDs drawn as Users draws them, each one time in two. A page of
 // GET /users lists no deleted or soft-deleted user, and a page of deleted
 // users only soft-deleted ones, each with a deletedDateTime; neither lists
 // a service principal, which is no user object. Each user object carries

@@ -20,8 +20,8 @@ type Pair struct {
 }
 
 // Pairs returns a generator of users with their own records, drawn as c
-// says: a user of c.ObjectIDs (userOf), an environment (Environments) and
-// the user's record in it (recordOf): an application user's for a service
+// says: a user of c.ObjectIDs (as Users draws it), an environment (Environments) and
+// the user's record in it (as Records draws it): an application user's for a service
 // principal, for any other user a regular, setup, read-only or
 // non-interactive record or a stub carrying its object ID, its teams of
 // the environment's group teams. provisioning.Reconcile decides every

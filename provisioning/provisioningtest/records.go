@@ -13,10 +13,26 @@ import (
 
 // Records returns a generator of valid records of every kind drawn as c
 // says, each of an object ID from c.ObjectIDs and of no environment in
-// particular (its teams are of Groups): regular, setup, read-only and
-// non-interactive records, application users, and the support,
-// delegated-admin and stub records. It draws them as recordOf draws the
-// record of a user not in the directory.
+// particular: regular, setup, read-only and non-interactive records,
+// application users (weight c.Application) with an object ID or, one time
+// in two, without, and the support, delegated-admin and stub records
+// (weight c.NotSynced), a stub with its object ID or, one time in two,
+// without.
+//
+// Every record is disabled or not; has up to two roles of Roles and, with
+// weight c.Teams, some group teams (of Groups, or in an environment of
+// its teams); owns 0, 1 or 12 records; is marked on demand with weight
+// c.OnDemand, soft-deleted with weight c.SoftDeleted (then disabled,
+// without role or team, DEL-SOFT-EFFECT); knows its systemuserid (a GUID
+// of the environment and key) one time in two; and, for a record the sync
+// writes, carries field-sync columns (every column blank or not, the
+// email edited or not, up to three custom columns) whose object ID and
+// domain name are its own, an application user's "#" as first name and a
+// last name only (UT-APPLICATION). A stub is disabled; the support and
+// delegated-admin records are enabled and carry nothing else.
+//
+// As for users, every value is drawn whatever the kind, so that shrinking
+// a case off leaves the rest of the record as it was.
 func (c Config) Records() *rapid.Generator[provisioning.Record] {
 	c.check()
 	ids := c.ObjectIDs()
@@ -25,30 +41,16 @@ func (c Config) Records() *rapid.Generator[provisioning.Record] {
 	})
 }
 
-// recordOf returns a generator of valid records of object ID id in
-// environment env (nil for none in particular), drawn as c says. When u is
+// recordOf returns a generator of the records Records describes, of
+// object ID id in environment env (nil for none in particular). When u is
 // not nil the record is u's own (u.ObjectID is id): an application user's
 // record carrying u's application ID when u is a service principal, and
 // otherwise a regular, setup, read-only or non-interactive record, or a
 // stub carrying u's object ID (weight c.NotSynced), with u's UPN or, one
 // time in two, an older one. When u is nil the record's user is not in
-// the directory: a record of any kind, an application record without an
-// object ID one time in two, a stub with or without the object ID; the
-// support and delegated-admin records only when wellKnown is set (an
-// environment has one of each).
-//
-// Every record is disabled or not; has up to two roles of Roles and, with
-// weight c.Teams, some of the environment's group teams (of Groups without
-// an environment); owns 0, 1 or 12 records; is marked on demand with
-// weight c.OnDemand, soft-deleted with weight c.SoftDeleted (then
-// disabled, without role or team, DEL-SOFT-EFFECT); knows its systemuserid
-// (a GUID of the environment and key) one time in two; and, for a record
-// the sync writes, carries field-sync columns whose object ID and domain
-// name are its own. A stub is disabled; the support and delegated-admin
-// records are enabled and carry nothing else.
-//
-// As for users, every value is drawn whatever the kind, so that shrinking
-// a case off leaves the rest of the record as it was.
+// the directory, and the record is of any kind; the support and
+// delegated-admin records only when wellKnown is set (an environment has
+// one of each).
 func (c Config) recordOf(id string, u *provisioning.User, env *provisioning.Environment, wellKnown bool) *rapid.Generator[provisioning.Record] {
 	teamGroups := Groups()
 	envID := ""

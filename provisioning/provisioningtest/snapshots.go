@@ -13,9 +13,9 @@ import (
 // of it, under every trigger, gives no action an error.
 //
 // A snapshot is one tenant (one of Tenants): each object ID of
-// c.ObjectIDs is a directory user one time in two (userOf), and one to
+// c.ObjectIDs is a directory user one time in two (Users), and one to
 // three environments of that tenant (Environments) hold records. In each
-// environment, a user has its own record one time in two (recordOf), an
+// environment, a user has its own record one time in two (Records), an
 // object ID with no user has the record of a user gone one time in four,
 // and the support record, the delegated-admin record and a stub of a user
 // that never existed each come with weight c.NotSynced. No environment

@@ -30,23 +30,13 @@ func (c Config) Licenses() *rapid.Generator[provisioning.License] {
 // says.
 func Users() *rapid.Generator[provisioning.User] { return Default().Users() }
 
-// Users returns a generator of valid directory users drawn as c says, each
-// of an object ID from c.ObjectIDs, as userOf draws it.
-func (c Config) Users() *rapid.Generator[provisioning.User] {
-	c.check()
-	ids := c.ObjectIDs()
-	return rapid.Custom(func(t *rapid.T) provisioning.User {
-		return c.userOf(rapid.SampledFrom(ids).Draw(t, "objectID")).Draw(t, "user")
-	})
-}
-
-// userOf returns a generator of valid directory users of object ID id,
-// drawn as c says:
+// Users returns a generator of valid directory users drawn as c says, of
+// object IDs from c.ObjectIDs:
 //
 //   - a member, enabled, UPN id@contoso.com; disabled, deleted or
 //     soft-deleted in the directory with weight c.Disabled;
 //   - a service principal with weight c.Application: application ID
-//     "app-" + id (unique to the user), no UPN, no license, and no
+//     "app-" + its object ID (unique to it), no UPN, no license, and no
 //     attribute but its object ID, a service principal carrying no user
 //     attributes;
 //   - otherwise a guest with weight c.Guest: a home tenant from Tenants
@@ -56,13 +46,23 @@ func (c Config) Users() *rapid.Generator[provisioning.User] {
 //   - admin roles at directory scope with weight c.Admin, admin roles
 //     through a group with weight c.GroupAdmin, one or two owned groups
 //     with weight c.Owner, one or two groups reached through nesting only
-//     (none of its direct groups) with weight c.Nested;
-//   - profile attributes, every online column blank or not, the object ID
-//     and userPrincipalName its own.
+//     (none of them a direct group) with weight c.Nested;
+//   - profile attributes, every column of the online mapping blank or not,
+//     the object ID and userPrincipalName its own.
 //
 // Every value is drawn whatever the cases drawn, and a case only keeps or
 // drops what was drawn, so that shrinking a case off leaves the rest of
 // the user as it was.
+func (c Config) Users() *rapid.Generator[provisioning.User] {
+	c.check()
+	ids := c.ObjectIDs()
+	return rapid.Custom(func(t *rapid.T) provisioning.User {
+		return c.userOf(rapid.SampledFrom(ids).Draw(t, "objectID")).Draw(t, "user")
+	})
+}
+
+// userOf returns a generator of the users Users describes, of object ID
+// id.
 func (c Config) userOf(id string) *rapid.Generator[provisioning.User] {
 	return rapid.Custom(func(t *rapid.T) provisioning.User {
 		sp := edge(t, c.Application, "service principal?")
