@@ -90,14 +90,14 @@ type Config struct {
 // weights were percentages, measured over 3,000 draws, rounded to five.
 // About two users in five are guests, admins, owners of groups, reach
 // groups through nesting, or are disabled; one license in seven is
-// inactive; a record is non-interactive one time in five and of a kind the
-// sync never changes two times in five; two environments in five have
-// group teams. It draws no service principal, no admin role held through a
+// inactive; a record is of a kind the sync never changes two times in
+// five, and non-interactive one time in five (NonInteractive is 35 of the
+// other three in five); two environments in five have group teams. It draws no service principal, no admin role held through a
 // group, no soft-deleted record and no record marked on demand.
 func Default() Config {
 	return Config{
 		Guest: 40, Admin: 40, Owner: 45, Nested: 40, Disabled: 45, InactiveLicense: 15,
-		NonInteractive: 20, NotSynced: 40, Teams: 40,
+		NonInteractive: 35, NotSynced: 40, Teams: 40,
 	}
 }
 
