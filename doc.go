@@ -19,7 +19,8 @@
 //     record, the administrators' operations on an environment's records,
 //     group teams and record deletion.
 //   - [github.com/provisionrules/provisionrules/provisioning/tenant]: a
-//     whole tenant: the integrity check of a snapshot, the plan of a sync
+//     whole tenant: the integrity check of a snapshot, the health check of
+//     its configuration (Diagnose), the plan of a sync
 //     (parallel, streamed), what-if of a change, the deletion report, and
 //     incremental planning from Microsoft Graph deltas.
 //   - [github.com/provisionrules/provisionrules/provisioning/provisioningtest]:
@@ -32,6 +33,9 @@
 //   - [github.com/provisionrules/provisionrules/provisioning/wire]: Microsoft
 //     Graph and Dataverse Web API JSON read into the model, streaming, and
 //     the Dataverse writes that apply a plan.
+//   - [github.com/provisionrules/provisionrules/provisioning/load]: a
+//     checked tenant snapshot built from a tenant's files: its tenant file,
+//     read strictly, a whole-tenant Graph export and Dataverse exports.
 //
 // Start with provisioning.Evaluate and the Decision it returns. Every rule
 // has a stable ID from the project's rules catalogue (ENV-DATAVERSE,

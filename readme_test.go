@@ -1,7 +1,6 @@
 package provisionrules_test
 
 import (
-	"encoding/json"
 	"flag"
 	"os"
 	"slices"
@@ -9,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/load"
 	"github.com/provisionrules/provisionrules/provisioning/tenant"
 	"github.com/provisionrules/provisionrules/syncfields"
 )
@@ -26,7 +26,8 @@ var catalogue = []string{
 	"LIFE-NEVER-DELETE", "LIFE-DISABLE", "LIFE-ENABLE-ON-ACCESS", "LIFE-ON-DEMAND-KEEP", "LIFE-MATCH", "LIFE-ROLES-NOT-DISABLE", "LIFE-ACCESS-NEEDS-ROLE", "LIFE-ROLE-ON-DISABLED", "LIFE-NOT-SYNCED",
 	"GT-TEAM", "GT-MATCH", "GT-JIT-ADD", "GT-SG", "GT-ROLES", "GT-AT-ACCESS", "GT-STALE", "GT-GROUP-DELETED",
 	"DEL-DIRECTORY", "DEL-SOFT", "DEL-SOFT-EFFECT", "DEL-PERMANENT",
-	"SYNC-ALWAYS", "SYNC-FULLNAME", "SYNC-EMAIL", "SYNC-CUSTOM", "SYNC-FIRSTNAME", "SYNC-ONPREM", "SYNC-IDEMPOTENT",
+	"SYNC-ALWAYS", "SYNC-FULLNAME", "SYNC-EMAIL", "SYNC-CUSTOM", "SYNC-FIRSTNAME", "SYNC-ONPREM", "SYNC-IDEMPOTENT", "SYNC-APPLICATION",
+	"CHK-TENANT", "CHK-GROUP-EXISTS", "CHK-GROUP-EMPTY", "CHK-TEAM-GROUP", "CHK-TEAM-OUTSIDE", "CHK-RECORDS-FOREIGN", "CHK-NONINTERACTIVE", "CHK-DISABLE-THRESHOLD",
 }
 
 type ruleRow struct{ id, section, summary, where string }
@@ -40,6 +41,10 @@ func codeRules() []ruleRow {
 	for _, r := range syncfields.Rules() {
 		info := r.Info()
 		rows = append(rows, ruleRow{info.ID, "Field sync", info.Summary, info.Where})
+	}
+	for _, r := range tenant.Rules() {
+		info := r.Info()
+		rows = append(rows, ruleRow{info.ID, "Tenant health", info.Severity.String() + ": " + info.Summary, info.Where})
 	}
 	return rows
 }
@@ -77,11 +82,14 @@ func TestREADMEMappingTables(t *testing.T) {
 		var b strings.Builder
 		b.WriteString("| user form | SystemUser column | source attribute | policy | rule |\n|---|---|---|---|---|\n")
 		for _, r := range p.Rows() {
-			policy := r.Policy.String()
-			if r.IfBlank != "" {
+			policy, source := r.Policy.String(), "`"+r.Source+"`"
+			switch {
+			case r.Source == "":
+				policy, source = policy+", always `"+r.IfBlank+"`", "(none)"
+			case r.IfBlank != "":
 				policy += ", `" + r.IfBlank + "` when blank (SYNC-FIRSTNAME)"
 			}
-			b.WriteString("| " + r.Label + " | `" + r.Column.String() + "` | `" + r.Source + "` | " + policy + " | " + r.Rule.String() + " |\n")
+			b.WriteString("| " + r.Label + " | `" + r.Column.String() + "` | " + source + " | " + policy + " | " + r.Rule.String() + " |\n")
 		}
 		checkSection(t, "mapping "+p.Name(), b.String())
 	}
@@ -163,17 +171,15 @@ func TestREADMETenantFile(t *testing.T) {
 	if !ok || !ok2 {
 		t.Fatal("the section The tenant file shows no JSON")
 	}
-	var f struct {
-		Tenant string `json:"tenant"`
-		tenant.Snapshot
-	}
-	dec := json.NewDecoder(strings.NewReader(file))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
+	f, err := load.TenantFile(strings.NewReader(file))
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := f.Validate(); err != nil {
 		t.Fatal(err)
+	}
+	if found, err := tenant.Diagnose(f); err != nil || len(found) > 0 {
+		t.Errorf("the README's tenant file has findings: %v, %v", found, err)
 	}
 	if len(f.Users) != 2 || len(f.Environments) != 1 || len(f.Environments[0].Teams) != 1 {
 		t.Errorf("the README's tenant file is not the small complete one it says: %+v", f)

@@ -33,7 +33,7 @@ type Environment struct {
 	// decides the default role of an imported stub (UT-STUB).
 	DynamicsApps bool `json:"dynamicsApps,omitempty"`
 	// Settings are the environment's org settings.
-	Settings OrgSettings `json:"settings"`
+	Settings OrgSettings `json:"settings,omitzero"`
 	// Teams are the environment's group teams (GT-TEAM), each tied to one
 	// Entra group.
 	Teams []GroupTeam `json:"teams,omitempty"`

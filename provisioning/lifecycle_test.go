@@ -4,6 +4,9 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/syncfields"
 	"github.com/provisionrules/provisionrules/usertype"
@@ -14,7 +17,7 @@ import (
 func anaRecord() provisioning.Record {
 	var dir syncfields.Values
 	dir[syncfields.ObjectID], dir[syncfields.DomainName] = "u-ana", "ana@contoso.com"
-	fields, _, err := syncfields.Online.Create(&dir)
+	fields, _, err := syncfields.Online().Create(&dir)
 	if err != nil {
 		panic(err)
 	}
@@ -289,6 +292,45 @@ func TestOnDemandMark(t *testing.T) { // LIFE-ON-DEMAND-KEEP, ON-DEMAND-ONLY
 		r := provisioning.Reconcile(&u, &env, nil, access)
 		if r.Action.Verb != provisioning.Create || r.Record.OnDemand != c.want {
 			t.Errorf("%s: %s, OnDemand %v, want create marked %v", name, r.Action.Verb, r.Record.OnDemand, c.want)
+		}
+	}
+}
+
+// SYNC-APPLICATION and invariant 13: a service principal carries none of
+// a user's profile attributes, so its application user's record, once
+// created, is never written by the sync: not when its record's columns
+// differ from anything the principal holds, not when the application is
+// renamed, under any trigger.
+func TestApplicationRecordNeverWrittenAfterCreation(t *testing.T) {
+	sp := provisioning.User{ObjectID: "sp-erp", ApplicationID: "app-erp", Enabled: true}
+	sp.Attributes[syncfields.LastName] = "ERP Integration"
+	env := production()
+
+	created := provisioning.Reconcile(&sp, &env, nil, provisioning.AdminCenter)
+	if created.Action.Verb != provisioning.Create {
+		t.Fatalf("an administrator's add of a service principal: %v, want create", created.Action.Verb)
+	}
+	var want syncfields.Values
+	want[syncfields.ObjectID], want[syncfields.FirstName], want[syncfields.LastName] = "sp-erp", "#", "ERP Integration"
+	if diff := cmp.Diff(want, created.Record.Fields.Columns); diff != "" {
+		t.Errorf("the application user's new record (-want +got):\n%s", diff)
+	}
+
+	// The record as Dataverse holds it: a domain name and a full name
+	// that Dataverse filled, which no directory attribute backs.
+	rec := created.Record
+	rec.Fields.Columns[syncfields.FullName] = "# ERP Integration"
+	rec.UPN = "app-erp@contoso.onmicrosoft.com"
+	for _, rename := range []string{"ERP Integration", "ERP Integration v2", ""} {
+		sp.Attributes[syncfields.LastName] = rename
+		for _, tr := range provisioning.Triggers() {
+			r := provisioning.Reconcile(&sp, &env, &rec, tr)
+			if r.Action.Columns != 0 || r.Action.Verb != provisioning.Leave {
+				t.Errorf("%s with display name %q: %v of %v, want leave with no column", tr, rename, r.Action.Verb, r.Action.Columns.Columns())
+			}
+			if diff := cmp.Diff(rec.Fields, r.Record.Fields, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("%s with display name %q changed the record (-before +after):\n%s", tr, rename, diff)
+			}
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/provisioningtest"
+	"github.com/provisionrules/provisionrules/syncfields"
 	"github.com/provisionrules/provisionrules/usertype"
 )
 
@@ -240,4 +241,42 @@ func letInByTeam(u *provisioning.User, env *provisioning.Environment) bool {
 		}
 	}
 	return false
+}
+
+// Invariant 13: the sync never writes, and so never clears, a column whose
+// source the directory object cannot carry. Over every kind of directory
+// object (member, guest, service principal) with any attributes, and a
+// record first created by the sync and then reconciled again and again
+// under any triggers, the columns written after creation are ones the
+// object's profile maps to a source it carries and writes again: none at
+// all for a service principal (SYNC-APPLICATION).
+func TestSyncNeverWritesUncarriedColumns(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		u, env := draw(t)
+		u.Enabled, u.Deleted, u.SoftDeleted = true, false, false
+		u.Attributes = provisioningtest.Attributes().Draw(t, "attributes")
+		u.Attributes[syncfields.ObjectID], u.Attributes[syncfields.DomainName] = "", ""
+		created := provisioning.Reconcile(&u, &env, nil, provisioning.AdminCenter)
+		if created.Action.Verb != provisioning.Create {
+			return // not admitted here: nothing to write
+		}
+		rec := created.Record
+		for _, tr := range rapid.SliceOfN(rapid.SampledFrom(provisioning.Triggers()), 1, 4).Draw(t, "triggers") {
+			u.Attributes = provisioningtest.Attributes().Draw(t, "later attributes")
+			u.Attributes[syncfields.ObjectID], u.Attributes[syncfields.DomainName] = "", ""
+			r := provisioning.Reconcile(&u, &env, &rec, tr)
+			for _, c := range r.Action.Columns.Columns() {
+				switch {
+				case u.ApplicationID != "":
+					t.Fatalf("%s wrote %s of a service principal's record", tr, c)
+				case c == syncfields.FullName:
+					t.Fatalf("%s wrote the full name after creation", tr)
+				}
+				if _, mapped := syncfields.Online().Row(c); !mapped {
+					t.Fatalf("%s wrote %s, which the online profile does not map", tr, c)
+				}
+			}
+			rec = r.Record
+		}
+	})
 }

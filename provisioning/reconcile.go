@@ -276,7 +276,7 @@ func create(u *User, t Trigger, d *Decision, a *Action) {
 		return
 	}
 	dir := directoryValues(u)
-	cols, err := syncfields.Online.Diff(nil, &dir)
+	cols, err := profileOf(u).Diff(nil, &dir)
 	if err != nil {
 		refuse(a, nil, err)
 		return
@@ -414,7 +414,7 @@ func disable(rec *Record) Verb {
 func syncColumns(u *User, rec *Record, d *Decision, a *Action) {
 	dir := directoryValues(u)
 	cur := syncedFields(rec)
-	cols, err := syncfields.Online.Diff(&cur, &dir)
+	cols, err := profileOf(u).Diff(&cur, &dir)
 	if err != nil {
 		refuse(a, rec, err)
 		return
@@ -451,14 +451,14 @@ func materialize(u *User, env *Environment, rec *Record, t Trigger, a *Action, d
 	case Create:
 		dir := directoryValues(u)
 		*out = Record{ObjectID: u.ObjectID, UPN: u.UPN, Mode: a.Mode, ApplicationID: u.ApplicationID, OnDemand: onDemandEntitled(d)}
-		out.Fields, *res, err = syncfields.Online.Create(&dir)
+		out.Fields, *res, err = profileOf(u).Create(&dir)
 		if t == FirstAccess {
 			out.Teams = env.TeamsOf(u) // GT-JIT-ADD
 		}
 	case Enable, Update:
 		dir := directoryValues(u)
 		out.Fields = syncedFields(rec)
-		if err = syncfields.Online.UpdateInto(&out.Fields, res, &out.Fields, &dir); err == nil {
+		if err = profileOf(u).UpdateInto(&out.Fields, res, &out.Fields, &dir); err == nil {
 			out.UPN, out.Mode, out.Disabled = out.Fields.Columns[syncfields.DomainName], a.Mode, false
 			out.OnDemand = onDemandEntitled(d)
 		}
@@ -475,6 +475,16 @@ func materialize(u *User, env *Environment, rec *Record, t Trigger, a *Action, d
 			*out = *rec
 		}
 	}
+}
+
+// profileOf returns the field mapping of u's record: Application for a
+// service principal, which carries none of a user's profile attributes
+// (SYNC-APPLICATION), and Online for a user.
+func profileOf(u *User) *syncfields.Profile {
+	if u.ApplicationID != "" {
+		return syncfields.Application()
+	}
+	return syncfields.Online()
 }
 
 // directoryValues returns u's attributes with the identity columns taken

@@ -376,3 +376,29 @@ func TestInactiveLicenseNeverCounts(t *testing.T) { // LIC-REQUIRED
 		t.Errorf("an active license beside an inactive one:\n%s", d.Explain())
 	}
 }
+
+// A UPN longer than Microsoft Entra ID allows (113 characters) is
+// malformed, refused by Validate and never admitted; one of 113 is not.
+func TestUPNLength(t *testing.T) {
+	env := production()
+	for _, c := range []struct {
+		upn string
+		ok  bool
+	}{
+		{strings.Repeat("a", 64) + "@" + strings.Repeat("b", 44) + ".com", true},
+		{strings.Repeat("a", 65) + "@" + strings.Repeat("b", 44) + ".com", false},
+		{strings.Repeat("é", 102) + "@contoso.com", false},
+		{strings.Repeat("é", 100) + "@c.com", true},
+	} {
+		u := licensed()
+		u.UPN = c.upn
+		err := u.Validate()
+		d := provisioning.Evaluate(&u, &env)
+		if c.ok != (err == nil) || c.ok != d.Admitted() {
+			t.Errorf("UPN of %d characters: Validate %v, admitted %v; want ok %v", len([]rune(c.upn)), err, d.Admitted(), c.ok)
+		}
+		if !c.ok && (!errors.Is(err, provisioning.ErrMalformed) || !strings.Contains(err.Error(), "113 characters") || len(err.Error()) > 300) {
+			t.Errorf("the error %q does not say the limit, or repeats the value whole", err)
+		}
+	}
+}

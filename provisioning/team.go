@@ -185,7 +185,7 @@ func (m *TeamMembership) UnmarshalText(text []byte) error {
 	if n, err := strconv.Atoi(string(text)); err == nil && len(text) == 1 {
 		v := TeamMembership(n)
 		if !v.IsValid() {
-			return &enum.Error{Type: "provisioning.TeamMembership", Text: string(text)}
+			return enum.Unknown(teamMembershipNames, "provisioning.TeamMembership", string(text))
 		}
 		*m = v
 		return nil

@@ -19,7 +19,7 @@ type User struct {
 	// record (LIFE-MATCH). Required.
 	ObjectID string `json:"objectId"`
 	// UPN is the user principal name. Required unless ApplicationID is set.
-	UPN string `json:"upn"`
+	UPN string `json:"upn,omitempty"`
 	// Enabled is the directory account's accountEnabled.
 	Enabled bool `json:"enabled"`
 	// Deleted means hard deleted from the directory.
@@ -56,7 +56,7 @@ type User struct {
 	// application user (UT-APPLICATION).
 	ApplicationID string `json:"applicationId,omitempty"`
 	// Attributes are the user's profile attributes, projected onto the
-	// SystemUser columns by syncfields.Online.Source. Reconcile writes them
+	// SystemUser columns by syncfields.Online().Source. Reconcile writes them
 	// into the record by the field-sync rules; it takes the object ID and
 	// the UPN from ObjectID and UPN, whatever Attributes say.
 	Attributes syncfields.Values `json:"attributes,omitzero"`
@@ -182,7 +182,7 @@ func (r AdminRoles) String() string {
 // roles.
 func (r AdminRoles) MarshalText() ([]byte, error) {
 	if !r.IsValid() {
-		return nil, &enum.Error{Type: "provisioning.AdminRoles", Text: r.String()}
+		return nil, enum.Unknown(roleNames, "provisioning.AdminRoles", r.String())
 	}
 	return []byte(r.String()), nil
 }

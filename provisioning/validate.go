@@ -2,7 +2,9 @@ package provisioning
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/provisionrules/provisionrules/internal/ident"
 	"github.com/provisionrules/provisionrules/syncfields"
@@ -14,7 +16,7 @@ import (
 // a user both deleted and soft-deleted, a guest without a home tenant, a
 // license with an unknown plan or no tenant, unknown admin roles, an empty
 // group ID, an identifier holding control or bidirectional formatting
-// characters (ErrMalformed), or Attributes whose object ID or
+// characters or a UPN longer than MaxUPN (ErrMalformed), or Attributes whose object ID or
 // userPrincipalName is not the user's own (ErrContradiction). It returns
 // nil for a well-formed user.
 func (u *User) Validate() error {
@@ -46,6 +48,9 @@ func (u *User) checkText(checked string) *FieldError {
 			return bad(id.field, id.value, ErrMalformed)
 		}
 	}
+	if len(u.UPN) > MaxUPN && utf8.RuneCountInString(u.UPN) > MaxUPN {
+		return bad("UPN", cut(u.UPN), errUPNLength)
+	}
 	for i := range u.Licenses {
 		if t := u.Licenses[i].Tenant; t != checked && !validID(t) {
 			return bad(indexed("Licenses", i, "Tenant"), t, ErrMalformed)
@@ -69,6 +74,26 @@ func (u *User) checkText(checked string) *FieldError {
 		return bad("Attributes[domainname]", upn, ErrContradiction)
 	}
 	return nil
+}
+
+// MaxUPN is the most characters Microsoft Entra ID allows in a user
+// principal name: 64 before the @, and 48 for the domain after it.
+const MaxUPN = 113
+
+// errUPNLength refuses a UPN longer than Entra allows.
+var errUPNLength = fmt.Errorf("%w: longer than the %d characters Microsoft Entra ID allows in a user principal name", ErrMalformed, MaxUPN)
+
+// cut shortens a long value for an error message.
+func cut(s string) string {
+	const max = 64
+	if len(s) <= max {
+		return s
+	}
+	i := max
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
 }
 
 // validID is ident.Valid, with the empty string, common among optional

@@ -70,7 +70,7 @@ func (a *Action) Write(u *User, rec *Record) (Write, error) {
 		w.ObjectID = u.ObjectID
 		if a.Columns != 0 {
 			dir := directoryValues(u)
-			w.Values = syncfields.Online.Written(a.Columns, &dir)
+			w.Values = profileOf(u).Written(a.Columns, &dir)
 		}
 	}
 	switch a.Verb {

@@ -13,7 +13,7 @@ var (
 
 func benchRecord(b *testing.B) (syncfields.Fields, syncfields.Values) {
 	d := directory()
-	rec, _, err := syncfields.Online.Create(&d)
+	rec, _, err := syncfields.Online().Create(&d)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -29,7 +29,7 @@ func BenchmarkUpdateNoChange(b *testing.B) {
 	var out syncfields.Fields
 	var res syncfields.Result
 	for b.Loop() {
-		out, res, _ = syncfields.Online.Update(&rec, &d)
+		out, res, _ = syncfields.Online().Update(&rec, &d)
 	}
 	sinkRecord, sinkResult = out, res
 	if !res.Unchanged() {
@@ -47,7 +47,7 @@ func BenchmarkUpdateTwoChanges(b *testing.B) {
 	var out syncfields.Fields
 	var res syncfields.Result
 	for b.Loop() {
-		out, res, _ = syncfields.Online.Update(&rec, &d)
+		out, res, _ = syncfields.Online().Update(&rec, &d)
 	}
 	sinkRecord, sinkResult = out, res
 	if res.Changed().Len() != 2 {
@@ -60,7 +60,7 @@ func BenchmarkCreate(b *testing.B) {
 	b.ReportAllocs()
 	var out syncfields.Fields
 	for b.Loop() {
-		out, _, _ = syncfields.Online.Create(&d)
+		out, _, _ = syncfields.Online().Create(&d)
 	}
 	sinkRecord = out
 }
@@ -71,7 +71,7 @@ func BenchmarkChanges(b *testing.B) {
 	rec, d := benchRecord(b)
 	d[syncfields.JobTitle] = "Head Buyer"
 	d[syncfields.City] = "Seattle"
-	_, res, _ := syncfields.Online.Update(&rec, &d)
+	_, res, _ := syncfields.Online().Update(&rec, &d)
 	b.ReportAllocs()
 	for b.Loop() {
 		sinkChanges = res.Changes()
@@ -90,7 +90,7 @@ func BenchmarkUpdateIntoTwoChanges(b *testing.B) {
 	var res syncfields.Result
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := syncfields.Online.UpdateInto(&out, &res, &rec, &d); err != nil {
+		if err := syncfields.Online().UpdateInto(&out, &res, &rec, &d); err != nil {
 			b.Fatal(err)
 		}
 	}

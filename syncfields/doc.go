@@ -4,10 +4,12 @@
 //
 // The mappings are data. A [Profile] is a list of [Row]s, one per column:
 // the user-form label, the SystemUser logical name, the source attribute
-// and the column's [Policy]. Two profiles are defined: [Online] (Microsoft
-// Entra ID, synchronized continuously) and [OnPremises] (Active Directory
-// Domain Services into Dynamics 365 Customer Engagement on-premises, filled
-// once at creation).
+// and the column's [Policy]. Three profiles are defined: [Online]
+// (Microsoft Entra ID users, synchronized continuously), [OnPremises]
+// (Active Directory Domain Services into Dynamics 365 Customer Engagement
+// on-premises, filled once at creation) and [Application] (an application
+// user's record from its service principal, which carries only a display
+// name: written at creation, never after, SYNC-APPLICATION).
 //
 // [Profile.Create] and [Profile.Update] are pure functions from directory
 // values (and, for an update, the existing record) to the new record and a

@@ -7,17 +7,17 @@ import (
 )
 
 func ExampleProfile_Update() {
-	dir, _ := syncfields.Online.Source(map[string]string{
+	dir, _ := syncfields.Online().Source(map[string]string{
 		"id": "7d2c1f0a", "userPrincipalName": "ana@contoso.com", "displayName": "Ana Silva",
 		"givenName": "Ana", "surname": "Silva", "jobTitle": "Buyer", "mail": "ana@contoso.com",
 	})
-	rec, _, _ := syncfields.Online.Create(&dir)
+	rec, _, _ := syncfields.Online().Create(&dir)
 
 	// Later the directory renames her, gives her a new title and mail.
 	dir[syncfields.FullName] = "Ana Silva-Jones"
 	dir[syncfields.JobTitle] = "Head Buyer"
 	dir[syncfields.InternalEmailAddress] = "ana.silva@contoso.com"
-	rec, res, _ := syncfields.Online.Update(&rec, &dir)
+	rec, res, _ := syncfields.Online().Update(&rec, &dir)
 
 	for _, c := range res.Changes() {
 		fmt.Printf("changed %s: %q -> %q (%s)\n", c.Column, c.Old, c.New, c.Rule)
@@ -34,8 +34,8 @@ func ExampleProfile_Update() {
 }
 
 func ExampleProfile_Create() {
-	dir, _ := syncfields.Online.Source(map[string]string{"id": "c0ffee01", "userPrincipalName": "svc@contoso.com", "surname": "Service"})
-	rec, res, _ := syncfields.Online.Create(&dir)
+	dir, _ := syncfields.Online().Source(map[string]string{"id": "c0ffee01", "userPrincipalName": "svc@contoso.com", "surname": "Service"})
+	rec, res, _ := syncfields.Online().Create(&dir)
 	fmt.Println(rec.Columns[syncfields.FirstName], rec.Columns[syncfields.LastName], res.Changed().Len())
 	// Output:
 	// # Service 4
@@ -52,13 +52,13 @@ func ExampleParseFields() {
 }
 
 func ExampleProfile_UpdateInto() {
-	dir, _ := syncfields.Online.Source(map[string]string{"id": "7d2c1f0a", "givenName": "Ana", "city": "Redmond"})
-	rec, _, _ := syncfields.Online.Create(&dir)
+	dir, _ := syncfields.Online().Source(map[string]string{"id": "7d2c1f0a", "givenName": "Ana", "city": "Redmond"})
+	rec, _, _ := syncfields.Online().Create(&dir)
 
 	// A loop over many records reuses one Result and updates in place.
 	var res syncfields.Result
 	dir[syncfields.City] = "Seattle"
-	if err := syncfields.Online.UpdateInto(&rec, &res, &rec, &dir); err != nil {
+	if err := syncfields.Online().UpdateInto(&rec, &res, &rec, &dir); err != nil {
 		fmt.Println(err)
 	}
 	fmt.Println(rec.Columns[syncfields.City], res.Changes()[0].Old)
@@ -67,19 +67,19 @@ func ExampleProfile_UpdateInto() {
 }
 
 func ExampleProfile_Diff() {
-	dir, _ := syncfields.Online.Source(map[string]string{"id": "7d2c1f0a", "displayName": "Ana Silva", "jobTitle": "Buyer"})
-	rec, _, _ := syncfields.Online.Create(&dir)
+	dir, _ := syncfields.Online().Source(map[string]string{"id": "7d2c1f0a", "displayName": "Ana Silva", "jobTitle": "Buyer"})
+	rec, _, _ := syncfields.Online().Create(&dir)
 	dir[syncfields.FullName], dir[syncfields.JobTitle] = "Ana Silva-Jones", "Head Buyer"
-	cols, _ := syncfields.Online.Diff(&rec, &dir)
+	cols, _ := syncfields.Online().Diff(&rec, &dir)
 	fmt.Println(cols.Columns()) // the full name is kept (SYNC-FULLNAME)
 	// Output:
 	// [jobtitle]
 }
 
 func ExampleProfile_Source() {
-	v, err := syncfields.Online.Source(map[string]string{"givenName": "Ana", "businessPhones[0]": "+1 425 555 0100"})
+	v, err := syncfields.Online().Source(map[string]string{"givenName": "Ana", "businessPhones[0]": "+1 425 555 0100"})
 	fmt.Println(v[syncfields.FirstName], v[syncfields.Telephone1], err)
-	_, err = syncfields.OnPremises.Source(map[string]string{"surname": "Silva"}) // on-premises reads "sn"
+	_, err = syncfields.OnPremises().Source(map[string]string{"surname": "Silva"}) // on-premises reads "sn"
 	fmt.Println(err)
 	// Output:
 	// Ana +1 425 555 0100 <nil>
@@ -92,7 +92,7 @@ func ExampleProfile_SourceGraph() {
 		"id": "7d2c1f0a", "userPrincipalName": "ana@contoso.com", "accountEnabled": true,
 		"givenName": "Ana", "jobTitle": nil, "businessPhones": []any{"+1 425 555 0100"},
 	}
-	v, err := syncfields.Online.SourceGraph(user)
+	v, err := syncfields.Online().SourceGraph(user)
 	fmt.Printf("%q %q %q %v\n", v[syncfields.FirstName], v[syncfields.JobTitle], v[syncfields.Telephone1], err)
 	// Output:
 	// "Ana" "" "+1 425 555 0100" <nil>
@@ -101,9 +101,9 @@ func ExampleProfile_SourceGraph() {
 func ExampleResult_ChangeOf() {
 	var dir syncfields.Values
 	dir[syncfields.ObjectID], dir[syncfields.JobTitle], dir[syncfields.FullName] = "7d2c1f0a", "Buyer", "Ana Silva"
-	rec, _, _ := syncfields.Online.Create(&dir)
+	rec, _, _ := syncfields.Online().Create(&dir)
 	dir[syncfields.JobTitle], dir[syncfields.FullName] = "Head Buyer", "Ana Silva-Jones"
-	_, res, _ := syncfields.Online.Update(&rec, &dir)
+	_, res, _ := syncfields.Online().Update(&rec, &dir)
 	if c, ok := res.ChangeOf(syncfields.JobTitle); ok {
 		fmt.Println(c.Column, c.Old, "->", c.New, c.Rule)
 	}
@@ -118,8 +118,8 @@ func ExampleResult_ChangeOf() {
 func ExampleProfile_Written() {
 	var dir syncfields.Values
 	dir[syncfields.ObjectID], dir[syncfields.FirstName] = "7d2c1f0a", " "
-	cols, _ := syncfields.Online.Diff(nil, &dir) // a new record
-	v := syncfields.Online.Written(cols, &dir)
+	cols, _ := syncfields.Online().Diff(nil, &dir) // a new record
+	v := syncfields.Online().Written(cols, &dir)
 	fmt.Println(cols.Columns(), v[syncfields.FirstName])
 	// Output:
 	// [firstname azureactivedirectoryobjectid] #

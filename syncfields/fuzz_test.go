@@ -39,9 +39,9 @@ func FuzzSource(f *testing.F) {
 	f.Add("sn", "Silva", false)
 	f.Add("colour", "teal", true)
 	f.Fuzz(func(t *testing.T, name, value string, online bool) {
-		p := syncfields.OnPremises
+		p := syncfields.OnPremises()
 		if online {
-			p = syncfields.Online
+			p = syncfields.Online()
 		}
 		v, err := p.Source(map[string]string{name: value})
 		mapped := false
@@ -76,7 +76,7 @@ func FuzzUpdate(f *testing.F) {
 		d[syncfields.FullName] = strings.ToUpper(fullName) + "!"
 		d[syncfields.FirstName] = first
 		d[syncfields.ObjectID] = dirID
-		got, res, err := syncfields.Online.Update(&rec, &d)
+		got, res, err := syncfields.Online().Update(&rec, &d)
 		if err != nil {
 			var ce *syncfields.ColumnError
 			if !errors.As(err, &ce) || got.Columns != (syncfields.Values{}) || !res.Unchanged() {

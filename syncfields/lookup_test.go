@@ -15,7 +15,7 @@ func TestResultLookupByColumn(t *testing.T) {
 	rec := created(t)
 	d := directory()
 	d[syncfields.JobTitle], d[syncfields.FullName] = "Lead Buyer", "Ana Silva-Jones"
-	_, res, err := syncfields.Online.Update(&rec, &d)
+	_, res, err := syncfields.Online().Update(&rec, &d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func TestSourceGraph(t *testing.T) {
 		"accountEnabled":    true, // not mapped: ignored
 		"mail":              "ana@contoso.com",
 	}
-	got, err := syncfields.Online.SourceGraph(user)
+	got, err := syncfields.Online().SourceGraph(user)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,12 +72,12 @@ func TestSourceGraph(t *testing.T) {
 		"empty phone list": {"businessPhones": []any{}},
 		"typed phone list": {"businessPhones": []string{}},
 	} {
-		v, err := syncfields.Online.SourceGraph(object)
+		v, err := syncfields.Online().SourceGraph(object)
 		if err != nil || v[syncfields.Telephone1] != "" {
 			t.Errorf("%s: %q, %v; want a blank phone", name, v[syncfields.Telephone1], err)
 		}
 	}
-	v, err := syncfields.Online.SourceGraph(map[string]any{"businessPhones": []string{"+1 1"}})
+	v, err := syncfields.Online().SourceGraph(map[string]any{"businessPhones": []string{"+1 1"}})
 	if err != nil || v[syncfields.Telephone1] != "+1 1" {
 		t.Errorf("[]string phones: %q, %v", v[syncfields.Telephone1], err)
 	}
@@ -90,7 +90,7 @@ func TestSourceGraph(t *testing.T) {
 		"list":             {"country": []any{}},
 		"NUL in a value":   {"city": "a\x00b"},
 	} {
-		_, err := syncfields.Online.SourceGraph(object)
+		_, err := syncfields.Online().SourceGraph(object)
 		var ce *syncfields.ColumnError
 		if !errors.As(err, &ce) || !errors.Is(err, syncfields.ErrMalformed) {
 			t.Errorf("%s: error %v, want a *ColumnError wrapping ErrMalformed", name, err)

@@ -51,7 +51,10 @@ type Row struct {
 	// Column is the SystemUser column.
 	Column Column
 	// Source is the directory attribute: the Microsoft Graph property name
-	// online, the AD DS attribute on-premises.
+	// online, the AD DS attribute on-premises. It is empty for a column
+	// whose value is IfBlank whatever the directory says: an application
+	// user's first name, which a service principal does not carry
+	// (SYNC-APPLICATION).
 	Source string
 	// Policy says when the sync writes the column.
 	Policy Policy
@@ -97,9 +100,12 @@ func (p *Profile) Row(c Column) (Row, bool) {
 	return p.rows[p.byColumn[c]], true
 }
 
-// Online is the mapping from Microsoft Entra ID (Microsoft Graph user
-// properties), kept in sync continuously.
-var Online = newProfile("online", []Row{
+// Online returns the mapping from Microsoft Entra ID (Microsoft Graph
+// user properties), kept in sync continuously. It is the same profile on
+// every call.
+func Online() *Profile { return online }
+
+var online = newProfile("online", []Row{
 	{Label: "User Name", Column: DomainName, Source: "userPrincipalName", Policy: Always, Rule: RuleAlways},
 	{Label: "Full Name", Column: FullName, Source: "displayName", Policy: OnCreate, Rule: RuleFullName},
 	{Label: "Title", Column: JobTitle, Source: "jobTitle", Policy: Always, Rule: RuleAlways},
@@ -116,12 +122,14 @@ var Online = newProfile("online", []Row{
 	{Label: "(object ID)", Column: ObjectID, Source: "id", Policy: Always, Rule: RuleAlways},
 })
 
-// OnPremises is the mapping from Active Directory Domain Services into
-// Dynamics 365 Customer Engagement (on-premises): the record is filled when
-// it is created and never synchronized after (SYNC-ONPREM). "User logon
-// name" is read as userPrincipalName, the attribute the AD users tool
-// shows under that label.
-var OnPremises = newProfile("on-premises", []Row{
+// OnPremises returns the mapping from Active Directory Domain Services
+// into Dynamics 365 Customer Engagement (on-premises): the record is
+// filled when it is created and never synchronized after (SYNC-ONPREM).
+// "User logon name" is read as userPrincipalName, the attribute the AD
+// users tool shows under that label. It is the same profile on every call.
+func OnPremises() *Profile { return onPremises }
+
+var onPremises = newProfile("on-premises", []Row{
 	{Label: "User Name", Column: DomainName, Source: "userPrincipalName", Policy: OnCreate, Rule: RuleOnPremises},
 	{Label: "First Name", Column: FirstName, Source: "givenName", Policy: OnCreate, Rule: RuleOnPremises, IfBlank: "#"},
 	{Label: "Last Name", Column: LastName, Source: "sn", Policy: OnCreate, Rule: RuleOnPremises},
@@ -132,8 +140,25 @@ var OnPremises = newProfile("on-premises", []Row{
 	{Label: "Home Phone", Column: HomePhone, Source: "homePhone", Policy: OnCreate, Rule: RuleOnPremises},
 })
 
-// Profiles returns the two profiles.
-func Profiles() []*Profile { return []*Profile{Online, OnPremises} }
+// Application returns the mapping of an application user's record from
+// its service principal (SYNC-APPLICATION). A service principal carries
+// none of a user's profile attributes: the record is created with "#" as
+// first name and the application's display name as last name, and after
+// that the sync writes none of its profile columns, since their source is
+// not there to be read (invariant 13). The directory values of a service
+// principal hold its display name under LastName and its object ID; any
+// other value they hold is not read. It is the same profile on every call.
+func Application() *Profile { return application }
+
+var application = newProfile("application", []Row{
+	{Label: "First Name", Column: FirstName, Source: "", Policy: OnCreate, Rule: RuleApplication, IfBlank: "#"},
+	{Label: "Last Name", Column: LastName, Source: "displayName", Policy: OnCreate, Rule: RuleApplication},
+	{Label: "(object ID)", Column: ObjectID, Source: "id", Policy: Always, Rule: RuleAlways},
+})
+
+// Profiles returns the three profiles: Online, OnPremises and
+// Application.
+func Profiles() []*Profile { return []*Profile{online, onPremises, application} }
 
 // Source projects directory attributes, keyed by the profile's source
 // attribute names (such as "givenName" or "businessPhones[0]" online),
@@ -156,7 +181,7 @@ func (p *Profile) Source(attrs map[string]string) (Values, error) {
 
 func (p *Profile) rowOfSource(name string) int {
 	for i, r := range p.rows {
-		if r.Source == name {
+		if r.Source != "" && r.Source == name {
 			return i
 		}
 	}
@@ -175,6 +200,9 @@ func (p *Profile) SourceGraph(object map[string]any) (Values, error) {
 	var v Values
 	for i := range p.rows {
 		row := &p.rows[i]
+		if row.Source == "" {
+			continue // written from IfBlank alone
+		}
 		name, first := strings.CutSuffix(row.Source, "[0]")
 		raw, ok := object[name]
 		if !ok || raw == nil {

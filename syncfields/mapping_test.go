@@ -29,13 +29,13 @@ func TestOnlineMappingMatchesRules(t *testing.T) {
 		{"(object ID)", "azureactivedirectoryobjectid", "id", "always"},
 	}
 	var got []row
-	for _, r := range syncfields.Online.Rows() {
+	for _, r := range syncfields.Online().Rows() {
 		got = append(got, row{r.Label, r.Column.String(), r.Source, r.Policy.String()})
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("online mapping mismatch (-want +got):\n%s", diff)
 	}
-	first, _ := syncfields.Online.Row(syncfields.FirstName)
+	first, _ := syncfields.Online().Row(syncfields.FirstName)
 	if first.IfBlank != "#" { // SYNC-FIRSTNAME
 		t.Errorf("first name IfBlank = %q, want #", first.IfBlank)
 	}
@@ -50,7 +50,7 @@ func TestOnPremisesMappingMatchesRules(t *testing.T) {
 		"address1_city": "l", "address1_stateorprovince": "st", "homephone": "homePhone",
 	}
 	got := map[string]string{}
-	for _, r := range syncfields.OnPremises.Rows() {
+	for _, r := range syncfields.OnPremises().Rows() {
 		got[r.Column.String()] = r.Source
 		if r.Policy != syncfields.OnCreate || r.Rule != syncfields.RuleOnPremises {
 			t.Errorf("%s: policy %s rule %s, want on-create by SYNC-ONPREM", r.Column, r.Policy, r.Rule)
@@ -62,12 +62,12 @@ func TestOnPremisesMappingMatchesRules(t *testing.T) {
 }
 
 func TestRowsAreCopies(t *testing.T) {
-	rows := syncfields.Online.Rows()
+	rows := syncfields.Online().Rows()
 	rows[0].Policy = syncfields.OnCreate
-	if r, _ := syncfields.Online.Row(syncfields.DomainName); r.Policy != syncfields.Always {
+	if r, _ := syncfields.Online().Row(syncfields.DomainName); r.Policy != syncfields.Always {
 		t.Error("changing the result of Rows changed the profile")
 	}
-	if _, ok := syncfields.Online.Row(syncfields.HomePhone); ok {
+	if _, ok := syncfields.Online().Row(syncfields.HomePhone); ok {
 		t.Error("the online profile maps homephone")
 	}
 }
@@ -84,7 +84,7 @@ func TestRuleIDs(t *testing.T) {
 	if info := syncfields.Rule(0).Info(); info != (syncfields.RuleInfo{}) {
 		t.Errorf("the invalid rule's Info = %+v, want the zero RuleInfo", info)
 	}
-	want := []string{"SYNC-ALWAYS", "SYNC-FULLNAME", "SYNC-EMAIL", "SYNC-CUSTOM", "SYNC-FIRSTNAME", "SYNC-ONPREM", "SYNC-IDEMPOTENT"}
+	want := []string{"SYNC-ALWAYS", "SYNC-FULLNAME", "SYNC-EMAIL", "SYNC-CUSTOM", "SYNC-FIRSTNAME", "SYNC-ONPREM", "SYNC-IDEMPOTENT", "SYNC-APPLICATION"}
 	if diff := cmp.Diff(want, ids); diff != "" {
 		t.Errorf("rule IDs mismatch (-want +got):\n%s", diff)
 	}

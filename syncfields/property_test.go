@@ -41,7 +41,7 @@ func TestPrimaryEmailNeverOverwritten(t *testing.T) {
 		email := rec.Columns[syncfields.InternalEmailAddress]
 		protected := email != "" || rec.EmailEdited
 		for _, d := range dirs {
-			rec, _ = update(t, syncfields.Online, rec, d)
+			rec, _ = update(t, syncfields.Online(), rec, d)
 			if protected && rec.Columns[syncfields.InternalEmailAddress] != email {
 				t.Fatalf("primary email %q overwritten with %q", email, rec.Columns[syncfields.InternalEmailAddress])
 			}
@@ -59,7 +59,7 @@ func TestFullNameNeverChangesAfterCreation(t *testing.T) {
 		rec, dirs := drawSyncs(t)
 		name := rec.Columns[syncfields.FullName]
 		for _, d := range dirs {
-			rec, _ = update(t, syncfields.Online, rec, d)
+			rec, _ = update(t, syncfields.Online(), rec, d)
 			if rec.Columns[syncfields.FullName] != name {
 				t.Fatalf("full name %q changed to %q", name, rec.Columns[syncfields.FullName])
 			}
@@ -112,7 +112,7 @@ func TestSyncIdempotent(t *testing.T) {
 func TestOnPremisesUpdateChangesNothing(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		rec, dirs := drawSyncs(t)
-		got, res := update(t, syncfields.OnPremises, rec, dirs[0])
+		got, res := update(t, syncfields.OnPremises(), rec, dirs[0])
 		if diff := cmp.Diff(rec, got); diff != "" || !res.Unchanged() {
 			t.Fatalf("on-premises update changed the record (-want +got):\n%s", diff)
 		}
@@ -129,7 +129,7 @@ func TestOnPremisesUpdateChangesNothing(t *testing.T) {
 func TestChangesExplainTheRecord(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		rec, dirs := drawSyncs(t)
-		got, res := update(t, syncfields.Online, rec, dirs[0])
+		got, res := update(t, syncfields.Online(), rec, dirs[0])
 		want := rec
 		for _, c := range res.Changes() {
 			if c.Old != rec.Columns[c.Column] || c.Old == c.New {
@@ -167,29 +167,57 @@ func TestDiffAgreesWithUpdate(t *testing.T) {
 func TestUpdateIntoAgreesWithUpdate(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		rec, dirs := drawSyncs(t)
-		want, wantRes, err := syncfields.Online.Update(&rec, &dirs[0])
+		want, wantRes, err := syncfields.Online().Update(&rec, &dirs[0])
 		if err != nil {
 			t.Fatal(err)
 		}
 		var got syncfields.Fields
 		var res syncfields.Result
-		if err := syncfields.Online.UpdateInto(&got, &res, &rec, &dirs[0]); err != nil {
+		if err := syncfields.Online().UpdateInto(&got, &res, &rec, &dirs[0]); err != nil {
 			t.Fatal(err)
 		}
 		if !cmp.Equal(want, got) || !cmp.Equal(wantRes.Changes(), res.Changes()) || !cmp.Equal(wantRes.KeptColumns(), res.KeptColumns()) {
 			t.Fatalf("UpdateInto differs from Update")
 		}
 		inPlace := rec
-		if err := syncfields.Online.UpdateInto(&inPlace, &res, &inPlace, &dirs[0]); err != nil || !cmp.Equal(want, inPlace) || !cmp.Equal(wantRes.Changes(), res.Changes()) {
+		if err := syncfields.Online().UpdateInto(&inPlace, &res, &inPlace, &dirs[0]); err != nil || !cmp.Equal(want, inPlace) || !cmp.Equal(wantRes.Changes(), res.Changes()) {
 			t.Fatalf("UpdateInto in place differs from Update")
 		}
 		bad := dirs[0]
 		bad[syncfields.ObjectID] = "someone-else"
 		kept := got
-		if err := syncfields.Online.UpdateInto(&got, &res, &rec, &bad); err == nil && rec.Columns[syncfields.ObjectID] != "" {
+		if err := syncfields.Online().UpdateInto(&got, &res, &rec, &bad); err == nil && rec.Columns[syncfields.ObjectID] != "" {
 			t.Fatal("no error for another object")
 		} else if err != nil && !cmp.Equal(kept, got) {
 			t.Fatal("a refused UpdateInto changed its destination")
+		}
+	})
+}
+
+// Invariant 13: the sync never writes, and so never clears, a column whose
+// source the directory object cannot carry. Over every profile and any
+// sequence of syncs, a column is written after creation only when its row
+// has a source the profile reads and a policy that writes it again; so a
+// service principal's record (profile Application) is never written after
+// creation, whatever values the directory holds.
+func TestSyncNeverWritesUncarriedColumns(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := rapid.SampledFrom(syncfields.Profiles()).Draw(t, "profile")
+		rec, dirs := drawSyncs(t)
+		for _, d := range dirs {
+			var res syncfields.Result
+			rec, res = update(t, p, rec, d)
+			for _, c := range res.Changed().Columns() {
+				row, mapped := p.Row(c)
+				switch {
+				case !mapped:
+					t.Fatalf("profile %s wrote %s, which it does not map", p.Name(), c)
+				case row.Source == "":
+					t.Fatalf("profile %s wrote %s after creation, which has no source", p.Name(), c)
+				case p == syncfields.Application() && c != syncfields.ObjectID:
+					t.Fatalf("an application user's %s was written after creation", c)
+				}
+			}
 		}
 	})
 }

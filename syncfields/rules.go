@@ -11,13 +11,14 @@ type Rule uint8
 
 // The field-sync rules.
 const (
-	RuleAlways     Rule = iota + 1 // SYNC-ALWAYS
-	RuleFullName                   // SYNC-FULLNAME
-	RuleEmail                      // SYNC-EMAIL
-	RuleCustom                     // SYNC-CUSTOM
-	RuleFirstName                  // SYNC-FIRSTNAME
-	RuleOnPremises                 // SYNC-ONPREM
-	RuleIdempotent                 // SYNC-IDEMPOTENT
+	RuleAlways      Rule = iota + 1 // SYNC-ALWAYS
+	RuleFullName                    // SYNC-FULLNAME
+	RuleEmail                       // SYNC-EMAIL
+	RuleCustom                      // SYNC-CUSTOM
+	RuleFirstName                   // SYNC-FIRSTNAME
+	RuleOnPremises                  // SYNC-ONPREM
+	RuleIdempotent                  // SYNC-IDEMPOTENT
+	RuleApplication                 // SYNC-APPLICATION
 
 	ruleEnd
 )
@@ -35,13 +36,14 @@ type RuleInfo struct {
 }
 
 var ruleTable = [ruleEnd]RuleInfo{
-	RuleAlways:     {ID: "SYNC-ALWAYS", Summary: "Every mapped column is written from the directory on every sync, except those below.", Where: "syncfields.Online, syncfields.Profile.Update"},
-	RuleFullName:   {ID: "SYNC-FULLNAME", Summary: "Full Name is set at creation and never updated by the sync.", Where: "syncfields.Online (policy OnCreate)"},
-	RuleEmail:      {ID: "SYNC-EMAIL", Summary: "Primary Email is set at creation and never overwritten once it holds a value or the customer edited it.", Where: "syncfields.Online (policy NeverOverwrite)"},
-	RuleCustom:     {ID: "SYNC-CUSTOM", Summary: "Custom columns are never synchronized, in either direction.", Where: "syncfields.Fields.Custom, syncfields.Profile.Update"},
-	RuleFirstName:  {ID: "SYNC-FIRSTNAME", Summary: "A blank first name is written as #.", Where: "syncfields.Row.IfBlank"},
-	RuleOnPremises: {ID: "SYNC-ONPREM", Summary: "On-premises, AD DS fills the record at creation and nothing is synchronized after.", Where: "syncfields.OnPremises"},
-	RuleIdempotent: {ID: "SYNC-IDEMPOTENT", Summary: "Syncing the same directory user twice gives the same record as syncing it once.", Where: "syncfields.Profile.Update"},
+	RuleAlways:      {ID: "SYNC-ALWAYS", Summary: "Every mapped column is written from the directory on every sync, except those below.", Where: "syncfields.Online(), syncfields.Profile.Update"},
+	RuleFullName:    {ID: "SYNC-FULLNAME", Summary: "Full Name is set at creation and never updated by the sync.", Where: "syncfields.Online() (policy OnCreate)"},
+	RuleEmail:       {ID: "SYNC-EMAIL", Summary: "Primary Email is set at creation and never overwritten once it holds a value or the customer edited it.", Where: "syncfields.Online() (policy NeverOverwrite)"},
+	RuleCustom:      {ID: "SYNC-CUSTOM", Summary: "Custom columns are never synchronized, in either direction.", Where: "syncfields.Fields.Custom, syncfields.Profile.Update"},
+	RuleFirstName:   {ID: "SYNC-FIRSTNAME", Summary: "A blank first name is written as #.", Where: "syncfields.Row.IfBlank"},
+	RuleOnPremises:  {ID: "SYNC-ONPREM", Summary: "On-premises, AD DS fills the record at creation and nothing is synchronized after.", Where: "syncfields.OnPremises()"},
+	RuleIdempotent:  {ID: "SYNC-IDEMPOTENT", Summary: "Syncing the same directory user twice gives the same record as syncing it once.", Where: "syncfields.Profile.Update"},
+	RuleApplication: {ID: "SYNC-APPLICATION", Summary: "An application user's record is created with # as first name and the application's display name as last name; the sync writes none of its profile columns after that.", Where: "syncfields.Application(), provisioning.Reconcile"},
 }
 
 var ruleNames = func() []string {

@@ -184,8 +184,11 @@ func (p *Profile) fill(s sets, rec *Fields, dir *Values, out *Fields, res *Resul
 
 // value returns what the row writes from dir, and whether that is IfBlank
 // standing in for a blank source: empty, or white space only
-// (SYNC-FIRSTNAME).
+// (SYNC-FIRSTNAME), or no source at all (SYNC-APPLICATION).
 func (row *Row) value(dir *Values) (string, bool) {
+	if row.Source == "" {
+		return row.IfBlank, true
+	}
 	if v := dir[row.Column]; row.IfBlank == "" || !blank(v) {
 		return v, false
 	}
@@ -293,7 +296,10 @@ func (r *Result) change(c Column) ColumnChange {
 	row := &r.profile.rows[r.profile.byColumn[c]]
 	ch := ColumnChange{Column: c, Label: row.Label, Old: r.before[c], New: r.directory[c], Rule: row.Rule}
 	if r.blanked.Has(c) {
-		ch.New, ch.Rule = row.IfBlank, RuleFirstName
+		ch.New = row.IfBlank
+		if row.Source != "" {
+			ch.Rule = RuleFirstName // a blank source, not a missing one
+		}
 	}
 	return ch
 }

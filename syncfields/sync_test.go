@@ -34,7 +34,7 @@ func directory() syncfields.Values {
 func created(t *testing.T) syncfields.Fields {
 	t.Helper()
 	d := directory()
-	rec, _, err := syncfields.Online.Create(&d)
+	rec, _, err := syncfields.Online().Create(&d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func change(c syncfields.Column, label, old, new string, r syncfields.Rule) sync
 
 func TestCreateWritesEveryColumn(t *testing.T) { // SYNC-ALWAYS, SYNC-FULLNAME, SYNC-EMAIL at creation
 	d := directory()
-	rec, res, err := syncfields.Online.Create(&d)
+	rec, res, err := syncfields.Online().Create(&d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,40 +77,40 @@ func TestSyncRules(t *testing.T) {
 		kept    []syncfields.ColumnKept
 	}{
 		{
-			name: "SYNC-ALWAYS writes a changed title", rule: syncfields.RuleAlways, profile: syncfields.Online,
+			name: "SYNC-ALWAYS writes a changed title", rule: syncfields.RuleAlways, profile: syncfields.Online(),
 			dir:     func(v *syncfields.Values) { v[syncfields.JobTitle] = "Head Buyer" },
 			changes: []syncfields.ColumnChange{change(syncfields.JobTitle, "Title", "Buyer", "Head Buyer", syncfields.RuleAlways)},
 		},
 		{
-			name: "SYNC-ALWAYS writes a blanked mobile phone", rule: syncfields.RuleAlways, profile: syncfields.Online,
+			name: "SYNC-ALWAYS writes a blanked mobile phone", rule: syncfields.RuleAlways, profile: syncfields.Online(),
 			dir:     func(v *syncfields.Values) { v[syncfields.MobilePhone] = "" },
 			changes: []syncfields.ColumnChange{change(syncfields.MobilePhone, "Mobile Phone", "+1 425 555 0101", "", syncfields.RuleAlways)},
 		},
 		{
-			name: "SYNC-ALWAYS with nothing changed", rule: syncfields.RuleAlways, profile: syncfields.Online,
+			name: "SYNC-ALWAYS with nothing changed", rule: syncfields.RuleAlways, profile: syncfields.Online(),
 		},
 		{
-			name: "SYNC-FULLNAME keeps the full name", rule: syncfields.RuleFullName, profile: syncfields.Online,
+			name: "SYNC-FULLNAME keeps the full name", rule: syncfields.RuleFullName, profile: syncfields.Online(),
 			dir:  func(v *syncfields.Values) { v[syncfields.FullName] = "Ana Silva-Jones" },
 			kept: []syncfields.ColumnKept{{Column: syncfields.FullName, Name: "fullname", Label: "Full Name", Value: "Ana Silva", Directory: "Ana Silva-Jones", Rule: syncfields.RuleFullName}},
 		},
 		{
-			name: "SYNC-EMAIL keeps a primary email that holds a value", rule: syncfields.RuleEmail, profile: syncfields.Online,
+			name: "SYNC-EMAIL keeps a primary email that holds a value", rule: syncfields.RuleEmail, profile: syncfields.Online(),
 			dir:  func(v *syncfields.Values) { v[syncfields.InternalEmailAddress] = "ana.silva@contoso.com" },
 			kept: []syncfields.ColumnKept{{Column: syncfields.InternalEmailAddress, Name: "internalemailaddress", Label: "Primary Email", Value: "ana@contoso.com", Directory: "ana.silva@contoso.com", Rule: syncfields.RuleEmail}},
 		},
 		{
-			name: "SYNC-EMAIL keeps an email the customer blanked", rule: syncfields.RuleEmail, profile: syncfields.Online,
+			name: "SYNC-EMAIL keeps an email the customer blanked", rule: syncfields.RuleEmail, profile: syncfields.Online(),
 			record: func(r *syncfields.Fields) { r.Columns[syncfields.InternalEmailAddress], r.EmailEdited = "", true },
 			kept:   []syncfields.ColumnKept{{Column: syncfields.InternalEmailAddress, Name: "internalemailaddress", Label: "Primary Email", Value: "", Directory: "ana@contoso.com", Rule: syncfields.RuleEmail}},
 		},
 		{
-			name: "SYNC-EMAIL fills a blank, unedited email", rule: syncfields.RuleEmail, profile: syncfields.Online,
+			name: "SYNC-EMAIL fills a blank, unedited email", rule: syncfields.RuleEmail, profile: syncfields.Online(),
 			record:  func(r *syncfields.Fields) { r.Columns[syncfields.InternalEmailAddress] = "" },
 			changes: []syncfields.ColumnChange{change(syncfields.InternalEmailAddress, "Primary Email", "", "ana@contoso.com", syncfields.RuleEmail)},
 		},
 		{
-			name: "SYNC-CUSTOM leaves custom columns alone", rule: syncfields.RuleCustom, profile: syncfields.Online,
+			name: "SYNC-CUSTOM leaves custom columns alone", rule: syncfields.RuleCustom, profile: syncfields.Online(),
 			record:  func(r *syncfields.Fields) { r.Custom = map[string]string{"new_badge": "B-17", "cr5_region": "west"} },
 			dir:     func(v *syncfields.Values) { v[syncfields.City] = "Seattle" },
 			changes: []syncfields.ColumnChange{change(syncfields.City, "City", "Redmond", "Seattle", syncfields.RuleAlways)},
@@ -120,27 +120,27 @@ func TestSyncRules(t *testing.T) {
 			},
 		},
 		{
-			name: "SYNC-FIRSTNAME writes # for a blank first name", rule: syncfields.RuleFirstName, profile: syncfields.Online,
+			name: "SYNC-FIRSTNAME writes # for a blank first name", rule: syncfields.RuleFirstName, profile: syncfields.Online(),
 			dir:     func(v *syncfields.Values) { v[syncfields.FirstName] = "" },
 			changes: []syncfields.ColumnChange{change(syncfields.FirstName, "First Name", "Ana", "#", syncfields.RuleFirstName)},
 		},
 		{
-			name: "SYNC-FIRSTNAME writes # for a first name of white space", rule: syncfields.RuleFirstName, profile: syncfields.Online,
+			name: "SYNC-FIRSTNAME writes # for a first name of white space", rule: syncfields.RuleFirstName, profile: syncfields.Online(),
 			dir:     func(v *syncfields.Values) { v[syncfields.FirstName] = " \t\u00a0 " },
 			changes: []syncfields.ColumnChange{change(syncfields.FirstName, "First Name", "Ana", "#", syncfields.RuleFirstName)},
 		},
 		{
-			name: "SYNC-FIRSTNAME keeps a first name padded with spaces", rule: syncfields.RuleFirstName, profile: syncfields.Online,
+			name: "SYNC-FIRSTNAME keeps a first name padded with spaces", rule: syncfields.RuleFirstName, profile: syncfields.Online(),
 			dir:     func(v *syncfields.Values) { v[syncfields.FirstName] = " Al " },
 			changes: []syncfields.ColumnChange{change(syncfields.FirstName, "First Name", "Ana", " Al ", syncfields.RuleAlways)},
 		},
 		{
-			name: "SYNC-FIRSTNAME keeps a given first name", rule: syncfields.RuleFirstName, profile: syncfields.Online,
+			name: "SYNC-FIRSTNAME keeps a given first name", rule: syncfields.RuleFirstName, profile: syncfields.Online(),
 			dir:     func(v *syncfields.Values) { v[syncfields.FirstName] = "Anna" },
 			changes: []syncfields.ColumnChange{change(syncfields.FirstName, "First Name", "Ana", "Anna", syncfields.RuleAlways)},
 		},
 		{
-			name: "SYNC-ONPREM changes nothing after creation", rule: syncfields.RuleOnPremises, profile: syncfields.OnPremises,
+			name: "SYNC-ONPREM changes nothing after creation", rule: syncfields.RuleOnPremises, profile: syncfields.OnPremises(),
 			dir: func(v *syncfields.Values) { v[syncfields.City], v[syncfields.LastName] = "Seattle", "Jones" },
 			kept: []syncfields.ColumnKept{
 				{Column: syncfields.LastName, Name: "lastname", Label: "Last Name", Value: "Silva", Directory: "Jones", Rule: syncfields.RuleOnPremises},
@@ -148,7 +148,7 @@ func TestSyncRules(t *testing.T) {
 			},
 		},
 		{
-			name: "SYNC-IDEMPOTENT: the same directory changes nothing", rule: syncfields.RuleIdempotent, profile: syncfields.Online,
+			name: "SYNC-IDEMPOTENT: the same directory changes nothing", rule: syncfields.RuleIdempotent, profile: syncfields.Online(),
 		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -198,14 +198,14 @@ func isEmpty(v interface{}) bool {
 }
 
 func TestOnPremisesCreate(t *testing.T) { // SYNC-ONPREM, SYNC-FIRSTNAME
-	v, err := syncfields.OnPremises.Source(map[string]string{
+	v, err := syncfields.OnPremises().Source(map[string]string{
 		"userPrincipalName": "ana@corp.contoso.com", "sn": "Silva", "telephoneNumber": "+1 425 555 0100",
 		"mail": "ana@contoso.com", "l": "Redmond", "st": "WA", "homePhone": "+1 425 555 0199",
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec, res, err := syncfields.OnPremises.Create(&v)
+	rec, res, err := syncfields.OnPremises().Create(&v)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +232,7 @@ func TestUpdateRefusesAnotherObject(t *testing.T) {
 	rec := created(t)
 	d := directory()
 	d[syncfields.ObjectID] = "someone-else"
-	_, _, err := syncfields.Online.Update(&rec, &d)
+	_, _, err := syncfields.Online().Update(&rec, &d)
 	var ce *syncfields.ColumnError
 	if !errors.Is(err, syncfields.ErrObjectMismatch) || !errors.As(err, &ce) || ce.Column != "azureactivedirectoryobjectid" {
 		t.Fatalf("Update = %v, want ErrObjectMismatch naming azureactivedirectoryobjectid", err)
@@ -255,7 +255,7 @@ func TestMalformedValues(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			rec, d := created(t), directory()
 			c.mutate(&rec, &d)
-			got, res, err := syncfields.Online.Update(&rec, &d)
+			got, res, err := syncfields.Online().Update(&rec, &d)
 			var ce *syncfields.ColumnError
 			if !errors.As(err, &ce) || ce.Column != c.column || (c.err != nil && !errors.Is(err, c.err)) {
 				t.Fatalf("Update error = %v, want one naming %s", err, c.column)
@@ -275,7 +275,7 @@ func TestUpdateRepairsMalformedRecordValue(t *testing.T) {
 	if err := rec.Validate(); !errors.Is(err, syncfields.ErrMalformed) {
 		t.Errorf("Validate = %v, want ErrMalformed", err)
 	}
-	got, res, err := syncfields.Online.Update(&rec, &d)
+	got, res, err := syncfields.Online().Update(&rec, &d)
 	if err != nil || got.Columns[syncfields.City] != "Redmond" || res.Changed().Len() != 1 {
 		t.Errorf("Update = %v, %v, %v", got.Columns[syncfields.City], res.Changes(), err)
 	}
@@ -309,12 +309,12 @@ func TestParseRecord(t *testing.T) {
 }
 
 func TestSourceRejectsUnmappedAttribute(t *testing.T) {
-	_, err := syncfields.Online.Source(map[string]string{"givenName": "Ana", "favouriteColour": "teal"})
+	_, err := syncfields.Online().Source(map[string]string{"givenName": "Ana", "favouriteColour": "teal"})
 	var ce *syncfields.ColumnError
 	if !errors.Is(err, syncfields.ErrUnmapped) || !errors.As(err, &ce) || ce.Column != "favouriteColour" {
 		t.Fatalf("Source = %v, want ErrUnmapped naming favouriteColour", err)
 	}
-	v, err := syncfields.Online.Source(map[string]string{"givenName": "Ana", "businessPhones[0]": "+1 425 555 0100", "id": "x"})
+	v, err := syncfields.Online().Source(map[string]string{"givenName": "Ana", "businessPhones[0]": "+1 425 555 0100", "id": "x"})
 	if err != nil || v[syncfields.FirstName] != "Ana" || v[syncfields.Telephone1] != "+1 425 555 0100" || v[syncfields.ObjectID] != "x" {
 		t.Fatalf("Source = %v, %v", v, err)
 	}
@@ -359,12 +359,12 @@ func TestNilArgumentsAreErrors(t *testing.T) {
 	var r syncfields.Result
 	var nilRecord *syncfields.Fields
 	errs := map[string]error{"Record.Validate": nilRecord.Validate()}
-	_, _, errs["Create"] = syncfields.Online.Create(nil)
-	_, _, errs["Update(nil record)"] = syncfields.Online.Update(nil, &d)
-	_, _, errs["Update(nil values)"] = syncfields.Online.Update(&rec, nil)
-	errs["UpdateInto(nil destination)"] = syncfields.Online.UpdateInto(nil, &r, &rec, &d)
-	errs["UpdateInto(nil result)"] = syncfields.Online.UpdateInto(&rec, nil, &rec, &d)
-	cols, err := syncfields.Online.Diff(&rec, nil)
+	_, _, errs["Create"] = syncfields.Online().Create(nil)
+	_, _, errs["Update(nil record)"] = syncfields.Online().Update(nil, &d)
+	_, _, errs["Update(nil values)"] = syncfields.Online().Update(&rec, nil)
+	errs["UpdateInto(nil destination)"] = syncfields.Online().UpdateInto(nil, &r, &rec, &d)
+	errs["UpdateInto(nil result)"] = syncfields.Online().UpdateInto(&rec, nil, &rec, &d)
+	cols, err := syncfields.Online().Diff(&rec, nil)
 	errs["Diff"] = err
 	if cols != 0 {
 		t.Errorf("Diff with nil values = %v, want no columns with the error", cols.Columns())
@@ -385,8 +385,57 @@ func TestWrittenIgnoresStrayBits(t *testing.T) {
 	for _, c := range syncfields.Columns() {
 		all = all.With(c)
 	}
-	got := syncfields.Online.Written(syncfields.ColumnSet(^uint32(0)), &d)
-	if want := syncfields.Online.Written(all, &d); got != want {
+	got := syncfields.Online().Written(syncfields.ColumnSet(^uint32(0)), &d)
+	if want := syncfields.Online().Written(all, &d); got != want {
 		t.Errorf("Written(every bit) = %v, want %v", got, want)
+	}
+}
+
+// SYNC-APPLICATION: an application user's record is created with "#" as
+// first name and the application's display name as last name, whatever
+// else the directory values hold; after that the sync writes nothing, and
+// a renamed application is kept with the rule that keeps it.
+func TestApplicationProfile(t *testing.T) {
+	p := syncfields.Application()
+	var dir syncfields.Values
+	dir[syncfields.ObjectID] = "5b1e0c7a"
+	dir[syncfields.LastName] = "ERP Integration"
+	dir[syncfields.FirstName] = "Erp"         // a service principal carries no given name: not read
+	dir[syncfields.JobTitle] = "Integrations" // nor a job title: not mapped
+	rec, res, err := p.Create(&dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want syncfields.Values
+	want[syncfields.ObjectID] = "5b1e0c7a"
+	want[syncfields.FirstName] = "#"
+	want[syncfields.LastName] = "ERP Integration"
+	if diff := cmp.Diff(want, rec.Columns); diff != "" {
+		t.Errorf("created record mismatch (-want +got):\n%s", diff)
+	}
+	for _, c := range res.Changes() {
+		if c.Column != syncfields.ObjectID && c.Rule != syncfields.RuleApplication {
+			t.Errorf("created %s citing %s, want SYNC-APPLICATION", c.Column, c.Rule)
+		}
+	}
+
+	dir[syncfields.LastName] = "ERP Integration (renamed)"
+	dir[syncfields.FirstName] = ""
+	out, res, err := p.Update(&rec, &dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Unchanged() || out.Columns != rec.Columns {
+		t.Errorf("the sync wrote %v into an application user's record: %v", res.Changed().Columns(), out.Columns)
+	}
+	kept, ok := res.KeptOf(syncfields.LastName)
+	if !ok || kept.Rule != syncfields.RuleApplication || kept.Value != "ERP Integration" {
+		t.Errorf("the renamed application's last name: kept %v (%+v), want kept by SYNC-APPLICATION", ok, kept)
+	}
+	if _, ok := res.KeptOf(syncfields.FirstName); ok {
+		t.Error("the first name is reported kept, though its value is # whatever the directory says")
+	}
+	if _, err := p.Source(map[string]string{"": "x"}); err == nil {
+		t.Error("Source read an attribute with an empty name into the row that has no source")
 	}
 }

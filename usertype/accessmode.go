@@ -61,7 +61,7 @@ func (m *AccessMode) UnmarshalText(text []byte) error {
 	if len(text) == 1 && text[0] >= '0' && text[0] <= '9' {
 		v := AccessMode(text[0] - '0')
 		if !v.IsValid() {
-			return &enum.Error{Type: "usertype.AccessMode", Text: string(text)}
+			return enum.Unknown(accessModeNames, "usertype.AccessMode", string(text))
 		}
 		*m = v
 		return nil

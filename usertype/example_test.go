@@ -32,5 +32,5 @@ func ExampleAccessMode_UnmarshalText() {
 	fmt.Println(err)
 	// Output:
 	// non-interactive 4
-	// usertype.AccessMode: unknown value "owner"
+	// unknown access mode "owner"; want one of read-write, administrative, read, support-user, non-interactive, delegated-admin
 }

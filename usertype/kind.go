@@ -158,7 +158,7 @@ type Facts struct {
 // *FactsError naming the field; the kind is then invalid.
 func Classify(f Facts) (Kind, error) {
 	if !f.Mode.IsValid() {
-		return 0, &FactsError{Field: "Mode", Value: f.Mode.String(), Err: &enum.Error{Type: "usertype.AccessMode", Text: f.Mode.String()}}
+		return 0, &FactsError{Field: "Mode", Value: f.Mode.String(), Err: enum.Unknown(accessModeNames, "usertype.AccessMode", f.Mode.String())}
 	}
 	if f.Stub {
 		return KindStub, nil

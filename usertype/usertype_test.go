@@ -50,8 +50,8 @@ func TestAccessModeText(t *testing.T) {
 		if !errors.Is(err, usertype.ErrUnknown) || m != usertype.Administrative {
 			t.Errorf("UnmarshalText(%q) = %s, %v; want ErrUnknown and no change", text, m, err)
 		}
-		if err != nil && !strings.Contains(err.Error(), "AccessMode") {
-			t.Errorf("error %q does not name the type", err)
+		if err != nil && !strings.Contains(err.Error(), "access mode") || !strings.Contains(err.Error(), "want one of read-write, administrative, read, support-user, non-interactive, delegated-admin") {
+			t.Errorf("error %q does not name the enum in words and list its values", err)
 		}
 	}
 	if _, err := usertype.AccessMode(7).MarshalText(); !errors.Is(err, usertype.ErrUnknown) {

@@ -51,7 +51,7 @@ func main() {
 	os.Exit(cli.Main("delta", os.Args[1:], os.Stdout, os.Stderr, run))
 }
 
-func run(args []string, out, _ io.Writer) error {
+func run(args []string, out, errOut io.Writer) error {
 	fs := flag.NewFlagSet("delta", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print the actions as JSON Lines, one action per line")
 	var users, groups []string
@@ -65,6 +65,8 @@ func run(args []string, out, _ io.Writer) error {
 	})
 	var files cli.Files
 	files.Register(fs)
+	var guard cli.Guard
+	guard.Register(fs)
 	if err := cli.Parse(fs, args, out, about); err != nil {
 		return err
 	}
@@ -92,7 +94,11 @@ func run(args []string, out, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, err := tenant.NewState(s)
+	opts, err := guard.Options(s, errOut, 1)
+	if err != nil {
+		return err
+	}
+	st, err := tenant.NewState(s, opts)
 	if err != nil {
 		return err
 	}
@@ -100,7 +106,10 @@ func run(args []string, out, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	b := next.PlanChanges(a, provisioning.BackgroundSync)
+	b, err := next.PlanChanges(a, provisioning.BackgroundSync)
+	if err != nil {
+		return err
+	}
 	if *asJSON {
 		return jsonLines(out, b)
 	}

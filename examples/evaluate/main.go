@@ -39,27 +39,36 @@ func main() {
 	os.Exit(cli.Main("evaluate", os.Args[1:], os.Stdout, os.Stderr, run))
 }
 
-func run(args []string, out, _ io.Writer) error {
+func run(args []string, out, errOut io.Writer) error {
 	fs := flag.NewFlagSet("evaluate", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print one decision per line as JSON (JSON Lines)")
 	explain := fs.String("explain", "", "print every check for the user with this UPN (or object ID) in every environment")
 	var files cli.Files
 	files.Register(fs)
+	var guard cli.Guard
+	guard.Register(fs)
 	if err := cli.Parse(fs, args, out, about); err != nil {
+		return err
+	}
+	if err := cli.Exclusive(fs, "-explain prints one user's checks as text, -json every decision as JSON Lines", "explain", "json"); err != nil {
 		return err
 	}
 	s, err := files.Load(sampleTenant)
 	if err != nil {
 		return err
 	}
+	if _, err := guard.Options(s, errOut, 1); err != nil {
+		return err
+	}
+	x := indexRecords(s)
 	switch {
 	case *explain != "":
-		return explainUser(out, s, *explain)
+		return explainUser(out, s, x, *explain)
 	case *asJSON:
 		var buf []byte
 		for _, env := range s.Environments {
 			for _, u := range s.Users {
-				buf = evaluate(s, &u, &env).AppendJSON(buf[:0])
+				buf = x.evaluate(&u, &env).AppendJSON(buf[:0])
 				if _, err := out.Write(append(buf, '\n')); err != nil {
 					return err
 				}
@@ -67,27 +76,44 @@ func run(args []string, out, _ io.Writer) error {
 		}
 		return nil
 	default:
-		return table(out, s)
+		return table(out, s, x)
 	}
+}
+
+// records indexes a snapshot's records by environment and object ID, so
+// that pairing every user with its record costs one lookup each, not a
+// pass over the environment's records.
+type records map[string]map[string]*provisioning.Record
+
+func indexRecords(s *tenant.Snapshot) records {
+	x := make(records, len(s.Records))
+	for env, list := range s.Records {
+		m := make(map[string]*provisioning.Record, len(list))
+		for i := range list {
+			if r := &list[i]; r.ObjectID != "" {
+				m[r.ObjectID] = r
+			}
+		}
+		x[env] = m
+	}
+	return x
 }
 
 // evaluate decides for u in env, with u's record there when it has one:
 // the record that provisioning.Match pairs with u (LIFE-MATCH).
-func evaluate(s *tenant.Snapshot, u *provisioning.User, env *provisioning.Environment) provisioning.Decision {
-	for i := range s.Records[env.ID] {
-		if r := &s.Records[env.ID][i]; provisioning.Match(u, r) {
-			return provisioning.EvaluateRecord(u, env, r)
-		}
+func (x records) evaluate(u *provisioning.User, env *provisioning.Environment) provisioning.Decision {
+	if r := x[env.ID][u.ObjectID]; provisioning.Match(u, r) {
+		return provisioning.EvaluateRecord(u, env, r)
 	}
 	return provisioning.Evaluate(u, env)
 }
 
-func table(out io.Writer, s *tenant.Snapshot) error {
+func table(out io.Writer, s *tenant.Snapshot, x records) error {
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "ENVIRONMENT\tUSER\tADMISSION\tMODE\tREFUSED BY\tON DEMAND BY\tNOTE")
 	for _, env := range s.Environments {
 		for _, u := range s.Users {
-			d := evaluate(s, &u, &env)
+			d := x.evaluate(&u, &env)
 			mode := "-"
 			if m, ok := d.AccessMode(); ok {
 				mode = m.String()
@@ -103,13 +129,13 @@ func table(out io.Writer, s *tenant.Snapshot) error {
 	return w.Flush()
 }
 
-func explainUser(out io.Writer, s *tenant.Snapshot, who string) error {
+func explainUser(out io.Writer, s *tenant.Snapshot, x records, who string) error {
 	for _, u := range s.Users {
 		if !strings.EqualFold(u.UPN, who) && u.ObjectID != who {
 			continue
 		}
 		for _, env := range s.Environments {
-			if _, err := io.WriteString(out, evaluate(s, &u, &env).Explain()+"\n"); err != nil {
+			if _, err := io.WriteString(out, x.evaluate(&u, &env).Explain()+"\n"); err != nil {
 				return err
 			}
 		}

@@ -8,15 +8,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/provisionrules/provisionrules/examples/internal/cli"
 	"github.com/provisionrules/provisionrules/examples/internal/clitest"
 	"github.com/provisionrules/provisionrules/examples/internal/readme"
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/load"
 	"github.com/provisionrules/provisionrules/provisioning/tenant"
 )
 
 func TestSampleTenantShape(t *testing.T) {
-	tn, err := load(sampleTenant)
+	tn, err := loadSample(sampleTenant)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,14 +38,14 @@ func TestSampleTenantShape(t *testing.T) {
 // mode on admission": each one decides (passes, fails or limits) at least
 // one user somewhere.
 func TestSampleTouchesEveryRule(t *testing.T) {
-	tn, err := load(sampleTenant)
+	tn, err := loadSample(sampleTenant)
 	if err != nil {
 		t.Fatal(err)
 	}
 	touched := map[provisioning.Rule]bool{}
 	for _, env := range tn.Environments {
 		for _, u := range tn.Users {
-			d := evaluate(tn, &u, &env)
+			d := indexRecords(tn).evaluate(&u, &env)
 			for _, r := range provisioning.Rules() {
 				info := r.Info()
 				if o := d.Outcome(info.Rule); o == provisioning.Passed || o == provisioning.Failed || o == provisioning.PassedOnDemand {
@@ -68,7 +68,7 @@ func TestTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	tn, _ := load(sampleTenant)
+	tn, _ := loadSample(sampleTenant)
 	if want := 1 + len(tn.Users)*len(tn.Environments); len(lines) != want {
 		t.Fatalf("table has %d lines, want %d", len(lines), want)
 	}
@@ -115,7 +115,7 @@ func TestJSON(t *testing.T) {
 		}
 		n++
 	}
-	tn, _ := load(sampleTenant)
+	tn, _ := loadSample(sampleTenant)
 	if n != len(tn.Users)*len(tn.Environments) {
 		t.Errorf("%d JSON lines, want %d", n, len(tn.Users)*len(tn.Environments))
 	}
@@ -139,13 +139,14 @@ func TestExplain(t *testing.T) {
 func TestLoadRejectsMalformed(t *testing.T) {
 	for _, c := range []struct{ name, data, want string }{
 		{"unknown type", `{"environments":[{"id":"e","tenant":"t","type":"castle"}]}`, "castle"},
-		{"missing tenant", `{"environments":[{"id":"e","type":"production"}]}`, "Tenant"},
+		{"missing tenant", `{"environments":[{"id":"e","type":"production"}]}`, `environments[0].tenant: the required field "tenant" is missing`},
 		{"unknown plan", `{"users":[{"objectId":"u","upn":"u@x","licenses":[{"plan":"gold","tenant":"t"}]}]}`, "gold"},
 		{"unknown field", `{"users":[{"objectId":"u","upn":"u@x","colour":"red"}]}`, "colour"},
-		{"record of no environment", `{"records":{"nowhere":[]}}`, "nowhere"},
+		{"record of no environment", `{"environments":[],"records":{"nowhere":[]}}`, "nowhere"},
+		{"no environments", `{"users":[]}`, `environments: the required field "environments" is missing`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := load([]byte(c.data))
+			_, err := loadSample([]byte(c.data))
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("load = %v, want an error naming %q", err, c.want)
 			}
@@ -153,10 +154,12 @@ func TestLoadRejectsMalformed(t *testing.T) {
 	}
 }
 
-// -graph and -dataverse read the exports of the wire package's testdata.
+// -graph and -dataverse read the exports of the wire package's testdata,
+// with testdata/contoso-tenant.json, the tenant file of their tenant.
 func TestExports(t *testing.T) {
 	var out bytes.Buffer
 	err := run([]string{
+		"-tenant", "testdata/contoso-tenant.json",
 		"-graph", "../../provisioning/wire/testdata/directory.json",
 		"-dataverse", "../../provisioning/wire/testdata/dataverse.json",
 	}, &out, io.Discard)
@@ -164,28 +167,28 @@ func TestExports(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	if want := 1 + 5*7; len(lines) != want { // 4 users and a service principal, 7 environments
+	if want := 1 + 5*2; len(lines) != want { // 4 users and a service principal, 2 environments
 		t.Fatalf("%d lines, want %d:\n%s", len(lines), want, out.String())
 	}
-	// Adele holds a Dynamics 365 license and is a direct member of the
-	// group 02bd9fd6-...; sales-prod's group is g-sales, so she is refused
-	// there, and admitted where there is no group.
-	if !containsLine(lines, "sales-prod", "AdeleV@contoso.com", "never", "SG-MEMBER") ||
+	// Adele holds a Dynamics 365 license and is a direct member of group
+	// 02bd9fd6-..., sales-prod's security group: the background sync adds
+	// her (LIC-REQUIRED, SG-MEMBER); eval-trial adds her on demand only
+	// (ENV-TRIAL).
+	if !containsLine(lines, "sales-prod", "AdeleV@contoso.com", "automatic", "-") ||
 		!containsLine(lines, "eval-trial", "AdeleV@contoso.com", "on-demand", "-") {
 		t.Errorf("unexpected decisions for Adele:\n%s", out.String())
 	}
-	if err := run([]string{"-dataverse", "../../provisioning/wire/testdata/users.json"}, &bytes.Buffer{}, io.Discard); err == nil {
+	if err := run([]string{"-graph", "../../provisioning/wire/testdata/directory.json"}, &bytes.Buffer{}, io.Discard); err == nil || !strings.Contains(err.Error(), "need -tenant") {
+		t.Errorf("an export with the sample's environments: %v, want it refused", err)
+	}
+	if err := run([]string{"-tenant", "testdata/contoso-tenant.json", "-dataverse", "../../provisioning/wire/testdata/users.json"}, &bytes.Buffer{}, io.Discard); err == nil {
 		t.Error("no error for a file that is not a Dataverse export")
 	}
 }
 
-// load reads a tenant file as -tenant does: strictly, then validated.
-func load(data []byte) (*tenant.Snapshot, error) {
-	s, err := cli.Decode(data)
-	if err != nil {
-		return nil, err
-	}
-	return s, s.Validate()
+// load reads a tenant file as -tenant does.
+func loadSample(data []byte) (*tenant.Snapshot, error) {
+	return load.Snapshot(load.Files{Tenant: load.Source{Name: "the sample", Reader: bytes.NewReader(data)}})
 }
 
 // The README's samples of -explain are what it prints, the checks that do

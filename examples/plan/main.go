@@ -12,11 +12,17 @@
 //	go run ./examples/plan -json                    # one action per line (JSON Lines), with its request
 //	go run ./examples/plan -graph FILE -dataverse FILE -json   # a real tenant's exports, streamed
 //	go run ./examples/plan -deletable                # which records an administrator can delete, and what blocks the others
+//	go run ./examples/plan -check                    # only the tenant's health check
+//
+// Every run prints the tenant's health check first (on standard error,
+// or alone with -check) and plans nothing when it has an error finding,
+// unless -accept says the findings were read.
 package main
 
 import (
 	"bufio"
 	_ "embed"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -56,16 +62,46 @@ func run(args []string, out, errOut io.Writer) error {
 	asJSON := fs.Bool("json", false, "print one action per line as JSON (JSON Lines), each with the Dataverse request that applies it")
 	workers := fs.Int("workers", 2, "how many goroutines plan at once")
 	deletable := fs.Bool("deletable", false, "print which records an administrator can soft-delete or permanently delete now, and what blocks the others")
+	check := fs.Bool("check", false, "print only the findings of the tenant's health check; exit non-zero on an error finding")
 	var files cli.Files
 	files.Register(fs)
+	var guard cli.Guard
+	guard.Register(fs)
 	if err := cli.Parse(fs, args, out, about); err != nil {
+		return err
+	}
+	if err := cli.Exclusive(fs, "-check and -deletable print reports of their own, and -trigger and -json say how to print a plan", "check", "deletable", "json"); err != nil {
+		return err
+	}
+	if err := cli.Exclusive(fs, "-check and -deletable plan no trigger", "check", "deletable", "trigger"); err != nil {
 		return err
 	}
 	s, err := files.Load(sampleTenant)
 	if err != nil {
 		return err
 	}
-	opts := tenant.Options{Workers: *workers}
+	if *check {
+		found, err := tenant.Diagnose(s)
+		if err != nil {
+			return err
+		}
+		if len(found) == 0 {
+			fmt.Fprintln(out, "Health check: nothing found.")
+		}
+		if err := cli.PrintFindings(out, found); err != nil {
+			return err
+		}
+		for _, f := range found {
+			if f.Severity == tenant.SeverityError {
+				return errors.New("the tenant's health check has error findings")
+			}
+		}
+		return nil
+	}
+	opts, err := guard.Options(s, errOut, *workers)
+	if err != nil {
+		return err
+	}
 	if *deletable {
 		rep, err := tenant.Deletions(s)
 		if err != nil {
@@ -77,10 +113,14 @@ func run(args []string, out, errOut io.Writer) error {
 		return stream(out, errOut, s, trigger, opts)
 	}
 	b, err := tenant.Plan(s, trigger, opts)
-	if err != nil {
+	var malformed *tenant.MalformedError
+	if err != nil && !errors.As(err, &malformed) {
 		return err
 	}
-	return report(out, b)
+	if err := report(out, b); err != nil {
+		return err
+	}
+	return err // the report shows the malformed pairs; the exit says so
 }
 
 // stream writes the plan as JSON Lines while it is made, never holding it:
@@ -151,13 +191,13 @@ func report(out io.Writer, b tenant.Batch) error {
 	for _, v := range provisioning.Verbs() {
 		fmt.Fprintf(w, "%s\t", v)
 	}
-	fmt.Fprintln(w)
+	fmt.Fprintln(w, "errors\t")
 	for _, e := range append(b.Totals.Environments, tenant.EnvironmentTotals{Environment: "total", Counts: b.Totals.All}) {
 		fmt.Fprintf(w, "%s\t", e.Environment)
 		for _, v := range provisioning.Verbs() {
 			fmt.Fprintf(w, "%d\t", e.Counts.Of(v))
 		}
-		fmt.Fprintln(w)
+		fmt.Fprintf(w, "%d\t\n", e.Counts.Errors())
 	}
 	if err := w.Flush(); err != nil {
 		return err

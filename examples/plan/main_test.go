@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+
 	"bufio"
 	"bytes"
 	"encoding/json"
@@ -10,9 +12,11 @@ import (
 	"testing"
 
 	"github.com/provisionrules/provisionrules/examples/internal/cli"
+
 	"github.com/provisionrules/provisionrules/examples/internal/clitest"
 	"github.com/provisionrules/provisionrules/examples/internal/readme"
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/load"
 	"github.com/provisionrules/provisionrules/provisioning/tenant"
 	"github.com/provisionrules/provisionrules/usertype"
 )
@@ -21,7 +25,7 @@ import (
 // records, among them application, non-interactive, support,
 // delegated-admin and stub records.
 func TestSampleTenantShape(t *testing.T) {
-	s, err := load(sampleTenant)
+	s, err := loadSample(sampleTenant)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +59,7 @@ func TestReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, pattern := range []string{
-		`(?m)^\s+total(\s+\d+){6}\s*$`,
+		`(?m)^\s+total(\s+\d+){7}\s*$`,
 		`sales-prod\s+u-ben\s+disable\s+read-write\s+SG-MEMBER,SG-NESTED,LIFE-NEVER-DELETE,LIFE-DISABLE`,
 		`sales-prod\s+u-old\s+disable\s.*LIFE-MATCH`,
 		`sales-prod\s+former.rep@contoso.com\s+leave\s.*UT-STUB,LIFE-NOT-SYNCED`,
@@ -77,7 +81,7 @@ func TestJSON(t *testing.T) {
 	if err := run([]string{"-json", "-trigger", "first-access"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	s, _ := load(sampleTenant)
+	s, _ := loadSample(sampleTenant)
 	b, err := tenant.Plan(s, provisioning.FirstAccess, tenant.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -110,13 +114,9 @@ func TestUnknownTrigger(t *testing.T) {
 	}
 }
 
-// load reads a tenant file as -tenant does: strictly, then validated.
-func load(data []byte) (*tenant.Snapshot, error) {
-	s, err := cli.Decode(data)
-	if err != nil {
-		return nil, err
-	}
-	return s, s.Validate()
+// load reads a tenant file as -tenant does.
+func loadSample(data []byte) (*tenant.Snapshot, error) {
+	return load.Snapshot(load.Files{Tenant: load.Source{Name: "the sample", Reader: bytes.NewReader(data)}})
 }
 
 // Every action that writes carries the Web API request that applies it:
@@ -208,6 +208,46 @@ func TestREADMESamples(t *testing.T) {
 		t.Fatal(err)
 	}
 	readme.Check(t, "plan-deletable", out.String())
+
+	out.Reset()
+	if err := run([]string{"-check", "-tenant", "testdata/mistakes.json"}, &out, io.Discard); err == nil {
+		t.Error("-check of a tenant with error findings exited 0")
+	}
+	readme.Check(t, "plan-check", out.String())
+}
+
+// -check prints the health check alone, exits non-zero on an error
+// finding and zero on warnings only; every other run prints it on
+// standard error first and plans nothing on an error finding, unless
+// -accept says the findings were read.
+func TestHealthCheck(t *testing.T) {
+	var out, errs bytes.Buffer
+	if err := run([]string{"-check"}, &out, &errs); err != nil || !strings.Contains(out.String(), "Health check: 0 errors, 1 warnings.") || errs.Len() > 0 {
+		t.Errorf("-check of the sample: %v, %q, %q", err, out.String(), errs.String())
+	}
+	out.Reset()
+	errs.Reset()
+	err := run([]string{"-tenant", "testdata/mistakes.json", "-json"}, &out, &errs)
+	if err == nil || out.Len() > 0 || !strings.Contains(errs.String(), "error    CHK-TENANT") {
+		t.Errorf("a plan of a tenant with error findings: %v, stdout %q, stderr %q", err, out.String(), errs.String())
+	}
+	out.Reset()
+	if err := run([]string{"-tenant", "testdata/mistakes.json", "-accept", "-json"}, &out, io.Discard); err != nil || out.Len() == 0 {
+		t.Errorf("-accept: %v, %d bytes", err, out.Len())
+	}
+	if err := run([]string{"-tenant", "testdata/mistakes.json", "-accept", "-max-disables", "1"}, io.Discard, io.Discard); !errors.Is(err, tenant.ErrDisableThreshold) {
+		t.Errorf("-max-disables 1 with 2 disables: %v", err)
+	}
+}
+
+// Flags that ask for things that cannot be done together are refused.
+func TestContradictoryFlags(t *testing.T) {
+	for _, args := range [][]string{{"-deletable", "-trigger", "first-access"}, {"-check", "-json"}, {"-deletable", "-json"}, {"-check", "-trigger", "admin-api"}} {
+		var errs bytes.Buffer
+		if code := cli.Main("plan", args, io.Discard, &errs, run); code != 2 || !strings.Contains(errs.String(), "cannot be used together") {
+			t.Errorf("%v: exit %d, %q", args, code, errs.String())
+		}
+	}
 }
 
 // keep returns the lines of text that hold one of want, in order.

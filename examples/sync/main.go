@@ -53,9 +53,9 @@ func run(args []string, out, _ io.Writer) error {
 	if err := json.Unmarshal(sample, &s); err != nil {
 		return err
 	}
-	profile := syncfields.Online
+	profile := syncfields.Online()
 	if *onprem {
-		profile = syncfields.OnPremises
+		profile = syncfields.OnPremises()
 		s.Before, s.After = onPremises(s.Before), onPremises(s.After)
 	}
 	before, err := profile.Source(s.Before)

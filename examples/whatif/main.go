@@ -44,7 +44,7 @@ func main() {
 	os.Exit(cli.Main("whatif", os.Args[1:], os.Stdout, os.Stderr, run))
 }
 
-func run(args []string, out, _ io.Writer) error {
+func run(args []string, out, errOut io.Writer) error {
 	fs := flag.NewFlagSet("whatif", flag.ContinueOnError)
 	c := tenant.Change{Environment: "sales-prod"}
 	fs.StringVar(&c.Environment, "env", c.Environment, "the environment to change")
@@ -62,7 +62,12 @@ func run(args []string, out, _ io.Writer) error {
 	asJSON := fs.Bool("json", false, "print the report as one JSON document")
 	var files cli.Files
 	files.Register(fs)
+	var guard cli.Guard
+	guard.Register(fs)
 	if err := cli.Parse(fs, args, out, about); err != nil {
+		return err
+	}
+	if err := cli.Exclusive(fs, "one assigns a security group, the other clears it", "group", "clear-group"); err != nil {
 		return err
 	}
 	if *clear {
@@ -77,7 +82,11 @@ func run(args []string, out, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rep, err := tenant.WhatIf(s, c)
+	opts, err := guard.Options(s, errOut, 1)
+	if err != nil {
+		return err
+	}
+	rep, err := tenant.WhatIf(s, c, opts)
 	if err != nil {
 		return withEnvironments(err, s)
 	}

@@ -8,10 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/provisionrules/provisionrules/examples/internal/cli"
 	"github.com/provisionrules/provisionrules/examples/internal/clitest"
 	"github.com/provisionrules/provisionrules/examples/internal/readme"
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/load"
 	"github.com/provisionrules/provisionrules/provisioning/tenant"
 )
 
@@ -97,19 +97,15 @@ func TestJSON(t *testing.T) {
 	}
 }
 
-// load reads a tenant file as -tenant does: strictly, then validated.
-func load(data []byte) (*tenant.Snapshot, error) {
-	s, err := cli.Decode(data)
-	if err != nil {
-		return nil, err
-	}
-	return s, s.Validate()
+// load reads a tenant file as -tenant does.
+func loadSample(data []byte) (*tenant.Snapshot, error) {
+	return load.Snapshot(load.Files{Tenant: load.Source{Name: "the sample", Reader: bytes.NewReader(data)}})
 }
 
 // A developer environment needs its creator: -creator names it, and the
 // report then keeps only that user (ENV-DEVELOPER).
 func TestDeveloperWithCreator(t *testing.T) {
-	s, err := load(sampleTenant)
+	s, err := loadSample(sampleTenant)
 	if err != nil {
 		t.Fatal(err)
 	}

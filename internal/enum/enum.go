@@ -15,13 +15,50 @@ var ErrUnknown = sentinel.ErrUnknown
 
 // Error reports text that names no value of an enum.
 type Error struct {
-	Type string // the enum's qualified name, such as "usertype.AccessMode"
-	Text string // the text that was given
+	Type  string   // the enum's qualified name, such as "usertype.AccessMode"
+	Text  string   // the text that was given
+	Valid []string // the names of the enum's values
 }
 
-// Error returns "Type: unknown value \"text\"".
+// Error names the enum in words, the text, and the valid names: unknown
+// access mode "owner"; want one of read-write, administrative, ...
 func (e *Error) Error() string {
-	return e.Type + ": unknown value " + strconv.Quote(e.Text)
+	s := "unknown " + words(e.Type) + " " + strconv.Quote(e.Text)
+	if len(e.Valid) > 0 {
+		s += "; want one of " + strings.Join(e.Valid, ", ")
+	}
+	return s
+}
+
+// words writes a qualified Go type name in words: "usertype.AccessMode"
+// is "access mode".
+func words(typ string) string {
+	_, name, _ := strings.Cut(typ, ".")
+	if name == "" {
+		name = typ
+	}
+	var b strings.Builder
+	for i, r := range name {
+		if r >= 'A' && r <= 'Z' {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// valid returns the names of names, without the empty ones.
+func valid(names []string) []string {
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		if n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // Unwrap returns ErrUnknown, so that errors.Is(err, ErrUnknown) holds.
@@ -48,13 +85,19 @@ func Parse[V ~uint8](names []string, typ string, text []byte) (V, error) {
 			return V(i), nil
 		}
 	}
-	return 0, &Error{Type: typ, Text: string(text)}
+	return 0, Unknown(names, typ, string(text))
+}
+
+// Unknown returns the *Error of text, which names no value of the enum
+// typ whose names are names.
+func Unknown(names []string, typ, text string) *Error {
+	return &Error{Type: typ, Text: text, Valid: valid(names)}
 }
 
 // Marshal returns the name of v in names, or an *Error when v has none.
 func Marshal[V ~uint8](names []string, typ string, v V) ([]byte, error) {
 	if !Valid(names, v) {
-		return nil, &Error{Type: typ, Text: Name(names, typ, v)}
+		return nil, Unknown(names, typ, Name(names, typ, v))
 	}
 	return []byte(names[v]), nil
 }

@@ -11,7 +11,8 @@ import (
 
 // Changes returns a generator of what-if changes to the environments of s
 // that tenant.WhatIf accepts, drawn as c says; s must hold an environment,
-// and pass Snapshot.Check. Each change names one environment of s and,
+// and pass Snapshot.Check. A group of s.Groups keeps its kind: a security
+// group set is a security group, and a team added is of its group's kind. Each change names one environment of s and,
 // each one time in two: sets its type (any type), its security group (one
 // of Groups, or none), its app-pass capacity, its tenant Marketing
 // license or its creator (one of c.ObjectIDs); adds a group team (Team) of
@@ -25,12 +26,16 @@ func (c Config) Changes(s *tenant.Snapshot) *rapid.Generator[tenant.Change] {
 	ids := c.ObjectIDs()
 	return rapid.Custom(func(t *rapid.T) tenant.Change {
 		env := rapid.SampledFrom(s.Environments).Draw(t, "environment")
+		kinds := map[string]provisioning.GroupKind{}
+		for _, g := range s.Groups {
+			kinds[g.ID] = g.Kind
+		}
 		ch := tenant.Change{Environment: env.ID}
 		set := func(what string) bool { return rapid.Bool().Draw(t, "set "+what+"?") }
 		if typ := rapid.SampledFrom(provisioning.EnvironmentTypes()).Draw(t, "type"); set("type") {
 			ch.Type = &typ
 		}
-		if g := rapid.SampledFrom(append([]string{""}, Groups()...)).Draw(t, "group"); set("group") {
+		if g := rapid.SampledFrom(append([]string{""}, Groups()...)).Draw(t, "group"); set("group") && (g == "" || kinds[g] != provisioning.Microsoft365Group) {
 			ch.SecurityGroup = &g
 		}
 		if on := rapid.Bool().Draw(t, "app pass"); set("app pass") {
@@ -48,6 +53,9 @@ func (c Config) Changes(s *tenant.Snapshot) *rapid.Generator[tenant.Change] {
 		}
 		g := rapid.SampledFrom(Groups()).Draw(t, "team group")
 		if team := Team(g).Draw(t, "team"); set("team") && !slices.Contains(groups, g) {
+			if k, ok := kinds[g]; ok {
+				team.Kind = k
+			}
 			ch.AddTeam = &team
 			groups = append(groups, g)
 		}

@@ -16,7 +16,7 @@ func TestChangesAreAccepted(t *testing.T) {
 		t.Run(name, rapid.MakeCheck(func(t *rapid.T) {
 			s := c.Snapshots().Draw(t, "snapshot")
 			ch := c.Changes(&s).Draw(t, "change")
-			if _, err := tenant.WhatIf(&s, ch); err != nil {
+			if _, err := tenant.WhatIf(&s, ch, tenant.Options{}); err != nil {
 				t.Fatalf("WhatIf(%s): %v", ch, err)
 			}
 			for _, env := range s.Environments {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/provisioningtest"
+	"github.com/provisionrules/provisionrules/provisioning/tenant"
 	"github.com/provisionrules/provisionrules/syncfields"
 )
 
@@ -74,22 +75,26 @@ func nonZero(v reflect.Value, path string, seen map[string]bool) {
 
 // Every field of the model is drawn: over 300 snapshots, pairs and
 // records of EdgeCases, each field of User, Environment (its group teams
-// and settings included), Record and its syncfields.Fields is non-zero at
-// least once. A field added to the model fails this test until the
-// generators draw it. Left out, by hand: index 0 of syncfields.Values,
-// which is no column and must stay blank, and a user's homephone, which
-// the online profile does not map.
+// and settings included), Record and its syncfields.Fields, and
+// tenant.Snapshot (its tenant and groups), is non-zero at least once. A
+// field added to the model fails this test until the generators draw it.
+// Left out, by hand: index 0 of syncfields.Values, which is no column and
+// must stay blank, and a user's homephone, which the online profile does
+// not map.
 func TestEveryFieldIsDrawn(t *testing.T) {
 	var want []string
-	for _, typ := range []reflect.Type{reflect.TypeFor[provisioning.User](), reflect.TypeFor[provisioning.Environment](), reflect.TypeFor[provisioning.Record]()} {
+	for _, typ := range []reflect.Type{reflect.TypeFor[provisioning.User](), reflect.TypeFor[provisioning.Environment](), reflect.TypeFor[provisioning.Record](),
+		reflect.TypeFor[tenant.Snapshot]()} {
 		fieldPaths(typ, typ.Name(), &want)
 	}
-	skip := []string{"User.Attributes[0]", "Record.Fields.Columns[0]", "User.Attributes[homephone]"}
+	skip := []string{"User.Attributes[0]", "Record.Fields.Columns[0]", "User.Attributes[homephone]",
+		"Snapshot.Users[].Attributes[0]", "Snapshot.Users[].Attributes[homephone]"}
 	seen := map[string]bool{}
 	c := provisioningtest.EdgeCases()
 	snapshots, pairs, records := c.Snapshots(), c.Pairs(), c.Records()
 	for i := range 300 {
 		s := snapshots.Example(i)
+		nonZero(reflect.ValueOf(s), "Snapshot", seen)
 		for _, u := range s.Users {
 			nonZero(reflect.ValueOf(u), "User", seen)
 		}

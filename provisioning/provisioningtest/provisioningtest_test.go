@@ -19,7 +19,8 @@ func configs() map[string]provisioningtest.Config {
 }
 
 // checkSnapshot fails t unless s is valid as a whole: Validate accepts it,
-// Plan under every trigger gives no action an error, service principals
+// its health check finds no error, Plan under every trigger (with the
+// default Options) plans it and gives no action an error, service principals
 // have application IDs of their own and only application users' records,
 // guests keep UPNs of the #EXT# form, no user lists a group twice or both
 // directly and through nesting, and every record is well formed and, when
@@ -27,6 +28,15 @@ func configs() map[string]provisioningtest.Config {
 func checkSnapshot(t *rapid.T, s *tenant.Snapshot) {
 	if err := s.Validate(); err != nil {
 		t.Fatalf("Validate: %v", err)
+	}
+	found, err := tenant.Diagnose(s)
+	if err != nil {
+		t.Fatalf("Diagnose: %v", err)
+	}
+	for _, f := range found {
+		if f.Severity == tenant.SeverityError {
+			t.Fatalf("health check: %v", f)
+		}
 	}
 	for _, tr := range provisioning.Triggers() {
 		b, err := tenant.Plan(s, tr, tenant.Options{})

@@ -9,24 +9,44 @@ import (
 )
 
 // Snapshots returns a generator of valid tenant snapshots drawn as c says,
-// valid as a whole: Snapshot.Validate accepts every one, and tenant.Plan
-// of it, under every trigger, gives no action an error.
+// valid and healthy as a whole: Snapshot.Validate accepts every one, its
+// health check (tenant.Diagnose) finds no error, and tenant.Plan of it,
+// under every trigger and with the default Options, plans it with no
+// action in error (a snapshot of a Size in the hundreds may plan more
+// disables than the default threshold, Options.MaxDisables).
 //
-// A snapshot is one tenant (one of Tenants): each object ID of
+// A snapshot is one tenant, its Tenant one of Tenants: each object ID of
 // c.ObjectIDs is a directory user one time in two (Users), and one to
-// three environments of that tenant (Environments) hold records. In each
-// environment, a user has its own record one time in two (Records), an
-// object ID with no user has the record of a user gone one time in four,
-// and the support record, the delegated-admin record and a stub of a user
-// that never existed each come with weight c.NotSynced. No environment
-// holds more than usertype.NonInteractiveLimit non-interactive records: a
-// record drawn non-interactive beyond it is read-write.
+// three environments of that tenant (Environments) hold records. Each
+// group of Groups is a security group or a Microsoft 365 group, and the
+// snapshot lists them as its Groups one time in two (nil otherwise, which
+// the health check warns of); an environment's security group is a
+// security group, and its group teams are of their groups' kinds.
+//
+// In each environment, a user has its own record one time in two
+// (Records), an object ID with no user has the record of a user gone one
+// time in four, and the support record, the delegated-admin record and a
+// stub of a user that never existed each come with weight c.NotSynced. No
+// environment holds more than usertype.NonInteractiveLimit non-interactive
+// records (a record drawn non-interactive beyond it is read-write), nor
+// so many enabled records of users gone that the health check takes its
+// records for another tenant's (CHK-RECORDS-FOREIGN: the last are
+// disabled).
 func (c Config) Snapshots() *rapid.Generator[tenant.Snapshot] {
 	c.check()
 	ids := c.ObjectIDs()
 	return rapid.Custom(func(t *rapid.T) tenant.Snapshot {
 		var s tenant.Snapshot
-		tenantID := rapid.SampledFrom(Tenants()).Draw(t, "tenant")
+		s.Tenant = rapid.SampledFrom(Tenants()).Draw(t, "tenant")
+		kinds := map[string]provisioning.GroupKind{}
+		groups := []tenant.Group{}
+		for _, g := range Groups() {
+			kinds[g] = rapid.SampledFrom(provisioning.GroupKinds()).Draw(t, "kind of "+g)
+			groups = append(groups, tenant.Group{ID: g, Kind: kinds[g]})
+		}
+		if rapid.Bool().Draw(t, "groups given?") {
+			s.Groups = groups
+		}
 		users := map[string]*provisioning.User{}
 		for _, id := range ids {
 			if rapid.Bool().Draw(t, "has "+id+"?") {
@@ -40,7 +60,15 @@ func (c Config) Snapshots() *rapid.Generator[tenant.Snapshot] {
 		s.Records = map[string][]provisioning.Record{}
 		for i := range s.Environments {
 			env := &s.Environments[i]
-			env.Tenant = tenantID
+			env.Tenant = s.Tenant
+			if kinds[env.SecurityGroup] != provisioning.SecurityGroup {
+				// CHK-GROUP-EXISTS: an environment's security group is a
+				// security group.
+				env.SecurityGroup = ""
+			}
+			for j := range env.Teams {
+				env.Teams[j].Kind = kinds[env.Teams[j].Group]
+			}
 			if records := c.environmentRecords(t, env, ids, users); len(records) > 0 {
 				s.Records[env.ID] = records
 			}
@@ -77,6 +105,28 @@ func (c Config) environmentRecords(t *rapid.T, env *provisioning.Environment, id
 			}
 		}
 		records = append(records, r)
+	}
+	// CHK-RECORDS-FOREIGN: fewer than 10, or at most a tenth, of the
+	// enabled records of users are of users gone; the sync would have
+	// disabled the others (LIFE-DISABLE).
+	backed, foreign := 0, 0
+	gone := func(r *provisioning.Record) bool {
+		return !r.Disabled && !r.SoftDeleted && !r.Stub && r.ObjectID != "" && users[r.ObjectID] == nil
+	}
+	for i := range records {
+		if r := &records[i]; !r.Disabled && !r.SoftDeleted && !r.Stub && r.ObjectID != "" {
+			backed++
+			if gone(r) {
+				foreign++
+			}
+		}
+	}
+	for i := len(records) - 1; i >= 0 && foreign >= 10 && foreign*10 > backed; i-- {
+		if gone(&records[i]) {
+			records[i].Disabled = true
+			foreign--
+			backed--
+		}
 	}
 	return records
 }

@@ -21,7 +21,7 @@ func text() *rapid.Generator[string] {
 func attributes() *rapid.Generator[syncfields.Values] {
 	return rapid.Custom(func(t *rapid.T) syncfields.Values {
 		var v syncfields.Values
-		for _, row := range syncfields.Online.Rows() {
+		for _, row := range syncfields.Online().Rows() {
 			if row.Column != syncfields.ObjectID && row.Column != syncfields.DomainName {
 				v[row.Column] = text().Draw(t, row.Column.String())
 			}

@@ -55,9 +55,10 @@ var sinkTotals tenant.Totals
 func benchPlan(b *testing.B, s *tenant.Snapshot, workers int) {
 	b.ReportAllocs()
 	var tot tenant.Totals
+	opts := lax(s, tenant.Options{Workers: workers})
 	for b.Loop() {
 		var err error
-		if tot, err = tenant.Each(s, bg, tenant.Options{Workers: workers}, func(*tenant.Step) error { return nil }); err != nil {
+		if tot, err = tenant.Each(s, bg, opts, func(*tenant.Step) error { return nil }); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -94,11 +95,13 @@ func BenchmarkPlanMillionFiveEnvironments2Workers(b *testing.B) {
 // Run it with -benchtime 10x.
 func BenchmarkPlanSpeedup(b *testing.B) {
 	s := planSnapshot(1_000_000, 1)
+	opts := lax(&s, tenant.Options{})
 	var one, two time.Duration
 	for b.Loop() {
 		for _, w := range []int{1, 2} {
 			start := time.Now()
-			if _, err := tenant.Each(&s, bg, tenant.Options{Workers: w}, func(*tenant.Step) error { return nil }); err != nil {
+			opts.Workers = w
+			if _, err := tenant.Each(&s, bg, opts, func(*tenant.Step) error { return nil }); err != nil {
 				b.Fatal(err)
 			}
 			if w == 1 {
@@ -116,12 +119,63 @@ func BenchmarkPlanSpeedup(b *testing.B) {
 // BenchmarkPlanBatch collects a whole Batch, as Plan does.
 func BenchmarkPlanBatchHundredThousand(b *testing.B) {
 	s := planSnapshot(100_000, 1)
+	opts := lax(&s, tenant.Options{Workers: 1})
 	b.ReportAllocs()
 	var batch tenant.Batch
 	for b.Loop() {
-		batch, _ = tenant.Plan(&s, bg, tenant.Options{Workers: 1})
+		batch, _ = tenant.Plan(&s, bg, opts)
 	}
 	sinkTotals = batch.Totals
+}
+
+// BenchmarkWhatIfAgainstPlan answers two what-ifs of an environment of
+// 1,000,000 users with records, beside the plan of the same snapshot (a
+// Batch, one worker), in turn in each iteration, and reports the mean time
+// of each and the ratios, measured side by side: assigning a security
+// group nobody is in (every user's standing changes) and removing app-pass
+// capacity that nobody relies on (nobody's does). Run it with -benchtime
+// 3x.
+func BenchmarkWhatIfAgainstPlan(b *testing.B) {
+	s := planSnapshot(1_000_000, 1)
+	opts := lax(&s, tenant.Options{Workers: 1})
+	group, off := "g-new", false
+	s.Environments[0].AppPass = true
+	everyone := tenant.Change{Environment: "env-0", SecurityGroup: &group}
+	nobody := tenant.Change{Environment: "env-0", AppPass: &off}
+	var plan, all, none time.Duration
+	for b.Loop() {
+		start := time.Now()
+		batch, err := tenant.Plan(&s, bg, opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sinkTotals = batch.Totals
+		plan += time.Since(start)
+		for _, c := range []tenant.Change{everyone, nobody} {
+			start = time.Now()
+			rep, err := tenant.WhatIf(&s, c, opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if c.AppPass == nil {
+				all += time.Since(start)
+				if len(rep.Impacts) != len(s.Users) {
+					b.Fatalf("%d impacts, want every user's", len(rep.Impacts))
+				}
+			} else {
+				none += time.Since(start)
+				if len(rep.Impacts) != 0 {
+					b.Fatalf("%d impacts, want none", len(rep.Impacts))
+				}
+			}
+		}
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(plan.Nanoseconds())/n, "plan-ns")
+	b.ReportMetric(float64(all.Nanoseconds())/n, "whatif-all-ns")
+	b.ReportMetric(float64(none.Nanoseconds())/n, "whatif-none-ns")
+	b.ReportMetric(float64(all)/float64(plan), "all/plan")
+	b.ReportMetric(float64(none)/float64(plan), "none/plan")
 }
 
 // deltaOf changes the title of n users of s, every n-th, and moves one in
@@ -151,7 +205,8 @@ var sinkBatch tenant.Batch
 // quotes, and the incremental cost grows with n, not with the tenant.
 func BenchmarkIncremental(b *testing.B) {
 	s := planSnapshot(1_000_000, 1)
-	st, err := tenant.NewState(&s)
+	opts := lax(&s, tenant.Options{Workers: 1})
+	st, err := tenant.NewState(&s, opts)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -165,7 +220,9 @@ func BenchmarkIncremental(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				batch = next.PlanChanges(a, bg)
+				if batch, err = next.PlanChanges(a, bg); err != nil {
+					b.Fatal(err)
+				}
 			}
 			sinkBatch = batch
 		})
@@ -174,7 +231,7 @@ func BenchmarkIncremental(b *testing.B) {
 	b.Run("full", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			batch, err := tenant.Plan(&s, bg, tenant.Options{Workers: 1})
+			batch, err := tenant.Plan(&s, bg, opts)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -195,7 +252,8 @@ func BenchmarkIncremental(b *testing.B) {
 // is timed with a collection at all.
 func BenchmarkIncrementalSpeedup(b *testing.B) {
 	s := planSnapshot(1_000_000, 1)
-	st, err := tenant.NewState(&s)
+	opts := lax(&s, tenant.Options{Workers: 1})
+	st, err := tenant.NewState(&s, opts)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -209,7 +267,7 @@ func BenchmarkIncrementalSpeedup(b *testing.B) {
 		// in the incremental part as often as not.
 		runtime.GC()
 		start := time.Now()
-		batch, err := tenant.Plan(&s, bg, tenant.Options{Workers: 1})
+		batch, err := tenant.Plan(&s, bg, opts)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -222,7 +280,7 @@ func BenchmarkIncrementalSpeedup(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			sinkBatch = next.PlanChanges(a, bg)
+			sinkBatch, _ = next.PlanChanges(a, bg)
 		}
 		incremental += time.Since(start)
 	}

@@ -155,17 +155,20 @@ type State struct {
 	recorded              map[[2]string]*provisioning.Record
 	admins                map[string]bool // users that hold a role now
 	usersLink, groupsLink string
+	opts                  Options
 }
 
-// NewState indexes s for incremental planning. s must pass Check, and must
-// not change while the State, or any State that Apply makes from it, is
-// in use.
-func NewState(s *Snapshot) (*State, error) {
-	x, err := s.index()
+// NewState indexes s for incremental planning, under opts: s must pass
+// what Plan checks before it plans (Check, every element well formed, and
+// the health check, whose error findings opts must accept), and must not
+// change while the State, or any State that Apply makes from it, is in
+// use. opts also sets the disable threshold of PlanChanges.
+func NewState(s *Snapshot, opts Options) (*State, error) {
+	x, err := s.prepare(provisioning.BackgroundSync, opts, true)
 	if err != nil {
 		return nil, err
 	}
-	st := &State{base: s, x: x, byID: make(map[string]*provisioning.User, len(x.users)), admins: map[string]bool{}, changed: map[string]*provisioning.User{}, recorded: map[[2]string]*provisioning.Record{}}
+	st := &State{base: s, x: x, opts: opts, byID: make(map[string]*provisioning.User, len(x.users)), admins: map[string]bool{}, changed: map[string]*provisioning.User{}, recorded: map[[2]string]*provisioning.Record{}}
 	for _, e := range x.users {
 		st.byID[e.id.s] = e.u
 		if e.u.Roles|e.u.GroupRoles != 0 {
@@ -250,7 +253,7 @@ func (st *State) User(id string) *provisioning.User {
 // Apply costs the delta's users and group changes, and a copy of the set
 // of users changed since NewState (the new state must not share it with
 // the receiver, which stays valid). After many cycles that set is large:
-// now and then, start again with NewState(st.Snapshot()).
+// now and then, start again with NewState(st.Snapshot(), opts).
 func (st *State) Apply(d Delta) (*State, Affected, error) {
 	next := *st
 	if d.UsersLink != "" {
@@ -446,7 +449,7 @@ func (c *UserChange) applyTo(u *provisioning.User) {
 // sharing the records and the unchanged users' lists with the one it was
 // made from. It costs a copy of the users.
 func (st *State) Snapshot() *Snapshot {
-	s := &Snapshot{Environments: st.base.Environments, Records: st.base.Records}
+	s := &Snapshot{Tenant: st.base.Tenant, Groups: st.base.Groups, Environments: st.base.Environments, Records: st.base.Records}
 	if len(st.recorded) > 0 {
 		s.Records = maps.Clone(st.base.Records)
 		if s.Records == nil {
@@ -505,7 +508,16 @@ func envsOf(m map[[2]string]*provisioning.Record) map[string]bool {
 // directory, its records' actions (LIFE-MATCH, LIFE-DISABLE). The pairs of
 // other users are left out: their actions are those of the last plan. It
 // costs the affected users times the environments.
-func (st *State) PlanChanges(a Affected, t provisioning.Trigger) Batch {
+//
+// Like Plan, it returns an empty Batch and a *MalformedError when a pair is
+// malformed, and the threshold's *FindingsError when it would disable
+// more records than the state's Options allow (CHK-DISABLE-THRESHOLD).
+func (st *State) PlanChanges(a Affected, t provisioning.Trigger) (Batch, error) {
+	if !t.IsValid() {
+		return Batch{}, &provisioning.FieldError{Input: "trigger", Field: "Trigger", Value: t.String(), Err: provisioning.ErrUnknown}
+	}
+	var bad malformed
+	var disables tally
 	b := Batch{Trigger: t, Actions: make([]provisioning.Action, 0, len(a.Users)*len(st.x.envs)), Totals: Totals{Environments: make([]EnvironmentTotals, len(st.x.envs))}}
 	users := make([]*provisioning.User, len(a.Users))
 	for i, id := range a.Users {
@@ -524,7 +536,9 @@ func (st *State) PlanChanges(a Affected, t provisioning.Trigger) Batch {
 		emit := func(u *provisioning.User, rec *provisioning.Record) {
 			act, _ := provisioning.NextAction(u, env, rec, t)
 			b.Actions = append(b.Actions, act)
-			counts.add(act.Verb)
+			counts.add(&act)
+			bad.add(act.Err)
+			disables.add(&act)
 		}
 		for i, u := range users {
 			rec := recs[i]
@@ -543,5 +557,12 @@ func (st *State) PlanChanges(a Affected, t provisioning.Trigger) Batch {
 		}
 		b.Totals.All.merge(*counts)
 	}
-	return b
+	err := bad.err()
+	if err == nil {
+		err = disables.check(st.opts)
+	}
+	if err != nil {
+		return Batch{}, err
+	}
+	return b, nil
 }

@@ -24,7 +24,7 @@ func TestIncrementalPlanEqualsFullPlan(t *testing.T) {
 		s := provisioningtest.EdgeCases().Snapshots().Draw(t, "snapshot")
 		d := provisioningtest.EdgeCases().Deltas(&s).Draw(t, "delta")
 		tr := rapid.SampledFrom(provisioning.Triggers()).Draw(t, "trigger")
-		st, err := tenant.NewState(&s)
+		st, err := tenant.NewState(&s, lax(&s, tenant.Options{}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -32,11 +32,11 @@ func TestIncrementalPlanEqualsFullPlan(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		before, err := tenant.Plan(&s, tr, tenant.Options{})
+		before, err := tenant.Plan(&s, tr, lax(&s, tenant.Options{}))
 		if err != nil {
 			t.Fatal(err)
 		}
-		after, err := tenant.Plan(next.Snapshot(), tr, tenant.Options{})
+		after, err := tenant.Plan(next.Snapshot(), tr, lax(next.Snapshot(), tenant.Options{}))
 		if err != nil {
 			t.Fatalf("the new state does not plan: %v", err)
 		}
@@ -50,7 +50,10 @@ func TestIncrementalPlanEqualsFullPlan(t *testing.T) {
 				want = append(want, act)
 			}
 		}
-		got := next.PlanChanges(a, tr)
+		got, err := next.PlanChanges(a, tr)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if diff := cmp.Diff(want, got.Actions, errText, cmpopts.EquateEmpty()); diff != "" {
 			t.Fatalf("incremental plan differs from the full plan (-full +incremental):\n%s", diff)
 		}
@@ -77,7 +80,7 @@ func TestIncrementalPlanEqualsFullPlan(t *testing.T) {
 			t.Fatalf("groups link %q, want %q", next.GroupsLink(), link)
 		}
 		// Apply is pure: the first state still plans as before.
-		if again := st.PlanChanges(a, tr); len(a.Users) > 0 && cmp.Equal(again.Actions, got.Actions, errText) && !cmp.Equal(want, planOf(t, st, tr, affected), errText) {
+		if again, _ := st.PlanChanges(a, tr); len(a.Users) > 0 && cmp.Equal(again.Actions, got.Actions, errText) && !cmp.Equal(want, planOf(t, st, tr, affected), errText) {
 			t.Fatal("Apply changed its receiver")
 		}
 	})
@@ -85,7 +88,7 @@ func TestIncrementalPlanEqualsFullPlan(t *testing.T) {
 
 // planOf is the full plan of st restricted to the affected users.
 func planOf(t *rapid.T, st *tenant.State, tr provisioning.Trigger, affected map[string]bool) []provisioning.Action {
-	b, err := tenant.Plan(st.Snapshot(), tr, tenant.Options{})
+	b, err := tenant.Plan(st.Snapshot(), tr, lax(st.Snapshot(), tenant.Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +111,7 @@ func TestDeltaLifecycle(t *testing.T) {
 	rec := provisioning.Reconcile(&ana, &env, nil, bg).Record
 	rec.Roles = []string{"Salesperson"}
 	s := tenant.Snapshot{Users: []provisioning.User{ana}, Environments: []provisioning.Environment{env}, Records: map[string][]provisioning.Record{env.ID: {rec}}}
-	st, err := tenant.NewState(&s)
+	st, err := tenant.NewState(&s, tenant.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +130,10 @@ func TestDeltaLifecycle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b := next.PlanChanges(a, bg)
+		b, err := next.PlanChanges(a, bg)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(b.Actions) != 1 || b.Actions[0].Verb != step.verb || !b.Actions[0].Rules.Has(step.rule) {
 			t.Fatalf("step %d: %+v, want %s citing %s", i, b.Actions, step.verb, step.rule)
 		}
@@ -145,7 +151,7 @@ func TestDeltaLifecycle(t *testing.T) {
 
 func TestApplyCountsAndRefusals(t *testing.T) {
 	s := tenant.Snapshot{Users: []provisioning.User{licensed()}, Environments: []provisioning.Environment{production()}}
-	st, err := tenant.NewState(&s)
+	st, err := tenant.NewState(&s, tenant.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +187,7 @@ func TestApplyCountsAndRefusals(t *testing.T) {
 // page) gets both changes, in order, on one copy.
 func TestApplySameUserTwice(t *testing.T) {
 	s := tenant.Snapshot{Users: []provisioning.User{licensed()}, Environments: []provisioning.Environment{production()}}
-	st, err := tenant.NewState(&s)
+	st, err := tenant.NewState(&s, tenant.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +223,7 @@ func ExampleState_Apply() {
 	ana, bob := licensed(), licensed()
 	bob.ObjectID, bob.UPN = "u-bob", "bob@contoso.com"
 	s := tenant.Snapshot{Users: []provisioning.User{ana, bob}, Environments: []provisioning.Environment{env}}
-	st, _ := tenant.NewState(&s) // the initial cycle: a full read
+	st, _ := tenant.NewState(&s, tenant.Options{}) // the initial cycle: a full read
 
 	// An incremental cycle: Bob got a new title, and left group g-sales.
 	title := syncfields.Values{}
@@ -229,7 +235,12 @@ func ExampleState_Apply() {
 	}
 	st, affected, _ := st.Apply(d)
 	fmt.Println(affected.Users, st.UsersLink())
-	for _, a := range st.PlanChanges(affected, provisioning.BackgroundSync).Actions {
+	b, err := st.PlanChanges(affected, provisioning.BackgroundSync)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, a := range b.Actions {
 		fmt.Println(a.Verb, a.User, a.Rules)
 	}
 	// Output:
@@ -245,7 +256,7 @@ func TestStateWithRecord(t *testing.T) {
 	bob.ObjectID, bob.UPN = "u-bob", "bob@contoso.com"
 	old := provisioning.Record{ObjectID: "u-ana", UPN: "ana@contoso.com"}
 	s := tenant.Snapshot{Users: []provisioning.User{ana, bob}, Environments: []provisioning.Environment{env}, Records: map[string][]provisioning.Record{env.ID: {old}}}
-	st, err := tenant.NewState(&s)
+	st, err := tenant.NewState(&s, tenant.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,7 +303,7 @@ func or(a, b string) string {
 // never had one.
 func TestApplyRoleReadsInTurn(t *testing.T) {
 	s := tenant.Snapshot{Users: []provisioning.User{licensed()}, Environments: []provisioning.Environment{production()}}
-	st, err := tenant.NewState(&s)
+	st, err := tenant.NewState(&s, tenant.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -326,7 +337,7 @@ func TestApplyGroupChangeKeepsOtherGroups(t *testing.T) {
 	u := licensed()
 	u.Groups, u.OwnedGroups = []string{"g-a", "g-sales", "g-b"}, []string{"g-o"}
 	s := tenant.Snapshot{Users: []provisioning.User{u}, Environments: []provisioning.Environment{production()}}
-	st, err := tenant.NewState(&s)
+	st, err := tenant.NewState(&s, tenant.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

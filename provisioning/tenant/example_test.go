@@ -21,7 +21,7 @@ func ExampleWhatIf() {
 		}},
 	}
 	group := "g-sales"
-	rep, _ := tenant.WhatIf(&s, tenant.Change{Environment: env.ID, SecurityGroup: &group})
+	rep, _ := tenant.WhatIf(&s, tenant.Change{Environment: env.ID, SecurityGroup: &group}, tenant.Options{})
 	fmt.Println(rep.Change)
 	for _, i := range rep.Impacts {
 		fmt.Println(i.UPN, i.Verb, i.Before.Record, "->", i.After.Record, i.Rules)

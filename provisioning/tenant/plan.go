@@ -9,9 +9,12 @@ import (
 	"github.com/provisionrules/provisionrules/provisioning"
 )
 
-// Counts holds a number per verb.
+// Counts holds a number per verb, and the number of pairs refused as
+// malformed input, which are counted apart from every verb: an error is
+// never a decision.
 type Counts struct {
-	n [7]int // by provisioning.Verb; index 0 unused
+	n      [7]int // by provisioning.Verb; index 0 unused
+	errors int
 }
 
 // Of returns the count of verb v; zero for an invalid verb.
@@ -22,9 +25,13 @@ func (c Counts) Of(v provisioning.Verb) int {
 	return c.n[v]
 }
 
-// Total returns the sum of every count.
+// Errors returns the number of pairs refused as malformed input.
+func (c Counts) Errors() int { return c.errors }
+
+// Total returns the sum of every count, errors included: the number of
+// pairs planned.
 func (c Counts) Total() int {
-	t := 0
+	t := c.errors
 	for _, x := range c.n {
 		t += x
 	}
@@ -41,10 +48,13 @@ func (c Counts) Plus(o Counts) Counts {
 	return c
 }
 
-// add counts one action of verb v.
-func (c *Counts) add(v provisioning.Verb) {
-	if v.IsValid() {
-		c.n[v]++
+// add counts action a: as an error when it carries one, else by its verb.
+func (c *Counts) add(a *provisioning.Action) {
+	switch {
+	case a.Err != nil:
+		c.errors++
+	case a.Verb.IsValid():
+		c.n[a.Verb]++
 	}
 }
 
@@ -53,25 +63,26 @@ func (c *Counts) merge(o Counts) {
 	for i, x := range o.n {
 		c.n[i] += x
 	}
+	c.errors += o.errors
 }
 
 // MarshalJSON writes the counts as an object keyed by verb, every verb
-// present: {"create":2,"enable":0,...}.
+// present, then "errors": {"create":2,"enable":0,...,"errors":0}.
 func (c Counts) MarshalJSON() ([]byte, error) {
 	b := []byte{'{'}
-	for i, v := range provisioning.Verbs() {
-		if i > 0 {
-			b = append(b, ',')
-		}
+	for _, v := range provisioning.Verbs() {
 		b = append(b, '"')
 		b = append(b, v.String()...)
 		b = append(b, `":`...)
 		b = append(b, itoa(c.n[v])...)
+		b = append(b, ',')
 	}
+	b = append(b, `"errors":`...)
+	b = append(b, itoa(c.errors)...)
 	return append(b, '}'), nil
 }
 
-// UnmarshalJSON reads what MarshalJSON writes; an unknown verb is an error
+// UnmarshalJSON reads what MarshalJSON writes; an unknown key is an error
 // wrapping provisioning.ErrUnknown.
 func (c *Counts) UnmarshalJSON(data []byte) error {
 	var m map[string]int
@@ -79,12 +90,16 @@ func (c *Counts) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	var out Counts
-	for name, n := range m {
+	for _, name := range sortedKeys(m) {
+		if name == "errors" {
+			out.errors = m[name]
+			continue
+		}
 		var v provisioning.Verb
 		if err := v.UnmarshalText([]byte(name)); err != nil {
 			return err
 		}
-		out.n[v] = n
+		out.n[v] = m[name]
 	}
 	*c = out
 	return nil
@@ -118,7 +133,9 @@ type Batch struct {
 	Totals Totals `json:"totals"`
 }
 
-// Options tunes Plan and Each.
+// Options tunes Plan, Each, WhatIf and NewState. Its zero value is the
+// safe default: one worker, at most DefaultMaxDisables records disabled,
+// and no error finding accepted.
 type Options struct {
 	// Workers bounds how many goroutines plan at once; 0 or less means
 	// one. Workers split the tenant into runs of users, within an
@@ -126,6 +143,37 @@ type Options struct {
 	// environment is planned in parallel too. The result does not depend
 	// on it.
 	Workers int
+	// MaxDisables is the most records a plan may disable
+	// (CHK-DISABLE-THRESHOLD): 0 means DefaultMaxDisables, and
+	// NoDisableLimit turns the check off. A plan over it stops with a
+	// *FindingsError wrapping ErrDisableThreshold, before any action is
+	// handed out.
+	MaxDisables int
+	// Accept are the error findings of Diagnose that the caller has read
+	// and accepts: a snapshot is planned only when every error finding
+	// of its health check is among them. Accepting a finding accepts only
+	// that finding: another error, or the same one about another object,
+	// still stops the plan.
+	Accept []Finding
+}
+
+// DefaultMaxDisables is the disable threshold of a plan whose
+// Options.MaxDisables is 0: 500, as Microsoft Entra provisioning's
+// accidental-deletions prevention does by default.
+const DefaultMaxDisables = 500
+
+// NoDisableLimit, as Options.MaxDisables, turns the disable threshold off.
+const NoDisableLimit = -1
+
+// maxDisables returns the threshold opts sets, or -1 for none.
+func (opts *Options) maxDisables() int {
+	switch {
+	case opts.MaxDisables == 0:
+		return DefaultMaxDisables
+	case opts.MaxDisables < 0:
+		return -1
+	}
+	return opts.MaxDisables
 }
 
 // Step is one action of a plan as Each visits it, with the inputs it was
@@ -156,20 +204,41 @@ func (s *Step) Write() (provisioning.Write, error) { return s.Action.Write(s.Use
 // opts.Workers: by environment ID, then by user key, a record no user
 // matches taking its place by its key.
 //
-// A snapshot that fails Check is refused with its error, and no plan.
-// Users and records that are otherwise malformed are not refused here:
-// each gets its own action with Err set and changes nothing.
+// Nothing is planned, and the Batch is empty, when s fails Check (its
+// error), when t is not a trigger, when the health check (Diagnose) has
+// an error finding that opts.Accept does not hold (a *FindingsError
+// wrapping ErrUnhealthy), and when the plan would disable more records
+// than opts allows (CHK-DISABLE-THRESHOLD: a *FindingsError wrapping
+// ErrDisableThreshold, with the count per environment and the rules
+// behind them).
+//
+// A pair of malformed input (a user, environment or record that its
+// Validate refuses, or a record that does not fit its user) gets an
+// action with Err set that changes nothing, and is counted apart from
+// every verb (Counts.Errors): an error is never a decision. Plan then
+// returns the whole Batch, for the report, with a *MalformedError giving
+// the count and the first few, each naming the element and the field.
+// Apply none of a Batch that comes with an error.
 func Plan(s *Snapshot, t provisioning.Trigger, opts Options) (Batch, error) {
-	x, err := s.indexWith(opts.Workers)
+	x, err := s.prepare(t, opts, false)
 	if err != nil {
 		return Batch{}, err
 	}
 	b := Batch{Trigger: t, Actions: make([]provisioning.Action, 0, x.size())}
-	b.Totals, err = x.each(t, opts, func(st *Step) error {
+	var disables tally
+	var bad malformed
+	b.Totals, err = x.each(t, opts, &bad, func(st *Step) error {
 		b.Actions = append(b.Actions, st.Action)
+		disables.add(&st.Action)
 		return nil
 	})
-	return b, err
+	if err == nil {
+		err = disables.check(opts)
+	}
+	if err != nil {
+		return Batch{}, err
+	}
+	return b, bad.err()
 }
 
 // Each is Plan for a caller that handles each action as it is produced,
@@ -178,17 +247,86 @@ func Plan(s *Snapshot, t provisioning.Trigger, opts Options) (Batch, error) {
 // goroutines decide the actions ahead of it. An error from visit stops the
 // plan and is returned. Each returns the plan's totals.
 //
+// Each refuses what Plan refuses, and malformed input too (a
+// *MalformedError), before the first visit: it validates every element,
+// and to know whether the plan stays within its disable threshold it
+// decides every pair that has a record (only a record can be disabled)
+// before it plans.
+//
 // The plan of an environment depends only on the users and that
 // environment's records, so a tenant whose records are too many to hold
 // at once can be planned one environment at a time, in ID order, each
 // with all the users and only its own records: the actions are the whole
-// plan's, in its order, and the totals add up with Counts.Plus.
+// plan's, in its order, and the totals add up with Counts.Plus. The
+// health check and the disable threshold then apply to each call.
 func Each(s *Snapshot, t provisioning.Trigger, opts Options, visit func(*Step) error) (Totals, error) {
-	x, err := s.indexWith(opts.Workers)
+	x, err := s.prepare(t, opts, true)
 	if err != nil {
 		return Totals{}, err
 	}
-	return x.each(t, opts, visit)
+	if err := x.recordsPass(t, opts); err != nil {
+		return Totals{}, err
+	}
+	var bad malformed
+	tot, err := x.each(t, opts, &bad, visit)
+	if err == nil {
+		err = bad.err() // after the passes above, a pair malformed only in combination
+	}
+	return tot, err
+}
+
+// prepare checks s and t for a plan under opts: the structure (Check),
+// when validate is set every element (a *MalformedError), and the health
+// check (a *FindingsError of the error findings opts does not accept). It
+// returns s indexed.
+func (s *Snapshot) prepare(t provisioning.Trigger, opts Options, validate bool) (*index, error) {
+	if !t.IsValid() {
+		return nil, &provisioning.FieldError{Input: "trigger", Field: "Trigger", Value: t.String(), Err: provisioning.ErrUnknown}
+	}
+	x, err := s.indexWith(opts.Workers)
+	if err != nil {
+		return nil, err
+	}
+	if validate {
+		if err := x.validate(opts.Workers); err != nil {
+			return nil, err
+		}
+	}
+	if bad := unaccepted(x.diagnose(s), opts.Accept); len(bad) > 0 {
+		return nil, &FindingsError{Err: ErrUnhealthy, Findings: bad}
+	}
+	return x, nil
+}
+
+// recordsPass decides, before a plan hands anything out, every pair of
+// x that has a record: it returns a *MalformedError for the pairs refused
+// as malformed (a record that does not fit its user) and the threshold's
+// *FindingsError for too many disables.
+func (x *index) recordsPass(t provisioning.Trigger, opts Options) error {
+	tallies := make([]tally, len(x.envs))
+	errs := make([]malformed, len(x.envs))
+	parallel(len(x.envs), opts.Workers, func(k int) {
+		env := x.envs[k]
+		for _, e := range x.records[k] {
+			u := x.user(e.r.ObjectID)
+			if !provisioning.Match(u, e.r) {
+				u = nil
+			}
+			a, _ := provisioning.NextAction(u, env, e.r, t)
+			errs[k].add(a.Err)
+			tallies[k].add(&a)
+		}
+	})
+	var all tally
+	var bad malformed
+	for k := range x.envs {
+		all.merge(&tallies[k])
+		bad.merge(&errs[k])
+	}
+	if err := bad.err(); err != nil {
+		return err
+	}
+	return all.check(opts)
 }
 
 // size is the number of actions of a plan of x, at most: every user in
@@ -259,7 +397,7 @@ func (x *index) run(tk *task, t provisioning.Trigger, buffers *sync.Pool) {
 	emit := func(u *provisioning.User, r *provisioning.Record) {
 		a, _ := provisioning.NextAction(u, env, r, t)
 		tk.steps = append(tk.steps, Step{Action: a, Environment: env, User: u, Record: r})
-		tk.counts.add(a.Verb)
+		tk.counts.add(&a)
 	}
 	for _, e := range tk.users {
 		for j < len(recs) && recs[j].key.compare(e.id) < 0 {
@@ -281,7 +419,8 @@ func (x *index) run(tk *task, t provisioning.Trigger, buffers *sync.Pool) {
 // each plans x with opts.Workers goroutines and visits the steps in order.
 // At most twice as many tasks as workers are decided ahead of the visits,
 // so that memory stays bounded by a few tasks whatever the tenant's size.
-func (x *index) each(t provisioning.Trigger, opts Options, visit func(*Step) error) (Totals, error) {
+// A step refused as malformed is visited too, and kept in bad.
+func (x *index) each(t provisioning.Trigger, opts Options, bad *malformed, visit func(*Step) error) (Totals, error) {
 	tasks := x.tasks()
 	tot := Totals{Environments: make([]EnvironmentTotals, len(x.envs))}
 	for k, env := range x.envs {
@@ -343,7 +482,9 @@ func (x *index) each(t provisioning.Trigger, opts Options, visit func(*Step) err
 			x.run(tk, t, &buffers)
 		}
 		for i := range tk.steps {
-			if err := visit(&tk.steps[i]); err != nil {
+			st := &tk.steps[i]
+			bad.add(st.Action.Err)
+			if err := visit(st); err != nil {
 				return finish(err)
 			}
 		}

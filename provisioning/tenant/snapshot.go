@@ -13,14 +13,34 @@ import (
 )
 
 // Snapshot is a tenant at one moment: its directory users, its
-// environments, and each environment's existing records by environment ID.
+// environments, and each environment's existing records by environment ID;
+// with the directory's tenant ID and groups, which the health check
+// (Diagnose) holds the environments' configuration against.
 type Snapshot struct {
+	// Tenant is the directory's tenant ID, as Microsoft Graph gives it
+	// (tenantId). Every environment must be in it (CHK-TENANT). When it is
+	// empty, the health check takes the tenant that most of the members'
+	// licenses were assigned in.
+	Tenant string `json:"tenant,omitempty"`
+	// Groups are the directory's groups, for the health check
+	// (CHK-GROUP-EXISTS, CHK-TEAM-GROUP). Nil means they were not given,
+	// and the checks that need them say so; an empty list means the
+	// directory has none.
+	Groups []Group `json:"groups,omitzero"`
 	// Users are the directory users and service principals.
-	Users []provisioning.User `json:"users"`
+	Users []provisioning.User `json:"users,omitempty"`
 	// Environments are the tenant's environments.
 	Environments []provisioning.Environment `json:"environments"`
 	// Records are each environment's SystemUser records, by environment ID.
-	Records map[string][]provisioning.Record `json:"records"`
+	Records map[string][]provisioning.Record `json:"records,omitempty"`
+}
+
+// Group is a group of the directory, as the health check reads it.
+type Group struct {
+	// ID is the group's object ID. Required, and unique among the groups.
+	ID string `json:"id"`
+	// Kind is the kind of group: security or Microsoft 365. Required.
+	Kind provisioning.GroupKind `json:"kind"`
 }
 
 // Check reports the first problem with the structure of s, the one check
@@ -122,6 +142,7 @@ func sortedKeys[V any](m map[string]V) []string {
 type index struct {
 	users   []userEntry
 	envs    []*provisioning.Environment
+	envPos  []int           // by position in envs: the position in Snapshot.Environments
 	records [][]recordEntry // by position in envs
 }
 
@@ -174,6 +195,13 @@ func (s *Snapshot) indexWith(workers int) (*index, error) {
 			return nil, duplicate("environment", indexed("Environments", max(envPos[a], envPos[b]))+".ID", b.ID)
 		}
 	}
+	x.envPos = make([]int, len(x.envs))
+	for k, e := range x.envs {
+		x.envPos[k] = envPos[e]
+	}
+	if err := checkGroups(s.Groups); err != nil {
+		return nil, err
+	}
 	for _, id := range sortedKeys(s.Records) {
 		if x.env(id) < 0 {
 			return nil, &provisioning.FieldError{Input: "snapshot", Key: id, Field: "Records[" + id + "]", Value: id, Err: ErrNoEnvironment}
@@ -194,6 +222,28 @@ func (s *Snapshot) indexWith(workers int) (*index, error) {
 		}
 	}
 	return x, nil
+}
+
+// checkGroups refuses a group with no ID, an ID holding control or
+// bidirectional formatting characters, an unknown kind, and two groups
+// with one ID.
+func checkGroups(groups []Group) error {
+	seen := make(map[string]int, len(groups))
+	for i := range groups {
+		g := &groups[i]
+		field := func() string { return indexed("Groups", i) + ".ID" }
+		if err := checkKey("group", field, g.ID); err != nil {
+			return err
+		}
+		if !g.Kind.IsValid() {
+			return &provisioning.FieldError{Input: "group", Key: g.ID, Field: indexed("Groups", i) + ".Kind", Value: g.Kind.String(), Err: provisioning.ErrUnknown}
+		}
+		if _, ok := seen[g.ID]; ok {
+			return duplicate("group", field(), g.ID)
+		}
+		seen[g.ID] = i
+	}
+	return nil
 }
 
 // parallel calls f(i) for every i below n, on up to workers goroutines.

@@ -286,14 +286,16 @@ func (r Report) ByVerb(v provisioning.Verb) []Impact {
 // changing its roles reaches its members only at their next access
 // (GT-AT-ACCESS). s is not modified.
 //
-// A snapshot that fails Check is refused as Plan refuses it. An
+// A snapshot is refused as Plan refuses it before planning: one that fails
+// Check, holds malformed input, or has error findings that opts does not
+// accept (of opts, WhatIf reads Accept and Workers). An
 // environment that s does not hold is ErrNoEnvironment; a change that
 // would make the environment malformed (a security group on a developer
 // environment, ENV-NO-GROUP; a developer environment without a creator)
 // is a *provisioning.FieldError naming the changed field; a team change
 // that Org refuses is its *provisioning.OpError.
-func WhatIf(s *Snapshot, c Change) (Report, error) {
-	x, err := s.index()
+func WhatIf(s *Snapshot, c Change, opts Options) (Report, error) {
+	x, err := s.prepare(provisioning.BackgroundSync, opts, true)
 	if err != nil {
 		return Report{}, err
 	}
@@ -311,10 +313,21 @@ func WhatIf(s *Snapshot, c Change) (Report, error) {
 		return Report{}, at("change", c.Environment, "Change", err)
 	}
 	rep := Report{Change: c}
+	beforeOf, afterOf := recordsByObject(before.Records), recordsByObject(after.Records)
+	teamGroups := c.teamGroups()
 	for _, e := range x.users {
 		u := e.u
-		was, _ := standing(u, &before.Environment, recordOf(&before, u))
-		now, a := standing(u, &after.Environment, recordOf(&after, u))
+		recBefore, recAfter := recordOf(beforeOf, u), recordOf(afterOf, u)
+		// A user the change cannot reach stands where it stood: the rules
+		// read of the environment only what the decision holds, so equal
+		// decisions, for a user outside every team the change touches,
+		// mean equal standings. Most users of a large tenant end here.
+		if !involved(u, recBefore, teamGroups) &&
+			provisioning.EvaluateRecord(u, &before.Environment, recBefore) == provisioning.EvaluateRecord(u, &after.Environment, recAfter) {
+			continue
+		}
+		was, _ := standing(u, &before.Environment, recBefore)
+		now, a := standing(u, &after.Environment, recAfter)
 		if was == now {
 			continue
 		}
@@ -326,12 +339,49 @@ func WhatIf(s *Snapshot, c Change) (Report, error) {
 	return rep, nil
 }
 
-// recordOf returns u's record in org (provisioning.Match), or nil.
-func recordOf(org *provisioning.Org, u *provisioning.User) *provisioning.Record {
-	for i := range org.Records {
-		if provisioning.Match(u, &org.Records[i]) {
-			return &org.Records[i]
+// teamGroups returns the groups of the teams the change adds, changes or
+// deletes.
+func (c Change) teamGroups() []string {
+	var out []string
+	if c.AddTeam != nil {
+		out = append(out, c.AddTeam.Group)
+	}
+	if c.TeamRoles != nil {
+		out = append(out, c.TeamRoles.Group)
+	}
+	if c.DeleteTeamGroup != nil {
+		out = append(out, *c.DeleteTeamGroup)
+	}
+	return out
+}
+
+// involved reports whether u or its record rec has to do with one of
+// groups: a member or owner of it, or in its team.
+func involved(u *provisioning.User, rec *provisioning.Record, groups []string) bool {
+	for _, g := range groups {
+		if slices.Contains(u.Groups, g) || slices.Contains(u.OwnedGroups, g) || rec != nil && slices.Contains(rec.Teams, g) {
+			return true
 		}
+	}
+	return false
+}
+
+// recordsByObject indexes records by object ID, for recordOf.
+func recordsByObject(records []provisioning.Record) map[string]*provisioning.Record {
+	m := make(map[string]*provisioning.Record, len(records))
+	for i := range records {
+		if r := &records[i]; r.ObjectID != "" {
+			m[r.ObjectID] = r
+		}
+	}
+	return m
+}
+
+// recordOf returns u's record among records indexed by recordsByObject
+// (provisioning.Match), or nil.
+func recordOf(byObject map[string]*provisioning.Record, u *provisioning.User) *provisioning.Record {
+	if r := byObject[u.ObjectID]; provisioning.Match(u, r) {
+		return r
 	}
 	return nil
 }

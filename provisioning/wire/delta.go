@@ -50,7 +50,7 @@ type deltaColumn struct {
 // tenant.UserChange carries apart, are left out.
 var deltaProfile = func() map[string]deltaColumn {
 	m := map[string]deltaColumn{}
-	for _, row := range syncfields.Online.Rows() {
+	for _, row := range syncfields.Online().Rows() {
 		if row.Source == "id" || row.Source == "userPrincipalName" {
 			continue
 		}

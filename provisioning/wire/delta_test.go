@@ -108,7 +108,7 @@ func TestGroupsDeltaMemberExtras(t *testing.T) {
 // (the object ID and the UPN apart), a null one clears it, and one
 // absent is unchanged.
 func TestUsersDeltaProfile(t *testing.T) {
-	for _, row := range syncfields.Online.Rows() {
+	for _, row := range syncfields.Online().Rows() {
 		if row.Column == syncfields.ObjectID || row.Column == syncfields.DomainName {
 			continue
 		}
@@ -236,7 +236,7 @@ func deltaTenant() *tenant.Snapshot {
 // users they name and no other, and the plan of the changes is what the
 // rules say of each.
 func TestDeltaRoundTrip(t *testing.T) {
-	st, err := tenant.NewState(deltaTenant())
+	st, err := tenant.NewState(deltaTenant(), tenant.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,7 +280,11 @@ func TestDeltaRoundTrip(t *testing.T) {
 		t.Errorf("Megan = %+v", u)
 	}
 	verbs := map[string]provisioning.Verb{}
-	for _, act := range next.PlanChanges(a, provisioning.BackgroundSync).Actions {
+	b, err := next.PlanChanges(a, provisioning.BackgroundSync)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, act := range b.Actions {
 		verbs[act.User] = act.Verb
 		if act.User == grady && !act.Rules.Has(provisioning.RuleLifeMatch) {
 			t.Errorf("Grady's record: %v, want LIFE-MATCH", act.Rules)
@@ -327,7 +331,7 @@ func TestRoleReadLicExemptAdmin(t *testing.T) {
 		t.Errorf("role read mismatch (-want +got):\n%s", diff)
 	}
 	// Applied, it replaces every user's roles.
-	st, err := tenant.NewState(deltaTenant())
+	st, err := tenant.NewState(deltaTenant(), tenant.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

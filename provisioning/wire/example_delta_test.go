@@ -91,7 +91,7 @@ func ExampleDecodeGroupsDelta() {
 		{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true, Groups: []string{"g-sales"}},
 		{ObjectID: "u-eva", UPN: "eva@contoso.com", Enabled: true, Groups: []string{"g-sales"}},
 	}}
-	st, _ := tenant.NewState(s)
+	st, _ := tenant.NewState(s, tenant.Options{})
 	next, a, err := st.Apply(d)
 	fmt.Printf("%v added %d, gone %d, ignored %d, %v\n", a.Users, a.Added, a.Gone, a.Ignored, err)
 	fmt.Println(next.User("u-new").Groups, next.User("u-eva").Groups)

@@ -215,7 +215,7 @@ func FuzzDecodeDataverseExport(f *testing.F) {
 // and that applying it to a state never panics.
 func FuzzReadUsersDelta(f *testing.F) {
 	seed(f, "users-delta.json", "users-delta-page2.json")
-	st, err := tenant.NewState(deltaTenant())
+	st, err := tenant.NewState(deltaTenant(), tenant.Options{})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -250,7 +250,7 @@ func FuzzReadUsersDelta(f *testing.F) {
 // and that applying the changes to a state never fails.
 func FuzzReadGroupsDelta(f *testing.F) {
 	seed(f, "groups-delta.json")
-	st, err := tenant.NewState(deltaTenant())
+	st, err := tenant.NewState(deltaTenant(), tenant.Options{})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -175,17 +175,23 @@ func TestGroupTeamsGtTeam(t *testing.T) {
 	if err := env.Validate(); err != nil {
 		t.Errorf("the environment with these teams: %v", err)
 	}
-	// Without a security group nothing is in one; an unknown group, a
-	// contradicting kind and a repeated group are errors naming the team.
+	// Without a security group nothing is in one; a group the directory
+	// does not hold is a team of an assigned group of the team's kind,
+	// outside the security group, which holds nobody (CHK-TEAM-GROUP
+	// warns); a contradicting kind and a repeated group are errors naming
+	// the team.
 	if got, _ := d.GroupTeams(teams.Items, ""); got[0].InSecurityGroup {
 		t.Error("InSecurityGroup without a security group")
+	}
+	unknown, err := d.GroupTeams([]wire.Team{{ID: "t9", Type: wire.TeamTypeOfficeGroup, Group: "g-unknown", Name: "Gone"}}, access)
+	if want := []provisioning.GroupTeam{{Group: "g-unknown", Name: "Gone", Kind: provisioning.Microsoft365Group, Rule: provisioning.Assigned}}; err != nil || !cmp.Equal(want, unknown) {
+		t.Errorf("a team of an unknown group: %+v, %v; want %+v", unknown, err, want)
 	}
 	for _, c := range []struct {
 		name string
 		team wire.Team
 		err  error
 	}{
-		{"unknown group", wire.Team{ID: "t9", Type: wire.TeamTypeSecurityGroup, Group: "g-unknown"}, wire.ErrMissing},
 		{"Microsoft 365 group as a security team", wire.Team{ID: "t9", Type: wire.TeamTypeSecurityGroup, Group: hr}, wire.ErrContradiction},
 		{"security group as a Microsoft 365 team", wire.Team{ID: "t9", Type: wire.TeamTypeOfficeGroup, Group: access}, wire.ErrContradiction},
 		{"group of a team already", wire.Team{ID: "t9", Type: wire.TeamTypeSecurityGroup, Group: sales}, wire.ErrDuplicate},

@@ -472,9 +472,12 @@ func DecodeTeams(data []byte) (Page[Team], error) { return ReadTeams(bytes.NewRe
 //     "groupMembers" (the security group's members) say (GT-SG).
 //
 // Teams of types 0 and 1 are not group teams and are left out. A team
-// whose group d does not hold, whose group's kind contradicts the team
-// type, or whose group is a team's group already is an *Error naming the
-// team; so is a team with a malformed identifier.
+// whose group d does not hold is kept as a team of an assigned group,
+// which holds nobody, since no user is a member of a group the directory
+// does not have (tenant.Diagnose warns of it, CHK-TEAM-GROUP). A team
+// whose group's kind contradicts the team type, or whose group is a
+// team's group already, is an *Error naming the team; so is a team with a
+// malformed identifier.
 func (d *Directory) GroupTeams(teams []Team, securityGroup string) ([]provisioning.GroupTeam, error) {
 	const src = "teams"
 	if d == nil {
@@ -508,13 +511,19 @@ func (d *Directory) GroupTeams(teams []Team, securityGroup string) ([]provisioni
 			return nil, bad("azureactivedirectoryobjectid", t.Group, explain(ErrDuplicate, "team "+strconv.Itoa(j)+" has this group (GT-TEAM: one team per group)"))
 		}
 		byGroup[t.Group] = i
-		g := groups[t.Group]
-		if g == nil {
-			return nil, bad("azureactivedirectoryobjectid", t.Group, explain(ErrMissing, "the export holds no group with this ID (add it to \"groups\", or its deleted item)"))
-		}
 		kind := provisioning.SecurityGroup
 		if t.Type == TeamTypeOfficeGroup {
 			kind = provisioning.Microsoft365Group
+		}
+		// A group the directory does not hold (mistyped, or deleted for
+		// good) has no member to hold: the team is taken for an assigned
+		// group, and the health check warns (CHK-TEAM-GROUP).
+		g := groups[t.Group]
+		if g == nil {
+			g = &Group{ID: t.Group, SecurityEnabled: kind == provisioning.SecurityGroup}
+			if kind == provisioning.Microsoft365Group {
+				g.GroupTypes = []string{"Unified"}
+			}
 		}
 		if gk := g.Kind(); gk != kind {
 			return nil, bad("teamtype", strconv.Itoa(t.Type), explain(ErrContradiction, "Microsoft Graph says group "+t.Group+" is "+kindWords(gk)))

@@ -94,7 +94,7 @@ var graphAttributes = map[string]func(*GraphUser) string{
 // left out (a test checks there is none).
 var profile = func() []profileSource {
 	var out []profileSource
-	for _, row := range syncfields.Online.Rows() {
+	for _, row := range syncfields.Online().Rows() {
 		if get, ok := graphAttributes[row.Source]; ok {
 			out = append(out, profileSource{column: row.Column, get: get})
 		}
@@ -267,9 +267,12 @@ func base(g *GraphUser) provisioning.User {
 }
 
 // baseServicePrincipal returns the user a service principal is before its
-// relations.
+// relations. Of the profile it carries only its display name, which its
+// application user's record takes as last name at creation
+// (SYNC-APPLICATION, syncfields.Application).
 func baseServicePrincipal(sp *ServicePrincipal) provisioning.User {
 	u := provisioning.User{ObjectID: sp.ID, ApplicationID: sp.AppID}
+	u.Attributes[syncfields.LastName] = sp.DisplayName
 	if sp.AccountEnabled != nil {
 		u.Enabled = *sp.AccountEnabled
 	}

@@ -76,3 +76,21 @@ func Enum[T interface{ String() string }](fs *flag.FlagSet, name, usage string, 
 		return fmt.Errorf("want one of %s", strings.Join(names, ", "))
 	})
 }
+
+// Exclusive refuses, as a usage error, a command line that sets more than
+// one of the flags names, which ask for things that cannot be done
+// together; why says why.
+func Exclusive(fs *flag.FlagSet, why string, names ...string) error {
+	var set []string
+	fs.Visit(func(f *flag.Flag) {
+		for _, n := range names {
+			if f.Name == n {
+				set = append(set, "-"+n)
+			}
+		}
+	})
+	if len(set) > 1 {
+		return usageError{fmt.Errorf("%s cannot be used together: %s", strings.Join(set, " and "), why)}
+	}
+	return nil
+}

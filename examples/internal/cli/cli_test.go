@@ -57,25 +57,31 @@ func TestMain(t *testing.T) {
 }
 
 // Every hostile tenant file is refused with an error that names what is
-// wrong, never a panic and never a silent pass.
+// wrong, never a panic and never a silent pass: by the loader, naming the
+// file, or by the health check, with a finding.
 func TestHostileTenantFiles(t *testing.T) {
 	want := map[string]string{
 		"duplicate-user.json":                 `Users[1].ObjectID = "u-1": key given twice`,
 		"duplicate-environment.json":          `Environments[1].ID`,
 		"duplicate-record.json":               `Records[env][1].ObjectID`,
 		"records-of-unknown-environment.json": `Records[elsewhere]`,
-		"null-user.json":                      `users[0] is null`,
-		"null-record.json":                    `records[env][0] is null`,
-		"empty-record.json":                   `Records[env][0].ObjectID`,
+		"null-user.json":                      `users[0]: null where a value is required`,
+		"null-record.json":                    `records[env][0]: null where a value is required`,
+		"empty-record.json":                   `records[env][0].accessMode: the required field "accessMode" is missing`,
 		"record-without-object-id.json":       `Records[env][0]`,
 		"trailing-data.json":                  `data after the end`,
 		"nul-in-id.json":                      `Users[0].ObjectID`,
 		"bidi-override-in-id.json":            `Users[0].ObjectID`,
-		"wrong-type.json":                     `users[0] (objectId "u-1"): field enabled: a JSON string where true or false belongs`,
+		"wrong-type.json":                     `users[0].enabled: a JSON string where true or false belongs`,
 		"deep-nesting.json":                   `environments`,
 		"unknown-field.json":                  `unknown field "colour"`,
-		"empty.json":                          `empty file`,
-		"truncated.json":                      `unexpected end`,
+		"empty.json":                          `the file is empty`,
+		"truncated.json":                      `ends too soon`,
+		"misspelled-field.json":               `environments[0].securityGoup: unknown field "securityGoup"; the fields here are id, tenant, type, dataverse, securityGroup`,
+		"byte-order-mark.json":                `byte-order mark; save the file as UTF-8`,
+		"utf-16.json":                         `the file is UTF-16`,
+		"wrong-tenant.json":                   `CHK-TENANT`,
+		"mistyped-group.json":                 `CHK-GROUP-EXISTS`,
 	}
 	files, err := filepath.Glob("testdata/hostile/*.json")
 	if err != nil || len(files) != len(want) {
@@ -85,13 +91,45 @@ func TestHostileTenantFiles(t *testing.T) {
 		name := filepath.Base(path)
 		t.Run(name, func(t *testing.T) {
 			f := cli.Files{Tenant: path}
-			_, err := f.Load(nil)
-			if err == nil || !strings.Contains(err.Error(), want[name]) {
-				t.Fatalf("Load = %v, want an error naming %q", err, want[name])
+			s, err := f.Load(nil)
+			if err != nil {
+				if !strings.Contains(err.Error(), want[name]) || !strings.Contains(err.Error(), name) {
+					t.Fatalf("Load = %v, want an error naming the file and %q", err, want[name])
+				}
+				return
 			}
-			if !strings.Contains(err.Error(), name) {
-				t.Errorf("the error %q does not name the file", err)
+			var out bytes.Buffer
+			var g cli.Guard
+			if _, err := g.Options(s, &out, 1); !errors.Is(err, cli.ErrFindings) || !strings.Contains(out.String(), want[name]) {
+				t.Fatalf("Options = %v, printed %q; want ErrFindings and a finding of %s", err, out.String(), want[name])
 			}
 		})
+	}
+}
+
+// A Dataverse export of another tenant is read, and the health check
+// refuses it before anything is planned (CHK-RECORDS-FOREIGN).
+func TestForeignDataverseExport(t *testing.T) {
+	f := cli.Files{Tenant: "testdata/foreign/tenant.json", Dataverse: []string{"testdata/foreign/dataverse.json"}}
+	s, err := f.Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	var g cli.Guard
+	if _, err := g.Options(s, &out, 1); !errors.Is(err, cli.ErrFindings) || !strings.Contains(out.String(), "CHK-RECORDS-FOREIGN") || !strings.Contains(out.String(), "12 of the 12 enabled user records") {
+		t.Fatalf("Options = %v, printed %q", err, out.String())
+	}
+	g.Accept = true
+	if opts, err := g.Options(s, io.Discard, 1); err != nil || len(opts.Accept) != 1 {
+		t.Errorf("with -accept: %+v, %v", opts, err)
+	}
+}
+
+// Exports need a tenant file of their own.
+func TestExportsNeedATenantFile(t *testing.T) {
+	f := cli.Files{Dataverse: []string{"testdata/foreign/dataverse.json"}}
+	if _, err := f.Load([]byte(`{"environments":[]}`)); err == nil || !strings.Contains(err.Error(), "-graph and -dataverse need -tenant") {
+		t.Errorf("Load = %v", err)
 	}
 }

@@ -1,249 +1,149 @@
-// Package cli holds what the example programs share: the command line
-// (help, errors, the flags of enumerated values) and their input. The
-// input is a tenant file in the library's own JSON (or the sample embedded
-// in the program), whose users and records Microsoft Graph and Dataverse
-// exports can replace. Every file is read strictly: unknown fields,
-// trailing data and wrong types are errors that name the user, environment
-// or record by its place in the file and its ID, and the result passes
-// tenant.Snapshot.Validate, the library's one integrity check.
 package cli
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"strings"
+	"strconv"
+	"text/tabwriter"
 
-	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/load"
 	"github.com/provisionrules/provisionrules/provisioning/tenant"
-	"github.com/provisionrules/provisionrules/provisioning/wire"
 )
 
 // Files names the input files of an example.
 type Files struct {
 	// Tenant is a tenant file; empty for the embedded sample.
 	Tenant string
-	// Graph is a Microsoft Graph export whose users replace the tenant's.
+	// Graph is a whole-tenant Microsoft Graph export, whose users replace
+	// the tenant file's.
 	Graph string
 	// Dataverse are Dataverse exports, each replacing one environment's
-	// records.
+	// records and group teams.
 	Dataverse []string
 }
 
 // Register defines the flags -tenant, -graph and -dataverse on fs.
 func (f *Files) Register(fs *flag.FlagSet) {
-	fs.StringVar(&f.Tenant, "tenant", "", "read the tenant from this JSON file instead of the embedded sample (see the README for its shape)")
-	fs.StringVar(&f.Graph, "graph", "", "read the users from this Microsoft Graph export (see the README)")
-	fs.Func("dataverse", "read one environment's records from this Dataverse export (repeatable)", func(path string) error {
+	fs.StringVar(&f.Tenant, "tenant", "", "read the tenant (its environments, and optionally users, records and groups) from this tenant file instead of the embedded sample (see the README for its shape)")
+	fs.StringVar(&f.Graph, "graph", "", "read the users, the tenant ID and the groups from this whole-tenant Microsoft Graph export (needs -tenant)")
+	fs.Func("dataverse", "read one environment's records and group teams from this Dataverse export (repeatable; needs -tenant)", func(path string) error {
 		f.Dataverse = append(f.Dataverse, path)
 		return nil
 	})
 }
 
-// Load reads the tenant file, or sample when there is none, then the
-// exports, and validates the whole. With the embedded sample and a Graph
-// export, the sample's environments move to the export's tenant.
+// Load reads the tenant file, or sample when there is none, and the
+// exports, with load.Snapshot. Exports need a tenant file of their own: a
+// real tenant's users are never paired with the sample's environments.
 func (f *Files) Load(sample []byte) (*tenant.Snapshot, error) {
-	data, name := sample, "the embedded tenant"
+	in := load.Files{Tenant: load.Source{Name: "the embedded tenant", Reader: bytes.NewReader(sample)}}
+	if f.Tenant == "" && (f.Graph != "" || len(f.Dataverse) > 0) {
+		return nil, usageError{errors.New("-graph and -dataverse need -tenant, the tenant file of that tenant's environments (examples/gentenant -environments writes one for a generated tenant)")}
+	}
+	var closers []io.Closer
+	defer func() {
+		for _, c := range closers {
+			c.Close()
+		}
+	}()
+	open := func(path string) (load.Source, error) {
+		file, err := os.Open(path)
+		if err != nil {
+			return load.Source{}, err
+		}
+		closers = append(closers, file)
+		return load.Source{Name: path, Reader: file}, nil
+	}
+	var err error
 	if f.Tenant != "" {
-		var err error
-		if data, err = os.ReadFile(f.Tenant); err != nil {
+		if in.Tenant, err = open(f.Tenant); err != nil {
 			return nil, err
 		}
-		name = f.Tenant
-	}
-	s, err := Decode(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if f.Graph != "" {
-		if err := f.readGraph(s); err != nil {
+		if in.Directory, err = open(f.Graph); err != nil {
 			return nil, err
 		}
 	}
 	for _, path := range f.Dataverse {
-		if err := readDataverse(s, path); err != nil {
+		src, err := open(path)
+		if err != nil {
 			return nil, err
 		}
+		in.Dataverse = append(in.Dataverse, src)
 	}
-	if err := s.Validate(); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return s, nil
+	return load.Snapshot(in)
 }
 
-func (f *Files) readGraph(s *tenant.Snapshot) error {
-	file, err := os.Open(f.Graph)
+// Guard holds the flags that say what an example does with the findings
+// of the tenant's health check and with a plan's disables.
+type Guard struct {
+	// Accept accepts every error finding: the administrator has read them.
+	Accept bool
+	// MaxDisables is the most records a plan may disable; 0 is the
+	// library's default, -1 none.
+	MaxDisables int
+}
+
+// Register defines the flags -accept and -max-disables on fs.
+func (g *Guard) Register(fs *flag.FlagSet) {
+	fs.BoolVar(&g.Accept, "accept", false, "run despite the health check's error findings, which are printed first: say it only once you have read them")
+	fs.IntVar(&g.MaxDisables, "max-disables", 0, "the most records a plan may disable (CHK-DISABLE-THRESHOLD): 0 for the default of "+strconv.Itoa(tenant.DefaultMaxDisables)+", -1 for no limit")
+}
+
+// ErrFindings is returned when the health check has error findings and
+// the example may not run.
+var ErrFindings = errors.New("the tenant's health check has error findings: nothing was planned (read them above; -accept runs anyway)")
+
+// Options runs the health check of s and prints its findings to w, then
+// returns the options of a plan: workers, the disable threshold and the
+// findings accepted. With an error finding and no -accept, it returns
+// ErrFindings.
+func (g *Guard) Options(s *tenant.Snapshot, w io.Writer, workers int) (tenant.Options, error) {
+	found, err := tenant.Diagnose(s)
 	if err != nil {
+		return tenant.Options{}, err
+	}
+	if err := PrintFindings(w, found); err != nil {
+		return tenant.Options{}, err
+	}
+	opts := tenant.Options{Workers: workers, MaxDisables: g.MaxDisables}
+	for _, f := range found {
+		if f.Severity == tenant.SeverityError {
+			if !g.Accept {
+				return opts, ErrFindings
+			}
+			opts.Accept = append(opts.Accept, f)
+		}
+	}
+	return opts, nil
+}
+
+// PrintFindings writes the findings to w, one block each: severity, rule,
+// environment and reason, then the fix; nothing when there are none.
+func PrintFindings(w io.Writer, found []tenant.Finding) error {
+	if len(found) == 0 {
+		return nil
+	}
+	errs := 0
+	for _, f := range found {
+		if f.Severity == tenant.SeverityError {
+			errs++
+		}
+	}
+	fmt.Fprintf(w, "Health check: %d errors, %d warnings.\n", errs, len(found)-errs)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, f := range found {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Severity, f.Rule, f.Environment, f.Reason)
+		fmt.Fprintf(tw, "\t\t\tfix: %s\n", f.Fix)
+	}
+	if err := tw.Flush(); err != nil {
 		return err
 	}
-	defer file.Close()
-	d, err := wire.DecodeDirectory(file)
-	if err != nil {
-		return fmt.Errorf("%s: %w", f.Graph, err)
-	}
-	s.Users = d.Users
-	for i := range s.Environments {
-		switch env := &s.Environments[i]; {
-		case f.Tenant == "":
-			env.Tenant = d.Tenant
-		case env.Tenant != d.Tenant:
-			return fmt.Errorf("environment %s is in tenant %s, but %s is an export of tenant %s", env.ID, env.Tenant, f.Graph, d.Tenant)
-		}
-	}
-	s.Records = nil
-	return nil
-}
-
-func readDataverse(s *tenant.Snapshot, path string) error {
-	file, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer file.Close()
-	e, err := wire.DecodeDataverseExport(file)
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	found := false
-	var ids []string
-	for _, env := range s.Environments {
-		found = found || env.ID == e.Environment
-		ids = append(ids, env.ID)
-	}
-	if !found {
-		return fmt.Errorf("%s: no environment %q in the tenant; it has %s", path, e.Environment, strings.Join(ids, ", "))
-	}
-	if s.Records == nil {
-		s.Records = map[string][]provisioning.Record{}
-	}
-	s.Records[e.Environment] = e.Records
-	return nil
-}
-
-// file is the shape of a tenant file: a tenant.Snapshot, and the tenant's
-// ID for people who read it.
-type file struct {
-	Tenant       string                       `json:"tenant"`
-	Environments []json.RawMessage            `json:"environments"`
-	Users        []json.RawMessage            `json:"users"`
-	Records      map[string][]json.RawMessage `json:"records"`
-}
-
-// Decode reads a tenant file strictly: an object with "environments",
-// "users" and "records" (and "tenant", which only documents the file).
-// Unknown fields, a null element, a value of the wrong type and data after
-// the object are errors naming the element by its place and its ID.
-func Decode(data []byte) (*tenant.Snapshot, error) {
-	var f file
-	if err := strict(data, &f); err != nil {
-		return nil, err
-	}
-	s := &tenant.Snapshot{}
-	for i, raw := range f.Environments {
-		var env provisioning.Environment
-		if err := element(raw, &env, fmt.Sprintf("environments[%d]", i), "id"); err != nil {
-			return nil, err
-		}
-		s.Environments = append(s.Environments, env)
-	}
-	for i, raw := range f.Users {
-		var u provisioning.User
-		if err := element(raw, &u, fmt.Sprintf("users[%d]", i), "objectId"); err != nil {
-			return nil, err
-		}
-		s.Users = append(s.Users, u)
-	}
-	for env, list := range f.Records {
-		if s.Records == nil {
-			s.Records = map[string][]provisioning.Record{}
-		}
-		s.Records[env] = make([]provisioning.Record, 0, len(list))
-		for i, raw := range list {
-			var r provisioning.Record
-			if err := element(raw, &r, fmt.Sprintf("records[%s][%d]", env, i), "objectId", "upn"); err != nil {
-				return nil, err
-			}
-			s.Records[env] = append(s.Records[env], r)
-		}
-	}
-	return s, nil
-}
-
-// strict decodes data into v with unknown fields refused and nothing
-// after the value.
-func strict(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return describe(err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return errors.New("data after the end of the JSON document")
-	}
-	return nil
-}
-
-// element decodes one element of a list, naming it by where and by the
-// first of idFields it holds.
-func element(raw json.RawMessage, v any, where string, idFields ...string) error {
-	if bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
-		return fmt.Errorf("%s is null", where)
-	}
-	if err := strict(raw, v); err != nil {
-		var ids map[string]any
-		if json.Unmarshal(raw, &ids) == nil {
-			for _, f := range idFields {
-				if id, ok := ids[f].(string); ok && id != "" {
-					where += fmt.Sprintf(" (%s %q)", f, id)
-					break
-				}
-			}
-		}
-		return fmt.Errorf("%s: %w", where, err)
-	}
-	return nil
-}
-
-// describe words an encoding/json error without Go type names.
-func describe(err error) error {
-	var typeErr *json.UnmarshalTypeError
-	var syntaxErr *json.SyntaxError
-	switch {
-	case errors.As(err, &typeErr):
-		field := typeErr.Field
-		if field == "" {
-			return fmt.Errorf("a JSON %s where %s belongs", typeErr.Value, kind(typeErr.Type.Kind().String()))
-		}
-		return fmt.Errorf("field %s: a JSON %s where %s belongs", field, typeErr.Value, kind(typeErr.Type.Kind().String()))
-	case errors.As(err, &syntaxErr):
-		return fmt.Errorf("malformed JSON at byte %d: %s", syntaxErr.Offset, strings.TrimPrefix(syntaxErr.Error(), "json: "))
-	case errors.Is(err, io.EOF):
-		return errors.New("empty file: want a JSON object")
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return errors.New("unexpected end of the file: the JSON document is cut short")
-	}
-	msg := strings.TrimPrefix(err.Error(), "json: ")
-	return errors.New(msg)
-}
-
-// kind names what a Go kind holds in JSON.
-func kind(k string) string {
-	switch k {
-	case "bool":
-		return "true or false"
-	case "string":
-		return "a string"
-	case "slice", "array":
-		return "a list"
-	case "struct", "map":
-		return "an object"
-	case "uint8", "int", "int64", "uint64", "float64":
-		return "a number"
-	}
-	return "another value"
+	_, err := fmt.Fprintln(w)
+	return err
 }

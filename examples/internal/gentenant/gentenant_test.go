@@ -10,6 +10,7 @@ import (
 
 	"github.com/provisionrules/provisionrules/examples/internal/cli"
 	"github.com/provisionrules/provisionrules/examples/internal/gentenant"
+	"github.com/provisionrules/provisionrules/provisioning/load"
 	"github.com/provisionrules/provisionrules/provisioning/wire"
 )
 
@@ -36,9 +37,10 @@ func TestExportsReadBack(t *testing.T) {
 }
 
 // With -environments the command writes a tenant file that the examples
-// read (cli.Decode, then Validate): the environments prod, sandbox and dev
-// in the Graph export's tenant, and no users or records; it prints the
-// export's tenant ID and prod's security group to standard error.
+// read (load.TenantFile, then Validate): the directory's tenant ID and the
+// environments prod, sandbox and dev in it, those of the Graph export, and
+// no users or records; it prints the export's tenant ID and prod's
+// security group to standard error.
 func TestEnvironmentsFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "envs.json")
 	var graph, stderr bytes.Buffer
@@ -49,16 +51,20 @@ func TestEnvironmentsFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := cli.Decode(data)
+	defer f.Close()
+	s, err := load.TenantFile(f)
 	if err != nil {
-		t.Fatalf("%v\n%s", err, data)
+		t.Fatal(err)
 	}
 	if err := s.Validate(); err != nil {
 		t.Fatal(err)
+	}
+	if s.Tenant != d.Tenant {
+		t.Errorf("tenant file of tenant %s, the export of %s", s.Tenant, d.Tenant)
 	}
 	var ids []string
 	for _, env := range s.Environments {

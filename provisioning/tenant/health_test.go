@@ -1,0 +1,332 @@
+package tenant_test
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/provisioningtest"
+	"github.com/provisionrules/provisionrules/provisioning/tenant"
+	"github.com/provisionrules/provisionrules/usertype"
+)
+
+// healthy is a tenant whose health check finds nothing: its directory
+// tenant and groups are given, and its one environment's security group
+// and group team are groups of it, with an admitted direct member.
+func healthy() tenant.Snapshot {
+	env := production()
+	env.Teams = []provisioning.GroupTeam{{Group: "g-team", Name: "Readers", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned, InSecurityGroup: true}}
+	return tenant.Snapshot{
+		Tenant:       "contoso",
+		Groups:       []tenant.Group{{ID: "g-sales", Kind: provisioning.SecurityGroup}, {ID: "g-team", Kind: provisioning.SecurityGroup}},
+		Users:        []provisioning.User{licensed()},
+		Environments: []provisioning.Environment{env},
+		Records:      map[string][]provisioning.Record{env.ID: {{ObjectID: "u-ana", UPN: "ana@contoso.com"}}},
+	}
+}
+
+// withRecords adds n enabled records of env-prod whose object IDs are
+// given by id, and the users of those that user says.
+func withRecords(s *tenant.Snapshot, n int, id func(i int) string, user func(i int) bool) {
+	for i := range n {
+		rec := provisioning.Record{ObjectID: id(i), UPN: id(i) + "@contoso.com"}
+		s.Records["env-prod"] = append(s.Records["env-prod"], rec)
+		if user(i) {
+			u := licensed()
+			u.ObjectID, u.UPN = rec.ObjectID, rec.UPN
+			s.Users = append(s.Users, u)
+		}
+	}
+}
+
+// Every CHK rule of RULES.md, with a tenant it flags and one it does not,
+// as an administrator would get them wrong: expectations from RULES.md.
+func TestHealthRules(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		rule     tenant.Rule
+		change   func(*tenant.Snapshot)
+		severity tenant.Severity // zero: the rule finds nothing
+		says     string
+	}{
+		{"CHK-TENANT: the tenant is the directory's", tenant.RuleTenant, func(*tenant.Snapshot) {}, 0, ""},
+		{"CHK-TENANT: a domain name for the tenant ID", tenant.RuleTenant, func(s *tenant.Snapshot) {
+			s.Environments[0].Tenant = "contoso.onmicrosoft.com"
+		}, tenant.SeverityError, "domain name contoso.onmicrosoft.com"},
+		{"CHK-TENANT: another tenant than the directory's", tenant.RuleTenant, func(s *tenant.Snapshot) {
+			s.Environments[0].Tenant = "fabrikam"
+		}, tenant.SeverityError, "but the directory is tenant contoso"},
+		{"CHK-TENANT: no directory tenant given, the members' licenses say", tenant.RuleTenant, func(s *tenant.Snapshot) {
+			s.Tenant, s.Environments[0].Tenant = "", "fabrikam"
+		}, tenant.SeverityError, "hold their licenses in tenant contoso"},
+		{"CHK-TENANT: a guest's home-tenant licenses do not decide", tenant.RuleTenant, func(s *tenant.Snapshot) {
+			s.Tenant = ""
+			g := licensed()
+			g.ObjectID, g.UPN, g.Guest, g.HomeTenant = "u-guest", "guest_fabrikam#EXT#@contoso.com", true, "fabrikam"
+			g.Licenses = []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "fabrikam"}, {Plan: provisioning.PlanDynamics365, Tenant: "fabrikam"}}
+			s.Users = append(s.Users, g)
+		}, 0, ""},
+		{"CHK-GROUP-EXISTS: a mistyped group", tenant.RuleGroupExists, func(s *tenant.Snapshot) {
+			s.Environments[0].SecurityGroup = "g-slaes"
+		}, tenant.SeverityError, "g-slaes of environment env-prod is not a group of the directory"},
+		{"CHK-GROUP-EXISTS: a Microsoft 365 group", tenant.RuleGroupExists, func(s *tenant.Snapshot) {
+			s.Groups[0].Kind = provisioning.Microsoft365Group
+		}, tenant.SeverityError, "not a security group"},
+		{"CHK-GROUP-EXISTS: no groups given", tenant.RuleGroupExists, func(s *tenant.Snapshot) {
+			s.Groups = nil
+		}, tenant.SeverityWarning, "could not be checked"},
+		{"CHK-GROUP-EXISTS: no groups in the directory", tenant.RuleGroupExists, func(s *tenant.Snapshot) {
+			s.Groups = []tenant.Group{}
+		}, tenant.SeverityError, "is not a group of the directory"},
+		{"CHK-GROUP-EMPTY: a member is admitted", tenant.RuleGroupEmpty, func(*tenant.Snapshot) {}, 0, ""},
+		{"CHK-GROUP-EMPTY: the only member is unlicensed", tenant.RuleGroupEmpty, func(s *tenant.Snapshot) {
+			s.Users[0].Licenses = nil
+		}, tenant.SeverityWarning, "no direct member of security group g-sales is admitted"},
+		{"CHK-GROUP-EMPTY: the only member is disabled", tenant.RuleGroupEmpty, func(s *tenant.Snapshot) {
+			s.Users[0].Enabled = false
+		}, tenant.SeverityWarning, "admits nobody through it"},
+		{"CHK-GROUP-EMPTY: an unlicensed admin member is admitted", tenant.RuleGroupEmpty, func(s *tenant.Snapshot) {
+			s.Users[0].Licenses, s.Users[0].Roles = nil, provisioning.PowerPlatformAdmin
+		}, 0, ""},
+		{"CHK-TEAM-GROUP: a mistyped team group", tenant.RuleTeamGroup, func(s *tenant.Snapshot) {
+			s.Environments[0].Teams[0].Group = "g-taem"
+		}, tenant.SeverityWarning, "g-taem of team Readers is not a group of the directory"},
+		{"CHK-TEAM-GROUP: a team whose group is known deleted", tenant.RuleTeamGroup, func(s *tenant.Snapshot) {
+			s.Environments[0].Teams[0].Group, s.Environments[0].Teams[0].GroupDeleted = "g-gone", true
+		}, 0, ""},
+		{"CHK-TEAM-GROUP: no groups given", tenant.RuleTeamGroup, func(s *tenant.Snapshot) {
+			s.Groups = nil
+		}, tenant.SeverityWarning, "groups of 1 group team exist could not be checked"},
+		{"CHK-TEAM-OUTSIDE: the team's group is in the security group", tenant.RuleTeamOutside, func(*tenant.Snapshot) {}, 0, ""},
+		{"CHK-TEAM-OUTSIDE: the team's group is not", tenant.RuleTeamOutside, func(s *tenant.Snapshot) {
+			s.Environments[0].Teams[0].InSecurityGroup = false
+		}, tenant.SeverityWarning, "not a direct member of security group g-sales"},
+		{"CHK-TEAM-OUTSIDE: no security group", tenant.RuleTeamOutside, func(s *tenant.Snapshot) {
+			s.Environments[0].SecurityGroup, s.Environments[0].Teams[0].InSecurityGroup = "", false
+		}, 0, ""},
+		{"CHK-RECORDS-FOREIGN: 10 of 20 records are no user's", tenant.RuleRecordsForeign, func(s *tenant.Snapshot) {
+			withRecords(s, 19, func(i int) string { return fmt.Sprintf("r-%02d", i) }, func(i int) bool { return i >= 10 })
+		}, tenant.SeverityError, "10 of the 20 enabled user records of environment env-prod"},
+		{"CHK-RECORDS-FOREIGN: 9 foreign records are too few to tell", tenant.RuleRecordsForeign, func(s *tenant.Snapshot) {
+			withRecords(s, 9, func(i int) string { return fmt.Sprintf("r-%02d", i) }, func(int) bool { return false })
+		}, 0, ""},
+		{"CHK-RECORDS-FOREIGN: 10 of 101 records are a user gone now and then", tenant.RuleRecordsForeign, func(s *tenant.Snapshot) {
+			withRecords(s, 100, func(i int) string { return fmt.Sprintf("r-%03d", i) }, func(i int) bool { return i >= 10 })
+		}, 0, ""},
+		{"CHK-RECORDS-FOREIGN: disabled and stub records do not count", tenant.RuleRecordsForeign, func(s *tenant.Snapshot) {
+			withRecords(s, 20, func(i int) string { return fmt.Sprintf("r-%02d", i) }, func(int) bool { return false })
+			for i := range s.Records["env-prod"][1:] {
+				s.Records["env-prod"][1+i].Disabled = true
+			}
+		}, 0, ""},
+		{"CHK-NONINTERACTIVE: 8 non-interactive users", tenant.RuleNonInteractive, func(s *tenant.Snapshot) {
+			withRecords(s, 8, func(i int) string { return fmt.Sprintf("r-%d", i) }, func(int) bool { return true })
+			for i := range s.Records["env-prod"][1:] {
+				s.Records["env-prod"][1+i].Mode = usertype.NonInteractive
+			}
+			s.Records["env-prod"][8].Disabled = true // disabled ones count
+		}, tenant.SeverityError, "holds 8 non-interactive users"},
+		{"CHK-NONINTERACTIVE: 7, and application users", tenant.RuleNonInteractive, func(s *tenant.Snapshot) {
+			withRecords(s, 9, func(i int) string { return fmt.Sprintf("r-%d", i) }, func(int) bool { return true })
+			for i := range s.Records["env-prod"][1:] {
+				s.Records["env-prod"][1+i].Mode = usertype.NonInteractive
+			}
+			for _, i := range []int{1, 2} {
+				s.Records["env-prod"][i].ApplicationID, s.Records["env-prod"][i].UPN = "app", ""
+			}
+		}, 0, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := healthy()
+			c.change(&s)
+			found, err := tenant.Diagnose(&s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var of []tenant.Finding
+			for _, f := range found {
+				if f.Rule == c.rule {
+					of = append(of, f)
+				}
+			}
+			if c.severity == 0 {
+				if len(of) > 0 {
+					t.Fatalf("found %v, want nothing of %s", of, c.rule)
+				}
+				return
+			}
+			if len(of) != 1 || of[0].Severity != c.severity || !strings.Contains(of[0].Reason, c.says) || of[0].Fix == "" || of[0].Environment != "env-prod" {
+				t.Fatalf("found %v, want one %s %s saying %q, with a fix", of, c.severity, c.rule, c.says)
+			}
+		})
+	}
+}
+
+// A healthy tenant has no finding at all.
+func TestHealthyTenantHasNoFinding(t *testing.T) {
+	s := healthy()
+	if found, err := tenant.Diagnose(&s); err != nil || len(found) > 0 {
+		t.Fatalf("Diagnose = %v, %v", found, err)
+	}
+}
+
+// Every entry point refuses a snapshot with an error finding before it
+// hands anything out, unless the caller accepts exactly that finding; a
+// warning stops nothing.
+func TestErrorFindingsStopEveryEntryPoint(t *testing.T) {
+	s := healthy()
+	s.Environments[0].Tenant = "contoso.onmicrosoft.com" // the typo of an administrator
+	all, err := tenant.Diagnose(&s)
+	var found []tenant.Finding // the errors; the one warning, CHK-GROUP-EMPTY, follows from the error
+	for _, f := range all {
+		if f.Severity == tenant.SeverityError {
+			found = append(found, f)
+		}
+	}
+	if err != nil || len(found) != 1 || len(all) != 2 {
+		t.Fatalf("Diagnose = %v, %v", all, err)
+	}
+	run := func(opts tenant.Options) map[string]error {
+		visits := 0
+		out := map[string]error{}
+		_, out["Plan"] = tenant.Plan(&s, bg, opts)
+		_, out["Each"] = tenant.Each(&s, bg, opts, func(*tenant.Step) error { visits++; return nil })
+		_, out["WhatIf"] = tenant.WhatIf(&s, tenant.Change{Environment: "env-prod"}, opts)
+		_, out["NewState"] = tenant.NewState(&s, opts)
+		if visits > 0 && out["Each"] != nil {
+			t.Errorf("Each visited %d steps, then failed", visits)
+		}
+		return out
+	}
+	for name, err := range run(tenant.Options{}) {
+		var fe *tenant.FindingsError
+		if !errors.Is(err, tenant.ErrUnhealthy) || !errors.As(err, &fe) || !slices.Equal(fe.Findings, found) || !strings.Contains(err.Error(), "CHK-TENANT") {
+			t.Errorf("%s = %v, want a *FindingsError of the CHK-TENANT finding", name, err)
+		}
+	}
+	other := found[0]
+	other.Object = "fabrikam"
+	for name, err := range run(tenant.Options{Accept: []tenant.Finding{other}}) {
+		if !errors.Is(err, tenant.ErrUnhealthy) {
+			t.Errorf("%s accepting another finding = %v, want ErrUnhealthy", name, err)
+		}
+	}
+	for name, err := range run(tenant.Options{Accept: found}) {
+		if err != nil {
+			t.Errorf("%s accepting the finding = %v", name, err)
+		}
+	}
+	s = healthy()
+	s.Groups = nil // a warning only
+	for name, err := range run(tenant.Options{}) {
+		if err != nil {
+			t.Errorf("%s with a warning = %v", name, err)
+		}
+	}
+}
+
+// CHK-DISABLE-THRESHOLD: a plan that would disable more records than its
+// threshold (500 by default) stops with the count per environment and the
+// rules behind it, before any action is handed out, whether planned whole,
+// visited or incremental; a caller raises the threshold or turns it off.
+func TestDisableThreshold(t *testing.T) {
+	s := healthy()
+	// 501 users who left group g-sales: their records are disabled
+	// (SG-MEMBER).
+	withRecords(&s, 501, func(i int) string { return fmt.Sprintf("r-%03d", i) }, func(int) bool { return true })
+	for i := range s.Users[1:] {
+		s.Users[1+i].Groups = nil
+	}
+	b, err := tenant.Plan(&s, bg, tenant.Options{})
+	var fe *tenant.FindingsError
+	if !errors.Is(err, tenant.ErrDisableThreshold) || !errors.As(err, &fe) || len(b.Actions) != 0 {
+		t.Fatalf("Plan = %d actions, %v; want none and ErrDisableThreshold", len(b.Actions), err)
+	}
+	if len(fe.Findings) != 1 || fe.Findings[0].Rule != tenant.RuleDisableThreshold || fe.Findings[0].Environment != "env-prod" ||
+		!strings.Contains(fe.Findings[0].Reason, "disable 501 records of environment env-prod, by SG-MEMBER (501); 501 in all, more than the threshold of 500") {
+		t.Errorf("findings %v, want the count of env-prod and SG-MEMBER", fe.Findings)
+	}
+	visits := 0
+	if _, err := tenant.Each(&s, bg, tenant.Options{Workers: 2}, func(*tenant.Step) error { visits++; return nil }); !errors.Is(err, tenant.ErrDisableThreshold) || visits != 0 {
+		t.Errorf("Each = %v after %d visits, want ErrDisableThreshold before any", err, visits)
+	}
+	for _, opts := range []tenant.Options{{MaxDisables: 501}, {MaxDisables: tenant.NoDisableLimit}} {
+		b, err := tenant.Plan(&s, bg, opts)
+		if err != nil || b.Totals.All.Of(provisioning.Disable) != 501 {
+			t.Errorf("Plan with MaxDisables %d = %d disables, %v", opts.MaxDisables, b.Totals.All.Of(provisioning.Disable), err)
+		}
+	}
+	if b, err := tenant.Plan(&s, bg, tenant.Options{MaxDisables: 500}); !errors.Is(err, tenant.ErrDisableThreshold) || len(b.Actions) != 0 {
+		t.Errorf("Plan with MaxDisables 500 = %v", err)
+	}
+
+	// Incremental: 501 users leave the group in one delta.
+	s = healthy()
+	withRecords(&s, 501, func(i int) string { return fmt.Sprintf("r-%03d", i) }, func(int) bool { return true })
+	st, err := tenant.NewState(&s, tenant.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	for _, u := range s.Users[1:] {
+		left = append(left, u.ObjectID)
+	}
+	next, a, err := st.Apply(tenant.Delta{Groups: []tenant.GroupChange{{Group: "g-sales", MembersRemoved: left}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := next.PlanChanges(a, bg); !errors.Is(err, tenant.ErrDisableThreshold) || len(b.Actions) != 0 {
+		t.Errorf("PlanChanges = %d actions, %v; want none and ErrDisableThreshold", len(b.Actions), err)
+	}
+}
+
+// Invariant 14: no errored pair is counted as a decision. Over generated
+// tenants with malformed users and records among them, the totals' verbs
+// plus errors equal the pairs planned, each verb counts exactly the
+// actions of that verb without an error, and Plan says so with a
+// *MalformedError counting the errors.
+func TestErrorsAreNeverDecisions(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := provisioningtest.EdgeCases().Snapshots().Draw(t, "snapshot")
+		for i := range s.Users {
+			if rapid.IntRange(0, 4).Draw(t, "malformed user?") == 0 {
+				s.Users[i].Licenses = append(s.Users[i].Licenses, provisioning.License{Plan: 9, Tenant: "contoso"})
+			}
+		}
+		for env, recs := range s.Records {
+			for i := range recs {
+				if rapid.IntRange(0, 4).Draw(t, "malformed record?") == 0 {
+					s.Records[env][i].Roles = append(s.Records[env][i].Roles, "")
+				}
+			}
+		}
+		b, err := tenant.Plan(&s, rapid.SampledFrom(provisioning.Triggers()).Draw(t, "trigger"), lax(&s, tenant.Options{}))
+		var errored int
+		var verbs [8]int
+		for _, a := range b.Actions {
+			if a.Err != nil {
+				errored++
+			} else {
+				verbs[a.Verb]++
+			}
+		}
+		all := b.Totals.All
+		if all.Total() != len(b.Actions) || all.Errors() != errored {
+			t.Fatalf("totals %d with %d errors, for %d actions of which %d errored", all.Total(), all.Errors(), len(b.Actions), errored)
+		}
+		for _, v := range provisioning.Verbs() {
+			if all.Of(v) != verbs[v] {
+				t.Fatalf("%s counted %d times, %d actions", v, all.Of(v), verbs[v])
+			}
+		}
+		var me *tenant.MalformedError
+		if (errored > 0) != errors.As(err, &me) || errored > 0 && me.Count != errored {
+			t.Fatalf("%d errored actions, Plan's error %v", errored, err)
+		}
+	})
+}

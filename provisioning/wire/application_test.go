@@ -1,0 +1,60 @@
+package wire_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/wire"
+	"github.com/provisionrules/provisionrules/syncfields"
+)
+
+// SYNC-APPLICATION and invariant 13, from real pages: the service
+// principal of testdata/servicePrincipals.json and its application user's
+// record in testdata/systemusers.json ("#", "ERP integration"). The
+// principal carries no user attributes, so no trigger writes anything to
+// the record, sync after sync.
+func TestServicePrincipalRecordGetsNoWrite(t *testing.T) {
+	open := func(name string) *os.File {
+		f, err := os.Open("testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		return f
+	}
+	sps, err := wire.ReadServicePrincipals(open("servicePrincipals.json"))
+	if err != nil || len(sps.Items) != 1 {
+		t.Fatalf("service principals: %d, %v", len(sps.Items), err)
+	}
+	sp, err := wire.ProvisioningServicePrincipal(&sps.Items[0], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sp.Attributes[syncfields.LastName]; got != "ERP integration" {
+		t.Errorf("the principal's display name reads as %q, want ERP integration", got)
+	}
+	rows, err := wire.ReadSystemUsers(open("systemusers.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec *provisioning.Record
+	for i := range rows.Items {
+		if provisioning.Match(&sp, &rows.Items[i]) {
+			rec = &rows.Items[i]
+		}
+	}
+	if rec == nil {
+		t.Fatal("no record of testdata/systemusers.json belongs to the service principal")
+	}
+	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true, SecurityGroup: "g-sales"}
+	for _, tr := range provisioning.Triggers() {
+		for sync := 1; sync <= 2; sync++ {
+			r := provisioning.Reconcile(&sp, &env, rec, tr)
+			if r.Action.Err != nil || r.Action.Writes() {
+				t.Errorf("%s, sync %d: %v of columns %v (error %v), want no write", tr, sync, r.Action.Verb, r.Action.Columns.Columns(), r.Action.Err)
+			}
+			rec = &r.Record
+		}
+	}
+}
