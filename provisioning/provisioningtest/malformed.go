@@ -2,6 +2,7 @@ package provisioningtest
 
 import (
 	"strconv"
+	"strings"
 
 	"pgregory.net/rapid"
 
@@ -45,7 +46,8 @@ type Malformed struct {
 //     library does not know (in Roles or GroupRoles); an empty group ID in
 //     Groups, OwnedGroups or NestedGroups; an identifier holding a control
 //     or bidirectional formatting character (the object ID, UPN, home
-//     tenant, application ID, a license's tenant, a group ID); attributes
+//     tenant, application ID, a license's tenant, a group ID); a UPN
+//     longer than provisioning.MaxUPN characters; attributes
 //     with a NUL in a column, or whose object ID or userPrincipalName is
 //     not the user's own;
 //   - the environment: no ID or tenant; a type that is none; a developer
@@ -225,6 +227,12 @@ func malformations() []malformation {
 			i := at(t, len(*list))
 			*list = append((*list)[:i:i], append([]string{corrupt(t, "g-new")}, (*list)[i:]...)...)
 			return indexed(name, i)
+		}),
+		user(provisioning.ErrMalformed, func(t *rapid.T, u *provisioning.User) string {
+			local := strings.Repeat(u.ObjectID, (provisioning.MaxUPN+5)/len(u.ObjectID)+1)
+			u.ApplicationID, u.UPN = "", local[:rapid.IntRange(provisioning.MaxUPN-11, provisioning.MaxUPN+5).Draw(t, "length")]+"@contoso.com"
+			u.Attributes[syncfields.DomainName] = u.UPN
+			return "UPN"
 		}),
 		user(provisioning.ErrMalformed, func(t *rapid.T, u *provisioning.User) string {
 			c := rapid.SampledFrom([]syncfields.Column{syncfields.FullName, syncfields.JobTitle, syncfields.City}).Draw(t, "column")
