@@ -119,6 +119,7 @@ var sinkWrite provisioning.Write
 func BenchmarkWrite(b *testing.B) {
 	u, env := benchUser(), benchEnv()
 	u.Attributes[syncfields.FirstName], u.Attributes[syncfields.City] = "Ana", "Redmond"
+	env.RootBusinessUnit = "7c8d2a10-0000-4000-8000-000000000001"
 	a, _ := provisioning.NextAction(&u, &env, nil, provisioning.BackgroundSync)
 	if !a.Writes() {
 		b.Fatalf("NextAction = %+v, want a write", a)
@@ -127,7 +128,7 @@ func BenchmarkWrite(b *testing.B) {
 	var w provisioning.Write
 	var err error
 	for b.Loop() {
-		if w, err = a.Write(&u, nil); err != nil {
+		if w, err = a.Write(&u, &env, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -50,65 +50,55 @@ func EvaluateRecord(u *User, env *Environment, r *Record) Decision {
 	return evaluate(u, env, r)
 }
 
-// evaluate reduces u, env and rec to facts and decides on them. It does not
-// retain its arguments.
-func evaluate(u *User, env *Environment, rec *Record) (d Decision) {
-	switch {
-	case env == nil:
-		d.err = missing("environment", "*Environment")
-		return
-	case u == nil:
-		d.err = missing("user", "*User")
-		return
+// evaluate checks u, env and rec and decides on them. It does not retain
+// its arguments.
+func evaluate(u *User, env *Environment, rec *Record) Decision {
+	ce, cu, cr, err := check(u, env, rec)
+	if err != nil {
+		return refused(u, env, rec, err)
 	}
-	d.checked = checkedByEvaluate
-	d.roles = u.Roles
-	d.who = u.UPN
-	if d.who == "" {
-		d.who = u.ObjectID
+	return ce.decide(&cu, &cr)
+}
+
+// check checks env, u and rec (either of which may be nil where the
+// caller allows it), in that order, and returns the proofs or the first
+// error.
+func check(u *User, env *Environment, rec *Record) (ce CheckedEnvironment, cu CheckedUser, cr CheckedRecord, err *FieldError) {
+	if env == nil {
+		return ce, cu, cr, missing("environment", "*Environment")
 	}
-	d.env, d.tenant, d.group = env.ID, env.Tenant, env.SecurityGroup
-	if rec != nil {
-		d.checked |= checkedWithRecord
+	if err = env.validate(); err != nil {
+		return ce, cu, cr, err
 	}
-	if d.err = env.validate(); d.err != nil {
-		if d.err.Err == ErrDeveloperGroup {
-			d.failed = d.failed.With(RuleEnvNoGroup)
+	ce = CheckedEnvironment{env: env, f: env.ownFacts()}
+	if u != nil {
+		if err = u.validate(env.Tenant); err != nil {
+			return ce, cu, cr, err
 		}
-		return
-	}
-	if d.facts, d.foreign, d.err = u.scan(env.Tenant, env.SecurityGroup); d.err != nil {
-		return
-	}
-	if d.err = u.checkText(env.Tenant); d.err != nil {
-		return
-	}
-	d.facts |= env.facts(u)
-	d.kind = usertype.KindRegular
-	if d.facts.has(fServicePrincipal) {
-		d.kind = usertype.KindApplication
+		cu = CheckedUser{u: u, f: u.ownFacts()}
 	}
 	if rec != nil {
 		var k usertype.Kind
-		if k, d.err = rec.belongsTo(u); d.err != nil {
-			if d.err.Err == ErrObjectMismatch {
-				d.failed = d.failed.With(RuleLifeMatch)
-			}
-			return
+		if k, err = rec.validate(); err != nil {
+			return ce, cu, cr, err
 		}
-		// The record tells what kind of user it is; a service principal's
-		// always says application (belongsTo).
-		d.kind = k
-		d.facts |= rec.facts()
-		d.recMode = rec.Mode
+		cr = CheckedRecord{r: rec, kind: k, f: rec.facts()}
 	}
-	if len(env.Teams) > 0 {
-		var tf facts
-		tf, d.team, d.roleTeam = env.teamFacts(u, rec)
-		d.facts |= tf
+	return ce, cu, cr, nil
+}
+
+// refused is the decision of malformed input: Never, with err, saying what
+// it can of the inputs.
+func refused(u *User, env *Environment, rec *Record, err *FieldError) (d Decision) {
+	d.err = err
+	if u == nil || env == nil {
+		return d
 	}
-	d.decide()
-	return
+	d.describe(u, env, rec != nil)
+	if err.Err == ErrDeveloperGroup {
+		d.failed = d.failed.With(RuleEnvNoGroup)
+	}
+	return d
 }
 
 // decide applies the rules to d.facts and d.kind: it is the one place

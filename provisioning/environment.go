@@ -32,6 +32,14 @@ type Environment struct {
 	// DynamicsApps reports whether Dynamics 365 apps are installed; it
 	// decides the default role of an imported stub (UT-STUB).
 	DynamicsApps bool `json:"dynamicsApps,omitempty"`
+	// RootBusinessUnit is the ID (businessunitid) of the environment's
+	// root business unit, the one with no parent. Every Dataverse user
+	// belongs to one business unit, which its create must bind; a user
+	// the sync adds goes in the root one (as GT-JIT-ADD says of a team's
+	// member; the rules name no other), so the write of a create binds
+	// this one (Action.Write). Optional: the rules decide without it, but
+	// a create cannot be written without it.
+	RootBusinessUnit string `json:"rootBusinessUnit,omitempty"`
 	// Settings are the environment's org settings.
 	Settings OrgSettings `json:"settings,omitzero"`
 	// Teams are the environment's group teams (GT-TEAM), each tied to one

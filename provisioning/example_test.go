@@ -328,8 +328,15 @@ func ExampleAction_Write() {
 	rec := provisioning.Record{ObjectID: "u-ana", UPN: "ana@contoso.com", SystemUserID: "5a1e", Roles: []string{"Salesperson"}}
 	rec.Fields.Columns[syncfields.FirstName], rec.Fields.Columns[syncfields.JobTitle] = "#", "Buyer"
 	a, _ := provisioning.NextAction(&ana, &env, &rec, provisioning.BackgroundSync)
-	w, _ := a.Write(&ana, &rec)
+	w, _ := a.Write(&ana, &env, &rec)
 	fmt.Println(w.Verb, w.SystemUserID, w.Columns.Columns(), w.Values[syncfields.JobTitle])
+
+	// A write to an existing row names it: without the record's
+	// systemuserid there is no write, only an error saying so.
+	rec.SystemUserID = ""
+	_, err := a.Write(&ana, &env, &rec)
+	fmt.Println(err)
 	// Output:
 	// update 5a1e [jobtitle] Head Buyer
+	// provisioning: record "u-ana": field SystemUserID = "": required value is missing
 }

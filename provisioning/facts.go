@@ -64,32 +64,11 @@ const (
 
 func (f facts) has(x facts) bool { return f&x != 0 }
 
-// scan collects, in one pass over u's lists, what admission needs to know
-// of u in an environment of tenant with security group: which licenses
-// count (LIC-GUEST-TENANT: only those assigned in tenant) and how the user
-// relates to group. foreign is the smallest tenant of a premium or free
-// license assigned elsewhere, so that it does not depend on the licenses'
-// order. It checks u's structure on the way and allocates only to report
-// a malformed field; the characters of its identifiers are Validate's to
-// check.
-func (u *User) scan(tenant, group string) (f facts, foreign string, err *FieldError) {
-	bad := func(field, value string, err error) *FieldError {
-		return &FieldError{Input: "user", Key: u.ObjectID, Field: field, Value: value, Err: err}
-	}
-	switch {
-	case u.ObjectID == "":
-		return f, foreign, bad("ObjectID", "", ErrMissing)
-	case u.UPN == "" && u.ApplicationID == "":
-		return f, foreign, bad("UPN", "", ErrMissing)
-	case u.Deleted && u.SoftDeleted:
-		return f, foreign, bad("SoftDeleted", "true", ErrContradiction)
-	case u.Guest && u.HomeTenant == "":
-		return f, foreign, bad("HomeTenant", "", ErrMissing)
-	case !u.Roles.IsValid():
-		return f, foreign, bad("Roles", u.Roles.String(), ErrUnknown)
-	case !u.GroupRoles.IsValid():
-		return f, foreign, bad("GroupRoles", u.GroupRoles.String(), ErrUnknown)
-	}
+// ownFacts returns what the rules read of u alone, whatever the
+// environment: its directory state, whether it is a service principal, and
+// its admin roles.
+func (u *User) ownFacts() facts {
+	var f facts
 	if u.Enabled {
 		f |= fEnabled
 	}
@@ -111,13 +90,20 @@ func (u *User) scan(tenant, group string) (f facts, foreign string, err *FieldEr
 	if u.Roles.Any(Dynamics365Admin) {
 		f |= fD365Admin
 	}
+	return f
+}
+
+// pairFacts collects, in one pass over u's lists, what admission needs to
+// know of u in an environment of tenant with security group: which
+// licenses count (LIC-GUEST-TENANT: only those assigned in tenant) and how
+// the user relates to group. foreign is the smallest tenant of a premium
+// or free license assigned elsewhere, so that it does not depend on the
+// licenses' order. u must be well formed (validate): nothing is checked
+// here, and nothing allocated.
+func (u *User) pairFacts(tenant, group string) (f facts, foreign string) {
 	for i := range u.Licenses {
 		l := &u.Licenses[i]
 		switch {
-		case !l.Plan.IsValid():
-			return f, foreign, bad(indexed("Licenses", i, "Plan"), l.Plan.String(), ErrUnknown)
-		case l.Tenant == "":
-			return f, foreign, bad(indexed("Licenses", i, "Tenant"), "", ErrMissing)
 		case l.Plan == PlanOther:
 			f |= fOther
 		case l.Inactive:
@@ -135,22 +121,18 @@ func (u *User) scan(tenant, group string) (f facts, foreign string, err *FieldEr
 			f |= fPremium
 		}
 	}
-	if found, empty := scanIDs(u.Groups, group); empty >= 0 {
-		return f, foreign, bad(indexed("Groups", empty, ""), "", ErrMissing)
-	} else if found {
+	if group == "" {
+		return f, foreign
+	}
+	if has(u.Groups, group) {
 		f |= fDirect
-	}
-	if found, empty := scanIDs(u.OwnedGroups, group); empty >= 0 {
-		return f, foreign, bad(indexed("OwnedGroups", empty, ""), "", ErrMissing)
-	} else if found {
-		f |= fOwner
-	}
-	if found, empty := scanIDs(u.NestedGroups, group); empty >= 0 {
-		return f, foreign, bad(indexed("NestedGroups", empty, ""), "", ErrMissing)
-	} else if found && f&fDirect == 0 {
+	} else if has(u.NestedGroups, group) {
 		f |= fNested
 	}
-	return f, foreign, nil
+	if has(u.OwnedGroups, group) {
+		f |= fOwner
+	}
+	return f, foreign
 }
 
 // scanIDs reports whether id (when not empty) is in list, and the index of
@@ -165,8 +147,9 @@ func scanIDs(list []string, id string) (found bool, empty int) {
 	return found, -1
 }
 
-// facts returns what the rules read of env, and whether u created it.
-func (env *Environment) facts(u *User) facts {
+// ownFacts returns what the rules read of env, whoever the user: whether
+// the user created it is a fact of the pair (fCreator).
+func (env *Environment) ownFacts() facts {
 	var f facts
 	if env.Dataverse {
 		f |= fDataverse
@@ -187,9 +170,6 @@ func (env *Environment) facts(u *User) facts {
 		f |= fTrial
 	case Teams:
 		f |= fTeams
-	}
-	if env.Creator != "" && env.Creator == u.ObjectID {
-		f |= fCreator
 	}
 	return f
 }

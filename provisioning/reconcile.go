@@ -215,7 +215,26 @@ func Reconcile(u *User, env *Environment, rec *Record, t Trigger) Reconciliation
 // NextAction is Reconcile without building the new record: the action and
 // the decision behind it, at the cost of the decision and a comparison of
 // the synced columns. A plan of a whole tenant needs only this.
-func NextAction(u *User, env *Environment, rec *Record, t Trigger) (a Action, d Decision) {
+func NextAction(u *User, env *Environment, rec *Record, t Trigger) (Action, Decision) {
+	if !t.IsValid() || u == nil && rec == nil {
+		// Refused before any input is read.
+		return (&CheckedEnvironment{env: env}).nextAction(&CheckedUser{u: u}, &CheckedRecord{r: rec}, t)
+	}
+	ce, cu, cr, err := check(u, env, rec)
+	if err != nil {
+		a := header(u, env, rec)
+		refuse(&a, rec, err)
+		if u == nil {
+			return a, Decision{}
+		}
+		return a, refused(u, env, rec, err)
+	}
+	return ce.nextAction(&cu, &cr, t)
+}
+
+// header starts the action of u and rec in env: whose it is, and the
+// record's access mode.
+func header(u *User, env *Environment, rec *Record) (a Action) {
 	if env != nil {
 		a.Environment = env.ID
 	}
@@ -228,6 +247,13 @@ func NextAction(u *User, env *Environment, rec *Record, t Trigger) (a Action, d 
 	if rec != nil {
 		a.Mode = rec.Mode
 	}
+	return a
+}
+
+// nextAction is NextAction of checked values, the path every action takes.
+func (c *CheckedEnvironment) nextAction(cu *CheckedUser, cr *CheckedRecord, t Trigger) (a Action, d Decision) {
+	u, env, rec := cu.u, c.env, cr.r
+	a = header(u, env, rec)
 	switch {
 	case !t.IsValid():
 		refuse(&a, rec, &FieldError{Input: "trigger", Field: "Trigger", Value: t.String(), Err: ErrUnknown})
@@ -235,11 +261,14 @@ func NextAction(u *User, env *Environment, rec *Record, t Trigger) (a Action, d 
 	case u == nil && rec == nil:
 		refuse(&a, rec, missing("user", "*User"))
 		return a, d
+	case env == nil:
+		refuse(&a, rec, missing("environment", "CheckedEnvironment"))
+		return a, d
 	case u == nil:
-		orphan(env, rec, &a)
+		orphan(cr, &a)
 		return a, d
 	}
-	d = evaluate(u, env, rec)
+	d = c.decide(cu, cr)
 	switch {
 	case d.err != nil:
 		refuse(&a, rec, d.err)
@@ -496,32 +525,20 @@ func directoryValues(u *User) syncfields.Values {
 	return dir
 }
 
-// orphan decides for a record that no directory user matches by object ID
-// (LIFE-MATCH): the records the sync never changes are left; so is an
-// application record without an object ID, which no user can match; any
-// other is the record of a user gone from the directory, and is disabled
-// (LIFE-DISABLE), never deleted.
-func orphan(env *Environment, rec *Record, a *Action) {
-	if env == nil {
-		refuse(a, rec, missing("environment", "*Environment"))
-		return
-	}
-	if err := env.validate(); err != nil {
-		refuse(a, rec, err)
-		return
-	}
-	k, err := rec.validate()
-	if err != nil {
-		refuse(a, rec, err)
-		return
-	}
+// orphan decides for a checked record that no directory user matches by
+// object ID (LIFE-MATCH): the records the sync never changes are left; so
+// is an application record without an object ID, which no user can match;
+// any other is the record of a user gone from the directory, and is
+// disabled (LIFE-DISABLE), never deleted.
+func orphan(cr *CheckedRecord, a *Action) {
+	rec := cr.r
 	switch {
 	case rec.SoftDeleted:
 		a.Verb = Leave
 		a.Rules = RuleSetOf(RuleDelSoftEffect)
-	case !k.Synced():
+	case !cr.kind.Synced():
 		a.Verb = Leave
-		a.Rules = RuleSetOf(notSyncedRule[k], RuleLifeNotSynced)
+		a.Rules = RuleSetOf(notSyncedRule[cr.kind], RuleLifeNotSynced)
 	case rec.ObjectID == "":
 		a.Verb = Leave
 		a.Rules = RuleSetOf(RuleUTApplication, RuleLifeMatch)

@@ -91,23 +91,3 @@ func (r *Record) Kind() (usertype.Kind, error) {
 func (r *Record) classifyFacts() usertype.Facts {
 	return usertype.Facts{UPN: r.UPN, Mode: r.Mode, ApplicationID: r.ApplicationID, Stub: r.Stub}
 }
-
-// belongsTo checks r as the record of u and returns its kind. A record
-// belongs to u only by object ID (Match), and carries u's application ID,
-// if any (UT-APPLICATION); a stub, which stands for a user that does not
-// exist, may carry any application ID.
-func (r *Record) belongsTo(u *User) (usertype.Kind, *FieldError) {
-	k, err := r.validate()
-	if err != nil {
-		return 0, err
-	}
-	if !Match(u, r) {
-		return 0, &FieldError{Input: "record", Key: r.Key(), Field: "ObjectID", Value: r.ObjectID, Err: ErrObjectMismatch}
-	}
-	if r.ApplicationID != u.ApplicationID && k != usertype.KindStub {
-		// A service principal's record carries its application ID, and only
-		// a service principal's does.
-		return 0, &FieldError{Input: "record", Key: r.Key(), Field: "ApplicationID", Value: r.ApplicationID, Err: ErrContradiction}
-	}
-	return k, nil
-}

@@ -23,20 +23,57 @@ func (u *User) Validate() error {
 	if u == nil {
 		return missing("user", "*User")
 	}
-	if _, _, err := u.scan("", ""); err != nil {
-		return err
-	}
-	if err := u.checkText(""); err != nil {
+	if err := u.validate(""); err != nil {
 		return err
 	}
 	return nil
 }
 
-// checkText is the part of Validate that reads the user's text: the
-// identifiers' characters and the attributes. Evaluate runs it too, so
-// that malformed text is never admitted; it allocates only for an error.
-// A license tenant equal to checked, an identifier the caller has checked
-// already (the environment's tenant), is not read again.
+// validate is Validate as the hot path reports it. A license tenant equal
+// to checked, an identifier the caller has checked already (the
+// environment's tenant), is not read again. It allocates only for an
+// error.
+func (u *User) validate(checked string) *FieldError {
+	bad := func(field, value string, err error) *FieldError {
+		return &FieldError{Input: "user", Key: u.ObjectID, Field: field, Value: value, Err: err}
+	}
+	switch {
+	case u.ObjectID == "":
+		return bad("ObjectID", "", ErrMissing)
+	case u.UPN == "" && u.ApplicationID == "":
+		return bad("UPN", "", ErrMissing)
+	case u.Deleted && u.SoftDeleted:
+		return bad("SoftDeleted", "true", ErrContradiction)
+	case u.Guest && u.HomeTenant == "":
+		return bad("HomeTenant", "", ErrMissing)
+	case !u.Roles.IsValid():
+		return bad("Roles", u.Roles.String(), ErrUnknown)
+	case !u.GroupRoles.IsValid():
+		return bad("GroupRoles", u.GroupRoles.String(), ErrUnknown)
+	}
+	for i := range u.Licenses {
+		l := &u.Licenses[i]
+		switch {
+		case !l.Plan.IsValid():
+			return bad(indexed("Licenses", i, "Plan"), l.Plan.String(), ErrUnknown)
+		case l.Tenant == "":
+			return bad(indexed("Licenses", i, "Tenant"), "", ErrMissing)
+		}
+	}
+	for _, list := range [...]struct {
+		name string
+		ids  []string
+	}{{"Groups", u.Groups}, {"NestedGroups", u.NestedGroups}, {"OwnedGroups", u.OwnedGroups}} {
+		if _, i := scanIDs(list.ids, ""); i >= 0 {
+			return bad(indexed(list.name, i, ""), "", ErrMissing)
+		}
+	}
+	return u.checkText(checked)
+}
+
+// checkText is the part of validate that reads the user's text: the
+// identifiers' characters and the attributes. It allocates only for an
+// error.
 func (u *User) checkText(checked string) *FieldError {
 	bad := func(field, value string, err error) *FieldError {
 		return &FieldError{Input: "user", Key: u.ObjectID, Field: field, Value: value, Err: err}
@@ -140,6 +177,7 @@ func (env *Environment) validate() *FieldError {
 func (env *Environment) checkText() *FieldError {
 	for _, id := range [...]struct{ field, value string }{
 		{"ID", env.ID}, {"Tenant", env.Tenant}, {"SecurityGroup", env.SecurityGroup}, {"Creator", env.Creator},
+		{"RootBusinessUnit", env.RootBusinessUnit},
 	} {
 		if !validID(id.value) {
 			return &FieldError{Input: "environment", Key: env.ID, Field: id.field, Value: id.value, Err: ErrMalformed}
@@ -241,7 +279,7 @@ func (r *Record) Validate() error {
 // bidirectional formatting characters. It allocates only for an error.
 func (r *Record) checkIDs() *FieldError {
 	for _, id := range [...]struct{ field, value string }{
-		{"ObjectID", r.ObjectID}, {"UPN", r.UPN}, {"ApplicationID", r.ApplicationID},
+		{"ObjectID", r.ObjectID}, {"UPN", r.UPN}, {"ApplicationID", r.ApplicationID}, {"SystemUserID", r.SystemUserID},
 	} {
 		if !validID(id.value) {
 			return &FieldError{Input: "record", Key: r.Key(), Field: id.field, Value: id.value, Err: ErrMalformed}

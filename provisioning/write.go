@@ -10,14 +10,25 @@ import (
 // create, only the changed columns with their new values for an update,
 // and isdisabled for an enable or a disable (with the columns an enable
 // brings up to date). Leave and Refuse write nothing.
+//
+// A Write carries everything its request needs, so that a request never
+// lacks an address: a write to an existing row (an update, an enable or a
+// disable) always has the row's SystemUserID, and a create the business
+// unit the new row belongs to. Action.Write refuses an action whose inputs
+// lack them.
 type Write struct {
 	// Verb is the action's verb: Create, Enable, Disable or Update.
 	Verb Verb
-	// SystemUserID is the row to write (systemuserid), when the record
-	// carries it; empty for a create.
+	// SystemUserID is the row to write (systemuserid): required for an
+	// update, an enable and a disable; empty for a create, whose row
+	// Dataverse keys.
 	SystemUserID string
-	// ObjectID is the user's azureactivedirectoryobjectid, which finds the
-	// row when SystemUserID is not known.
+	// BusinessUnit is the businessunitid a create binds the new row to:
+	// the environment's root business unit (Environment.RootBusinessUnit).
+	// Required for a create; empty for the other verbs, which leave the
+	// row's business unit as it is.
+	BusinessUnit string
+	// ObjectID is the user's azureactivedirectoryobjectid.
 	ObjectID string
 	// ApplicationID is the applicationid a create of an application user
 	// writes.
@@ -45,23 +56,40 @@ func (a *Action) Writes() bool {
 }
 
 // Write returns the Dataverse write that action a implies for directory
-// user u and record rec, the inputs a was decided from (u nil for a record
-// whose user is gone, rec nil for a user without one). It does not decide
-// again: the columns come from the action, their values from u's
-// attributes through the field mapping. A nil u or rec where the verb
-// needs one is an error, and so is an action that writes nothing; the
-// zero Write is then returned.
-func (a *Action) Write(u *User, rec *Record) (Write, error) {
+// user u, environment env and record rec, the inputs a was decided from
+// (u nil for a record whose user is gone, rec nil for a user without one).
+// It does not decide again: the columns come from the action, their values
+// from u's attributes through the field mapping.
+//
+// It takes the environment because a create binds the environment's root
+// business unit; the write is then complete, and encoding it (package
+// wire) only formats it. env may be nil for the other verbs, but an env
+// given for another environment than a's is an error.
+//
+// It returns the zero Write and a *FieldError for an action that writes
+// nothing (ErrNothingToWrite), a nil u or rec where the verb needs one, a
+// create without env or without env.RootBusinessUnit, and an update,
+// enable or disable of a record without a SystemUserID (ErrMissing): a
+// write to an existing row must name it, never leave Dataverse to guess.
+func (a *Action) Write(u *User, env *Environment, rec *Record) (Write, error) {
 	if !a.Writes() {
 		return Write{}, &FieldError{Input: "action", Key: a.User, Field: "Verb", Value: a.Verb.String(), Err: ErrNothingToWrite}
 	}
-	w := Write{Verb: a.Verb, Columns: a.Columns}
 	switch {
 	case a.Verb == Create && u == nil:
 		return Write{}, missing("user", "*User")
+	case a.Verb == Create && env == nil:
+		return Write{}, missing("environment", "*Environment")
 	case a.Verb != Create && rec == nil:
 		return Write{}, missing("record", "*Record")
+	case env != nil && env.ID != a.Environment:
+		return Write{}, &FieldError{Input: "environment", Key: env.ID, Field: "ID", Value: env.ID, Err: ErrContradiction}
+	case a.Verb == Create && env.RootBusinessUnit == "":
+		return Write{}, &FieldError{Input: "environment", Key: env.ID, Field: "RootBusinessUnit", Err: ErrMissing}
+	case a.Verb != Create && rec.SystemUserID == "":
+		return Write{}, &FieldError{Input: "record", Key: rec.Key(), Field: "SystemUserID", Err: ErrMissing}
 	}
+	w := Write{Verb: a.Verb, Columns: a.Columns}
 	if rec != nil {
 		w.SystemUserID, w.ObjectID = rec.SystemUserID, rec.ObjectID
 		w.SetMode = a.Verb != Disable && a.Mode != rec.Mode
@@ -75,7 +103,7 @@ func (a *Action) Write(u *User, rec *Record) (Write, error) {
 	}
 	switch a.Verb {
 	case Create:
-		w.SetMode, w.ApplicationID = true, u.ApplicationID
+		w.SetMode, w.ApplicationID, w.BusinessUnit = true, u.ApplicationID, env.RootBusinessUnit
 	case Enable:
 		w.SetDisabled = true
 	case Disable:

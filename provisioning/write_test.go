@@ -2,6 +2,7 @@ package provisioning_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -36,18 +37,19 @@ func applyWrite(rec *provisioning.Record, w provisioning.Write) provisioning.Rec
 func TestWriteAppliesTheAction(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		u, env := draw(t)
+		env.RootBusinessUnit = "b-root"
 		u.Attributes = provisioningtest.Attributes().Draw(t, "attributes")
 		u.Attributes[syncfields.ObjectID], u.Attributes[syncfields.DomainName] = u.ObjectID, u.UPN
 		var rec *provisioning.Record
 		if rapid.Bool().Draw(t, "record?") {
 			r := edge.Records().Draw(t, "record")
-			r.ObjectID, r.ApplicationID = u.ObjectID, u.ApplicationID
+			r.ObjectID, r.ApplicationID, r.SystemUserID = u.ObjectID, u.ApplicationID, "5a1e"
 			r.Fields.Columns[syncfields.ObjectID] = u.ObjectID
 			rec = &r
 		}
 		tr := rapid.SampledFrom(provisioning.Triggers()).Draw(t, "trigger")
 		r := provisioning.Reconcile(&u, &env, rec, tr)
-		w, err := r.Action.Write(&u, rec)
+		w, err := r.Action.Write(&u, &env, rec)
 		if !r.Action.Writes() {
 			if !errors.Is(err, provisioning.ErrNothingToWrite) {
 				t.Fatalf("%s writes nothing, but Write = %+v, %v", r.Action.Verb, w, err)
@@ -77,21 +79,103 @@ func TestWriteAppliesTheAction(t *testing.T) {
 	})
 }
 
+// A write is addressed, or there is none: a write to an existing row names
+// its systemuserid and a create the environment's root business unit; an
+// action whose inputs lack them gets ErrMissing naming the field, never a
+// write Dataverse would have to find the row of (or, for an update without
+// If-Match, create).
+func TestWriteIsAddressed(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		u, env := draw(t)
+		env.RootBusinessUnit = rapid.SampledFrom([]string{"", "b-root"}).Draw(t, "root business unit")
+		var rec *provisioning.Record
+		if rapid.Bool().Draw(t, "record?") {
+			r := edge.Records().Draw(t, "record")
+			r.ObjectID, r.ApplicationID = u.ObjectID, u.ApplicationID
+			r.Fields.Columns[syncfields.ObjectID] = u.ObjectID
+			r.SystemUserID = rapid.SampledFrom([]string{"", "5a1e"}).Draw(t, "systemuserid")
+			rec = &r
+		}
+		a, _ := provisioning.NextAction(&u, &env, rec, rapid.SampledFrom(provisioning.Triggers()).Draw(t, "trigger"))
+		if !a.Writes() {
+			return
+		}
+		w, err := a.Write(&u, &env, rec)
+		missing := func(field string) {
+			var fe *provisioning.FieldError
+			if !errors.As(err, &fe) || fe.Field != field || !errors.Is(err, provisioning.ErrMissing) || w != (provisioning.Write{}) {
+				t.Fatalf("%s without %s: Write = %+v, %v; want ErrMissing naming %s", a.Verb, field, w, err, field)
+			}
+		}
+		switch {
+		case a.Verb == provisioning.Create && env.RootBusinessUnit == "":
+			missing("RootBusinessUnit")
+		case a.Verb != provisioning.Create && rec.SystemUserID == "":
+			missing("SystemUserID")
+		case err != nil:
+			t.Fatal(err)
+		case a.Verb == provisioning.Create && (w.BusinessUnit != "b-root" || w.SystemUserID != ""):
+			t.Fatalf("create write %+v: want business unit b-root and no systemuserid", w)
+		case a.Verb != provisioning.Create && (w.SystemUserID != "5a1e" || w.BusinessUnit != ""):
+			t.Fatalf("%s write %+v: want systemuserid 5a1e and no business unit", a.Verb, w)
+		}
+	})
+}
+
 func TestWriteNeedsItsInputs(t *testing.T) {
 	u, env := licensed(), production()
 	a, _ := provisioning.NextAction(&u, &env, nil, bg)
-	if _, err := a.Write(nil, nil); !errors.Is(err, provisioning.ErrMissing) {
+	if _, err := a.Write(nil, &env, nil); !errors.Is(err, provisioning.ErrMissing) {
 		t.Errorf("create without its user: %v", err)
+	}
+	if _, err := a.Write(&u, nil, nil); !errors.Is(err, provisioning.ErrMissing) {
+		t.Errorf("create without its environment: %v", err)
+	}
+	env.RootBusinessUnit = "b-root"
+	other := env
+	other.ID = "env-other"
+	if _, err := a.Write(&u, &other, nil); !errors.Is(err, provisioning.ErrContradiction) || !strings.Contains(err.Error(), "env-other") {
+		t.Errorf("create with another environment: %v", err)
+	}
+	if w, err := a.Write(&u, &env, nil); err != nil || w.Verb != provisioning.Create || w.BusinessUnit != "b-root" {
+		t.Errorf("create write = %+v, %v", w, err)
 	}
 	rec := anaRecord()
 	rec.Disabled = true
 	a, _ = provisioning.NextAction(&u, &env, &rec, bg)
-	if _, err := a.Write(&u, nil); a.Verb != provisioning.Enable || !errors.Is(err, provisioning.ErrMissing) {
+	if _, err := a.Write(&u, &env, nil); a.Verb != provisioning.Enable || !errors.Is(err, provisioning.ErrMissing) {
 		t.Errorf("%s without its record: %v", a.Verb, err)
 	}
 	rec.SystemUserID = "a1b2"
-	w, err := a.Write(&u, &rec)
+	// A write to an existing row needs no environment.
+	w, err := a.Write(&u, nil, &rec)
 	if err != nil || w.SystemUserID != "a1b2" || !w.SetDisabled || w.Disabled {
 		t.Errorf("enable write = %+v, %v", w, err)
+	}
+}
+
+// The identifiers a write puts in a request's address are checked where
+// they enter, like every identifier: a control character in an
+// environment's root business unit or a record's systemuserid (a line
+// break could end a request line of a $batch) is malformed, and an action
+// on such input refuses.
+func TestWriteIdentifiersValidated(t *testing.T) {
+	u, env := licensed(), production()
+	env.RootBusinessUnit = "b-root\r\nGET /"
+	var fe *provisioning.FieldError
+	if err := env.Validate(); !errors.As(err, &fe) || fe.Field != "RootBusinessUnit" || !errors.Is(err, provisioning.ErrMalformed) {
+		t.Errorf("Validate of a root business unit with a line break: %v", err)
+	}
+	if a, _ := provisioning.NextAction(&u, &env, nil, bg); a.Writes() || !errors.Is(a.Err, provisioning.ErrMalformed) {
+		t.Errorf("NextAction with that environment: %+v", a)
+	}
+	env.RootBusinessUnit = "b-root"
+	rec := anaRecord()
+	rec.SystemUserID = "5a1e\x00"
+	if err := rec.Validate(); !errors.As(err, &fe) || fe.Field != "SystemUserID" || !errors.Is(err, provisioning.ErrMalformed) {
+		t.Errorf("Validate of a systemuserid with a NUL: %v", err)
+	}
+	if a, _ := provisioning.NextAction(&u, &env, &rec, bg); a.Writes() || !errors.Is(a.Err, provisioning.ErrMalformed) {
+		t.Errorf("NextAction with that record: %+v", a)
 	}
 }

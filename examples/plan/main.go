@@ -23,6 +23,7 @@ import (
 	"bufio"
 	_ "embed"
 	"errors"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -124,8 +125,11 @@ func run(args []string, out, errOut io.Writer) error {
 }
 
 // stream writes the plan as JSON Lines while it is made, never holding it:
-// each action, and for one that writes, its "request" (method, path, the
-// user's object ID and the JSON body). Above progressUsers users, a
+// each action, and for one that writes, its "request" (method, path,
+// headers, the user's object ID and the JSON body: wire.Request's JSON
+// form), or, when the write cannot be made
+// (a record without its systemuserid, an environment without its root
+// business unit), "requestError" saying why. Above progressUsers users, a
 // progress line goes to errOut.
 func stream(out, errOut io.Writer, s *tenant.Snapshot, t provisioning.Trigger, opts tenant.Options) error {
 	w := bufio.NewWriterSize(out, 1<<16)
@@ -135,23 +139,8 @@ func stream(out, errOut io.Writer, s *tenant.Snapshot, t provisioning.Trigger, o
 	_, err := tenant.Each(s, t, opts, func(st *tenant.Step) error {
 		line = st.Action.AppendJSON(line[:0])
 		if st.Action.Writes() {
-			write, err := st.Write()
-			if err != nil {
-				return err
-			}
-			req, err := wire.EncodeWrite(write)
-			if err != nil {
-				return err
-			}
-			line = append(line[:len(line)-1], `,"request":{"method":"`...)
-			line = append(line, req.Method...)
-			line = append(line, `","path":`...)
-			line = appendString(line, req.Path)
-			line = append(line, `,"objectId":`...)
-			line = appendString(line, req.ObjectID)
-			line = append(line, `,"body":`...)
-			line = append(line, req.Body...)
-			line = append(line, "}}"...)
+			line = appendRequest(line[:len(line)-1], st)
+			line = append(line, '}')
 		}
 		line = append(line, '\n')
 		if _, err := w.Write(line); err != nil {
@@ -171,18 +160,22 @@ func stream(out, errOut io.Writer, s *tenant.Snapshot, t provisioning.Trigger, o
 	return w.Flush()
 }
 
-// appendString appends s as a JSON string; s is an identifier from a
-// validated snapshot, which holds no character JSON must escape but a
-// quote or a backslash.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == '"' || c == '\\' {
-			b = append(b, '\\')
-		}
-		b = append(b, s[i])
+// appendRequest appends the members that say how step st's write is
+// applied: "request", the Dataverse request, or "requestError", why there
+// is none.
+func appendRequest(line []byte, st *tenant.Step) []byte {
+	write, err := st.Write()
+	var req wire.Request
+	if err == nil {
+		req, err = wire.EncodeWrite(write)
 	}
-	return append(b, '"')
+	if err != nil {
+		msg, _ := json.Marshal(err.Error())
+		line = append(line, `,"requestError":`...)
+		return append(line, msg...)
+	}
+	line = append(line, `,"request":`...)
+	return req.AppendJSON(line)
 }
 
 func report(out io.Writer, b tenant.Batch) error {

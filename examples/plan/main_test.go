@@ -119,8 +119,11 @@ func loadSample(data []byte) (*tenant.Snapshot, error) {
 	return load.Snapshot(load.Files{Tenant: load.Source{Name: "the sample", Reader: bytes.NewReader(data)}})
 }
 
-// Every action that writes carries the Web API request that applies it:
-// a POST of the row for a create, a PATCH of isdisabled for a disable.
+// Every action that writes carries the Web API request that applies it,
+// or says why it has none: a POST of the row for a create, a PATCH of
+// isdisabled for a disable, each to an address. The sample's records of
+// sales-prod carry their systemuserid, as a Dataverse export does; the
+// others do not, so their writes say that they lack it.
 func TestJSONRequests(t *testing.T) {
 	var out bytes.Buffer
 	if err := run([]string{"-json"}, &out, io.Discard); err != nil {
@@ -135,28 +138,37 @@ func TestJSONRequests(t *testing.T) {
 				Method, Path, ObjectID string
 				Body                   map[string]any
 			}
+			RequestError string
 		}
 		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
 			t.Fatalf("%v: %s", err, sc.Text())
 		}
 		writes := a.Verb == "create" || a.Verb == "enable" || a.Verb == "disable" || a.Verb == "update"
-		if writes != (a.Request != nil) {
-			t.Fatalf("%s action with request %v", a.Verb, a.Request)
+		if writes != (a.Request != nil || a.RequestError != "") || (a.Request != nil && a.RequestError != "") {
+			t.Fatalf("%s action with request %v and request error %q", a.Verb, a.Request, a.RequestError)
 		}
-		switch a.Verb {
-		case "create":
+		switch {
+		case a.RequestError != "":
+			if a.Verb == "create" || !strings.Contains(a.RequestError, "field SystemUserID") {
+				t.Errorf("%s without a request: %s", a.Verb, sc.Text())
+			}
+		case a.Request == nil:
+		case a.Request.Path == "":
+			t.Errorf("request without a path: %s", sc.Text())
+		case a.Verb == "create":
 			if a.Request.Method != "POST" || a.Request.Path != "systemusers" || a.Request.Body["azureactivedirectoryobjectid"] != a.Request.ObjectID {
 				t.Errorf("create request: %s", sc.Text())
 			}
-		case "disable":
+		case a.Verb == "disable":
 			if a.Request.Method != "PATCH" || a.Request.Body["isdisabled"] != true {
 				t.Errorf("disable request: %s", sc.Text())
 			}
 		}
-		seen[a.Verb] = true
+		seen[a.Verb] = seen[a.Verb] || a.Request != nil
+		seen["request error"] = seen["request error"] || a.RequestError != ""
 	}
-	if !seen["create"] || !seen["disable"] {
-		t.Errorf("the sample's plan has no create or no disable: %v", seen)
+	if !seen["create"] || !seen["disable"] || !seen["update"] || !seen["request error"] {
+		t.Errorf("the sample's plan has no create, disable or update with its request, or no write without one: %v", seen)
 	}
 }
 
@@ -185,7 +197,8 @@ func TestDeletable(t *testing.T) { // DEL-SOFT, DEL-PERMANENT
 }
 
 // The README's samples are what plan prints: the totals and a few lines,
-// one JSON line, and the deletion report.
+// three JSON lines (a create, a disable, and an enable of a record without
+// its systemuserid), and the deletion report.
 func TestREADMESamples(t *testing.T) {
 	var out bytes.Buffer
 	if err := run(nil, &out, io.Discard); err != nil {
@@ -201,7 +214,8 @@ func TestREADMESamples(t *testing.T) {
 	if err := run([]string{"-json"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	readme.Check(t, "plan-json", keep(out.String(), `"user":"u-pat","environment":"dev-pat"`))
+	readme.Check(t, "plan-json", keep(out.String(), `"user":"u-pat","environment":"dev-pat"`,
+		`"user":"u-ben","environment":"sales-prod"`, `"user":"u-hal","environment":"hr-sandbox"`))
 
 	out.Reset()
 	if err := run([]string{"-deletable"}, &out, io.Discard); err != nil {

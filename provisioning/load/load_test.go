@@ -153,5 +153,5 @@ func ExampleTenantFile() {
 	_, err := load.TenantFile(strings.NewReader(`{"environments": [{"id": "sales-prod", "tenant": "contoso", "type": "production", "dataverse": true, "securityGoup": "g-sales"}]}`))
 	fmt.Println(err)
 	// Output:
-	// load: environments[0].securityGoup: unknown field "securityGoup"; the fields here are id, tenant, type, dataverse, securityGroup, appPass, tenantMarketing, creator, dynamicsApps, settings, teams
+	// load: environments[0].securityGoup: unknown field "securityGoup"; the fields here are id, tenant, type, dataverse, securityGroup, appPass, tenantMarketing, creator, dynamicsApps, rootBusinessUnit, settings, teams
 }

@@ -14,7 +14,8 @@ func Environments() *rapid.Generator[provisioning.Environment] { return Default(
 // an ID "env-" and up to six letters; a tenant of Tenants; any type; a
 // Dataverse database but one time in seven or so (15 in a hundred);
 // app-pass capacity, a tenant Marketing license, Dynamics 365 apps and
-// each org setting one time in two; a developer environment has a creator
+// each org setting one time in two; its root business unit's ID (a GUID
+// of its ID) one time in two; a developer environment has a creator
 // of c.ObjectIDs and no security group (ENV-NO-GROUP), any other a
 // security group of Groups one time in two; with weight c.Teams, group
 // teams (Team) of one to all of Groups, each group once. It shrinks toward
@@ -42,6 +43,9 @@ func (c Config) Environments() *rapid.Generator[provisioning.Environment] {
 			env.SecurityGroup = rapid.SampledFrom(Groups()).Draw(t, "group")
 		}
 		env.Settings.DeleteDisabledUsers = rapid.Bool().Draw(t, "deleteDisabledUsers")
+		if rapid.Bool().Draw(t, "root business unit known?") {
+			env.RootBusinessUnit = systemUserID(env.ID, "root business unit")
+		}
 		if edge(t, c.Teams, "teams?") {
 			groups := rapid.SliceOfNDistinct(rapid.SampledFrom(Groups()), 1, len(Groups()), rapid.ID[string]).Draw(t, "team groups")
 			for _, g := range groups {

@@ -140,7 +140,8 @@ func (c Config) recordOf(id string, u *provisioning.User, env *provisioning.Envi
 
 // systemUserID returns the systemuserid the generators give the record
 // with key in environment env: a version 4 GUID made from both, so that
-// it is the same for the same record and differs between records.
+// it is the same for the same record and differs between records. The
+// generators make other IDs of the same kind this way too.
 func systemUserID(env, key string) string {
 	h := sha256.Sum256([]byte(env + "\x00" + key))
 	h[6] = h[6]&0x0f | 0x40

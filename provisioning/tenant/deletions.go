@@ -52,6 +52,14 @@ func Deletions(s *Snapshot) (DeletionReport, error) {
 
 // user returns the directory user with object ID id, or nil.
 func (x *index) user(id string) *provisioning.User {
+	if e := x.entry(id); e != nil {
+		return e.u
+	}
+	return nil
+}
+
+// entry returns the index's entry of the user with object ID id, or nil.
+func (x *index) entry(id string) *userEntry {
 	if id == "" {
 		return nil
 	}
@@ -60,5 +68,5 @@ func (x *index) user(id string) *provisioning.User {
 	if !found {
 		return nil
 	}
-	return x.users[i].u
+	return &x.users[i]
 }

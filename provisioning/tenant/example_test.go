@@ -32,11 +32,12 @@ func ExampleWhatIf() {
 }
 
 func ExampleEach() {
-	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true}
+	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true,
+		RootBusinessUnit: "b-root"}
 	ana := provisioning.User{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true,
 		Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}}
 	s := tenant.Snapshot{Users: []provisioning.User{ana}, Environments: []provisioning.Environment{env},
-		Records: map[string][]provisioning.Record{env.ID: {{ObjectID: "u-gone", UPN: "gone@contoso.com"}}}}
+		Records: map[string][]provisioning.Record{env.ID: {{ObjectID: "u-gone", UPN: "gone@contoso.com", SystemUserID: "5a1e"}}}}
 	// A caller that writes each action out never holds the whole plan.
 	totals, err := tenant.Each(&s, provisioning.BackgroundSync, tenant.Options{Workers: 2}, func(st *tenant.Step) error {
 		w, _ := st.Write()

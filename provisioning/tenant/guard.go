@@ -85,26 +85,27 @@ func (m *malformed) err() error {
 	return &MalformedError{Count: m.n, Errs: m.first}
 }
 
-// validate runs every element's Validate, users on up to workers
-// goroutines, and returns a *MalformedError of those refused.
-func (x *index) validate(workers int) error {
+// validate returns a *MalformedError of the elements that did not pass
+// their checks, each with its Validate's error.
+func (x *index) validate() error {
 	var bad malformed
+	// The index checked every element once; only those it found malformed
+	// are checked again, for their errors.
 	for k, env := range x.envs {
-		bad.add(at("environment", env.ID, indexed("Environments", x.envPos[k]), env.Validate()))
-	}
-	runs := max(1, min(workers, len(x.users)/minSortRun))
-	parts := make([]malformed, runs)
-	parallel(runs, runs, func(r int) {
-		for _, e := range x.users[r*len(x.users)/runs : (r+1)*len(x.users)/runs] {
-			parts[r].add(at("user", e.u.ObjectID, indexed("Users", e.pos), e.u.Validate()))
+		if x.checked[k].Environment() == nil {
+			bad.add(at("environment", env.ID, indexed("Environments", x.envPos[k]), env.Validate()))
 		}
-	})
-	for r := range parts {
-		bad.merge(&parts[r])
+	}
+	for _, e := range x.users {
+		if e.c.User() == nil {
+			bad.add(at("user", e.u.ObjectID, indexed("Users", e.pos), e.u.Validate()))
+		}
 	}
 	for k, env := range x.envs {
 		for _, e := range x.records[k] {
-			bad.add(at("record", e.r.Key(), recordsField(env.ID, e.pos), e.r.Validate()))
+			if e.c.Record() == nil {
+				bad.add(at("record", e.r.Key(), recordsField(env.ID, e.pos), e.r.Validate()))
+			}
 		}
 	}
 	return bad.err()

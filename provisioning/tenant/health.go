@@ -264,10 +264,11 @@ func (x *index) admittedMembers() []int {
 	if len(byGroup) == 0 {
 		return out
 	}
-	for _, e := range x.users {
+	for i := range x.users {
+		e := &x.users[i]
 		for _, g := range e.u.Groups {
 			for _, k := range byGroup[g] {
-				if provisioning.Evaluate(e.u, x.envs[k]).Admitted() {
+				if x.checked[k].Evaluate(e.c).Admitted() { // a malformed user is admitted nowhere
 					out[k]++
 				}
 			}

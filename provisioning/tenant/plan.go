@@ -194,7 +194,9 @@ type Step struct {
 
 // Write returns the Dataverse write the step's action implies
 // (provisioning.Action.Write), without deciding again.
-func (s *Step) Write() (provisioning.Write, error) { return s.Action.Write(s.User, s.Record) }
+func (s *Step) Write() (provisioning.Write, error) {
+	return s.Action.Write(s.User, s.Environment, s.Record)
+}
 
 // Plan reconciles every directory user with its record in every
 // environment of s, under trigger t, and every record that no user matches
@@ -288,7 +290,7 @@ func (s *Snapshot) prepare(t provisioning.Trigger, opts Options, validate bool) 
 		return nil, err
 	}
 	if validate {
-		if err := x.validate(opts.Workers); err != nil {
+		if err := x.validate(); err != nil {
 			return nil, err
 		}
 	}
@@ -306,13 +308,13 @@ func (x *index) recordsPass(t provisioning.Trigger, opts Options) error {
 	tallies := make([]tally, len(x.envs))
 	errs := make([]malformed, len(x.envs))
 	parallel(len(x.envs), opts.Workers, func(k int) {
-		env := x.envs[k]
-		for _, e := range x.records[k] {
-			u := x.user(e.r.ObjectID)
-			if !provisioning.Match(u, e.r) {
+		for i := range x.records[k] {
+			e := &x.records[k][i]
+			u := x.entry(e.r.ObjectID)
+			if u != nil && !provisioning.Match(u.u, e.r) {
 				u = nil
 			}
-			a, _ := provisioning.NextAction(u, env, e.r, t)
+			a := x.action(k, u, e, t)
 			errs[k].add(a.Err)
 			tallies[k].add(&a)
 		}
@@ -394,26 +396,60 @@ func (x *index) run(tk *task, t provisioning.Trigger, buffers *sync.Pool) {
 		tk.steps = make([]Step, 0, len(tk.users)+len(tk.records))
 	}
 	recs, j := tk.records, 0
-	emit := func(u *provisioning.User, r *provisioning.Record) {
-		a, _ := provisioning.NextAction(u, env, r, t)
-		tk.steps = append(tk.steps, Step{Action: a, Environment: env, User: u, Record: r})
+	emit := func(u *userEntry, r *recordEntry) {
+		a := x.action(tk.env, u, r, t)
+		st := Step{Action: a, Environment: env}
+		if u != nil {
+			st.User = u.u
+		}
+		if r != nil {
+			st.Record = r.r
+		}
+		tk.steps = append(tk.steps, st)
 		tk.counts.add(&a)
 	}
-	for _, e := range tk.users {
+	for i := range tk.users {
+		e := &tk.users[i]
 		for j < len(recs) && recs[j].key.compare(e.id) < 0 {
-			emit(nil, recs[j].r)
+			emit(nil, &recs[j])
 			j++
 		}
-		var rec *provisioning.Record
+		var rec *recordEntry
 		if j < len(recs) && recs[j].key.s == e.id.s && provisioning.Match(e.u, recs[j].r) {
-			rec = recs[j].r
+			rec = &recs[j]
 			j++
 		}
-		emit(e.u, rec)
+		emit(e, rec)
 	}
 	for ; j < len(recs); j++ {
-		emit(nil, recs[j].r)
+		emit(nil, &recs[j])
 	}
+}
+
+// action decides the pair of user u and record r (either nil) in the
+// environment at position k: on the checked path when all three passed
+// their checks, and otherwise on the unchecked one, which refuses the
+// malformed input exactly as provisioning.NextAction does.
+func (x *index) action(k int, u *userEntry, r *recordEntry, t provisioning.Trigger) provisioning.Action {
+	var cu provisioning.CheckedUser
+	var cr provisioning.CheckedRecord
+	ok := x.checked[k].Environment() != nil
+	var user *provisioning.User
+	var rec *provisioning.Record
+	if u != nil {
+		cu, user = u.c, u.u
+		ok = ok && cu.User() != nil
+	}
+	if r != nil {
+		cr, rec = r.c, r.r
+		ok = ok && cr.Record() != nil
+	}
+	if ok {
+		a, _ := x.checked[k].NextAction(cu, cr, t)
+		return a
+	}
+	a, _ := provisioning.NextAction(user, x.envs[k], rec, t)
+	return a
 }
 
 // each plans x with opts.Workers goroutines and visits the steps in order.

@@ -142,19 +142,26 @@ func sortedKeys[V any](m map[string]V) []string {
 type index struct {
 	users   []userEntry
 	envs    []*provisioning.Environment
-	envPos  []int           // by position in envs: the position in Snapshot.Environments
-	records [][]recordEntry // by position in envs
+	checked []provisioning.CheckedEnvironment // by position in envs; zero for a malformed one
+	envPos  []int                             // by position in envs: the position in Snapshot.Environments
+	records [][]recordEntry                   // by position in envs
 }
 
+// userEntry is a user of the index, checked once: c is zero for a
+// malformed user, whose pairs are decided (and refused) on the unchecked
+// path.
 type userEntry struct {
 	id  sortKey
 	u   *provisioning.User
+	c   provisioning.CheckedUser
 	pos int // in Snapshot.Users
 }
 
+// recordEntry is a record of the index, checked once like a user.
 type recordEntry struct {
 	key sortKey
 	r   *provisioning.Record
+	c   provisioning.CheckedRecord
 	pos int // in its environment's list
 }
 
@@ -196,8 +203,10 @@ func (s *Snapshot) indexWith(workers int) (*index, error) {
 		}
 	}
 	x.envPos = make([]int, len(x.envs))
+	x.checked = make([]provisioning.CheckedEnvironment, len(x.envs))
 	for k, e := range x.envs {
 		x.envPos[k] = envPos[e]
+		x.checked[k], _ = provisioning.CheckEnvironment(e) // zero when malformed
 	}
 	if err := checkGroups(s.Groups); err != nil {
 		return nil, err
@@ -286,7 +295,8 @@ func sortUsers(users []provisioning.User, workers int) ([]userEntry, error) {
 				errs[r] = err
 				return
 			}
-			out[i] = userEntry{id: keyOf(u.ObjectID), u: u, pos: i}
+			c, _ := provisioning.CheckUser(u) // zero when malformed
+			out[i] = userEntry{id: keyOf(u.ObjectID), u: u, c: c, pos: i}
 		}
 	})
 	for _, err := range errs { // the first in the users' order
@@ -306,7 +316,8 @@ func sortRecords(env string, list []provisioning.Record, workers int) ([]recordE
 		if err := checkRecord(env, i, r); err != nil {
 			return nil, err
 		}
-		recs[i] = recordEntry{key: keyOf(r.Key()), r: r, pos: i}
+		c, _ := provisioning.CheckRecord(r) // zero when malformed
+		recs[i] = recordEntry{key: keyOf(r.Key()), r: r, c: c, pos: i}
 	}
 	recs = sortParallel(recs, func(a, b recordEntry) int { return a.key.compare(b.key) }, workers)
 	for i := 1; i < len(recs); i++ {

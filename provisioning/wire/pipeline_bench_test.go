@@ -19,6 +19,10 @@ import (
 // plans for.
 const pipelineEnvironments = 5
 
+// pipelineBusinessUnit is the root business unit of every environment of
+// the pipeline benchmark, which each create binds.
+const pipelineBusinessUnit = "3f2a8c10-5b6d-4e7f-9a01-2b3c4d5e6f70"
+
 // BenchmarkPipeline runs the whole path from files to applied plan, as a
 // service syncing a large tenant would: it reads a generated whole-tenant
 // Graph export (relations first) and the Dataverse export of each of five
@@ -144,7 +148,7 @@ func readEnvironment(b *testing.B, d *wire.Directory, path, securityGroup string
 	}
 	env := provisioning.Environment{
 		ID: x.Environment, Tenant: d.Tenant, Type: provisioning.Production, Dataverse: true,
-		SecurityGroup: securityGroup, Teams: teams,
+		SecurityGroup: securityGroup, Teams: teams, RootBusinessUnit: pipelineBusinessUnit,
 	}
 	return env, x.Records
 }
@@ -200,7 +204,7 @@ func pipelineByEnvironment(b *testing.B, files pipelineFiles) (actions, writes i
 			}
 			envs <- loaded{provisioning.Environment{
 				ID: x.Environment, Tenant: d.Tenant, Type: provisioning.Production, Dataverse: true,
-				SecurityGroup: files.securityGroup, Teams: teams,
+				SecurityGroup: files.securityGroup, Teams: teams, RootBusinessUnit: pipelineBusinessUnit,
 			}, x.Records}
 		}
 	}()

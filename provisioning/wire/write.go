@@ -1,6 +1,9 @@
 package wire
 
 import (
+	"encoding/json"
+	"maps"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -8,48 +11,148 @@ import (
 	"github.com/provisionrules/provisionrules/syncfields"
 )
 
-// Request is the Dataverse Web API request that applies a
-// provisioning.Write to a systemusers row.
+// Request is one Dataverse Web API request: the one that applies a
+// provisioning.Write to a systemusers row (EncodeWrite), or any other a
+// caller puts in a $batch (Batches). json.Marshal gives its JSON form, as
+// AppendJSON writes it.
 type Request struct {
-	// Method is POST for a create, PATCH otherwise.
+	// Method is the HTTP method: POST for a create, PATCH otherwise.
 	Method string `json:"method"`
-	// Path is the request's path under [org]/api/data/v9.2/: "systemusers"
-	// for a create, "systemusers(<systemuserid>)" for a row whose ID is
-	// known; empty when it is not, and the caller finds the row by ObjectID
-	// (GET systemusers?$filter=azureactivedirectoryobjectid eq <ObjectID>).
-	Path string `json:"path,omitempty"`
-	// ObjectID is the user's azureactivedirectoryobjectid.
+	// Path is the request's path under [org]/api/data/v9.2/, such as
+	// "systemusers" for a create and "systemusers(<systemuserid>)" for a
+	// write to an existing row. EncodeWrite never leaves it empty.
+	Path string `json:"path"`
+	// Headers are the request's own headers, beyond those every Web API
+	// request carries (Batch.Headers): "If-Match: *" on a write to an
+	// existing row, so that a PATCH never creates the row it addresses
+	// (Dataverse's PATCH is an upsert without it). A create carries none.
+	Headers map[string]string `json:"headers,omitempty"`
+	// ObjectID is the user's azureactivedirectoryobjectid, which says
+	// whose row the request writes; it is not sent.
 	ObjectID string `json:"objectId,omitempty"`
-	// Body is the JSON body.
-	Body []byte `json:"-"`
+	// Body is the JSON body; JSON carries it as a value, not as text.
+	Body json.RawMessage `json:"body,omitempty"`
 }
 
-// EncodeWrite returns the request that applies w: for a create, a POST of
-// every written column, accessmode and, for an application user,
-// applicationid (isdisabled is not set on create: a new row is enabled);
-// for an update, a PATCH of the changed columns (a blank value as null)
-// and accessmode when it changes; for an enable or a disable, a PATCH of
-// isdisabled and, for an enable, of the columns it brings up to date.
-// Custom columns are never written (SYNC-CUSTOM). A write of another verb
-// is an error.
+// AppendJSON appends r's JSON form to dst, as json.Marshal writes it:
+// "method", "path", "headers" (in name order, left out when there are
+// none), "objectId" (left out when empty) and "body" (left out when
+// empty), the body as it is, which must be JSON. It allocates nothing once
+// dst has room, unless r has more than one header.
+func (r *Request) AppendJSON(dst []byte) []byte {
+	b := append(dst, `{"method":`...)
+	b = appendQuoted(b, r.Method)
+	b = append(b, `,"path":`...)
+	b = appendQuoted(b, r.Path)
+	if len(r.Headers) > 0 {
+		b = append(b, `,"headers":{`...)
+		first := true
+		sortedHeaders(r.Headers, func(name, value string) {
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			b = appendQuoted(b, name)
+			b = append(b, ':')
+			b = appendQuoted(b, value)
+		})
+		b = append(b, '}')
+	}
+	if r.ObjectID != "" {
+		b = append(b, `,"objectId":`...)
+		b = appendQuoted(b, r.ObjectID)
+	}
+	if len(r.Body) > 0 {
+		b = append(b, `,"body":`...)
+		b = append(b, r.Body...)
+	}
+	return append(b, '}')
+}
+
+// MarshalJSON writes r as AppendJSON does. A body that is not JSON is an
+// error of json.Marshal.
+func (r Request) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
+
+// sortedHeaders calls f with each header of h, in name order. It
+// allocates only for more than one header; a request EncodeWrite makes
+// has one at most.
+func sortedHeaders(h map[string]string, f func(name, value string)) {
+	if len(h) <= 1 {
+		for name, value := range h {
+			f(name, value)
+		}
+		return
+	}
+	for _, name := range slices.Sorted(maps.Keys(h)) {
+		f(name, h[name])
+	}
+}
+
+// ifMatch is the header of a write to an existing row: If-Match: * makes
+// Dataverse answer 404 Not Found for a row that does not exist, where a
+// PATCH without it would create the row (an upsert).
+const ifMatch = "If-Match"
+
+// EncodeWrite returns the request that applies w:
+//
+//   - for a create, a POST to systemusers of every written column,
+//     accessmode, "businessunitid@odata.bind" binding the row to
+//     w.BusinessUnit ("/businessunits(<id>)") and, for an application
+//     user, applicationid; no header, so it can only ever create
+//     (isdisabled is not set on create: a new row is enabled);
+//   - for an update, a PATCH to systemusers(<w.SystemUserID>) of the
+//     changed columns (a blank value as null) and accessmode when it
+//     changes;
+//   - for an enable or a disable, the same PATCH of isdisabled and, for an
+//     enable, of the columns it brings up to date.
+//
+// Every PATCH carries If-Match: *, so that it never creates a row.
+// Custom columns are never written (SYNC-CUSTOM).
+//
+// It returns an *Error for a write of another verb (ErrUnknown), a
+// create without BusinessUnit or a PATCH without SystemUserID
+// (ErrMissing), and an ID holding anything but ASCII letters, digits and
+// hyphens (ErrMalformed): Dataverse's IDs are GUIDs, and no other
+// character may reach a URL or a $batch request line.
 func EncodeWrite(w provisioning.Write) (Request, error) {
-	r := Request{Method: "PATCH", ObjectID: w.ObjectID}
+	r := Request{ObjectID: w.ObjectID}
+	var field, id string
 	switch w.Verb {
 	case provisioning.Create:
 		r.Method, r.Path = "POST", "systemusers"
+		field, id = "BusinessUnit", w.BusinessUnit
 	case provisioning.Update, provisioning.Enable, provisioning.Disable:
-		if w.SystemUserID != "" {
-			r.Path = "systemusers(" + w.SystemUserID + ")"
-		}
+		r.Method, r.Path = "PATCH", "systemusers("+w.SystemUserID+")"
+		r.Headers = map[string]string{ifMatch: "*"}
+		field, id = "SystemUserID", w.SystemUserID
 	default:
 		return Request{}, &Error{Source: "write", Index: -1, ID: w.ObjectID, Field: "Verb", Value: w.Verb.String(), Err: provisioning.ErrUnknown}
+	}
+	if err := checkKey(id); err != nil {
+		return Request{}, &Error{Source: "write", Index: -1, ID: w.ObjectID, Field: field, Value: cut(id), Err: err}
 	}
 	r.Body = AppendWriteBody(nil, w)
 	return r, nil
 }
 
+// checkKey reports whether id can stand in a URL as a row's key: not
+// empty, and only ASCII letters, digits and hyphens.
+func checkKey(id string) error {
+	if id == "" {
+		return ErrMissing
+	}
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '-') {
+			return explain(ErrMalformed, "a row's ID in a URL holds ASCII letters, digits and hyphens only")
+		}
+	}
+	return nil
+}
+
 // AppendWriteBody appends the JSON body of the request that applies w to
-// dst, as EncodeWrite writes it, allocating nothing once dst has room.
+// dst, as EncodeWrite writes it, allocating nothing once dst has room. It
+// does not check w: a create without BusinessUnit gets no
+// businessunitid@odata.bind.
 func AppendWriteBody(dst []byte, w provisioning.Write) []byte {
 	b := append(dst, '{')
 	first := true
@@ -77,9 +180,17 @@ func AppendWriteBody(dst []byte, w provisioning.Write) []byte {
 		member("accessmode")
 		b = strconv.AppendInt(b, int64(w.Mode), 10)
 	}
-	if w.ApplicationID != "" && w.Verb == provisioning.Create {
-		member("applicationid")
-		b = appendQuoted(b, w.ApplicationID)
+	if w.Verb == provisioning.Create {
+		if w.ApplicationID != "" {
+			member("applicationid")
+			b = appendQuoted(b, w.ApplicationID)
+		}
+		if w.BusinessUnit != "" {
+			member("businessunitid@odata.bind")
+			b = append(b, `"/businessunits(`...)
+			b = appendEscaped(b, w.BusinessUnit)
+			b = append(b, `)"`...)
+		}
 	}
 	if w.SetDisabled && w.Verb != provisioning.Create {
 		member("isdisabled")
@@ -94,6 +205,13 @@ const hex = "0123456789abcdef"
 // characters escaped, invalid UTF-8 as U+FFFD.
 func appendQuoted(b []byte, s string) []byte {
 	b = append(b, '"')
+	b = appendEscaped(b, s)
+	return append(b, '"')
+}
+
+// appendEscaped appends s as the inside of a JSON string, as appendQuoted
+// does without the quotes.
+func appendEscaped(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -128,6 +246,5 @@ func appendQuoted(b []byte, s string) []byte {
 		i++
 		start = i
 	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return append(b, s[start:]...)
 }

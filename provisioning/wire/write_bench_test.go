@@ -22,7 +22,8 @@ func benchWrite() provisioning.Write {
 		vals[c] = v
 		cols = cols.With(c)
 	}
-	return provisioning.Write{Verb: provisioning.Create, ObjectID: vals[syncfields.ObjectID], Columns: cols, Values: vals, SetMode: true, Mode: usertype.ReadWrite}
+	return provisioning.Write{Verb: provisioning.Create, ObjectID: vals[syncfields.ObjectID], Columns: cols, Values: vals, SetMode: true, Mode: usertype.ReadWrite,
+		BusinessUnit: "3f2a8c10-5b6d-4e7f-9a01-2b3c4d5e6f70"}
 }
 
 // BenchmarkAppendWriteBody writes a create's JSON body into a reused

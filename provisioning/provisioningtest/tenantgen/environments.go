@@ -17,9 +17,13 @@ import (
 //     role;
 //   - "sandbox", a sandbox with Dataverse and no security group;
 //   - "dev", a developer environment with Dataverse created by user 0.
+//
+// Each has as root business unit the business unit of the records
+// WriteDataverse writes, so that the creates of a plan can be written.
 func (e Export) Environments() []provisioning.Environment {
+	root := e.rootBusinessUnit()
 	prod := provisioning.Environment{ID: "prod", Tenant: e.TenantID(), Type: provisioning.Production, Dataverse: true,
-		SecurityGroup: e.SecurityGroup(), DynamicsApps: true}
+		SecurityGroup: e.SecurityGroup(), DynamicsApps: true, RootBusinessUnit: root}
 	team := func(j int, kind provisioning.GroupKind, m provisioning.TeamMembership) provisioning.GroupTeam {
 		return provisioning.GroupTeam{Group: e.groupID(j), Name: "Group " + strconv.Itoa(j) + " team", Kind: kind,
 			Rule: provisioning.Assigned, Membership: m, InSecurityGroup: true,
@@ -33,7 +37,7 @@ func (e Export) Environments() []provisioning.Environment {
 	prod.Teams = append(prod.Teams, team(officeTeamGroup, provisioning.Microsoft365Group, provisioning.MembersAndGuests))
 	return []provisioning.Environment{
 		prod,
-		{ID: "sandbox", Tenant: e.TenantID(), Type: provisioning.Sandbox, Dataverse: true},
-		{ID: "dev", Tenant: e.TenantID(), Type: provisioning.Developer, Dataverse: true, Creator: e.UserID(0)},
+		{ID: "sandbox", Tenant: e.TenantID(), Type: provisioning.Sandbox, Dataverse: true, RootBusinessUnit: root},
+		{ID: "dev", Tenant: e.TenantID(), Type: provisioning.Developer, Dataverse: true, Creator: e.UserID(0), RootBusinessUnit: root},
 	}
 }

@@ -127,6 +127,10 @@ func (e Export) rand(k, n uint64) stream {
 
 func (e Export) groupID(j int) string { return guid(e.key(kGroup, uint64(j))) }
 
+// rootBusinessUnit returns the ID of the business unit of every record,
+// the environments' root one.
+func (e Export) rootBusinessUnit() string { return guid(e.key(kTeam, 1<<30)) }
+
 // stream is splitmix64: a small, fast, deterministic source of numbers.
 type stream struct{ s uint64 }
 
@@ -1054,7 +1058,7 @@ func (e Export) writeRecords(out *writer) {
 		out.pair(false, "internalemailaddress", u.mail)
 		out.pair(false, "jobtitle", u.job)
 		out.pair(false, "address1_city", places[u.place].city)
-		out.raw(`,"_businessunitid_value":"` + guid(e.key(kTeam, 1<<30)) + `","systemuserroles_association":[`)
+		out.raw(`,"_businessunitid_value":"` + e.rootBusinessUnit() + `","systemuserroles_association":[`)
 		for k, role := range r.roles {
 			if k > 0 {
 				out.raw(",")
