@@ -68,11 +68,13 @@ type Malformed struct {
 //   - a trigger that is none (Input "trigger", Field "Trigger").
 //
 // The input's own Validate (User.Validate, Environment.Validate or
-// Record.Validate) refuses it with a *provisioning.FieldError of Field
-// wrapping Err, unless Paired; so do Evaluate for a malformed user or
-// environment, EvaluateRecord of the pair, and Reconcile and NextAction of
-// the pair under Trigger; a trigger that is none is refused by Reconcile
-// and NextAction.
+// Record.Validate) and Check function (CheckUser, CheckEnvironment,
+// CheckRecord) refuse it with a *provisioning.FieldError of Field
+// wrapping Err, unless Paired (a CheckedEnvironment's EvaluateRecord
+// refuses that); so do Evaluate for a malformed user or environment,
+// EvaluateRecord of the pair, and Reconcile and NextAction of the pair
+// under Trigger; a trigger that is none is refused by Reconcile and
+// NextAction.
 func (c Config) Malformed() *rapid.Generator[Malformed] {
 	c.check()
 	defects := malformations()

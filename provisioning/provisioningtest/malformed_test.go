@@ -22,8 +22,9 @@ func refusedAs(t *rapid.T, m *provisioningtest.Malformed, by string, err error) 
 }
 
 // Every malformed input is refused exactly as Malformed says: by its own
-// Validate (a record well formed alone is accepted by it), by Evaluate for
-// a user or an environment, by EvaluateRecord of the pair, and by
+// Validate and Check function (a record well formed alone is accepted by
+// them, and refused by a CheckedEnvironment's EvaluateRecord), by Evaluate
+// for a user or an environment, by EvaluateRecord of the pair, and by
 // Reconcile and NextAction under the trigger.
 func TestMalformedIsRefusedAsSaid(t *testing.T) {
 	for name, c := range configs() {
@@ -32,18 +33,36 @@ func TestMalformedIsRefusedAsSaid(t *testing.T) {
 			switch m.Input {
 			case "user":
 				refusedAs(t, &m, "User.Validate", m.User.Validate())
+				_, err := provisioning.CheckUser(&m.User)
+				refusedAs(t, &m, "CheckUser", err)
 				d := provisioning.Evaluate(&m.User, &m.Environment)
 				refusedAs(t, &m, "Evaluate", d.Err())
 			case "environment":
 				refusedAs(t, &m, "Environment.Validate", m.Environment.Validate())
+				_, err := provisioning.CheckEnvironment(&m.Environment)
+				refusedAs(t, &m, "CheckEnvironment", err)
 				d := provisioning.Evaluate(&m.User, &m.Environment)
 				refusedAs(t, &m, "Evaluate", d.Err())
 			case "record":
+				_, err := provisioning.CheckRecord(&m.Record)
 				if !m.Paired {
 					refusedAs(t, &m, "Record.Validate", m.Record.Validate())
-				} else if err := m.Record.Validate(); err != nil {
+					refusedAs(t, &m, "CheckRecord", err)
+					break
+				}
+				if err := m.Record.Validate(); err != nil {
 					t.Fatalf("Record.Validate of a record well formed alone: %v", err)
 				}
+				if err != nil {
+					t.Fatalf("CheckRecord of a record well formed alone: %v", err)
+				}
+				u, errU := provisioning.CheckUser(&m.User)
+				env, errE := provisioning.CheckEnvironment(&m.Environment)
+				r, _ := provisioning.CheckRecord(&m.Record)
+				if errU != nil || errE != nil {
+					t.Fatalf("CheckUser %v, CheckEnvironment %v", errU, errE)
+				}
+				refusedAs(t, &m, "CheckedEnvironment.EvaluateRecord", env.EvaluateRecord(u, r).Err())
 			case "trigger":
 			default:
 				t.Fatalf("input %q", m.Input)
