@@ -25,8 +25,11 @@
 //     incremental planning from Microsoft Graph deltas.
 //   - [github.com/provisionrules/provisionrules/provisioning/provisioningtest]:
 //     rapid generators of valid inputs for property-based tests, this
-//     module's and others', and a generator of realistic tenants of any
-//     size.
+//     module's and others', malformed inputs with the errors they get,
+//     what-if changes, operations for state machines and JSON pages.
+//   - [github.com/provisionrules/provisionrules/provisioning/provisioningtest/tenantgen]:
+//     a writer of realistic tenants of any size, for scale tests and
+//     benchmarks, that links no test code.
 //   - [github.com/provisionrules/provisionrules/provisioning/wire]: Microsoft
 //     Graph and Dataverse Web API JSON read into the model, streaming, and
 //     the Dataverse writes that apply a plan.

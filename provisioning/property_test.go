@@ -12,7 +12,7 @@ import (
 	"github.com/provisionrules/provisionrules/usertype"
 )
 
-var edge = provisioningtest.EdgeCases
+var edge = provisioningtest.EdgeCases()
 
 func draw(t *rapid.T) (provisioning.User, provisioning.Environment) {
 	return edge.Users().Draw(t, "user"), provisioningtest.Environments().Draw(t, "env")
@@ -94,7 +94,7 @@ func TestNonMemberNeverAdmitted(t *testing.T) {
 		u, env := draw(t)
 		if env.SecurityGroup == "" || u.ApplicationID != "" {
 			env.Type, env.Creator = provisioning.Production, ""
-			env.SecurityGroup = rapid.SampledFrom(provisioningtest.Groups).Draw(t, "group")
+			env.SecurityGroup = rapid.SampledFrom(provisioningtest.Groups()).Draw(t, "group")
 			u.ApplicationID = ""
 			u.UPN = u.ObjectID + "@contoso.com"
 		}
@@ -118,7 +118,7 @@ func TestNestedMembershipNeverAdmits(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		u, env := draw(t)
 		before := provisioning.Evaluate(&u, &env)
-		u.NestedGroups = append(u.NestedGroups, provisioningtest.Groups...)
+		u.NestedGroups = append(u.NestedGroups, provisioningtest.Groups()...)
 		after := provisioning.Evaluate(&u, &env)
 		if after.Admission() != before.Admission() || modeOf(after) != modeOf(before) {
 			t.Fatalf("nested membership changed %v into %v", before, after)

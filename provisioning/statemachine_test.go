@@ -29,7 +29,7 @@ type usersMachine struct {
 }
 
 func newUsersMachine(t *rapid.T) *usersMachine {
-	m := &usersMachine{s: provisioning.Org{Environment: provisioningtest.EdgeCases.Environments().Draw(t, "env")}, deleted: map[string]bool{}}
+	m := &usersMachine{s: provisioning.Org{Environment: provisioningtest.EdgeCases().Environments().Draw(t, "env")}, deleted: map[string]bool{}}
 	m.s.Records = []provisioning.Record{
 		{UPN: usertype.SupportUPN, Mode: usertype.SupportUser},
 		{UPN: usertype.DelegatedAdminUPN, Mode: usertype.DelegatedAdmin},
@@ -41,7 +41,7 @@ func newUsersMachine(t *rapid.T) *usersMachine {
 		if rapid.IntRange(0, 3).Draw(t, "has record "+id) == 0 {
 			continue
 		}
-		r := provisioningtest.EdgeCases.Records().Draw(t, "record "+id)
+		r := provisioningtest.EdgeCases().Records().Draw(t, "record "+id)
 		if r.ObjectID == "" { // a well-known or stub draw: make it a regular record
 			r = provisioning.Record{Mode: usertype.ReadWrite}
 		}
@@ -103,7 +103,7 @@ func (m *usersMachine) step(t *rapid.T, op string, f func(provisioning.Org) (pro
 // directoryUser draws a directory user of one of the machine's object IDs,
 // a service principal when its record says so.
 func (m *usersMachine) directoryUser(t *rapid.T) provisioning.User {
-	u := provisioningtest.EdgeCases.Users().Draw(t, "user")
+	u := provisioningtest.EdgeCases().Users().Draw(t, "user")
 	u.ObjectID = rapid.SampledFrom(m.ids).Draw(t, "who")
 	u.UPN, u.ApplicationID = u.ObjectID+"@contoso.com", ""
 	for _, r := range m.s.Records {
@@ -337,7 +337,7 @@ func TestOrgStateMachine(t *testing.T) {
 			},
 			"AssignRole": func(t *rapid.T) {
 				k := pick(t)
-				role := rapid.SampledFrom(provisioningtest.Roles).Draw(t, "role")
+				role := rapid.SampledFrom(provisioningtest.Roles()).Draw(t, "role")
 				m.step(t, "AssignRole", func(s provisioning.Org) (provisioning.Org, error) { return s.AssignRole(k, role) })
 			},
 			"RemoveRoles": func(t *rapid.T) {

@@ -22,8 +22,8 @@ package main
 import (
 	"bufio"
 	_ "embed"
-	"errors"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"

@@ -17,6 +17,7 @@ import (
 // groups of Groups (unknown users among them), and now and then a fresh
 // role read. Every delta applies to a State of s without error.
 func (c Config) Deltas(s *tenant.Snapshot) *rapid.Generator[tenant.Delta] {
+	c.check()
 	return rapid.Custom(func(t *rapid.T) tenant.Delta {
 		var d tenant.Delta
 		seen := map[string]bool{}
@@ -42,7 +43,7 @@ func (c Config) Deltas(s *tenant.Snapshot) *rapid.Generator[tenant.Delta] {
 					ch.Enabled = &v
 				}
 				if rapid.Bool().Draw(t, "licenses?") {
-					l := rapid.SliceOfN(Licenses(), 0, 2).Draw(t, "licenses")
+					l := rapid.SliceOfN(c.Licenses(), 0, 2).Draw(t, "licenses")
 					ch.Licenses = &l
 				}
 				for _, col := range []syncfields.Column{syncfields.JobTitle, syncfields.City, syncfields.FirstName, syncfields.InternalEmailAddress} {
@@ -57,14 +58,14 @@ func (c Config) Deltas(s *tenant.Snapshot) *rapid.Generator[tenant.Delta] {
 		for i := range rapid.IntRange(0, 2).Draw(t, "new users") {
 			id := "u-new-" + strconv.Itoa(i)
 			upn, enabled, guest := id+"@contoso.com", rapid.Bool().Draw(t, "new enabled"), false
-			l := rapid.SliceOfN(Licenses(), 0, 2).Draw(t, "new licenses")
+			l := rapid.SliceOfN(c.Licenses(), 0, 2).Draw(t, "new licenses")
 			d.Users = append(d.Users, tenant.UserChange{ObjectID: id, UPN: &upn, Enabled: &enabled, Guest: &guest, Licenses: &l})
 			seen[id] = true
 		}
 		if rapid.Bool().Draw(t, "remove an unknown user?") && !seen["u-unknown"] {
 			d.Users = append(d.Users, tenant.UserChange{ObjectID: "u-unknown", Removed: rapid.SampledFrom([]tenant.Removal{tenant.SoftRemoved, tenant.HardRemoved}).Draw(t, "how")})
 		}
-		for _, g := range rapid.SliceOfNDistinct(rapid.SampledFrom(Groups), 0, 2, rapid.ID[string]).Draw(t, "groups") {
+		for _, g := range rapid.SliceOfNDistinct(rapid.SampledFrom(Groups()), 0, 2, rapid.ID[string]).Draw(t, "groups") {
 			gc := tenant.GroupChange{Group: g}
 			pick := func(label string) []string {
 				return rapid.SliceOfNDistinct(rapid.SampledFrom(ids), 0, 2, rapid.ID[string]).Draw(t, label)
@@ -73,7 +74,7 @@ func (c Config) Deltas(s *tenant.Snapshot) *rapid.Generator[tenant.Delta] {
 			gc.OwnersAdded, gc.OwnersRemoved = pick("owners added"), pick("owners removed")
 			d.Groups = append(d.Groups, gc)
 		}
-		if weight(t, c.Admin, "role read?") {
+		if edge(t, c.Admin, "role read?") {
 			d.Roles = &tenant.RoleRead{Roles: map[string]provisioning.AdminRoles{}}
 			for _, id := range rapid.SliceOfNDistinct(rapid.SampledFrom(ids), 0, 3, rapid.ID[string]).Draw(t, "admins") {
 				d.Roles.Roles[id] = provisioning.AdminRoles(rapid.IntRange(1, 7).Draw(t, "roles"))

@@ -10,37 +10,66 @@ import (
 // that equal and differing values both happen often.
 func text() *rapid.Generator[string] {
 	return rapid.OneOf(
-		rapid.SampledFrom([]string{"", "Ana", "Silva", "ana@contoso.com", "Redmond", "#"}),
+		rapid.SampledFrom([]string{"", "Ana", "Silva", "ana@contoso.com", "Redmond", "#", "Zoë"}),
 		rapid.StringMatching(`[A-Za-z0-9 @.+#'-]{0,12}`),
 	)
 }
 
-// Attributes returns a generator of a directory user's attributes as the
-// online profile projects them onto the columns: an object ID from
-// ObjectIDs and any other mapped column blank or not.
-func Attributes() *rapid.Generator[syncfields.Values] {
+// attributes returns a generator of the columns the online profile maps,
+// each blank or not, the identity columns (object ID and domain name)
+// left blank.
+func attributes() *rapid.Generator[syncfields.Values] {
 	return rapid.Custom(func(t *rapid.T) syncfields.Values {
 		var v syncfields.Values
 		for _, row := range syncfields.Online().Rows() {
-			v[row.Column] = text().Draw(t, row.Column.String())
+			if row.Column != syncfields.ObjectID && row.Column != syncfields.DomainName {
+				v[row.Column] = text().Draw(t, row.Column.String())
+			}
 		}
-		v[syncfields.ObjectID] = rapid.SampledFrom(ObjectIDs).Draw(t, "objectID")
+		return v
+	})
+}
+
+// Attributes returns a generator of a directory user's attributes as the
+// online profile projects them onto the columns: an object ID from
+// Default().ObjectIDs, a userPrincipalName blank or not, and any other
+// mapped column blank or not.
+func Attributes() *rapid.Generator[syncfields.Values] {
+	return rapid.Custom(func(t *rapid.T) syncfields.Values {
+		v := attributes().Draw(t, "columns")
+		v[syncfields.DomainName] = text().Draw(t, syncfields.DomainName.String())
+		v[syncfields.ObjectID] = rapid.SampledFrom(Default().ObjectIDs()).Draw(t, "objectID")
 		return v
 	})
 }
 
 // Fields returns a generator of a record's valid field-sync columns: every
-// column blank or not (the object ID from ObjectIDs, or blank), the email
-// edited or not, and up to three custom columns.
+// column blank or not (the object ID one of Default().ObjectIDs, or
+// blank), the email edited or not, and up to three custom columns.
 func Fields() *rapid.Generator[syncfields.Fields] {
+	return rapid.Custom(func(t *rapid.T) syncfields.Fields {
+		r := fields().Draw(t, "fields")
+		r.Columns[syncfields.ObjectID] = rapid.SampledFrom(append([]string{""}, Default().ObjectIDs()...)).Draw(t, "objectID")
+		return r
+	})
+}
+
+// fields returns a generator of a record's field-sync columns, every
+// column but the object ID blank or not, the email edited or not, and up
+// to three custom columns (none is an empty map, as a decoded record has
+// it).
+func fields() *rapid.Generator[syncfields.Fields] {
 	return rapid.Custom(func(t *rapid.T) syncfields.Fields {
 		var r syncfields.Fields
 		for _, c := range syncfields.Columns() {
-			r.Columns[c] = text().Draw(t, c.String())
+			if c != syncfields.ObjectID {
+				r.Columns[c] = text().Draw(t, c.String())
+			}
 		}
-		r.Columns[syncfields.ObjectID] = rapid.SampledFrom(append([]string{""}, ObjectIDs...)).Draw(t, "objectID")
 		r.EmailEdited = rapid.Bool().Draw(t, "emailEdited")
-		r.Custom = rapid.MapOfN(rapid.StringMatching(`(new|cr5)_[a-z]{1,8}`), text(), 0, 3).Draw(t, "custom")
+		if custom := rapid.MapOfN(rapid.StringMatching(`(new|cr5)_[a-z]{1,8}`), text(), 0, 3).Draw(t, "custom"); len(custom) > 0 {
+			r.Custom = custom
+		}
 		return r
 	})
 }

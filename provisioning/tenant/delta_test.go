@@ -21,8 +21,8 @@ import (
 // in the full plans before and after the delta.
 func TestIncrementalPlanEqualsFullPlan(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		s := provisioningtest.EdgeCases.Snapshots().Draw(t, "snapshot")
-		d := provisioningtest.EdgeCases.Deltas(&s).Draw(t, "delta")
+		s := provisioningtest.EdgeCases().Snapshots().Draw(t, "snapshot")
+		d := provisioningtest.EdgeCases().Deltas(&s).Draw(t, "delta")
 		tr := rapid.SampledFrom(provisioning.Triggers()).Draw(t, "trigger")
 		st, err := tenant.NewState(&s, lax(&s, tenant.Options{}))
 		if err != nil {

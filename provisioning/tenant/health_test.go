@@ -292,7 +292,7 @@ func TestDisableThreshold(t *testing.T) {
 // *MalformedError counting the errors.
 func TestErrorsAreNeverDecisions(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		s := provisioningtest.EdgeCases.Snapshots().Draw(t, "snapshot")
+		s := provisioningtest.EdgeCases().Snapshots().Draw(t, "snapshot")
 		for i := range s.Users {
 			if rapid.IntRange(0, 4).Draw(t, "malformed user?") == 0 {
 				s.Users[i].Licenses = append(s.Users[i].Licenses, provisioning.License{Plan: 9, Tenant: "contoso"})

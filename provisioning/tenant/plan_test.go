@@ -31,7 +31,7 @@ var errText = cmp.Comparer(func(a, b error) bool {
 // matches.
 func TestPlanEqualsNextAction(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		s := provisioningtest.EdgeCases.Snapshots().Draw(t, "snapshot")
+		s := provisioningtest.EdgeCases().Snapshots().Draw(t, "snapshot")
 		tr := rapid.SampledFrom(provisioning.Triggers()).Draw(t, "trigger")
 		b, err := tenant.Plan(&s, tr, lax(&s, tenant.Options{Workers: 2}))
 		if err != nil {
@@ -101,7 +101,7 @@ func addVerb(c tenant.Counts, v provisioning.Verb) tenant.Counts {
 // Org.SyncGone to each record no user matches, gives the plan's actions.
 func TestOrgSyncEqualsPlan(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		s := provisioningtest.EdgeCases.Snapshots().Draw(t, "snapshot")
+		s := provisioningtest.EdgeCases().Snapshots().Draw(t, "snapshot")
 		tr := rapid.SampledFrom(provisioning.Triggers()).Draw(t, "trigger")
 		b, err := tenant.Plan(&s, tr, lax(&s, tenant.Options{}))
 		if err != nil {
@@ -142,7 +142,7 @@ func TestOrgSyncEqualsPlan(t *testing.T) {
 // nor on the number of workers, nor on how the users are split into tasks.
 func TestPlanIgnoresInputOrderAndWorkers(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		s := provisioningtest.EdgeCases.Snapshots().Draw(t, "snapshot")
+		s := provisioningtest.EdgeCases().Snapshots().Draw(t, "snapshot")
 		tr := rapid.SampledFrom(provisioning.Triggers()).Draw(t, "trigger")
 		b1, err := tenant.Plan(&s, tr, lax(&s, tenant.Options{}))
 		if err != nil {
@@ -174,7 +174,7 @@ func TestPlanIgnoresInputOrderAndWorkers(t *testing.T) {
 // to plan a tenant whose records do not fit in memory at once.
 func TestPlanByEnvironment(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		s := provisioningtest.EdgeCases.Snapshots().Draw(t, "snapshot")
+		s := provisioningtest.EdgeCases().Snapshots().Draw(t, "snapshot")
 		tr := rapid.SampledFrom(provisioning.Triggers()).Draw(t, "trigger")
 		whole, err := tenant.Plan(&s, tr, lax(&s, tenant.Options{}))
 		if err != nil {

@@ -120,11 +120,11 @@ func TestChangeString(t *testing.T) {
 // snapshot gives its user, and WhatIf changes nothing in the snapshot.
 func TestWhatIfMatchesPlans(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		s := provisioningtest.EdgeCases.Snapshots().Draw(t, "snapshot")
+		s := provisioningtest.EdgeCases().Snapshots().Draw(t, "snapshot")
 		env := rapid.SampledFrom(s.Environments).Draw(t, "environment")
 		c := tenant.Change{Environment: env.ID}
 		if rapid.Bool().Draw(t, "group?") && env.Type != provisioning.Developer {
-			g := rapid.SampledFrom(append([]string{""}, provisioningtest.Groups...)).Draw(t, "group")
+			g := rapid.SampledFrom(append([]string{""}, provisioningtest.Groups()...)).Draw(t, "group")
 			c.SecurityGroup = &g
 		}
 		if rapid.Bool().Draw(t, "app pass?") {

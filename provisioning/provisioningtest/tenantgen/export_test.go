@@ -1,4 +1,4 @@
-package provisioningtest_test
+package tenantgen_test
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"io"
 	"testing"
 
-	"github.com/provisionrules/provisionrules/provisioning/provisioningtest"
+	"github.com/provisionrules/provisionrules/provisioning/provisioningtest/tenantgen"
 )
 
 // digest returns the SHA-256 of what write writes, and whether it is JSON.
@@ -24,8 +24,8 @@ func digest(t *testing.T, write func(io.Writer) error) ([32]byte, bool) {
 // The same Export writes the same bytes; another seed, size or order
 // writes others; all are JSON.
 func TestExportIsDeterministic(t *testing.T) {
-	base := provisioningtest.Export{Seed: 1, Users: 2000}
-	for _, e := range []provisioningtest.Export{base, {Seed: 2, Users: 2000}, {Seed: 1, Users: 2001}, {Seed: 1, Users: 2000, RelationsFirst: true}} {
+	base := tenantgen.Export{Seed: 1, Users: 2000}
+	for _, e := range []tenantgen.Export{base, {Seed: 2, Users: 2000}, {Seed: 1, Users: 2001}, {Seed: 1, Users: 2000, RelationsFirst: true}} {
 		a, valid := digest(t, e.WriteGraph)
 		b, _ := digest(t, e.WriteGraph)
 		c, validDV := digest(t, func(w io.Writer) error { return e.WriteDataverse(w, "env") })
@@ -43,7 +43,7 @@ func TestExportIsDeterministic(t *testing.T) {
 
 // A write error stops the writer and comes back.
 func TestExportWriteError(t *testing.T) {
-	e := provisioningtest.Export{Seed: 1, Users: 1000}
+	e := tenantgen.Export{Seed: 1, Users: 1000}
 	if err := e.WriteGraph(failingWriter{}); err == nil {
 		t.Error("no error from a failing writer")
 	}
@@ -57,7 +57,7 @@ type failingWriter struct{}
 func (failingWriter) Write([]byte) (int, error) { return 0, io.ErrShortWrite }
 
 func ExampleExport() {
-	e := provisioningtest.Export{Seed: 42, Users: 3}
+	e := tenantgen.Export{Seed: 42, Users: 3}
 	var graph bytes.Buffer
 	if err := e.WriteGraph(&graph); err != nil {
 		fmt.Println(err)
@@ -82,7 +82,7 @@ func ExampleExport() {
 }
 
 func ExampleExport_WriteDataverse() {
-	e := provisioningtest.Export{Seed: 42, Users: 100, RecordShare: 50}
+	e := tenantgen.Export{Seed: 42, Users: 100, RecordShare: 50}
 	var dv bytes.Buffer
 	if err := e.WriteDataverse(&dv, "sales-prod"); err != nil {
 		fmt.Println(err)
@@ -102,8 +102,8 @@ func ExampleExport_WriteDataverse() {
 }
 
 func ExampleExport_SecurityGroup() {
-	e := provisioningtest.Export{Seed: 42, Users: 10}
-	fmt.Println(len(e.SecurityGroup()), e.SecurityGroup() == provisioningtest.Export{Seed: 42, Users: 1000}.SecurityGroup())
+	e := tenantgen.Export{Seed: 42, Users: 10}
+	fmt.Println(len(e.SecurityGroup()), e.SecurityGroup() == tenantgen.Export{Seed: 42, Users: 1000}.SecurityGroup())
 	// Output:
 	// 36 true
 }
