@@ -428,7 +428,7 @@ var ruleTable = [ruleEnd]ruleRow{
 		says: []saying{
 			{outcome: Passed, reason: "{user} holds the {roles} admin role, which needs no license"},
 			{outcome: NotApplicable, when: fAdmin, reason: "{user} holds an admin role, but the exemption is not needed"},
-			{outcome: NotApplicable, when: fGroupAdmin, reason: "{user} holds the {grouproles} admin role only through a group it is a member of, which does not count for the provisioning rules", fix: "assign the role to the user itself, at directory scope, or assign a license"},
+			{outcome: NotApplicable, when: fGroupAdmin, reason: "{user} holds the {grouproles} admin role only through a group it is a member of, which does not count for the provisioning rules (assigned to the user itself at directory scope, it would)"},
 			{outcome: NotApplicable, reason: "{user} holds no Global, Power Platform or Dynamics 365 admin role"},
 		}},
 	RuleLicExemptAppPass: {id: "LIC-EXEMPT-APP-PASS", section: secAdmission, area: AreaLicense,
