@@ -51,9 +51,9 @@ func (o Org) Access(u *User) (Org, AccessResult, error) {
 	}
 	if !r.Action.HasRecord() || r.Record.Disabled {
 		rule := Rule(0)
-		if refused := r.Decision.RefusedBy().Rules(); len(refused) > 0 {
+		if refused := r.Before.RefusedBy().Rules(); len(refused) > 0 {
 			rule = refused[0]
-		} else if by := r.Decision.OnDemandBy().Rules(); len(by) > 0 {
+		} else if by := r.Before.OnDemandBy().Rules(); len(by) > 0 {
 			rule = by[0]
 		}
 		return o, AccessResult{}, &OpError{Op: op, Key: u.ObjectID, Rule: rule, Err: ErrAccessDenied}

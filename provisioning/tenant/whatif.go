@@ -390,7 +390,7 @@ func recordOf(byObject map[string]*provisioning.Record, u *provisioning.User) *p
 // next access after that; with the background sync's action.
 func standing(u *provisioning.User, env *provisioning.Environment, rec *provisioning.Record) (Standing, provisioning.Action) {
 	r := provisioning.Reconcile(u, env, rec, provisioning.BackgroundSync)
-	a, d := r.Action, r.Decision
+	a, d := r.Action, r.After
 	st := Standing{Admission: d.Admission()}
 	if m, ok := d.AccessMode(); ok {
 		st.Mode = m

@@ -182,7 +182,7 @@ func TestWhatIfMatchesPlans(t *testing.T) {
 					rec = &changed.Records[env.ID][k]
 				}
 			}
-			d := provisioning.Reconcile(u, &envAfter, rec, bg).Decision
+			d := provisioning.Reconcile(u, &envAfter, rec, bg).Before
 			if need := a.Rules | d.RefusedBy() | d.OnDemandBy(); i.Rules&need != need {
 				t.Fatalf("%s: impact cites %s, want at least %s (the %s action's, refused by %s, on demand by %s)", i.User, i.Rules, need, a.Verb, d.RefusedBy(), d.OnDemandBy())
 			}
