@@ -108,8 +108,31 @@ func (d Decision) Checked() RuleSet { return d.checked }
 func (d Decision) Failed() RuleSet { return d.failed }
 
 // RefusedBy returns the failed rules that refuse admission; it is empty
-// exactly when the user is admitted.
+// exactly when the user is admitted. Refusals lists them with their fixes,
+// the most specific first.
 func (d Decision) RefusedBy() RuleSet { return d.failed & admissionRules }
+
+// Refusals returns the check of every rule that refuses admission, with
+// its reason and fix, the most specific first (RuleSet.Specific): a
+// refusal by a group team's group outside the security group says GT-SG,
+// whose fix is to add the team's group, before SG-MEMBER. It is empty when
+// the user is admitted.
+func (d Decision) Refusals() []Check {
+	refused := d.RefusedBy()
+	if refused == 0 {
+		return nil
+	}
+	all := d.Checks()
+	out := make([]Check, 0, refused.Len())
+	for _, r := range refused.Specific() {
+		for _, c := range all {
+			if c.Rule == r {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
 
 // OnDemandBy returns the rules that hold an admitted user to on-demand
 // admission; it is empty unless the admission is OnDemand.
@@ -139,7 +162,12 @@ func (d *Decision) appendSummary(b []byte) []byte {
 	}
 	if refused := d.RefusedBy(); refused != 0 {
 		b = append(b, "; refused by: "...)
-		b = refused.appendIDs(b, ',')
+		for i, r := range refused.Specific() {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, ruleNames[r]...)
+		}
 	}
 	if by := d.OnDemandBy(); by != 0 {
 		b = append(b, "; on demand by: "...)

@@ -424,3 +424,46 @@ func TestAccessExplainsTheStateItReturns(t *testing.T) { // GT-AT-ACCESS, GT-ROL
 		t.Errorf("a first access: %v, can use the apps after %v, before %v", res.Action.Verb, res.After.CanUseApps(), res.Before.CanUseApps())
 	}
 }
+
+// A refusal cites every rule that refuses, the most specific first: a user
+// a team lets in only through a team whose group is outside the security
+// group is refused by GT-SG, whose fix is to add the team's group, before
+// SG-MEMBER; the access's error says both, in that order, with their fixes.
+func TestRefusalsMostSpecificFirst(t *testing.T) { // GT-SG, SG-MEMBER, SG-NESTED, LIC-GUEST-TENANT
+	outside := readersTeam
+	outside.InSecurityGroup = false
+	env := teamEnv(outside)
+	u := reader()
+	u.NestedGroups = []string{"g-sales"}
+	d := provisioning.Evaluate(&u, &env)
+	var got []provisioning.Rule
+	for _, c := range d.Refusals() {
+		got = append(got, c.Rule)
+		if c.Fix == "" || c.Outcome != provisioning.Failed {
+			t.Errorf("refusal %+v has no fix or did not fail", c)
+		}
+	}
+	want := []provisioning.Rule{provisioning.RuleGTSG, provisioning.RuleSGNested, provisioning.RuleSGMember}
+	if !slices.Equal(got, want) {
+		t.Errorf("refusals %v, want %v", got, want)
+	}
+	if s := d.String(); !strings.Contains(s, "refused by: GT-SG,SG-NESTED,SG-MEMBER") {
+		t.Errorf("summary %q", s)
+	}
+	_, _, err := provisioning.Org{Environment: env}.Access(&u)
+	var oe *provisioning.OpError
+	if !errors.As(err, &oe) || oe.Rule != provisioning.RuleGTSG || len(oe.Checks) != 3 || !strings.Contains(oe.Checks[0].Fix, "add the group of team Readers") ||
+		!strings.HasSuffix(err.Error(), "(GT-SG, SG-NESTED, SG-MEMBER)") {
+		t.Errorf("Access = %v (%+v), want GT-SG first with its fix", err, oe)
+	}
+
+	// LIC-GUEST-TENANT says why LIC-REQUIRED fails; a set without the
+	// rule refined keeps catalogue order.
+	s := provisioning.RuleSetOf(provisioning.RuleDirEnabled, provisioning.RuleLicRequired, provisioning.RuleLicGuestTenant)
+	if got := s.Specific(); !slices.Equal(got, []provisioning.Rule{provisioning.RuleDirEnabled, provisioning.RuleLicGuestTenant, provisioning.RuleLicRequired}) {
+		t.Errorf("Specific = %v", got)
+	}
+	if got := provisioning.RuleSetOf(provisioning.RuleGTSG, provisioning.RuleEnvTrial).Specific(); !slices.Equal(got, []provisioning.Rule{provisioning.RuleEnvTrial, provisioning.RuleGTSG}) {
+		t.Errorf("Specific without the rule refined = %v", got)
+	}
+}
