@@ -46,9 +46,15 @@ func (d Decision) Admission() Admission { return d.admission }
 // demand.
 func (d Decision) Admitted() bool { return d.admission != Never }
 
-// AccessMode returns the access mode the user's record gets, and false
-// when the user is not admitted and so gets none.
-func (d Decision) AccessMode() (usertype.AccessMode, bool) { return d.mode, d.Admitted() }
+// AccessMode returns the access mode the user's record gets, and whether
+// it gets one: a user not admitted gets none, and the mode is then
+// usertype.NoAccessMode, which no caller can mistake for Read-Write.
+func (d Decision) AccessMode() (usertype.AccessMode, bool) {
+	if !d.Admitted() {
+		return usertype.NoAccessMode, false
+	}
+	return d.mode, true
+}
 
 // Kind returns the kind of user the decision was made for: the kind of its
 // record, or for a user without one, application for a service principal

@@ -69,8 +69,9 @@ type Action struct {
 	Columns syncfields.ColumnSet `json:"columns,omitempty"`
 	// Verb is what happens to the record.
 	Verb Verb `json:"verb"`
-	// Mode is the record's access mode after the action. It means nothing
-	// for Refuse, since the user then has no record; JSON leaves it out.
+	// Mode is the record's access mode after the action;
+	// usertype.NoAccessMode for Refuse, since the user then has no record
+	// (JSON leaves it out).
 	Mode usertype.AccessMode `json:"accessMode"`
 }
 
@@ -142,6 +143,9 @@ func (a *Action) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	*a = Action{User: w.User, Environment: w.Environment, Verb: w.Verb, Mode: w.Mode, Rules: w.Rules, Columns: w.Columns}
+	if !a.HasRecord() {
+		a.Mode = usertype.NoAccessMode // JSON leaves it out: the user has no record
+	}
 	if w.Error != "" {
 		a.Err = errors.New(w.Error)
 	}
@@ -253,6 +257,7 @@ func NextAction(u *User, env *Environment, rec *Record, t Trigger) (Action, Deci
 // header starts the action of u and rec in env: whose it is, and the
 // record's access mode.
 func header(u *User, env *Environment, rec *Record) (a Action) {
+	a.Mode = usertype.NoAccessMode
 	if env != nil {
 		a.Environment = env.ID
 	}
