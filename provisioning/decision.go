@@ -81,7 +81,10 @@ func (d Decision) Admits(t Trigger) bool {
 
 // Err returns the error that made the decision Never without deciding: a
 // malformed user, environment or record, as a *FieldError naming the
-// field. It is nil when every input was well formed.
+// field. It is nil when every input was well formed. It is the one way to
+// tell malformed input from a rule's refusal: a malformed input's decision
+// is refused by no rule (RefusedBy is empty), and its summary starts
+// "malformed input".
 func (d Decision) Err() error {
 	if d.err == nil {
 		return nil
@@ -161,6 +164,10 @@ func (d Decision) CanUseApps() bool { return d.Admitted() && d.passed.Has(RuleLi
 func (d Decision) String() string { return string(d.appendSummary(nil)) }
 
 func (d *Decision) appendSummary(b []byte) []byte {
+	if d.err != nil {
+		b = append(b, "malformed input, nothing decided: "...)
+		return append(b, d.err.Error()...)
+	}
 	b = append(b, d.admission.String()...)
 	if d.Admitted() {
 		b = append(b, " as "...)
@@ -181,10 +188,6 @@ func (d *Decision) appendSummary(b []byte) []byte {
 	}
 	if d.Admitted() && d.failed.Has(RuleLifeAccessNeedsRole) {
 		b = append(b, "; cannot use the apps: LIFE-ACCESS-NEEDS-ROLE"...)
-	}
-	if d.err != nil {
-		b = append(b, "; invalid input: "...)
-		b = append(b, d.err.Error()...)
 	}
 	return b
 }
