@@ -26,6 +26,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/provisionrules/provisionrules/internal/enum"
 	"github.com/provisionrules/provisionrules/internal/sentinel"
 )
 
@@ -58,23 +59,42 @@ func (e *Error) Unwrap() error { return e.Err }
 // itself; one that implements encoding.TextUnmarshaler reads a JSON
 // string. Every error is an *Error naming the path.
 func Decode(data []byte, v any) error {
+	if err := checkText(data); err != nil {
+		return err
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return &Error{Err: because(sentinel.ErrMissing, "Decode needs a non-nil pointer, not %T", v)}
+	}
+	w := newWalker(data)
+	if err := w.value(rv.Elem(), "", true); err != nil {
+		return err
+	}
+	return w.end()
+}
+
+// checkText refuses data that is not valid UTF-8, or that escapes half of
+// a UTF-16 surrogate pair, before any of it is read.
+func checkText(data []byte) error {
 	if i := invalidUTF8(data); i >= 0 {
 		return &Error{Err: because(sentinel.ErrMalformed, "the text is not valid UTF-8 at byte %d", i)}
 	}
 	if i := loneSurrogate(data); i >= 0 {
 		return &Error{Err: because(sentinel.ErrMalformed, "the escape at byte %d is half of a UTF-16 surrogate pair, which stands for no character", i)}
 	}
-	rv := reflect.ValueOf(v)
-	if rv.Kind() != reflect.Pointer || rv.IsNil() {
-		return &Error{Err: because(sentinel.ErrMissing, "Decode needs a non-nil pointer, not %T", v)}
-	}
+	return nil
+}
+
+// newWalker returns a walker of data.
+func newWalker(data []byte) *walker {
 	d := json.NewDecoder(bytes.NewReader(data))
 	d.UseNumber()
-	w := walker{dec: d}
-	if err := w.value(rv.Elem(), "", true); err != nil {
-		return err
-	}
-	if _, err := d.Token(); err != io.EOF {
+	return &walker{dec: d}
+}
+
+// end refuses anything after the value read.
+func (w *walker) end() error {
+	if _, err := w.dec.Token(); err != io.EOF {
 		return &Error{Err: because(sentinel.ErrMalformed, "data after the end of the JSON value")}
 	}
 	return nil
@@ -161,7 +181,10 @@ var (
 // null is refused.
 func (w *walker) value(v reflect.Value, path string, required bool) error {
 	t := v.Type()
-	if v.CanAddr() && t.Kind() != reflect.Pointer {
+	if t.Kind() == reflect.Pointer {
+		return w.pointer(v, path)
+	}
+	if v.CanAddr() {
 		switch p := v.Addr(); {
 		case p.Type().Implements(unmarshalerType):
 			return w.custom(v, path, required, func(raw []byte) error { return p.Interface().(json.Unmarshaler).UnmarshalJSON(raw) })
@@ -175,24 +198,37 @@ func (w *walker) value(v reflect.Value, path string, required bool) error {
 	}
 	if tok == nil {
 		switch t.Kind() {
-		case reflect.Pointer, reflect.Slice, reflect.Map:
+		case reflect.Slice, reflect.Map:
 			v.SetZero()
 			return nil
 		}
 		if required {
-			return &Error{Path: path, Value: "null", Err: because(sentinel.ErrMissing, "null where a value is required")}
+			return &Error{Path: path, Err: because(sentinel.ErrMissing, "null where a value is required")}
 		}
 		v.SetZero()
 		return nil
 	}
-	switch t.Kind() {
-	case reflect.Pointer:
-		if v.IsNil() {
-			v.Set(reflect.New(t.Elem()))
-		}
-		return w.valueFrom(tok, v.Elem(), path)
-	}
 	return w.valueFrom(tok, v, path)
+}
+
+// pointer reads the next JSON value into v, a pointer: null is nil, and
+// any other value is read into a new value it points to, as that value's
+// type reads it (its own UnmarshalJSON or UnmarshalText among them).
+func (w *walker) pointer(v reflect.Value, path string) error {
+	var raw json.RawMessage
+	if err := w.dec.Decode(&raw); err != nil {
+		return syntax(path, err)
+	}
+	if string(raw) == "null" {
+		v.SetZero()
+		return nil
+	}
+	p := reflect.New(v.Type().Elem())
+	if err := newWalker(raw).value(p.Elem(), path, true); err != nil {
+		return err
+	}
+	v.Set(p)
+	return nil
 }
 
 // valueFrom reads the value that starts with tok into v.
@@ -319,10 +355,26 @@ func (w *walker) object(v reflect.Value, path string) error {
 	}
 	for i, f := range fs {
 		if f.required && !seen[i] {
-			return &Error{Path: join(path, f.name), Err: because(sentinel.ErrMissing, "the required field %q is missing", f.name)}
+			return &Error{Path: join(path, f.name), Err: because(sentinel.ErrMissing, "the required field %q is missing%s", f.name, wantOneOf(v.FieldByIndex(f.index).Type()))}
 		}
 	}
 	return nil
+}
+
+// wantOneOf returns "; want one of a, b, c" for t, an enum of the module
+// (whose UnmarshalText refuses empty text with an *enum.Error listing its
+// names), so that an enum left out or null says what it could be; the
+// empty string for any other type.
+func wantOneOf(t reflect.Type) string {
+	u, ok := reflect.New(t).Interface().(encoding.TextUnmarshaler)
+	if !ok {
+		return ""
+	}
+	var e *enum.Error
+	if !errors.As(u.UnmarshalText(nil), &e) || len(e.Valid) == 0 {
+		return ""
+	}
+	return "; want one of " + strings.Join(e.Valid, ", ")
 }
 
 // unknownField reports key, which names no field of fs, naming the field
@@ -390,7 +442,7 @@ func (w *walker) custom(v reflect.Value, path string, required bool, read func([
 	}
 	if string(raw) == "null" {
 		if required {
-			return &Error{Path: path, Value: "null", Err: because(sentinel.ErrMissing, "null where a value is required")}
+			return &Error{Path: path, Err: because(sentinel.ErrMissing, "null where a value is required")}
 		}
 		v.SetZero()
 		return nil
@@ -413,7 +465,7 @@ func (w *walker) text(v reflect.Value, path string, required bool, u encoding.Te
 	}
 	switch s, ok := tok.(string); {
 	case tok == nil && required:
-		return &Error{Path: path, Value: "null", Err: because(sentinel.ErrMissing, "null where a value is required")}
+		return &Error{Path: path, Err: because(sentinel.ErrMissing, "null where a value is required%s", wantOneOf(v.Type()))}
 	case tok == nil:
 		v.SetZero()
 		return nil
@@ -519,3 +571,16 @@ func cut(s string) string {
 	}
 	return s[:i] + "…"
 }
+
+// Reason returns an error that says what e says is wrong, without where,
+// and unwraps to e: the error a type's own reader (an UnmarshalJSON that
+// returns an error naming the field itself) wraps, so that its message
+// says the path once, and Decode, reading that type inside another,
+// still finds e and puts its path below the outer one.
+func Reason(e *Error) error { return reasonOf{e} }
+
+// reasonOf is Reason's error.
+type reasonOf struct{ e *Error }
+
+func (r reasonOf) Error() string { return r.e.Err.Error() }
+func (r reasonOf) Unwrap() error { return r.e }
