@@ -1,7 +1,6 @@
 package syncfields
 
 import (
-	"encoding/json"
 	"math/bits"
 	"strings"
 	"unicode/utf8"
@@ -111,26 +110,6 @@ func (s ColumnSet) Columns() []Column {
 	return out
 }
 
-// MarshalJSON writes s as an array of logical names.
-func (s ColumnSet) MarshalJSON() ([]byte, error) {
-	return json.Marshal(s.Columns())
-}
-
-// UnmarshalJSON reads an array of logical names; an unknown name is an
-// error wrapping ErrUnknown, and s is then unchanged.
-func (s *ColumnSet) UnmarshalJSON(data []byte) error {
-	var cols []Column
-	if err := json.Unmarshal(data, &cols); err != nil {
-		return err
-	}
-	var out ColumnSet
-	for _, c := range cols {
-		out = out.With(c)
-	}
-	*s = out
-	return nil
-}
-
 // Values holds one string per column, indexed by Column: a directory
 // user's values projected onto the columns, or a record's columns. Index
 // 0 is unused and must stay empty.
@@ -170,41 +149,4 @@ func validValue(s string) bool {
 		}
 	}
 	return true
-}
-
-// MarshalJSON writes the non-blank values as an object keyed by logical
-// name, such as {"jobtitle":"Buyer"}.
-func (v Values) MarshalJSON() ([]byte, error) {
-	m := make(map[string]string, ColumnCount)
-	for c := Column(1); c < columnEnd; c++ {
-		if v[c] != "" {
-			m[c.String()] = v[c]
-		}
-	}
-	return json.Marshal(m)
-}
-
-// UnmarshalJSON reads an object keyed by logical name; null reads as
-// blank. A key that names no mapped column, or a value that is neither a
-// string nor null, is a *ColumnError naming it; v is then unchanged.
-func (v *Values) UnmarshalJSON(data []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(data, &m); err != nil {
-		return &ColumnError{What: "values", Column: "{}", Value: err.Error(), Err: ErrMalformed}
-	}
-	var out Values
-	for name, raw := range m {
-		var c Column
-		if err := c.UnmarshalText([]byte(name)); err != nil {
-			return &ColumnError{What: "values", Column: name, Value: string(raw), Err: ErrUnknown}
-		}
-		if err := json.Unmarshal(raw, &out[c]); err != nil {
-			return &ColumnError{What: "values", Column: name, Value: string(raw), Err: ErrMalformed}
-		}
-	}
-	if err := out.validate("values"); err != nil {
-		return err
-	}
-	*v = out
-	return nil
 }

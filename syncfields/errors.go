@@ -37,9 +37,14 @@ var (
 // input, which column (a logical name or an attribute name), the value
 // found and what is wrong.
 type ColumnError struct {
-	// What is the input: "record", "directory", "attributes" or "values".
+	// What is the input: "record", "directory", "attributes", "values",
+	// or, for an error of reading JSON, "columns" (a ColumnSet) or
+	// "result".
 	What string
-	// Column is the column's logical name, or the attribute's name.
+	// Column is the column's logical name, or the attribute's name; for
+	// an error of reading JSON, the JSON path of the mistake within the
+	// value read ("columns[JobTitle]", "changes[0].rule"), a key itself
+	// for Values, and empty for the text as a whole.
 	Column string
 	// Value is the value found.
 	Value string
@@ -47,8 +52,13 @@ type ColumnError struct {
 	Err error
 }
 
-// Error names the input, the column, the value and what is wrong.
+// Error names the input, the column, the value and what is wrong; an
+// error about the input as a whole (text that is not JSON, say) names no
+// column.
 func (e *ColumnError) Error() string {
+	if e.Column == "" && e.Value == "" {
+		return "syncfields: " + e.What + ": " + strings.TrimPrefix(e.Err.Error(), "syncfields: ")
+	}
 	return "syncfields: " + e.What + ": column " + e.Column + " = " + strconv.Quote(e.Value) + ": " + strings.TrimPrefix(e.Err.Error(), "syncfields: ")
 }
 

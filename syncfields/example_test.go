@@ -1,6 +1,7 @@
 package syncfields_test
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/provisionrules/provisionrules/syncfields"
@@ -123,4 +124,59 @@ func ExampleProfile_Written() {
 	fmt.Println(cols.Columns(), v[syncfields.FirstName])
 	// Output:
 	// [firstname azureactivedirectoryobjectid] #
+}
+
+func ExampleValues_UnmarshalJSON() {
+	var v syncfields.Values
+	fmt.Println(v.UnmarshalJSON([]byte(`{"jobtitle":"Buyer","firstname":null}`)), v[syncfields.JobTitle])
+	// Keys are read in order, each exactly a logical name, each column once.
+	fmt.Println(v.UnmarshalJSON([]byte(`{"jobtitle":"Buyer","JobTitle":"CEO"}`)))
+	fmt.Println(v.UnmarshalJSON([]byte("{\"jobtitle\":\"g-\xffsales\"}")))
+	// Output:
+	// <nil> Buyer
+	// syncfields: values: column JobTitle = "\"CEO\"": key given twice: "JobTitle" and "jobtitle" differ only in case and name one column, given twice; logical names are lower-case
+	// syncfields: values: the text is not valid UTF-8 at byte 15
+}
+
+func ExampleFields_UnmarshalJSON() {
+	var f syncfields.Fields
+	err := f.UnmarshalJSON([]byte(`{"columns":{"fullname":"Ana Silva"},"emailEdited":true,"custom":{"new_badge":"B-17"}}`))
+	fmt.Println(f.Columns[syncfields.FullName], f.EmailEdited, f.Custom["new_badge"], err)
+	fmt.Println(f.UnmarshalJSON([]byte(`{"custom":{"New Badge":"B-17"}}`)))
+	// Output:
+	// Ana Silva true B-17 <nil>
+	// syncfields: record: column custom[New Badge] = "B-17": malformed value
+}
+
+func ExampleResult_MarshalJSON() {
+	dir, _ := syncfields.Online().Source(map[string]string{"id": "7d2c1f0a", "displayName": "Ana Silva", "jobTitle": "Buyer"})
+	rec, _, _ := syncfields.Online().Create(&dir)
+	dir[syncfields.FullName], dir[syncfields.JobTitle] = "Ana Silva-Jones", "Head Buyer"
+	_, res, _ := syncfields.Online().Update(&rec, &dir)
+	data, _ := json.Marshal(res)
+	fmt.Println(string(data))
+
+	var back syncfields.Result
+	fmt.Println(json.Unmarshal(data, &back), back.Equal(res))
+	// Output:
+	// {"profile":"online","changes":[{"column":"jobtitle","label":"Title","old":"Buyer","new":"Head Buyer","rule":"SYNC-ALWAYS"}],"kept":[{"column":"fullname","name":"fullname","label":"Full Name","value":"Ana Silva","directory":"Ana Silva-Jones","rule":"SYNC-FULLNAME"}]}
+	// <nil> true
+}
+
+func ExampleResult_UnmarshalJSON() {
+	var res syncfields.Result
+	// A result no sync makes: the online profile always writes the title.
+	err := res.UnmarshalJSON([]byte(`{"profile":"online","kept":[{"column":"jobtitle","name":"jobtitle","label":"Title","value":"Buyer","directory":"CEO","rule":"SYNC-ALWAYS"}]}`))
+	fmt.Println(err)
+	// Output:
+	// syncfields: result: column kept[0].column = "jobtitle": malformed value: profile online always writes jobtitle
+}
+
+func ExampleColumnSet_UnmarshalJSON() {
+	var s syncfields.ColumnSet
+	fmt.Println(s.UnmarshalJSON([]byte(`["jobtitle","firstname"]`)), s.Columns())
+	fmt.Println(s.UnmarshalJSON([]byte(`["jobtitle","JOBTITLE"]`)))
+	// Output:
+	// <nil> [jobtitle firstname]
+	// syncfields: columns: column [1] = "jobtitle": key given twice: column jobtitle is listed twice
 }

@@ -66,7 +66,8 @@ func ParseFields(columns map[string]string, emailEdited bool) (Fields, error) {
 // Validate reports the first malformed part of r as a *ColumnError: a
 // column value that is not valid UTF-8 or holds a NUL, a custom column
 // whose name is not a logical name, or a custom column named like a
-// mapped one.
+// mapped one. Of several malformed custom columns it reports the first by
+// name, whatever the map's order.
 func (r *Fields) Validate() error {
 	if r == nil {
 		return nilArgument(true)
@@ -74,14 +75,21 @@ func (r *Fields) Validate() error {
 	if err := r.Columns.validate("record"); err != nil {
 		return err
 	}
+	var first *ColumnError
 	for name, value := range r.Custom {
+		if first != nil && name > first.Column {
+			continue
+		}
 		var c Column
 		switch {
 		case !validName(name) || !utf8.ValidString(value):
-			return &ColumnError{What: "record", Column: name, Value: value, Err: ErrMalformed}
+			first = &ColumnError{What: "record", Column: name, Value: value, Err: ErrMalformed}
 		case c.UnmarshalText([]byte(name)) == nil:
-			return &ColumnError{What: "record", Column: name, Value: value, Err: ErrDuplicate}
+			first = &ColumnError{What: "record", Column: name, Value: value, Err: ErrDuplicate}
 		}
+	}
+	if first != nil {
+		return first
 	}
 	return nil
 }

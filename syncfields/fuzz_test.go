@@ -1,9 +1,12 @@
 package syncfields_test
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/provisionrules/provisionrules/syncfields"
 )
@@ -96,28 +99,109 @@ func FuzzUpdate(f *testing.F) {
 	})
 }
 
-// FuzzValuesJSON: UnmarshalJSON never panics; what it accepts writes back
-// to the same values.
+// FuzzValuesJSON: UnmarshalJSON never panics; it refuses with a
+// *ColumnError and leaves the values alone, or reads values that pass
+// Validate and write back to JSON that reads the same.
 func FuzzValuesJSON(f *testing.F) {
-	f.Add(`{"jobtitle":"Buyer","firstname":"Ana"}`)
-	f.Add(`{"colour":"teal"}`)
-	f.Add(`{"fullname":7}`)
-	f.Add(`[]`)
-	f.Fuzz(func(t *testing.T, data string) {
+	for _, s := range []string{
+		`{"jobtitle":"Buyer","firstname":"Ana"}`, `{"jobtitle":"Buyer","JobTitle":"CEO"}`, "{\"jobtitle\":\"g-\xffsales\"}",
+		`{"colour":"teal"}`, `{"fullname":7}`, `[]`, `null`, `{"jobtitle":null}`, `{"mobilephone":"\ud83d\ude00"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
 		var v syncfields.Values
-		if err := v.UnmarshalJSON([]byte(data)); err != nil {
-			if v != (syncfields.Values{}) {
-				t.Fatalf("failed UnmarshalJSON changed the values")
-			}
-			return
-		}
-		out, err := v.MarshalJSON()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var back syncfields.Values
-		if err := back.UnmarshalJSON(out); err != nil || back != v {
-			t.Fatalf("round trip: %v, %v", back, err)
-		}
+		fuzzRead(t, data, &v, new(syncfields.Values), func() error { return v.Validate() })
 	})
+}
+
+// FuzzFieldsJSON: Fields.UnmarshalJSON never panics; it refuses with a
+// *ColumnError and leaves the fields alone, or reads fields that pass
+// Validate and write back to JSON that reads the same.
+func FuzzFieldsJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"columns":{"fullname":"Ana Silva"},"emailEdited":true,"custom":{"new_badge":"B-17"}}`,
+		`{"columns":{"jobtitle":"a","JobTitle":"b"}}`, `{"custom":{"New Badge":"x"}}`, `{"custom":{"fullname":"x"}}`, `{}`, `{"emailEdited":null}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var v syncfields.Fields
+		fuzzRead(t, data, &v, new(syncfields.Fields), func() error { return v.Validate() })
+	})
+}
+
+// FuzzColumnSetJSON: ColumnSet.UnmarshalJSON never panics; it refuses
+// with a *ColumnError, or reads a set that writes back to JSON that reads
+// the same.
+func FuzzColumnSetJSON(f *testing.F) {
+	for _, s := range []string{`["jobtitle","firstname"]`, `["JOBTITLE","jobtitle"]`, `[]`, `null`, `[null]`, `["colour"]`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var v syncfields.ColumnSet
+		fuzzRead(t, data, &v, new(syncfields.ColumnSet), nil)
+	})
+}
+
+// FuzzResultJSON: Result.UnmarshalJSON never panics; it refuses with a
+// *ColumnError and leaves the result alone, or reads a result that writes
+// back to JSON that reads into a result Equal to it. The seeds are the
+// JSON of real results of every profile.
+func FuzzResultJSON(f *testing.F) {
+	d := directory()
+	rec, created, _ := syncfields.Online().Create(&d)
+	rec.Custom = map[string]string{"new_badge": "B-17"}
+	d[syncfields.JobTitle], d[syncfields.FullName], d[syncfields.FirstName] = "Head Buyer", "Ana Silva-Jones", " "
+	_, updated, _ := syncfields.Online().Update(&rec, &d)
+	_, onprem, _ := syncfields.OnPremises().Create(&d)
+	_, app, _ := syncfields.Application().Create(&d)
+	for _, r := range []syncfields.Result{created, updated, onprem, app, {}} {
+		data, err := json.Marshal(r)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte(`{"profile":"online","kept":[{"name":"x","value":"","rule":"SYNC-CUSTOM"}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var v syncfields.Result
+		fuzzRead(t, data, &v, new(syncfields.Result), nil)
+	})
+}
+
+// fuzzRead reads data into v, and checks what a strict reader of the
+// package must hold: a refusal is a *ColumnError that leaves v as it was;
+// what is read passes valid (when given), and writes back to JSON that
+// reads into again, equal to v.
+func fuzzRead[T any, P interface {
+	*T
+	json.Unmarshaler
+}](t *testing.T, data []byte, v P, again P, valid func() error) {
+	before := *v
+	if err := v.UnmarshalJSON(data); err != nil {
+		var ce *syncfields.ColumnError
+		if !errors.As(err, &ce) {
+			t.Fatalf("UnmarshalJSON(%q) = %v, not a *ColumnError", data, err)
+		}
+		if !cmp.Equal(before, *v) {
+			t.Fatalf("a refused read changed the value")
+		}
+		return
+	}
+	if valid != nil {
+		if err := valid(); err != nil {
+			t.Fatalf("UnmarshalJSON(%q) read a value Validate refuses: %v", data, err)
+		}
+	}
+	out, err := json.Marshal(*v)
+	if err != nil {
+		t.Fatalf("UnmarshalJSON(%q) read a value that cannot be written: %v", data, err)
+	}
+	if err := again.UnmarshalJSON(out); err != nil {
+		t.Fatalf("%q read, written as %s, is refused: %v", data, out, err)
+	}
+	if diff := cmp.Diff(*v, *again, emptyMapsEqual); diff != "" {
+		t.Fatalf("%q read, written as %s, reads back otherwise (-first +again):\n%s", data, out, diff)
+	}
 }
