@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/provisionrules/provisionrules/internal/sentinel"
+	"github.com/provisionrules/provisionrules/internal/strictjson"
 )
 
 // The sentinel errors of the package, for callers that branch on the kind
@@ -93,12 +94,16 @@ var (
 // of its kind (by key), which field, the value found and what is wrong.
 type FieldError struct {
 	// Input is what was given: "user", "environment", "record", "trigger",
-	// "operation", "snapshot" or "change".
+	// "operation", "snapshot" or "change"; for an error of reading JSON,
+	// the type read, such as "license", "action" or "delta".
 	Input string
 	// Key is the ID of the user, environment or record, when known.
 	Key string
 	// Field is the field's Go name, with the path to it and an index for a
-	// list element: "Licenses[1].Tenant", "Users[3].ObjectID".
+	// list element: "Licenses[1].Tenant", "Users[3].ObjectID". An error of
+	// reading JSON (an UnmarshalJSON of the module's) names the JSON path
+	// instead: "licenses[1].tenant", "users[3].objectId"; it is empty for
+	// the text as a whole (not UTF-8, say).
 	Field string
 	// Value is the value found, as text.
 	Value string
@@ -107,6 +112,9 @@ type FieldError struct {
 }
 
 // Error names the input, its key, the field, the value and what is wrong.
+// An error of reading JSON names the value only when there is one (not
+// for a field left out or unknown), and no field for the text as a
+// whole.
 func (e *FieldError) Error() string {
 	var b strings.Builder
 	b.WriteString("provisioning: ")
@@ -115,10 +123,16 @@ func (e *FieldError) Error() string {
 		b.WriteString(" ")
 		b.WriteString(strconv.Quote(e.Key))
 	}
-	b.WriteString(": field ")
-	b.WriteString(e.Field)
-	b.WriteString(" = ")
-	b.WriteString(strconv.Quote(e.Value))
+	var place *strictjson.Error
+	read := errors.As(e.Err, &place) // an error of reading JSON
+	if e.Field != "" || e.Value != "" || !read {
+		b.WriteString(": field ")
+		b.WriteString(e.Field)
+	}
+	if e.Value != "" || !read { // JSON read has no value for a key left out
+		b.WriteString(" = ")
+		b.WriteString(strconv.Quote(e.Value))
+	}
 	b.WriteString(": ")
 	b.WriteString(trimPrefix(e.Err.Error()))
 	return b.String()

@@ -1,9 +1,6 @@
 package provisioning
 
 import (
-	"encoding/json"
-	"errors"
-
 	"github.com/provisionrules/provisionrules/internal/enum"
 	"github.com/provisionrules/provisionrules/syncfields"
 	"github.com/provisionrules/provisionrules/usertype"
@@ -89,7 +86,8 @@ func (a Action) MarshalJSON() ([]byte, error) {
 
 // AppendJSON appends the action to dst as one JSON object: "user",
 // "environment", "verb", "accessMode" (left out when the user has no
-// record after the action), "rules", "columns" (when the field sync writes
+// record after the action, and when malformed input left a record whose
+// access mode is none), "rules", "columns" (when the field sync writes
 // any) and "error" (for malformed input). It allocates nothing once dst
 // has room.
 func (a *Action) AppendJSON(dst []byte) []byte {
@@ -100,7 +98,7 @@ func (a *Action) AppendJSON(dst []byte) []byte {
 	b = append(b, `,"verb":"`...)
 	b = append(b, a.Verb.String()...)
 	b = append(b, '"')
-	if a.HasRecord() {
+	if a.HasRecord() && a.Mode.IsValid() {
 		b = append(b, `,"accessMode":"`...)
 		b = append(b, a.Mode.String()...)
 		b = append(b, '"')
@@ -125,31 +123,6 @@ func (a *Action) AppendJSON(dst []byte) []byte {
 		b = appendJSONString(b, a.Err.Error())
 	}
 	return append(b, '}')
-}
-
-// UnmarshalJSON reads what MarshalJSON writes; the error comes back as an
-// error with the same text.
-func (a *Action) UnmarshalJSON(data []byte) error {
-	var w struct {
-		User        string               `json:"user"`
-		Environment string               `json:"environment"`
-		Verb        Verb                 `json:"verb"`
-		Mode        usertype.AccessMode  `json:"accessMode"`
-		Rules       RuleSet              `json:"rules"`
-		Columns     syncfields.ColumnSet `json:"columns"`
-		Error       string               `json:"error"`
-	}
-	if err := json.Unmarshal(data, &w); err != nil {
-		return err
-	}
-	*a = Action{User: w.User, Environment: w.Environment, Verb: w.Verb, Mode: w.Mode, Rules: w.Rules, Columns: w.Columns}
-	if !a.HasRecord() {
-		a.Mode = usertype.NoAccessMode // JSON leaves it out: the user has no record
-	}
-	if w.Error != "" {
-		a.Err = errors.New(w.Error)
-	}
-	return nil
 }
 
 // Reconciliation is the whole answer of Reconcile: the action, the

@@ -221,17 +221,6 @@ func (s RuleSet) MarshalJSON() ([]byte, error) {
 	return json.Marshal(s.Rules())
 }
 
-// UnmarshalJSON reads an array of rule IDs; an unknown ID is an error
-// wrapping ErrUnknown, and s is then unchanged.
-func (s *RuleSet) UnmarshalJSON(data []byte) error {
-	var rules []Rule
-	if err := json.Unmarshal(data, &rules); err != nil {
-		return err
-	}
-	*s = RuleSetOf(rules...)
-	return nil
-}
-
 // Area groups the checks of a decision the way the Power Platform admin
 // center's "Run diagnostics" does: the environment itself; the user
 // enabled in the directory; the user's kind; a license or capacity;

@@ -16,37 +16,43 @@ import (
 // disable) always has the row's SystemUserID, and a create the business
 // unit the new row belongs to. Action.Write refuses an action whose inputs
 // lack them.
+//
+// Its JSON form (MarshalJSON) names the fields as their tags say, and
+// writes "accessMode" only when SetMode and "disabled" only when
+// SetDisabled, which JSON says by their presence.
 type Write struct {
 	// Verb is the action's verb: Create, Enable, Disable or Update.
-	Verb Verb
+	Verb Verb `json:"verb"`
 	// SystemUserID is the row to write (systemuserid): required for an
 	// update, an enable and a disable; empty for a create, whose row
 	// Dataverse keys.
-	SystemUserID string
+	SystemUserID string `json:"systemUserId,omitempty"`
 	// BusinessUnit is the businessunitid a create binds the new row to:
 	// the environment's root business unit (Environment.RootBusinessUnit).
 	// Required for a create; empty for the other verbs, which leave the
 	// row's business unit as it is.
-	BusinessUnit string
+	BusinessUnit string `json:"businessUnit,omitempty"`
 	// ObjectID is the user's azureactivedirectoryobjectid.
-	ObjectID string
+	ObjectID string `json:"objectId,omitempty"`
 	// ApplicationID is the applicationid a create of an application user
 	// writes.
-	ApplicationID string
+	ApplicationID string `json:"applicationId,omitempty"`
 	// Columns are the synced columns written.
-	Columns syncfields.ColumnSet
+	Columns syncfields.ColumnSet `json:"columns,omitempty"`
 	// Values are their new values; only the columns in Columns mean
 	// anything.
-	Values syncfields.Values
+	Values syncfields.Values `json:"values,omitzero"`
 	// Mode is the accessmode written, when SetMode is true: always for a
 	// create, and when it changes for an update or an enable.
-	Mode usertype.AccessMode
+	Mode usertype.AccessMode `json:"accessMode,omitempty"`
 	// SetMode reports that accessmode is written.
-	SetMode bool
+	SetMode bool `json:"-"`
 	// SetDisabled reports that isdisabled is written, to Disabled: for an
 	// enable (false) and a disable (true). A create never writes it:
 	// Dataverse does not take it on create, and a new record is enabled.
-	SetDisabled, Disabled bool
+	SetDisabled bool `json:"-"`
+	// Disabled is the isdisabled written, when SetDisabled is true.
+	Disabled bool `json:"disabled,omitempty"`
 }
 
 // Writes reports whether the action writes anything: whether its verb is
