@@ -22,7 +22,6 @@ import (
 	"strings"
 
 	"github.com/provisionrules/provisionrules/internal/sentinel"
-	"github.com/provisionrules/provisionrules/internal/strictjson"
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/tenant"
 	"github.com/provisionrules/provisionrules/provisioning/wire"
@@ -167,7 +166,9 @@ func dataverse(s *tenant.Snapshot, dir *wire.Directory, src Source, seen map[str
 // ones), text that is not UTF-8, and data after the object are errors
 // naming the place, such as users[3].licenses[0].plan. A file saved as
 // UTF-16, or with a byte-order mark, is refused with a message saying to
-// save it as UTF-8. The snapshot must then pass Check.
+// save it as UTF-8. The snapshot must then pass Validate, every problem
+// reported once. It is read by tenant.Snapshot.UnmarshalJSON, whose
+// errors are *provisioning.FieldError values naming the JSON path.
 func TenantFile(r io.Reader) (*tenant.Snapshot, error) {
 	s, err := tenantFile(r)
 	if err != nil {
@@ -186,10 +187,7 @@ func tenantFile(r io.Reader) (*tenant.Snapshot, error) {
 		return nil, err
 	}
 	var s tenant.Snapshot
-	if err := strictjson.Decode(data, &s); err != nil {
-		return nil, err
-	}
-	if err := s.Check(); err != nil {
+	if err := s.UnmarshalJSON(data); err != nil {
 		return nil, err
 	}
 	return &s, nil

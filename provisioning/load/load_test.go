@@ -75,20 +75,20 @@ func TestSnapshotRefuses(t *testing.T) {
 	}{
 		{"no tenant file", load.Files{Directory: file(t, "directory.json")}, "no tenant file"},
 		{"a misspelled field", load.Files{Tenant: text("t.json", `{"environments":[{"id":"e","tenant":"c","type":"production","dataverse":true,"securityGoup":"g"}]}`)},
-			`t.json: environments[0].securityGoup: unknown field "securityGoup"; the fields here are id, tenant, type, dataverse, securityGroup,`},
+			`t.json: provisioning: snapshot: field environments[0].securityGoup: unknown field "securityGoup"; the fields here are id, tenant, type, dataverse, securityGroup,`},
 		{"a field in the wrong case", load.Files{Tenant: text("t.json", `{"environments":[{"id":"e","tenant":"c","type":"production","dataverse":true,"SecurityGroup":"g"}]}`)},
 			`did you mean "securityGroup"?`},
 		{"an unknown type", load.Files{Tenant: text("t.json", `{"environments":[{"id":"e","tenant":"c","type":"prod","dataverse":true}]}`)},
-			`environments[0].type: unknown environment type "prod"; want one of production, sandbox, trial, developer, teams, default`},
+			`field environments[0].type = "prod": unknown environment type "prod"; want one of production, sandbox, trial, developer, teams, default`},
 		{"a null type", load.Files{Tenant: text("t.json", `{"environments":[{"id":"e","tenant":"c","type":null,"dataverse":true}]}`)},
-			`environments[0].type: null where a value is required`},
+			`field environments[0].type: null where a value is required; want one of production, sandbox, trial, developer, teams, default`},
 		{"a missing access mode", load.Files{Tenant: text("t.json", `{"environments":[`+env+`],"records":{"sales-prod":[{"objectId":"u"}]}}`)},
 			`records[sales-prod][0].accessMode: the required field "accessMode" is missing`},
 		{"a byte-order mark", load.Files{Tenant: text("t.json", "\ufeff{}")}, "starts with a UTF-8 byte-order mark; save the file as UTF-8"},
 		{"UTF-16", load.Files{Tenant: text("t.json", "\xff\xfe{\x00}\x00")}, "the file is UTF-16"},
 		{"UTF-16 without a mark", load.Files{Tenant: text("t.json", "{\x00}\x00")}, "looks like UTF-16"},
 		{"an empty file", load.Files{Tenant: text("t.json", " ")}, "the file is empty"},
-		{"two environments, one ID", load.Files{Tenant: text("t.json", `{"environments":[`+env+`,`+env+`]}`)}, "Environments[1].ID"},
+		{"two environments, one ID", load.Files{Tenant: text("t.json", `{"environments":[`+env+`,`+env+`]}`)}, `field environments[1].id = "sales-prod": key given twice`},
 		{"a directory of another tenant", load.Files{Tenant: text("t.json", `{"tenant":"fabrikam","environments":[`+env+`]}`), Directory: file(t, "directory.json")},
 			"directory.json is an export of tenant contoso-tenant, but the tenant file is of tenant fabrikam"},
 		{"an export of an environment the tenant lacks", load.Files{Tenant: text("t.json", `{"environments":[{"id":"other","tenant":"c","type":"sandbox","dataverse":true}]}`), Dataverse: []load.Source{file(t, "dataverse.json")}},
@@ -96,7 +96,7 @@ func TestSnapshotRefuses(t *testing.T) {
 		{"two exports of one environment", load.Files{Tenant: file(t, "tenant.json"), Directory: file(t, "directory.json"), Dataverse: []load.Source{file(t, "dataverse.json"), text("again.json", `{"environmentId":"sales-prod","systemusers":{"value":[]}}`)}},
 			"dataverse.json and again.json are both exports of environment sales-prod"},
 		{"a malformed user", load.Files{Tenant: text("t.json", `{"environments":[`+env+`],"users":[{"objectId":"u","upn":"u@c","enabled":true,"deleted":true,"softDeleted":true}]}`)},
-			"SoftDeleted"},
+			`provisioning: user "u": field users[0].softDeleted = "true": contradicts another field`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := load.Snapshot(c.f)
@@ -105,7 +105,7 @@ func TestSnapshotRefuses(t *testing.T) {
 			}
 		})
 	}
-	if _, err := load.TenantFile(strings.NewReader(`{"environments":[` + env + `],"tenant":"x","tenant":"y"}`)); !errors.Is(err, provisioning.ErrDuplicate) || !strings.HasPrefix(err.Error(), "load: tenant: ") {
+	if _, err := load.TenantFile(strings.NewReader(`{"environments":[` + env + `],"tenant":"x","tenant":"y"}`)); !errors.Is(err, provisioning.ErrDuplicate) || !strings.Contains(err.Error(), `field tenant: the key "tenant" is given twice`) {
 		t.Errorf("TenantFile with a key twice = %v", err)
 	}
 }
@@ -153,5 +153,5 @@ func ExampleTenantFile() {
 	_, err := load.TenantFile(strings.NewReader(`{"environments": [{"id": "sales-prod", "tenant": "contoso", "type": "production", "dataverse": true, "securityGoup": "g-sales"}]}`))
 	fmt.Println(err)
 	// Output:
-	// load: environments[0].securityGoup: unknown field "securityGoup"; the fields here are id, tenant, type, dataverse, securityGroup, appPass, tenantMarketing, creator, dynamicsApps, rootBusinessUnit, settings, teams
+	// load: provisioning: snapshot: field environments[0].securityGoup: unknown field "securityGoup"; the fields here are id, tenant, type, dataverse, securityGroup, appPass, tenantMarketing, creator, dynamicsApps, rootBusinessUnit, settings, teams
 }

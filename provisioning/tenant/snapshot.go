@@ -66,31 +66,47 @@ func (s *Snapshot) Check() error {
 }
 
 // Validate reports every problem of s as one error joining them: the
-// structural ones that Check finds, then every malformed environment,
+// structural one that Check finds, then every malformed environment,
 // user and record (each a *provisioning.FieldError naming its place in s,
-// wrapping the error of its own Validate). It returns nil when s is whole
-// and every part of it well formed.
+// wrapping the error of its own Validate), each once: an element's error
+// that Check has reported already (a user without an object ID, say) is
+// not reported again. It returns nil when s is whole and every part of it
+// well formed.
 func (s *Snapshot) Validate() error {
 	if s == nil {
 		return nilSnapshot()
 	}
 	var errs []error
-	if err := s.Check(); err != nil {
-		errs = append(errs, err)
+	checked := s.Check()
+	if checked != nil {
+		errs = append(errs, checked)
+	}
+	add := func(err error) {
+		if err != nil && !sameProblem(err, checked) {
+			errs = append(errs, err)
+		}
 	}
 	for i := range s.Environments {
-		errs = append(errs, at("environment", s.Environments[i].ID, indexed("Environments", i), s.Environments[i].Validate()))
+		add(at("environment", s.Environments[i].ID, indexed("Environments", i), s.Environments[i].Validate()))
 	}
 	for i := range s.Users {
-		errs = append(errs, at("user", s.Users[i].ObjectID, indexed("Users", i), s.Users[i].Validate()))
+		add(at("user", s.Users[i].ObjectID, indexed("Users", i), s.Users[i].Validate()))
 	}
 	for _, id := range sortedKeys(s.Records) {
 		for i := range s.Records[id] {
 			r := &s.Records[id][i]
-			errs = append(errs, at("record", r.Key(), recordsField(id, i), r.Validate()))
+			add(at("record", r.Key(), recordsField(id, i), r.Validate()))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// sameProblem reports whether err and other are field errors of the same
+// field for the same reason.
+func sameProblem(err, other error) bool {
+	a, ok := err.(*provisioning.FieldError)
+	b, ok2 := other.(*provisioning.FieldError)
+	return ok && ok2 && a.Field == b.Field && a.Err == b.Err
 }
 
 // at places err, the error of one element's Validate, in the snapshot: a
