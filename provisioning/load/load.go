@@ -167,7 +167,9 @@ func dataverse(s *tenant.Snapshot, dir *wire.Directory, src Source, seen map[str
 // ones), text that is not UTF-8, and data after the object are errors
 // naming the place, such as users[3].licenses[0].plan. A file saved as
 // UTF-16, or with a byte-order mark, is refused with a message saying to
-// save it as UTF-8. The snapshot must then pass Check.
+// save it as UTF-8. Every ID is read into its canonical form
+// (provisioning.CanonicalID: a GUID in lower case). The snapshot must then
+// pass Check.
 func TenantFile(r io.Reader) (*tenant.Snapshot, error) {
 	s, err := tenantFile(r)
 	if err != nil {
@@ -189,6 +191,7 @@ func tenantFile(r io.Reader) (*tenant.Snapshot, error) {
 	if err := strictjson.Decode(data, &s); err != nil {
 		return nil, err
 	}
+	canonical(&s)
 	if err := s.Check(); err != nil {
 		return nil, err
 	}
@@ -210,4 +213,49 @@ func encoding(data []byte) error {
 		return errors.New("the file looks like UTF-16 (it holds NUL bytes)" + save)
 	}
 	return nil
+}
+
+// canonical puts every ID of s in its canonical form (a GUID in lower
+// case, provisioning.CanonicalID), so that IDs that differ only in letter
+// case are one ID: the boundary where a tenant file enters.
+func canonical(s *tenant.Snapshot) {
+	ids := func(list []string) {
+		for i := range list {
+			list[i] = provisioning.CanonicalID(list[i])
+		}
+	}
+	id := provisioning.CanonicalID
+	s.Tenant = id(s.Tenant)
+	for i := range s.Groups {
+		s.Groups[i].ID = id(s.Groups[i].ID)
+	}
+	for i := range s.Environments {
+		e := &s.Environments[i]
+		e.ID, e.Tenant, e.SecurityGroup, e.Creator, e.RootBusinessUnit = id(e.ID), id(e.Tenant), id(e.SecurityGroup), id(e.Creator), id(e.RootBusinessUnit)
+		for j := range e.Teams {
+			e.Teams[j].Group = id(e.Teams[j].Group)
+		}
+	}
+	for i := range s.Users {
+		u := &s.Users[i]
+		u.ObjectID, u.HomeTenant, u.ApplicationID = id(u.ObjectID), id(u.HomeTenant), id(u.ApplicationID)
+		for j := range u.Licenses {
+			u.Licenses[j].Tenant = id(u.Licenses[j].Tenant)
+		}
+		ids(u.Groups)
+		ids(u.NestedGroups)
+		ids(u.OwnedGroups)
+	}
+	records := make(map[string][]provisioning.Record, len(s.Records))
+	for env, list := range s.Records {
+		for j := range list {
+			r := &list[j]
+			r.ObjectID, r.ApplicationID, r.SystemUserID = id(r.ObjectID), id(r.ApplicationID), id(r.SystemUserID)
+			ids(r.Teams)
+		}
+		records[id(env)] = list
+	}
+	if s.Records != nil {
+		s.Records = records
+	}
 }
