@@ -30,7 +30,7 @@ func Example_quickStart() {
 	}
 	// Output:
 	// never false
-	// never; refused by: SG-MEMBER,SG-NESTED
+	// never; refused by: SG-NESTED,SG-MEMBER
 	// SG-MEMBER - ben@contoso.com is not a member of security group g-sales
 	//   fix: add the user directly to group g-sales
 	// SG-NESTED - ben@contoso.com reaches group g-sales only through a nested group, which does not count

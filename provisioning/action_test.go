@@ -121,7 +121,7 @@ func TestDecisionStringInvalidInput(t *testing.T) {
 	u, env := licensed(), production()
 	env.Tenant = "contoso\x00"
 	d := provisioning.Evaluate(&u, &env)
-	if s := d.String(); d.Err() == nil || !strings.Contains(s, "; invalid input: "+d.Err().Error()) {
+	if s := d.String(); d.Err() == nil || !strings.HasPrefix(s, "malformed input, nothing decided: "+d.Err().Error()) {
 		t.Errorf("String() = %q, want it to carry the error %v", s, d.Err())
 	}
 }

@@ -152,9 +152,7 @@ func (c *CheckedEnvironment) decide(cu *CheckedUser, cr *CheckedRecord) (d Decis
 	}
 	if rec != nil {
 		if d.err = cr.belongsTo(u); d.err != nil {
-			if d.err.Err == ErrObjectMismatch {
-				d.failed = d.failed.With(RuleLifeMatch)
-			}
+			d.checked, d.facts, d.foreign = 0, 0, "" // malformed: nothing was checked
 			return
 		}
 		// The record tells what kind of user it is; a service principal's

@@ -88,16 +88,16 @@ func check(u *User, env *Environment, rec *Record) (ce CheckedEnvironment, cu Ch
 }
 
 // refused is the decision of malformed input: Never, with err, saying what
-// it can of the inputs.
+// it can of the inputs, and refused by no rule: a malformed input is told
+// apart from a rule's refusal by Err alone (a developer environment with a
+// security group is malformed, and its error says ENV-NO-GROUP).
 func refused(u *User, env *Environment, rec *Record, err *FieldError) (d Decision) {
 	d.err = err
 	if u == nil || env == nil {
 		return d
 	}
 	d.describe(u, env, rec != nil)
-	if err.Err == ErrDeveloperGroup {
-		d.failed = d.failed.With(RuleEnvNoGroup)
-	}
+	d.checked = 0 // nothing was checked
 	return d
 }
 

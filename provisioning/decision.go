@@ -46,9 +46,15 @@ func (d Decision) Admission() Admission { return d.admission }
 // demand.
 func (d Decision) Admitted() bool { return d.admission != Never }
 
-// AccessMode returns the access mode the user's record gets, and false
-// when the user is not admitted and so gets none.
-func (d Decision) AccessMode() (usertype.AccessMode, bool) { return d.mode, d.Admitted() }
+// AccessMode returns the access mode the user's record gets, and whether
+// it gets one: a user not admitted gets none, and the mode is then
+// usertype.NoAccessMode, which no caller can mistake for Read-Write.
+func (d Decision) AccessMode() (usertype.AccessMode, bool) {
+	if !d.Admitted() {
+		return usertype.NoAccessMode, false
+	}
+	return d.mode, true
+}
 
 // Kind returns the kind of user the decision was made for: the kind of its
 // record, or for a user without one, application for a service principal
@@ -75,7 +81,10 @@ func (d Decision) Admits(t Trigger) bool {
 
 // Err returns the error that made the decision Never without deciding: a
 // malformed user, environment or record, as a *FieldError naming the
-// field. It is nil when every input was well formed.
+// field. It is nil when every input was well formed. It is the one way to
+// tell malformed input from a rule's refusal: a malformed input's decision
+// is refused by no rule (RefusedBy is empty), and its summary starts
+// "malformed input".
 func (d Decision) Err() error {
 	if d.err == nil {
 		return nil
@@ -108,8 +117,31 @@ func (d Decision) Checked() RuleSet { return d.checked }
 func (d Decision) Failed() RuleSet { return d.failed }
 
 // RefusedBy returns the failed rules that refuse admission; it is empty
-// exactly when the user is admitted.
+// exactly when the user is admitted. Refusals lists them with their fixes,
+// the most specific first.
 func (d Decision) RefusedBy() RuleSet { return d.failed & admissionRules }
+
+// Refusals returns the check of every rule that refuses admission, with
+// its reason and fix, the most specific first (RuleSet.Specific): a
+// refusal by a group team's group outside the security group says GT-SG,
+// whose fix is to add the team's group, before SG-MEMBER. It is empty when
+// the user is admitted.
+func (d Decision) Refusals() []Check {
+	refused := d.RefusedBy()
+	if refused == 0 {
+		return nil
+	}
+	all := d.Checks()
+	out := make([]Check, 0, refused.Len())
+	for _, r := range refused.Specific() {
+		for _, c := range all {
+			if c.Rule == r {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
 
 // OnDemandBy returns the rules that hold an admitted user to on-demand
 // admission; it is empty unless the admission is OnDemand.
@@ -132,6 +164,10 @@ func (d Decision) CanUseApps() bool { return d.Admitted() && d.passed.Has(RuleLi
 func (d Decision) String() string { return string(d.appendSummary(nil)) }
 
 func (d *Decision) appendSummary(b []byte) []byte {
+	if d.err != nil {
+		b = append(b, "malformed input, nothing decided: "...)
+		return append(b, d.err.Error()...)
+	}
 	b = append(b, d.admission.String()...)
 	if d.Admitted() {
 		b = append(b, " as "...)
@@ -139,7 +175,12 @@ func (d *Decision) appendSummary(b []byte) []byte {
 	}
 	if refused := d.RefusedBy(); refused != 0 {
 		b = append(b, "; refused by: "...)
-		b = refused.appendIDs(b, ',')
+		for i, r := range refused.Specific() {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, ruleNames[r]...)
+		}
 	}
 	if by := d.OnDemandBy(); by != 0 {
 		b = append(b, "; on demand by: "...)
@@ -147,10 +188,6 @@ func (d *Decision) appendSummary(b []byte) []byte {
 	}
 	if d.Admitted() && d.failed.Has(RuleLifeAccessNeedsRole) {
 		b = append(b, "; cannot use the apps: LIFE-ACCESS-NEEDS-ROLE"...)
-	}
-	if d.err != nil {
-		b = append(b, "; invalid input: "...)
-		b = append(b, d.err.Error()...)
 	}
 	return b
 }

@@ -140,11 +140,22 @@ type OpError struct {
 	Rule Rule
 	// Err is one of the sentinel errors above, or a *FieldError.
 	Err error
+	// Checks are, for a refused access (ErrAccessDenied), the checks that
+	// refuse it, each with its reason and fix, the most specific first;
+	// Rule is the first of them.
+	Checks []Check
 }
 
-// Error names the operation, the record, why it was refused and the rule.
+// Error names the operation, the record, why it was refused and the rules.
 func (e *OpError) Error() string {
 	s := "provisioning: " + e.Op + " " + strconv.Quote(e.Key) + ": " + trimPrefix(e.Err.Error())
+	if len(e.Checks) > 0 {
+		ids := make([]string, len(e.Checks))
+		for i, c := range e.Checks {
+			ids[i] = c.Rule.String()
+		}
+		return s + " (" + strings.Join(ids, ", ") + ")"
+	}
 	if e.Rule.IsValid() && !strings.Contains(s, "("+e.Rule.String()+")") {
 		s += " (" + e.Rule.String() + ")"
 	}

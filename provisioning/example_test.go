@@ -34,7 +34,7 @@ func ExampleEvaluate() {
 	fmt.Println(provisioning.Evaluate(&bob, &env))
 	// Output:
 	// automatic read-write true
-	// never; refused by: SG-MEMBER,SG-NESTED
+	// never; refused by: SG-NESTED,SG-MEMBER
 	// automatic as administrative
 }
 

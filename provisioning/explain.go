@@ -39,7 +39,6 @@ const (
 	hookCauses     // why ON-DEMAND-ONLY holds the user to on demand
 	hookTeam       // a group team that holds the user
 	hookRoleTeam   // a group team that gives the record roles
-	hookErr        // the input error, for a decision that decided nothing
 	hookRule       // the rule's ID
 	hookOutcome    // the check's outcome
 )
@@ -100,10 +99,6 @@ var sayings = func() (out [ruleEnd][]said) {
 	return out
 }()
 
-// malformed is what every check but a failed one says when the input was
-// malformed and nothing was decided.
-var malformed = said{reason: sentence{{text: "not checked: the input is malformed ("}, {hook: hookErr}, {text: ")"}}}
-
 // unsaid stands in for a saying the table lacks; the exhaustive test
 // proves that no reachable outcome needs it.
 var unsaid = said{reason: sentence{{hook: hookRule}, {text: ": "}, {hook: hookOutcome}}}
@@ -111,9 +106,6 @@ var unsaid = said{reason: sentence{{hook: hookRule}, {text: ": "}, {hook: hookOu
 // sayingFor returns the saying that explains rule r's outcome o: the first
 // of r's sayings for o that fits the decision's facts.
 func (d *Decision) sayingFor(r Rule, o Outcome) *said {
-	if d.err != nil && o != Failed {
-		return &malformed
-	}
 	f := d.facts
 	switch d.kind {
 	case usertype.KindApplication:
@@ -149,9 +141,6 @@ func (d *Decision) jsonEscapes() escapes {
 		if needsEscape(v.s) {
 			e |= 1 << v.h
 		}
-	}
-	if d.err != nil {
-		e |= 1 << hookErr
 	}
 	return e
 }
@@ -208,8 +197,6 @@ func (d *Decision) appendSentence(b []byte, s sentence, r Rule, o Outcome, esc e
 			v = d.team
 		case hookRoleTeam:
 			v = d.roleTeam
-		case hookErr:
-			v = d.err.Error()
 		}
 		if esc&(1<<p.hook) != 0 {
 			b = appendEscaped(b, v)

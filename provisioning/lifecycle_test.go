@@ -196,7 +196,7 @@ func TestLifecycleRules(t *testing.T) {
 		t.Run(c.rule.String()+"/"+c.name, func(t *testing.T) {
 			r := c.reconcile()
 			if r.Action.Verb != c.verb {
-				t.Fatalf("verb = %s, want %s (rules %s, err %v)\n%s", r.Action.Verb, c.verb, r.Action.Rules, r.Action.Err, r.Decision.Explain())
+				t.Fatalf("verb = %s, want %s (rules %s, err %v)\n%s", r.Action.Verb, c.verb, r.Action.Rules, r.Action.Err, r.Before.Explain())
 			}
 			if c.mode != nil && r.Action.Mode != *c.mode {
 				t.Errorf("mode = %s, want %s", r.Action.Mode, *c.mode)
@@ -215,7 +215,7 @@ func TestLifecycleCasesCiteTheirRules(t *testing.T) {
 	for _, c := range lifeCases {
 		cases[c.rule]++
 		r := c.reconcile()
-		if r.Action.Rules.Has(c.rule) || r.Decision.Outcome(c.rule) == provisioning.Passed || r.Decision.Outcome(c.rule) == provisioning.Failed {
+		if r.Action.Rules.Has(c.rule) || r.Before.Outcome(c.rule) == provisioning.Passed || r.Before.Outcome(c.rule) == provisioning.Failed {
 			cited[c.rule] = true
 		}
 	}

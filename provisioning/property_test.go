@@ -280,3 +280,63 @@ func TestSyncNeverWritesUncarriedColumns(t *testing.T) {
 		}
 	})
 }
+
+// What an operation returns explains the state it returns (issue 21):
+// over random sequences of the administrators' operations on generated
+// environments, every Sync, SyncGone and Access returns a decision After
+// that is a fresh EvaluateRecord of the record it returns (Evaluate when
+// the user has none after), and an action whose role rules agree with it:
+// LIFE-ROLES-NOT-DISABLE only when the user cannot use the apps after it,
+// LIFE-ACCESS-NEEDS-ROLE and GT-ROLES cited as passed only when they pass
+// after it.
+func TestOperationsExplainTheStateTheyReturn(t *testing.T) {
+	c := provisioningtest.EdgeCases()
+	rapid.Check(t, func(t *rapid.T) {
+		o := c.Orgs().Draw(t, "org")
+		for range rapid.IntRange(1, 12).Draw(t, "steps") {
+			op := c.Ops(o).Draw(t, "op")
+			var r provisioning.Reconciliation
+			var u *provisioning.User
+			next := o
+			switch op.Name {
+			case "Sync":
+				next, r = o.Sync(op.User, op.Trigger)
+				u = op.User
+			case "SyncGone":
+				next, r = o.SyncGone(op.Key, op.Trigger)
+			case "Access":
+				var res provisioning.AccessResult
+				var err error
+				if next, res, err = o.Access(op.User); err != nil {
+					o = next
+					continue
+				}
+				r, u = res.Reconciliation, op.User
+			default:
+				next, _ = op.Apply(o)
+			}
+			if u != nil && r.Action.Err == nil {
+				env := &o.Environment
+				want := provisioning.Evaluate(u, env)
+				if r.Action.HasRecord() {
+					want = provisioning.EvaluateRecord(u, env, &r.Record)
+				}
+				if r.After != want {
+					t.Fatalf("%s: the decision returned is not that of the record returned:\nreturned %s\nfresh    %s", op, r.After, want)
+				}
+				rules := r.Action.Rules
+				if rules.Has(provisioning.RuleLifeRolesNotDisable) && r.After.CanUseApps() {
+					t.Fatalf("%s: the action says the user keeps its record without a role, but it can use the apps after it: %s", op, rules)
+				}
+				if !rules.Has(provisioning.RuleLifeRolesNotDisable) {
+					for _, rule := range []provisioning.Rule{provisioning.RuleLifeAccessNeedsRole, provisioning.RuleGTRoles} {
+						if rules.Has(rule) && r.After.Outcome(rule) != provisioning.Passed {
+							t.Fatalf("%s: the action cites %s as passed, but after it it is %s", op, rule, r.After.Outcome(rule))
+						}
+					}
+				}
+			}
+			o = next
+		}
+	})
+}

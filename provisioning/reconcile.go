@@ -69,8 +69,9 @@ type Action struct {
 	Columns syncfields.ColumnSet `json:"columns,omitempty"`
 	// Verb is what happens to the record.
 	Verb Verb `json:"verb"`
-	// Mode is the record's access mode after the action. It means nothing
-	// for Refuse, since the user then has no record; JSON leaves it out.
+	// Mode is the record's access mode after the action;
+	// usertype.NoAccessMode for Refuse, since the user then has no record
+	// (JSON leaves it out).
 	Mode usertype.AccessMode `json:"accessMode"`
 }
 
@@ -142,6 +143,9 @@ func (a *Action) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	*a = Action{User: w.User, Environment: w.Environment, Verb: w.Verb, Mode: w.Mode, Rules: w.Rules, Columns: w.Columns}
+	if !a.HasRecord() {
+		a.Mode = usertype.NoAccessMode // JSON leaves it out: the user has no record
+	}
 	if w.Error != "" {
 		a.Err = errors.New(w.Error)
 	}
@@ -149,14 +153,25 @@ func (a *Action) UnmarshalJSON(data []byte) error {
 }
 
 // Reconciliation is the whole answer of Reconcile: the action, the
-// admission decision behind it, the record after the action, and what the
-// field sync did.
+// admission decisions before and after it, the record after the action,
+// and what the field sync did. Everything it says is of the state it
+// returns, except Before, which says what the action was decided on.
 type Reconciliation struct {
 	// Action is what the trigger does with the record.
 	Action Action
-	// Decision is the admission decision behind it; the zero Decision for a
-	// record whose user is gone or for malformed input.
-	Decision Decision
+	// Before is the admission decision the action was decided on: of the
+	// user and its record (or its absence) before the action. It is the
+	// zero Decision for a record whose user is gone.
+	Before Decision
+	// After is the decision of the state the action leaves: the user with
+	// Record (EvaluateRecord), or without one when it has none after the
+	// action (Evaluate). It differs from Before when the action changes
+	// what the rules read of the record: the teams a user joins or leaves
+	// at its own access, and the roles they give (GT-AT-ACCESS, GT-ROLES,
+	// LIFE-ACCESS-NEEDS-ROLE), a new record, a new access mode. It is the
+	// zero Decision for a record whose user is gone, and Before for
+	// malformed input.
+	After Decision
 	// Record is the record after the action; the zero Record when the user
 	// has none.
 	Record Record
@@ -207,8 +222,15 @@ type Reconciliation struct {
 // arguments.
 func Reconcile(u *User, env *Environment, rec *Record, t Trigger) Reconciliation {
 	var out Reconciliation
-	out.Action, out.Decision = NextAction(u, env, rec, t)
-	materialize(u, env, rec, t, &out.Action, &out.Decision, &out.Record, &out.Sync)
+	out.Action, out.Before = NextAction(u, env, rec, t)
+	materialize(u, env, rec, t, &out.Action, &out.Before, &out.Record, &out.Sync)
+	out.After = out.Before
+	switch out.Action.Verb {
+	case Create, Enable, Update, Disable:
+		if out.Action.Err == nil && u != nil {
+			out.After = EvaluateRecord(u, env, &out.Record)
+		}
+	}
 	return out
 }
 
@@ -235,6 +257,7 @@ func NextAction(u *User, env *Environment, rec *Record, t Trigger) (Action, Deci
 // header starts the action of u and rec in env: whose it is, and the
 // record's access mode.
 func header(u *User, env *Environment, rec *Record) (a Action) {
+	a.Mode = usertype.NoAccessMode
 	if env != nil {
 		a.Environment = env.ID
 	}
@@ -330,6 +353,7 @@ func existing(u *User, env *Environment, rec *Record, t Trigger, d *Decision, a 
 		return
 	}
 	never := RuleSetOf(RuleLifeNeverDelete)
+	admits := false // the action cites the rules that pass, the role rules among them
 	switch {
 	case d.failed.Has(RuleDirEnabled):
 		// Invariant 5: never enabled, and disabled if it is not already.
@@ -339,7 +363,8 @@ func existing(u *User, env *Environment, rec *Record, t Trigger, d *Decision, a 
 		}
 		a.Verb = disable(rec)
 	case d.Admits(t):
-		a.Rules = (d.passed | d.onDemand) &^ RuleSetOf(RuleLifeMatch) // the record was found: no reason for the update
+		admits = true
+		a.Rules = (d.passed | d.onDemand) &^ (RuleSetOf(RuleLifeMatch) | roleRules) // the record was found: no reason for the update
 		a.Verb = Update
 		if rec.Disabled {
 			a.Verb = Enable
@@ -367,14 +392,20 @@ func existing(u *User, env *Environment, rec *Record, t Trigger, d *Decision, a 
 		a.Verb = disable(rec)
 	}
 	enabledAfter := a.Verb == Enable || !rec.Disabled && a.Verb != Disable
-	if a.Err == nil && enabledAfter && !d.passed.Has(RuleLifeAccessNeedsRole) {
-		// The user keeps its record without a role, and cannot use the apps.
-		a.Rules = a.Rules.With(RuleLifeRolesNotDisable).With(RuleLifeAccessNeedsRole)
+	if a.Err != nil {
+		return
 	}
-	if a.Err == nil && teamsStale(env, u, rec) {
+	// roles is the decision whose facts of roles are those of the record
+	// after the action: d's, unless the access changes its teams.
+	roles := d
+	if teamsStale(env, u, rec) {
 		switch {
 		case t == FirstAccess && enabledAfter:
-			// The user's access brings its team memberships up to date.
+			// The user's access brings its team memberships up to date, and
+			// with them the roles it holds through teams: the action cites
+			// the role rules as they stand after it.
+			after := d.afterAccess(env, u)
+			roles = &after
 			a.Rules = a.Rules.With(RuleGTAtAccess)
 			if a.Verb == Leave {
 				a.Verb = Update
@@ -385,6 +416,43 @@ func existing(u *User, env *Environment, rec *Record, t Trigger, d *Decision, a 
 			a.Rules = a.Rules.With(RuleGTStale)
 		}
 	}
+	if admits {
+		a.Rules |= roles.passed & roleRules
+	}
+	if enabledAfter && !roles.passed.Has(RuleLifeAccessNeedsRole) {
+		// The user keeps its record without a role, and cannot use the apps.
+		a.Rules = a.Rules.With(RuleLifeRolesNotDisable).With(RuleLifeAccessNeedsRole)
+	}
+}
+
+// roleRules are the rules of what the roles of a record let its user do.
+const roleRules = 1<<RuleLifeAccessNeedsRole | 1<<RuleGTRoles
+
+// afterAccess is d as the user's own access leaves it: with the role
+// facts of the teams of env that hold u now, which the access joins
+// (GT-AT-ACCESS), in place of those of the teams its record was in.
+func (d *Decision) afterAccess(env *Environment, u *User) Decision {
+	after := *d
+	after.facts &^= fTeamRoles | fTeamRoleInherited
+	after.roleTeam = ""
+	for i := range env.Teams {
+		t := &env.Teams[i]
+		if len(t.Roles) == 0 || !t.holds(u) {
+			continue
+		}
+		after.facts |= fTeamRoles
+		if after.roleTeam == "" {
+			after.roleTeam = t.name()
+		}
+		for _, r := range t.Roles {
+			if r.Inherited {
+				after.facts |= fTeamRoleInherited
+			}
+		}
+	}
+	after.admission, after.passed, after.onDemand, after.failed = Never, 0, 0, 0
+	after.decide()
+	return after
 }
 
 // teamsStale reports whether rec's team memberships differ from the teams

@@ -142,6 +142,26 @@ var ruleNames = func() []string {
 	return names
 }()
 
+// Specific returns the rules in s, the most specific first: in catalogue
+// order, except that a rule that says more precisely why another fails
+// comes just before it, the latest in the catalogue first (GT-SG, then
+// SG-NESTED, then SG-MEMBER; LIC-GUEST-TENANT, then LIC-REQUIRED).
+func (s RuleSet) Specific() []Rule {
+	out := make([]Rule, 0, s.Len())
+	for r := Rule(1); r < ruleEnd; r++ {
+		if !s.Has(r) || ruleTable[r].refines != 0 && s.Has(ruleTable[r].refines) {
+			continue // said before the rule it refines
+		}
+		for x := ruleEnd - 1; x > 0; x-- {
+			if ruleTable[x].refines == r && s.Has(x) {
+				out = append(out, x)
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
 // RuleSet is a set of rules. Its zero value is empty; it is comparable and
 // costs no allocation.
 type RuleSet uint64
@@ -279,6 +299,10 @@ type ruleRow struct {
 	summary     string
 	where       string
 	says        []saying
+	// refines is the rule this one says more precisely why: a refusal
+	// names it first (SG-NESTED and GT-SG say why SG-MEMBER fails,
+	// LIC-GUEST-TENANT why LIC-REQUIRED does).
+	refines Rule
 }
 
 // saying is one sentence of a rule's explanation, and its fix: what the
@@ -412,7 +436,7 @@ var ruleTable = [ruleEnd]ruleRow{
 			{outcome: NotApplicable, when: fKindNonInteractive, reason: "non-interactive users need no license"},
 			{outcome: NotApplicable, reason: "not needed: the admin exemption applies"},
 		}},
-	RuleLicGuestTenant: {id: "LIC-GUEST-TENANT", section: secAdmission, area: AreaLicense,
+	RuleLicGuestTenant: {id: "LIC-GUEST-TENANT", refines: RuleLicRequired, section: secAdmission, area: AreaLicense,
 		summary: "A license counts only if assigned in the environment's tenant, never a guest's home-tenant license.",
 		where:   whereEvaluate,
 		says: []saying{
@@ -428,7 +452,7 @@ var ruleTable = [ruleEnd]ruleRow{
 		says: []saying{
 			{outcome: Passed, reason: "{user} holds the {roles} admin role, which needs no license"},
 			{outcome: NotApplicable, when: fAdmin, reason: "{user} holds an admin role, but the exemption is not needed"},
-			{outcome: NotApplicable, when: fGroupAdmin, reason: "{user} holds the {grouproles} admin role only through a group it is a member of, which does not count for the provisioning rules", fix: "assign the role to the user itself, at directory scope, or assign a license"},
+			{outcome: NotApplicable, when: fGroupAdmin, reason: "{user} holds the {grouproles} admin role only through a group it is a member of, which does not count for the provisioning rules (assigned to the user itself at directory scope, it would)"},
 			{outcome: NotApplicable, reason: "{user} holds no Global, Power Platform or Dynamics 365 admin role"},
 		}},
 	RuleLicExemptAppPass: {id: "LIC-EXEMPT-APP-PASS", section: secAdmission, area: AreaLicense,
@@ -476,7 +500,7 @@ var ruleTable = [ruleEnd]ruleRow{
 			{outcome: NotApplicable, when: fOwner, reason: "{user} is not a direct member, but owns the group"},
 			{outcome: NotApplicable, when: fTeamInSG, reason: "{user} is not a direct member of group {group}, but group team {team} lets it in at access"},
 		}},
-	RuleSGNested: {id: "SG-NESTED", section: secAdmission, area: AreaSecurityGroup,
+	RuleSGNested: {id: "SG-NESTED", refines: RuleSGMember, section: secAdmission, area: AreaSecurityGroup,
 		summary: "Membership through a nested group does not count; only direct members are members.",
 		where:   whereEvaluate,
 		says: []saying{
@@ -585,7 +609,7 @@ var ruleTable = [ruleEnd]ruleRow{
 			{outcome: NotApplicable, when: fTeamHeld, reason: "group team {team} holds {user}, but a team adds a user only when it meets the admission rules"},
 			{outcome: NotApplicable, reason: "no group team holds {user}"},
 		}},
-	RuleGTSG: {id: "GT-SG", section: secTeams, area: AreaSecurityGroup,
+	RuleGTSG: {id: "GT-SG", refines: RuleSGMember, section: secTeams, area: AreaSecurityGroup,
 		summary: "With a security group, a team's users get in through the team only if the team's group is a direct member of it, at access only, unless they meet SG-MEMBER on their own.",
 		where:   whereEvaluate,
 		says: []saying{

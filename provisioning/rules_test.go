@@ -39,6 +39,10 @@ type ruleCase struct {
 	want   provisioning.Outcome
 	admit  provisioning.Admission
 	mode   *usertype.AccessMode // checked when set
+	// malformed, when set, is the error the rule refuses the input with:
+	// the decision is malformed, refused by no rule, its error naming the
+	// rule, and checks nothing.
+	malformed error
 }
 
 func mode(m usertype.AccessMode) *usertype.AccessMode { return &m }
@@ -63,7 +67,7 @@ var ruleCases = []ruleCase{
 	{name: "teams first access only", rule: provisioning.RuleEnvTeams, env: func(e *provisioning.Environment) { e.Type = provisioning.Teams }, want: provisioning.PassedOnDemand, admit: provisioning.OnDemand},
 
 	{name: "developer without group", rule: provisioning.RuleEnvNoGroup, env: developer("u-ana"), want: provisioning.Passed, admit: provisioning.Automatic},
-	{name: "developer with group invalid", rule: provisioning.RuleEnvNoGroup, env: func(e *provisioning.Environment) { e.Type, e.Creator = provisioning.Developer, "u-ana" }, want: provisioning.Failed, admit: provisioning.Never},
+	{name: "developer with group invalid", rule: provisioning.RuleEnvNoGroup, env: func(e *provisioning.Environment) { e.Type, e.Creator = provisioning.Developer, "u-ana" }, malformed: provisioning.ErrDeveloperGroup, admit: provisioning.Never},
 
 	{name: "enabled", rule: provisioning.RuleDirEnabled, want: provisioning.Passed, admit: provisioning.Automatic},
 	{name: "disabled", rule: provisioning.RuleDirEnabled, user: func(u *provisioning.User) { u.Enabled = false }, want: provisioning.Failed, admit: provisioning.Never},
@@ -133,7 +137,7 @@ var ruleCases = []ruleCase{
 	{name: "well-known records not synced", rule: provisioning.RuleLifeNotSynced, record: &provisioning.Record{ObjectID: "u-ana", UPN: usertype.SupportUPN, Mode: usertype.SupportUser}, want: provisioning.Failed, admit: provisioning.Never},
 
 	{name: "record matched by object ID", rule: provisioning.RuleLifeMatch, record: &provisioning.Record{ObjectID: "u-ana", UPN: "someone-else@contoso.com"}, want: provisioning.Passed, admit: provisioning.Automatic},
-	{name: "record of the same UPN but another object", rule: provisioning.RuleLifeMatch, record: &provisioning.Record{ObjectID: "u-old", UPN: "ana@contoso.com"}, want: provisioning.Failed, admit: provisioning.Never},
+	{name: "record of the same UPN but another object", rule: provisioning.RuleLifeMatch, record: &provisioning.Record{ObjectID: "u-old", UPN: "ana@contoso.com"}, malformed: provisioning.ErrObjectMismatch, admit: provisioning.Never},
 	{name: "record with a team role", rule: provisioning.RuleLifeAccessNeedsRole, env: withTeam(salesTeam), record: &provisioning.Record{ObjectID: "u-ana", Teams: []string{"g-sales"}}, want: provisioning.Passed, admit: provisioning.Automatic},
 	{name: "record without a role stays admitted", rule: provisioning.RuleLifeAccessNeedsRole, record: &provisioning.Record{ObjectID: "u-ana"}, want: provisioning.Failed, admit: provisioning.Automatic},
 }
@@ -184,6 +188,13 @@ func TestRules(t *testing.T) {
 	for _, c := range ruleCases {
 		t.Run(c.rule.String()+"/"+c.name, func(t *testing.T) {
 			d := c.decide()
+			if c.malformed != nil {
+				if !errors.Is(d.Err(), c.malformed) || !strings.Contains(d.Err().Error(), c.rule.String()) || d.RefusedBy() != 0 || len(d.Checks()) != 0 ||
+					d.Admission() != c.admit || !strings.Contains(d.String(), "malformed input") {
+					t.Errorf("a decision refused as malformed by %s: err %v, refused by %v, %d checks:\n%s", c.rule, d.Err(), d.RefusedBy(), len(d.Checks()), d.Explain())
+				}
+				return
+			}
 			if got := d.Outcome(c.rule); got != c.want {
 				t.Errorf("outcome of %s = %s, want %s\n%s", c.rule, got, c.want, d.Explain())
 			}
@@ -227,7 +238,7 @@ func TestRuleCasesCoverSections(t *testing.T) {
 	refused := map[provisioning.Rule]bool{}  // the background sync does not add the user
 	for _, c := range ruleCases {
 		d := c.decide()
-		if d.Admitted() && d.Outcome(c.rule) != provisioning.Failed {
+		if d.Admitted() && d.Outcome(c.rule) != provisioning.Failed && c.malformed == nil {
 			admitted[c.rule] = true
 		}
 		if !d.Admits(provisioning.BackgroundSync) {

@@ -24,7 +24,8 @@ type AccessResult struct {
 // gaining and losing their roles (GT-AT-ACCESS); a member removed from a
 // team by hand while still in the group is added back. It is refused with
 // an *OpError, and nothing changes, when u may not access the environment
-// (ErrAccessDenied, citing the first rule that refuses it), when u's record
+// (ErrAccessDenied, with every check that refuses it, the most specific
+// first, as its Checks and Rule), when u's record
 // is soft-deleted (ErrSoftDeleted) or when u is nil.
 func (o Org) Access(u *User) (Org, AccessResult, error) {
 	const op = "Access"
@@ -50,13 +51,20 @@ func (o Org) Access(u *User) (Org, AccessResult, error) {
 		return o, AccessResult{}, &OpError{Op: op, Key: u.ObjectID, Err: r.Action.Err}
 	}
 	if !r.Action.HasRecord() || r.Record.Disabled {
-		rule := Rule(0)
-		if refused := r.Decision.RefusedBy().Rules(); len(refused) > 0 {
-			rule = refused[0]
-		} else if by := r.Decision.OnDemandBy().Rules(); len(by) > 0 {
-			rule = by[0]
+		oe := &OpError{Op: op, Key: u.ObjectID, Err: ErrAccessDenied, Checks: r.Before.Refusals()}
+		if len(oe.Checks) == 0 {
+			// Admitted, but not at this access: the rules that hold the
+			// user to another on-demand trigger.
+			for _, c := range r.Before.Checks() {
+				if c.Outcome == PassedOnDemand {
+					oe.Checks = append(oe.Checks, c)
+				}
+			}
 		}
-		return o, AccessResult{}, &OpError{Op: op, Key: u.ObjectID, Rule: rule, Err: ErrAccessDenied}
+		if len(oe.Checks) > 0 {
+			oe.Rule = oe.Checks[0].Rule
+		}
+		return o, AccessResult{}, oe
 	}
 	next, _ := o.apply(i, r)
 	res := AccessResult{Reconciliation: r}

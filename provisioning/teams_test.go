@@ -361,3 +361,109 @@ func TestTeamFieldPath(t *testing.T) { // GT-TEAM
 		}
 	}
 }
+
+// The case: a user in team T, whose group G gives it Sales, leaves
+// G and then signs in. The access takes it out of T, and with T's role its
+// use of the apps: the action and the decision after it say so, and agree
+// with a fresh EvaluateRecord of the record returned. The reverse at a
+// first access: the user joins T, gains Sales, and can use the apps.
+func TestAccessExplainsTheStateItReturns(t *testing.T) { // GT-AT-ACCESS, GT-ROLES, LIFE-ACCESS-NEEDS-ROLE
+	sales := provisioning.GroupTeam{Group: "g-t", Name: "T", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned,
+		Roles: []provisioning.TeamRole{{Name: "Sales", Inherited: true}}}
+	env := teamEnv(sales)
+	u := licensed() // a direct member of g-sales, so admitted whatever its teams
+	rec := provisioning.Record{ObjectID: u.ObjectID, UPN: u.UPN, Teams: []string{"g-t"}}
+	org := provisioning.Org{Environment: env, Records: []provisioning.Record{rec}}
+
+	// Before: in T through G, it can use the apps.
+	if d := provisioning.EvaluateRecord(&u, &env, &rec); !d.CanUseApps() {
+		t.Fatalf("in team T, the user cannot use the apps:\n%s", d.Explain())
+	}
+	// It leaves G (u is not in g-t), then signs in.
+	_, res, err := org.Access(&u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := provisioning.EvaluateRecord(&u, &env, &res.Record)
+	if res.After != fresh || res.After.CanUseApps() || len(res.Record.Teams) != 0 || !slices.Equal(res.RolesLost, []string{"Sales"}) {
+		t.Errorf("after the access: teams %v, roles lost %v, can use the apps %v; the decision returned agrees with a fresh one: %v", res.Record.Teams, res.RolesLost, res.After.CanUseApps(), res.After == fresh)
+	}
+	if res.After.Outcome(provisioning.RuleLifeAccessNeedsRole) != provisioning.Failed || !strings.Contains(res.After.Explain(), "fail      LIFE-ACCESS-NEEDS-ROLE") {
+		t.Errorf("the decision after says of LIFE-ACCESS-NEEDS-ROLE %v:\n%s", res.After.Outcome(provisioning.RuleLifeAccessNeedsRole), res.After.Explain())
+	}
+	if !res.Action.Rules.Has(provisioning.RuleGTAtAccess) || !res.Action.Rules.Has(provisioning.RuleLifeRolesNotDisable) || res.Action.Rules.Has(provisioning.RuleGTRoles) {
+		t.Errorf("the action cites %v: want GT-AT-ACCESS and LIFE-ROLES-NOT-DISABLE (no role left), and no GT-ROLES", res.Action.Rules)
+	}
+	if !res.Before.CanUseApps() {
+		t.Error("the decision before the access does not say the user could use the apps")
+	}
+
+	// The reverse: not in T, it joins G and signs in.
+	u.Groups = append(u.Groups, "g-t")
+	rec.Teams = nil
+	org.Records[0] = rec
+	_, res, err = org.Access(&u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fresh := provisioning.EvaluateRecord(&u, &env, &res.Record); res.After != fresh || !res.After.CanUseApps() || res.Before.CanUseApps() {
+		t.Errorf("after joining T: can use the apps %v (before %v), agrees with a fresh decision %v", res.After.CanUseApps(), res.Before.CanUseApps(), res.After == fresh)
+	}
+	if !res.Action.Rules.Has(provisioning.RuleGTRoles) || !res.Action.Rules.Has(provisioning.RuleLifeAccessNeedsRole) || res.Action.Rules.Has(provisioning.RuleLifeRolesNotDisable) {
+		t.Errorf("the action cites %v: want GT-ROLES and LIFE-ACCESS-NEEDS-ROLE passed, and no LIFE-ROLES-NOT-DISABLE", res.Action.Rules)
+	}
+
+	// A first access that creates the record in T: the decision after says
+	// the user can use the apps through the team.
+	org.Records = nil
+	_, res, err = org.Access(&u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Action.Verb != provisioning.Create || !res.After.CanUseApps() || res.Before.CanUseApps() {
+		t.Errorf("a first access: %v, can use the apps after %v, before %v", res.Action.Verb, res.After.CanUseApps(), res.Before.CanUseApps())
+	}
+}
+
+// A refusal cites every rule that refuses, the most specific first: a user
+// a team lets in only through a team whose group is outside the security
+// group is refused by GT-SG, whose fix is to add the team's group, before
+// SG-MEMBER; the access's error says both, in that order, with their fixes.
+func TestRefusalsMostSpecificFirst(t *testing.T) { // GT-SG, SG-MEMBER, SG-NESTED, LIC-GUEST-TENANT
+	outside := readersTeam
+	outside.InSecurityGroup = false
+	env := teamEnv(outside)
+	u := reader()
+	u.NestedGroups = []string{"g-sales"}
+	d := provisioning.Evaluate(&u, &env)
+	var got []provisioning.Rule
+	for _, c := range d.Refusals() {
+		got = append(got, c.Rule)
+		if c.Fix == "" || c.Outcome != provisioning.Failed {
+			t.Errorf("refusal %+v has no fix or did not fail", c)
+		}
+	}
+	want := []provisioning.Rule{provisioning.RuleGTSG, provisioning.RuleSGNested, provisioning.RuleSGMember}
+	if !slices.Equal(got, want) {
+		t.Errorf("refusals %v, want %v", got, want)
+	}
+	if s := d.String(); !strings.Contains(s, "refused by: GT-SG,SG-NESTED,SG-MEMBER") {
+		t.Errorf("summary %q", s)
+	}
+	_, _, err := provisioning.Org{Environment: env}.Access(&u)
+	var oe *provisioning.OpError
+	if !errors.As(err, &oe) || oe.Rule != provisioning.RuleGTSG || len(oe.Checks) != 3 || !strings.Contains(oe.Checks[0].Fix, "add the group of team Readers") ||
+		!strings.HasSuffix(err.Error(), "(GT-SG, SG-NESTED, SG-MEMBER)") {
+		t.Errorf("Access = %v (%+v), want GT-SG first with its fix", err, oe)
+	}
+
+	// LIC-GUEST-TENANT says why LIC-REQUIRED fails; a set without the
+	// rule refined keeps catalogue order.
+	s := provisioning.RuleSetOf(provisioning.RuleDirEnabled, provisioning.RuleLicRequired, provisioning.RuleLicGuestTenant)
+	if got := s.Specific(); !slices.Equal(got, []provisioning.Rule{provisioning.RuleDirEnabled, provisioning.RuleLicGuestTenant, provisioning.RuleLicRequired}) {
+		t.Errorf("Specific = %v", got)
+	}
+	if got := provisioning.RuleSetOf(provisioning.RuleGTSG, provisioning.RuleEnvTrial).Specific(); !slices.Equal(got, []provisioning.Rule{provisioning.RuleEnvTrial, provisioning.RuleGTSG}) {
+		t.Errorf("Specific without the rule refined = %v", got)
+	}
+}

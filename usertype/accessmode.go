@@ -28,6 +28,12 @@ const (
 	DelegatedAdmin AccessMode = 5
 )
 
+// NoAccessMode is not an access mode: what a decision that admits nobody,
+// or an action that leaves the user without a record, says in place of
+// one, so that a caller that reads it as a mode writes nothing valid. It
+// is not IsValid, prints as "none", and has no text form to marshal.
+const NoAccessMode AccessMode = 0xff
+
 var accessModeNames = []string{
 	ReadWrite:      "read-write",
 	Administrative: "administrative",
@@ -45,9 +51,15 @@ func AccessModes() []AccessMode {
 // IsValid reports whether m is one of the six Dataverse access modes.
 func (m AccessMode) IsValid() bool { return enum.Valid(accessModeNames, m) }
 
-// String returns the mode's name, such as "read-write", or
-// "AccessMode(9)" for a value Dataverse does not define.
-func (m AccessMode) String() string { return enum.Name(accessModeNames, "AccessMode", m) }
+// String returns the mode's name, such as "read-write", "none" for
+// NoAccessMode, or "AccessMode(9)" for another value Dataverse does not
+// define.
+func (m AccessMode) String() string {
+	if m == NoAccessMode {
+		return "none"
+	}
+	return enum.Name(accessModeNames, "AccessMode", m)
+}
 
 // MarshalText returns the mode's name. It fails for an invalid mode.
 func (m AccessMode) MarshalText() ([]byte, error) {

@@ -110,7 +110,7 @@ func (x records) evaluate(u *provisioning.User, env *provisioning.Environment) p
 
 func table(out io.Writer, s *tenant.Snapshot, x records) error {
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "ENVIRONMENT\tUSER\tADMISSION\tMODE\tREFUSED BY\tON DEMAND BY\tNOTE")
+	fmt.Fprintln(w, "ENVIRONMENT\tUSER\tADMISSION\tMODE\tREFUSED BY\tHELD TO ON DEMAND BY\tNOTE")
 	for _, env := range s.Environments {
 		for _, u := range s.Users {
 			d := x.evaluate(&u, &env)
@@ -123,10 +123,19 @@ func table(out io.Writer, s *tenant.Snapshot, x records) error {
 				note = "no security role: cannot use the apps"
 			}
 			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", env.ID, name(&u), d.Admission(), mode,
-				orDash(d.RefusedBy().String()), orDash(d.OnDemandBy().String()), note)
+				orDash(ids(d.RefusedBy().Specific())), orDash(d.OnDemandBy().String()), note)
 		}
 	}
 	return w.Flush()
+}
+
+// ids joins the rules' IDs with commas.
+func ids(rules []provisioning.Rule) string {
+	out := make([]string, len(rules))
+	for i, r := range rules {
+		out[i] = r.String()
+	}
+	return strings.Join(out, ",")
 }
 
 func explainUser(out io.Writer, s *tenant.Snapshot, x records, who string) error {

@@ -118,7 +118,7 @@ func run(args []string, out, errOut io.Writer) error {
 	if err != nil && !errors.As(err, &malformed) {
 		return err
 	}
-	if err := report(out, b); err != nil {
+	if err := report(out, b, names(s)); err != nil {
 		return err
 	}
 	return err // the report shows the malformed pairs; the exit says so
@@ -178,7 +178,30 @@ func appendRequest(line []byte, st *tenant.Step) []byte {
 	return req.AppendJSON(line)
 }
 
-func report(out io.Writer, b tenant.Batch) error {
+// names gives, for the user key of every action of a plan of s, the name
+// an administrator knows it by: a user's UPN (a service principal's object
+// ID, marked), a record's UPN when no user matches it.
+func names(s *tenant.Snapshot) map[string]string {
+	out := make(map[string]string, len(s.Users))
+	for _, recs := range s.Records {
+		for i := range recs {
+			if r := &recs[i]; r.UPN != "" {
+				out[r.Key()] = r.UPN
+			}
+		}
+	}
+	for i := range s.Users {
+		u := &s.Users[i]
+		if u.UPN != "" {
+			out[u.ObjectID] = u.UPN
+		} else {
+			out[u.ObjectID] = u.ObjectID + " (application)"
+		}
+	}
+	return out
+}
+
+func report(out io.Writer, b tenant.Batch, names map[string]string) error {
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(w, "%s plan\t", b.Trigger)
 	for _, v := range provisioning.Verbs() {
@@ -207,7 +230,11 @@ func report(out io.Writer, b tenant.Batch) error {
 		if a.HasRecord() {
 			mode = a.Mode.String()
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", a.Environment, a.User, a.Verb, mode, rules)
+		who := names[a.User]
+		if who == "" {
+			who = a.User
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", a.Environment, who, a.Verb, mode, rules)
 	}
 	return w.Flush()
 }

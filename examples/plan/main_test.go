@@ -60,13 +60,13 @@ func TestReport(t *testing.T) {
 	}
 	for _, pattern := range []string{
 		`(?m)^\s+total(\s+\d+){7}\s*$`,
-		`sales-prod\s+u-ben\s+disable\s+read-write\s+SG-MEMBER,SG-NESTED,LIFE-NEVER-DELETE,LIFE-DISABLE`,
-		`sales-prod\s+u-old\s+disable\s.*LIFE-MATCH`,
+		`sales-prod\s+ben@contoso\.com\s+disable\s+read-write\s+SG-MEMBER,SG-NESTED,LIFE-NEVER-DELETE,LIFE-DISABLE`,
+		`sales-prod\s+old@contoso\.com\s+disable\s.*LIFE-MATCH`,
 		`sales-prod\s+former.rep@contoso.com\s+leave\s.*UT-STUB,LIFE-NOT-SYNCED`,
-		`hr-sandbox\s+u-hal\s+enable\s.*LIFE-ENABLE-ON-ACCESS`,
-		`hr-sandbox\s+u-gus\s+disable\s.*DIR-ENABLED`,
-		`hr-sandbox\s+u-eva\s+\w+\s+read\s.*MODE-KEEP`,
-		`eval-trial\s+u-ben\s+refuse\s+-\s+ENV-TRIAL`,
+		`hr-sandbox\s+hal@contoso\.com\s+enable\s.*LIFE-ENABLE-ON-ACCESS`,
+		`hr-sandbox\s+gus@contoso\.com\s+disable\s.*DIR-ENABLED`,
+		`hr-sandbox\s+eva@contoso\.com\s+\w+\s+read\s.*MODE-KEEP`,
+		`eval-trial\s+ben@contoso\.com\s+refuse\s+-\s+ENV-TRIAL`,
 	} {
 		if !regexp.MustCompile(pattern).MatchString(out.String()) {
 			t.Errorf("report lacks %q:\n%s", pattern, out.String())
@@ -206,8 +206,8 @@ func TestREADMESamples(t *testing.T) {
 	}
 	text := out.String()
 	sample := readme.Lines(text, "background-sync plan") + "\n" + keep(readme.Lines(text, "ENVIRONMENT"),
-		"ENVIRONMENT", "sales-prod   u-ben ", "sales-prod   u-old ", "sales-prod   former.rep", "hr-sandbox   u-hal ",
-		"hr-sandbox   u-etl ", "eval-trial   u-ben ", "sales-prod   crmoln@", "hr-sandbox   u-lou ") + "...\n"
+		"ENVIRONMENT", "sales-prod   ben@contoso.com ", "sales-prod   old@contoso.com ", "sales-prod   former.rep", "hr-sandbox   hal@contoso.com ",
+		"hr-sandbox   etl@contoso.com ", "eval-trial   ben@contoso.com ", "sales-prod   crmoln@", "hr-sandbox   lou@contoso.com ") + "...\n"
 	readme.Check(t, "plan", sample)
 
 	out.Reset()

@@ -169,7 +169,10 @@ func (t *tally) check(opts Options) error {
 	if limit < 0 || t.n <= limit {
 		return nil
 	}
-	every := provisioning.RuleSetOf(provisioning.RuleLifeNeverDelete, provisioning.RuleLifeDisable)
+	// The rules a disable cites that are not its cause: that it disables
+	// and does not delete, and what it says of the record's teams and roles.
+	every := provisioning.RuleSetOf(provisioning.RuleLifeNeverDelete, provisioning.RuleLifeDisable, provisioning.RuleGTStale,
+		provisioning.RuleGTAtAccess, provisioning.RuleLifeRolesNotDisable, provisioning.RuleLifeAccessNeedsRole)
 	var out []Finding
 	for _, env := range sortedKeys(t.byEnv) {
 		e := t.byEnv[env]

@@ -282,9 +282,11 @@ func (r Report) ByVerb(v provisioning.Verb) []Impact {
 // memberships it then gets). It reports those whose standing would change,
 // with the rules that decide it. Team changes are made with
 // provisioning.Org's operations: deleting a team's group takes every
-// member out of the team at once (GT-GROUP-DELETED); adding a team or
-// changing its roles reaches its members only at their next access
-// (GT-AT-ACCESS). s is not modified.
+// member out of the team at once (GT-GROUP-DELETED); a change of a team's
+// roles reaches its members at once, since the roles are the team's
+// (GT-ROLES); a new team's members join it only at their next access
+// (GT-AT-ACCESS), so it changes their standing at access, not after the
+// background sync. s is not modified.
 //
 // A snapshot is refused as Plan refuses it before planning: one that fails
 // Check, holds malformed input, or has error findings that opts does not
@@ -390,7 +392,7 @@ func recordOf(byObject map[string]*provisioning.Record, u *provisioning.User) *p
 // next access after that; with the background sync's action.
 func standing(u *provisioning.User, env *provisioning.Environment, rec *provisioning.Record) (Standing, provisioning.Action) {
 	r := provisioning.Reconcile(u, env, rec, provisioning.BackgroundSync)
-	a, d := r.Action, r.Decision
+	a, d := r.Action, r.After
 	st := Standing{Admission: d.Admission()}
 	if m, ok := d.AccessMode(); ok {
 		st.Mode = m

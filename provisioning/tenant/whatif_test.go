@@ -182,7 +182,7 @@ func TestWhatIfMatchesPlans(t *testing.T) {
 					rec = &changed.Records[env.ID][k]
 				}
 			}
-			d := provisioning.Reconcile(u, &envAfter, rec, bg).Decision
+			d := provisioning.Reconcile(u, &envAfter, rec, bg).Before
 			if need := a.Rules | d.RefusedBy() | d.OnDemandBy(); i.Rules&need != need {
 				t.Fatalf("%s: impact cites %s, want at least %s (the %s action's, refused by %s, on demand by %s)", i.User, i.Rules, need, a.Verb, d.RefusedBy(), d.OnDemandBy())
 			}
@@ -300,5 +300,26 @@ func TestWhatIfTeams(t *testing.T) {
 	c := tenant.Change{Environment: env.ID, AddTeam: &readers, TeamRoles: &tenant.TeamRoles{Group: "g"}, DeleteTeamGroup: &g}
 	if got, want := c.String(), "adding a group team of group g-readers to, giving the team of group g other roles in and deleting group g-readers of a team of environment env-prod"; got != want {
 		t.Errorf("String = %q, want %q", got, want)
+	}
+}
+
+// A change of a team's roles reaches its members at once, as WhatIf's doc
+// says: the roles are the team's (GT-ROLES); only membership waits for the
+// user's access. A member whose only role came through the team can no
+// longer use the apps after the background sync, not only at its access.
+func TestWhatIfTeamRolesAtOnce(t *testing.T) { // GT-ROLES, GT-AT-ACCESS
+	env := production()
+	env.Teams = []provisioning.GroupTeam{{Group: "g-readers", Name: "Readers", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned,
+		InSecurityGroup: true, Roles: []provisioning.TeamRole{{Name: "Reader"}}}}
+	u := licensed()
+	u.Groups = append(u.Groups, "g-readers")
+	rec := provisioning.Record{ObjectID: u.ObjectID, UPN: u.UPN, Teams: []string{"g-readers"}}
+	s := tenant.Snapshot{Users: []provisioning.User{u}, Environments: []provisioning.Environment{env}, Records: map[string][]provisioning.Record{env.ID: {rec}}}
+	rep, err := tenant.WhatIf(&s, tenant.Change{Environment: env.ID, TeamRoles: &tenant.TeamRoles{Group: "g-readers"}}, lax(&s, tenant.Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Impacts) != 1 || !rep.Impacts[0].Before.Apps || rep.Impacts[0].After.Apps {
+		t.Fatalf("impacts %+v, want the member to lose the apps after the background sync", rep.Impacts)
 	}
 }
