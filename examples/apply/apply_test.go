@@ -303,6 +303,7 @@ type interrupt struct {
 	nth, n int
 }
 
+// RoundTrip sends r, cancelling the context first on the nth $batch.
 func (i *interrupt) RoundTrip(r *http.Request) (*http.Response, error) {
 	if strings.HasSuffix(r.URL.Path, "$batch") {
 		if i.n++; i.n == i.nth {

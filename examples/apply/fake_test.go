@@ -105,7 +105,7 @@ func (f *injected) answer(retryAfter int) answer {
 // root, holding rows.
 func newDataverse(token, root string, rows map[string]map[string]any, seed uint64) *dataverse {
 	return &dataverse{
-		token: token, units: map[string]string{root: "", "0a0a0a0a-0000-4000-8000-00000000c41d": root},
+		token: token, units: map[string]string{root: ""},
 		rows: rows, rand: rand.New(rand.NewPCG(seed, seed)), retryAfter: 7,
 		inject: map[string]*injected{}, received: map[string]int{}, applied: map[string]int{},
 	}
@@ -170,6 +170,7 @@ type operation struct {
 
 const apiPrefix = "/api/data/v9.2/"
 
+// ServeHTTP answers one request: a $batch, or a request sent alone.
 func (d *dataverse) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	d.mu.Lock()
 	defer d.mu.Unlock()

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -144,8 +145,10 @@ type clock struct {
 	slept []time.Duration
 }
 
+// Now returns the clock's time.
 func (c *clock) Now() time.Time { return c.now }
 
+// sleep records d and moves the clock by it, unless ctx is done.
 func (c *clock) sleep(ctx context.Context, d time.Duration) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -176,22 +179,13 @@ func newHarness(t *testing.T, path string) *harness {
 	rows := rowsOf(s.Records["sales-prod"])
 	seed := map[string]map[string]any{}
 	for id, row := range rows {
-		seed[id] = clone(row)
+		seed[id] = maps.Clone(row)
 	}
 	h := &harness{t: t, seed: seed, dv: newDataverse(testToken, testRoot, rows, 1),
 		clock: &clock{now: time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)}, env: map[string]string{tokenVariable: testToken}}
 	h.srv = httptest.NewTLSServer(h.dv)
 	t.Cleanup(h.srv.Close)
 	return h
-}
-
-// clone copies a row.
-func clone(row map[string]any) map[string]any {
-	out := make(map[string]any, len(row))
-	for k, v := range row {
-		out[k] = v
-	}
-	return out
 }
 
 // run runs apply with args (-url is added) and returns its standard
@@ -237,7 +231,7 @@ func (h *harness) checkRows(writes []provisioning.Write, skip map[string]bool) {
 	h.dv.locked(func() {
 		want := map[string]map[string]any{}
 		for id, row := range h.seed {
-			want[id] = clone(row)
+			want[id] = maps.Clone(row)
 		}
 		created := map[string]bool{}
 		for _, w := range writes {
@@ -306,6 +300,7 @@ type crash struct {
 	n      int
 }
 
+// RoundTrip sends r, or kills the client.
 func (c *crash) RoundTrip(r *http.Request) (*http.Response, error) {
 	if !strings.HasSuffix(r.URL.Path, "$batch") {
 		return c.next.RoundTrip(r)
@@ -331,6 +326,7 @@ type dropOnce struct {
 	n    int
 }
 
+// RoundTrip sends r, and loses the nth $batch request's answer.
 func (d *dropOnce) RoundTrip(r *http.Request) (*http.Response, error) {
 	if strings.HasSuffix(r.URL.Path, "$batch") {
 		if d.n++; d.n == d.nth {

@@ -37,6 +37,7 @@ func offline() *system {
 // refuse is a transport that fails every request.
 type refuse struct{}
 
+// RoundTrip fails.
 func (refuse) RoundTrip(*http.Request) (*http.Response, error) {
 	return nil, errors.New("a test that sends nothing sent a request")
 }
@@ -144,6 +145,15 @@ func TestRefusals(t *testing.T) {
 			}
 		})
 	}
+	// A dry run of the plan with a write that cannot be made lists it and
+	// exits non-zero too: -apply would refuse.
+	t.Run("unwritable write, dry run", func(t *testing.T) {
+		h := newHarness(t, noRowID)
+		out, errs, code := h.run("-tenant", noRowID)
+		if code != 1 || !strings.Contains(out, "1 writes cannot be made, nothing is sent unless -skip-unwritable:") || !strings.Contains(errs, "1 writes of the plan cannot be made") || h.requests() != 0 {
+			t.Errorf("exit %d\n%s\n%s", code, out, errs)
+		}
+	})
 	// The same plans run once the refusal is lifted: -max-disables 62
 	// allows its 62 disables, and -skip-unwritable sends the other writes.
 	t.Run("lifted", func(t *testing.T) {
