@@ -166,10 +166,10 @@ func (d *Decision) appendSentence(b []byte, s sentence, r Rule, o Outcome, esc e
 			b = append(b, p.text...)
 			continue
 		case hookRoles:
-			b = append(b, d.roles.String()...)
+			b = d.roles.appendText(b) // a decision's roles are valid
 			continue
 		case hookGroupRoles:
-			b = append(b, d.groupRoles.String()...)
+			b = d.groupRoles.appendText(b)
 			continue
 		case hookMode:
 			b = append(b, d.mode.String()...)
