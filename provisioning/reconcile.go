@@ -25,7 +25,9 @@ const (
 	// Update: an enabled record's columns or access mode are brought up to
 	// date.
 	Update
-	// Leave: the record, or its absence, stays as it is.
+	// Leave: the sync writes nothing to the record. At the user's own
+	// access its group-team memberships may still change, which Dataverse
+	// does itself (GT-AT-ACCESS).
 	Leave
 	// Refuse: the user has no record and gets none.
 	Refuse
@@ -225,11 +227,8 @@ func Reconcile(u *User, env *Environment, rec *Record, t Trigger) Reconciliation
 	out.Action, out.Before = NextAction(u, env, rec, t)
 	materialize(u, env, rec, t, &out.Action, &out.Before, &out.Record, &out.Sync)
 	out.After = out.Before
-	switch out.Action.Verb {
-	case Create, Enable, Update, Disable:
-		if out.Action.Err == nil && u != nil {
-			out.After = EvaluateRecord(u, env, &out.Record)
-		}
+	if out.Action.HasRecord() && out.Action.Err == nil && u != nil {
+		out.After = EvaluateRecord(u, env, &out.Record)
 	}
 	return out
 }
@@ -406,10 +405,9 @@ func existing(u *User, env *Environment, rec *Record, t Trigger, d *Decision, a 
 			// the role rules as they stand after it.
 			after := d.afterAccess(env, u)
 			roles = &after
+			// Dataverse brings the memberships up to date itself, at the
+			// access: an action that writes nothing else stays Leave.
 			a.Rules = a.Rules.With(RuleGTAtAccess)
-			if a.Verb == Leave {
-				a.Verb = Update
-			}
 		default:
 			// Until the user accesses the environment, Dataverse keeps the
 			// memberships it has.
@@ -520,7 +518,10 @@ func syncColumns(u *User, rec *Record, d *Decision, a *Action) {
 		a.Rules = a.Rules.With(RuleUTRegular)
 	}
 	a.Columns, a.Mode = cols, d.mode
-	if a.Verb == Update && cols == 0 && rec.Mode == d.mode && rec.OnDemand == onDemandEntitled(d) {
+	// An update writes to Dataverse, or is no update: the OnDemand mark is
+	// this library's, which no column holds (it is kept by the writes that
+	// happen anyway).
+	if a.Verb == Update && cols == 0 && rec.Mode == d.mode {
 		a.Verb = Leave
 	}
 }
@@ -564,6 +565,18 @@ func materialize(u *User, env *Environment, rec *Record, t Trigger, a *Action, d
 		}
 	case Disable:
 		out.Disabled = true
+	case Leave:
+		if rec == nil || u == nil || a.Err != nil {
+			break
+		}
+		if t == FirstAccess && a.Rules.Has(RuleGTAtAccess) {
+			out.Teams = env.TeamsOf(u)
+		}
+		if d.Admitted() && !rec.Disabled && !rec.SoftDeleted && d.kind.Synced() {
+			// Nothing to write to Dataverse, but the library's own mark of
+			// an on-demand entitlement follows the user (LIFE-ON-DEMAND-KEEP).
+			out.OnDemand = onDemandEntitled(d)
+		}
 	}
 	if err != nil { // NextAction checked the same input with Diff: unreachable
 		refuse(a, rec, err)
