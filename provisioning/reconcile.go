@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/provisionrules/provisionrules/internal/enum"
+	"github.com/provisionrules/provisionrules/internal/jsontext"
 	"github.com/provisionrules/provisionrules/syncfields"
 	"github.com/provisionrules/provisionrules/usertype"
 )
@@ -96,9 +97,9 @@ func (a Action) MarshalJSON() ([]byte, error) {
 // has room.
 func (a *Action) AppendJSON(dst []byte) []byte {
 	b := append(dst, `{"user":`...)
-	b = appendJSONString(b, a.User)
+	b = jsontext.Append(b, a.User)
 	b = append(b, `,"environment":`...)
-	b = appendJSONString(b, a.Environment)
+	b = jsontext.Append(b, a.Environment)
 	b = append(b, `,"verb":"`...)
 	b = append(b, a.Verb.String()...)
 	b = append(b, '"')
@@ -124,7 +125,7 @@ func (a *Action) AppendJSON(dst []byte) []byte {
 	}
 	if a.Err != nil {
 		b = append(b, `,"error":`...)
-		b = appendJSONString(b, a.Err.Error())
+		b = jsontext.Append(b, a.Err.Error())
 	}
 	return append(b, '}')
 }

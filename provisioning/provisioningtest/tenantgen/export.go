@@ -6,8 +6,8 @@ import (
 	"iter"
 	"slices"
 	"strconv"
-	"unicode/utf8"
 
+	"github.com/provisionrules/provisionrules/internal/jsontext"
 	"github.com/provisionrules/provisionrules/provisioning"
 )
 
@@ -466,7 +466,7 @@ func (w *writer) raw(s string) {
 
 // str writes s as a JSON string.
 func (w *writer) str(s string) {
-	w.buf = appendJSONString(w.buf[:0], s)
+	w.buf = jsontext.Append(w.buf[:0], s)
 	if w.err == nil {
 		_, w.err = w.w.Write(w.buf)
 	}
@@ -494,31 +494,6 @@ func (w *writer) flush() error {
 		w.err = w.w.Flush()
 	}
 	return w.err
-}
-
-// appendJSONString appends s as a JSON string: quotes, backslashes and
-// control characters escaped.
-func appendJSONString(b []byte, s string) []byte {
-	const hexDigits = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			b = append(b, '\\', c)
-		case c < 0x20:
-			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-		case c < utf8.RuneSelf:
-			b = append(b, c)
-		default:
-			_, n := utf8.DecodeRuneInString(s[i:])
-			b = append(b, s[i:i+n]...)
-			i += n
-			continue
-		}
-		i++
-	}
-	return append(b, '"')
 }
 
 const graphRoot = "https://graph.microsoft.com/v1.0/"
