@@ -254,3 +254,32 @@ func BenchmarkEvaluateAgainstReference(b *testing.B) {
 	b.ReportMetric(float64(checked)/float64(plain), "checked/reference")
 	b.ReportMetric(float64(unchecked)/float64(checked), "unchecked/checked")
 }
+
+// BenchmarkAppendJSONAdminWithoutLicense writes the decision of an
+// administrator without a license, whose sentences name its roles.
+func BenchmarkAppendJSONAdminWithoutLicense(b *testing.B) {
+	u, env := benchUser(), benchEnv()
+	u.Licenses = nil
+	d := provisioning.Evaluate(&u, &env)
+	b.ReportAllocs()
+	var buf []byte
+	for b.Loop() {
+		buf = d.AppendJSON(buf[:0])
+	}
+	sinkBytes = buf
+}
+
+// BenchmarkNextActionCustomColumns decides a record with three custom
+// columns, which the sync never reads but Validate checks.
+func BenchmarkNextActionCustomColumns(b *testing.B) {
+	u, env, rec := licensed(), production(), anaRecord()
+	rec.Fields.Custom = map[string]string{"new_badge": "B-17", "new_floor": "3", "new_desk": "3-17"}
+	b.ReportAllocs()
+	var a provisioning.Action
+	for b.Loop() {
+		a, _ = provisioning.NextAction(&u, &env, &rec, bg)
+	}
+	sinkAction = a
+}
+
+var sinkAction provisioning.Action

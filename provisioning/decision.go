@@ -7,8 +7,9 @@ import (
 
 // Decision is the answer of Evaluate for one user and one environment: the
 // admission, the access mode of an admitted user, and the outcome of every
-// rule that was checked. It is a comparable value that costs no allocation
-// to make; the sentences that explain it are built only by Checks,
+// rule that was checked. It is a value that costs no allocation to make,
+// comparable with == when its inputs were well formed (Equal compares any
+// two); the sentences that explain it are built only by Checks,
 // AppendChecks, Explain, AppendJSON and MarshalJSON, from the rows of the
 // rule table.
 type Decision struct {
@@ -37,6 +38,22 @@ type Decision struct {
 // LIFE-ACCESS-NEEDS-ROLE and GT-ROLES, which an admitted user may fail and
 // keep its record.
 const admissionRules = ^RuleSet(0) &^ (1<<RuleLifeAccessNeedsRole | 1<<RuleGTRoles)
+
+// Equal reports whether d and o are the same decision: == for decisions
+// of well-formed inputs; a malformed input's error is built afresh by
+// every decision, and errors are compared by what they say, so that two
+// decisions of equal malformed inputs are Equal. go-cmp uses it.
+func (d Decision) Equal(o Decision) bool {
+	de, oe := d.err, o.err
+	d.err, o.err = nil, nil
+	switch {
+	case d != o:
+		return false
+	case de == nil || oe == nil:
+		return de == oe
+	}
+	return de.Error() == oe.Error()
+}
 
 // Admission returns how the user is admitted: automatically, on demand
 // only, or never.

@@ -40,3 +40,28 @@ func TestRefusalHasNoAccessMode(t *testing.T) {
 		t.Errorf("an admitted user's mode = %v, %v", m, ok)
 	}
 }
+
+// Two decisions of equal malformed inputs are Equal (their errors say the
+// same), though == tells their fresh errors apart; decisions that differ
+// are not, whether in their facts or in their errors.
+func TestDecisionEqual(t *testing.T) {
+	u, env := licensed(), production()
+	env.Tenant = "contoso\x00"
+	a, b := provisioning.Evaluate(&u, &env), provisioning.Evaluate(&u, &env)
+	if !a.Equal(b) || a.Err() == nil {
+		t.Errorf("decisions of one malformed input differ: %v / %v", a, b)
+	}
+	env.Tenant = "contoso\x01"
+	if c := provisioning.Evaluate(&u, &env); a.Equal(c) {
+		t.Error("decisions with different errors are Equal")
+	}
+	env = production()
+	ok := provisioning.Evaluate(&u, &env)
+	if !ok.Equal(provisioning.Evaluate(&u, &env)) || ok.Equal(a) || a.Equal(ok) {
+		t.Error("Equal of well-formed decisions, or of a well-formed and a malformed one, is wrong")
+	}
+	u.Groups = nil
+	if ok.Equal(provisioning.Evaluate(&u, &env)) {
+		t.Error("two different decisions are Equal")
+	}
+}

@@ -2,8 +2,8 @@ package provisioning
 
 import (
 	"strings"
-	"unicode/utf8"
 
+	"github.com/provisionrules/provisionrules/internal/jsontext"
 	"github.com/provisionrules/provisionrules/usertype"
 )
 
@@ -138,21 +138,11 @@ func (d *Decision) jsonEscapes() escapes {
 		h hook
 		s string
 	}{{hookUser, d.who}, {hookEnv, d.env}, {hookTenant, d.tenant}, {hookGroup, d.group}, {hookForeign, d.foreign}, {hookTeam, d.team}, {hookRoleTeam, d.roleTeam}} {
-		if needsEscape(v.s) {
+		if jsontext.NeedsEscape(v.s) {
 			e |= 1 << v.h
 		}
 	}
 	return e
-}
-
-// needsEscape reports whether s holds a byte that appendEscaped changes.
-func needsEscape(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
-			return true
-		}
-	}
-	return false
 }
 
 // appendSentence appends s for rule r's check with outcome o, its hooks
@@ -166,10 +156,10 @@ func (d *Decision) appendSentence(b []byte, s sentence, r Rule, o Outcome, esc e
 			b = append(b, p.text...)
 			continue
 		case hookRoles:
-			b = append(b, d.roles.String()...)
+			b = d.roles.appendText(b) // a decision's roles are valid
 			continue
 		case hookGroupRoles:
-			b = append(b, d.groupRoles.String()...)
+			b = d.groupRoles.appendText(b)
 			continue
 		case hookMode:
 			b = append(b, d.mode.String()...)
@@ -199,7 +189,7 @@ func (d *Decision) appendSentence(b []byte, s sentence, r Rule, o Outcome, esc e
 			v = d.roleTeam
 		}
 		if esc&(1<<p.hook) != 0 {
-			b = appendEscaped(b, v)
+			b = jsontext.Escape(b, v)
 		} else {
 			b = append(b, v...)
 		}
@@ -321,9 +311,9 @@ func (d Decision) MarshalJSON() ([]byte, error) { return d.AppendJSON(nil), nil 
 // explained decisions can reuse one buffer.
 func (d Decision) AppendJSON(dst []byte) []byte {
 	b := append(dst, `{"user":`...)
-	b = appendJSONString(b, d.who)
+	b = jsontext.Append(b, d.who)
 	b = append(b, `,"environment":`...)
-	b = appendJSONString(b, d.env)
+	b = jsontext.Append(b, d.env)
 	b = append(b, `,"admission":"`...)
 	b = append(b, d.admission.String()...)
 	b = append(b, '"')
@@ -342,7 +332,7 @@ func (d Decision) AppendJSON(dst []byte) []byte {
 	}
 	if d.err != nil {
 		b = append(b, `,"error":`...)
-		b = appendJSONString(b, d.err.Error())
+		b = jsontext.Append(b, d.err.Error())
 	}
 	b = append(b, `,"checks":[`...)
 	esc := d.jsonEscapes()
@@ -386,60 +376,4 @@ func appendRuleList(b []byte, s RuleSet) []byte {
 		b = append(b, '"')
 	}
 	return b
-}
-
-// appendJSONString appends s as a JSON string.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	b = appendEscaped(b, s)
-	return append(b, '"')
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendEscaped appends s escaped for the inside of a JSON string:
-// quotes, backslashes, control characters, U+2028 and U+2029, and invalid
-// UTF-8 as U+FFFD. Plain text is copied in one run.
-func appendEscaped(b []byte, s string) []byte {
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\t':
-				b = append(b, '\\', 't')
-			case '\r':
-				b = append(b, '\\', 'r')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && n == 1:
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
-		default:
-			i += n
-			continue
-		}
-		i += n
-		start = i
-	}
-	return append(b, s[start:]...)
 }

@@ -266,6 +266,12 @@ func (o Org) apply(i int, r Reconciliation) (Org, Reconciliation) {
 		return Org{Environment: o.Environment, Records: append(append([]Record(nil), o.Records...), r.Record)}, r
 	case Enable, Disable, Update:
 		return o.with(i, func(x *Record) { *x = r.Record }), r
+	case Leave:
+		if i >= 0 && r.Action.Err == nil {
+			// Nothing written to Dataverse, but the access may have brought
+			// the record's teams up to date, and the sync its OnDemand mark.
+			return o.with(i, func(x *Record) { *x = r.Record }), r
+		}
 	}
 	return o, r
 }

@@ -297,7 +297,7 @@ func TestOperationsExplainTheStateTheyReturn(t *testing.T) {
 			op := c.Ops(o).Draw(t, "op")
 			var r provisioning.Reconciliation
 			var u *provisioning.User
-			next := o
+			var next provisioning.Org
 			switch op.Name {
 			case "Sync":
 				next, r = o.Sync(op.User, op.Trigger)

@@ -2,6 +2,7 @@ package provisioning
 
 import (
 	"github.com/provisionrules/provisionrules/internal/enum"
+	"github.com/provisionrules/provisionrules/internal/jsontext"
 	"github.com/provisionrules/provisionrules/syncfields"
 	"github.com/provisionrules/provisionrules/usertype"
 )
@@ -22,7 +23,9 @@ const (
 	// Update: an enabled record's columns or access mode are brought up to
 	// date.
 	Update
-	// Leave: the record, or its absence, stays as it is.
+	// Leave: the sync writes nothing to the record. At the user's own
+	// access its group-team memberships may still change, which Dataverse
+	// does itself (GT-AT-ACCESS).
 	Leave
 	// Refuse: the user has no record and gets none.
 	Refuse
@@ -92,9 +95,9 @@ func (a Action) MarshalJSON() ([]byte, error) {
 // has room.
 func (a *Action) AppendJSON(dst []byte) []byte {
 	b := append(dst, `{"user":`...)
-	b = appendJSONString(b, a.User)
+	b = jsontext.Append(b, a.User)
 	b = append(b, `,"environment":`...)
-	b = appendJSONString(b, a.Environment)
+	b = jsontext.Append(b, a.Environment)
 	b = append(b, `,"verb":"`...)
 	b = append(b, a.Verb.String()...)
 	b = append(b, '"')
@@ -120,7 +123,7 @@ func (a *Action) AppendJSON(dst []byte) []byte {
 	}
 	if a.Err != nil {
 		b = append(b, `,"error":`...)
-		b = appendJSONString(b, a.Err.Error())
+		b = jsontext.Append(b, a.Err.Error())
 	}
 	return append(b, '}')
 }
@@ -198,11 +201,8 @@ func Reconcile(u *User, env *Environment, rec *Record, t Trigger) Reconciliation
 	out.Action, out.Before = NextAction(u, env, rec, t)
 	materialize(u, env, rec, t, &out.Action, &out.Before, &out.Record, &out.Sync)
 	out.After = out.Before
-	switch out.Action.Verb {
-	case Create, Enable, Update, Disable:
-		if out.Action.Err == nil && u != nil {
-			out.After = EvaluateRecord(u, env, &out.Record)
-		}
+	if out.Action.HasRecord() && out.Action.Err == nil && u != nil {
+		out.After = EvaluateRecord(u, env, &out.Record)
 	}
 	return out
 }
@@ -379,10 +379,9 @@ func existing(u *User, env *Environment, rec *Record, t Trigger, d *Decision, a 
 			// the role rules as they stand after it.
 			after := d.afterAccess(env, u)
 			roles = &after
+			// Dataverse brings the memberships up to date itself, at the
+			// access: an action that writes nothing else stays Leave.
 			a.Rules = a.Rules.With(RuleGTAtAccess)
-			if a.Verb == Leave {
-				a.Verb = Update
-			}
 		default:
 			// Until the user accesses the environment, Dataverse keeps the
 			// memberships it has.
@@ -493,7 +492,10 @@ func syncColumns(u *User, rec *Record, d *Decision, a *Action) {
 		a.Rules = a.Rules.With(RuleUTRegular)
 	}
 	a.Columns, a.Mode = cols, d.mode
-	if a.Verb == Update && cols == 0 && rec.Mode == d.mode && rec.OnDemand == onDemandEntitled(d) {
+	// An update writes to Dataverse, or is no update: the OnDemand mark is
+	// this library's, which no column holds (it is kept by the writes that
+	// happen anyway).
+	if a.Verb == Update && cols == 0 && rec.Mode == d.mode {
 		a.Verb = Leave
 	}
 }
@@ -537,6 +539,18 @@ func materialize(u *User, env *Environment, rec *Record, t Trigger, a *Action, d
 		}
 	case Disable:
 		out.Disabled = true
+	case Leave:
+		if rec == nil || u == nil || a.Err != nil {
+			break
+		}
+		if t == FirstAccess && a.Rules.Has(RuleGTAtAccess) {
+			out.Teams = env.TeamsOf(u)
+		}
+		if d.Admitted() && !rec.Disabled && !rec.SoftDeleted && d.kind.Synced() {
+			// Nothing to write to Dataverse, but the library's own mark of
+			// an on-demand entitlement follows the user (LIFE-ON-DEMAND-KEEP).
+			out.OnDemand = onDemandEntitled(d)
+		}
 	}
 	if err != nil { // NextAction checked the same input with Diff: unreachable
 		refuse(a, rec, err)

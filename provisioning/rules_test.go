@@ -413,3 +413,44 @@ func TestUPNLength(t *testing.T) {
 		}
 	}
 }
+
+// Identifiers as the directory has them (issue 22): an invisible
+// formatting character makes an identifier malformed, so that
+// "g-sa\u200bles" never passes for "g-sales"; a GUID is compared in its
+// canonical lower-case form, and a GUID in upper case is malformed, so
+// that a record of 7d2c… and a user 7D2C… never become a disable and a
+// second create; CanonicalID gives the form; an identifier longer than
+// 256 characters is malformed, and its error says so without repeating
+// it whole.
+func TestIdentifiersAsTheDirectoryHasThem(t *testing.T) {
+	env := production()
+	for _, c := range []struct {
+		name string
+		user func(*provisioning.User)
+		says string
+	}{
+		{"a zero-width space in a group", func(u *provisioning.User) { u.Groups = []string{"g-sa\u200bles"} }, "invisible formatting character"},
+		{"a byte-order mark in the object ID", func(u *provisioning.User) { u.ObjectID = "\ufeffu-ana" }, "invisible formatting character"},
+		{"a tag character in a license's tenant", func(u *provisioning.User) { u.Licenses[0].Tenant = "contoso\U000e0041" }, "invisible formatting character"},
+		{"an upper-case GUID", func(u *provisioning.User) { u.ObjectID = "7D2C1F0A-1B2C-4D5E-8F90-123456789ABC" }, "GUID in upper case"},
+		{"a 300-character group", func(u *provisioning.User) { u.Groups = []string{strings.Repeat("g", 300)} }, "longer than the 256 characters"},
+	} {
+		u := licensed()
+		c.user(&u)
+		err := u.Validate()
+		d := provisioning.Evaluate(&u, &env)
+		if !errors.Is(err, provisioning.ErrMalformed) || !strings.Contains(err.Error(), c.says) || d.Admitted() || len(err.Error()) > 400 {
+			t.Errorf("%s: Validate = %v, admitted %v", c.name, err, d.Admitted())
+		}
+	}
+	guid := "7D2C1F0A-1B2C-4D5E-8F90-123456789ABC"
+	u := licensed()
+	u.ObjectID = provisioning.CanonicalID(guid)
+	rec := provisioning.Record{ObjectID: provisioning.CanonicalID(strings.ToLower(guid)), UPN: u.UPN}
+	if u.ObjectID != strings.ToLower(guid) || !provisioning.Match(&u, &rec) || u.Validate() != nil {
+		t.Errorf("CanonicalID(%q) = %q: the user and its record are one", guid, u.ObjectID)
+	}
+	if got := provisioning.CanonicalID("u-ANA"); got != "u-ANA" {
+		t.Errorf("CanonicalID of a name that is no GUID = %q", got)
+	}
+}

@@ -3,6 +3,8 @@ package provisioning
 import (
 	"strings"
 	"testing"
+
+	"github.com/provisionrules/provisionrules/internal/jsontext"
 )
 
 // The rule table's own words need no escaping in JSON (AppendJSON writes
@@ -64,10 +66,10 @@ func TestNeedsEscape(t *testing.T) {
 		{"é", true},
 		{"\x7f", false},
 	} {
-		if got := needsEscape(c.s); got != c.want {
-			t.Errorf("needsEscape(%q) = %v, want %v", c.s, got, c.want)
+		if got := jsontext.NeedsEscape(c.s); got != c.want {
+			t.Errorf("jsontext.NeedsEscape(%q) = %v, want %v", c.s, got, c.want)
 		}
-		if changed := string(appendEscaped(nil, c.s)) != c.s; changed && !c.want {
+		if changed := string(jsontext.Escape(nil, c.s)) != c.s; changed && !c.want {
 			t.Errorf("appendEscaped changes %q, which needsEscape says needs nothing", c.s)
 		}
 	}

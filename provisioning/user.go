@@ -163,19 +163,26 @@ func (r AdminRoles) String() string {
 	if !r.IsValid() {
 		return enum.Name(nil, "AdminRoles", uint8(r))
 	}
+	return string(r.appendText(nil))
+}
+
+// appendText appends r's names as String writes them, for a valid r; it
+// allocates nothing once b has room.
+func (r AdminRoles) appendText(b []byte) []byte {
 	if r == 0 {
-		return "none"
+		return append(b, "none"...)
 	}
-	var b []byte
+	first := true
 	for i, name := range roleNames {
 		if r&(1<<i) != 0 {
-			if len(b) > 0 {
+			if !first {
 				b = append(b, '+')
 			}
+			first = false
 			b = append(b, name...)
 		}
 	}
-	return string(b)
+	return b
 }
 
 // MarshalText returns the roles as String does. It fails for unknown

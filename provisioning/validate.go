@@ -82,7 +82,7 @@ func (u *User) checkText(checked string) *FieldError {
 		{"ObjectID", u.ObjectID}, {"UPN", u.UPN}, {"HomeTenant", u.HomeTenant}, {"ApplicationID", u.ApplicationID},
 	} {
 		if !validID(id.value) {
-			return bad(id.field, id.value, ErrMalformed)
+			return bad(id.field, cut(id.value), idProblem(id.value))
 		}
 	}
 	if len(u.UPN) > MaxUPN && utf8.RuneCountInString(u.UPN) > MaxUPN {
@@ -90,7 +90,7 @@ func (u *User) checkText(checked string) *FieldError {
 	}
 	for i := range u.Licenses {
 		if t := u.Licenses[i].Tenant; t != checked && !validID(t) {
-			return bad(indexed("Licenses", i, "Tenant"), t, ErrMalformed)
+			return bad(indexed("Licenses", i, "Tenant"), cut(t), idProblem(t))
 		}
 	}
 	for _, list := range [...]struct {
@@ -98,7 +98,7 @@ func (u *User) checkText(checked string) *FieldError {
 		ids  []string
 	}{{"Groups", u.Groups}, {"NestedGroups", u.NestedGroups}, {"OwnedGroups", u.OwnedGroups}} {
 		if i := invalidID(list.ids); i >= 0 {
-			return bad(indexed(list.name, i, ""), list.ids[i], ErrMalformed)
+			return bad(indexed(list.name, i, ""), cut(list.ids[i]), idProblem(list.ids[i]))
 		}
 	}
 	if err := u.Attributes.Validate(); err != nil {
@@ -132,6 +132,32 @@ func cut(s string) string {
 	}
 	return s[:i] + "…"
 }
+
+// The reasons an identifier is malformed, each wrapping ErrMalformed.
+var (
+	errIDCharacter = fmt.Errorf("%w: it holds a control character, an invisible formatting character or bytes that are not UTF-8", ErrMalformed)
+	errIDLength    = fmt.Errorf("%w: longer than the %d characters an identifier may have", ErrMalformed, ident.MaxLen)
+	errIDCase      = fmt.Errorf("%w: a GUID in upper case; IDs are compared as GUIDs, in lower case (CanonicalID)", ErrMalformed)
+)
+
+// idProblem says why ident.Valid refuses s.
+func idProblem(s string) error {
+	switch {
+	case len(s) > ident.MaxLen && utf8.RuneCountInString(s) > ident.MaxLen:
+		return errIDLength
+	case ident.IsGUID(s):
+		return errIDCase
+	}
+	return errIDCharacter
+}
+
+// CanonicalID returns id in the one form the rules compare IDs in: a GUID
+// (an object, tenant, group or row ID as Microsoft Entra ID and Dataverse
+// write them) in lower case, so that two IDs that differ only in letter
+// case are one ID; any other id as it is. The package's decoders
+// (packages wire and load) read every ID into this form; Validate refuses
+// a GUID in another.
+func CanonicalID(id string) string { return ident.Canonical(id) }
 
 // validID is ident.Valid, with the empty string, common among optional
 // identifiers, settled without a call.
@@ -180,7 +206,7 @@ func (env *Environment) checkText() *FieldError {
 		{"RootBusinessUnit", env.RootBusinessUnit},
 	} {
 		if !validID(id.value) {
-			return &FieldError{Input: "environment", Key: env.ID, Field: id.field, Value: id.value, Err: ErrMalformed}
+			return &FieldError{Input: "environment", Key: env.ID, Field: id.field, Value: cut(id.value), Err: idProblem(id.value)}
 		}
 	}
 	for i := range env.Teams {
@@ -213,9 +239,9 @@ func (t *GroupTeam) check(env string, k int) *FieldError {
 	case t.Group == "":
 		return bad("Group", "", ErrMissing)
 	case !ident.Valid(t.Group):
-		return bad("Group", t.Group, ErrMalformed)
+		return bad("Group", cut(t.Group), idProblem(t.Group))
 	case !ident.Valid(t.Name):
-		return bad("Name", t.Name, ErrMalformed)
+		return bad("Name", cut(t.Name), idProblem(t.Name))
 	case !t.Kind.IsValid():
 		return bad("Kind", t.Kind.String(), ErrUnknown)
 	case !t.Rule.IsValid():
@@ -228,7 +254,7 @@ func (t *GroupTeam) check(env string, k int) *FieldError {
 			return bad(indexed("Roles", i, "Name"), "", ErrMissing)
 		}
 		if !ident.Valid(r.Name) {
-			return bad(indexed("Roles", i, "Name"), r.Name, ErrMalformed)
+			return bad(indexed("Roles", i, "Name"), cut(r.Name), idProblem(r.Name))
 		}
 	}
 	return nil
@@ -282,7 +308,7 @@ func (r *Record) checkIDs() *FieldError {
 		{"ObjectID", r.ObjectID}, {"UPN", r.UPN}, {"ApplicationID", r.ApplicationID}, {"SystemUserID", r.SystemUserID},
 	} {
 		if !validID(id.value) {
-			return &FieldError{Input: "record", Key: r.Key(), Field: id.field, Value: id.value, Err: ErrMalformed}
+			return &FieldError{Input: "record", Key: r.Key(), Field: id.field, Value: cut(id.value), Err: idProblem(id.value)}
 		}
 	}
 	for _, list := range [...]struct {
@@ -290,7 +316,7 @@ func (r *Record) checkIDs() *FieldError {
 		ids  []string
 	}{{"Roles", r.Roles}, {"Teams", r.Teams}} {
 		if i := invalidID(list.ids); i >= 0 {
-			return &FieldError{Input: "record", Key: r.Key(), Field: indexed(list.name, i, ""), Value: list.ids[i], Err: ErrMalformed}
+			return &FieldError{Input: "record", Key: r.Key(), Field: indexed(list.name, i, ""), Value: cut(list.ids[i]), Err: idProblem(list.ids[i])}
 		}
 	}
 	return nil

@@ -118,5 +118,10 @@ func (a *Action) Write(u *User, env *Environment, rec *Record) (Write, error) {
 	if w.SetMode {
 		w.Mode = a.Mode
 	}
+	if w.Verb == Update && w.Columns == 0 && !w.SetMode {
+		// An update that changes no column: an empty PATCH, which Dataverse
+		// would take for nothing, or for a create if the row were gone.
+		return Write{}, &FieldError{Input: "action", Key: a.User, Field: "Columns", Value: "none", Err: ErrNothingToWrite}
+	}
 	return w, nil
 }

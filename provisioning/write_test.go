@@ -179,3 +179,26 @@ func TestWriteIdentifiersValidated(t *testing.T) {
 		t.Errorf("NextAction with that record: %+v", a)
 	}
 }
+
+// No empty PATCH: a user let in only by the free Microsoft 365 plan, with
+// an enabled record as a Dataverse export gives it (no OnDemand mark, which
+// no column holds), is left as it is by the background sync, sync after
+// sync, with nothing to write; an update that changes nothing is refused
+// by Write.
+func TestNoEmptyUpdate(t *testing.T) { // LIFE-ON-DEMAND-KEEP
+	u, env := licensed(), production()
+	u.Licenses = []provisioning.License{{Plan: provisioning.PlanFreeDataverse, Tenant: tenant}}
+	rec := provisioning.Reconcile(&u, &env, nil, provisioning.AdminCenter).Record
+	rec.OnDemand, rec.SystemUserID = false, "0f0e0d0c-0000-4000-8000-000000000001"
+	for range 2 {
+		r := provisioning.Reconcile(&u, &env, &rec, bg)
+		if r.Action.Verb != provisioning.Leave || r.Action.Writes() || !r.Record.OnDemand {
+			t.Fatalf("%v (writes %v), marked %v: want leave, nothing written, the mark set", r.Action.Verb, r.Action.Writes(), r.Record.OnDemand)
+		}
+		rec = r.Record
+	}
+	empty := provisioning.Action{User: u.ObjectID, Environment: env.ID, Verb: provisioning.Update, Mode: rec.Mode}
+	if _, err := empty.Write(&u, &env, &rec); !errors.Is(err, provisioning.ErrNothingToWrite) {
+		t.Errorf("Write of an update that changes nothing = %v, want ErrNothingToWrite", err)
+	}
+}

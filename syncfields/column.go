@@ -82,6 +82,18 @@ func (c *Column) UnmarshalText(text []byte) error {
 	return enum.Unmarshal(columnNames, "syncfields.Column", text, c)
 }
 
+// columnNamed returns the column whose logical name is name, exactly as
+// Dataverse writes it (lower case), and whether there is one. It
+// allocates nothing, for the validation of every custom column.
+func columnNamed(name string) (Column, bool) {
+	for c := Column(1); c < columnEnd; c++ {
+		if columnNames[c] == name {
+			return c, true
+		}
+	}
+	return 0, false
+}
+
 // ColumnSet is a set of columns. Its zero value is empty. A bit that is
 // no column (as a conversion from a number may set) is not in the set:
 // Has, Len and Columns see only columns.

@@ -47,8 +47,7 @@ func ParseFields(columns map[string]string, emailEdited bool) (Fields, error) {
 		if !validName(name) || !utf8.ValidString(value) {
 			return Fields{}, &ColumnError{What: "record", Column: name, Value: value, Err: ErrMalformed}
 		}
-		var c Column
-		if c.UnmarshalText([]byte(name)) == nil {
+		if c, ok := columnNamed(name); ok {
 			r.Columns[c] = value
 			continue
 		}
@@ -80,11 +79,10 @@ func (r *Fields) Validate() error {
 		if first != nil && name > first.Column {
 			continue
 		}
-		var c Column
-		switch {
+		switch _, mapped := columnNamed(name); {
 		case !validName(name) || !utf8.ValidString(value):
 			first = &ColumnError{What: "record", Column: name, Value: value, Err: ErrMalformed}
-		case c.UnmarshalText([]byte(name)) == nil:
+		case mapped:
 			first = &ColumnError{What: "record", Column: name, Value: value, Err: ErrDuplicate}
 		}
 	}

@@ -106,15 +106,6 @@ func (v *Values) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// columnNamed returns the column whose logical name is exactly name.
-func columnNamed(name string) (Column, bool) {
-	var c Column
-	if c.UnmarshalText([]byte(name)) != nil || c.String() != name {
-		return 0, false
-	}
-	return c, true
-}
-
 // unknownKey says why key, one of members, names no column: it differs
 // only in case from a column's name (given too, or not), or it names
 // none.
@@ -277,11 +268,11 @@ func (j *resultJSON) result() (Result, error) {
 			return bad(at+".value", k.Value, fmt.Errorf("%w: a value holds a NUL byte", ErrMalformed))
 		}
 		if k.Column == 0 {
-			var c Column
+			_, mapped := columnNamed(k.Name)
 			switch {
 			case !validName(k.Name):
 				return bad(at+".name", k.Name, fmt.Errorf("%w: not a logical name", ErrMalformed))
-			case c.UnmarshalText([]byte(k.Name)) == nil:
+			case mapped:
 				return bad(at+".name", k.Name, fmt.Errorf("%w: a custom column named like a mapped one", ErrDuplicate))
 			case k.Label != "" || k.Directory != "":
 				return bad(at, k.Name, fmt.Errorf("%w: a custom column has no label and nothing in the directory", ErrMalformed))

@@ -19,7 +19,10 @@ import (
 //
 // (and with -dataverse, its Dataverse export of prod), give a plan of the
 // three environments with users created in each and no pair in error and,
-// from prod's records, records left and disabled.
+// from prod's records, records left and disabled. (The export of prod is
+// written with -stale 1000, everything changed since the last sync, so
+// that a tenant this small has records to disable: its orphaned record
+// that is not soft-deleted is then enabled.)
 func TestPlansGentenantOutput(t *testing.T) {
 	dir := t.TempDir()
 	graph, envs, prod := filepath.Join(dir, "tenant.json"), filepath.Join(dir, "envs.json"), filepath.Join(dir, "prod.json")
@@ -35,7 +38,7 @@ func TestPlansGentenantOutput(t *testing.T) {
 		}
 	}
 	write(graph, "-users", "200", "-environments", envs)
-	write(prod, "-users", "200", "-dataverse", "prod")
+	write(prod, "-users", "200", "-dataverse", "prod", "-stale", "1000")
 	var out bytes.Buffer
 	if err := run([]string{"-tenant", envs, "-graph", graph}, &out, io.Discard); err != nil {
 		t.Fatalf("plan -tenant envs.json -graph tenant.json: %v", err)

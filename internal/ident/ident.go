@@ -1,16 +1,35 @@
 // Package ident checks identifiers (object IDs, UPNs, tenant, environment,
-// group and role IDs) for characters that have no place in them.
+// group and role IDs) for characters that have no place in them, bounds
+// their length, and holds a GUID in one canonical form.
 package ident
 
-import "unicode/utf8"
+import (
+	"unicode"
+	"unicode/utf8"
+)
 
-// Valid reports whether s is valid UTF-8 free of control characters (C0,
-// DEL and C1) and of the bidirectional formatting characters that can make
-// an identifier display as another (U+061C, U+200E, U+200F, U+202A to
-// U+202E, U+2066 to U+2069). The empty string is valid; whether a value is
-// required is the caller's question. Printable ASCII is settled eight
+// MaxLen is the most characters an identifier may have. Microsoft Entra
+// ID's and Dataverse's identifiers are GUIDs (36 characters) or names of
+// at most a few hundred (a UPN 113, a Dataverse team name 160, a role name
+// 100): an identifier longer than this is no identifier of theirs.
+const MaxLen = 256
+
+// Valid reports whether s is an identifier: valid UTF-8, at most MaxLen
+// characters, free of control characters (C0, DEL and C1) and of the
+// invisible formatting characters (Unicode category Cf: the bidirectional
+// controls, zero-width spaces and joiners, the byte-order mark, the soft
+// hyphen, the word joiner, the tag characters, ...) that can make an
+// identifier display as another, and, when it is a GUID, in its canonical
+// lower-case form (Canonical). The empty string is valid; whether a value
+// is required is the caller's question. Printable ASCII is settled eight
 // bytes at a time; the rest byte by byte.
 func Valid(s string) bool {
+	if len(s) > MaxLen && utf8.RuneCountInString(s) > MaxLen {
+		return false
+	}
+	if len(s) == guidLen && IsGUID(s) {
+		return Canonical(s) == s
+	}
 	i := 0
 	if len(s) >= 16 { // shorter strings cost less byte by byte than a call
 		i = PrintableASCII(s)
@@ -36,12 +55,7 @@ func validFrom(s string, i int) bool {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && n == 1,
-			r >= 0x80 && r <= 0x9f,
-			r == 0x061c, r == 0x200e, r == 0x200f,
-			r >= 0x202a && r <= 0x202e,
-			r >= 0x2066 && r <= 0x2069:
+		if r == utf8.RuneError && n == 1 || r >= 0x80 && r <= 0x9f || unicode.Is(unicode.Cf, r) {
 			return false
 		}
 		i += n
@@ -75,4 +89,51 @@ func PrintableASCII(s string) int {
 		s = s[8:]
 	}
 	return n - len(s)
+}
+
+// guidLen is the length of a GUID's text: 8-4-4-4-12 hexadecimal digits.
+const guidLen = 36
+
+// IsGUID reports whether s is a GUID's text, 8-4-4-4-12 hexadecimal
+// digits in either case, as Microsoft Entra ID and Dataverse write object,
+// tenant, group and row IDs.
+func IsGUID(s string) bool {
+	if len(s) != guidLen {
+		return false
+	}
+	for i := 0; i < guidLen; i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// Canonical returns s in its canonical form: a GUID in lower case, so
+// that two IDs that differ only in letter case are one ID; any other s as
+// it is.
+func Canonical(s string) string {
+	if !IsGUID(s) {
+		return s
+	}
+	for i := 0; i < guidLen; i++ {
+		if c := s[i]; 'A' <= c && c <= 'F' {
+			b := []byte(s)
+			for j := i; j < guidLen; j++ {
+				if c := b[j]; 'A' <= c && c <= 'F' {
+					b[j] = c + 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }

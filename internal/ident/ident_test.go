@@ -1,6 +1,7 @@
 package ident
 
 import (
+	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -30,6 +31,23 @@ func TestValid(t *testing.T) {
 		{"\xc3", false},
 		{"\x80", false},
 		{"cont\x80", false},
+		// Invisible formatting characters (Unicode category Cf).
+		{"g-sa\u200bles", false},
+		{"zwj\u200dx", false},
+		{"zwnj\u200cx", false},
+		{"bom\ufeff", false},
+		{"soft\u00adhyphen", false},
+		{"word\u2060joiner", false},
+		{"tag\U000e0041", false},
+		// A GUID in its canonical, lower-case form only.
+		{"7D2C1F0A-1B2C-4D5E-8F90-123456789ABC", false},
+		{"7d2c1f0a-1b2c-4d5e-8f90-123456789aBc", false},
+		{"7D2C1F0A-1B2C-4D5E-8F90-123456789ABCX", true}, // not a GUID
+		// At most MaxLen characters.
+		{string(make([]byte, 0)) + strings.Repeat("a", MaxLen), true},
+		{strings.Repeat("a", MaxLen+1), false},
+		{strings.Repeat("é", MaxLen), true},
+		{strings.Repeat("é", MaxLen+1), false},
 	} {
 		if got := Valid(c.s); got != c.want {
 			t.Errorf("Valid(%q) = %v, want %v", c.s, got, c.want)
@@ -82,4 +100,22 @@ func TestValidSkipsOnlyPrintableASCII(t *testing.T) {
 			t.Fatalf("Valid(%q) = %v, the byte-by-byte reading says %v", s, got, want)
 		}
 	})
+}
+
+func TestCanonical(t *testing.T) {
+	for in, want := range map[string]string{
+		"7D2C1F0A-1B2C-4D5E-8F90-123456789ABC": "7d2c1f0a-1b2c-4d5e-8f90-123456789abc",
+		"7d2c1f0a-1b2c-4d5e-8f90-123456789abc": "7d2c1f0a-1b2c-4d5e-8f90-123456789abc",
+		"7d2c1f0a-1b2c-4d5e-8f90-123456789aBC": "7d2c1f0a-1b2c-4d5e-8f90-123456789abc",
+		"u-ANA":                                "u-ANA", // not a GUID: as it is
+		"7D2C1F0A-1B2C-4D5E-8F90-123456789ABG": "7D2C1F0A-1B2C-4D5E-8F90-123456789ABG",
+		"7D2C1F0A_1B2C-4D5E-8F90-123456789ABC": "7D2C1F0A_1B2C-4D5E-8F90-123456789ABC",
+	} {
+		if got := Canonical(in); got != want {
+			t.Errorf("Canonical(%q) = %q, want %q", in, got, want)
+		}
+		if got := Canonical(in); IsGUID(in) && !Valid(got) {
+			t.Errorf("the canonical %q is not Valid", got)
+		}
+	}
 }

@@ -166,9 +166,11 @@ func dataverse(s *tenant.Snapshot, dir *wire.Directory, src Source, seen map[str
 // ones), text that is not UTF-8, and data after the object are errors
 // naming the place, such as users[3].licenses[0].plan. A file saved as
 // UTF-16, or with a byte-order mark, is refused with a message saying to
-// save it as UTF-8. The snapshot must then pass Validate, every problem
-// reported once. It is read by tenant.Snapshot.UnmarshalJSON, whose
-// errors are *provisioning.FieldError values naming the JSON path.
+// save it as UTF-8. Every ID is read into its canonical form
+// (provisioning.CanonicalID: a GUID in lower case). The snapshot must then
+// pass Validate, every problem reported once. It is read by
+// tenant.Snapshot.UnmarshalJSON, whose errors are *provisioning.FieldError
+// values naming the JSON path.
 func TenantFile(r io.Reader) (*tenant.Snapshot, error) {
 	s, err := tenantFile(r)
 	if err != nil {

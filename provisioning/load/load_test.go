@@ -155,3 +155,18 @@ func ExampleTenantFile() {
 	// Output:
 	// load: provisioning: snapshot: field environments[0].securityGoup: unknown field "securityGoup"; the fields here are id, tenant, type, dataverse, securityGroup, appPass, tenantMarketing, creator, dynamicsApps, rootBusinessUnit, settings, teams
 }
+
+// A tenant file's GUIDs are read in their canonical, lower-case form: a
+// record of 7D2C… is the record of user 7d2c…, not another user's.
+func TestTenantFileCanonicalIDs(t *testing.T) {
+	s, err := load.TenantFile(strings.NewReader(`{"tenant":"6F1C2B3A-0000-4000-8000-00000000C0DE",
+	  "environments":[{"id":"E","tenant":"6f1c2b3a-0000-4000-8000-00000000c0de","type":"production","dataverse":true}],
+	  "users":[{"objectId":"7D2C1F0A-1B2C-4D5E-8F90-123456789ABC","upn":"a@c","enabled":true}],
+	  "records":{"E":[{"objectId":"7d2c1f0a-1b2c-4d5e-8f90-123456789abc","accessMode":"read-write"}]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !provisioning.Match(&s.Users[0], &s.Records["E"][0]) || s.Tenant != s.Environments[0].Tenant || s.Environments[0].ID != "E" {
+		t.Errorf("ids not canonical: %+v", s)
+	}
+}

@@ -288,3 +288,53 @@ func BenchmarkIncrementalSpeedup(b *testing.B) {
 	b.ReportMetric(float64(incremental.Nanoseconds())/float64(b.N*cycles), "incremental-ns")
 	b.ReportMetric(float64(full)/float64(incremental)*cycles, "speedup")
 }
+
+// BenchmarkPlanPerPair plans 1,000,000 users in five environments (Each,
+// one worker, as one worker decides the pairs one after another) and, in
+// the same iteration, decides one pair of them a million times with
+// CheckedEnvironment.NextAction, the per-pair work with nothing of the
+// tenant around it; it reports both per pair and their ratio (issue 19:
+// at most 2). Run it with -benchtime 3x.
+func BenchmarkPlanPerPair(b *testing.B) {
+	s := planSnapshot(1_000_000, 5)
+	opts := lax(&s, tenant.Options{Workers: 1})
+	pairs := float64(len(s.Users) * len(s.Environments))
+	u, env := &s.Users[10], &s.Environments[0]
+	var rec *provisioning.Record // u-10's record, with a column to update
+	for i := range s.Records[env.ID] {
+		if r := &s.Records[env.ID][i]; r.ObjectID == u.ObjectID {
+			rec = r
+		}
+	}
+	ce, err := provisioning.CheckEnvironment(env)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cu, _ := provisioning.CheckUser(u)
+	cr, _ := provisioning.CheckRecord(rec)
+	if a, _ := ce.NextAction(cu, cr, bg); a.Verb != provisioning.Update {
+		b.Fatalf("the one pair: %v", a.Verb)
+	}
+	var plan, one time.Duration
+	var a provisioning.Action
+	for b.Loop() {
+		runtime.GC()
+		start := time.Now()
+		if _, err := tenant.Each(&s, bg, opts, func(*tenant.Step) error { return nil }); err != nil {
+			b.Fatal(err)
+		}
+		plan += time.Since(start)
+		start = time.Now()
+		for range 1_000_000 {
+			a, _ = ce.NextAction(cu, cr, bg)
+		}
+		one += time.Since(start)
+	}
+	sinkAction = a
+	n := float64(b.N)
+	b.ReportMetric(float64(plan.Nanoseconds())/n/pairs, "plan-ns/pair")
+	b.ReportMetric(float64(one.Nanoseconds())/n/1e6, "nextaction-ns")
+	b.ReportMetric(float64(plan.Nanoseconds())/pairs/(float64(one.Nanoseconds())/1e6), "ratio")
+}
+
+var sinkAction provisioning.Action

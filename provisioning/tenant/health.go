@@ -132,7 +132,7 @@ func (x *index) diagnose(s *Snapshot) []Finding {
 		}
 		x.checkTenant(env, dir, inferred, add)
 		missing := checkGroup(env, groups, s.Groups != nil, add)
-		if g := env.SecurityGroup; g != "" && !missing && admitted[k] == 0 {
+		if g := env.SecurityGroup; g != "" && !missing && !admitted[k] {
 			add(RuleGroupEmpty, SeverityWarning, g,
 				"no direct member of security group "+g+" is admitted (enabled, and licensed or an admin), so the sync admits nobody through it",
 				"add the users who need environment "+env.ID+" directly to group "+g+", with a license")
@@ -251,25 +251,28 @@ func teamName(t *provisioning.GroupTeam) string {
 	return t.Group
 }
 
-// admittedMembers counts, by environment position, the direct members of
-// each environment's security group that Evaluate admits.
-func (x *index) admittedMembers() []int {
+// admittedMembers reports, by environment position, whether a direct
+// member of the environment's security group is admitted (Evaluate). It
+// stops deciding for an environment at its first.
+func (x *index) admittedMembers() []bool {
 	byGroup := map[string][]int{}
 	for k, env := range x.envs {
 		if env.SecurityGroup != "" {
 			byGroup[env.SecurityGroup] = append(byGroup[env.SecurityGroup], k)
 		}
 	}
-	out := make([]int, len(x.envs))
-	if len(byGroup) == 0 {
-		return out
+	out := make([]bool, len(x.envs))
+	left := 0
+	for _, ks := range byGroup {
+		left += len(ks)
 	}
-	for i := range x.users {
+	for i := 0; i < len(x.users) && left > 0; i++ {
 		e := &x.users[i]
 		for _, g := range e.u.Groups {
 			for _, k := range byGroup[g] {
-				if x.checked[k].Evaluate(e.c).Admitted() { // a malformed user is admitted nowhere
-					out[k]++
+				if !out[k] && x.checked[k].Evaluate(e.c).Admitted() { // a malformed user is admitted nowhere
+					out[k] = true
+					left--
 				}
 			}
 		}
@@ -292,19 +295,19 @@ func (x *index) checkRecords(k int, add func(Rule, Severity, string, string, str
 	env := x.envs[k]
 	backed, nonInteractive := 0, 0
 	var foreign []string
-	for _, e := range x.records[k] {
+	x.eachRecordPair(k, func(u *userEntry, e *recordEntry) {
 		r := e.r
 		if r.Mode == usertype.NonInteractive && r.ApplicationID == "" {
 			nonInteractive++
 		}
 		if r.Disabled || r.SoftDeleted || r.Stub || r.ObjectID == "" {
-			continue
+			return
 		}
 		backed++
-		if x.user(r.ObjectID) == nil {
+		if u == nil {
 			foreign = append(foreign, r.ObjectID)
 		}
-	}
+	})
 	if len(foreign) >= foreignMin && len(foreign)*10 > backed*foreignTenths {
 		add(RuleRecordsForeign, SeverityError, "",
 			strconv.Itoa(len(foreign))+" of the "+strconv.Itoa(backed)+" enabled user records of environment "+env.ID+" carry object IDs the directory does not know (such as "+strings.Join(foreign[:3], ", ")+

@@ -2,6 +2,7 @@ package tenant
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 
 	"github.com/provisionrules/provisionrules/internal/strictjson"
@@ -47,7 +48,10 @@ type snapshotJSON struct {
 // UnmarshalJSON reads a snapshot from the JSON encoding/json writes of it
 // strictly, as the package's inputs are read: "environments" is required,
 // and each user, environment, record and group is read as its own type
-// reads it; then Validate, which reports every problem of the whole
+// reads it. Every ID is read into its canonical form
+// (provisioning.CanonicalID: a GUID in lower case), so that IDs that
+// differ only in letter case are one ID, as the directory has it. Then
+// Validate, which reports every problem of the whole
 // (the structural ones Check finds, then every malformed element), each
 // once. A refusal is a *provisioning.FieldError whose Field is the JSON
 // path, such as "users[3].licenses[0].plan" or
@@ -67,6 +71,9 @@ func (s *Snapshot) UnmarshalJSON(data []byte) error {
 		for id, list := range j.Records {
 			x.Records[id] = convert(list, func(r recordJSON) provisioning.Record { return provisioning.Record(r) })
 		}
+	}
+	if err := canonical(&x); err != nil {
+		return err
 	}
 	if err := x.Validate(); err != nil {
 		t := reflect.TypeFor[Snapshot]()
@@ -151,6 +158,61 @@ func (f *Finding) UnmarshalJSON(data []byte) error {
 		return jsonError("finding", x.Environment, nil, err)
 	}
 	*f = x
+	return nil
+}
+
+// canonical puts every ID of s in its canonical form (a GUID in lower
+// case, provisioning.CanonicalID), so that IDs that differ only in letter
+// case are one ID: the boundary where a snapshot's JSON enters. It refuses
+// records given under two keys of one environment ID.
+func canonical(s *Snapshot) error {
+	ids := func(list []string) {
+		for i := range list {
+			list[i] = provisioning.CanonicalID(list[i])
+		}
+	}
+	id := provisioning.CanonicalID
+	s.Tenant = id(s.Tenant)
+	for i := range s.Groups {
+		s.Groups[i].ID = id(s.Groups[i].ID)
+	}
+	for i := range s.Environments {
+		e := &s.Environments[i]
+		e.ID, e.Tenant, e.SecurityGroup, e.Creator, e.RootBusinessUnit = id(e.ID), id(e.Tenant), id(e.SecurityGroup), id(e.Creator), id(e.RootBusinessUnit)
+		for j := range e.Teams {
+			e.Teams[j].Group = id(e.Teams[j].Group)
+		}
+	}
+	for i := range s.Users {
+		u := &s.Users[i]
+		u.ObjectID, u.HomeTenant, u.ApplicationID = id(u.ObjectID), id(u.HomeTenant), id(u.ApplicationID)
+		for j := range u.Licenses {
+			u.Licenses[j].Tenant = id(u.Licenses[j].Tenant)
+		}
+		ids(u.Groups)
+		ids(u.NestedGroups)
+		ids(u.OwnedGroups)
+	}
+	if s.Records == nil {
+		return nil
+	}
+	records := make(map[string][]provisioning.Record, len(s.Records))
+	for _, env := range sortedKeys(s.Records) {
+		list := s.Records[env]
+		for j := range list {
+			r := &list[j]
+			r.ObjectID, r.ApplicationID, r.SystemUserID = id(r.ObjectID), id(r.ApplicationID), id(r.SystemUserID)
+			ids(r.Teams)
+		}
+		if _, ok := records[id(env)]; ok {
+			// Two keys of one ID: neither list may silently replace the
+			// other.
+			return &provisioning.FieldError{Input: "snapshot", Key: id(env), Field: "records[" + env + "]", Value: env,
+				Err: strictjson.Reason(&strictjson.Error{Path: "records[" + env + "]", Value: env, Err: fmt.Errorf("%w: the records of environment %s are given under two keys that differ only in letter case", provisioning.ErrDuplicate, id(env))})}
+		}
+		records[id(env)] = list
+	}
+	s.Records = records
 	return nil
 }
 

@@ -308,16 +308,11 @@ func (x *index) recordsPass(t provisioning.Trigger, opts Options) error {
 	tallies := make([]tally, len(x.envs))
 	errs := make([]malformed, len(x.envs))
 	parallel(len(x.envs), opts.Workers, func(k int) {
-		for i := range x.records[k] {
-			e := &x.records[k][i]
-			u := x.entry(e.r.ObjectID)
-			if u != nil && !provisioning.Match(u.u, e.r) {
-				u = nil
-			}
-			a := x.action(k, u, e, t)
+		x.eachRecordPair(k, func(u *userEntry, r *recordEntry) {
+			a := x.action(k, u, r, t)
 			errs[k].add(a.Err)
 			tallies[k].add(&a)
-		}
+		})
 	})
 	var all tally
 	var bad malformed

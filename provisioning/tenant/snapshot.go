@@ -301,9 +301,9 @@ func parallel(n, workers int, f func(i int)) {
 // sortUsers checks the users' keys and sorts them by object ID, on up to
 // workers goroutines.
 func sortUsers(users []provisioning.User, workers int) ([]userEntry, error) {
-	out := make([]userEntry, len(users))
 	runs := max(1, min(workers, len(users)/minSortRun))
 	errs := make([]error, runs)
+	keys := make([]order, len(users))
 	parallel(runs, runs, func(r int) {
 		for i := r * len(users) / runs; i < (r+1)*len(users)/runs; i++ {
 			u := &users[i]
@@ -311,8 +311,7 @@ func sortUsers(users []provisioning.User, workers int) ([]userEntry, error) {
 				errs[r] = err
 				return
 			}
-			c, _ := provisioning.CheckUser(u) // zero when malformed
-			out[i] = userEntry{id: keyOf(u.ObjectID), u: u, c: c, pos: i}
+			keys[i] = order{prefix: keyOf(u.ObjectID).prefix, i: int32(i)}
 		}
 	})
 	for _, err := range errs { // the first in the users' order
@@ -320,28 +319,84 @@ func sortUsers(users []provisioning.User, workers int) ([]userEntry, error) {
 			return nil, err
 		}
 	}
-	return sortParallel(out, func(a, b userEntry) int { return a.id.compare(b.id) }, workers), nil
+	keys = sortOrder(keys, func(i int32) string { return users[i].ObjectID }, workers)
+	// The entries are made in their sorted places, each user checked once,
+	// on every worker.
+	out := make([]userEntry, len(users))
+	parallel(runs, runs, func(r int) {
+		for k := r * len(keys) / runs; k < (r+1)*len(keys)/runs; k++ {
+			i := int(keys[k].i)
+			u := &users[i]
+			c, _ := provisioning.CheckUser(u) // zero when malformed
+			out[k] = userEntry{id: sortKey{prefix: keys[k].prefix, s: u.ObjectID}, u: u, c: c, pos: i}
+		}
+	})
+	return out, nil
+}
+
+// order is an entry of a sort by key: the key's first eight bytes (as
+// sortKey holds them) and the position of its element. Sorting these, not
+// the entries themselves, moves a sixth of the bytes.
+type order struct {
+	prefix uint64
+	i      int32
+}
+
+// sortOrder sorts keys by the keys key(i) of their elements, on up to
+// workers goroutines.
+func sortOrder(keys []order, key func(i int32) string, workers int) []order {
+	return sortParallel(keys, func(a, b order) int {
+		if a.prefix != b.prefix {
+			return cmp.Compare(a.prefix, b.prefix)
+		}
+		return strings.Compare(key(a.i), key(b.i))
+	}, workers)
 }
 
 // sortRecords checks the records of environment env and sorts them by key,
 // on up to workers goroutines.
 func sortRecords(env string, list []provisioning.Record, workers int) ([]recordEntry, error) {
-	recs := make([]recordEntry, len(list))
+	keys := make([]order, len(list))
 	for i := range list {
 		r := &list[i]
 		if err := checkRecord(env, i, r); err != nil {
 			return nil, err
 		}
-		c, _ := provisioning.CheckRecord(r) // zero when malformed
-		recs[i] = recordEntry{key: keyOf(r.Key()), r: r, c: c, pos: i}
+		keys[i] = order{prefix: keyOf(r.Key()).prefix, i: int32(i)}
 	}
-	recs = sortParallel(recs, func(a, b recordEntry) int { return a.key.compare(b.key) }, workers)
+	keys = sortOrder(keys, func(i int32) string { return list[i].Key() }, workers)
+	recs := make([]recordEntry, len(list))
+	for k, o := range keys {
+		r := &list[o.i]
+		c, _ := provisioning.CheckRecord(r) // zero when malformed
+		recs[k] = recordEntry{key: sortKey{prefix: o.prefix, s: r.Key()}, r: r, c: c, pos: int(o.i)}
+	}
 	for i := 1; i < len(recs); i++ {
 		if a, b := &recs[i-1], &recs[i]; a.key.s == b.key.s {
 			return nil, duplicate("record", recordsField(env, max(a.pos, b.pos))+keyField(b.r), b.key.s)
 		}
 	}
 	return recs, nil
+}
+
+// eachRecordPair calls f for every record of the environment at position
+// k, in key order, with the user it belongs to (nil for none), paired as a
+// plan pairs them: a record whose key is a user's object ID and that Match
+// says is its. Users and records are walked side by side, both in key
+// order.
+func (x *index) eachRecordPair(k int, f func(u *userEntry, r *recordEntry)) {
+	j := 0
+	for i := range x.records[k] {
+		r := &x.records[k][i]
+		for j < len(x.users) && x.users[j].id.compare(r.key) < 0 {
+			j++
+		}
+		var u *userEntry
+		if j < len(x.users) && x.users[j].id.s == r.key.s && provisioning.Match(x.users[j].u, r.r) {
+			u = &x.users[j]
+		}
+		f(u, r)
+	}
 }
 
 // env returns the position in x.envs of the environment with id, or -1.

@@ -38,6 +38,10 @@ func (e usageError) Error() string { return e.err.Error() }
 // Unwrap returns the mistake.
 func (e usageError) Unwrap() error { return e.err }
 
+// Usage makes err a usage error: a mistake on the command line, which
+// Main prints with a hint to run -h and exits 2 for.
+func Usage(err error) error { return usageError{err} }
+
 // Parse parses args with fs, which must be ContinueOnError. For -h it
 // prints about, then the flags, to out and returns flag.ErrHelp; a bad
 // flag, or any argument left after the flags, is a usage error.

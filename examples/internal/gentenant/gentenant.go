@@ -32,14 +32,14 @@ func Run(args []string, out, errOut io.Writer) error {
 	fs.IntVar(&e.Users, "users", 100, "the number of users")
 	fs.IntVar(&e.Groups, "groups", 0, "the size of the group pool (0: users/300, from 50 to 5,000)")
 	fs.BoolVar(&e.RelationsFirst, "relations-first", false, "write the relations before the users (and the deletion extension before the records)")
-	fs.IntVar(&e.RecordShare, "share", 0, "the percentage of users with a record in a Dataverse export (0: 30)")
+	fs.IntVar(&e.Stale, "stale", 0, "in a Dataverse export, how much changed since the last sync: users per thousand of those the environment admits (0: 5; negative: nothing changed)")
 	env := fs.String("dataverse", "", "write the Dataverse export of this environment instead of the Graph export")
 	envFile := fs.String("environments", "", "also write a tenant file of the tenant's environments (prod, sandbox, dev) to this file, for -tenant of the other examples")
 	if err := cli.Parse(fs, args, out, about); err != nil {
 		return err
 	}
-	if e.Users < 0 || e.Groups < 0 || e.RecordShare < 0 {
-		return errors.New("-users, -groups and -share cannot be negative")
+	if e.Users < 0 || e.Groups < 0 {
+		return errors.New("-users and -groups cannot be negative")
 	}
 	fmt.Fprintf(errOut, "tenant %s\n", e.TenantID())
 	for _, env := range e.Environments() {

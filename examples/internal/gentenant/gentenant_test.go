@@ -20,7 +20,7 @@ func TestExportsReadBack(t *testing.T) {
 	if err := gentenant.Run([]string{"-users", "300", "-seed", "9"}, &graph, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	if err := gentenant.Run([]string{"-users", "300", "-seed", "9", "-dataverse", "prod", "-share", "50"}, &dataverse, io.Discard); err != nil {
+	if err := gentenant.Run([]string{"-users", "300", "-seed", "9", "-dataverse", "prod", "-stale", "50"}, &dataverse, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	d, err := wire.DecodeDirectory(&graph)

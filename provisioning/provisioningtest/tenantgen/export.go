@@ -3,8 +3,12 @@ package tenantgen
 import (
 	"bufio"
 	"io"
+	"iter"
+	"slices"
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/provisionrules/provisionrules/internal/jsontext"
+	"github.com/provisionrules/provisionrules/provisioning"
 )
 
 // Export is a synthetic tenant for scale tests: WriteGraph writes its
@@ -25,6 +29,13 @@ import (
 // administrative unit, and three role-assignable groups with their
 // members; service principals; Graph groups with their kinds and rules,
 // members, owners and memberOf.
+//
+// An environment's Dataverse export is what the last background sync left
+// in it, by the rules of that environment applied to the facts of the
+// Graph export, plus what changed since (Stale): with the tenant's own
+// environments (Environments), the background sync's plan of it creates,
+// enables, updates and disables a few records, and with Stale negative
+// none.
 type Export struct {
 	// Seed chooses the tenant.
 	Seed uint64
@@ -38,10 +49,33 @@ type Export struct {
 	// users as it reads them; otherwise "users" comes first, as a script
 	// calling Graph in the natural order writes it.
 	RelationsFirst bool
-	// RecordShare is the percentage of users with a record in a Dataverse
-	// export; 0 means 30.
-	RecordShare int
+	// Stale is how much changed in the directory since the last sync wrote
+	// the records of a Dataverse export, in users per thousand of those
+	// the environment admits automatically. Of those users, Stale per
+	// thousand changed since: half of them have no record yet (the sync
+	// creates it), a quarter a disabled one (it enables it), a quarter one
+	// with the job title they had (it updates it). About as many users it
+	// no longer admits still have the enabled record the last sync left:
+	// they left the security group, lost their license, or were disabled
+	// or deleted in the directory since, and the sync disables those.
+	// Stale per thousand of the orphaned records are still enabled too
+	// (their users were deleted since), and disabled by the sync. 0 means
+	// DefaultStale; a negative Stale means none: the export is what the
+	// background sync leaves, and its plan writes nothing. Above 1000 it
+	// is 1000.
+	Stale int
 }
+
+// DefaultStale is the Stale of an Export that leaves it 0: 3 per
+// thousand. The background sync then disables about 0.2 to 0.4 % of an
+// environment's records: of a 100,000-user tenant (seed 1) with the
+// Dataverse exports of its three environments, 4 of prod's 1,757 records
+// and 63 of sandbox's 16,930, 68 in all, far within the disable threshold
+// of package tenant (500 by default). The count grows with the tenant: at
+// 1,000,000 users it is 18 of prod's 11,532 records and 475 of sandbox's,
+// 500 in all, at the threshold; a plan of a tenant that large, or with a
+// larger Stale, may have to raise it.
+const DefaultStale = 3
 
 // The fixed groups of the pool, by index.
 const (
@@ -73,12 +107,15 @@ func (e Export) groups() int {
 	return min(max(e.Users/300, 50), 5000)
 }
 
-// share returns the percentage of users with a record.
-func (e Export) share() int {
-	if e.RecordShare > 0 {
-		return min(e.RecordShare, 100)
+// stale returns Stale, per thousand, with its default.
+func (e Export) stale() int {
+	switch {
+	case e.Stale < 0:
+		return 0
+	case e.Stale == 0:
+		return DefaultStale
 	}
-	return 30
+	return min(e.Stale, 1000)
 }
 
 // TenantID returns the tenant's ID.
@@ -208,6 +245,7 @@ var places = []struct{ city, state, postal, country string }{
 // relations.
 type identity struct {
 	id, upn, mail, userType    string
+	home                       string // a guest's home domain
 	given, surname             name
 	enabled, guest, deleted    bool
 	job, street, phone, mobile string
@@ -225,6 +263,7 @@ func (e Export) identity(i int) identity {
 		home := [...]string{"fabrikam.com", "tailspintoys.com", "northwindtraders.com"}[s.intn(3)]
 		u.upn = local + "_" + home + "#EXT#@" + exportTenantDomain
 		u.mail = local + "@" + home
+		u.home = home
 	default:
 		u.upn = local + "@contoso.com"
 		u.mail = u.upn
@@ -240,10 +279,19 @@ func (e Export) identity(i int) identity {
 	return u
 }
 
-// A license's SKU and service plans, as licenseDetails lists them.
+// A license's SKU and service plans, as licenseDetails lists them, and
+// what package wire's default classifier reads it as: the license plan
+// that its service plan number core carries (none when core is -1), and
+// whether the classifier lists the SKU. A license of a listed SKU whose
+// core plan is off is inactive; one of a SKU it does not list is the plan
+// of its core service plan while that plan is on, and PlanOther when it
+// is off.
 type sku struct {
 	part, id string
 	plans    []plan
+	plan     provisioning.LicensePlan
+	core     int
+	listed   bool
 }
 
 type plan struct{ name, id string }
@@ -256,28 +304,28 @@ var (
 		{"DYN365_CDS_O365_P2", "4ff01e01-1ba7-4d71-8cf8-ce96c3bbcf14"},
 		{"POWERAPPS_O365_P2", "c68f8d98-5534-41c8-bf36-22fa496fa792"},
 		{"FLOW_O365_P2", "76846ad7-7776-4c40-a281-a386362dd1b9"},
-	}}
+	}, provisioning.PlanFreeDataverse, 3, false}
 	skuPowerApps = sku{"POWERAPPS_PER_USER", "b30411f5-fea1-4a59-9ad9-3db7c7ead579", []plan{
 		{"POWERAPPS_PER_USER", "ea2cf03b-ac60-46ae-9c1d-eeaeb63cec86"},
 		{"DYN365_CDS_P2", "6ea4c1ef-c259-46df-bce2-943342cd3cb2"},
 		{"Flow_PowerApps_PerUser", "dc789ed8-0170-4b65-a415-eb77d5bb350a"},
 		{"EXCHANGE_S_FOUNDATION", "113feb6c-3fe4-4440-bddc-54d774bf0318"},
-	}}
+	}, provisioning.PlanPowerAppsPremium, 0, true}
 	skuSales = sku{"DYN365_ENTERPRISE_SALES", "1e1a282c-9c54-43a2-9310-98ef728faace", []plan{
 		{"DYN365_ENTERPRISE_SALES", "2da8e897-7791-486b-b08f-cc63c8129df7"},
 		{"POWERAPPS_DYN_APPS", "874fc546-6efe-4d22-90b8-5c4e7aa59f4b"},
 		{"FLOW_DYN_APPS", "7e6d7d78-73de-46ba-83b1-6d25117334ba"},
 		{"PROJECT_ESSENTIALS", "1259157c-8581-4875-bca7-2ffb18c51bda"},
 		{"SHAREPOINTENTERPRISE", "5dbe027f-2339-4123-9542-606e4d348a72"},
-	}}
+	}, provisioning.PlanDynamics365, 0, true}
 	skuPowerBI = sku{"POWER_BI_PRO", "f8a1db68-be16-40ed-86d5-cb42ce701560", []plan{
 		{"BI_AZURE_P2", "70d33638-9c74-4d01-bfd3-562de28bd4ba"},
 		{"EXCHANGE_S_FOUNDATION", "113feb6c-3fe4-4440-bddc-54d774bf0318"},
-	}}
+	}, provisioning.PlanOther, -1, false}
 	skuTrial = sku{"DYN365_ENTERPRISE_P1_IW", "338148b6-1b11-4102-afb9-f92b6cdc0f8d", []plan{
 		{"DYN365_ENTERPRISE_P1_IW", "056a5f80-b4e0-4983-a8be-7ad254a113c9"},
 		{"EXCHANGE_S_FOUNDATION", "113feb6c-3fe4-4440-bddc-54d774bf0318"},
-	}}
+	}, provisioning.PlanOther, -1, false}
 )
 
 // license is one license of a user: its SKU, and the plan that is not on
@@ -418,7 +466,7 @@ func (w *writer) raw(s string) {
 
 // str writes s as a JSON string.
 func (w *writer) str(s string) {
-	w.buf = appendJSONString(w.buf[:0], s)
+	w.buf = jsontext.Append(w.buf[:0], s)
 	if w.err == nil {
 		_, w.err = w.w.Write(w.buf)
 	}
@@ -446,31 +494,6 @@ func (w *writer) flush() error {
 		w.err = w.w.Flush()
 	}
 	return w.err
-}
-
-// appendJSONString appends s as a JSON string: quotes, backslashes and
-// control characters escaped.
-func appendJSONString(b []byte, s string) []byte {
-	const hexDigits = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			b = append(b, '\\', c)
-		case c < 0x20:
-			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-		case c < utf8.RuneSelf:
-			b = append(b, c)
-		default:
-			_, n := utf8.DecodeRuneInString(s[i:])
-			b = append(b, s[i:i+n]...)
-			i += n
-			continue
-		}
-		i++
-	}
-	return append(b, '"')
 }
 
 const graphRoot = "https://graph.microsoft.com/v1.0/"
@@ -607,6 +630,10 @@ func (e Export) writeUser(out *writer, u *identity, first bool) {
 // servicePrincipals returns how many service principals the tenant has.
 func (e Export) servicePrincipals() int { return e.Users/100 + 3 }
 
+// servicePrincipalEnabled reports whether service principal j is enabled:
+// all but one in ten.
+func servicePrincipalEnabled(j int) bool { return j%10 != 9 }
+
 func (e Export) writeServicePrincipals(out *writer) {
 	out.member(false, "servicePrincipals")
 	out.raw(`{"@odata.context":"` + graphRoot + `$metadata#servicePrincipals(id,appId,accountEnabled,displayName)","value":[`)
@@ -617,7 +644,7 @@ func (e Export) writeServicePrincipals(out *writer) {
 		out.raw("{")
 		out.pair(true, "id", guid(e.key(kServicePrincipal, uint64(j))))
 		out.pair(false, "appId", guid(e.key(kApp, uint64(j))))
-		out.raw(`,"accountEnabled":` + strconv.FormatBool(j%10 != 9))
+		out.raw(`,"accountEnabled":` + strconv.FormatBool(servicePrincipalEnabled(j)))
 		out.pair(false, "displayName", "Integration "+strconv.Itoa(j))
 		out.raw("}")
 	}
@@ -864,38 +891,6 @@ func (e Export) writeGroupMemberOf(out *writer) {
 // The security roles of the environments.
 var securityRoles = []string{"Basic User", "Salesperson", "Sales Manager", "Customer Service Representative", "System Administrator"}
 
-// record is user i's record in an environment, if it has one.
-type record struct {
-	ok, disabled, nonInteractive bool
-	roles                        []string
-	owned                        int
-}
-
-// record returns what user i's record is; ok is false for a user without
-// one.
-func (e Export) record(i int, enabled bool) record {
-	s := e.rand(kRecord, uint64(i))
-	if s.intn(100) >= e.share() {
-		return record{}
-	}
-	r := record{ok: true}
-	if enabled {
-		r.disabled = s.percent(5) // stale: disabled while the user is enabled
-	} else {
-		r.disabled = !s.percent(30) // stale: still enabled while the user is disabled
-	}
-	r.nonInteractive = i%200003 == 11 && i < nonInteractiveMax*200003
-	for range s.intn(3) {
-		if role := securityRoles[s.intn(len(securityRoles))]; !containsString(r.roles, role) {
-			r.roles = append(r.roles, role)
-		}
-	}
-	if s.percent(30) {
-		r.owned = 1 + s.intn(500)
-	}
-	return r
-}
-
 func containsString(list []string, x string) bool {
 	for _, y := range list {
 		if y == x {
@@ -908,9 +903,15 @@ func containsString(list []string, x string) bool {
 // orphans returns how many records belong to no user of the directory.
 func (e Export) orphans() int { return e.Users/200 + 1 }
 
-// orphan says what orphaned record k is: soft-deleted one time in four,
-// and how many records it owns.
-func orphan(k int) (softDeleted bool, owned int) { return k%4 == 0, k % 13 }
+// orphan says what orphaned record k is: soft-deleted one time in four;
+// otherwise disabled by an earlier sync or, Stale times in a thousand,
+// still enabled (its user was deleted since the last sync); and how many
+// records it owns.
+func (e Export) orphan(k int) (softDeleted, enabled bool, owned int) {
+	s := e.rand(kOrphan, uint64(k))
+	softDeleted = k%4 == 0
+	return softDeleted, !softDeleted && s.permille(e.stale()), k % 13
+}
 
 // stubs returns how many stub records an environment has.
 func (e Export) stubs() int { return e.Users/500 + 2 }
@@ -924,36 +925,95 @@ func (e Export) orphanID(k int) string  { return guid(e.key(kRecordID, 1<<40+uin
 func (e Export) specialID(k int) string { return guid(e.key(kRecordID, 1<<41+uint64(k))) }
 
 // WriteDataverse writes the Dataverse export of the tenant's environment
-// environment to w: the support and delegated-admin records, application
-// users of some service principals, records of RecordShare percent of the
-// users (some stale: disabled while the user is enabled, or the other way
-// round; a few non-interactive), orphaned records of users no longer in
-// the directory (one in four soft-deleted), stubs, and the environment's
-// teams, with this library's softDeleted and ownedRecords extension.
+// environment to w, as the last background sync left it and as much
+// changed since as Stale says. Who has a record follows the rules of the
+// environment of Environments with that ID (prod's rules for any other
+// ID), from the facts WriteGraph writes:
+//
+//   - the users the environment admits automatically have an enabled
+//     record, in the access mode the rules give them (prod: direct members
+//     of its security group with an active Power Apps premium or Dynamics
+//     365 license, and Global and Power Platform admins; sandbox: every
+//     enabled user with such a license or an admin role; dev: its creator,
+//     when licensed); Stale per thousand changed since (no record yet, a
+//     disabled one, or a former job title);
+//   - of the users a group team or their ownership of the security group
+//     lets in at their own access, one in two has accessed it and has a
+//     record; those whom only the free Dataverse plan of Microsoft 365
+//     lets in, on demand, have none;
+//   - about Stale per thousand as many users as it admits automatically,
+//     among those it refuses for one reason only (not a direct member of
+//     the group, no active license, disabled or deleted in the directory),
+//     still have the enabled record from before;
+//   - the records of the first five users from user 11 on that keep
+//     their enabled record are non-interactive.
+//
+// A record holds every column the directory sync writes, as the
+// directory says it (the changed ones aside), the user's security roles
+// and the group teams that hold it. Beside them come the support and
+// delegated-admin records, application users of some service principals,
+// orphaned records of users no longer in the directory (one in four
+// soft-deleted, the others disabled but for Stale per thousand), stubs,
+// the environment's teams (an owner team, and the group teams of prod's
+// kind for an environment that has them), with this library's
+// softDeleted and ownedRecords extension.
+//
+// It reads the tenant's users three times, holding none of them: once to
+// count them, then for the records and their extension.
 func (e Export) WriteDataverse(w io.Writer, environment string) error {
+	env := e.environment(environment)
+	c := e.census(&env)
 	out := newWriter(w)
 	out.raw("{")
 	out.pair(true, "environmentId", environment)
 	if e.RelationsFirst {
-		e.writeDeletion(out)
-		e.writeTeams(out)
-		e.writeRecords(out)
+		e.writeDeletion(out, &env, c)
+		e.writeTeams(out, &env)
+		e.writeRecords(out, &env, c)
 	} else {
-		e.writeRecords(out)
-		e.writeTeams(out)
-		e.writeDeletion(out)
+		e.writeRecords(out, &env, c)
+		e.writeTeams(out, &env)
+		e.writeDeletion(out, &env, c)
 	}
 	out.raw("}\n")
 	return out.flush()
 }
 
+// records yields, in index order, each user with a record in env, with
+// the directory user it is and its record; the pointers are reused from
+// one user to the next. The first nonInteractiveMax users from user 11 on
+// whose record is enabled and unchanged have non-interactive records.
+func (e Export) records(env *provisioning.Environment, c census) iter.Seq2[*provisioning.User, *record] {
+	return func(yield func(*provisioning.User, *record) bool) {
+		var u provisioning.User
+		nonInteractive := 0
+		for i := range e.Users {
+			id := e.identity(i)
+			e.directoryUser(i, &id, &u)
+			st, d := standingOf(&u, env)
+			r := e.record(i, st, &d, c)
+			if !r.ok {
+				continue
+			}
+			if st == automatic && !r.changed && i >= 11 && nonInteractive < nonInteractiveMax {
+				r.mode = modeNonInteractive
+				nonInteractive++
+			}
+			r.id = &id
+			if !yield(&u, &r) {
+				return
+			}
+		}
+	}
+}
+
 // writeDeletion writes "softDeleted" and "ownedRecords".
-func (e Export) writeDeletion(out *writer) {
+func (e Export) writeDeletion(out *writer, env *provisioning.Environment, c census) {
 	out.member(false, "softDeleted")
 	out.raw("[")
 	first := true
 	for k := range e.orphans() {
-		if deleted, _ := orphan(k); deleted {
+		if deleted, _, _ := e.orphan(k); deleted {
 			if !first {
 				out.raw(",")
 			}
@@ -972,45 +1032,49 @@ func (e Export) writeDeletion(out *writer) {
 			first = false
 		}
 	}
-	for i := range e.Users {
-		u := e.identity(i)
-		if r := e.record(i, u.enabled && !u.deleted); r.ok {
-			count(e.recordID(i), r.owned)
-		}
+	for _, r := range e.records(env, c) {
+		count(e.recordID(r.index), r.owned)
 	}
 	for k := range e.orphans() {
-		_, n := orphan(k)
+		_, _, n := e.orphan(k)
 		count(e.orphanID(k), n)
 	}
 	out.raw("}")
 }
 
-// writeTeams writes the environment's teams: an owner team, security
-// group teams of groups 11 to 15 (members of its security group) and a
-// Microsoft 365 group team.
-func (e Export) writeTeams(out *writer) {
+// writeTeams writes the environment's teams: an owner team and, for an
+// environment with group teams (prod's), the security group teams of
+// groups 11 to 15 (members of its security group) and a Microsoft 365
+// group team.
+func (e Export) writeTeams(out *writer, env *provisioning.Environment) {
 	out.member(false, "teams")
 	out.raw(`{"@odata.context":"https://contoso.crm.dynamics.com/api/data/v9.2/$metadata#teams(name,teamtype,azureactivedirectoryobjectid,membershiptype,teamroles_association(name,isinherited))","value":[`)
 	out.raw(`{"teamid":"` + guid(e.key(kTeam, 0)) + `","name":"contoso","teamtype":0,"azureactivedirectoryobjectid":null,"membershiptype":0,"teamroles_association":[{"name":"Basic User","isinherited":0}]}`)
-	team := func(j, teamType int, membership string) {
-		out.raw(`,{"teamid":"` + guid(e.key(kTeam, uint64(j))) + `","name":"Group ` + strconv.Itoa(j) + ` team","teamtype":` + strconv.Itoa(teamType))
-		out.raw(`,"azureactivedirectoryobjectid":"` + e.groupID(j) + `","membershiptype":` + membership)
-		out.raw(`,"teamroles_association":[{"name":"` + securityRoles[j%len(securityRoles)] + `","isinherited":` + strconv.Itoa(j%2) + `}]}`)
+	if len(env.Teams) > 0 {
+		team := func(j, teamType int, membership string) {
+			out.raw(`,{"teamid":"` + guid(e.key(kTeam, uint64(j))) + `","name":"Group ` + strconv.Itoa(j) + ` team","teamtype":` + strconv.Itoa(teamType))
+			out.raw(`,"azureactivedirectoryobjectid":"` + e.groupID(j) + `","membershiptype":` + membership)
+			out.raw(`,"teamroles_association":[{"name":"` + securityRoles[j%len(securityRoles)] + `","isinherited":` + strconv.Itoa(j%2) + `}]}`)
+		}
+		for j := firstTeamGroup; j <= lastTeamGroup; j++ {
+			team(j, teamTypeSecurity, strconv.Itoa(j%4))
+		}
+		team(officeTeamGroup, teamTypeOffice, "null")
 	}
-	for j := firstTeamGroup; j <= lastTeamGroup; j++ {
-		team(j, 2, strconv.Itoa(j%4))
-	}
-	team(officeTeamGroup, 3, "null")
 	out.raw("]}")
 }
 
-// teamGroup reports whether group j backs a team.
-func teamGroup(j int) bool {
-	return j >= firstTeamGroup && j <= lastTeamGroup || j == officeTeamGroup
-}
+// The Dataverse team types of group teams.
+const (
+	teamTypeSecurity = 2
+	teamTypeOffice   = 3
+)
+
+// modeNonInteractive is accessmode Non-interactive.
+const modeNonInteractive = 4
 
 // writeRecords writes "systemusers", in pages of 5,000 rows.
-func (e Export) writeRecords(out *writer) {
+func (e Export) writeRecords(out *writer, env *provisioning.Environment, c census) {
 	out.member(false, "systemusers")
 	out.raw("[")
 	rows, page := 0, 0
@@ -1033,56 +1097,23 @@ func (e Export) writeRecords(out *writer) {
 	special(0, "crmoln@microsoft.com", "3")
 	special(1, "crmoln2@microsoft.com", "5")
 	for j := range e.appUsers() {
+		if !e.appUserAdmitted(j, env) {
+			continue
+		}
 		row()
 		out.raw(`{"systemuserid":"` + e.specialID(2+j) + `","azureactivedirectoryobjectid":"` + guid(e.key(kServicePrincipal, uint64(j))) +
 			`","domainname":"","accessmode":4,"isdisabled":false,"applicationid":"` + guid(e.key(kApp, uint64(j))) +
 			`","firstname":"#","lastname":"Integration ` + strconv.Itoa(j) + `"}`)
 	}
-	for i := range e.Users {
-		u := e.identity(i)
-		r := e.record(i, u.enabled && !u.deleted)
-		if !r.ok {
-			continue
-		}
+	for u, r := range e.records(env, c) {
 		row()
-		mode := "0"
-		if r.nonInteractive {
-			mode = "4"
-		}
-		out.raw(`{"@odata.etag":"W/\"` + strconv.Itoa(4000000+i) + `\"","systemuserid":"` + e.recordID(i) + `","azureactivedirectoryobjectid":"` + u.id + `"`)
-		out.pair(false, "domainname", u.upn)
-		out.raw(`,"accessmode":` + mode + `,"isdisabled":` + strconv.FormatBool(r.disabled) + `,"applicationid":null`)
-		out.pair(false, "fullname", u.given.display+" "+u.surname.display)
-		out.pair(false, "firstname", u.given.display)
-		out.pair(false, "lastname", u.surname.display)
-		out.pair(false, "internalemailaddress", u.mail)
-		out.pair(false, "jobtitle", u.job)
-		out.pair(false, "address1_city", places[u.place].city)
-		out.raw(`,"_businessunitid_value":"` + e.rootBusinessUnit() + `","systemuserroles_association":[`)
-		for k, role := range r.roles {
-			if k > 0 {
-				out.raw(",")
-			}
-			out.raw(`{"name":"` + role + `"}`)
-		}
-		out.raw(`],"teammembership_association":[`)
-		first := true
-		for _, j := range e.membership(i).direct {
-			if teamGroup(j) {
-				if !first {
-					out.raw(",")
-				}
-				out.raw(`{"azureactivedirectoryobjectid":"` + e.groupID(j) + `","teamtype":2}`)
-				first = false
-			}
-		}
-		out.raw("]}")
+		e.writeRecord(out, env, u, r)
 	}
 	for k := range e.orphans() {
 		row()
-		deleted, _ := orphan(k)
+		deleted, enabled, _ := e.orphan(k)
 		out.raw(`{"systemuserid":"` + e.orphanID(k) + `","azureactivedirectoryobjectid":"` + e.UserID(e.Users+k) +
-			`","domainname":"gone` + strconv.Itoa(k) + `@contoso.com","accessmode":0,"isdisabled":` + strconv.FormatBool(deleted || k%3 != 1) +
+			`","domainname":"gone` + strconv.Itoa(k) + `@contoso.com","accessmode":0,"isdisabled":` + strconv.FormatBool(!enabled) +
 			`,"applicationid":null,"fullname":"Former User ` + strconv.Itoa(k) + `","systemuserroles_association":[`)
 		if !deleted {
 			out.raw(`{"name":"Basic User"}`)
@@ -1095,4 +1126,66 @@ func (e Export) writeRecords(out *writer) {
 			`@contoso.com","accessmode":0,"isdisabled":true,"applicationid":null,"fullname":"Former Rep ` + strconv.Itoa(k) + `"}`)
 	}
 	out.raw("]}]")
+}
+
+// writeRecord writes the systemusers row of directory user u's record r
+// in env: the columns the directory sync writes as the Graph export has
+// them (a former job title for a record whose user changed it since),
+// its roles, and the group teams that hold u, which it joined at its
+// last access.
+func (e Export) writeRecord(out *writer, env *provisioning.Environment, u *provisioning.User, r *record) {
+	id := r.id
+	out.raw(`{"@odata.etag":"W/\"` + strconv.Itoa(4000000+r.index) + `\"","systemuserid":"` + e.recordID(r.index) + `","azureactivedirectoryobjectid":"` + id.id + `"`)
+	out.pair(false, "domainname", id.upn)
+	out.raw(`,"accessmode":` + strconv.Itoa(r.mode) + `,"isdisabled":` + strconv.FormatBool(r.disabled) + `,"applicationid":null`)
+	out.pair(false, "fullname", id.given.display+" "+id.surname.display)
+	out.pair(false, "firstname", id.given.display)
+	out.pair(false, "lastname", id.surname.display)
+	out.pair(false, "internalemailaddress", id.mail)
+	if id.guest {
+		// Graph gives a guest no profile but its name and mail.
+		if r.formerTitle {
+			out.pair(false, "jobtitle", id.job)
+		} else {
+			out.raw(`,"jobtitle":null`)
+		}
+		out.raw(`,"address1_telephone1":null,"mobilephone":null,"address1_line1":null,"address1_city":null,"address1_stateorprovince":null,"address1_postalcode":null,"address1_country":null`)
+	} else {
+		job := id.job
+		if r.formerTitle {
+			job = jobTitles[(slices.Index(jobTitles, job)+1)%len(jobTitles)]
+		}
+		p := places[id.place]
+		out.pair(false, "jobtitle", job)
+		out.pair(false, "address1_telephone1", id.phone)
+		if id.mobile != "" {
+			out.pair(false, "mobilephone", id.mobile)
+		} else {
+			out.raw(`,"mobilephone":null`)
+		}
+		out.pair(false, "address1_line1", id.street)
+		out.pair(false, "address1_city", p.city)
+		out.pair(false, "address1_stateorprovince", p.state)
+		out.pair(false, "address1_postalcode", p.postal)
+		out.pair(false, "address1_country", p.country)
+	}
+	out.raw(`,"_businessunitid_value":"` + e.rootBusinessUnit() + `","systemuserroles_association":[`)
+	for k, role := range r.roles {
+		if k > 0 {
+			out.raw(",")
+		}
+		out.raw(`{"name":"` + role + `"}`)
+	}
+	out.raw(`],"teammembership_association":[`)
+	for k, g := range env.TeamsOf(u) {
+		if k > 0 {
+			out.raw(",")
+		}
+		teamType := teamTypeSecurity
+		if t := slices.IndexFunc(env.Teams, func(t provisioning.GroupTeam) bool { return t.Group == g }); env.Teams[t].Kind == provisioning.Microsoft365Group {
+			teamType = teamTypeOffice
+		}
+		out.raw(`{"azureactivedirectoryobjectid":"` + g + `","teamtype":` + strconv.Itoa(teamType) + `}`)
+	}
+	out.raw("]}")
 }

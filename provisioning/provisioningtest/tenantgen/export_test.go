@@ -82,7 +82,7 @@ func ExampleExport() {
 }
 
 func ExampleExport_WriteDataverse() {
-	e := tenantgen.Export{Seed: 42, Users: 100, RecordShare: 50}
+	e := tenantgen.Export{Seed: 42, Users: 100}
 	var dv bytes.Buffer
 	if err := e.WriteDataverse(&dv, "sales-prod"); err != nil {
 		fmt.Println(err)

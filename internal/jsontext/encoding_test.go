@@ -1,4 +1,4 @@
-package provisioning
+package jsontext
 
 import (
 	"bytes"
@@ -9,11 +9,11 @@ import (
 	"pgregory.net/rapid"
 )
 
-// appendEscaped writes exactly what encoding/json writes for a string
+// Escape writes exactly what encoding/json writes for a string
 // (without its HTML escaping), but for \b and \f, which it writes as
 // \u0008 and \u000c: printable text as it is, every other character
 // escaped once, each invalid byte as U+FFFD.
-func TestAppendEscapedMatchesEncodingJSON(t *testing.T) {
+func TestEscapeMatchesEncodingJSON(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		s := rapid.OneOf(
 			rapid.String(),
@@ -28,8 +28,8 @@ func TestAppendEscapedMatchesEncodingJSON(t *testing.T) {
 		}
 		w := strings.TrimSuffix(want.String(), "\n")
 		w = strings.NewReplacer(`\b`, `\u0008`, `\f`, `\u000c`, `\\`, `\\`).Replace(w)
-		if got := string(appendJSONString(nil, s)); got != w {
-			t.Fatalf("appendJSONString(%q) = %s, encoding/json writes %s", s, got, w)
+		if got := string(Append(nil, s)); got != w {
+			t.Fatalf("Append(%q) = %s, encoding/json writes %s", s, got, w)
 		}
 	})
 }
