@@ -283,6 +283,7 @@ func TestReadJSONRefuses(t *testing.T) {
 		{"a field in another case", `{` + user + `,"Guest":true}`, new(provisioning.User), provisioning.ErrUnknown, "Guest", `did you mean "guest"?`},
 		{"a key twice", `{` + user + `,"enabled":false}`, new(provisioning.User), provisioning.ErrDuplicate, "enabled", `the key "enabled" is given twice`},
 		{"enabled left out", `{"objectId":"u-1","upn":"a@b"}`, new(provisioning.User), provisioning.ErrMissing, "enabled", `the required field "enabled" is missing`},
+		{"a GUID in upper case", `{"objectId":"7D2C1F0A-1B2C-4D5E-8F90-123456789ABC","upn":"a@c","enabled":true}`, new(provisioning.User), provisioning.ErrMalformed, "objectId", "a GUID in upper case"},
 		{"a user Validate refuses", `{` + user + `,"deleted":true,"softDeleted":true}`, new(provisioning.User), provisioning.ErrContradiction, "softDeleted", ""},
 		{"attributes of another user", `{` + user + `,"attributes":{"azureactivedirectoryobjectid":"u-2"}}`, new(provisioning.User), provisioning.ErrContradiction, "attributes[azureactivedirectoryobjectid]", ""},
 		{"a null type", `{` + env + `,"type":null}`, new(provisioning.Environment), provisioning.ErrMissing, "type", "null where a value is required; want one of production, sandbox, trial, developer, teams, default"},

@@ -99,6 +99,9 @@ func TestSnapshotJSONRefuses(t *testing.T) {
 		{"a group's null kind", `{"environments":[],"groups":[{"id":"g","kind":null}]}`, provisioning.ErrMissing, []string{"groups[0].kind"}, "want one of security, microsoft-365"},
 		{"records of no environment", `{"environments":[],"records":{"elsewhere":[]}}`, tenant.ErrNoEnvironment, []string{"records[elsewhere]"}, ""},
 		{"no environments", `{"users":[]}`, provisioning.ErrMissing, []string{"environments"}, `the required field "environments" is missing`},
+		{"records under two keys of one ID", `{"environments":[{"id":"6f1c2b3a-0000-4000-8000-00000000c0de","tenant":"c","type":"sandbox","dataverse":true}],` +
+			`"records":{"6F1C2B3A-0000-4000-8000-00000000C0DE":[],"6f1c2b3a-0000-4000-8000-00000000c0de":[]}}`,
+			provisioning.ErrDuplicate, []string{"records[6f1c2b3a-0000-4000-8000-00000000c0de]"}, "given under two keys that differ only in letter case"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var s tenant.Snapshot
@@ -121,6 +124,22 @@ func TestSnapshotJSONRefuses(t *testing.T) {
 				t.Error("a refused read changed the snapshot")
 			}
 		})
+	}
+}
+
+// A snapshot's IDs are read in their canonical, lower-case form: a record
+// of 7D2C… is the record of user 7d2c….
+func TestSnapshotJSONCanonicalIDs(t *testing.T) {
+	var s tenant.Snapshot
+	err := json.Unmarshal([]byte(`{"tenant":"6F1C2B3A-0000-4000-8000-00000000C0DE",
+	  "environments":[{"id":"E","tenant":"6f1c2b3a-0000-4000-8000-00000000c0de","type":"production","dataverse":true}],
+	  "users":[{"objectId":"7D2C1F0A-1B2C-4D5E-8F90-123456789ABC","upn":"a@c","enabled":true}],
+	  "records":{"E":[{"objectId":"7d2c1f0a-1b2c-4d5e-8f90-123456789abc","accessMode":"read-write"}]}}`), &s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !provisioning.Match(&s.Users[0], &s.Records["E"][0]) || s.Tenant != s.Environments[0].Tenant {
+		t.Errorf("IDs not canonical: %+v", s)
 	}
 }
 
