@@ -175,3 +175,16 @@ func ExampleRuleSet_UnmarshalJSON() {
 	// <nil> LIC-REQUIRED,SG-MEMBER
 	// provisioning: rules: field [1] = "SG-MEMBER": key given twice
 }
+
+func ExampleOrg_UnmarshalJSON() {
+	var o provisioning.Org
+	err := json.Unmarshal([]byte(`{"environment": {"id": "web", "tenant": "contoso", "type": "sandbox", "dataverse": true},
+		"records": [{"upn": "crmoln@microsoft.com", "accessMode": "support-user"}, {"objectId": "u-ana", "upn": "ana@contoso.com", "accessMode": "4"}]}`), &o)
+	fmt.Println(o.NonInteractiveCount(), err)
+	err = json.Unmarshal([]byte(`{"environment": {"id": "web", "tenant": "contoso", "type": "sandbox", "dataverse": true},
+		"records": [{"objectId": "u-ana", "accessMode": "read"}, {"objectId": "u-ana", "accessMode": "read-write"}]}`), &o)
+	fmt.Println(err)
+	// Output:
+	// 1 <nil>
+	// provisioning: org "web": field records[1] = "u-ana": key given twice: records[0] has the key "u-ana" too
+}

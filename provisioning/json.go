@@ -153,6 +153,31 @@ func (s *RuleSet) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// orgJSON is Org without its methods, for strictjson.
+type orgJSON Org
+
+// UnmarshalJSON reads an environment with its records strictly, as the
+// package's JSON forms are read: "environment" and "records" are
+// required, each read as its own type reads it (and validated), and no
+// two records may have one key (Record.Key), by which the operations find
+// them. A refusal is a *FieldError whose Field is the JSON path, such as
+// "records[2].accessMode"; o is then unchanged.
+func (o *Org) UnmarshalJSON(data []byte) error {
+	var x Org
+	if err := strictjson.Decode(data, (*orgJSON)(&x)); err != nil {
+		return jsonError("org", x.Environment.ID, reflect.TypeFor[Org](), err)
+	}
+	for i := range x.Records {
+		for j := range i {
+			if k := x.Records[i].Key(); k == x.Records[j].Key() {
+				return located("org", x.Environment.ID, "records["+strconv.Itoa(i)+"]", k, fmt.Errorf("%w: records[%d] has the key %q too", ErrDuplicate, j, k))
+			}
+		}
+	}
+	*o = x
+	return nil
+}
+
 // actionJSON is the JSON form of an Action, as AppendJSON writes it.
 type actionJSON struct {
 	User        string               `json:"user"`

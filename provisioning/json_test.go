@@ -79,6 +79,12 @@ func TestRecordJSONRoundTrip(t *testing.T) {
 	})
 }
 
+func TestOrgJSONRoundTrip(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		roundTrip(t, drawConfig(t).Orgs().Draw(t, "org"))
+	})
+}
+
 // drawReconciliation draws what Reconcile does with a pair under a
 // trigger, and the record it was given (nil for none); one time in five
 // the pair is malformed, one time in five its user is gone.
@@ -309,6 +315,8 @@ func TestReadJSONRefuses(t *testing.T) {
 		{"an enable that disables", `{"verb":"enable","systemUserId":"s","disabled":true}`, new(provisioning.Write), provisioning.ErrContradiction, "disabled", ""},
 		{"a value of a column not written", `{"verb":"update","systemUserId":"s","columns":["jobtitle"],"values":{"jobtitle":"a","address1_city":"b"}}`, new(provisioning.Write), provisioning.ErrContradiction, "values[address1_city]", ""},
 		{"a write's SetMode in JSON", `{"verb":"update","systemUserId":"s","setMode":true}`, new(provisioning.Write), provisioning.ErrUnknown, "setMode", "the fields here are verb, systemUserId,"},
+		{"an org's records of one key", `{"environment":{` + env + `,"type":"sandbox"},"records":[{` + record + `,"accessMode":"read"},{` + record + `,"accessMode":"administrative"}]}`, new(provisioning.Org), provisioning.ErrDuplicate, "records[1]", `records[0] has the key "u-1" too`},
+		{"an org's record refused", `{"environment":{` + env + `,"type":"sandbox"},"records":[{` + record + `}]}`, new(provisioning.Org), provisioning.ErrMissing, "records[0].accessMode", "is missing"},
 		{"null for a user", `null`, new(provisioning.User), provisioning.ErrMissing, "", "null where a value is required"},
 		// encoding/json refuses this itself; UnmarshalJSON called alone
 		// does too.
@@ -477,5 +485,26 @@ func FuzzWriteJSON(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzRead[provisioning.Write](t, data, new(provisioning.Write), new(provisioning.Write), nil)
+	})
+}
+
+// FuzzOrgJSON: Org.UnmarshalJSON never panics; whatever it reads holds
+// records that pass Validate and reads back the same.
+func FuzzOrgJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"environment":` + seedEnvironment + `,"records":[` + seedRecord + `,{"upn":"crmoln@microsoft.com","accessMode":"support-user"}]}`,
+		`{"environment":` + seedEnvironment + `,"records":[` + seedRecord + `,` + seedRecord + `]}`,
+		`{"environment":null,"records":[]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzRead(t, data, new(provisioning.Org), new(provisioning.Org), func(o *provisioning.Org) error {
+			errs := []error{o.Environment.Validate()}
+			for i := range o.Records {
+				errs = append(errs, o.Records[i].Validate())
+			}
+			return errors.Join(errs...)
+		})
 	})
 }
