@@ -232,24 +232,23 @@ type writeJSON struct {
 }
 
 // MarshalJSON writes the write by its fields' json names, "accessMode"
-// only when SetMode (then always) and "disabled" only when SetDisabled
-// (then always): {"verb":"disable","systemUserId":"…","objectId":"…",
-// "disabled":true}. A Mode without SetMode or a Disabled without
-// SetDisabled would be lost, and is refused with a *FieldError wrapping
-// ErrContradiction, as is an invalid verb or access mode.
+// only when SetMode and "disabled" only when SetDisabled:
+// {"verb":"disable","systemUserId":"…","objectId":"…","disabled":true}.
+// It writes only a write that UnmarshalJSON reads back (see there), and
+// refuses any other with the *FieldError UnmarshalJSON would give, and a
+// Mode without SetMode or a Disabled without SetDisabled, which JSON would
+// lose (ErrContradiction).
 func (w Write) MarshalJSON() ([]byte, error) {
-	bad := func(field, value string, err error) ([]byte, error) {
-		return nil, &FieldError{Input: "write", Key: w.ObjectID, Field: field, Value: value, Err: err}
-	}
 	switch {
-	case !w.Verb.IsValid():
-		return bad("verb", w.Verb.String(), ErrUnknown)
-	case w.SetMode && !w.Mode.IsValid():
-		return bad("accessMode", w.Mode.String(), ErrUnknown)
 	case !w.SetMode && w.Mode != usertype.ReadWrite:
-		return bad("accessMode", w.Mode.String(), fmt.Errorf("%w: an access mode the write does not write (SetMode is false)", ErrContradiction))
+		return nil, located("write", w.ObjectID, "accessMode", w.Mode.String(), fmt.Errorf("%w: an access mode the write does not write (SetMode is false)", ErrContradiction))
 	case !w.SetDisabled && w.Disabled:
-		return bad("disabled", "true", fmt.Errorf("%w: isdisabled set where the write does not write it (SetDisabled is false)", ErrContradiction))
+		return nil, located("write", w.ObjectID, "disabled", "true", fmt.Errorf("%w: isdisabled set where the write does not write it (SetDisabled is false)", ErrContradiction))
+	case w.SetMode && !w.Mode.IsValid():
+		return nil, located("write", w.ObjectID, "accessMode", w.Mode.String(), ErrUnknown)
+	}
+	if err := w.check(); err != nil {
+		return nil, err
 	}
 	j := writeJSON{Verb: w.Verb, SystemUserID: w.SystemUserID, BusinessUnit: w.BusinessUnit, ObjectID: w.ObjectID,
 		ApplicationID: w.ApplicationID, Columns: w.Columns, Values: w.Values}
@@ -266,41 +265,14 @@ func (w Write) MarshalJSON() ([]byte, error) {
 // JSON forms are read, and only a write Action.Write could make: a verb
 // that writes (Create, Enable, Disable or Update; ErrNothingToWrite
 // otherwise), addressed (a create's "businessUnit" and no "systemUserId",
-// every other verb's "systemUserId"), "disabled" given for an enable
-// (false) and a disable (true) and for nothing else, and "values" only of
-// the columns in "columns". A refusal is a *FieldError naming the field;
-// w is then unchanged.
+// every other verb's "systemUserId"), a create's "accessMode", "disabled"
+// given for an enable (false) and a disable (true) and for nothing else,
+// and "values" only of the columns in "columns". A refusal is a
+// *FieldError naming the field; w is then unchanged.
 func (w *Write) UnmarshalJSON(data []byte) error {
 	var j writeJSON
 	if err := strictjson.Decode(data, &j); err != nil {
 		return jsonError("write", j.ObjectID, reflect.TypeFor[writeJSON](), err)
-	}
-	bad := func(field, value string, err error) error { return located("write", j.ObjectID, field, value, err) }
-	toggles := j.Verb == Enable || j.Verb == Disable
-	switch {
-	case j.Verb != Create && j.Verb != Enable && j.Verb != Disable && j.Verb != Update:
-		return bad("verb", j.Verb.String(), ErrNothingToWrite)
-	case j.Verb == Create && j.BusinessUnit == "":
-		return bad("businessUnit", "", fmt.Errorf("%w: a create binds the new row to a business unit", ErrMissing))
-	case j.Verb == Create && j.SystemUserID != "":
-		return bad("systemUserId", j.SystemUserID, fmt.Errorf("%w: Dataverse keys the row a create makes", ErrContradiction))
-	case j.Verb != Create && j.SystemUserID == "":
-		return bad("systemUserId", "", fmt.Errorf("%w: a write to an existing row names it", ErrMissing))
-	case j.Verb != Create && j.BusinessUnit != "":
-		return bad("businessUnit", j.BusinessUnit, fmt.Errorf("%w: only a create binds a business unit", ErrContradiction))
-	case j.Verb == Create && j.Mode == nil:
-		return bad("accessMode", "", fmt.Errorf("%w: a create writes the access mode", ErrMissing))
-	case toggles && j.Disabled == nil:
-		return bad("disabled", "", fmt.Errorf("%w: an %s writes isdisabled", ErrMissing, j.Verb))
-	case !toggles && j.Disabled != nil:
-		return bad("disabled", fmt.Sprint(*j.Disabled), fmt.Errorf("%w: only an enable or a disable writes isdisabled", ErrContradiction))
-	case toggles && *j.Disabled != (j.Verb == Disable):
-		return bad("disabled", fmt.Sprint(*j.Disabled), fmt.Errorf("%w: an %s writes isdisabled %t", ErrContradiction, j.Verb, j.Verb == Disable))
-	}
-	for _, c := range syncfields.Columns() {
-		if j.Values[c] != "" && !j.Columns.Has(c) {
-			return bad("values["+c.String()+"]", j.Values[c], fmt.Errorf("%w: a value of a column the write does not write", ErrContradiction))
-		}
 	}
 	x := Write{Verb: j.Verb, SystemUserID: j.SystemUserID, BusinessUnit: j.BusinessUnit, ObjectID: j.ObjectID,
 		ApplicationID: j.ApplicationID, Columns: j.Columns, Values: j.Values}
@@ -310,7 +282,47 @@ func (w *Write) UnmarshalJSON(data []byte) error {
 	if j.Disabled != nil {
 		x.Disabled, x.SetDisabled = *j.Disabled, true
 	}
+	if err := x.check(); err != nil {
+		return err
+	}
 	*w = x
+	return nil
+}
+
+// check reports what makes w a write Action.Write could not make, as a
+// *FieldError naming its JSON field: the one check of both MarshalJSON
+// and UnmarshalJSON.
+func (w *Write) check() error {
+	bad := func(field, value string, err error) error { return located("write", w.ObjectID, field, value, err) }
+	toggles := w.Verb == Enable || w.Verb == Disable
+	switch {
+	case w.Verb != Create && w.Verb != Enable && w.Verb != Disable && w.Verb != Update:
+		return bad("verb", w.Verb.String(), ErrNothingToWrite)
+	case w.Verb == Create && w.BusinessUnit == "":
+		return bad("businessUnit", "", fmt.Errorf("%w: a create binds the new row to a business unit", ErrMissing))
+	case w.Verb == Create && w.SystemUserID != "":
+		return bad("systemUserId", w.SystemUserID, fmt.Errorf("%w: Dataverse keys the row a create makes", ErrContradiction))
+	case w.Verb != Create && w.SystemUserID == "":
+		return bad("systemUserId", "", fmt.Errorf("%w: a write to an existing row names it", ErrMissing))
+	case w.Verb != Create && w.BusinessUnit != "":
+		return bad("businessUnit", w.BusinessUnit, fmt.Errorf("%w: only a create binds a business unit", ErrContradiction))
+	case w.Verb == Create && !w.SetMode:
+		return bad("accessMode", "", fmt.Errorf("%w: a create writes the access mode", ErrMissing))
+	case toggles && !w.SetDisabled:
+		return bad("disabled", "", fmt.Errorf("%w: an %s writes isdisabled", ErrMissing, w.Verb))
+	case !toggles && w.SetDisabled:
+		return bad("disabled", strconv.FormatBool(w.Disabled), fmt.Errorf("%w: only an enable or a disable writes isdisabled", ErrContradiction))
+	case toggles && w.Disabled != (w.Verb == Disable):
+		return bad("disabled", strconv.FormatBool(w.Disabled), fmt.Errorf("%w: an %s writes isdisabled %t", ErrContradiction, w.Verb, w.Verb == Disable))
+	}
+	for _, c := range syncfields.Columns() {
+		if w.Values[c] != "" && !w.Columns.Has(c) {
+			return bad("values["+c.String()+"]", w.Values[c], fmt.Errorf("%w: a value of a column the write does not write", ErrContradiction))
+		}
+	}
+	if w.Values[0] != "" {
+		return bad("values", w.Values[0], fmt.Errorf("%w: index 0 of Values is unused", ErrMalformed))
+	}
 	return nil
 }
 

@@ -508,3 +508,27 @@ func FuzzOrgJSON(f *testing.F) {
 		})
 	})
 }
+
+// A write is written only when it reads back: MarshalJSON refuses what
+// UnmarshalJSON refuses, and what JSON would lose.
+func TestWriteMarshalRefuses(t *testing.T) {
+	for _, c := range []struct {
+		w     provisioning.Write
+		err   error
+		field string
+	}{
+		{provisioning.Write{Verb: provisioning.Leave, SystemUserID: "s"}, provisioning.ErrNothingToWrite, "verb"},
+		{provisioning.Write{Verb: provisioning.Update}, provisioning.ErrMissing, "systemUserId"},
+		{provisioning.Write{Verb: provisioning.Create, BusinessUnit: "b"}, provisioning.ErrMissing, "accessMode"},
+		{provisioning.Write{Verb: provisioning.Update, SystemUserID: "s", Mode: usertype.Read}, provisioning.ErrContradiction, "accessMode"},
+		{provisioning.Write{Verb: provisioning.Update, SystemUserID: "s", Disabled: true}, provisioning.ErrContradiction, "disabled"},
+		{provisioning.Write{Verb: provisioning.Disable, SystemUserID: "s", SetDisabled: true}, provisioning.ErrContradiction, "disabled"},
+		{provisioning.Write{Verb: provisioning.Update, SystemUserID: "s", SetMode: true, Mode: usertype.NoAccessMode}, provisioning.ErrUnknown, "accessMode"},
+	} {
+		_, err := json.Marshal(c.w)
+		var fe *provisioning.FieldError
+		if !errors.As(err, &fe) || fe.Field != c.field || !errors.Is(err, c.err) {
+			t.Errorf("Marshal(%+v) = %v, want a *FieldError of %s wrapping %v", c.w, err, c.field, c.err)
+		}
+	}
+}
