@@ -8,7 +8,6 @@ import (
 
 	"github.com/provisionrules/provisionrules/internal/ident"
 	"github.com/provisionrules/provisionrules/provisioning"
-	"github.com/provisionrules/provisionrules/provisioning/tenant"
 	"github.com/provisionrules/provisionrules/syncfields"
 )
 
@@ -47,7 +46,7 @@ type deltaColumn struct {
 
 // deltaProfile holds the Graph user properties of the online profile by
 // name, for users/delta items. The object ID and the UPN, which a
-// tenant.UserChange carries apart, are left out.
+// provisioning.UserChange carries apart, are left out.
 var deltaProfile = func() map[string]deltaColumn {
 	m := map[string]deltaColumn{}
 	for _, row := range syncfields.Online.Rows() {
@@ -75,55 +74,55 @@ const (
 // readRemoved reads an @removed annotation at p: an object whose "reason"
 // (at reason) is "changed", an object deleted that can be restored, or
 // "deleted", one deleted for good. Its other members are skipped.
-func readRemoved(d *dec, r *rec, p, reason path) (tenant.Removal, error) {
+func readRemoved(d *dec, r *rec, p, reason path) (provisioning.Removal, error) {
 	off := d.valueOffset()
 	null, err := d.object()
 	switch {
 	case err != nil:
-		return tenant.NotRemoved, r.failAt(p, err)
+		return provisioning.NotRemoved, r.failAt(p, err)
 	case null:
-		return tenant.NotRemoved, r.badAt(p, "null", off, explain(ErrMissing, "an @removed annotation is an object with a reason"))
+		return provisioning.NotRemoved, r.badAt(p, "null", off, explain(ErrMissing, "an @removed annotation is an object with a reason"))
 	}
 	start := d.Offset()
 	var mask uint64
-	removal := tenant.NotRemoved
+	removal := provisioning.NotRemoved
 	for {
 		key, ok, err := d.Key()
 		if err != nil {
-			return tenant.NotRemoved, r.failAt(p, err)
+			return provisioning.NotRemoved, r.failAt(p, err)
 		}
 		if !ok {
 			break
 		}
 		if string(key) != "reason" {
 			if err := d.Skip(); err != nil {
-				return tenant.NotRemoved, r.failAt(p, err)
+				return provisioning.NotRemoved, r.failAt(p, err)
 			}
 			continue
 		}
 		if mask != 0 {
-			return tenant.NotRemoved, r.badAt(reason, "", d.Offset(), explain(ErrDuplicate, "member given twice"))
+			return provisioning.NotRemoved, r.badAt(reason, "", d.Offset(), explain(ErrDuplicate, "member given twice"))
 		}
 		mask = 1
 		off := d.valueOffset()
 		b, null, err := d.str()
 		switch {
 		case err != nil:
-			return tenant.NotRemoved, r.failAt(reason, err)
+			return provisioning.NotRemoved, r.failAt(reason, err)
 		case null:
-			return tenant.NotRemoved, r.badAt(reason, "null", off, ErrMissing)
+			return provisioning.NotRemoved, r.badAt(reason, "null", off, ErrMissing)
 		}
 		switch string(b) {
 		case "changed":
-			removal = tenant.SoftRemoved
+			removal = provisioning.SoftRemoved
 		case "deleted":
-			removal = tenant.HardRemoved
+			removal = provisioning.HardRemoved
 		default:
-			return tenant.NotRemoved, r.badAt(reason, string(b), off, explain(ErrUnknown, `want "changed" or "deleted"`))
+			return provisioning.NotRemoved, r.badAt(reason, string(b), off, explain(ErrUnknown, `want "changed" or "deleted"`))
 		}
 	}
-	if removal == tenant.NotRemoved {
-		return tenant.NotRemoved, r.badAt(reason, "", start, ErrMissing)
+	if removal == provisioning.NotRemoved {
+		return provisioning.NotRemoved, r.badAt(reason, "", start, ErrMissing)
 	}
 	return removal, nil
 }
@@ -156,7 +155,7 @@ func (x *usersDelta) kept(r *rec, name string) ([]byte, int64, error) {
 }
 
 // item reads one users/delta item into c.
-func (x *usersDelta) item(r *rec, c *tenant.UserChange) error {
+func (x *usersDelta) item(r *rec, c *provisioning.UserChange) error {
 	d := x.d
 	if err := d.BeginObject(); err != nil {
 		return r.fail("", err)
@@ -281,7 +280,7 @@ func (x *usersDelta) item(r *rec, c *tenant.UserChange) error {
 
 // profile reads the profile property col into c: null clears it (a
 // blank value), and a list gives its first element.
-func (x *usersDelta) profile(r *rec, mask *uint64, c *tenant.UserChange, col deltaColumn) error {
+func (x *usersDelta) profile(r *rec, mask *uint64, c *provisioning.UserChange, col deltaColumn) error {
 	name := col.name
 	if err := r.seen(mask, udProfile+uint(col.column), name); err != nil {
 		return err
@@ -311,12 +310,12 @@ func (x *usersDelta) profile(r *rec, mask *uint64, c *tenant.UserChange, col del
 }
 
 // page reads one users/delta page, refusing two items with one ID.
-func (x *usersDelta) page(at where) (Page[tenant.UserChange], error) {
-	var p Page[tenant.UserChange]
+func (x *usersDelta) page(at where) (Page[provisioning.UserChange], error) {
+	var p Page[provisioning.UserChange]
 	seen := map[string]int{}
 	info, err := readPage(x.d, at, func(i int, start int64) error {
 		r := rec{d: x.d, at: at, index: i, start: start}
-		var c tenant.UserChange
+		var c provisioning.UserChange
 		if err := x.item(&r, &c); err != nil {
 			return err
 		}
@@ -351,13 +350,13 @@ func contextNames(context, set string) bool {
 // ReadUsersDelta reads one page of a delta query on users (GET
 // /users/delta?$select=..., then its @odata.nextLink and, next cycle, its
 // @odata.deltaLink) into the changes tenant.State.Apply takes: one
-// tenant.UserChange per item, in the page's order. An item holds the
+// provisioning.UserChange per item, in the page's order. An item holds the
 // user's id, which is required, and the properties that changed; what it
 // says becomes:
 //
 //   - "@removed" with reason "changed": the user was deleted and can be
-//     restored (tenant.SoftRemoved); with reason "deleted": deleted for
-//     good (tenant.HardRemoved); any other reason is refused. A user
+//     restored (provisioning.SoftRemoved); with reason "deleted": deleted for
+//     good (provisioning.HardRemoved); any other reason is refused. A user
 //     without it is in the directory, restored if it was soft-deleted;
 //   - userPrincipalName, accountEnabled and userType ("Member" or "Guest",
 //     UserChange.Guest) as they are; none of them can be cleared, so null
@@ -388,10 +387,10 @@ func contextNames(context, set string) bool {
 // back on a later page, a later change. tenant.Delta takes each user
 // once, so a page that repeats a user of an earlier one goes to Apply in
 // a delta of its own, after the earlier one.
-func ReadUsersDelta(r io.Reader, opts DeltaOptions) (Page[tenant.UserChange], error) {
-	return readOne(r, srcUsersDelta, func(d *dec) (Page[tenant.UserChange], error) {
+func ReadUsersDelta(r io.Reader, opts DeltaOptions) (Page[provisioning.UserChange], error) {
+	return readOne(r, srcUsersDelta, func(d *dec) (Page[provisioning.UserChange], error) {
 		if !ident.Valid(opts.Tenant) {
-			return Page[tenant.UserChange]{}, &Error{Source: srcUsersDelta, Index: -1, Field: "DeltaOptions.Tenant", Value: cut(opts.Tenant), Offset: -1, Err: ErrMalformed}
+			return Page[provisioning.UserChange]{}, &Error{Source: srcUsersDelta, Index: -1, Field: "DeltaOptions.Tenant", Value: cut(opts.Tenant), Offset: -1, Err: ErrMalformed}
 		}
 		c := opts.Classifier
 		if c == nil {
@@ -403,7 +402,7 @@ func ReadUsersDelta(r io.Reader, opts DeltaOptions) (Page[tenant.UserChange], er
 }
 
 // DecodeUsersDelta is ReadUsersDelta of data.
-func DecodeUsersDelta(data []byte, opts DeltaOptions) (Page[tenant.UserChange], error) {
+func DecodeUsersDelta(data []byte, opts DeltaOptions) (Page[provisioning.UserChange], error) {
 	return ReadUsersDelta(bytes.NewReader(data), opts)
 }
 
@@ -414,7 +413,7 @@ type GroupDelta struct {
 	// GroupChange is the group's ID and its members and owners added and
 	// removed: the users and service principals of members@delta and
 	// owners@delta.
-	tenant.GroupChange
+	provisioning.GroupChange
 	// Removed says whether, and how, the group itself was deleted
 	// ("@removed" on the item). tenant.State.Apply does not act on it: a
 	// group deleted takes none of its members out of it there. The
@@ -423,7 +422,19 @@ type GroupDelta struct {
 	// environment's security group, a change of the environment (see
 	// tenant.WhatIf); for the users, a GroupChange that removes every
 	// member the state holds.
-	Removed tenant.Removal `json:"removed,omitempty"`
+	Removed provisioning.Removal `json:"removed,omitempty"`
+}
+
+// GroupChanges returns the member and owner changes of the items of a
+// groups/delta page, in order, as tenant.Delta's Groups takes them. A
+// group's own deletion (GroupDelta.Removed) is not among them: the caller
+// acts on it.
+func GroupChanges(items []GroupDelta) []provisioning.GroupChange {
+	out := make([]provisioning.GroupChange, len(items))
+	for i := range items {
+		out[i] = items[i].GroupChange
+	}
+	return out
 }
 
 // The members of a groups/delta item, as bits of a record's mask.
@@ -532,7 +543,7 @@ func (x *groupsDelta) entryList(r *rec, name string) (added, removed []string, e
 		}
 		start := d.Offset()
 		var typ, id string
-		removal := tenant.NotRemoved
+		removal := provisioning.NotRemoved
 		var mask uint64
 		for {
 			key, ok, err := d.Key()
@@ -584,7 +595,7 @@ func (x *groupsDelta) entryList(r *rec, name string) (added, removed []string, e
 		default:
 			return nil, nil, r.badAt(p.member("@odata.type"), typ, start, explain(ErrUnknown, "not a user, service principal, group, device or contact"))
 		}
-		if removal != tenant.NotRemoved {
+		if removal != provisioning.NotRemoved {
 			removed = append(removed, id)
 		} else {
 			added = append(added, id)
@@ -652,7 +663,7 @@ func DecodeGroupsDelta(data []byte) (Page[GroupDelta], error) {
 	return ReadGroupsDelta(bytes.NewReader(data))
 }
 
-// RoleRead returns the fresh read of the directory role assignments that
+// AssignedRoles returns the fresh read of the directory role assignments that
 // tenant.Delta's Roles takes, since delta queries do not track role
 // assignments: assignments are every page of GET
 // /roleManagement/directory/roleAssignments, and groupMembers holds, by
@@ -671,14 +682,14 @@ func DecodeGroupsDelta(data []byte) (Page[GroupDelta], error) {
 // principal of its own, which the state does not hold (Apply counts it as
 // ignored), and its members hold no GroupRoles: they would not count
 // anyway.
-func RoleRead(assignments []RoleAssignment, groupMembers map[string][]DirectoryObject) tenant.RoleRead {
+func AssignedRoles(assignments []RoleAssignment, groupMembers map[string][]DirectoryObject) provisioning.DirectoryRoles {
 	held := map[string]provisioning.AdminRoles{}
 	for i := range assignments {
 		if role := tenantRole(&assignments[i]); role != 0 {
 			held[assignments[i].PrincipalID] |= role
 		}
 	}
-	out := tenant.RoleRead{Roles: map[string]provisioning.AdminRoles{}, GroupRoles: map[string]provisioning.AdminRoles{}}
+	out := provisioning.DirectoryRoles{Roles: map[string]provisioning.AdminRoles{}, GroupRoles: map[string]provisioning.AdminRoles{}}
 	for id, roles := range held {
 		members, group := groupMembers[id]
 		if !group {

@@ -53,13 +53,13 @@ func TestReadUsersDelta(t *testing.T) {
 		syncfields.JobTitle, "Planner", syncfields.InternalEmailAddress, "LynneR@contoso.com", syncfields.Telephone1, "",
 		syncfields.City, "Tulsa", syncfields.Country, "United States")
 	meganCols, meganVals := attrs(syncfields.FullName, "Megan Bowen", syncfields.InternalEmailAddress, "megan@fabrikam.com")
-	want := []tenant.UserChange{
+	want := []provisioning.UserChange{
 		{ObjectID: adele, Columns: adeleCols, Attributes: adeleVals},
-		{ObjectID: kim, Removed: tenant.SoftRemoved},
+		{ObjectID: kim, Removed: provisioning.SoftRemoved},
 		{ObjectID: lynne, UPN: ptr("LynneR@contoso.com"), Enabled: ptr(true), Guest: ptr(false), HomeTenant: ptr(""),
 			Licenses: &[]provisioning.License{{Plan: provisioning.PlanPowerAppsPremium, Tenant: "contoso"}},
 			Columns:  lynneCols, Attributes: lynneVals},
-		{ObjectID: grady, Removed: tenant.HardRemoved},
+		{ObjectID: grady, Removed: provisioning.HardRemoved},
 		{ObjectID: megan, UPN: ptr("megan_fabrikam.com#EXT#@contoso.onmicrosoft.com"), Enabled: ptr(true), Guest: ptr(true),
 			HomeTenant: ptr("fabrikam.com"), Columns: meganCols, Attributes: meganVals},
 	}
@@ -76,9 +76,9 @@ func TestReadGroupsDelta(t *testing.T) {
 	// The nested group and the device of the sales group's members@delta
 	// are left out; the service principal is kept.
 	want := []wire.GroupDelta{
-		{GroupChange: tenant.GroupChange{Group: sales, MembersAdded: []string{lynne, robot}, MembersRemoved: []string{adele}}},
-		{GroupChange: tenant.GroupChange{Group: hr, OwnersAdded: []string{adele}, OwnersRemoved: []string{kim}}},
-		{GroupChange: tenant.GroupChange{Group: retired}, Removed: tenant.HardRemoved},
+		{GroupChange: provisioning.GroupChange{Group: sales, MembersAdded: []string{lynne, robot}, MembersRemoved: []string{adele}}},
+		{GroupChange: provisioning.GroupChange{Group: hr, OwnersAdded: []string{adele}, OwnersRemoved: []string{kim}}},
+		{GroupChange: provisioning.GroupChange{Group: retired}, Removed: provisioning.HardRemoved},
 	}
 	if diff := cmp.Diff(want, p.Items); diff != "" {
 		t.Errorf("changes mismatch (-want +got):\n%s", diff)
@@ -98,7 +98,7 @@ func TestGroupsDeltaMemberExtras(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []wire.GroupDelta{{GroupChange: tenant.GroupChange{Group: "g1", MembersAdded: []string{"u1"}, MembersRemoved: []string{"u2"}}}}
+	want := []wire.GroupDelta{{GroupChange: provisioning.GroupChange{Group: "g1", MembersAdded: []string{"u1"}, MembersRemoved: []string{"u2"}}}}
 	if diff := cmp.Diff(want, p.Items); diff != "" {
 		t.Errorf("changes mismatch (-want +got):\n%s", diff)
 	}
@@ -254,9 +254,7 @@ func TestDeltaRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.GroupsLink = groups.DeltaLink
-	for _, g := range groups.Items {
-		d.Groups = append(d.Groups, g.GroupChange)
-	}
+	d.Groups = wire.GroupChanges(groups.Items)
 	next, a, err := st.Apply(d)
 	if err != nil {
 		t.Fatal(err)
@@ -316,8 +314,8 @@ func TestRoleReadLicExemptAdmin(t *testing.T) {
 		{ODataType: wire.TypeServicePrincipal, ID: robot},
 		{ODataType: wire.TypeGroup, ID: sales},
 	}}
-	got := wire.RoleRead(assignments, members)
-	want := tenant.RoleRead{
+	got := wire.AssignedRoles(assignments, members)
+	want := provisioning.DirectoryRoles{
 		// The hr group's members are not given: it is taken for a
 		// principal of its own.
 		Roles:      map[string]provisioning.AdminRoles{kim: provisioning.PowerPlatformAdmin, grady: provisioning.GlobalAdmin, hr: provisioning.Dynamics365Admin},

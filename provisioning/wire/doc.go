@@ -16,11 +16,11 @@
 // into a provisioning.User.
 //
 // Microsoft Graph's change tracking, for incremental sync with
-// tenant.State: a users/delta page into tenant.UserChange values
+// tenant.State: a users/delta page into provisioning.UserChange values
 // ([ReadUsersDelta]), a groups/delta page into the members and owners
 // each group gained and lost ([ReadGroupsDelta]), and, since delta queries
 // do not track directory roles, a fresh read of the role assignments into
-// a tenant.RoleRead ([RoleRead]).
+// a provisioning.DirectoryRoles ([AssignedRoles]).
 //
 // A whole tenant: one JSON object holding "tenantId" and the Graph
 // responses as they came ([DecodeDirectory]), read into a [Directory], or

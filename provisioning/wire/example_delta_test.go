@@ -83,10 +83,7 @@ func ExampleReadGroupsDelta() {
 func ExampleDecodeGroupsDelta() {
 	users, _ := wire.DecodeUsersDelta([]byte(exampleUsersDelta), wire.DeltaOptions{Tenant: "contoso"})
 	groups, _ := wire.DecodeGroupsDelta([]byte(exampleGroupsDelta))
-	d := tenant.Delta{Users: users.Items, UsersLink: users.DeltaLink, GroupsLink: groups.DeltaLink}
-	for _, g := range groups.Items {
-		d.Groups = append(d.Groups, g.GroupChange)
-	}
+	d := tenant.Delta{Users: users.Items, UsersLink: users.DeltaLink, Groups: wire.GroupChanges(groups.Items), GroupsLink: groups.DeltaLink}
 	s := &tenant.Snapshot{Users: []provisioning.User{
 		{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true, Groups: []string{"g-sales"}},
 		{ObjectID: "u-eva", UPN: "eva@contoso.com", Enabled: true, Groups: []string{"g-sales"}},
@@ -100,14 +97,14 @@ func ExampleDecodeGroupsDelta() {
 	// [g-sales] []
 }
 
-func ExampleRoleRead() {
+func ExampleAssignedRoles() {
 	assignments := []wire.RoleAssignment{
 		{PrincipalID: "u-ana", RoleDefinitionID: wire.PowerPlatformAdministratorTemplateID, DirectoryScopeID: "/"},
 		{PrincipalID: "u-ben", RoleDefinitionID: wire.GlobalAdministratorTemplateID, DirectoryScopeID: "/administrativeUnits/au-1"},
 		{PrincipalID: "g-admins", RoleDefinitionID: wire.Dynamics365AdministratorTemplateID, DirectoryScopeID: "/"},
 	}
 	members := map[string][]wire.DirectoryObject{"g-admins": {{ODataType: wire.TypeUser, ID: "u-eva"}}}
-	r := wire.RoleRead(assignments, members)
+	r := wire.AssignedRoles(assignments, members)
 	fmt.Println(r.Roles, r.GroupRoles)
 	// Output:
 	// map[u-ana:power-platform] map[u-eva:dynamics-365]
