@@ -1,7 +1,7 @@
 // Command gentenant writes a synthetic tenant for scale tests, as
 // provisioningtest.Export makes it: the whole-tenant Microsoft Graph
-// export that wire.DecodeDirectory reads, or the Dataverse export of one
-// environment that wire.DecodeDataverseExport reads. The same flags write
+// export that wire.ReadDirectory reads, or the Dataverse export of one
+// environment that wire.ReadDataverseExport reads. The same flags write
 // the same bytes; the export is streamed, whatever its size.
 //
 // Usage:

@@ -16,11 +16,11 @@ func TestExportsReadBack(t *testing.T) {
 	if err := run([]string{"-users", "300", "-seed", "9", "-dataverse", "sales-prod", "-share", "50"}, &dataverse); err != nil {
 		t.Fatal(err)
 	}
-	d, err := wire.DecodeDirectory(&graph)
+	d, err := wire.ReadDirectory(&graph, wire.Options{}, nil)
 	if err != nil || len(d.Users) < 300 {
 		t.Fatalf("Graph export: %v, %v users", err, len(d.Users))
 	}
-	x, err := wire.DecodeDataverseExport(&dataverse)
+	x, err := wire.ReadDataverseExport(&dataverse, nil)
 	if err != nil || x.Environment != "sales-prod" || len(x.Records) == 0 {
 		t.Fatalf("Dataverse export: %v, %q, %d records", err, x.Environment, len(x.Records))
 	}

@@ -37,7 +37,7 @@ func attrs(pairs ...any) (syncfields.ColumnSet, syncfields.Values) {
 }
 
 func TestReadUsersDelta(t *testing.T) {
-	p1, err := wire.DecodeUsersDelta(read(t, "users-delta.json"), deltaOpts)
+	p1, err := wire.ReadUsersDelta(bytes.NewReader(read(t, "users-delta.json")), deltaOpts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func TestReadUsersDelta(t *testing.T) {
 }
 
 func TestReadGroupsDelta(t *testing.T) {
-	p, err := wire.DecodeGroupsDelta(read(t, "groups-delta.json"))
+	p, err := wire.ReadGroupsDelta(bytes.NewReader(read(t, "groups-delta.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +94,7 @@ func TestGroupsDeltaMemberExtras(t *testing.T) {
 	page := `{"value":[{"id":"g1","members@delta":[` +
 		`{"@odata.type":"#microsoft.graph.user","displayName":"Ana","id":"u1","extra":{"a":[1,2,{"b":null}]}},` +
 		`{"@odata.type":"#microsoft.graph.user","id":"u2","@removed":{"reason":"deleted"},"note":"gone"}]}]}`
-	p, err := wire.DecodeGroupsDelta([]byte(page))
+	p, err := wire.ReadGroupsDelta(bytes.NewReader([]byte(page)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestUsersDeltaProfile(t *testing.T) {
 			name, value = "businessPhones", `["v", "w"]`
 		}
 		for _, c := range []struct{ json, want string }{{value, "v"}, {"null", ""}} {
-			p, err := wire.DecodeUsersDelta([]byte(`{"value":[{"id":"u1","`+name+`":`+c.json+`}]}`), deltaOpts)
+			p, err := wire.ReadUsersDelta(bytes.NewReader([]byte(`{"value":[{"id":"u1","`+name+`":`+c.json+`}]}`)), deltaOpts)
 			if err != nil {
 				t.Fatalf("%s = %s: %v", name, c.json, err)
 			}
@@ -127,7 +127,7 @@ func TestUsersDeltaProfile(t *testing.T) {
 			}
 		}
 	}
-	p, err := wire.DecodeUsersDelta([]byte(`{"value":[{"id":"u1","officeLocation":"18/2111","@odata.type":"#microsoft.graph.user"}]}`), deltaOpts)
+	p, err := wire.ReadUsersDelta(bytes.NewReader([]byte(`{"value":[{"id":"u1","officeLocation":"18/2111","@odata.type":"#microsoft.graph.user"}]}`)), deltaOpts)
 	if err != nil || p.Items[0].Columns != 0 {
 		t.Errorf("a property the profile does not map: %+v, %v", p.Items, err)
 	}
@@ -147,7 +147,7 @@ func TestUsersDeltaHomeTenantLicGuestTenant(t *testing.T) {
 		{`"userType":"Member","userPrincipalName":"kim_fabrikam.com#EXT#@contoso.onmicrosoft.com"`, ptr("")},
 		{`"userPrincipalName":"kim_fabrikam.com#EXT#@contoso.onmicrosoft.com"`, nil},
 	} {
-		p, err := wire.DecodeUsersDelta([]byte(`{"value":[{"id":"u1",`+c.item+`}]}`), deltaOpts)
+		p, err := wire.ReadUsersDelta(bytes.NewReader([]byte(`{"value":[{"id":"u1",`+c.item+`}]}`)), deltaOpts)
 		if err != nil {
 			t.Fatalf("%s: %v", c.item, err)
 		}
@@ -167,7 +167,7 @@ func TestUsersDeltaLicensesLicRequired(t *testing.T) {
 	    {"skuId":"1e1a282c-9c54-43a2-9310-98ef728faace","disabledPlans":[]},{"skuId":"05e9a617-0261-4cee-bb44-138d3ef5d965","disabledPlans":[]}]},
 	  {"id":"u2","assignedLicenses":null},
 	  {"id":"u3","assignedLicenses":[]}]}`
-	p, err := wire.DecodeUsersDelta([]byte(page), deltaOpts)
+	p, err := wire.ReadUsersDelta(bytes.NewReader([]byte(page)), deltaOpts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +185,7 @@ func TestUsersDeltaLicensesLicRequired(t *testing.T) {
 	}
 	// A classifier that knows nothing, and one that knows the SKU.
 	c := &wire.Classifier{SKUs: map[string]wire.SKU{"05E9A617-0261-4CEE-BB44-138D3EF5D965": {Plan: provisioning.PlanDynamics365}}}
-	p, err = wire.DecodeUsersDelta([]byte(page), wire.DeltaOptions{Tenant: "t", Classifier: c})
+	p, err = wire.ReadUsersDelta(bytes.NewReader([]byte(page)), wire.DeltaOptions{Tenant: "t", Classifier: c})
 	if err != nil || (*p.Items[0].Licenses)[2] != (provisioning.License{Plan: provisioning.PlanDynamics365, Tenant: "t"}) || (*p.Items[0].Licenses)[0].Plan != provisioning.PlanOther {
 		t.Errorf("with a classifier of one SKU: %v, %v", p.Items[0].Licenses, err)
 	}
@@ -195,15 +195,15 @@ func TestUsersDeltaLicensesLicRequired(t *testing.T) {
 // lists one, and must be a well-formed identifier.
 func TestUsersDeltaOptions(t *testing.T) {
 	licensed := []byte(`{"value":[{"id":"u1","assignedLicenses":[{"skuId":"b30411f5-fea1-4a59-9ad9-3db7c7ead579"}]}]}`)
-	_, err := wire.DecodeUsersDelta(licensed, wire.DeltaOptions{})
+	_, err := wire.ReadUsersDelta(bytes.NewReader(licensed), wire.DeltaOptions{})
 	var we *wire.Error
 	if !errors.As(err, &we) || !errors.Is(err, wire.ErrMissing) || we.Field != "assignedLicenses" || we.ID != "u1" {
 		t.Errorf("licenses without a tenant: %v", err)
 	}
-	if _, err := wire.DecodeUsersDelta([]byte(`{"value":[{"id":"u1","assignedLicenses":[]}]}`), wire.DeltaOptions{}); err != nil {
+	if _, err := wire.ReadUsersDelta(bytes.NewReader([]byte(`{"value":[{"id":"u1","assignedLicenses":[]}]}`)), wire.DeltaOptions{}); err != nil {
 		t.Errorf("no license, no tenant: %v", err)
 	}
-	_, err = wire.DecodeUsersDelta(licensed, wire.DeltaOptions{Tenant: "con\ttoso"})
+	_, err = wire.ReadUsersDelta(bytes.NewReader(licensed), wire.DeltaOptions{Tenant: "con\ttoso"})
 	if !errors.As(err, &we) || !errors.Is(err, wire.ErrMalformed) || we.Field != "DeltaOptions.Tenant" {
 		t.Errorf("a malformed tenant: %v", err)
 	}
@@ -242,14 +242,14 @@ func TestDeltaRoundTrip(t *testing.T) {
 	}
 	var d tenant.Delta
 	for _, name := range []string{"users-delta.json", "users-delta-page2.json"} {
-		p, err := wire.DecodeUsersDelta(read(t, name), deltaOpts)
+		p, err := wire.ReadUsersDelta(bytes.NewReader(read(t, name)), deltaOpts)
 		if err != nil {
 			t.Fatal(err)
 		}
 		d.Users = append(d.Users, p.Items...)
 		d.UsersLink = p.DeltaLink
 	}
-	groups, err := wire.DecodeGroupsDelta(read(t, "groups-delta.json"))
+	groups, err := wire.ReadGroupsDelta(bytes.NewReader(read(t, "groups-delta.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,7 +300,7 @@ func TestDeltaRoundTrip(t *testing.T) {
 // only at scope "/", and through a role-assignable group only as
 // GroupRoles of its direct users and service principals.
 func TestRoleReadLicExemptAdmin(t *testing.T) {
-	ra, err := wire.DecodeRoleAssignments(read(t, "roleAssignments.json"))
+	ra, err := wire.ReadRoleAssignments(bytes.NewReader(read(t, "roleAssignments.json")))
 	if err != nil {
 		t.Fatal(err)
 	}

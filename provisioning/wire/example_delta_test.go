@@ -1,6 +1,7 @@
 package wire_test
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -41,11 +42,11 @@ func ExampleReadUsersDelta() {
 	// https://graph.microsoft.com/v1.0/users/delta?$deltatoken=Q2
 }
 
-func ExampleDecodeUsersDelta() {
-	p, _ := wire.DecodeUsersDelta([]byte(exampleUsersDelta), wire.DeltaOptions{Tenant: "contoso"})
+func ExampleReadUsersDelta_refused() {
+	p, _ := wire.ReadUsersDelta(bytes.NewReader([]byte(exampleUsersDelta)), wire.DeltaOptions{Tenant: "contoso"})
 	fmt.Println(*p.Items[3].UPN, *p.Items[3].Licenses)
 
-	_, err := wire.DecodeUsersDelta([]byte(`{"value": [{"id": "u-ana", "@removed": {"reason": "archived"}}]}`), wire.DeltaOptions{})
+	_, err := wire.ReadUsersDelta(bytes.NewReader([]byte(`{"value": [{"id": "u-ana", "@removed": {"reason": "archived"}}]}`)), wire.DeltaOptions{})
 	fmt.Println(err)
 	// Output:
 	// noor@contoso.com [{power-apps-premium contoso false}]
@@ -80,9 +81,9 @@ func ExampleReadGroupsDelta() {
 	// g-old [] [] deleted
 }
 
-func ExampleDecodeGroupsDelta() {
-	users, _ := wire.DecodeUsersDelta([]byte(exampleUsersDelta), wire.DeltaOptions{Tenant: "contoso"})
-	groups, _ := wire.DecodeGroupsDelta([]byte(exampleGroupsDelta))
+func ExampleGroupChanges() {
+	users, _ := wire.ReadUsersDelta(bytes.NewReader([]byte(exampleUsersDelta)), wire.DeltaOptions{Tenant: "contoso"})
+	groups, _ := wire.ReadGroupsDelta(bytes.NewReader([]byte(exampleGroupsDelta)))
 	d := tenant.Delta{Users: users.Items, UsersLink: users.DeltaLink, Groups: wire.GroupChanges(groups.Items), GroupsLink: groups.DeltaLink}
 	s := &tenant.Snapshot{Users: []provisioning.User{
 		{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true, Groups: []string{"g-sales"}},

@@ -150,11 +150,11 @@ func TestDefaultClassifierTable(t *testing.T) {
 // GT-TEAM, GT-SG: group teams built from Dataverse teams rows and the
 // Graph groups of an export.
 func TestGroupTeamsGtTeam(t *testing.T) {
-	d, err := wire.DecodeDirectory(bytes.NewReader(read(t, "directory-groups.json")))
+	d, err := wire.ReadDirectory(bytes.NewReader(read(t, "directory-groups.json")), wire.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	teams, err := wire.DecodeTeams(read(t, "teams.json"))
+	teams, err := wire.ReadTeams(bytes.NewReader(read(t, "teams.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +201,7 @@ func TestGroupTeamsGtTeam(t *testing.T) {
 }
 
 func TestGroupRule(t *testing.T) {
-	p, err := wire.DecodeGroups(read(t, "groups.json"))
+	p, err := wire.ReadGroups(bytes.NewReader(read(t, "groups.json")))
 	if err != nil {
 		t.Fatal(err)
 	}

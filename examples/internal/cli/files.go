@@ -82,7 +82,7 @@ func (f *Files) readGraph(s *tenant.Snapshot) error {
 		return err
 	}
 	defer file.Close()
-	d, err := wire.DecodeDirectory(file)
+	d, err := wire.ReadDirectory(file, wire.Options{}, nil)
 	if err != nil {
 		return fmt.Errorf("%s: %w", f.Graph, err)
 	}
@@ -105,7 +105,7 @@ func readDataverse(s *tenant.Snapshot, path string) error {
 		return err
 	}
 	defer file.Close()
-	e, err := wire.DecodeDataverseExport(file)
+	e, err := wire.ReadDataverseExport(file, nil)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}

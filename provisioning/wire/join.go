@@ -1,0 +1,137 @@
+package wire
+
+// join holds the records of an export until every relation that may say
+// something of them has been read, then hands each on, in the order read:
+// the one streaming join of both exports, users with their relations and
+// Dataverse records with the deletion extension. A relation read before
+// its record is kept pending until the record comes; one read after it
+// goes to the record held. Once every relation has been read, a record is
+// handed on as soon as it is read, and nothing is held.
+type join[R, F any] struct {
+	ids     map[string]int32     // every record read: its number, its place in held while records are held
+	held    chunks[entry[R, F]]  // the records read while relations are left
+	pending map[string]*early[F] // relations of records not read yet
+	left    int                  // the relation members not read yet
+	cursor  int                  // the held record after the last a relation named
+	scratch entry[R, F]
+	// done completes a record with its relations and hands it on.
+	done func(*entry[R, F]) error
+}
+
+// entry is a record of a join, its relations, and its place in its
+// export.
+type entry[R, F any] struct {
+	id          string
+	rec         R
+	facts       F
+	page, index int32
+	offset      int64
+}
+
+// early is the relations of a record read before the record.
+type early[F any] struct {
+	id    string
+	facts F
+}
+
+func newJoin[R, F any](relations int, done func(*entry[R, F]) error) join[R, F] {
+	return join[R, F]{ids: map[string]int32{}, pending: map[string]*early[F]{}, left: relations, done: done}
+}
+
+// add returns the entry of a new record with ID id, read at r, holding
+// the relations read of it so far; or, when a record read before has
+// that ID, that record's number and false. The caller fills the entry's
+// rec, then calls added.
+func (j *join[R, F]) add(id string, r *rec) (*entry[R, F], int, bool) {
+	if n, dup := j.ids[id]; dup {
+		return nil, int(n), false
+	}
+	j.ids[id] = int32(len(j.ids))
+	e := &j.scratch
+	if j.left > 0 {
+		e = j.held.next()
+	}
+	*e = entry[R, F]{id: id, page: int32(r.at.page), index: int32(r.index), offset: r.start}
+	if p := j.pending[id]; p != nil {
+		e.facts = p.facts
+		delete(j.pending, id)
+	}
+	return e, 0, true
+}
+
+// added hands the record of e on, unless relations are left to read.
+func (j *join[R, F]) added(e *entry[R, F]) error {
+	if j.left > 0 {
+		return nil
+	}
+	return j.done(e)
+}
+
+// related records that one more relation member has been read: after the
+// last, the held records are handed on.
+func (j *join[R, F]) related() error {
+	if j.left--; j.left == 0 {
+		return j.held.drain(j.done)
+	}
+	return nil
+}
+
+// flush hands on the held records: at the end of an export, whatever
+// relations it lacks.
+func (j *join[R, F]) flush() error {
+	if j.left > 0 {
+		j.left = 0
+		return j.held.drain(j.done)
+	}
+	return nil
+}
+
+// facts returns the relations gathered of the record whose ID is key,
+// held or pending, and the ID; nil when there are none.
+func (j *join[R, F]) facts(key []byte) (*F, string) {
+	if j.left > 0 {
+		// Exports list relations in the order of their records: try the
+		// one after the last found before looking the ID up.
+		if j.cursor < j.held.n {
+			if e := j.held.at(j.cursor); e.id == string(key) {
+				j.cursor++
+				return &e.facts, e.id
+			}
+		}
+		if n, ok := j.ids[string(key)]; ok {
+			j.cursor = int(n) + 1
+			e := j.held.at(int(n))
+			return &e.facts, e.id
+		}
+	}
+	if p := j.pending[string(key)]; p != nil {
+		return &p.facts, p.id
+	}
+	return nil, ""
+}
+
+// factsOf returns the relations of record id, made pending if there are
+// none yet.
+func (j *join[R, F]) factsOf(id string) *F {
+	if f, _ := j.facts([]byte(id)); f != nil {
+		return f
+	}
+	p := &early[F]{id: id}
+	j.pending[id] = p
+	return &p.facts
+}
+
+// leftover returns the first ID, in order, of the relations of a record
+// the export does not hold, and those relations; nil when there is none.
+func (j *join[R, F]) leftover() (string, *F) {
+	var first *early[F]
+	for id, p := range j.pending {
+		if first == nil || id < first.id {
+			first = p
+		}
+	}
+	if first == nil {
+		return "", nil
+	}
+	return first.id, &first.facts
+}
