@@ -3,6 +3,7 @@ package wire_test
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -94,7 +95,7 @@ func TestGroupsDeltaMemberExtras(t *testing.T) {
 	page := `{"value":[{"id":"g1","members@delta":[` +
 		`{"@odata.type":"#microsoft.graph.user","displayName":"Ana","id":"u1","extra":{"a":[1,2,{"b":null}]}},` +
 		`{"@odata.type":"#microsoft.graph.user","id":"u2","@removed":{"reason":"deleted"},"note":"gone"}]}]}`
-	p, err := wire.ReadGroupsDelta(bytes.NewReader([]byte(page)))
+	p, err := wire.ReadGroupsDelta(strings.NewReader(page))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +118,7 @@ func TestUsersDeltaProfile(t *testing.T) {
 			name, value = "businessPhones", `["v", "w"]`
 		}
 		for _, c := range []struct{ json, want string }{{value, "v"}, {"null", ""}} {
-			p, err := wire.ReadUsersDelta(bytes.NewReader([]byte(`{"value":[{"id":"u1","`+name+`":`+c.json+`}]}`)), deltaOpts)
+			p, err := wire.ReadUsersDelta(strings.NewReader(`{"value":[{"id":"u1","`+name+`":`+c.json+`}]}`), deltaOpts)
 			if err != nil {
 				t.Fatalf("%s = %s: %v", name, c.json, err)
 			}
@@ -127,7 +128,7 @@ func TestUsersDeltaProfile(t *testing.T) {
 			}
 		}
 	}
-	p, err := wire.ReadUsersDelta(bytes.NewReader([]byte(`{"value":[{"id":"u1","officeLocation":"18/2111","@odata.type":"#microsoft.graph.user"}]}`)), deltaOpts)
+	p, err := wire.ReadUsersDelta(strings.NewReader(`{"value":[{"id":"u1","officeLocation":"18/2111","@odata.type":"#microsoft.graph.user"}]}`), deltaOpts)
 	if err != nil || p.Items[0].Columns != 0 {
 		t.Errorf("a property the profile does not map: %+v, %v", p.Items, err)
 	}
@@ -147,7 +148,7 @@ func TestUsersDeltaHomeTenantLicGuestTenant(t *testing.T) {
 		{`"userType":"Member","userPrincipalName":"kim_fabrikam.com#EXT#@contoso.onmicrosoft.com"`, ptr("")},
 		{`"userPrincipalName":"kim_fabrikam.com#EXT#@contoso.onmicrosoft.com"`, nil},
 	} {
-		p, err := wire.ReadUsersDelta(bytes.NewReader([]byte(`{"value":[{"id":"u1",`+c.item+`}]}`)), deltaOpts)
+		p, err := wire.ReadUsersDelta(strings.NewReader(`{"value":[{"id":"u1",`+c.item+`}]}`), deltaOpts)
 		if err != nil {
 			t.Fatalf("%s: %v", c.item, err)
 		}
@@ -167,7 +168,7 @@ func TestUsersDeltaLicensesLicRequired(t *testing.T) {
 	    {"skuId":"1e1a282c-9c54-43a2-9310-98ef728faace","disabledPlans":[]},{"skuId":"05e9a617-0261-4cee-bb44-138d3ef5d965","disabledPlans":[]}]},
 	  {"id":"u2","assignedLicenses":null},
 	  {"id":"u3","assignedLicenses":[]}]}`
-	p, err := wire.ReadUsersDelta(bytes.NewReader([]byte(page)), deltaOpts)
+	p, err := wire.ReadUsersDelta(strings.NewReader(page), deltaOpts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +186,7 @@ func TestUsersDeltaLicensesLicRequired(t *testing.T) {
 	}
 	// A classifier that knows nothing, and one that knows the SKU.
 	c := &wire.Classifier{SKUs: map[string]wire.SKU{"05E9A617-0261-4CEE-BB44-138D3EF5D965": {Plan: provisioning.PlanDynamics365}}}
-	p, err = wire.ReadUsersDelta(bytes.NewReader([]byte(page)), wire.DeltaOptions{Tenant: "t", Classifier: c})
+	p, err = wire.ReadUsersDelta(strings.NewReader(page), wire.DeltaOptions{Tenant: "t", Classifier: c})
 	if err != nil || (*p.Items[0].Licenses)[2] != (provisioning.License{Plan: provisioning.PlanDynamics365, Tenant: "t"}) || (*p.Items[0].Licenses)[0].Plan != provisioning.PlanOther {
 		t.Errorf("with a classifier of one SKU: %v, %v", p.Items[0].Licenses, err)
 	}
@@ -200,7 +201,7 @@ func TestUsersDeltaOptions(t *testing.T) {
 	if !errors.As(err, &we) || !errors.Is(err, wire.ErrMissing) || we.Field != "assignedLicenses" || we.ID != "u1" {
 		t.Errorf("licenses without a tenant: %v", err)
 	}
-	if _, err := wire.ReadUsersDelta(bytes.NewReader([]byte(`{"value":[{"id":"u1","assignedLicenses":[]}]}`)), wire.DeltaOptions{}); err != nil {
+	if _, err := wire.ReadUsersDelta(strings.NewReader(`{"value":[{"id":"u1","assignedLicenses":[]}]}`), wire.DeltaOptions{}); err != nil {
 		t.Errorf("no license, no tenant: %v", err)
 	}
 	_, err = wire.ReadUsersDelta(bytes.NewReader(licensed), wire.DeltaOptions{Tenant: "con\ttoso"})

@@ -1,7 +1,6 @@
 package wire_test
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 
@@ -43,10 +42,10 @@ func ExampleReadUsersDelta() {
 }
 
 func ExampleReadUsersDelta_refused() {
-	p, _ := wire.ReadUsersDelta(bytes.NewReader([]byte(exampleUsersDelta)), wire.DeltaOptions{Tenant: "contoso"})
+	p, _ := wire.ReadUsersDelta(strings.NewReader(exampleUsersDelta), wire.DeltaOptions{Tenant: "contoso"})
 	fmt.Println(*p.Items[3].UPN, *p.Items[3].Licenses)
 
-	_, err := wire.ReadUsersDelta(bytes.NewReader([]byte(`{"value": [{"id": "u-ana", "@removed": {"reason": "archived"}}]}`)), wire.DeltaOptions{})
+	_, err := wire.ReadUsersDelta(strings.NewReader(`{"value": [{"id": "u-ana", "@removed": {"reason": "archived"}}]}`), wire.DeltaOptions{})
 	fmt.Println(err)
 	// Output:
 	// noor@contoso.com [{power-apps-premium contoso false}]
@@ -82,8 +81,8 @@ func ExampleReadGroupsDelta() {
 }
 
 func ExampleGroupChanges() {
-	users, _ := wire.ReadUsersDelta(bytes.NewReader([]byte(exampleUsersDelta)), wire.DeltaOptions{Tenant: "contoso"})
-	groups, _ := wire.ReadGroupsDelta(bytes.NewReader([]byte(exampleGroupsDelta)))
+	users, _ := wire.ReadUsersDelta(strings.NewReader(exampleUsersDelta), wire.DeltaOptions{Tenant: "contoso"})
+	groups, _ := wire.ReadGroupsDelta(strings.NewReader(exampleGroupsDelta))
 	d := tenant.Delta{Users: users.Items, UsersLink: users.DeltaLink, Groups: wire.GroupChanges(groups.Items), GroupsLink: groups.DeltaLink}
 	s := &tenant.Snapshot{Users: []provisioning.User{
 		{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true, Groups: []string{"g-sales"}},

@@ -1,7 +1,6 @@
 package wire_test
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -27,7 +26,7 @@ func ExampleReadGraphUsers() {
 }
 
 func ExampleReadGraphUsers_accountEnabled() {
-	p, err := wire.ReadGraphUsers(bytes.NewReader([]byte(exampleUsers)))
+	p, err := wire.ReadGraphUsers(strings.NewReader(exampleUsers))
 	fmt.Println(len(p.Items), *p.Items[0].AccountEnabled, err)
 	// Output:
 	// 1 true <nil>
@@ -44,7 +43,7 @@ func ExampleReadGraphUser() {
 }
 
 func ExampleReadGraphUser_unknownUserType() {
-	_, err := wire.ReadGraphUser(bytes.NewReader([]byte(`{"id": "87d349ed", "userPrincipalName": "AdeleV@contoso.com", "accountEnabled": true, "userType": "Robot"}`)))
+	_, err := wire.ReadGraphUser(strings.NewReader(`{"id": "87d349ed", "userPrincipalName": "AdeleV@contoso.com", "accountEnabled": true, "userType": "Robot"}`))
 	fmt.Println(errors.Is(err, wire.ErrUnknown), err)
 	// Output:
 	// true wire: graph user "87d349ed": field userType = "Robot": unknown value: want "Member" or "Guest" (offset 1)
@@ -61,7 +60,7 @@ func ExampleReadLicenseDetails() {
 }
 
 func ExampleReadLicenseDetails_classify() {
-	p, _ := wire.ReadLicenseDetails(bytes.NewReader([]byte(exampleLicenses)))
+	p, _ := wire.ReadLicenseDetails(strings.NewReader(exampleLicenses))
 	l := wire.DefaultClassifier().Classify(p.Items[0])
 	fmt.Println(l.Plan, "inactive:", l.Inactive) // its one plan is still pending (LIC-REQUIRED)
 	// Output:
@@ -81,7 +80,7 @@ func ExampleReadDirectoryObjects() {
 }
 
 func ExampleReadDirectoryObjects_noType() {
-	_, err := wire.ReadDirectoryObjects(bytes.NewReader([]byte(`{"value": [{"id": "g-sales"}]}`)))
+	_, err := wire.ReadDirectoryObjects(strings.NewReader(`{"value": [{"id": "g-sales"}]}`))
 	fmt.Println(errors.Is(err, wire.ErrMissing))
 	// Output:
 	// true
@@ -99,7 +98,7 @@ func ExampleReadRoleAssignments() {
 }
 
 func ExampleReadRoleAssignments_scope() {
-	p, _ := wire.ReadRoleAssignments(bytes.NewReader([]byte(exampleRoles)))
+	p, _ := wire.ReadRoleAssignments(strings.NewReader(exampleRoles))
 	enabled := true
 	g := wire.GraphUser{ID: "u1", UserPrincipalName: "ana@contoso.com", AccountEnabled: &enabled, UserType: "Member"}
 	u, _ := wire.ProvisioningUser("contoso", &g, &wire.Relations{RoleAssignments: p.Items}, nil)
@@ -118,7 +117,7 @@ func ExampleReadServicePrincipals() {
 }
 
 func ExampleReadServicePrincipals_applicationUser() {
-	p, _ := wire.ReadServicePrincipals(bytes.NewReader([]byte(exampleSPs)))
+	p, _ := wire.ReadServicePrincipals(strings.NewReader(exampleSPs))
 	u, err := wire.ProvisioningServicePrincipal(&p.Items[0], nil)
 	fmt.Println(u.ObjectID, u.ApplicationID, u.Enabled, err)
 	// Output:
@@ -153,7 +152,7 @@ func ExampleReadGroups() {
 }
 
 func ExampleReadGroups_dynamicWithoutRule() {
-	_, err := wire.ReadGroups(bytes.NewReader([]byte(`{"value": [{"id": "g-1", "groupTypes": ["DynamicMembership"], "securityEnabled": true}]}`)))
+	_, err := wire.ReadGroups(strings.NewReader(`{"value": [{"id": "g-1", "groupTypes": ["DynamicMembership"], "securityEnabled": true}]}`))
 	fmt.Println(err)
 	// Output:
 	// wire: group[0] "g-1": field membershipRule: required value is missing (offset 11)
@@ -191,7 +190,7 @@ func ExampleReadTeams() {
 }
 
 func ExampleReadTeams_groupTeamWithoutMembership() {
-	_, err := wire.ReadTeams(bytes.NewReader([]byte(`{"value": [{"teamid": "t-1", "teamtype": 2, "azureactivedirectoryobjectid": "g-sales"}]}`)))
+	_, err := wire.ReadTeams(strings.NewReader(`{"value": [{"teamid": "t-1", "teamtype": 2, "azureactivedirectoryobjectid": "g-sales"}]}`))
 	fmt.Println(err)
 	// Output:
 	// wire: team[0] "t-1": field membershiptype: required value is missing (offset 11)
@@ -209,7 +208,7 @@ func ExampleDirectory_GroupTeams() {
 		Groups:        []wire.Group{{ID: "g-sales", GroupTypes: []string{}, SecurityEnabled: true}},
 		GroupMemberOf: map[string][]string{"g-sales": {"g-prod-access"}},
 	}
-	teams, _ := wire.ReadTeams(bytes.NewReader([]byte(exampleTeams)))
+	teams, _ := wire.ReadTeams(strings.NewReader(exampleTeams))
 	gt, err := d.GroupTeams(teams.Items, "g-prod-access")
 	fmt.Printf("%d team: %s %s %s in the security group: %v %v\n", len(gt), gt[0].Name, gt[0].Kind, gt[0].Rule, gt[0].InSecurityGroup, err)
 	// Output:
@@ -233,7 +232,7 @@ func ExampleReadSystemUsers() {
 func ExampleReadSystemUsers_stub() {
 	// A row without an object ID that is not a well-known or application
 	// record is read as a stub.
-	p, _ := wire.ReadSystemUsers(bytes.NewReader([]byte(`{"value": [{"systemuserid": "s9", "azureactivedirectoryobjectid": null, "domainname": "former.rep@contoso.com", "accessmode": 0, "isdisabled": true}]}`)))
+	p, _ := wire.ReadSystemUsers(strings.NewReader(`{"value": [{"systemuserid": "s9", "azureactivedirectoryobjectid": null, "domainname": "former.rep@contoso.com", "accessmode": 0, "isdisabled": true}]}`))
 	fmt.Println(p.Items[0].Stub)
 	// Output:
 	// true

@@ -357,7 +357,7 @@ func TestErrorsNameTheirPlace(t *testing.T) {
 	if !errors.As(err, &we) || !errors.Is(err, wire.ErrType) || we.Source != `memberOf["u1"][1]` {
 		t.Errorf("a bad second page: %v (source %q), want memberOf[\"u1\"][1]", err, sourceOf(we))
 	}
-	_, err = wire.ReadUsersDelta(bytes.NewReader([]byte(`{"value":[]}`)), wire.DeltaOptions{Tenant: "contoso\x00"})
+	_, err = wire.ReadUsersDelta(strings.NewReader(`{"value":[]}`), wire.DeltaOptions{Tenant: "contoso\x00"})
 	if !errors.As(err, &we) || !errors.Is(err, wire.ErrMalformed) || we.Field != "DeltaOptions.Tenant" || we.Index != -1 || we.Offset != -1 {
 		t.Errorf("a malformed tenant option: %v (index %d, offset %d)", err, indexOf(we), offsetOf(we))
 	}
@@ -365,7 +365,7 @@ func TestErrorsNameTheirPlace(t *testing.T) {
 	if !errors.As(err, &we) || !errors.Is(err, wire.ErrUnknown) || we.Source != "softDeleted" || we.ID != "s9" || we.Index != -1 || we.Offset != -1 {
 		t.Errorf("a soft-deleted mark of no record: %v (index %d, offset %d)", err, indexOf(we), offsetOf(we))
 	}
-	_, err = wire.ReadLicenseDetails(bytes.NewReader([]byte(`{"value":[{"id":"l1","skuPartNumber":"SPE_E3","servicePlans":[]},{"id":"l2","servicePlans":[]}]}`)))
+	_, err = wire.ReadLicenseDetails(strings.NewReader(`{"value":[{"id":"l1","skuPartNumber":"SPE_E3","servicePlans":[]},{"id":"l2","servicePlans":[]}]}`))
 	if !errors.As(err, &we) || we.ID != "l2" || we.Index != 1 {
 		t.Errorf("a license without SKU: %v, want it to name l2", err)
 	}
@@ -377,8 +377,8 @@ func TestErrorsNameTheirPlace(t *testing.T) {
 
 // A role assignment's members beyond the four read are skipped.
 func TestRoleAssignmentExtras(t *testing.T) {
-	p, err := wire.ReadRoleAssignments(bytes.NewReader([]byte(`{"value":[{"id":"a1","appScopeId":null,"condition":null,"principalId":"u1",` +
-		`"principal":{"@odata.type":"#microsoft.graph.user","id":"u1"},"roleDefinitionId":"r","directoryScopeId":"/"}]}`)))
+	p, err := wire.ReadRoleAssignments(strings.NewReader(`{"value":[{"id":"a1","appScopeId":null,"condition":null,"principalId":"u1",` +
+		`"principal":{"@odata.type":"#microsoft.graph.user","id":"u1"},"roleDefinitionId":"r","directoryScopeId":"/"}]}`))
 	if err != nil || len(p.Items) != 1 || p.Items[0].PrincipalID != "u1" || p.Items[0].DirectoryScopeID != "/" {
 		t.Fatalf("ReadRoleAssignments = %+v, %v", p.Items, err)
 	}
@@ -407,7 +407,7 @@ func TestDirectoryLicenseReadAfresh(t *testing.T) {
 // refused at the first of them.
 func TestUntypedObjectsAtTheFirst(t *testing.T) {
 	page := `{"value":[{"@odata.type":"#microsoft.graph.group","id":"g1"},{"id":"g2"},{"id":"g3"}]}`
-	_, err := wire.ReadDirectoryObjects(bytes.NewReader([]byte(page)))
+	_, err := wire.ReadDirectoryObjects(strings.NewReader(page))
 	var we *wire.Error
 	if !errors.As(err, &we) || !errors.Is(err, wire.ErrMissing) || we.Index != 1 || we.Offset != int64(strings.Index(page, `{"id":"g2"}`)) {
 		t.Errorf("untyped entries: %v (index %d, offset %d), want the first, at %d", err, indexOf(we), offsetOf(we), strings.Index(page, `{"id":"g2"}`))

@@ -251,7 +251,7 @@ func TestReadDirectoryObjectsCastToGroups(t *testing.T) {
 		"https://graph.microsoft.com/v1.0/$metadata#directoryObjects/microsoft.graph.group(id)",
 	} {
 		page := `{"@odata.context":"` + context + `","value":[{"id":"g1"}]}`
-		if p, err := wire.ReadDirectoryObjects(bytes.NewReader([]byte(page))); err != nil || p.Items[0].ODataType != wire.TypeGroup {
+		if p, err := wire.ReadDirectoryObjects(strings.NewReader(page)); err != nil || p.Items[0].ODataType != wire.TypeGroup {
 			t.Errorf("context %s: %+v, %v", context, p.Items, err)
 		}
 	}
@@ -261,12 +261,12 @@ func TestReadDirectoryObjectsCastToGroups(t *testing.T) {
 		`{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#directoryObjects","value":[{"id":"g1"}]}`,
 		`{"value":[{"id":"g1"}]}`,
 	} {
-		if _, err := wire.ReadDirectoryObjects(bytes.NewReader([]byte(page))); !errors.Is(err, wire.ErrMissing) {
+		if _, err := wire.ReadDirectoryObjects(strings.NewReader(page)); !errors.Is(err, wire.ErrMissing) {
 			t.Errorf("%s: %v, want ErrMissing", page, err)
 		}
 	}
 	page := `{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#groups","value":[{"id":"g1"},{"@odata.type":"#microsoft.graph.user","id":"u1"}]}`
-	if _, err := wire.ReadDirectoryObjects(bytes.NewReader([]byte(page))); !errors.Is(err, wire.ErrContradiction) {
+	if _, err := wire.ReadDirectoryObjects(strings.NewReader(page)); !errors.Is(err, wire.ErrContradiction) {
 		t.Errorf("a user in a cast page: %v", err)
 	}
 }
@@ -312,7 +312,7 @@ func TestReadSystemUsersColumnKinds(t *testing.T) {
 	page := `{"value":[{"systemuserid":"s1","accessmode":0,"isdisabled":false,"azureactivedirectoryobjectid":"u1",
 		"new_score":12.5,"new_vip":true,"new_note":null,"businessunitid":{"name":"root"},"new_list":[1],
 		"fullname@OData.Community.Display.V1.FormattedValue":"x","_parentsystemuserid_value":"p1"}]}`
-	p, err := wire.ReadSystemUsers(bytes.NewReader([]byte(page)))
+	p, err := wire.ReadSystemUsers(strings.NewReader(page))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -340,7 +340,7 @@ func TestEncodeSystemUserRoundTrip(t *testing.T) {
 			row = strings.Replace(row, "{", `{"azureactivedirectoryobjectid":null,`, 1)
 		}
 		page := `{"value":[` + row + `]}`
-		back, err := wire.ReadSystemUsers(bytes.NewReader([]byte(page)))
+		back, err := wire.ReadSystemUsers(strings.NewReader(page))
 		if err != nil {
 			t.Fatal(err)
 		}
