@@ -106,6 +106,7 @@ func TestMalformedInput(t *testing.T) {
 		{"licenses: plan without name", "ReadLicenseDetails", `{"value":[{"id":"l1","skuPartNumber":"SPE_E3","servicePlans":[{"provisioningStatus":"Success"}]}]}`, wire.ErrMissing, "servicePlans[0].servicePlanName", 0},
 		{"licenses: plan without status", "ReadLicenseDetails", `{"value":[{"id":"l1","skuPartNumber":"SPE_E3","servicePlans":[` + plan + `,{"servicePlanName":"Y"}]}]}`, wire.ErrMissing, "servicePlans[1].provisioningStatus", 0},
 		{"licenses: null plan", "ReadLicenseDetails", `{"value":[{"id":"l1","skuPartNumber":"SPE_E3","servicePlans":[null]}]}`, wire.ErrMissing, "servicePlans[0]", 0},
+		{"licenses: a plan's status twice", "ReadLicenseDetails", `{"value":[{"id":"l1","skuPartNumber":"SPE_E3","servicePlans":[{"servicePlanName":"X","provisioningStatus":"Disabled","provisioningStatus":"Success"}]}]}`, wire.ErrDuplicate, "servicePlans[0].provisioningStatus", 0},
 		{"objects: no @odata.type", "ReadDirectoryObjects", `{"value":[{"id":"g1"}]}`, wire.ErrMissing, "@odata.type", 0},
 		{"objects: no id", "ReadDirectoryObjects", `{"value":[{"@odata.type":"#microsoft.graph.group"}]}`, wire.ErrMissing, "id", 0},
 		{"objects: role without template", "ReadDirectoryObjects", `{"value":[{"@odata.type":"#microsoft.graph.directoryRole","id":"r1"}]}`, wire.ErrMissing, "roleTemplateId", 0},
