@@ -307,40 +307,28 @@ const srcDataverse = "dataverse export"
 // hold, or gives a count that is not a whole number of 0 or more. The
 // records it yields pass tenant.Snapshot.Check as one environment's.
 func ReadDataverseExport(r io.Reader, yield func(provisioning.Record) error) (DataverseExport, error) {
-	x := &exportReader{d: newDec(r), yield: yield, keys: recordKeys{}}
-	var records chunks[provisioning.Record]
-	if yield == nil {
-		x.yield = func(r provisioning.Record) error { records.add(r); return nil }
-	}
-	x.j = newJoin(2, x.complete) // softDeleted and ownedRecords
+	x := &exportReader{keys: recordKeys{}}
+	x.begin(r, yield, 2, x.complete) // softDeleted and ownedRecords
 	if err := readExport(x.d, &x.top, srcDataverse, dataverseExport, x); err != nil {
 		return DataverseExport{}, err
 	}
 	if x.out.Environment == "" {
 		return DataverseExport{}, &Error{Source: srcDataverse, Index: -1, Field: "environmentId", Offset: -1, Err: ErrMissing}
 	}
-	if err := x.j.flush(); err != nil {
+	records, err := x.end(func(f *marks) sections { return f.listed }, "no record of the export has this systemuserid")
+	if err != nil {
 		return DataverseExport{}, err
 	}
-	if id, f := x.j.leftover(); f != nil {
-		return DataverseExport{}, &Error{Source: f.listed.name(), Index: -1, ID: id, Offset: -1,
-			Err: explain(ErrUnknown, "no record of the export has this systemuserid")}
-	}
-	x.out.Records = records.slice()
+	x.out.Records = records
 	return x.out, nil
 }
 
 // exportReader reads one Dataverse export.
 type exportReader struct {
-	d       *dec
-	out     DataverseExport
-	j       join[provisioning.Record, marks]
-	yield   func(provisioning.Record) error
-	keys    recordKeys
-	top     rec
-	teamIDs map[string]struct{}
-	row     provisioning.Record
-	team    Team
+	export[provisioning.Record, marks]
+	out  DataverseExport
+	keys recordKeys
+	row  provisioning.Record
 }
 
 // marks are what the deletion extension says of a record.
@@ -362,7 +350,9 @@ var dataverseExport = shape[exportReader]{
 		{name: "systemusers", read: func(x *exportReader, _ *val) error {
 			return sectionPages(x.d, "systemusers", systemUser, &x.row, x.addRow)
 		}},
-		{name: "teams", read: (*exportReader).teams},
+		{name: "teams", read: func(x *exportReader, _ *val) error {
+			return collect(x.d, "teams", team, &x.out.Teams, "another team of the export has this ID")
+		}},
 		{name: "softDeleted", read: (*exportReader).softDeleted},
 		{name: "ownedRecords", read: (*exportReader).ownedRecords},
 	},
@@ -397,20 +387,6 @@ func (x *exportReader) complete(e *entry[provisioning.Record, marks]) error {
 		return err
 	}
 	return x.yield(*r)
-}
-
-// teams reads "teams".
-func (x *exportReader) teams(*val) error {
-	x.teamIDs = map[string]struct{}{}
-	return sectionPages(x.d, "teams", team, &x.team, func(r *rec) error {
-		if _, dup := x.teamIDs[x.team.ID]; dup {
-			return r.bad("teamid", x.team.ID, r.start, explain(ErrDuplicate, "another team of the export has this ID"))
-		}
-		x.teamIDs[x.team.ID] = struct{}{}
-		x.out.Teams = append(x.out.Teams, x.team)
-		x.team = Team{}
-		return nil
-	})
 }
 
 // softDeleted reads "softDeleted".

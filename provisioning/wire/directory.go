@@ -104,12 +104,8 @@ const srcTenant = "tenant export"
 // assignments count only at directory scope "/", and one whose principal
 // is a group gives its members GroupRoles, which do not count.
 func ReadDirectory(r io.Reader, opts Options, yield func(provisioning.User) error) (*Directory, error) {
-	t := &tenantReader{d: newDec(r), a: newAssembler(opts.Classifier), yield: yield}
-	var users chunks[provisioning.User]
-	if yield == nil {
-		t.yield = func(u provisioning.User) error { users.add(u); return nil }
-	}
-	t.j = newJoin(len(tenantRelations), t.complete)
+	t := &tenantReader{a: newAssembler(opts.Classifier)}
+	t.begin(r, yield, len(tenantRelations), t.complete)
 	t.user.AccountEnabled, t.sp.AccountEnabled = &t.enabled, &t.enabled
 	if err := readExport(t.d, &t.top, srcTenant, tenantExport, t); err != nil {
 		return nil, err
@@ -117,14 +113,11 @@ func ReadDirectory(r io.Reader, opts Options, yield func(provisioning.User) erro
 	if t.a.tenant == "" {
 		return nil, &Error{Source: srcTenant, Index: -1, Field: "tenantId", Offset: -1, Err: ErrMissing}
 	}
-	if err := t.j.flush(); err != nil {
+	users, err := t.end(func(f *facts) sections { return f.listed }, "listed for a user or service principal the export does not hold")
+	if err != nil {
 		return nil, err
 	}
-	if id, f := t.j.leftover(); f != nil {
-		return nil, &Error{Source: f.listed.name(), Index: -1, ID: id, Offset: -1,
-			Err: explain(ErrUnknown, "listed for a user or service principal the export does not hold")}
-	}
-	t.dir.Tenant, t.dir.Users = t.a.tenant, users.slice()
+	t.dir.Tenant, t.dir.Users = t.a.tenant, users
 	t.dir.GroupMemberOf = make(map[string][]string, len(t.a.parents))
 	for g, parents := range t.a.parents {
 		t.dir.GroupMemberOf[g] = unique(parents, nil)
@@ -134,20 +127,15 @@ func ReadDirectory(r io.Reader, opts Options, yield func(provisioning.User) erro
 
 // tenantReader reads one whole-tenant export.
 type tenantReader struct {
-	d        *dec
-	a        *assembler
-	dir      Directory
-	j        join[provisioning.User, facts]
-	yield    func(provisioning.User) error
-	top      rec
-	groupIDs map[string]struct{}
+	export[provisioning.User, facts]
+	a   *assembler
+	dir Directory
 
 	// Buffers reused from record to record.
 	user    GraphUser
 	sp      ServicePrincipal
 	enabled bool
 	ra      RoleAssignment
-	group   Group
 	license LicenseDetails
 	object  DirectoryObject
 	objects []DirectoryObject
@@ -168,7 +156,9 @@ var tenantExport = shape[tenantReader]{
 			return sectionPages(t.d, "servicePrincipals", servicePrincipal, &t.sp, t.addServicePrincipal)
 		}},
 		{name: "roleAssignments", read: func(t *tenantReader, _ *val) error { return t.related(t.roleAssignments()) }},
-		{name: "groups", read: (*tenantReader).groups},
+		{name: "groups", read: func(t *tenantReader, _ *val) error {
+			return collect(t.d, "groups", group, &t.dir.Groups, "another group of the export has this ID")
+		}},
 		{name: "licenseDetails", read: func(t *tenantReader, _ *val) error { return t.related(t.licenseDetails()) }},
 		{name: "memberOf", read: func(t *tenantReader, _ *val) error {
 			return t.related(t.objectsByUser(sectionMemberOf, (*facts).addMemberOf))
@@ -188,32 +178,6 @@ var tenantExport = shape[tenantReader]{
 		return x.bad("", x.d.Offset(), explain(ErrUnknown, "not a member of a tenant export"))
 	},
 }.table()
-
-// readExport reads the top-level object of an export src, of shape s,
-// into v, with top at it, and checks that nothing follows it.
-func readExport[T any](d *dec, top *rec, src string, s *shape[T], v *T) error {
-	*top = rec{d: d, at: lone(src), index: -1}
-	null, err := d.object()
-	if err != nil {
-		return top.fail("", err)
-	}
-	if null {
-		return &Error{Source: src, Index: -1, Offset: 0, Err: explain(ErrMissing, "the export is null")}
-	}
-	if err := readObject(d, top, root, d.Offset(), s, v); err != nil {
-		return err
-	}
-	return finish(d, src)
-}
-
-// sectionPages reads the pages of an export's member name, records of
-// shape s, each into v, then passed to one.
-func sectionPages[T any](d *dec, name string, s *shape[T], v *T, one func(r *rec) error) error {
-	return pages(d, lone(name), func(at where) error {
-		_, err := items(d, at, s, v, one)
-		return err
-	})
-}
 
 // tenantID reads "tenantId".
 func (t *tenantReader) tenantID(x *val) error {
@@ -292,20 +256,6 @@ func (t *tenantReader) roleAssignments() error {
 	})
 }
 
-// groups reads "groups".
-func (t *tenantReader) groups(*val) error {
-	t.groupIDs = map[string]struct{}{}
-	return sectionPages(t.d, "groups", group, &t.group, func(r *rec) error {
-		if _, dup := t.groupIDs[t.group.ID]; dup {
-			return r.bad("id", t.group.ID, r.start, explain(ErrDuplicate, "another group of the export has this ID"))
-		}
-		t.groupIDs[t.group.ID] = struct{}{}
-		t.dir.Groups = append(t.dir.Groups, t.group)
-		t.group = Group{}
-		return nil
-	})
-}
-
 // licenseDetails reads "licenseDetails".
 func (t *tenantReader) licenseDetails() error {
 	return t.byUser(sectionLicenseDetails, func(f *facts, at where) error {
@@ -375,24 +325,29 @@ func (t *tenantReader) byGroup(name string, one func(group string, o *DirectoryO
 // principal becomes a direct member of group, a group a direct child of
 // it; other objects (devices, contacts) are left out.
 func (t *tenantReader) addGroupMember(group string, o *DirectoryObject) {
-	switch o.ODataType {
-	case TypeUser, TypeServicePrincipal:
-		f := t.j.factsOf(o.ID)
-		f.listed |= sectionGroupMembers
+	if f := t.listed(o, sectionGroupMembers); f != nil {
 		f.groups = append(f.groups, group)
-	case TypeGroup:
+	} else if o.ODataType == TypeGroup {
 		t.a.parents[o.ID] = append(t.a.parents[o.ID], group)
 	}
 }
 
 // addGroupOwner adds an entry of group's owners list.
 func (t *tenantReader) addGroupOwner(group string, o *DirectoryObject) {
-	switch o.ODataType {
-	case TypeUser, TypeServicePrincipal:
-		f := t.j.factsOf(o.ID)
-		f.listed |= sectionGroupOwners
+	if f := t.listed(o, sectionGroupOwners); f != nil {
 		f.owned = append(f.owned, group)
 	}
+}
+
+// listed returns the facts of o when it is a user or service principal,
+// which sec lists; nil otherwise.
+func (t *tenantReader) listed(o *DirectoryObject, sec sections) *facts {
+	if o.ODataType != TypeUser && o.ODataType != TypeServicePrincipal {
+		return nil
+	}
+	f := t.j.factsOf(o.ID)
+	f.listed |= sec
+	return f
 }
 
 // check refuses an empty key or one holding control or bidirectional

@@ -134,8 +134,7 @@ var assignedLicense = shape[AssignedLicense]{members: []member[AssignedLicense]{
 // one ID, a null user and identifiers holding control or bidirectional
 // formatting characters are errors.
 func ReadGraphUsers(r io.Reader) (Page[GraphUser], error) {
-	p, _, err := readLone(r, srcGraphUser, graphUser, keep)
-	return p, err
+	return readPageOf(r, srcGraphUser, graphUser)
 }
 
 // ReadGraphUser reads one user object, as GET /users/{id} returns it (not
@@ -230,8 +229,7 @@ var servicePlan = shape[ServicePlanInfo]{
 // empty) and each plan's servicePlanId or servicePlanName and its
 // provisioningStatus.
 func ReadLicenseDetails(r io.Reader) (Page[LicenseDetails], error) {
-	p, _, err := readLone(r, srcLicenseDetails, licenseDetails, keep)
-	return p, err
+	return readPageOf(r, srcLicenseDetails, licenseDetails)
 }
 
 // DirectoryObject is one entry of a memberOf, transitiveMemberOf,
@@ -363,8 +361,7 @@ var roleAssignment = shape[RoleAssignment]{
 // /roleManagement/directory/roleAssignments. principalId,
 // roleDefinitionId and directoryScopeId are required.
 func ReadRoleAssignments(r io.Reader) (Page[RoleAssignment], error) {
-	p, _, err := readLone(r, srcRoleAssignment, roleAssignment, keep)
-	return p, err
+	return readPageOf(r, srcRoleAssignment, roleAssignment)
 }
 
 // ServicePrincipal is a Microsoft Graph service principal, from GET
@@ -397,6 +394,5 @@ var servicePrincipal = shape[ServicePrincipal]{
 // ReadServicePrincipals reads one page of service principals. id, appId
 // and accountEnabled are required; two with one ID are an error.
 func ReadServicePrincipals(r io.Reader) (Page[ServicePrincipal], error) {
-	p, _, err := readLone(r, srcServicePrincipal, servicePrincipal, keep)
-	return p, err
+	return readPageOf(r, srcServicePrincipal, servicePrincipal)
 }

@@ -1,5 +1,7 @@
 package wire
 
+import "io"
+
 // join holds the records of an export until every relation that may say
 // something of them has been read, then hands each on, in the order read:
 // the one streaming join of both exports, users with their relations and
@@ -134,4 +136,53 @@ func (j *join[R, F]) leftover() (string, *F) {
 		return "", nil
 	}
 	return first.id, &first.facts
+}
+
+// export is what the read of an export of records R with relations F
+// holds: the one skeleton of both exports' readers.
+type export[R, F any] struct {
+	d     *dec
+	top   rec
+	j     join[R, F]
+	yield func(R) error
+	all   chunks[R] // the records collected, when there is no yield
+}
+
+// begin readies the read of r: yield takes each record (nil collects
+// them), done completes one once the relation members are read.
+func (e *export[R, F]) begin(r io.Reader, yield func(R) error, relations int, done func(*entry[R, F]) error) {
+	e.d, e.yield, e.j = newDec(r), yield, newJoin(relations, done)
+	if yield == nil {
+		e.yield = func(v R) error { e.all.add(v); return nil }
+	}
+}
+
+// end hands on the records still held, refuses relations of a record the
+// export does not hold (words say so; listed tells which member listed
+// it), and returns the records collected.
+func (e *export[R, F]) end(listed func(*F) sections, words string) ([]R, error) {
+	if err := e.j.flush(); err != nil {
+		return nil, err
+	}
+	if id, f := e.j.leftover(); f != nil {
+		return nil, &Error{Source: listed(f).name(), Index: -1, ID: id, Offset: -1, Err: explain(ErrUnknown, words)}
+	}
+	return e.all.slice(), nil
+}
+
+// readExport reads the top-level object of an export src, of shape s,
+// into v, with top at it, and checks that nothing follows it.
+func readExport[T any](d *dec, top *rec, src string, s *shape[T], v *T) error {
+	*top = rec{d: d, at: lone(src), index: -1}
+	null, err := d.object()
+	if err != nil {
+		return top.fail("", err)
+	}
+	if null {
+		return &Error{Source: src, Index: -1, Offset: 0, Err: explain(ErrMissing, "the export is null")}
+	}
+	if err := readObject(d, top, root, d.Offset(), s, v); err != nil {
+		return err
+	}
+	return finish(d, src)
 }

@@ -157,16 +157,12 @@ func readLone[T, O any](r io.Reader, src string, s *shape[T], out func(r *rec, v
 	d := newDec(r)
 	var p Page[O]
 	var v T
-	var seen map[string]int
+	seen := ids{}
 	info, err := items(d, lone(src), s, &v, func(r *rec) error {
 		if s.dup != "" {
-			if seen == nil {
-				seen = map[string]int{}
+			if err := seen.claim(r, s.key, r.id, s.dup); err != nil {
+				return err
 			}
-			if j, dup := seen[r.id]; dup {
-				return r.bad(s.key, r.id, r.start, explain(ErrDuplicate, strings.Replace(s.dup, "#", strconv.Itoa(j), 1)))
-			}
-			seen[r.id] = r.index
 		}
 		o, err := out(r, &v)
 		if err != nil {
@@ -187,8 +183,53 @@ func readLone[T, O any](r io.Reader, src string, s *shape[T], out func(r *rec, v
 	return p, info, nil
 }
 
+// ids refuses two records of one input with one ID: it holds the index of
+// the record that has each.
+type ids map[string]int
+
+// claim refuses a second record with id, the value of field; words say
+// why, "#" standing for the index of the first.
+func (s ids) claim(r *rec, field, id, words string) error {
+	if j, dup := s[id]; dup {
+		return r.bad(field, id, r.start, explain(ErrDuplicate, strings.Replace(words, "#", strconv.Itoa(j), 1)))
+	}
+	s[id] = r.index
+	return nil
+}
+
+// readPageOf reads from r a lone page of records of shape s.
+func readPageOf[T any](r io.Reader, src string, s *shape[T]) (Page[T], error) {
+	p, _, err := readLone(r, src, s, keep)
+	return p, err
+}
+
 // keep is the out of readLone that keeps each record as it was read.
 func keep[T any](_ *rec, v *T) (T, error) { return *v, nil }
+
+// collect reads the pages of an export's member name, records of shape
+// s, appending each to out; words say why a record whose key another
+// record of the member has is refused.
+func collect[T any](d *dec, name string, s *shape[T], out *[]T, words string) error {
+	seen := ids{}
+	v := new(T)
+	return sectionPages(d, name, s, v, func(r *rec) error {
+		if err := seen.claim(r, s.key, r.id, words); err != nil {
+			return err
+		}
+		*out = append(*out, *v)
+		*v = *new(T)
+		return nil
+	})
+}
+
+// sectionPages reads the pages of an export's member name, records of
+// shape s, each into v, then passed to one.
+func sectionPages[T any](d *dec, name string, s *shape[T], v *T, one func(r *rec) error) error {
+	return pages(d, lone(name), func(at where) error {
+		_, err := items(d, at, s, v, one)
+		return err
+	})
+}
 
 // pages reads a page or an array of pages at at, calling one for each
 // with its place.

@@ -136,80 +136,65 @@ func (d *dec) valueOffset() int64 {
 	return d.Offset()
 }
 
-// str reads a string or null; null reads as nil with null true.
-func (d *dec) str() (b []byte, null bool, err error) {
-	k, err := d.Peek()
+// next readies the read of a value of kind k (want names it for an
+// error): null reports a null, read; otherwise a value of kind k is next.
+func (d *dec) next(k jsonread.Kind, want string) (null bool, err error) {
+	got, err := d.Peek()
 	switch {
 	case err != nil:
-	case k == jsonread.String:
-		b, err = d.String()
-	case k == jsonread.Null:
+	case got == jsonread.Null:
 		null, err = true, d.Null()
-	default:
-		err = kindMismatch(k, "a string")
+	case got != k:
+		err = kindMismatch(got, want)
+	}
+	return null, err
+}
+
+// str reads a string or null; null reads as nil with null true.
+func (d *dec) str() (b []byte, null bool, err error) {
+	if null, err = d.next(jsonread.String, "a string"); err == nil && !null {
+		b, err = d.String()
 	}
 	return b, null, err
 }
 
 // boolean reads true, false or null.
 func (d *dec) boolean() (v, null bool, err error) {
-	k, err := d.Peek()
-	switch {
-	case err != nil:
-	case k == jsonread.Bool:
+	if null, err = d.next(jsonread.Bool, "true or false"); err == nil && !null {
 		v, err = d.Bool()
-	case k == jsonread.Null:
-		null, err = true, d.Null()
-	default:
-		err = kindMismatch(k, "true or false")
 	}
 	return v, null, err
 }
 
 // integer reads a whole number or null; n means nothing with an error.
 func (d *dec) integer() (n int64, null bool, err error) {
-	k, err := d.Peek()
-	var b []byte
-	switch {
-	case err != nil:
-	case k == jsonread.Null:
-		null, err = true, d.Null()
-	case k != jsonread.Number:
-		err = kindMismatch(k, "a whole number")
-	default:
-		if b, err = d.Number(); err == nil {
-			if n, err = strconv.ParseInt(string(b), 10, 64); err != nil {
-				err = &typeError{got: "number " + string(b), want: "a whole number"}
-			}
+	if null, err = d.next(jsonread.Number, "a whole number"); err != nil || null {
+		return 0, null, err
+	}
+	b, err := d.Number()
+	if err == nil {
+		if n, err = strconv.ParseInt(string(b), 10, 64); err != nil {
+			err = &typeError{got: "number " + string(b), want: "a whole number"}
 		}
 	}
-	return n, null, err
-}
-
-// open reads null, or the '{' or '[' of a value of kind k (Object or
-// Array).
-func (d *dec) open(k jsonread.Kind) (null bool, err error) {
-	got, err := d.Peek()
-	switch {
-	case err != nil:
-		return false, err
-	case got == k && k == jsonread.Object:
-		return false, d.BeginObject()
-	case got == k:
-		return false, d.BeginArray()
-	case got == jsonread.Null:
-		return true, d.Null()
-	case k == jsonread.Object:
-		return false, kindMismatch(got, "an object")
-	}
-	return false, kindMismatch(got, "an array")
+	return n, false, err
 }
 
 // array starts an array, or reads a null (null true).
-func (d *dec) array() (null bool, err error) { return d.open(jsonread.Array) }
+func (d *dec) array() (null bool, err error) {
+	if null, err = d.next(jsonread.Array, "an array"); err == nil && !null {
+		err = d.BeginArray()
+	}
+	return null, err
+}
 
 // object starts an object, or reads a null (null true).
-func (d *dec) object() (null bool, err error) { return d.open(jsonread.Object) }
+func (d *dec) object() (null bool, err error) {
+	if null, err = d.next(jsonread.Object, "an object"); err == nil && !null {
+		err = d.BeginObject()
+	}
+	return null, err
+}
 
 // where names a page: the section of an input, the key of a keyed list
 // (the user or group the page is about), and the page's index in an array

@@ -92,10 +92,7 @@ var group = shape[Group]{
 // ReadGroups reads one page of GET /groups (or of the deleted groups).
 // id, groupTypes and securityEnabled are required, and membershipRule for
 // a dynamic group; two groups with one ID are an error.
-func ReadGroups(r io.Reader) (Page[Group], error) {
-	p, _, err := readLone(r, srcGroup, group, keep)
-	return p, err
-}
+func ReadGroups(r io.Reader) (Page[Group], error) { return readPageOf(r, srcGroup, group) }
 
 // The Dataverse team types.
 const (
@@ -183,10 +180,7 @@ const srcTeam = "team"
 // also needs azureactivedirectoryobjectid and membershiptype (0 to 3, or
 // null); each role needs its name and isinherited (0, 1 or null); two
 // teams with one teamid are an error.
-func ReadTeams(r io.Reader) (Page[Team], error) {
-	p, _, err := readLone(r, srcTeam, team, keep)
-	return p, err
-}
+func ReadTeams(r io.Reader) (Page[Team], error) { return readPageOf(r, srcTeam, team) }
 
 // GroupTeams returns the group teams of an environment whose Dataverse
 // teams rows are teams and whose security group is securityGroup (empty
