@@ -53,11 +53,9 @@ const (
 	present       // present, even null
 )
 
-// table returns s ready to read: its members indexed by length.
+// table returns s ready to read: its members indexed by length. A shape
+// holds 64 members at most, the bits of its masks (a test checks).
 func (s shape[T]) table() *shape[T] {
-	if len(s.members) > 64 {
-		panic("wire: a shape of more than 64 members") // the masks are 64 bits: a mistake in this package
-	}
 	s.keyAt = -1
 	for i, m := range s.members {
 		for len(s.byLen) <= len(m.name) {
