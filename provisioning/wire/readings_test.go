@@ -225,3 +225,19 @@ func TestGroupRule(t *testing.T) {
 		t.Error("a distribution list has a group kind")
 	}
 }
+
+// A Classifier whose keys differ only in case classifies a license by the
+// first of them in order, every time.
+func TestClassifierKeysDifferingInCase(t *testing.T) {
+	c := &wire.Classifier{SKUs: map[string]wire.SKU{
+		"contoso_seat": {Plan: provisioning.PlanDynamics365},
+		"CONTOSO_SEAT": {Plan: provisioning.PlanPowerAppsPremium},
+		"Contoso_Seat": {Plan: provisioning.PlanFreeDataverse},
+	}}
+	l := wire.LicenseDetails{SKUPartNumber: "contoso_SEAT", ServicePlans: []wire.ServicePlanInfo{{ServicePlanName: "X", ProvisioningStatus: "Success"}}}
+	for range 50 {
+		if got := c.Classify(l); got.Plan != provisioning.PlanPowerAppsPremium {
+			t.Fatalf("Classify = %v, want the plan of CONTOSO_SEAT", got.Plan)
+		}
+	}
+}
