@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/provisionrules/provisionrules/internal/ident"
+	"github.com/provisionrules/provisionrules/provisioning/wire/internal/jsonread"
 )
 
 // A shape is the table of the members of one kind of JSON object, read by
@@ -230,10 +231,14 @@ func (x *val) skip(key []byte) error {
 	return nil
 }
 
-// str reads a string or null into b; has reports a non-empty string.
+// str reads a string or null (nil) into b, which starts at off; has
+// reports a non-empty string.
 func (x *val) str() (b []byte, off int64, err error) {
-	off = x.d.valueOffset()
-	b, _, err = x.d.str()
+	null, err := x.d.next(jsonread.String, "a string")
+	off = x.d.Offset()
+	if err == nil && !null {
+		b, err = x.d.String()
+	}
 	if err != nil {
 		return nil, off, x.fail(err)
 	}
