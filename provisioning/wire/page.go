@@ -55,6 +55,7 @@ func readPage(d *dec, at where, item func(r *rec) error) (pageInfo, error) {
 			break
 		}
 		var link *string
+		name := ""
 		switch string(key) {
 		case "value":
 			if hasValue {
@@ -66,11 +67,11 @@ func readPage(d *dec, at where, item func(r *rec) error) (pageInfo, error) {
 			}
 			continue
 		case "@odata.nextLink":
-			link = &p.next
+			link, name = &p.next, "@odata.nextLink"
 		case "@odata.deltaLink":
-			link = &p.delta
+			link, name = &p.delta, "@odata.deltaLink"
 		case "@odata.context":
-			link = &p.context
+			link, name = &p.context, "@odata.context"
 		default:
 			d.name = append(d.name[:0], key...)
 			if err := d.Skip(); err != nil {
@@ -80,7 +81,7 @@ func readPage(d *dec, at where, item func(r *rec) error) (pageInfo, error) {
 		}
 		b, _, err := d.str()
 		if err != nil {
-			return p, page.fail(string(key), err)
+			return p, page.fail(name, err)
 		}
 		*link = string(b)
 	}

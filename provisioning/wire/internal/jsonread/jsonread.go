@@ -602,27 +602,19 @@ func (d *Decoder) maxString() int {
 }
 
 // rune reads one multi-byte UTF-8 sequence into rb, which may span
-// buffer refills, and returns its length.
+// buffer refills, and returns its length. It reads as far as
+// utf8.FullRune asks, as str does with a whole buffer, so that an input
+// reads the same however the reader hands it over.
 func (d *Decoder) rune(rb []byte) (int, error) {
 	off := d.Offset()
-	lead := d.buf[d.pos]
-	var n int
-	switch {
-	case lead&0xe0 == 0xc0:
-		n = 2
-	case lead&0xf0 == 0xe0:
-		n = 3
-	case lead&0xf8 == 0xf0:
-		n = 4
-	default:
-		return 0, d.failAt(off, "invalid UTF-8 in a string")
-	}
-	for k := range n {
+	n := 0
+	for n == 0 || !utf8.FullRune(rb[:n]) {
 		if d.pos == d.end && !d.more() {
 			return 0, d.unexpectedEnd()
 		}
-		rb[k] = d.buf[d.pos]
+		rb[n] = d.buf[d.pos]
 		d.pos++
+		n++
 	}
 	if r, size := utf8.DecodeRune(rb[:n]); r == utf8.RuneError && size <= 1 || size != n {
 		return 0, d.failAt(off, "invalid UTF-8 in a string")
