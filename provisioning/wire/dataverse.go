@@ -206,14 +206,16 @@ func keyField(rec *provisioning.Record) string {
 // provisioning's Validate (the *Error wraps its error) are refused. The
 // records it returns pass tenant.Snapshot.Check as one environment's.
 func ReadSystemUsers(r io.Reader) (Page[provisioning.Record], error) {
+	var p Page[provisioning.Record]
 	keys := recordKeys{}
-	p, _, err := readLone(r, srcSystemUser, systemUser, func(r *rec, out *provisioning.Record) (provisioning.Record, error) {
-		if err := validateRecord(out, r.at, r.index, r.start); err != nil {
-			return provisioning.Record{}, err
-		}
-		return *out, keys.claim(out, r.at, r.index, r.start, r.index)
-	})
-	return p, err
+	info, err := readLone(r, srcSystemUser, systemUser, func() *provisioning.Record { return next(&p.Items) },
+		func(r *rec, out *provisioning.Record) error {
+			if err := validateRecord(out, r.at, r.index, r.start); err != nil {
+				return err
+			}
+			return keys.claim(out, r.at, r.index, r.start, r.index)
+		})
+	return linked(p, info, err)
 }
 
 // EncodeSystemUser writes r as a systemusers row, the body of a Dataverse

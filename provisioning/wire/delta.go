@@ -56,9 +56,9 @@ func removed(r *provisioning.Removal, x *val) error {
 	return object(x, removal, r, "an @removed annotation is an object with a reason")
 }
 
-// userDelta is a users/delta item being read.
+// userDelta is a users/delta item being read into c.
 type userDelta struct {
-	c        provisioning.UserChange
+	c        *provisioning.UserChange
 	assigned []AssignedLicense // nil when the item does not change them
 }
 
@@ -157,9 +157,9 @@ func kept(x *val) ([]byte, int64, error) {
 	case err != nil:
 		return nil, off, x.fail(err)
 	case null:
-		return nil, off, x.bad("null", off, explain(ErrMissing, "a user's "+x.name+" cannot be cleared"))
+		return nil, off, x.bad("null", off, explain(ErrMissing, "a user's "+x.member()+" cannot be cleared"))
 	case len(b) == 0:
-		return nil, off, x.bad("", off, explain(ErrMissing, "a user's "+x.name+" cannot be blank"))
+		return nil, off, x.bad("", off, explain(ErrMissing, "a user's "+x.member()+" cannot be blank"))
 	}
 	return b, off, nil
 }
@@ -229,7 +229,12 @@ func ReadUsersDelta(r io.Reader, opts DeltaOptions) (Page[provisioning.UserChang
 		c = DefaultClassifier()
 	}
 	memo := newClassifyMemo(c)
-	p, info, err := readLone(r, srcUsersDelta, usersDeltaItem, func(r *rec, u *userDelta) (provisioning.UserChange, error) {
+	var p Page[provisioning.UserChange]
+	u := new(userDelta)
+	info, err := readLone(r, srcUsersDelta, usersDeltaItem, func() *userDelta {
+		*u = userDelta{c: next(&p.Items)}
+		return u
+	}, func(r *rec, u *userDelta) error {
 		c := u.c
 		if c.Guest != nil {
 			// LIC-GUEST-TENANT: the home tenant is read from the UPN the
@@ -246,7 +251,7 @@ func ReadUsersDelta(r io.Reader, opts DeltaOptions) (Page[provisioning.UserChang
 		}
 		if u.assigned != nil {
 			if len(u.assigned) > 0 && opts.Tenant == "" {
-				return c, r.bad("assignedLicenses", "", r.start, explain(ErrMissing, "DeltaOptions.Tenant is empty: the tenant the licenses were assigned in is not known"))
+				return r.bad("assignedLicenses", "", r.start, explain(ErrMissing, "DeltaOptions.Tenant is empty: the tenant the licenses were assigned in is not known"))
 			}
 			licenses := make([]provisioning.License, 0, len(u.assigned))
 			for i := range u.assigned {
@@ -256,12 +261,12 @@ func ReadUsersDelta(r io.Reader, opts DeltaOptions) (Page[provisioning.UserChang
 			}
 			c.Licenses = &licenses
 		}
-		return c, nil
+		return nil
 	})
 	if err == nil && contextNames(info, "groups") {
-		return Page[provisioning.UserChange]{}, otherDelta(srcUsersDelta, info, srcGroupsDelta)
+		err = otherDelta(srcUsersDelta, info, srcGroupsDelta)
 	}
-	return p, err
+	return linked(p, info, err)
 }
 
 // GroupDelta is one item of a groups/delta page: the members and owners
@@ -302,9 +307,9 @@ const (
 	typeOrgContact = "#microsoft.graph.orgContact"
 )
 
-// groupDelta is a groups/delta item being read.
+// groupDelta is a groups/delta item being read into g.
 type groupDelta struct {
-	g     GroupDelta
+	g     *GroupDelta
 	entry deltaEntry
 }
 
@@ -396,11 +401,16 @@ func (g *groupDelta) entries(x *val, added, removed *[]string) error {
 // JSON type, malformed JSON and a page whose @odata.context names users (a
 // users/delta page) are refused.
 func ReadGroupsDelta(r io.Reader) (Page[GroupDelta], error) {
-	p, info, err := readLone(r, srcGroupsDelta, groupsDeltaItem, func(_ *rec, g *groupDelta) (GroupDelta, error) { return g.g, nil })
+	var p Page[GroupDelta]
+	g := new(groupDelta)
+	info, err := readLone(r, srcGroupsDelta, groupsDeltaItem, func() *groupDelta {
+		*g = groupDelta{g: next(&p.Items)}
+		return g
+	}, nil)
 	if err == nil && contextNames(info, "users") {
-		return Page[GroupDelta]{}, otherDelta(srcGroupsDelta, info, srcUsersDelta)
+		err = otherDelta(srcGroupsDelta, info, srcUsersDelta)
 	}
-	return p, err
+	return linked(p, info, err)
 }
 
 // AssignedRoles returns the fresh read of the directory role assignments that

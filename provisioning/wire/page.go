@@ -152,36 +152,48 @@ func items[T any](d *dec, at where, s *shape[T], v *T, add func(r *rec) error) (
 	})
 }
 
-// readLone reads a lone page from r of records of shape s, each kept as
-// out makes it; two records with one key are refused when s says how.
-func readLone[T, O any](r io.Reader, src string, s *shape[T], out func(r *rec, v *T) (O, error)) (Page[O], pageInfo, error) {
+// readLone reads a lone page from r of records of shape s, each into the
+// T slot returns (in the page being built: records are read in place),
+// then passed to done when it is set; two records with one key are
+// refused when s says how.
+func readLone[T any](r io.Reader, src string, s *shape[T], slot func() *T, done func(r *rec, v *T) error) (pageInfo, error) {
 	d := newDec(r)
-	var p Page[O]
-	var v T
 	seen := ids{}
-	info, err := items(d, lone(src), s, &v, func(r *rec) error {
+	info, err := readPage(d, lone(src), func(r *rec) error {
+		v := slot()
+		if err := readObject(d, r, root, r.start, s, v); err != nil {
+			return err
+		}
 		if s.dup != "" {
 			if err := seen.claim(r, s.key, r.id, s.dup); err != nil {
 				return err
 			}
 		}
-		o, err := out(r, &v)
-		if err != nil {
-			return err
+		if done != nil {
+			return done(r, v)
 		}
-		var zero T
-		v = zero
-		p.Items = append(p.Items, o)
 		return nil
 	})
 	if err == nil {
 		err = finish(d, src)
 	}
+	return info, err
+}
+
+// linked returns p with the links of info; no page with an error.
+func linked[T any](p Page[T], info pageInfo, err error) (Page[T], error) {
 	if err != nil {
-		return Page[O]{}, info, err
+		return Page[T]{}, err
 	}
 	p.NextLink, p.DeltaLink = info.next, info.delta
-	return p, info, nil
+	return p, nil
+}
+
+// next appends a zero value to list and returns it, to read a record into.
+func next[T any](list *[]T) *T {
+	var zero T
+	*list = append(*list, zero)
+	return &(*list)[len(*list)-1]
 }
 
 // ids refuses two records of one input with one ID: it holds the index of
@@ -200,12 +212,10 @@ func (s ids) claim(r *rec, field, id, words string) error {
 
 // readPageOf reads from r a lone page of records of shape s.
 func readPageOf[T any](r io.Reader, src string, s *shape[T]) (Page[T], error) {
-	p, _, err := readLone(r, src, s, keep)
-	return p, err
+	var p Page[T]
+	info, err := readLone(r, src, s, func() *T { return next(&p.Items) }, nil)
+	return linked(p, info, err)
 }
-
-// keep is the out of readLone that keeps each record as it was read.
-func keep[T any](_ *rec, v *T) (T, error) { return *v, nil }
 
 // collect reads the pages of an export's member name, records of shape
 // s, appending each to out; words say why a record whose key another

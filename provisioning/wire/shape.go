@@ -29,6 +29,7 @@ type shape[T any] struct {
 
 	// Dispatch: the members by the length of their name.
 	byLen  [][]uint8
+	names  []string
 	keyAt  int
 	always uint64 // members required unconditionally
 	when   bool   // some member is required on a condition
@@ -59,6 +60,7 @@ const (
 func (s shape[T]) table() *shape[T] {
 	s.keyAt = -1
 	for i, m := range s.members {
+		s.names = append(s.names, m.name)
 		for len(s.byLen) <= len(m.name) {
 			s.byLen = append(s.byLen, nil)
 		}
@@ -99,6 +101,11 @@ type val struct {
 	r     *rec
 	obj   path
 	start int64
+	// The member: names[at] for one the shape lists (the index is set,
+	// not the string: a store of a pointer into the heap costs a write
+	// barrier while the collector runs), else name.
+	names []string
+	at    int
 	name  string
 	// has reports that the member held a value: not null, and not an
 	// empty string.
@@ -110,7 +117,22 @@ type val struct {
 // the caller's stack.
 func readObject[T any](d *dec, r *rec, at path, start int64, s *shape[T], v *T) error {
 	x := d.frame()
-	*x = val{d: d, r: r, obj: at, start: start}
+	// The frame often held an object of this shape in this record: store
+	// only what changed (a pointer stored costs a write barrier while the
+	// collector runs).
+	if x.r != r {
+		x.d, x.r = d, r
+	}
+	if x.obj != at {
+		x.obj = at
+	}
+	if len(x.names) == 0 || &x.names[0] != &s.names[0] {
+		x.names = s.names
+	}
+	x.start, x.at, x.has = start, -1, false
+	if x.name != "" {
+		x.name = ""
+	}
 	err := s.read(x, v)
 	d.depth--
 	return err
@@ -139,8 +161,11 @@ func (s *shape[T]) read(x *val, v *T) error {
 			break
 		}
 		i := s.find(key)
+		x.at, x.has = i, false
 		if i < 0 {
-			x.name, x.has = "", false
+			if x.name != "" {
+				x.name = ""
+			}
 			if s.other != nil {
 				err = s.other(v, x, key)
 			} else {
@@ -152,7 +177,6 @@ func (s *shape[T]) read(x *val, v *T) error {
 			continue
 		}
 		m, bit := &s.members[i], uint64(1)<<i
-		x.name, x.has = m.name, false
 		if seen&bit != 0 {
 			return x.bad("", d.Offset(), explain(ErrDuplicate, "member given twice"))
 		}
@@ -167,7 +191,7 @@ func (s *shape[T]) read(x *val, v *T) error {
 			x.r.id = s.id(v)
 		}
 	}
-	x.name = ""
+	x.at, x.name = -1, ""
 	if s.always&^has != 0 || s.when {
 		for i := range s.members {
 			m, got := &s.members[i], has
@@ -185,12 +209,20 @@ func (s *shape[T]) read(x *val, v *T) error {
 	return nil
 }
 
+// member returns the name of the member being read, or "".
+func (x *val) member() string {
+	if x.at >= 0 {
+		return x.names[x.at]
+	}
+	return x.name
+}
+
 // field returns the path of the member being read.
 func (x *val) field() path {
-	if x.name == "" {
-		return x.obj
+	if m := x.member(); m != "" {
+		return x.obj.member(m)
 	}
-	return x.obj.member(x.name)
+	return x.obj
 }
 
 // fail reports a failed read of the member: malformed JSON, a failed read
@@ -383,6 +415,7 @@ func elements(x *val, one func(e *val) error) error {
 	x.has = true
 	list := x.field()
 	e := x.d.frame()
+	*e = val{d: x.d, r: x.r, obj: list.at(0), start: x.start, at: -1}
 	for i := 0; err == nil; i++ {
 		var more bool
 		if more, err = x.d.Next(); err != nil {
@@ -390,7 +423,8 @@ func elements(x *val, one func(e *val) error) error {
 		} else if !more {
 			break
 		} else {
-			*e = val{d: x.d, r: x.r, obj: list.at(i), start: x.start}
+			e.obj.i, e.obj.j = list.at(i).i, list.at(i).j // the ints alone: no pointer stored
+			e.has = false
 			err = one(e)
 		}
 	}
@@ -401,11 +435,7 @@ func elements(x *val, one func(e *val) error) error {
 // list reads a list of objects of shape s, appending them to dst, or
 // null (dst left as it is); a null element is refused.
 func list[E any](x *val, s *shape[E], dst *[]E) error {
-	err := objects(x, s, func() *E {
-		var zero E
-		*dst = append(*dst, zero)
-		return &(*dst)[len(*dst)-1]
-	}, nil)
+	err := objects(x, s, func() *E { return next(dst) }, nil)
 	if x.has && *dst == nil {
 		*dst = []E{}
 	}

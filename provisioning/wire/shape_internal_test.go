@@ -24,7 +24,7 @@ func TestShapes(t *testing.T) {
 		}
 	}
 	for name, s := range map[string]interface {
-		names() []string
+		memberNames() []string
 		find([]byte) int
 		keyed() (string, int)
 	}{
@@ -35,14 +35,14 @@ func TestShapes(t *testing.T) {
 		"tenantExport": tenantExport, "dataverseExport": dataverseExport,
 	} {
 		key, at := s.keyed()
-		check(name, s.names(), s.find, key, at)
+		check(name, s.memberNames(), s.find, key, at)
 	}
 	if find := graphUser.find; find(nil) >= 0 || find([]byte("i")) >= 0 || find([]byte("Id")) >= 0 {
 		t.Error("graphUser finds a member that is not its own")
 	}
 }
 
-func (s *shape[T]) names() []string {
+func (s *shape[T]) memberNames() []string {
 	var out []string
 	for _, m := range s.members {
 		out = append(out, m.name)
@@ -50,5 +50,4 @@ func (s *shape[T]) names() []string {
 	return out
 }
 
-func (s *shape[T]) lookup(b []byte) int  { return s.find(b) }
 func (s *shape[T]) keyed() (string, int) { return s.key, s.keyAt }
