@@ -42,8 +42,8 @@ func newJoin[R, F any](relations int, done func(*entry[R, F]) error) join[R, F] 
 
 // add returns the entry of a new record with ID id, read at r, holding
 // the relations read of it so far; or, when a record read before has
-// that ID, that record's number and false. The caller fills the entry's
-// rec, then calls added.
+// that ID, that record's number and false. The caller stores the entry's
+// whole rec, then calls added.
 func (j *join[R, F]) add(id string, r *rec) (*entry[R, F], int, bool) {
 	if n, dup := j.ids[id]; dup {
 		return nil, int(n), false
@@ -53,10 +53,14 @@ func (j *join[R, F]) add(id string, r *rec) (*entry[R, F], int, bool) {
 	if j.left > 0 {
 		e = j.held.next()
 	}
-	*e = entry[R, F]{id: id, page: int32(r.at.page), index: int32(r.index), offset: r.start}
+	// The caller stores the whole rec: it is not cleared here first.
+	e.id, e.page, e.index, e.offset = id, int32(r.at.page), int32(r.index), r.start
 	if p := j.pending[id]; p != nil {
 		e.facts = p.facts
 		delete(j.pending, id)
+	} else {
+		var none F
+		e.facts = none
 	}
 	return e, 0, true
 }

@@ -446,13 +446,12 @@ func list[E any](x *val, s *shape[E], dst *[]E) error {
 // slot returns, then done, if set, with e at the element.
 func objects[E any](x *val, s *shape[E], slot func() *E, done func(e *val) error) error {
 	return elements(x, func(e *val) error {
-		start := e.d.valueOffset()
 		null, err := e.d.object()
 		switch {
 		case err != nil:
 			return e.fail(err)
 		case null:
-			return e.bad("null", start, ErrMissing)
+			return e.bad("null", e.d.Offset(), ErrMissing)
 		}
 		e.start = e.d.Offset()
 		if err := readObject(e.d, e.r, e.obj, e.start, s, slot()); err != nil || done == nil {
