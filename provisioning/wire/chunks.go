@@ -44,19 +44,10 @@ func (c *chunks[T]) slice() []T {
 	return out
 }
 
-// drain passes each value to fn, in order, letting each block go once
-// passed, and leaves c empty; it stops at fn's first error.
-func (c *chunks[T]) drain(fn func(*T) error) error {
-	for i := range c.n {
-		b := c.blocks[i/chunk]
-		err := fn(&b[i%chunk])
-		if i%chunk == chunk-1 || i == c.n-1 {
-			c.blocks[i/chunk] = nil
-		}
-		if err != nil {
-			return err
-		}
+// release lets go of the block of value i once i is its last, or the
+// last of all: the values of a block passed in order go with it.
+func (c *chunks[T]) release(i int) {
+	if i%chunk == chunk-1 || i == c.n-1 {
+		c.blocks[i/chunk] = nil
 	}
-	*c = chunks[T]{}
-	return nil
 }

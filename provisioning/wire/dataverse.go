@@ -366,19 +366,18 @@ var dataverseExport = shape[exportReader]{
 
 // addRow takes the row just read.
 func (x *exportReader) addRow(r *rec) error {
-	e, first, ok := x.j.add(x.row.SystemUserID, r)
+	v, e, first, ok := x.j.add(x.row.SystemUserID, r)
 	if !ok {
 		return r.bad(colSystemUserID, x.row.SystemUserID, r.start,
 			explain(ErrDuplicate, "the row of record "+strconv.Itoa(first)+" has this systemuserid"))
 	}
-	e.rec, x.row = x.row, provisioning.Record{}
-	return x.j.added(e)
+	*v, x.row = x.row, provisioning.Record{}
+	return x.j.added(v, e)
 }
 
 // complete applies the deletion extension to a record, checks it, and
 // hands it on.
-func (x *exportReader) complete(e *entry[provisioning.Record, marks]) error {
-	r := &e.rec
+func (x *exportReader) complete(r *provisioning.Record, e *entry[marks]) error {
 	r.SoftDeleted = e.facts.listed&sectionSoftDeleted != 0
 	r.OwnedRecords = e.facts.owned
 	at := where{section: "systemusers", page: int(e.page)}
@@ -388,7 +387,7 @@ func (x *exportReader) complete(e *entry[provisioning.Record, marks]) error {
 	if err := x.keys.claim(r, at, int(e.index), e.offset, int(x.j.ids[e.id])); err != nil {
 		return err
 	}
-	return x.yield(*r)
+	return x.hand(r)
 }
 
 // softDeleted reads "softDeleted".

@@ -201,41 +201,40 @@ func (t *tenantReader) related(err error) error {
 
 // addUser takes the user just read.
 func (t *tenantReader) addUser(r *rec) error {
-	e, err := t.claim(r, t.user.ID)
+	u, e, err := t.claim(r, t.user.ID)
 	if err != nil {
 		return err
 	}
-	e.rec = base(&t.user)
+	*u = base(&t.user)
 	e.facts.assigned = t.user.AssignedLicenses
 	t.user = GraphUser{AccountEnabled: &t.enabled}
-	return t.j.added(e)
+	return t.j.added(u, e)
 }
 
 // addServicePrincipal takes the service principal just read.
 func (t *tenantReader) addServicePrincipal(r *rec) error {
-	e, err := t.claim(r, t.sp.ID)
+	u, e, err := t.claim(r, t.sp.ID)
 	if err != nil {
 		return err
 	}
-	e.rec = baseServicePrincipal(&t.sp)
+	*u = baseServicePrincipal(&t.sp)
 	e.facts.sp = true
 	t.sp = ServicePrincipal{AccountEnabled: &t.enabled}
-	return t.j.added(e)
+	return t.j.added(u, e)
 }
 
 // claim refuses a second user or service principal with one object ID,
-// and returns the principal's entry in the join.
-func (t *tenantReader) claim(r *rec, id string) (*entry[provisioning.User, facts], error) {
-	e, _, ok := t.j.add(id, r)
+// and returns where to store the principal, and its entry in the join.
+func (t *tenantReader) claim(r *rec, id string) (*provisioning.User, *entry[facts], error) {
+	u, e, _, ok := t.j.add(id, r)
 	if !ok {
-		return nil, r.bad("id", id, r.start, explain(ErrDuplicate, "another user or service principal of the export has this ID"))
+		return nil, nil, r.bad("id", id, r.start, explain(ErrDuplicate, "another user or service principal of the export has this ID"))
 	}
-	return e, nil
+	return u, e, nil
 }
 
 // complete adds its relations to a principal, checks it, and hands it on.
-func (t *tenantReader) complete(e *entry[provisioning.User, facts]) error {
-	u := &e.rec
+func (t *tenantReader) complete(u *provisioning.User, e *entry[facts]) error {
 	t.a.complete(u, e.facts.assigned, &e.facts)
 	section := "users"
 	if e.facts.sp {
@@ -244,7 +243,7 @@ func (t *tenantReader) complete(e *entry[provisioning.User, facts]) error {
 	if err := validate(u, where{section: section, page: int(e.page)}, int(e.index), e.offset); err != nil {
 		return err
 	}
-	return t.yield(*u)
+	return t.hand(u)
 }
 
 // roleAssignments reads "roleAssignments".

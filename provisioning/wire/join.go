@@ -8,23 +8,27 @@ import "io"
 // Dataverse records with the deletion extension. A relation read before
 // its record is kept pending until the record comes; one read after it
 // goes to the record held. Once every relation has been read, a record is
-// handed on as soon as it is read, and nothing is held.
+// handed on as soon as it is read, and nothing is held. A join that
+// collects keeps every record where it was first stored, and hands over
+// all of them at the end in one array of the exact size.
 type join[R, F any] struct {
-	ids     map[string]int32     // every record read: its number, its place in held while records are held
-	held    chunks[entry[R, F]]  // the records read while relations are left
+	ids     map[string]int32     // every record read: its number, its place while records are held
+	recs    chunks[R]            // the records held; collecting, every record
+	held    chunks[entry[F]]     // what else is known of each record held
 	pending map[string]*early[F] // relations of records not read yet
 	left    int                  // the relation members not read yet
 	cursor  int                  // the held record after the last a relation named
-	scratch entry[R, F]
+	collect bool
+	rec     R // a record read once nothing is held, when not collecting
+	scratch entry[F]
 	// done completes a record with its relations and hands it on.
-	done func(*entry[R, F]) error
+	done func(*R, *entry[F]) error
 }
 
-// entry is a record of a join, its relations, and its place in its
-// export.
-type entry[R, F any] struct {
+// entry is what a join knows of a record besides the record: its ID, its
+// relations, and its place in its export.
+type entry[F any] struct {
 	id          string
-	rec         R
 	facts       F
 	page, index int32
 	offset      int64
@@ -36,24 +40,26 @@ type early[F any] struct {
 	facts F
 }
 
-func newJoin[R, F any](relations int, done func(*entry[R, F]) error) join[R, F] {
-	return join[R, F]{ids: map[string]int32{}, pending: map[string]*early[F]{}, left: relations, done: done}
+func newJoin[R, F any](relations int, collect bool, done func(*R, *entry[F]) error) join[R, F] {
+	return join[R, F]{ids: map[string]int32{}, pending: map[string]*early[F]{}, left: relations, collect: collect, done: done}
 }
 
-// add returns the entry of a new record with ID id, read at r, holding
-// the relations read of it so far; or, when a record read before has
-// that ID, that record's number and false. The caller stores the entry's
-// whole rec, then calls added.
-func (j *join[R, F]) add(id string, r *rec) (*entry[R, F], int, bool) {
+// add returns where to store a new record with ID id, read at r, and its
+// entry, holding the relations read of it so far; or, when a record read
+// before has that ID, that record's number and false. The caller stores
+// the whole record, then calls added.
+func (j *join[R, F]) add(id string, r *rec) (*R, *entry[F], int, bool) {
 	if n, dup := j.ids[id]; dup {
-		return nil, int(n), false
+		return nil, nil, int(n), false
 	}
 	j.ids[id] = int32(len(j.ids))
-	e := &j.scratch
-	if j.left > 0 {
-		e = j.held.next()
+	v, e := &j.rec, &j.scratch
+	switch {
+	case j.left > 0:
+		v, e = j.recs.next(), j.held.next()
+	case j.collect:
+		v = j.recs.next()
 	}
-	// The caller stores the whole rec: it is not cleared here first.
 	e.id, e.page, e.index, e.offset = id, int32(r.at.page), int32(r.index), r.start
 	if p := j.pending[id]; p != nil {
 		e.facts = p.facts
@@ -62,22 +68,22 @@ func (j *join[R, F]) add(id string, r *rec) (*entry[R, F], int, bool) {
 		var none F
 		e.facts = none
 	}
-	return e, 0, true
+	return v, e, 0, true
 }
 
-// added hands the record of e on, unless relations are left to read.
-func (j *join[R, F]) added(e *entry[R, F]) error {
+// added hands record v of entry e on, unless relations are left to read.
+func (j *join[R, F]) added(v *R, e *entry[F]) error {
 	if j.left > 0 {
 		return nil
 	}
-	return j.done(e)
+	return j.done(v, e)
 }
 
 // related records that one more relation member has been read: after the
 // last, the held records are handed on.
 func (j *join[R, F]) related() error {
 	if j.left--; j.left == 0 {
-		return j.held.drain(j.done)
+		return j.handOn()
 	}
 	return nil
 }
@@ -87,7 +93,26 @@ func (j *join[R, F]) related() error {
 func (j *join[R, F]) flush() error {
 	if j.left > 0 {
 		j.left = 0
-		return j.held.drain(j.done)
+		return j.handOn()
+	}
+	return nil
+}
+
+// handOn hands on the held records, in order, letting each block of them
+// go once passed (but the records a collecting join keeps).
+func (j *join[R, F]) handOn() error {
+	for i := range j.held.n {
+		if err := j.done(j.recs.at(i), j.held.at(i)); err != nil {
+			return err
+		}
+		j.held.release(i)
+		if !j.collect {
+			j.recs.release(i)
+		}
+	}
+	j.held = chunks[entry[F]]{}
+	if !j.collect {
+		j.recs = chunks[R]{}
 	}
 	return nil
 }
@@ -148,17 +173,22 @@ type export[R, F any] struct {
 	d     *dec
 	top   rec
 	j     join[R, F]
-	yield func(R) error
-	all   chunks[R] // the records collected, when there is no yield
+	yield func(R) error // nil: the join collects
 }
 
 // begin readies the read of r: yield takes each record (nil collects
 // them), done completes one once the relation members are read.
-func (e *export[R, F]) begin(r io.Reader, yield func(R) error, relations int, done func(*entry[R, F]) error) {
-	e.d, e.yield, e.j = newDec(r), yield, newJoin(relations, done)
-	if yield == nil {
-		e.yield = func(v R) error { e.all.add(v); return nil }
+func (e *export[R, F]) begin(r io.Reader, yield func(R) error, relations int, done func(*R, *entry[F]) error) {
+	e.d, e.yield, e.j = newDec(r), yield, newJoin(relations, yield == nil, done)
+}
+
+// hand passes a complete record to yield, or leaves it with those the
+// join collects.
+func (e *export[R, F]) hand(v *R) error {
+	if e.yield == nil {
+		return nil
 	}
+	return e.yield(*v)
 }
 
 // end hands on the records still held, refuses relations of a record the
@@ -171,7 +201,7 @@ func (e *export[R, F]) end(listed func(*F) sections, words string) ([]R, error) 
 	if id, f := e.j.leftover(); f != nil {
 		return nil, &Error{Source: listed(f).name(), Index: -1, ID: id, Offset: -1, Err: explain(ErrUnknown, words)}
 	}
-	return e.all.slice(), nil
+	return e.j.recs.slice(), nil
 }
 
 // readExport reads the top-level object of an export src, of shape s,
