@@ -122,7 +122,8 @@ func ReadDirectory(r io.Reader, opts Options, yield func(provisioning.User) erro
 	for g, parents := range t.a.parents {
 		t.dir.GroupMemberOf[g] = unique(parents, nil)
 	}
-	return &t.dir, nil
+	dir := t.dir // not &t.dir, which would keep the whole reader alive
+	return &dir, nil
 }
 
 // tenantReader reads one whole-tenant export.
