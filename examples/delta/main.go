@@ -180,7 +180,7 @@ func decode(users, groups []page, opts wire.DeltaOptions) (d tenant.Delta, err e
 			return d, fmt.Errorf("%s: %w", p.name, err)
 		}
 		for _, g := range got.Items {
-			if g.Removed != tenant.NotRemoved {
+			if g.Removed != provisioning.NotRemoved {
 				// Deleting the group from environments and teams is an
 				// administrator's change (Org.DeleteTeamGroup, WhatIf),
 				// which this program does not make.

@@ -120,10 +120,10 @@ func TestDeltaLifecycle(t *testing.T) {
 		verb  provisioning.Verb
 		rule  provisioning.Rule
 	}{
-		{tenant.Delta{Users: []tenant.UserChange{{ObjectID: "u-ana", Removed: tenant.SoftRemoved}}}, provisioning.Disable, provisioning.RuleDelDirectory},
-		{tenant.Delta{Users: []tenant.UserChange{{ObjectID: "u-ana", Licenses: &[]provisioning.License{}}}}, provisioning.Leave, provisioning.RuleLicRequired},
-		{tenant.Delta{Users: []tenant.UserChange{{ObjectID: "u-ana", Licenses: &ana.Licenses}}}, provisioning.Enable, provisioning.RuleLifeEnableOnAccess},
-		{tenant.Delta{Users: []tenant.UserChange{{ObjectID: "u-ana", Removed: tenant.HardRemoved}}}, provisioning.Disable, provisioning.RuleLifeMatch},
+		{tenant.Delta{Users: []provisioning.UserChange{{ObjectID: "u-ana", Removed: provisioning.SoftRemoved}}}, provisioning.Disable, provisioning.RuleDelDirectory},
+		{tenant.Delta{Users: []provisioning.UserChange{{ObjectID: "u-ana", Licenses: &[]provisioning.License{}}}}, provisioning.Leave, provisioning.RuleLicRequired},
+		{tenant.Delta{Users: []provisioning.UserChange{{ObjectID: "u-ana", Licenses: &ana.Licenses}}}, provisioning.Enable, provisioning.RuleLifeEnableOnAccess},
+		{tenant.Delta{Users: []provisioning.UserChange{{ObjectID: "u-ana", Removed: provisioning.HardRemoved}}}, provisioning.Disable, provisioning.RuleLifeMatch},
 	}
 	for i, step := range steps {
 		next, a, err := st.Apply(step.delta)
@@ -157,19 +157,19 @@ func TestApplyCountsAndRefusals(t *testing.T) {
 	}
 	upn, on := "new@contoso.com", true
 	_, a, err := st.Apply(tenant.Delta{
-		Users: []tenant.UserChange{
+		Users: []provisioning.UserChange{
 			{ObjectID: "u-new", UPN: &upn, Enabled: &on},
-			{ObjectID: "u-nobody", Removed: tenant.HardRemoved},
+			{ObjectID: "u-nobody", Removed: provisioning.HardRemoved},
 		},
-		Groups: []tenant.GroupChange{{Group: "g-sales", MembersAdded: []string{"u-new", "u-stranger"}}},
+		Groups: []provisioning.GroupChange{{Group: "g-sales", MembersAdded: []string{"u-new", "u-stranger"}}},
 	})
 	if err != nil || a.Added != 1 || a.Ignored != 2 || !slices.Equal(a.Users, []string{"u-new"}) {
 		t.Fatalf("Apply = %+v, %v", a, err)
 	}
 	for name, d := range map[string]tenant.Delta{
-		"a user without ID":        {Users: []tenant.UserChange{{}}},
-		"a group without ID":       {Groups: []tenant.GroupChange{{}}},
-		"a new user without a UPN": {Users: []tenant.UserChange{{ObjectID: "u-x", Enabled: &on}}},
+		"a user without ID":        {Users: []provisioning.UserChange{{}}},
+		"a group without ID":       {Groups: []provisioning.GroupChange{{}}},
+		"a new user without a UPN": {Users: []provisioning.UserChange{{ObjectID: "u-x", Enabled: &on}}},
 	} {
 		next, _, err := st.Apply(d)
 		var fe *provisioning.FieldError
@@ -177,7 +177,7 @@ func TestApplyCountsAndRefusals(t *testing.T) {
 			t.Errorf("%s: %v, want a *FieldError and the state unchanged", name, err)
 		}
 	}
-	var r tenant.Removal
+	var r provisioning.Removal
 	if err := r.UnmarshalText([]byte("purged")); !errors.Is(err, provisioning.ErrUnknown) {
 		t.Errorf("UnmarshalText(purged) = %v", err)
 	}
@@ -196,7 +196,7 @@ func TestApplySameUserTwice(t *testing.T) {
 	first[syncfields.JobTitle], first[syncfields.City] = "Buyer", "Oslo"
 	second[syncfields.JobTitle] = "Head buyer"
 	off := false
-	next, a, err := st.Apply(tenant.Delta{Users: []tenant.UserChange{
+	next, a, err := st.Apply(tenant.Delta{Users: []provisioning.UserChange{
 		{ObjectID: id, Columns: syncfields.ColumnSet(0).With(syncfields.JobTitle).With(syncfields.City), Attributes: first},
 		{ObjectID: id, Columns: syncfields.ColumnSet(0).With(syncfields.JobTitle), Attributes: second, Enabled: &off},
 	}})
@@ -229,8 +229,8 @@ func ExampleState_Apply() {
 	title := syncfields.Values{}
 	title[syncfields.JobTitle] = "Buyer"
 	d := tenant.Delta{
-		Users:     []tenant.UserChange{{ObjectID: "u-bob", Columns: syncfields.ColumnSet(0).With(syncfields.JobTitle), Attributes: title}},
-		Groups:    []tenant.GroupChange{{Group: "g-sales", MembersRemoved: []string{"u-bob"}}},
+		Users:     []provisioning.UserChange{{ObjectID: "u-bob", Columns: syncfields.ColumnSet(0).With(syncfields.JobTitle), Attributes: title}},
+		Groups:    []provisioning.GroupChange{{Group: "g-sales", MembersRemoved: []string{"u-bob"}}},
 		UsersLink: "https://graph.microsoft.com/v1.0/users/delta?$deltatoken=abc",
 	}
 	st, affected, _ := st.Apply(d)
@@ -312,7 +312,7 @@ func TestApplyRoleReadsInTurn(t *testing.T) {
 		roles, groupRoles provisioning.AdminRoles
 	}{{provisioning.GlobalAdmin, 0}, {0, 0}, {0, provisioning.PowerPlatformAdmin}, {0, 0}}
 	for i, want := range reads {
-		read := tenant.RoleRead{Roles: map[string]provisioning.AdminRoles{}, GroupRoles: map[string]provisioning.AdminRoles{}}
+		read := provisioning.DirectoryRoles{Roles: map[string]provisioning.AdminRoles{}, GroupRoles: map[string]provisioning.AdminRoles{}}
 		if want.roles != 0 {
 			read.Roles[id] = want.roles
 		}
@@ -341,7 +341,7 @@ func TestApplyGroupChangeKeepsOtherGroups(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	next, _, err := st.Apply(tenant.Delta{Groups: []tenant.GroupChange{
+	next, _, err := st.Apply(tenant.Delta{Groups: []provisioning.GroupChange{
 		{Group: "g-sales", MembersRemoved: []string{u.ObjectID}},
 		{Group: "g-c", MembersAdded: []string{u.ObjectID}, OwnersAdded: []string{u.ObjectID}},
 	}})

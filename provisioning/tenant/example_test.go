@@ -62,7 +62,7 @@ func ExampleEach_byEnvironment() {
 		{ObjectID: "u-bob", UPN: "bob@contoso.com", Enabled: false, Licenses: lic},
 	}
 	// records stands for reading one environment's Dataverse export
-	// (wire.DecodeDataverseExport) just before its plan.
+	// (wire.ReadDataverseExport) just before its plan.
 	records := func(env string) []provisioning.Record {
 		return []provisioning.Record{{ObjectID: "u-bob", UPN: "bob@contoso.com"}}
 	}

@@ -276,7 +276,7 @@ func TestDisableThreshold(t *testing.T) {
 	for _, u := range s.Users[1:] {
 		left = append(left, u.ObjectID)
 	}
-	next, a, err := st.Apply(tenant.Delta{Groups: []tenant.GroupChange{{Group: "g-sales", MembersRemoved: left}}})
+	next, a, err := st.Apply(tenant.Delta{Groups: []provisioning.GroupChange{{Group: "g-sales", MembersRemoved: left}}})
 	if err != nil {
 		t.Fatal(err)
 	}
