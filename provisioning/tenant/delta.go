@@ -422,12 +422,48 @@ func envsOf(m map[[2]string]*provisioning.Record) map[string]bool {
 // malformed, and the threshold's *FindingsError when it would disable
 // more records than the state's Options allow (CHK-DISABLE-THRESHOLD).
 func (st *State) PlanChanges(a Affected, t provisioning.Trigger) (Batch, error) {
+	steps, tot, err := st.changes(a, t)
+	if err != nil {
+		return Batch{}, err
+	}
+	b := Batch{Trigger: t, Actions: make([]provisioning.Action, len(steps)), Totals: tot}
+	for i := range steps {
+		b.Actions[i] = steps[i].Action
+	}
+	return b, nil
+}
+
+// EachChange is PlanChanges for a caller that writes the actions: it
+// visits each with the inputs it was decided from (Step: the environment,
+// the directory user as the state holds it, the record, the decision), in
+// PlanChanges' order, as Each does for a full plan, once the whole
+// incremental plan has passed PlanChanges' checks: nothing is visited when
+// a pair is malformed or the plan would disable more records than the
+// state's Options allow. An error from visit stops the visits and is
+// returned. Step.Write gives each action's Dataverse write.
+func (st *State) EachChange(a Affected, t provisioning.Trigger, visit func(*Step) error) (Totals, error) {
+	steps, tot, err := st.changes(a, t)
+	if err != nil {
+		return Totals{}, err
+	}
+	for i := range steps {
+		if err := visit(&steps[i]); err != nil {
+			return tot, err
+		}
+	}
+	return tot, nil
+}
+
+// changes decides the incremental plan of a under t, with its totals, or
+// the error that stops it.
+func (st *State) changes(a Affected, t provisioning.Trigger) ([]Step, Totals, error) {
 	if !t.IsValid() {
-		return Batch{}, &provisioning.FieldError{Input: "trigger", Field: "Trigger", Value: t.String(), Err: provisioning.ErrUnknown}
+		return nil, Totals{}, &provisioning.FieldError{Input: "trigger", Field: "Trigger", Value: t.String(), Err: provisioning.ErrUnknown}
 	}
 	var bad malformed
 	var disables tally
-	b := Batch{Trigger: t, Actions: make([]provisioning.Action, 0, len(a.Users)*len(st.x.envs)), Totals: Totals{Environments: make([]EnvironmentTotals, len(st.x.envs))}}
+	steps := make([]Step, 0, len(a.Users)*len(st.x.envs))
+	tot := Totals{Environments: make([]EnvironmentTotals, len(st.x.envs))}
 	users := make([]*provisioning.User, len(a.Users))
 	for i, id := range a.Users {
 		users[i] = st.User(id)
@@ -440,11 +476,11 @@ func (st *State) PlanChanges(a Affected, t provisioning.Trigger) (Batch, error) 
 		for i, id := range a.Users {
 			recs[i] = st.record(k, id)
 		}
-		counts := &b.Totals.Environments[k].Counts
-		b.Totals.Environments[k].Environment = env.ID
+		counts := &tot.Environments[k].Counts
+		tot.Environments[k].Environment = env.ID
 		emit := func(u *provisioning.User, rec *provisioning.Record) {
-			act, _ := provisioning.NextAction(u, env, rec, t)
-			b.Actions = append(b.Actions, act)
+			act, d := provisioning.NextAction(u, env, rec, t)
+			steps = append(steps, Step{Action: act, Decision: d, Environment: env, User: u, Record: rec})
 			counts.add(&act)
 			bad.add(act.Err)
 			disables.add(&act)
@@ -464,14 +500,14 @@ func (st *State) PlanChanges(a Affected, t provisioning.Trigger) (Batch, error) 
 				emit(u, rec)
 			}
 		}
-		b.Totals.All.merge(*counts)
+		tot.All.merge(*counts)
 	}
 	err := bad.err()
 	if err == nil {
 		err = disables.check(st.opts)
 	}
 	if err != nil {
-		return Batch{}, err
+		return nil, Totals{}, err
 	}
-	return b, nil
+	return steps, tot, nil
 }

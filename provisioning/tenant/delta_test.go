@@ -359,3 +359,85 @@ func TestApplyGroupChangeKeepsOtherGroups(t *testing.T) {
 		t.Errorf("the old state's groups changed: %v", st.User(u.ObjectID).Groups)
 	}
 }
+
+// An incremental plan that writes: EachChange visits the actions of
+// PlanChanges, in its order, each with the user, record, environment and
+// decision behind it, so that a caller writes each (Step.Write) and counts
+// by refusing rule without deciding again; Each's steps carry their
+// decision too.
+func TestEachChangeHandsOutWhatAWriteNeeds(t *testing.T) {
+	s := healthyWithRecords()
+	st, err := tenant.NewState(&s, tenant.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	title := syncfields.Values{}
+	title[syncfields.JobTitle] = "Buyer"
+	next, a, err := st.Apply(tenant.Delta{
+		Users:  []provisioning.UserChange{{ObjectID: "u-ana", Columns: syncfields.ColumnSet(0).With(syncfields.JobTitle), Attributes: title}},
+		Groups: []provisioning.GroupChange{{Group: "g-sales", MembersRemoved: []string{"u-bob"}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := next.PlanChanges(a, bg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var visited []provisioning.Action
+	refused := map[provisioning.Rule]int{}
+	tot, err := next.EachChange(a, bg, func(st *tenant.Step) error {
+		visited = append(visited, st.Action)
+		for _, r := range st.Decision.RefusedBy().Rules() {
+			refused[r]++
+		}
+		if st.User == nil || st.Record == nil || st.Environment == nil {
+			t.Errorf("step of %s without its inputs: %+v", st.Action.User, st)
+		}
+		if want, _ := provisioning.NextAction(st.User, st.Environment, st.Record, bg); want != st.Action {
+			t.Errorf("step %v is not the action of its inputs %v", st.Action, want)
+		}
+		if st.Action.Writes() {
+			if w, err := st.Write(); err != nil || w.SystemUserID != st.Record.SystemUserID {
+				t.Errorf("write of %s: %+v, %v", st.Action.User, w, err)
+			}
+		}
+		return nil
+	})
+	if err != nil || !cmp.Equal(visited, b.Actions, errText) || !tot.All.Equal(b.Totals.All) {
+		t.Fatalf("EachChange visited %v (%v), PlanChanges %v", visited, err, b.Actions)
+	}
+	if refused[provisioning.RuleSGMember] != 1 {
+		t.Errorf("counted by refusing rule: %v, want u-bob refused once by SG-MEMBER", refused)
+	}
+	stop := errors.New("stop")
+	if _, err := next.EachChange(a, bg, func(*tenant.Step) error { return stop }); err != stop {
+		t.Errorf("an error from visit: %v", err)
+	}
+	if _, err := tenant.Each(&s, bg, tenant.Options{}, func(st *tenant.Step) error {
+		if st.User != nil && st.Decision != provisioning.EvaluateRecord(st.User, st.Environment, st.Record) {
+			t.Errorf("Each's step of %s carries another decision", st.User.ObjectID)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// healthyWithRecords is a healthy tenant of two licensed members of
+// g-sales, each with a record that has its systemuserid.
+func healthyWithRecords() tenant.Snapshot {
+	ana, bob := licensed(), licensed()
+	bob.ObjectID, bob.UPN = "u-bob", "bob@contoso.com"
+	env := production()
+	env.RootBusinessUnit = "b0000000-0000-4000-8000-000000000001"
+	return tenant.Snapshot{
+		Tenant: "contoso", Groups: []tenant.Group{{ID: "g-sales", Kind: provisioning.SecurityGroup}},
+		Users:        []provisioning.User{ana, bob},
+		Environments: []provisioning.Environment{env},
+		Records: map[string][]provisioning.Record{env.ID: {
+			{ObjectID: "u-ana", UPN: "ana@contoso.com", SystemUserID: "50000000-0000-4000-8000-000000000001"},
+			{ObjectID: "u-bob", UPN: "bob@contoso.com", SystemUserID: "50000000-0000-4000-8000-000000000002"},
+		}},
+	}
+}
