@@ -9,7 +9,7 @@ import (
 )
 
 func ExampleWhatIf() {
-	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true}
+	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true, RootBusinessUnit: "bu-sales"}
 	lic := []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}
 	ana := provisioning.User{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true, Licenses: lic, Groups: []string{"g-sales"}}
 	bob := provisioning.User{ObjectID: "u-bob", UPN: "bob@contoso.com", Enabled: true, Licenses: lic}
@@ -68,7 +68,7 @@ func ExampleEach_byEnvironment() {
 	}
 	var all tenant.Counts
 	for _, id := range []string{"hr-prod", "sales-prod"} { // in ID order
-		env := provisioning.Environment{ID: id, Tenant: "contoso", Type: provisioning.Production, Dataverse: true}
+		env := provisioning.Environment{ID: id, Tenant: "contoso", Type: provisioning.Production, Dataverse: true, RootBusinessUnit: "bu-" + id}
 		s := tenant.Snapshot{Users: users, Environments: []provisioning.Environment{env},
 			Records: map[string][]provisioning.Record{id: records(id)}}
 		totals, err := tenant.Each(&s, provisioning.BackgroundSync, tenant.Options{Workers: 2}, func(st *tenant.Step) error {
