@@ -113,13 +113,9 @@ func (c CheckedEnvironment) NextAction(u CheckedUser, r CheckedRecord, t Trigger
 }
 
 // describe fills in what a decision says of its inputs whether or not they
-// are well formed: the rules checked, the user's name and roles, the
-// environment's ID, tenant and group.
-func (d *Decision) describe(u *User, env *Environment, withRecord bool) {
-	d.checked = checkedByEvaluate
-	if withRecord {
-		d.checked |= checkedWithRecord
-	}
+// are well formed: the user's name and roles, the environment's ID,
+// tenant and group.
+func (d *Decision) describe(u *User, env *Environment) {
 	d.roles, d.groupRoles = u.Roles, u.GroupRoles&^u.Roles
 	d.who = u.UPN
 	if d.who == "" {
@@ -140,7 +136,7 @@ func (c *CheckedEnvironment) decide(cu *CheckedUser, cr *CheckedRecord) (d Decis
 		d.err = missing("user", "CheckedUser")
 		return
 	}
-	d.describe(u, env, rec != nil)
+	d.describe(u, env)
 	f, foreign := u.pairFacts(env.Tenant, env.SecurityGroup)
 	d.facts, d.foreign = f|cu.f|c.f, foreign
 	if env.Creator != "" && env.Creator == u.ObjectID {
@@ -152,7 +148,7 @@ func (c *CheckedEnvironment) decide(cu *CheckedUser, cr *CheckedRecord) (d Decis
 	}
 	if rec != nil {
 		if d.err = cr.belongsTo(u); d.err != nil {
-			d.checked, d.facts, d.foreign = 0, 0, "" // malformed: nothing was checked
+			d.facts, d.foreign = 0, "" // malformed: nothing was checked
 			return
 		}
 		// The record tells what kind of user it is; a service principal's

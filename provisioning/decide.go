@@ -96,8 +96,7 @@ func refused(u *User, env *Environment, rec *Record, err *FieldError) (d Decisio
 	if u == nil || env == nil {
 		return d
 	}
-	d.describe(u, env, rec != nil)
-	d.checked = 0 // nothing was checked
+	d.describe(u, env)
 	return d
 }
 
@@ -148,7 +147,6 @@ func (d *Decision) decide() {
 		passed = passed.With(RuleUTNonInteractive)
 	case !kind.Synced():
 		r := notSyncedRule[kind]
-		d.checked = d.checked.With(r).With(RuleLifeNotSynced)
 		failed = failed.With(r).With(RuleLifeNotSynced)
 	}
 
@@ -192,9 +190,6 @@ func (d *Decision) decide() {
 	// the users it holds in at their own access. Application users are
 	// exempt (UT-APPLICATION); Global and Power Platform admins too;
 	// Dynamics 365 service admins are not.
-	if f.has(fHasTeams) && f.has(fGroup) {
-		d.checked = d.checked.With(RuleGTSG)
-	}
 	switch {
 	case !f.has(fGroup) || kind == usertype.KindApplication:
 	case f.has(fSGExempt | fDirect):
@@ -215,7 +210,6 @@ func (d *Decision) decide() {
 
 	// The group teams that hold the user: GT-MATCH.
 	if f.has(fHasTeams) {
-		d.checked = d.checked.With(RuleGTMatch)
 		if f.has(fTeamHeld) {
 			passed = passed.With(RuleGTMatch)
 		}
@@ -228,7 +222,6 @@ func (d *Decision) decide() {
 	if f.has(fRecord) {
 		passed = passed.With(RuleLifeMatch)
 		if f.has(fRecordDeleted) {
-			d.checked = d.checked.With(RuleDelSoftEffect)
 			failed = failed.With(RuleDelSoftEffect)
 		}
 		if f.has(fRoles | fTeamRoles) {
@@ -237,15 +230,12 @@ func (d *Decision) decide() {
 			failed = failed.With(RuleLifeAccessNeedsRole)
 		}
 		if f.has(fTeamRoles) {
-			d.checked = d.checked.With(RuleGTRoles)
 			if f.has(fRoles | fTeamRoleInherited) {
 				passed = passed.With(RuleGTRoles)
 			} else {
 				failed = failed.With(RuleGTRoles)
 			}
 		}
-	} else if f.has(fHasTeams) {
-		d.checked = d.checked.With(RuleGTJITAdd)
 	}
 
 	// A rule that refuses leaves the admission Never, the zero Admission.
@@ -259,7 +249,7 @@ func (d *Decision) decide() {
 	// GT-JIT-ADD: a team adds the user it holds at the user's own first
 	// access when the user is admitted; only then when the team is what
 	// lets it in (GT-SG). The background sync never adds it for the team.
-	if d.checked.Has(RuleGTJITAdd) && f.has(fTeamHeld) && d.admission != Never {
+	if !f.has(fRecord) && f.has(fTeamHeld) && d.admission != Never {
 		if onDemand.Has(RuleGTSG) {
 			onDemand = onDemand.With(RuleGTJITAdd)
 		} else {

@@ -23,7 +23,7 @@ type Decision struct {
 	groupRoles AdminRoles
 	facts      facts
 
-	checked, passed, onDemand, failed RuleSet
+	passed, onDemand, failed RuleSet
 
 	// who is the user's UPN, or its object ID when it has none.
 	who, env, tenant, group, foreign string
@@ -119,14 +119,49 @@ func (d Decision) Outcome(r Rule) Outcome {
 		return PassedOnDemand
 	case d.passed.Has(r):
 		return Passed
-	case d.checked.Has(r):
+	case d.checkedRules().Has(r):
 		return NotApplicable
 	}
 	return Unchecked
 }
 
 // Checked returns the rules that were checked.
-func (d Decision) Checked() RuleSet { return d.checked }
+func (d Decision) Checked() RuleSet { return d.checkedRules() }
+
+// checkedRules returns the rules the decision checked, which its facts
+// and kind say: every rule of Evaluate, those of a record when it had
+// one, the team rules when the environment has group teams, and the rule
+// of a kind the sync never changes. A malformed input's decision, or one
+// that decided nothing, checked none.
+func (d *Decision) checkedRules() RuleSet {
+	if d.err != nil || !d.kind.IsValid() {
+		return 0
+	}
+	f := d.facts
+	s := checkedByEvaluate
+	if f.has(fRecord) {
+		s |= checkedWithRecord
+		if f.has(fRecordDeleted) {
+			s = s.With(RuleDelSoftEffect)
+		}
+		if f.has(fTeamRoles) {
+			s = s.With(RuleGTRoles)
+		}
+	}
+	if f.has(fHasTeams) {
+		s = s.With(RuleGTMatch)
+		if f.has(fGroup) {
+			s = s.With(RuleGTSG)
+		}
+		if !f.has(fRecord) {
+			s = s.With(RuleGTJITAdd)
+		}
+	}
+	if !d.kind.Synced() {
+		s = s.With(notSyncedRule[d.kind]).With(RuleLifeNotSynced)
+	}
+	return s
+}
 
 // Failed returns every rule that failed. It holds the rules that refuse
 // admission (RefusedBy) and LIFE-ACCESS-NEEDS-ROLE, which an admitted user

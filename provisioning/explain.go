@@ -227,8 +227,9 @@ var diagnosisOrder = func() []Rule {
 
 // eachCheck calls yield for every checked rule in diagnosis order.
 func (d *Decision) eachCheck(yield func(Rule, Area, Outcome)) {
+	checked := d.checkedRules()
 	for _, r := range diagnosisOrder {
-		if d.checked.Has(r) {
+		if checked.Has(r) {
 			yield(r, ruleTable[r].area, d.Outcome(r))
 		}
 	}
@@ -239,7 +240,7 @@ func (d *Decision) eachCheck(yield func(Rule, Area, Outcome)) {
 // allocates the list and one string that holds all the sentences; a stream
 // of many decisions should use AppendJSON instead.
 func (d Decision) Checks() []Check {
-	out := make([]Check, 0, d.checked.Len())
+	out := make([]Check, 0, d.checkedRules().Len())
 	var text []byte
 	var ends []int // per check: where its reason ends, where its fix ends
 	d.eachCheck(func(r Rule, a Area, o Outcome) {

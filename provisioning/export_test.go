@@ -13,7 +13,7 @@ type Shape struct {
 
 // ShapeOf returns d's shape.
 func ShapeOf(d Decision) Shape {
-	return Shape{d.facts, d.kind, d.admission, d.checked, d.passed, d.onDemand, d.failed}
+	return Shape{d.facts, d.kind, d.admission, d.checkedRules(), d.passed, d.onDemand, d.failed}
 }
 
 const modeRules = 1<<RuleModeReadWrite | 1<<RuleModeAdministrative | 1<<RuleModeKeep

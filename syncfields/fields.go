@@ -40,13 +40,20 @@ func validName(name string) bool {
 // name, as a Dataverse row holds them: a mapped column goes to Columns, any
 // other logical name to Custom. A name that is not a logical name (empty,
 // upper-case, with spaces or punctuation), or a value that is not valid
-// UTF-8, is a *ColumnError naming the column.
+// UTF-8, is a *ColumnError naming the column; of several, the first in
+// name order.
 func ParseFields(columns map[string]string, emailEdited bool) (Fields, error) {
+	var bad *ColumnError
+	for name, value := range columns {
+		if (!validName(name) || !utf8.ValidString(value)) && (bad == nil || name < bad.Column) {
+			bad = &ColumnError{What: "record", Column: name, Value: value, Err: ErrMalformed}
+		}
+	}
+	if bad != nil {
+		return Fields{}, bad
+	}
 	r := Fields{EmailEdited: emailEdited}
 	for name, value := range columns {
-		if !validName(name) || !utf8.ValidString(value) {
-			return Fields{}, &ColumnError{What: "record", Column: name, Value: value, Err: ErrMalformed}
-		}
 		if c, ok := columnNamed(name); ok {
 			r.Columns[c] = value
 			continue
@@ -65,8 +72,8 @@ func ParseFields(columns map[string]string, emailEdited bool) (Fields, error) {
 // Validate reports the first malformed part of r as a *ColumnError: a
 // column value that is not valid UTF-8 or holds a NUL, a custom column
 // whose name is not a logical name, or a custom column named like a
-// mapped one. Of several malformed custom columns it reports the first by
-// name, whatever the map's order.
+// mapped one. Mapped columns come first, in column order, then custom
+// ones in name order: the error never depends on the map's order.
 func (r *Fields) Validate() error {
 	if r == nil {
 		return nilArgument(true)
@@ -74,20 +81,20 @@ func (r *Fields) Validate() error {
 	if err := r.Columns.validate("record"); err != nil {
 		return err
 	}
-	var first *ColumnError
+	var bad *ColumnError
 	for name, value := range r.Custom {
-		if first != nil && name > first.Column {
+		if bad != nil && name > bad.Column {
 			continue
 		}
 		switch _, mapped := columnNamed(name); {
 		case !validName(name) || !utf8.ValidString(value):
-			first = &ColumnError{What: "record", Column: name, Value: value, Err: ErrMalformed}
+			bad = &ColumnError{What: "record", Column: name, Value: value, Err: ErrMalformed}
 		case mapped:
-			first = &ColumnError{What: "record", Column: name, Value: value, Err: ErrDuplicate}
+			bad = &ColumnError{What: "record", Column: name, Value: value, Err: ErrDuplicate}
 		}
 	}
-	if first != nil {
-		return first
+	if bad != nil {
+		return bad
 	}
 	return nil
 }

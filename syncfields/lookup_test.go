@@ -153,3 +153,29 @@ func TestParseFieldsCustomNames(t *testing.T) {
 		}
 	}
 }
+
+// Of several malformed columns, ParseFields and Validate name the first in
+// name order, whatever the order of the map: the same record gives the
+// same error every time.
+func TestMalformedColumnErrorDeterministic(t *testing.T) {
+	columns := map[string]string{"Badge": "x", "": "7", "new_note": "ok", "Zone": "y", "new_\x00": "z", "fullname": "Ana"}
+	custom := map[string]string{"Badge": "x", "": "7", "new_note": "ok", "Zone": "y", "fullname": "Ana", "new_bad": "\xff"}
+	for range 50 {
+		_, err := syncfields.ParseFields(columns, false)
+		var ce *syncfields.ColumnError
+		if !errors.As(err, &ce) || ce.Column != "" || !errors.Is(err, syncfields.ErrMalformed) {
+			t.Fatalf("ParseFields: %v, want the column named \"\"", err)
+		}
+		f := syncfields.Fields{Custom: custom}
+		err = f.Validate()
+		if !errors.As(err, &ce) || ce.Column != "" || !errors.Is(err, syncfields.ErrMalformed) {
+			t.Fatalf("Validate: %v, want the column named \"\"", err)
+		}
+		delete(f.Custom, "")
+		err = f.Validate()
+		if !errors.As(err, &ce) || ce.Column != "Badge" {
+			t.Fatalf("Validate without it: %v, want Badge", err)
+		}
+		f.Custom[""] = "7"
+	}
+}

@@ -106,14 +106,17 @@ func run(args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	b, err := next.PlanChanges(a, provisioning.BackgroundSync)
-	if err != nil {
+	var steps []tenant.Step
+	if _, err := next.EachChange(a, provisioning.BackgroundSync, func(st *tenant.Step) error {
+		steps = append(steps, *st)
+		return nil
+	}); err != nil {
 		return err
 	}
 	if *asJSON {
-		return jsonLines(out, b)
+		return jsonLines(out, steps)
 	}
-	return report(out, a, next.UsersLink(), next.GroupsLink(), b)
+	return report(out, a, next.UsersLink(), next.GroupsLink(), provisioning.BackgroundSync, steps)
 }
 
 // page is one delta page to read, and its name for errors.
@@ -180,7 +183,7 @@ func decode(users, groups []page, opts wire.DeltaOptions) (d tenant.Delta, err e
 			return d, fmt.Errorf("%s: %w", p.name, err)
 		}
 		for _, g := range got.Items {
-			if g.Removed != tenant.NotRemoved {
+			if g.Removed != provisioning.NotRemoved {
 				// Deleting the group from environments and teams is an
 				// administrator's change (Org.DeleteTeamGroup, WhatIf),
 				// which this program does not make.
@@ -195,7 +198,7 @@ func decode(users, groups []page, opts wire.DeltaOptions) (d tenant.Delta, err e
 
 // report prints what the delta changed, the links to keep, and the
 // actions, one a line.
-func report(out io.Writer, a tenant.Affected, usersLink, groupsLink string, b tenant.Batch) error {
+func report(out io.Writer, a tenant.Affected, usersLink, groupsLink string, t provisioning.Trigger, steps []tenant.Step) error {
 	fmt.Fprintf(out, "%s changed: %d added, %d gone. Ignored, about users the tenant does not hold: %s.\n",
 		count(len(a.Users), "user"), a.Added, a.Gone, count(a.Ignored, "change"))
 	fmt.Fprintln(out, "Delta links to keep for the next cycle:")
@@ -204,15 +207,23 @@ func report(out io.Writer, a tenant.Affected, usersLink, groupsLink string, b te
 	if err := w.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "\nWhat the %s does for these users:\n", b.Trigger)
+	fmt.Fprintf(out, "\nWhat the %s does for these users, and the Dataverse request of each write:\n", t)
 	w = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "ENVIRONMENT\tUSER\tACTION\tRULES")
-	for _, act := range b.Actions {
+	fmt.Fprintln(w, "ENVIRONMENT\tUSER\tACTION\tREQUEST\tRULES")
+	for i := range steps {
+		st := &steps[i]
+		act := &st.Action
 		rules := act.Rules.String()
 		if act.Err != nil {
 			rules = "error: " + act.Err.Error()
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", act.Environment, act.User, act.Verb, rules)
+		who := act.User
+		if st.User != nil && st.User.UPN != "" {
+			who = st.User.UPN
+		} else if st.Record != nil && st.Record.UPN != "" {
+			who = st.Record.UPN
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", act.Environment, who, act.Verb, cli.Request(st), rules)
 	}
 	return w.Flush()
 }
@@ -232,12 +243,19 @@ func orNone(link string) string {
 	return link
 }
 
-// jsonLines prints each action as one line of JSON.
-func jsonLines(out io.Writer, b tenant.Batch) error {
+// jsonLines prints each action as one line of JSON, with the request
+// that applies its write ("request"), or why there is none
+// ("requestError").
+func jsonLines(out io.Writer, steps []tenant.Step) error {
 	w := bufio.NewWriter(out)
 	var line []byte
-	for _, act := range b.Actions {
-		line = append(act.AppendJSON(line[:0]), '\n')
+	for i := range steps {
+		st := &steps[i]
+		line = st.Action.AppendJSON(line[:0])
+		if st.Action.Writes() {
+			line = append(cli.AppendRequest(line[:len(line)-1], st), '}')
+		}
+		line = append(line, '\n')
 		if _, err := w.Write(line); err != nil {
 			return err
 		}

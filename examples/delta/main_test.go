@@ -26,13 +26,13 @@ func TestActions(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ what, pattern string }{
-		{"u-ana's job title changed", `(?m)^sales-prod\s+u-ana\s+update\s`},
-		{"u-ben soft-deleted", `(?m)^sales-prod\s+u-ben\s+disable\s+\S*DEL-DIRECTORY`},
-		{"u-ben soft-deleted, in every environment", `(?m)^hr-sandbox\s+u-ben\s+disable\s+\S*DEL-DIRECTORY`},
-		{"u-gus restored", `(?m)^hr-sandbox\s+u-gus\s+enable\s+\S*LIFE-ENABLE-ON-ACCESS`},
-		{"u-dan deleted for good", `(?m)^sales-prod\s+u-dan\s+disable\s+\S*LIFE-MATCH`},
-		{"u-new licensed by SKU ID and added to g-sales", `(?m)^sales-prod\s+u-new\s+create\s+\S*LIC-REQUIRED,SG-MEMBER`},
-		{"u-eva removed from g-sales", `(?m)^sales-prod\s+u-eva\s+disable\s+SG-MEMBER`},
+		{"u-ana's job title changed", `(?m)^sales-prod\s+ana@contoso\.com\s+update\s+PATCH systemusers\(50000000-0000-4000-8000-000000000001\)\s`},
+		{"u-ben soft-deleted", `(?m)^sales-prod\s+ben@contoso\.com\s+disable\s+PATCH \S+\s+\S*DEL-DIRECTORY`},
+		{"u-ben soft-deleted, in every environment", `(?m)^hr-sandbox\s+ben@contoso\.com\s+disable\s+PATCH \S+\s+\S*DEL-DIRECTORY`},
+		{"u-gus restored", `(?m)^hr-sandbox\s+gus@contoso\.com\s+enable\s+PATCH \S+\s+\S*LIFE-ENABLE-ON-ACCESS`},
+		{"u-dan deleted for good", `(?m)^sales-prod\s+dan@contoso\.com\s+disable\s+PATCH \S+\s+\S*LIFE-MATCH`},
+		{"u-new licensed by SKU ID and added to g-sales", `(?m)^sales-prod\s+noor@contoso\.com\s+create\s+POST systemusers\s+\S*LIC-REQUIRED,SG-MEMBER`},
+		{"u-eva removed from g-sales", `(?m)^sales-prod\s+eva@contoso\.com\s+disable\s+PATCH \S+\s+SG-MEMBER`},
 		{"the counts", `(?m)^6 users changed: 1 added, 1 gone\. Ignored, about users the tenant does not hold: 1 change\.$`},
 		{"the users' delta link", `(?m)^\s+users\s+https://graph\.microsoft\.com/v1\.0/users/delta\?\$deltatoken=`},
 		{"the groups' delta link", `(?m)^\s+groups\s+https://graph\.microsoft\.com/v1\.0/groups/delta\?\$deltatoken=`},
@@ -42,7 +42,7 @@ func TestActions(t *testing.T) {
 		}
 	}
 	// u-dan has no record in hr-sandbox, and nobody else changed.
-	if strings.Contains(out.String(), "hr-sandbox   u-dan") {
+	if strings.Contains(out.String(), "hr-sandbox   dan@contoso.com") {
 		t.Errorf("an action for u-dan in hr-sandbox:\n%s", out.String())
 	}
 }
@@ -57,10 +57,10 @@ func TestJSON(t *testing.T) {
 	if err := run([]string{"-json"}, &lines, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	var rows []string
+	var rows []string // environment, verb and rules of each table row
 	for _, line := range strings.Split(readme.Lines(text.String(), "ENVIRONMENT"), "\n")[1:] {
-		if f := strings.Fields(line); len(f) == 4 {
-			rows = append(rows, strings.Join(f, " "))
+		if f := strings.Fields(line); len(f) >= 5 {
+			rows = append(rows, strings.Join([]string{f[0], f[2], f[len(f)-1]}, " "))
 		}
 	}
 	sc := bufio.NewScanner(&lines)
@@ -70,14 +70,18 @@ func TestJSON(t *testing.T) {
 			User, Environment, Verb string
 			Rules                   provisioning.RuleSet
 			Columns                 []string
+			Request                 *struct{ Method, Path string }
 		}
 		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
 			t.Fatalf("line %d: %v: %s", n+1, err, sc.Text())
 		}
-		if a.User == "u-ana" && a.Environment == "sales-prod" && !slices.Equal(a.Columns, []string{"jobtitle"}) {
-			t.Errorf("u-ana's update writes %v, want her job title alone", a.Columns)
+		if a.User == "u-ana" && a.Environment == "sales-prod" && (!slices.Equal(a.Columns, []string{"jobtitle"}) || a.Request == nil || a.Request.Method != "PATCH") {
+			t.Errorf("u-ana's update writes %v with request %+v, want her job title alone, patched", a.Columns, a.Request)
 		}
-		if n >= len(rows) || rows[n] != strings.Join([]string{a.Environment, a.User, a.Verb, a.Rules.String()}, " ") {
+		if (a.Verb == "refuse" || a.Verb == "leave") != (a.Request == nil) {
+			t.Errorf("line %d: %s with request %+v", n+1, a.Verb, a.Request)
+		}
+		if n >= len(rows) || rows[n] != strings.Join([]string{a.Environment, a.Verb, a.Rules.String()}, " ") {
 			t.Fatalf("line %d = %s, want the table's row %d", n+1, sc.Text(), n+1)
 		}
 	}
@@ -113,8 +117,8 @@ func TestPageFiles(t *testing.T) {
 		`(?m)^1 user changed: 0 added, 0 gone\. Ignored, about users the tenant does not hold: 0 changes\.$`,
 		`(?m)^\s+users\s+https://graph\.microsoft\.com/v1\.0/users/delta\?\$deltatoken=next$`,
 		`(?m)^\s+groups\s+\(none`,
-		`(?m)^sales-prod\s+u-eva\s+disable\s+DIR-ENABLED`,
-		`(?m)^hr-sandbox\s+u-eva\s+disable\s+DIR-ENABLED`,
+		`(?m)^sales-prod\s+eva@contoso\.com\s+disable\s+PATCH \S+\s+DIR-ENABLED`,
+		`(?m)^hr-sandbox\s+eva@contoso\.com\s+disable\s+PATCH \S+\s+DIR-ENABLED`,
 	} {
 		if !regexp.MustCompile(pattern).MatchString(out.String()) {
 			t.Errorf("output lacks %q:\n%s", pattern, out.String())

@@ -1,7 +1,7 @@
 // Command gentenant writes a synthetic tenant for scale tests, as
 // package tenantgen makes it: the whole-tenant Microsoft Graph export that
-// wire.DecodeDirectory reads, or the Dataverse export of one environment
-// that wire.DecodeDataverseExport reads; and, on request, a tenant file of
+// wire.ReadDirectory reads, or the Dataverse export of one environment
+// that wire.ReadDataverseExport reads; and, on request, a tenant file of
 // the tenant's environments for the other examples' -tenant. The same
 // flags write the same bytes; the export is streamed, whatever its size.
 // It prints the tenant's ID and its environments' security groups to

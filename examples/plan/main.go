@@ -22,7 +22,6 @@ package main
 import (
 	"bufio"
 	_ "embed"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -34,7 +33,6 @@ import (
 	"github.com/provisionrules/provisionrules/examples/internal/cli"
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/tenant"
-	"github.com/provisionrules/provisionrules/provisioning/wire"
 )
 
 //go:embed tenant.json
@@ -139,7 +137,7 @@ func stream(out, errOut io.Writer, s *tenant.Snapshot, t provisioning.Trigger, o
 	_, err := tenant.Each(s, t, opts, func(st *tenant.Step) error {
 		line = st.Action.AppendJSON(line[:0])
 		if st.Action.Writes() {
-			line = appendRequest(line[:len(line)-1], st)
+			line = cli.AppendRequest(line[:len(line)-1], st)
 			line = append(line, '}')
 		}
 		line = append(line, '\n')
@@ -158,24 +156,6 @@ func stream(out, errOut io.Writer, s *tenant.Snapshot, t provisioning.Trigger, o
 		fmt.Fprintf(errOut, "plan: %d actions\n", n)
 	}
 	return w.Flush()
-}
-
-// appendRequest appends the members that say how step st's write is
-// applied: "request", the Dataverse request, or "requestError", why there
-// is none.
-func appendRequest(line []byte, st *tenant.Step) []byte {
-	write, err := st.Write()
-	var req wire.Request
-	if err == nil {
-		req, err = wire.EncodeWrite(write)
-	}
-	if err != nil {
-		msg, _ := json.Marshal(err.Error())
-		line = append(line, `,"requestError":`...)
-		return append(line, msg...)
-	}
-	line = append(line, `,"request":`...)
-	return req.AppendJSON(line)
 }
 
 // names gives, for the user key of every action of a plan of s, the name

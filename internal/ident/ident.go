@@ -27,8 +27,8 @@ func Valid(s string) bool {
 	if len(s) > MaxLen && utf8.RuneCountInString(s) > MaxLen {
 		return false
 	}
-	if len(s) == guidLen && IsGUID(s) {
-		return Canonical(s) == s
+	if len(s) == guidLen && hasUpper(s) && IsGUID(s) {
+		return false // a GUID in upper case: not canonical
 	}
 	i := 0
 	if len(s) >= 16 { // shorter strings cost less byte by byte than a call
@@ -89,6 +89,31 @@ func PrintableASCII(s string) int {
 		s = s[8:]
 	}
 	return n - len(s)
+}
+
+// hasUpper reports whether s, of guidLen bytes, holds an upper-case ASCII
+// letter, reading it a word at a time (the last word overlapping the one
+// before), so that a GUID in lower case costs five loads.
+func hasUpper(s string) bool {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	word := func(s string) uint64 {
+		return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	}
+	for i := 0; i < guidLen; i += 8 {
+		w := word(s[min(i, guidLen-8):])
+		// A byte from 'A' to 'Z', when no byte has its high bit set (a GUID
+		// has none; other strings go on to the full check anyway): adding
+		// 0x80-'A' sets the high bit of those at 'A' or above, adding
+		// 0x80-'Z'-1 of those above 'Z'.
+		if w&highs == 0 && (w+(0x80-'A')*ones)&^(w+(0x80-'Z'-1)*ones)&highs != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // guidLen is the length of a GUID's text: 8-4-4-4-12 hexadecimal digits.

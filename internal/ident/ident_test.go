@@ -119,3 +119,18 @@ func TestCanonical(t *testing.T) {
 		}
 	}
 }
+
+// hasUpper finds an upper-case ASCII letter wherever it stands in a
+// string of a GUID's length, and nothing else.
+func TestHasUpper(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		b := rapid.SliceOfN(rapid.ByteRange(0x20, 0x7e), guidLen, guidLen).Draw(t, "bytes")
+		want := false
+		for _, c := range b {
+			want = want || 'A' <= c && c <= 'Z'
+		}
+		if got := hasUpper(string(b)); got != want {
+			t.Fatalf("hasUpper(%q) = %v, want %v", b, got, want)
+		}
+	})
+}

@@ -127,7 +127,7 @@ func directory(s *tenant.Snapshot, src Source, opts wire.Options) (*wire.Directo
 // is of: its records and its group teams. seen holds the name of the
 // export already read for each environment.
 func dataverse(s *tenant.Snapshot, dir *wire.Directory, src Source, seen map[string]string) error {
-	e, err := wire.DecodeDataverseExport(src.Reader)
+	e, err := wire.ReadDataverseExport(src.Reader, nil)
 	if err != nil {
 		return fmt.Errorf("load: %s: %w", src.Name, err)
 	}

@@ -30,14 +30,14 @@ func (c Config) Deltas(s *tenant.Snapshot) *rapid.Generator[tenant.Delta] {
 				continue
 			}
 			seen[u.ObjectID] = true
-			ch := tenant.UserChange{ObjectID: u.ObjectID}
+			ch := provisioning.UserChange{ObjectID: u.ObjectID}
 			switch rapid.IntRange(0, 9).Draw(t, "removal") {
 			case 0:
-				ch.Removed = tenant.SoftRemoved
+				ch.Removed = provisioning.SoftRemoved
 			case 1:
-				ch.Removed = tenant.HardRemoved
+				ch.Removed = provisioning.HardRemoved
 			}
-			if ch.Removed == tenant.NotRemoved {
+			if ch.Removed == provisioning.NotRemoved {
 				if rapid.Bool().Draw(t, "enabled?") {
 					v := rapid.Bool().Draw(t, "enabled")
 					ch.Enabled = &v
@@ -59,14 +59,14 @@ func (c Config) Deltas(s *tenant.Snapshot) *rapid.Generator[tenant.Delta] {
 			id := "u-new-" + strconv.Itoa(i)
 			upn, enabled, guest := id+"@contoso.com", rapid.Bool().Draw(t, "new enabled"), false
 			l := rapid.SliceOfN(c.Licenses(), 0, 2).Draw(t, "new licenses")
-			d.Users = append(d.Users, tenant.UserChange{ObjectID: id, UPN: &upn, Enabled: &enabled, Guest: &guest, Licenses: &l})
+			d.Users = append(d.Users, provisioning.UserChange{ObjectID: id, UPN: &upn, Enabled: &enabled, Guest: &guest, Licenses: &l})
 			seen[id] = true
 		}
 		if rapid.Bool().Draw(t, "remove an unknown user?") && !seen["u-unknown"] {
-			d.Users = append(d.Users, tenant.UserChange{ObjectID: "u-unknown", Removed: rapid.SampledFrom([]tenant.Removal{tenant.SoftRemoved, tenant.HardRemoved}).Draw(t, "how")})
+			d.Users = append(d.Users, provisioning.UserChange{ObjectID: "u-unknown", Removed: rapid.SampledFrom([]provisioning.Removal{provisioning.SoftRemoved, provisioning.HardRemoved}).Draw(t, "how")})
 		}
 		for _, g := range rapid.SliceOfNDistinct(rapid.SampledFrom(Groups()), 0, 2, rapid.ID[string]).Draw(t, "groups") {
-			gc := tenant.GroupChange{Group: g}
+			gc := provisioning.GroupChange{Group: g}
 			pick := func(label string) []string {
 				return rapid.SliceOfNDistinct(rapid.SampledFrom(ids), 0, 2, rapid.ID[string]).Draw(t, label)
 			}
@@ -75,7 +75,7 @@ func (c Config) Deltas(s *tenant.Snapshot) *rapid.Generator[tenant.Delta] {
 			d.Groups = append(d.Groups, gc)
 		}
 		if edge(t, c.Admin, "role read?") {
-			d.Roles = &tenant.RoleRead{Roles: map[string]provisioning.AdminRoles{}}
+			d.Roles = &provisioning.DirectoryRoles{Roles: map[string]provisioning.AdminRoles{}}
 			for _, id := range rapid.SliceOfNDistinct(rapid.SampledFrom(ids), 0, 3, rapid.ID[string]).Draw(t, "admins") {
 				d.Roles.Roles[id] = provisioning.AdminRoles(rapid.IntRange(1, 7).Draw(t, "roles"))
 			}

@@ -1,6 +1,7 @@
 package provisioningtest_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"reflect"
@@ -88,7 +89,7 @@ func ExampleConfig_Malformed() {
 // into the records the page holds.
 func ExampleConfig_SystemUserPages() {
 	p := provisioningtest.EdgeCases().SystemUserPages().Example(1)
-	got, err := wire.DecodeSystemUsers(p.JSON)
+	got, err := wire.ReadSystemUsers(bytes.NewReader(p.JSON))
 	fmt.Println(err, len(p.Values) > 0, reflect.DeepEqual(got.Items, p.Values))
 	// Output:
 	// <nil> true true

@@ -21,7 +21,8 @@ import (
 // group of Groups is a security group or a Microsoft 365 group, and the
 // snapshot lists them as its Groups one time in two (nil otherwise, which
 // the health check warns of); an environment's security group is a
-// security group, and its group teams are of their groups' kinds.
+// security group, its group teams are of their groups' kinds, and it
+// names its root business unit.
 //
 // In each environment, a user has its own record one time in two
 // (Records), an object ID with no user has the record of a user gone one
@@ -68,6 +69,10 @@ func (c Config) Snapshots() *rapid.Generator[tenant.Snapshot] {
 			}
 			for j := range env.Teams {
 				env.Teams[j].Kind = kinds[env.Teams[j].Group]
+			}
+			if env.RootBusinessUnit == "" {
+				// CHK-ROOT-BU: a create binds the root business unit.
+				env.RootBusinessUnit = systemUserID(env.ID, "root business unit")
 			}
 			if records := c.environmentRecords(t, env, ids, users); len(records) > 0 {
 				s.Records[env.ID] = records

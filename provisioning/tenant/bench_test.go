@@ -188,12 +188,12 @@ func deltaOf(s *tenant.Snapshot, n int) tenant.Delta {
 		u := &s.Users[i*step]
 		var vals syncfields.Values
 		vals[syncfields.JobTitle] = "Title " + strconv.Itoa(i)
-		d.Users = append(d.Users, tenant.UserChange{ObjectID: u.ObjectID, Columns: syncfields.ColumnSet(0).With(syncfields.JobTitle), Attributes: vals})
+		d.Users = append(d.Users, provisioning.UserChange{ObjectID: u.ObjectID, Columns: syncfields.ColumnSet(0).With(syncfields.JobTitle), Attributes: vals})
 		if i%10 == 0 {
 			out = append(out, u.ObjectID)
 		}
 	}
-	d.Groups = []tenant.GroupChange{{Group: "g-sales", MembersRemoved: out}}
+	d.Groups = []provisioning.GroupChange{{Group: "g-sales", MembersRemoved: out}}
 	return d
 }
 

@@ -4,7 +4,6 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/provisionrules/provisionrules/internal/enum"
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/syncfields"
 )
@@ -16,12 +15,12 @@ import (
 // track.
 type Delta struct {
 	// Users are the users that changed, each at most once.
-	Users []UserChange `json:"users,omitempty"`
+	Users []provisioning.UserChange `json:"users,omitempty"`
 	// Groups are the groups whose members or owners changed.
-	Groups []GroupChange `json:"groups,omitempty"`
+	Groups []provisioning.GroupChange `json:"groups,omitempty"`
 	// Roles, when not nil, is a fresh read of every user's admin roles: a
 	// user it does not list holds none.
-	Roles *RoleRead `json:"roles,omitempty"`
+	Roles *provisioning.DirectoryRoles `json:"roles,omitempty"`
 	// UsersLink is the @odata.deltaLink of the users/delta query's last
 	// page: the request of its next cycle. Empty when the delta does not
 	// hold that page; the state then keeps the link it had.
@@ -29,96 +28,6 @@ type Delta struct {
 	// GroupsLink is the @odata.deltaLink of the groups/delta query's last
 	// page, kept like UsersLink.
 	GroupsLink string `json:"groupsLink,omitempty"`
-}
-
-// Removal is how a delta removes a user. The zero Removal removes nothing.
-type Removal uint8
-
-// The removals.
-const (
-	// NotRemoved: the user is in the directory; one that was soft-deleted
-	// has been restored.
-	NotRemoved Removal = iota
-	// SoftRemoved: the user was deleted but can be restored ("@removed"
-	// with reason "changed").
-	SoftRemoved
-	// HardRemoved: the user was deleted for good ("@removed" with reason
-	// "deleted"); it is gone from the directory.
-	HardRemoved
-)
-
-var removalNames = []string{NotRemoved: "none", SoftRemoved: "changed", HardRemoved: "deleted"}
-
-// Removals lists every removal.
-func Removals() []Removal { return []Removal{NotRemoved, SoftRemoved, HardRemoved} }
-
-// IsValid reports whether r is one of the removals.
-func (r Removal) IsValid() bool { return enum.Valid(removalNames, r) }
-
-// String returns the removal's name as Graph writes its reason: "changed"
-// or "deleted"; "none" for NotRemoved.
-func (r Removal) String() string { return enum.Name(removalNames, "Removal", r) }
-
-// MarshalText returns the removal's name. It fails for an invalid value.
-func (r Removal) MarshalText() ([]byte, error) {
-	return enum.Marshal(removalNames, "tenant.Removal", r)
-}
-
-// UnmarshalText accepts a removal's name in any case; anything else is an
-// error wrapping provisioning.ErrUnknown and leaves r unchanged.
-func (r *Removal) UnmarshalText(text []byte) error {
-	return enum.Unmarshal(removalNames, "tenant.Removal", text, r)
-}
-
-// UserChange is one user as a users/delta page reports it: its ID and the
-// properties that changed. A nil field is unchanged; a field set to the
-// zero value was cleared (Graph's explicit null).
-type UserChange struct {
-	// ObjectID is the user's object ID. Required.
-	ObjectID string `json:"objectId"`
-	// Removed says whether, and how, the user was deleted.
-	Removed Removal `json:"removed,omitempty"`
-	// UPN is the new userPrincipalName.
-	UPN *string `json:"upn,omitempty"`
-	// Enabled is the new accountEnabled.
-	Enabled *bool `json:"enabled,omitempty"`
-	// Guest is the new userType: true for Guest.
-	Guest *bool `json:"guest,omitempty"`
-	// HomeTenant is a guest's new home tenant.
-	HomeTenant *string `json:"homeTenant,omitempty"`
-	// Licenses, when not nil, replace the user's licenses (a change of
-	// assignedLicenses).
-	Licenses *[]provisioning.License `json:"licenses,omitempty"`
-	// Columns are the profile attributes that changed, and Attributes
-	// their new values (blank for a cleared one).
-	Columns syncfields.ColumnSet `json:"columns,omitempty"`
-	// Attributes holds the new values of Columns.
-	Attributes syncfields.Values `json:"attributes,omitzero"`
-}
-
-// GroupChange is one group as a groups/delta page reports it: the members
-// and owners added and removed (members@delta, owners@delta).
-type GroupChange struct {
-	// Group is the group's object ID. Required.
-	Group string `json:"group"`
-	// MembersAdded are the object IDs of direct members added.
-	MembersAdded []string `json:"membersAdded,omitempty"`
-	// MembersRemoved are the object IDs of direct members removed.
-	MembersRemoved []string `json:"membersRemoved,omitempty"`
-	// OwnersAdded are the object IDs of owners added.
-	OwnersAdded []string `json:"ownersAdded,omitempty"`
-	// OwnersRemoved are the object IDs of owners removed.
-	OwnersRemoved []string `json:"ownersRemoved,omitempty"`
-}
-
-// RoleRead is a fresh read of the directory role assignments.
-type RoleRead struct {
-	// Roles are the roles assigned to each user itself at directory scope,
-	// by object ID.
-	Roles map[string]provisioning.AdminRoles `json:"roles,omitempty"`
-	// GroupRoles are the roles each user holds only through a
-	// role-assignable group, by object ID.
-	GroupRoles map[string]provisioning.AdminRoles `json:"groupRoles,omitempty"`
 }
 
 // Affected is what applying a delta changed: the users whose inputs to the
@@ -313,22 +222,22 @@ func (st *State) Apply(d Delta) (*State, Affected, error) {
 		}
 		u := edit(c.ObjectID)
 		switch {
-		case u == nil && c.Removed != NotRemoved:
+		case u == nil && c.Removed != provisioning.NotRemoved:
 			a.Ignored++
 			continue
 		case u == nil:
 			u = &provisioning.User{ObjectID: c.ObjectID}
 			edited[c.ObjectID] = u
 			a.Added++
-		case c.Removed == HardRemoved:
+		case c.Removed == provisioning.HardRemoved:
 			edited[c.ObjectID] = nil
 			a.Gone++
 			continue
 		}
 		// Graph reports what is still in the directory: soft-deleted, or
 		// present (restored, when it was soft-deleted).
-		u.Deleted, u.SoftDeleted = false, c.Removed == SoftRemoved
-		c.applyTo(u)
+		u.Deleted, u.SoftDeleted = false, c.Removed == provisioning.SoftRemoved
+		applyChange(c, u)
 		if err := u.Validate(); err != nil {
 			return st, Affected{}, at("delta", c.ObjectID, indexed("Users", i), err)
 		}
@@ -421,8 +330,8 @@ func (st *State) Apply(d Delta) (*State, Affected, error) {
 	return &next, a, nil
 }
 
-// applyTo sets the properties c changed on u.
-func (c *UserChange) applyTo(u *provisioning.User) {
+// applyChange sets the properties c changed on u.
+func applyChange(c *provisioning.UserChange, u *provisioning.User) {
 	if c.UPN != nil {
 		u.UPN = *c.UPN
 		u.Attributes[syncfields.DomainName] = *c.UPN
@@ -513,12 +422,48 @@ func envsOf(m map[[2]string]*provisioning.Record) map[string]bool {
 // malformed, and the threshold's *FindingsError when it would disable
 // more records than the state's Options allow (CHK-DISABLE-THRESHOLD).
 func (st *State) PlanChanges(a Affected, t provisioning.Trigger) (Batch, error) {
+	steps, tot, err := st.changes(a, t)
+	if err != nil {
+		return Batch{}, err
+	}
+	b := Batch{Trigger: t, Actions: make([]provisioning.Action, len(steps)), Totals: tot}
+	for i := range steps {
+		b.Actions[i] = steps[i].Action
+	}
+	return b, nil
+}
+
+// EachChange is PlanChanges for a caller that writes the actions: it
+// visits each with the inputs it was decided from (Step: the environment,
+// the directory user as the state holds it, the record, the decision), in
+// PlanChanges' order, as Each does for a full plan, once the whole
+// incremental plan has passed PlanChanges' checks: nothing is visited when
+// a pair is malformed or the plan would disable more records than the
+// state's Options allow. An error from visit stops the visits and is
+// returned. Step.Write gives each action's Dataverse write.
+func (st *State) EachChange(a Affected, t provisioning.Trigger, visit func(*Step) error) (Totals, error) {
+	steps, tot, err := st.changes(a, t)
+	if err != nil {
+		return Totals{}, err
+	}
+	for i := range steps {
+		if err := visit(&steps[i]); err != nil {
+			return tot, err
+		}
+	}
+	return tot, nil
+}
+
+// changes decides the incremental plan of a under t, with its totals, or
+// the error that stops it.
+func (st *State) changes(a Affected, t provisioning.Trigger) ([]Step, Totals, error) {
 	if !t.IsValid() {
-		return Batch{}, &provisioning.FieldError{Input: "trigger", Field: "Trigger", Value: t.String(), Err: provisioning.ErrUnknown}
+		return nil, Totals{}, &provisioning.FieldError{Input: "trigger", Field: "Trigger", Value: t.String(), Err: provisioning.ErrUnknown}
 	}
 	var bad malformed
 	var disables tally
-	b := Batch{Trigger: t, Actions: make([]provisioning.Action, 0, len(a.Users)*len(st.x.envs)), Totals: Totals{Environments: make([]EnvironmentTotals, len(st.x.envs))}}
+	steps := make([]Step, 0, len(a.Users)*len(st.x.envs))
+	tot := Totals{Environments: make([]EnvironmentTotals, len(st.x.envs))}
 	users := make([]*provisioning.User, len(a.Users))
 	for i, id := range a.Users {
 		users[i] = st.User(id)
@@ -531,11 +476,11 @@ func (st *State) PlanChanges(a Affected, t provisioning.Trigger) (Batch, error) 
 		for i, id := range a.Users {
 			recs[i] = st.record(k, id)
 		}
-		counts := &b.Totals.Environments[k].Counts
-		b.Totals.Environments[k].Environment = env.ID
+		counts := &tot.Environments[k].Counts
+		tot.Environments[k].Environment = env.ID
 		emit := func(u *provisioning.User, rec *provisioning.Record) {
-			act, _ := provisioning.NextAction(u, env, rec, t)
-			b.Actions = append(b.Actions, act)
+			act, d := provisioning.NextAction(u, env, rec, t)
+			steps = append(steps, Step{Action: act, Decision: d, Environment: env, User: u, Record: rec})
 			counts.add(&act)
 			bad.add(act.Err)
 			disables.add(&act)
@@ -555,14 +500,14 @@ func (st *State) PlanChanges(a Affected, t provisioning.Trigger) (Batch, error) 
 				emit(u, rec)
 			}
 		}
-		b.Totals.All.merge(*counts)
+		tot.All.merge(*counts)
 	}
 	err := bad.err()
 	if err == nil {
 		err = disables.check(st.opts)
 	}
 	if err != nil {
-		return Batch{}, err
+		return nil, Totals{}, err
 	}
-	return b, nil
+	return steps, tot, nil
 }

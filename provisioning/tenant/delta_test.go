@@ -120,10 +120,10 @@ func TestDeltaLifecycle(t *testing.T) {
 		verb  provisioning.Verb
 		rule  provisioning.Rule
 	}{
-		{tenant.Delta{Users: []tenant.UserChange{{ObjectID: "u-ana", Removed: tenant.SoftRemoved}}}, provisioning.Disable, provisioning.RuleDelDirectory},
-		{tenant.Delta{Users: []tenant.UserChange{{ObjectID: "u-ana", Licenses: &[]provisioning.License{}}}}, provisioning.Leave, provisioning.RuleLicRequired},
-		{tenant.Delta{Users: []tenant.UserChange{{ObjectID: "u-ana", Licenses: &ana.Licenses}}}, provisioning.Enable, provisioning.RuleLifeEnableOnAccess},
-		{tenant.Delta{Users: []tenant.UserChange{{ObjectID: "u-ana", Removed: tenant.HardRemoved}}}, provisioning.Disable, provisioning.RuleLifeMatch},
+		{tenant.Delta{Users: []provisioning.UserChange{{ObjectID: "u-ana", Removed: provisioning.SoftRemoved}}}, provisioning.Disable, provisioning.RuleDelDirectory},
+		{tenant.Delta{Users: []provisioning.UserChange{{ObjectID: "u-ana", Licenses: &[]provisioning.License{}}}}, provisioning.Leave, provisioning.RuleLicRequired},
+		{tenant.Delta{Users: []provisioning.UserChange{{ObjectID: "u-ana", Licenses: &ana.Licenses}}}, provisioning.Enable, provisioning.RuleLifeEnableOnAccess},
+		{tenant.Delta{Users: []provisioning.UserChange{{ObjectID: "u-ana", Removed: provisioning.HardRemoved}}}, provisioning.Disable, provisioning.RuleLifeMatch},
 	}
 	for i, step := range steps {
 		next, a, err := st.Apply(step.delta)
@@ -157,19 +157,19 @@ func TestApplyCountsAndRefusals(t *testing.T) {
 	}
 	upn, on := "new@contoso.com", true
 	_, a, err := st.Apply(tenant.Delta{
-		Users: []tenant.UserChange{
+		Users: []provisioning.UserChange{
 			{ObjectID: "u-new", UPN: &upn, Enabled: &on},
-			{ObjectID: "u-nobody", Removed: tenant.HardRemoved},
+			{ObjectID: "u-nobody", Removed: provisioning.HardRemoved},
 		},
-		Groups: []tenant.GroupChange{{Group: "g-sales", MembersAdded: []string{"u-new", "u-stranger"}}},
+		Groups: []provisioning.GroupChange{{Group: "g-sales", MembersAdded: []string{"u-new", "u-stranger"}}},
 	})
 	if err != nil || a.Added != 1 || a.Ignored != 2 || !slices.Equal(a.Users, []string{"u-new"}) {
 		t.Fatalf("Apply = %+v, %v", a, err)
 	}
 	for name, d := range map[string]tenant.Delta{
-		"a user without ID":        {Users: []tenant.UserChange{{}}},
-		"a group without ID":       {Groups: []tenant.GroupChange{{}}},
-		"a new user without a UPN": {Users: []tenant.UserChange{{ObjectID: "u-x", Enabled: &on}}},
+		"a user without ID":        {Users: []provisioning.UserChange{{}}},
+		"a group without ID":       {Groups: []provisioning.GroupChange{{}}},
+		"a new user without a UPN": {Users: []provisioning.UserChange{{ObjectID: "u-x", Enabled: &on}}},
 	} {
 		next, _, err := st.Apply(d)
 		var fe *provisioning.FieldError
@@ -177,7 +177,7 @@ func TestApplyCountsAndRefusals(t *testing.T) {
 			t.Errorf("%s: %v, want a *FieldError and the state unchanged", name, err)
 		}
 	}
-	var r tenant.Removal
+	var r provisioning.Removal
 	if err := r.UnmarshalText([]byte("purged")); !errors.Is(err, provisioning.ErrUnknown) {
 		t.Errorf("UnmarshalText(purged) = %v", err)
 	}
@@ -196,7 +196,7 @@ func TestApplySameUserTwice(t *testing.T) {
 	first[syncfields.JobTitle], first[syncfields.City] = "Buyer", "Oslo"
 	second[syncfields.JobTitle] = "Head buyer"
 	off := false
-	next, a, err := st.Apply(tenant.Delta{Users: []tenant.UserChange{
+	next, a, err := st.Apply(tenant.Delta{Users: []provisioning.UserChange{
 		{ObjectID: id, Columns: syncfields.ColumnSet(0).With(syncfields.JobTitle).With(syncfields.City), Attributes: first},
 		{ObjectID: id, Columns: syncfields.ColumnSet(0).With(syncfields.JobTitle), Attributes: second, Enabled: &off},
 	}})
@@ -229,8 +229,8 @@ func ExampleState_Apply() {
 	title := syncfields.Values{}
 	title[syncfields.JobTitle] = "Buyer"
 	d := tenant.Delta{
-		Users:     []tenant.UserChange{{ObjectID: "u-bob", Columns: syncfields.ColumnSet(0).With(syncfields.JobTitle), Attributes: title}},
-		Groups:    []tenant.GroupChange{{Group: "g-sales", MembersRemoved: []string{"u-bob"}}},
+		Users:     []provisioning.UserChange{{ObjectID: "u-bob", Columns: syncfields.ColumnSet(0).With(syncfields.JobTitle), Attributes: title}},
+		Groups:    []provisioning.GroupChange{{Group: "g-sales", MembersRemoved: []string{"u-bob"}}},
 		UsersLink: "https://graph.microsoft.com/v1.0/users/delta?$deltatoken=abc",
 	}
 	st, affected, _ := st.Apply(d)
@@ -312,7 +312,7 @@ func TestApplyRoleReadsInTurn(t *testing.T) {
 		roles, groupRoles provisioning.AdminRoles
 	}{{provisioning.GlobalAdmin, 0}, {0, 0}, {0, provisioning.PowerPlatformAdmin}, {0, 0}}
 	for i, want := range reads {
-		read := tenant.RoleRead{Roles: map[string]provisioning.AdminRoles{}, GroupRoles: map[string]provisioning.AdminRoles{}}
+		read := provisioning.DirectoryRoles{Roles: map[string]provisioning.AdminRoles{}, GroupRoles: map[string]provisioning.AdminRoles{}}
 		if want.roles != 0 {
 			read.Roles[id] = want.roles
 		}
@@ -341,7 +341,7 @@ func TestApplyGroupChangeKeepsOtherGroups(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	next, _, err := st.Apply(tenant.Delta{Groups: []tenant.GroupChange{
+	next, _, err := st.Apply(tenant.Delta{Groups: []provisioning.GroupChange{
 		{Group: "g-sales", MembersRemoved: []string{u.ObjectID}},
 		{Group: "g-c", MembersAdded: []string{u.ObjectID}, OwnersAdded: []string{u.ObjectID}},
 	}})
@@ -357,5 +357,87 @@ func TestApplyGroupChangeKeepsOtherGroups(t *testing.T) {
 	}
 	if !slices.Equal(st.User(u.ObjectID).Groups, u.Groups) {
 		t.Errorf("the old state's groups changed: %v", st.User(u.ObjectID).Groups)
+	}
+}
+
+// An incremental plan that writes: EachChange visits the actions of
+// PlanChanges, in its order, each with the user, record, environment and
+// decision behind it, so that a caller writes each (Step.Write) and counts
+// by refusing rule without deciding again; Each's steps carry their
+// decision too.
+func TestEachChangeHandsOutWhatAWriteNeeds(t *testing.T) {
+	s := healthyWithRecords()
+	st, err := tenant.NewState(&s, tenant.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	title := syncfields.Values{}
+	title[syncfields.JobTitle] = "Buyer"
+	next, a, err := st.Apply(tenant.Delta{
+		Users:  []provisioning.UserChange{{ObjectID: "u-ana", Columns: syncfields.ColumnSet(0).With(syncfields.JobTitle), Attributes: title}},
+		Groups: []provisioning.GroupChange{{Group: "g-sales", MembersRemoved: []string{"u-bob"}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := next.PlanChanges(a, bg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var visited []provisioning.Action
+	refused := map[provisioning.Rule]int{}
+	tot, err := next.EachChange(a, bg, func(st *tenant.Step) error {
+		visited = append(visited, st.Action)
+		for _, r := range st.Decision.RefusedBy().Rules() {
+			refused[r]++
+		}
+		if st.User == nil || st.Record == nil || st.Environment == nil {
+			t.Errorf("step of %s without its inputs: %+v", st.Action.User, st)
+		}
+		if want, _ := provisioning.NextAction(st.User, st.Environment, st.Record, bg); want != st.Action {
+			t.Errorf("step %v is not the action of its inputs %v", st.Action, want)
+		}
+		if st.Action.Writes() {
+			if w, err := st.Write(); err != nil || w.SystemUserID != st.Record.SystemUserID {
+				t.Errorf("write of %s: %+v, %v", st.Action.User, w, err)
+			}
+		}
+		return nil
+	})
+	if err != nil || !cmp.Equal(visited, b.Actions, errText) || !tot.All.Equal(b.Totals.All) {
+		t.Fatalf("EachChange visited %v (%v), PlanChanges %v", visited, err, b.Actions)
+	}
+	if refused[provisioning.RuleSGMember] != 1 {
+		t.Errorf("counted by refusing rule: %v, want u-bob refused once by SG-MEMBER", refused)
+	}
+	stop := errors.New("stop")
+	if _, err := next.EachChange(a, bg, func(*tenant.Step) error { return stop }); err != stop {
+		t.Errorf("an error from visit: %v", err)
+	}
+	if _, err := tenant.Each(&s, bg, tenant.Options{}, func(st *tenant.Step) error {
+		if st.User != nil && st.Decision != provisioning.EvaluateRecord(st.User, st.Environment, st.Record) {
+			t.Errorf("Each's step of %s carries another decision", st.User.ObjectID)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// healthyWithRecords is a healthy tenant of two licensed members of
+// g-sales, each with a record that has its systemuserid.
+func healthyWithRecords() tenant.Snapshot {
+	ana, bob := licensed(), licensed()
+	bob.ObjectID, bob.UPN = "u-bob", "bob@contoso.com"
+	env := production()
+	env.RootBusinessUnit = "b0000000-0000-4000-8000-000000000001"
+	return tenant.Snapshot{
+		Tenant: "contoso", Groups: []tenant.Group{{ID: "g-sales", Kind: provisioning.SecurityGroup}},
+		Users:        []provisioning.User{ana, bob},
+		Environments: []provisioning.Environment{env},
+		Records: map[string][]provisioning.Record{env.ID: {
+			{ObjectID: "u-ana", UPN: "ana@contoso.com", SystemUserID: "50000000-0000-4000-8000-000000000001"},
+			{ObjectID: "u-bob", UPN: "bob@contoso.com", SystemUserID: "50000000-0000-4000-8000-000000000002"},
+		}},
 	}
 }

@@ -9,7 +9,7 @@ import (
 )
 
 func ExampleWhatIf() {
-	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true}
+	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true, RootBusinessUnit: "bu-sales"}
 	lic := []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}
 	ana := provisioning.User{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true, Licenses: lic, Groups: []string{"g-sales"}}
 	bob := provisioning.User{ObjectID: "u-bob", UPN: "bob@contoso.com", Enabled: true, Licenses: lic}
@@ -62,13 +62,13 @@ func ExampleEach_byEnvironment() {
 		{ObjectID: "u-bob", UPN: "bob@contoso.com", Enabled: false, Licenses: lic},
 	}
 	// records stands for reading one environment's Dataverse export
-	// (wire.DecodeDataverseExport) just before its plan.
+	// (wire.ReadDataverseExport) just before its plan.
 	records := func(env string) []provisioning.Record {
 		return []provisioning.Record{{ObjectID: "u-bob", UPN: "bob@contoso.com"}}
 	}
 	var all tenant.Counts
 	for _, id := range []string{"hr-prod", "sales-prod"} { // in ID order
-		env := provisioning.Environment{ID: id, Tenant: "contoso", Type: provisioning.Production, Dataverse: true}
+		env := provisioning.Environment{ID: id, Tenant: "contoso", Type: provisioning.Production, Dataverse: true, RootBusinessUnit: "bu-" + id}
 		s := tenant.Snapshot{Users: users, Environments: []provisioning.Environment{env},
 			Records: map[string][]provisioning.Record{id: records(id)}}
 		totals, err := tenant.Each(&s, provisioning.BackgroundSync, tenant.Options{Workers: 2}, func(st *tenant.Step) error {

@@ -101,7 +101,11 @@ func (e *FindingsError) Unwrap() error { return e.Err }
 //     environment's enabled, directory-backed records carry object IDs no
 //     user of the directory has (LIFE-MATCH);
 //   - CHK-NONINTERACTIVE: an environment holds more than 7 non-interactive
-//     records that are not application users.
+//     records that are not application users;
+//   - CHK-ROOT-BU: an environment names no root business unit
+//     (Environment.RootBusinessUnit), though a user with no record in it
+//     is admitted, so that the plan would create a record that no request
+//     can write (a create binds the root business unit).
 //
 // CHK-DISABLE-THRESHOLD is a plan's, not the snapshot's: Plan, Each and
 // State.PlanChanges check it. A snapshot that fails Check is refused
@@ -139,6 +143,7 @@ func (x *index) diagnose(s *Snapshot) []Finding {
 		}
 		checkTeams(env, groups, s.Groups != nil, add)
 		x.checkRecords(k, add)
+		x.checkRoot(k, add)
 	}
 	slices.SortStableFunc(out, func(a, b Finding) int {
 		return cmp.Or(cmp.Compare(a.Environment, b.Environment), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Object, b.Object))
@@ -318,6 +323,33 @@ func (x *index) checkRecords(k int, add func(Rule, Severity, string, string, str
 		add(RuleNonInteractive, SeverityError, "",
 			"environment "+env.ID+" holds "+strconv.Itoa(nonInteractive)+" non-interactive users that are not application users, more than the "+strconv.Itoa(usertype.NonInteractiveLimit)+" allowed (UT-NONINTERACTIVE-LIMIT)",
 			"set the access mode of "+strconv.Itoa(nonInteractive-usertype.NonInteractiveLimit)+" of them to another mode, or make them application users")
+	}
+}
+
+// checkRoot reports CHK-ROOT-BU for the environment at position k: it
+// names no root business unit, and a user with no record in it is
+// admitted (at the sync or at a first access), so a create is planned or
+// will be. It stops at the first such user.
+func (x *index) checkRoot(k int, add func(Rule, Severity, string, string, string)) {
+	env := x.envs[k]
+	if env.RootBusinessUnit != "" || x.checked[k].Environment() == nil {
+		return
+	}
+	recs, j := x.records[k], 0
+	for i := range x.users {
+		e := &x.users[i]
+		for j < len(recs) && recs[j].key.compare(e.id) < 0 {
+			j++
+		}
+		if j < len(recs) && recs[j].key.s == e.id.s && provisioning.Match(e.u, recs[j].r) {
+			continue // a record of its own: an update, never a create
+		}
+		if x.checked[k].Evaluate(e.c).Admitted() { // a malformed user is admitted nowhere
+			add(RuleRootBusinessUnit, SeverityError, "",
+				"environment "+env.ID+" names no root business unit, but the rules add users to it (such as "+e.u.UPN+"): every create of a user record binds the root business unit, so no such create could be written",
+				"set the environment's root business unit to the businessunitid of its business unit with no parent (GET businessunits?$select=businessunitid&$filter=_parentbusinessunitid_value eq null)")
+			return
+		}
 	}
 }
 

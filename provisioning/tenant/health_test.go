@@ -140,6 +140,32 @@ func TestHealthRules(t *testing.T) {
 				s.Records["env-prod"][i].ApplicationID, s.Records["env-prod"][i].UPN = "app", ""
 			}
 		}, 0, ""},
+		{"CHK-ROOT-BU: no root business unit, and a user to add", tenant.RuleRootBusinessUnit, func(s *tenant.Snapshot) {
+			s.Environments[0].RootBusinessUnit = ""
+			s.Records["env-prod"] = nil
+		}, tenant.SeverityError, "names no root business unit, but the rules add users to it (such as ana@contoso.com)"},
+		{"CHK-ROOT-BU: no root business unit, a user to add after one with a record", tenant.RuleRootBusinessUnit, func(s *tenant.Snapshot) {
+			s.Environments[0].RootBusinessUnit = ""
+			withRecords(s, 1, func(int) string { return "u-bob" }, func(int) bool { return true })
+			s.Records["env-prod"] = s.Records["env-prod"][1:]                // ana has no record; bob has
+			s.Users[0], s.Users[1] = s.Users[1], s.Users[0]                  // bob first in the snapshot
+			s.Users[1].ObjectID, s.Users[1].UPN = "u-zed", "zed@contoso.com" // and first in key order
+		}, tenant.SeverityError, "(such as zed@contoso.com)"},
+		{"CHK-ROOT-BU: no root business unit, every admitted user has a record", tenant.RuleRootBusinessUnit, func(s *tenant.Snapshot) {
+			s.Environments[0].RootBusinessUnit = ""
+		}, 0, ""},
+		{"CHK-ROOT-BU: no root business unit, the user's record disabled", tenant.RuleRootBusinessUnit, func(s *tenant.Snapshot) {
+			s.Environments[0].RootBusinessUnit = ""
+			s.Records["env-prod"][0].Disabled = true // enabled again, never created
+		}, 0, ""},
+		{"CHK-ROOT-BU: no root business unit, nobody admitted", tenant.RuleRootBusinessUnit, func(s *tenant.Snapshot) {
+			s.Environments[0].RootBusinessUnit = ""
+			s.Records["env-prod"] = nil
+			s.Users[0].Enabled = false
+		}, 0, ""},
+		{"CHK-ROOT-BU: a root business unit, and a user to add", tenant.RuleRootBusinessUnit, func(s *tenant.Snapshot) {
+			s.Records["env-prod"] = nil
+		}, 0, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := healthy()
@@ -276,7 +302,7 @@ func TestDisableThreshold(t *testing.T) {
 	for _, u := range s.Users[1:] {
 		left = append(left, u.ObjectID)
 	}
-	next, a, err := st.Apply(tenant.Delta{Groups: []tenant.GroupChange{{Group: "g-sales", MembersRemoved: left}}})
+	next, a, err := st.Apply(tenant.Delta{Groups: []provisioning.GroupChange{{Group: "g-sales", MembersRemoved: left}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -184,6 +184,11 @@ func (opts *Options) maxDisables() int {
 type Step struct {
 	// Action is the action.
 	Action provisioning.Action
+	// Decision is the admission decision the action was decided on (the
+	// second result of provisioning.NextAction): a caller counts a plan by
+	// refusing rule (Decision.RefusedBy) without deciding again. It is the
+	// zero Decision for a record no user matches.
+	Decision provisioning.Decision
 	// Environment is the environment of the action.
 	Environment *provisioning.Environment
 	// User is the directory user, or nil.
@@ -309,7 +314,7 @@ func (x *index) recordsPass(t provisioning.Trigger, opts Options) error {
 	errs := make([]malformed, len(x.envs))
 	parallel(len(x.envs), opts.Workers, func(k int) {
 		x.eachRecordPair(k, func(u *userEntry, r *recordEntry) {
-			a := x.action(k, u, r, t)
+			a, _ := x.action(k, u, r, t)
 			errs[k].add(a.Err)
 			tallies[k].add(&a)
 		})
@@ -392,8 +397,8 @@ func (x *index) run(tk *task, t provisioning.Trigger, buffers *sync.Pool) {
 	}
 	recs, j := tk.records, 0
 	emit := func(u *userEntry, r *recordEntry) {
-		a := x.action(tk.env, u, r, t)
-		st := Step{Action: a, Environment: env}
+		a, d := x.action(tk.env, u, r, t)
+		st := Step{Action: a, Decision: d, Environment: env}
 		if u != nil {
 			st.User = u.u
 		}
@@ -425,7 +430,7 @@ func (x *index) run(tk *task, t provisioning.Trigger, buffers *sync.Pool) {
 // environment at position k: on the checked path when all three passed
 // their checks, and otherwise on the unchecked one, which refuses the
 // malformed input exactly as provisioning.NextAction does.
-func (x *index) action(k int, u *userEntry, r *recordEntry, t provisioning.Trigger) provisioning.Action {
+func (x *index) action(k int, u *userEntry, r *recordEntry, t provisioning.Trigger) (provisioning.Action, provisioning.Decision) {
 	var cu provisioning.CheckedUser
 	var cr provisioning.CheckedRecord
 	ok := x.checked[k].Environment() != nil
@@ -440,11 +445,9 @@ func (x *index) action(k int, u *userEntry, r *recordEntry, t provisioning.Trigg
 		ok = ok && cr.Record() != nil
 	}
 	if ok {
-		a, _ := x.checked[k].NextAction(cu, cr, t)
-		return a
+		return x.checked[k].NextAction(cu, cr, t)
 	}
-	a, _ := provisioning.NextAction(user, x.envs[k], rec, t)
-	return a
+	return provisioning.NextAction(user, x.envs[k], rec, t)
 }
 
 // each plans x with opts.Workers goroutines and visits the steps in order.

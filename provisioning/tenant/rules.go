@@ -20,6 +20,7 @@ const (
 	RuleRecordsForeign                   // CHK-RECORDS-FOREIGN
 	RuleNonInteractive                   // CHK-NONINTERACTIVE
 	RuleDisableThreshold                 // CHK-DISABLE-THRESHOLD
+	RuleRootBusinessUnit                 // CHK-ROOT-BU
 
 	ruleEnd
 )
@@ -56,6 +57,8 @@ var ruleTable = [ruleEnd]RuleInfo{
 		Summary: "An environment holds at most 7 non-interactive users that are not application users."},
 	RuleDisableThreshold: {ID: "CHK-DISABLE-THRESHOLD", Severity: SeverityError, Where: "tenant.Plan, tenant.Each, tenant.State.PlanChanges",
 		Summary: "A plan disables at most the caller's threshold of records (500 unless set), or stops before handing out any action."},
+	RuleRootBusinessUnit: {ID: "CHK-ROOT-BU", Severity: SeverityError, Where: "tenant.Diagnose",
+		Summary: "An environment where the rules would add a user names its root business unit, which every create of a user record binds."},
 }
 
 var ruleNames = func() []string {

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/provisioningtest"
 	"github.com/provisionrules/provisionrules/provisioning/wire"
 )
@@ -220,11 +221,11 @@ func (h *heapPeak) report(b *testing.B) {
 // it) with this package, and with encoding/json into hand-written structs
 // of the same shape, in one run:
 //
-//   - wire: DecodeDirectory of the export with "users" first, holding every
-//     user (provisioning.User values, with licenses classified, relations
-//     matched and every user validated);
-//   - wire-stream: Users over the export with the relations first, counting
-//     the users it yields and keeping none;
+//   - wire: ReadDirectory of the export with "users" first, collecting
+//     every user (provisioning.User values, with licenses classified,
+//     relations matched and every user validated);
+//   - wire-stream: ReadDirectory of the export with the relations first,
+//     counting the users it yields and keeping none;
 //   - encoding-json: json.NewDecoder(f).Decode(&v) of the "users" first
 //     export into baseExport: the same input, the Graph shapes only.
 //
@@ -241,7 +242,7 @@ func BenchmarkDecodeDirectory(b *testing.B) {
 				for b.Loop() {
 					sink = nil // the last result is garbage while this one is read
 					f := open(b, path)
-					d, err := wire.DecodeDirectory(f)
+					d, err := wire.ReadDirectory(f, wire.Options{}, nil)
 					f.Close()
 					if err != nil {
 						b.Fatal(err)
@@ -259,13 +260,11 @@ func BenchmarkDecodeDirectory(b *testing.B) {
 				for b.Loop() {
 					f := open(b, path)
 					count := 0
-					for _, err := range wire.Users(f, wire.Options{}) {
-						if err != nil {
-							b.Fatal(err)
-						}
-						count++
-					}
+					_, err := wire.ReadDirectory(f, wire.Options{}, func(provisioning.User) error { count++; return nil })
 					f.Close()
+					if err != nil {
+						b.Fatal(err)
+					}
 					sink = count
 				}
 				peak.report(b)
@@ -332,7 +331,7 @@ func BenchmarkDecodeDataverseExport(b *testing.B) {
 	for b.Loop() {
 		sink = nil
 		f := open(b, path)
-		x, err := wire.DecodeDataverseExport(f)
+		x, err := wire.ReadDataverseExport(f, nil)
 		f.Close()
 		if err != nil {
 			b.Fatal(err)

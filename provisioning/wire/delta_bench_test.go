@@ -1,6 +1,7 @@
 package wire_test
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -77,7 +78,7 @@ func BenchmarkDecodeUsersDelta(b *testing.B) {
 	b.SetBytes(int64(len(page)))
 	b.ReportAllocs()
 	for b.Loop() {
-		p, err := wire.DecodeUsersDelta(page, opts)
+		p, err := wire.ReadUsersDelta(bytes.NewReader(page), opts)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -93,7 +94,7 @@ func BenchmarkDecodeGroupsDelta(b *testing.B) {
 	b.SetBytes(int64(len(page)))
 	b.ReportAllocs()
 	for b.Loop() {
-		p, err := wire.DecodeGroupsDelta(page)
+		p, err := wire.ReadGroupsDelta(bytes.NewReader(page))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -105,14 +106,14 @@ func BenchmarkDecodeGroupsDelta(b *testing.B) {
 // The generated pages decode, with what they say: the benchmarks measure
 // real reads, not refusals.
 func TestGeneratedDeltaPages(t *testing.T) {
-	p, err := wire.DecodeUsersDelta(usersDeltaPage(100), wire.DeltaOptions{Tenant: "contoso-tenant"})
+	p, err := wire.ReadUsersDelta(bytes.NewReader(usersDeltaPage(100)), wire.DeltaOptions{Tenant: "contoso-tenant"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(p.Items) != 100 || p.Items[2].Columns.Len() == 0 || p.Items[0].Removed == 0 || p.Items[1].Licenses == nil || len(*p.Items[1].Licenses) != 1 {
 		t.Fatalf("users page read as %+v", p.Items[:3])
 	}
-	g, err := wire.DecodeGroupsDelta(groupsDeltaPage(2, 10))
+	g, err := wire.ReadGroupsDelta(bytes.NewReader(groupsDeltaPage(2, 10)))
 	if err != nil {
 		t.Fatal(err)
 	}

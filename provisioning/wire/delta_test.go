@@ -3,6 +3,7 @@ package wire_test
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -37,7 +38,7 @@ func attrs(pairs ...any) (syncfields.ColumnSet, syncfields.Values) {
 }
 
 func TestReadUsersDelta(t *testing.T) {
-	p1, err := wire.DecodeUsersDelta(read(t, "users-delta.json"), deltaOpts)
+	p1, err := wire.ReadUsersDelta(bytes.NewReader(read(t, "users-delta.json")), deltaOpts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,13 +54,13 @@ func TestReadUsersDelta(t *testing.T) {
 		syncfields.JobTitle, "Planner", syncfields.InternalEmailAddress, "LynneR@contoso.com", syncfields.Telephone1, "",
 		syncfields.City, "Tulsa", syncfields.Country, "United States")
 	meganCols, meganVals := attrs(syncfields.FullName, "Megan Bowen", syncfields.InternalEmailAddress, "megan@fabrikam.com")
-	want := []tenant.UserChange{
+	want := []provisioning.UserChange{
 		{ObjectID: adele, Columns: adeleCols, Attributes: adeleVals},
-		{ObjectID: kim, Removed: tenant.SoftRemoved},
+		{ObjectID: kim, Removed: provisioning.SoftRemoved},
 		{ObjectID: lynne, UPN: ptr("LynneR@contoso.com"), Enabled: ptr(true), Guest: ptr(false), HomeTenant: ptr(""),
 			Licenses: &[]provisioning.License{{Plan: provisioning.PlanPowerAppsPremium, Tenant: "contoso"}},
 			Columns:  lynneCols, Attributes: lynneVals},
-		{ObjectID: grady, Removed: tenant.HardRemoved},
+		{ObjectID: grady, Removed: provisioning.HardRemoved},
 		{ObjectID: megan, UPN: ptr("megan_fabrikam.com#EXT#@contoso.onmicrosoft.com"), Enabled: ptr(true), Guest: ptr(true),
 			HomeTenant: ptr("fabrikam.com"), Columns: meganCols, Attributes: meganVals},
 	}
@@ -69,16 +70,16 @@ func TestReadUsersDelta(t *testing.T) {
 }
 
 func TestReadGroupsDelta(t *testing.T) {
-	p, err := wire.DecodeGroupsDelta(read(t, "groups-delta.json"))
+	p, err := wire.ReadGroupsDelta(bytes.NewReader(read(t, "groups-delta.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The nested group and the device of the sales group's members@delta
 	// are left out; the service principal is kept.
 	want := []wire.GroupDelta{
-		{GroupChange: tenant.GroupChange{Group: sales, MembersAdded: []string{lynne, robot}, MembersRemoved: []string{adele}}},
-		{GroupChange: tenant.GroupChange{Group: hr, OwnersAdded: []string{adele}, OwnersRemoved: []string{kim}}},
-		{GroupChange: tenant.GroupChange{Group: retired}, Removed: tenant.HardRemoved},
+		{GroupChange: provisioning.GroupChange{Group: sales, MembersAdded: []string{lynne, robot}, MembersRemoved: []string{adele}}},
+		{GroupChange: provisioning.GroupChange{Group: hr, OwnersAdded: []string{adele}, OwnersRemoved: []string{kim}}},
+		{GroupChange: provisioning.GroupChange{Group: retired}, Removed: provisioning.HardRemoved},
 	}
 	if diff := cmp.Diff(want, p.Items); diff != "" {
 		t.Errorf("changes mismatch (-want +got):\n%s", diff)
@@ -94,11 +95,11 @@ func TestGroupsDeltaMemberExtras(t *testing.T) {
 	page := `{"value":[{"id":"g1","members@delta":[` +
 		`{"@odata.type":"#microsoft.graph.user","displayName":"Ana","id":"u1","extra":{"a":[1,2,{"b":null}]}},` +
 		`{"@odata.type":"#microsoft.graph.user","id":"u2","@removed":{"reason":"deleted"},"note":"gone"}]}]}`
-	p, err := wire.DecodeGroupsDelta([]byte(page))
+	p, err := wire.ReadGroupsDelta(strings.NewReader(page))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []wire.GroupDelta{{GroupChange: tenant.GroupChange{Group: "g1", MembersAdded: []string{"u1"}, MembersRemoved: []string{"u2"}}}}
+	want := []wire.GroupDelta{{GroupChange: provisioning.GroupChange{Group: "g1", MembersAdded: []string{"u1"}, MembersRemoved: []string{"u2"}}}}
 	if diff := cmp.Diff(want, p.Items); diff != "" {
 		t.Errorf("changes mismatch (-want +got):\n%s", diff)
 	}
@@ -117,7 +118,7 @@ func TestUsersDeltaProfile(t *testing.T) {
 			name, value = "businessPhones", `["v", "w"]`
 		}
 		for _, c := range []struct{ json, want string }{{value, "v"}, {"null", ""}} {
-			p, err := wire.DecodeUsersDelta([]byte(`{"value":[{"id":"u1","`+name+`":`+c.json+`}]}`), deltaOpts)
+			p, err := wire.ReadUsersDelta(strings.NewReader(`{"value":[{"id":"u1","`+name+`":`+c.json+`}]}`), deltaOpts)
 			if err != nil {
 				t.Fatalf("%s = %s: %v", name, c.json, err)
 			}
@@ -127,7 +128,7 @@ func TestUsersDeltaProfile(t *testing.T) {
 			}
 		}
 	}
-	p, err := wire.DecodeUsersDelta([]byte(`{"value":[{"id":"u1","officeLocation":"18/2111","@odata.type":"#microsoft.graph.user"}]}`), deltaOpts)
+	p, err := wire.ReadUsersDelta(strings.NewReader(`{"value":[{"id":"u1","officeLocation":"18/2111","@odata.type":"#microsoft.graph.user"}]}`), deltaOpts)
 	if err != nil || p.Items[0].Columns != 0 {
 		t.Errorf("a property the profile does not map: %+v, %v", p.Items, err)
 	}
@@ -147,7 +148,7 @@ func TestUsersDeltaHomeTenantLicGuestTenant(t *testing.T) {
 		{`"userType":"Member","userPrincipalName":"kim_fabrikam.com#EXT#@contoso.onmicrosoft.com"`, ptr("")},
 		{`"userPrincipalName":"kim_fabrikam.com#EXT#@contoso.onmicrosoft.com"`, nil},
 	} {
-		p, err := wire.DecodeUsersDelta([]byte(`{"value":[{"id":"u1",`+c.item+`}]}`), deltaOpts)
+		p, err := wire.ReadUsersDelta(strings.NewReader(`{"value":[{"id":"u1",`+c.item+`}]}`), deltaOpts)
 		if err != nil {
 			t.Fatalf("%s: %v", c.item, err)
 		}
@@ -167,7 +168,7 @@ func TestUsersDeltaLicensesLicRequired(t *testing.T) {
 	    {"skuId":"1e1a282c-9c54-43a2-9310-98ef728faace","disabledPlans":[]},{"skuId":"05e9a617-0261-4cee-bb44-138d3ef5d965","disabledPlans":[]}]},
 	  {"id":"u2","assignedLicenses":null},
 	  {"id":"u3","assignedLicenses":[]}]}`
-	p, err := wire.DecodeUsersDelta([]byte(page), deltaOpts)
+	p, err := wire.ReadUsersDelta(strings.NewReader(page), deltaOpts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +186,7 @@ func TestUsersDeltaLicensesLicRequired(t *testing.T) {
 	}
 	// A classifier that knows nothing, and one that knows the SKU.
 	c := &wire.Classifier{SKUs: map[string]wire.SKU{"05E9A617-0261-4CEE-BB44-138D3EF5D965": {Plan: provisioning.PlanDynamics365}}}
-	p, err = wire.DecodeUsersDelta([]byte(page), wire.DeltaOptions{Tenant: "t", Classifier: c})
+	p, err = wire.ReadUsersDelta(strings.NewReader(page), wire.DeltaOptions{Tenant: "t", Classifier: c})
 	if err != nil || (*p.Items[0].Licenses)[2] != (provisioning.License{Plan: provisioning.PlanDynamics365, Tenant: "t"}) || (*p.Items[0].Licenses)[0].Plan != provisioning.PlanOther {
 		t.Errorf("with a classifier of one SKU: %v, %v", p.Items[0].Licenses, err)
 	}
@@ -195,15 +196,15 @@ func TestUsersDeltaLicensesLicRequired(t *testing.T) {
 // lists one, and must be a well-formed identifier.
 func TestUsersDeltaOptions(t *testing.T) {
 	licensed := []byte(`{"value":[{"id":"u1","assignedLicenses":[{"skuId":"b30411f5-fea1-4a59-9ad9-3db7c7ead579"}]}]}`)
-	_, err := wire.DecodeUsersDelta(licensed, wire.DeltaOptions{})
+	_, err := wire.ReadUsersDelta(bytes.NewReader(licensed), wire.DeltaOptions{})
 	var we *wire.Error
 	if !errors.As(err, &we) || !errors.Is(err, wire.ErrMissing) || we.Field != "assignedLicenses" || we.ID != "u1" {
 		t.Errorf("licenses without a tenant: %v", err)
 	}
-	if _, err := wire.DecodeUsersDelta([]byte(`{"value":[{"id":"u1","assignedLicenses":[]}]}`), wire.DeltaOptions{}); err != nil {
+	if _, err := wire.ReadUsersDelta(strings.NewReader(`{"value":[{"id":"u1","assignedLicenses":[]}]}`), wire.DeltaOptions{}); err != nil {
 		t.Errorf("no license, no tenant: %v", err)
 	}
-	_, err = wire.DecodeUsersDelta(licensed, wire.DeltaOptions{Tenant: "con\ttoso"})
+	_, err = wire.ReadUsersDelta(bytes.NewReader(licensed), wire.DeltaOptions{Tenant: "con\ttoso"})
 	if !errors.As(err, &we) || !errors.Is(err, wire.ErrMalformed) || we.Field != "DeltaOptions.Tenant" {
 		t.Errorf("a malformed tenant: %v", err)
 	}
@@ -242,21 +243,19 @@ func TestDeltaRoundTrip(t *testing.T) {
 	}
 	var d tenant.Delta
 	for _, name := range []string{"users-delta.json", "users-delta-page2.json"} {
-		p, err := wire.DecodeUsersDelta(read(t, name), deltaOpts)
+		p, err := wire.ReadUsersDelta(bytes.NewReader(read(t, name)), deltaOpts)
 		if err != nil {
 			t.Fatal(err)
 		}
 		d.Users = append(d.Users, p.Items...)
 		d.UsersLink = p.DeltaLink
 	}
-	groups, err := wire.DecodeGroupsDelta(read(t, "groups-delta.json"))
+	groups, err := wire.ReadGroupsDelta(bytes.NewReader(read(t, "groups-delta.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
 	d.GroupsLink = groups.DeltaLink
-	for _, g := range groups.Items {
-		d.Groups = append(d.Groups, g.GroupChange)
-	}
+	d.Groups = wire.GroupChanges(groups.Items)
 	next, a, err := st.Apply(d)
 	if err != nil {
 		t.Fatal(err)
@@ -306,7 +305,7 @@ func TestDeltaRoundTrip(t *testing.T) {
 // only at scope "/", and through a role-assignable group only as
 // GroupRoles of its direct users and service principals.
 func TestRoleReadLicExemptAdmin(t *testing.T) {
-	ra, err := wire.DecodeRoleAssignments(read(t, "roleAssignments.json"))
+	ra, err := wire.ReadRoleAssignments(bytes.NewReader(read(t, "roleAssignments.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,8 +319,8 @@ func TestRoleReadLicExemptAdmin(t *testing.T) {
 		{ODataType: wire.TypeServicePrincipal, ID: robot},
 		{ODataType: wire.TypeGroup, ID: sales},
 	}}
-	got := wire.RoleRead(assignments, members)
-	want := tenant.RoleRead{
+	got := wire.AssignedRoles(assignments, members)
+	want := provisioning.DirectoryRoles{
 		// The hr group's members are not given: it is taken for a
 		// principal of its own.
 		Roles:      map[string]provisioning.AdminRoles{kim: provisioning.PowerPlatformAdmin, grady: provisioning.GlobalAdmin, hr: provisioning.Dynamics365Admin},

@@ -1,10 +1,7 @@
 package wire
 
 import (
-	"errors"
 	"io"
-	"iter"
-	"slices"
 
 	"github.com/provisionrules/provisionrules/internal/ident"
 	"github.com/provisionrules/provisionrules/provisioning"
@@ -19,7 +16,7 @@ type Directory struct {
 	Tenant string
 	// Users are the users and service principals, in the order of the
 	// export, each passing provisioning's Validate; empty when a yield
-	// function took them (ReadDirectory).
+	// function took them (see ReadDirectory).
 	Users []provisioning.User
 	// Groups are the groups of the export's "groups" pages, in order.
 	Groups []Group
@@ -35,49 +32,24 @@ type Options struct {
 	Classifier *Classifier
 }
 
-// sections is a set of the top-level members of a tenant export.
-type sections uint16
+// sections is a set of the members of an export that list records by ID.
+type sections uint8
 
-// The members of a tenant export.
 const (
-	sectionTenant sections = 1 << iota
-	sectionUsers
-	sectionServicePrincipals
-	sectionRoleAssignments
-	sectionLicenseDetails
+	sectionLicenseDetails sections = 1 << iota
 	sectionMemberOf
 	sectionTransitiveMemberOf
 	sectionOwnedObjects
-	sectionGroups
 	sectionGroupMembers
 	sectionGroupOwners
-	sectionGroupMemberOf
-
-	// relationSections say something about users: once all are read, a
-	// user is complete as soon as it is read.
-	relationSections = sectionTenant | sectionRoleAssignments | sectionLicenseDetails | sectionMemberOf |
-		sectionTransitiveMemberOf | sectionOwnedObjects | sectionGroupMembers | sectionGroupOwners
+	sectionSoftDeleted
+	sectionOwnedRecords
 )
-
-// sectionNames are the JSON names of the sections, in their bits' order.
-var sectionNames = []string{
-	"tenantId", "users", "servicePrincipals", "roleAssignments", "licenseDetails", "memberOf",
-	"transitiveMemberOf", "ownedObjects", "groups", "groupMembers", "groupOwners", "groupMemberOf",
-}
-
-// sectionOf returns the section of a top-level member name, or 0.
-func sectionOf(name string) sections {
-	for i, n := range sectionNames {
-		if n == name {
-			return 1 << i
-		}
-	}
-	return 0
-}
 
 // name returns the JSON name of the first section of s.
 func (s sections) name() string {
-	for i, n := range sectionNames {
+	for i, n := range []string{"licenseDetails", "memberOf", "transitiveMemberOf", "ownedObjects",
+		"groupMembers", "groupOwners", "softDeleted", "ownedRecords"} {
 		if s&(1<<i) != 0 {
 			return n
 		}
@@ -87,22 +59,20 @@ func (s sections) name() string {
 
 const srcTenant = "tenant export"
 
-// DecodeDirectory reads a whole-tenant export from r with the default
-// Options, holding every user: an object holding "tenantId" and the
-// Microsoft Graph responses, each a page or an array of pages: "users",
-// "servicePrincipals", "roleAssignments" and "groups", and, keyed by user
-// ID, "licenseDetails", "memberOf", "transitiveMemberOf" and
-// "ownedObjects", and, keyed by group ID, "groupMembers", "groupOwners"
-// and "groupMemberOf". Only "tenantId" is required. The README shows how
-// to make one; ReadDirectory says how it is read.
-func DecodeDirectory(r io.Reader) (*Directory, error) { return ReadDirectory(r, Options{}, nil) }
-
-// ReadDirectory reads a whole-tenant export from r (see DecodeDirectory
-// for its shape), streaming: it holds the groups, the relations and the
-// users not yet complete, never the input. With yield nil it returns
-// every user in Directory.Users; otherwise it passes each user to yield
-// as soon as everything about it has been read, and keeps none. An error
-// from yield stops the read and is returned as it is.
+// ReadDirectory reads a whole-tenant export from r, streaming: an object
+// holding "tenantId" and the Microsoft Graph responses, each a page or an
+// array of pages: "users", "servicePrincipals", "roleAssignments" and
+// "groups", and, keyed by user ID, "licenseDetails", "memberOf",
+// "transitiveMemberOf" and "ownedObjects", and, keyed by group ID,
+// "groupMembers", "groupOwners" and "groupMemberOf". Only "tenantId" is
+// required. The README shows how to make one.
+//
+// It passes each user and service principal to yield as soon as
+// everything about it has been read, and keeps none; it returns the
+// tenant, its groups and their memberships. With yield nil, it collects
+// the users into Directory.Users instead. An error from yield stops the
+// read and is returned as it is. The read holds the groups, the relations
+// and the users not yet complete, never the input.
 //
 // When a user is complete depends on the order of the export's members.
 // The relations ("tenantId", "roleAssignments", "licenseDetails",
@@ -124,7 +94,7 @@ func DecodeDirectory(r io.Reader) (*Directory, error) { return ReadDirectory(r, 
 // an identifier holds control or bidirectional formatting characters; a
 // relation names a user or service principal the export does not hold; a
 // user fails provisioning's Validate (the *Error then wraps the
-// *provisioning.FieldError). The users it returns or yields pass
+// *provisioning.FieldError). The users it yields pass
 // tenant.Snapshot.Check as a snapshot's Users.
 //
 // The readings are those of ProvisioningUser, with these sources for
@@ -134,446 +104,194 @@ func DecodeDirectory(r io.Reader) (*Directory, error) { return ReadDirectory(r, 
 // assignments count only at directory scope "/", and one whose principal
 // is a group gives its members GroupRoles, which do not count.
 func ReadDirectory(r io.Reader, opts Options, yield func(provisioning.User) error) (*Directory, error) {
-	t := &tenantReader{
-		d:     newDec(r),
-		a:     newAssembler(opts.Classifier),
-		dir:   &Directory{},
-		yield: yield,
-		index: map[string]int32{},
-	}
-	if err := t.run(); err != nil {
+	t := &tenantReader{a: newAssembler(opts.Classifier)}
+	t.begin(r, yield, len(tenantRelations), t.complete)
+	t.user.AccountEnabled, t.sp.AccountEnabled = &t.enabled, &t.enabled
+	if err := readExport(t.d, &t.top, srcTenant, tenantExport, t); err != nil {
 		return nil, err
 	}
-	return t.dir, nil
-}
-
-// errStop ends a read whose iterator's consumer stopped.
-var errStop = errors.New("wire: iteration stopped")
-
-// Users returns an iterator over the users and service principals of the
-// whole-tenant export r, each yielded as soon as everything about it has
-// been read: ReadDirectory with a yield function, whose description of
-// streaming and of the checks applies. At the first error the iterator
-// yields it, with a zero User, and stops. Groups are not kept: use
-// ReadDirectory with a yield function for them.
-func Users(r io.Reader, opts Options) iter.Seq2[provisioning.User, error] {
-	return func(yield func(provisioning.User, error) bool) {
-		_, err := ReadDirectory(r, opts, func(u provisioning.User) error {
-			if !yield(u, nil) {
-				return errStop
-			}
-			return nil
-		})
-		if err != nil && err != errStop {
-			yield(provisioning.User{}, err)
-		}
-	}
-}
-
-// side is what the read of a principal keeps beside its User until the
-// principal is complete.
-type side struct {
-	f        facts
-	assigned []AssignedLicense
-	sp       bool // from servicePrincipals, not users
-	page     int32
-	index    int32
-	offset   int64
-}
-
-// chunk is the number of principals in a chunk of a store.
-const chunk = 1024
-
-// store holds principals in chunks, so that a million of them never need
-// a second copy of a growing array.
-type store struct {
-	users [][]provisioning.User
-	sides [][]side
-	n     int
-}
-
-// add appends a principal and returns it and its position.
-func (s *store) add(sides bool) (*provisioning.User, *side, int) {
-	c, k := s.n/chunk, s.n%chunk
-	if k == 0 {
-		s.users = append(s.users, make([]provisioning.User, chunk))
-		if sides {
-			s.sides = append(s.sides, make([]side, chunk))
-		}
-	}
-	s.n++
-	var sd *side
-	if sides {
-		sd = &s.sides[c][k]
-	}
-	return &s.users[c][k], sd, s.n - 1
-}
-
-// at returns the principal at position i.
-func (s *store) at(i int) (*provisioning.User, *side) {
-	return &s.users[i/chunk][i%chunk], &s.sides[i/chunk][i%chunk]
-}
-
-// tenantReader reads one whole-tenant export.
-type tenantReader struct {
-	d         *dec
-	a         *assembler
-	dir       *Directory
-	yield     func(provisioning.User) error
-	read      sections
-	streaming bool             // every relation has been read
-	index     map[string]int32 // principals by ID: position in held, or -1 once complete
-	held      store            // the principals read, complete or not
-	groupIDs  map[string]struct{}
-
-	// Buffers reused from record to record.
-	user        GraphUser
-	enabled     bool
-	sp          ServicePrincipal
-	objects     []DirectoryObject
-	license     LicenseDetails
-	scratch     side
-	scratchUser provisioning.User
-	rec         rec    // the record being read
-	keyAt       keyRef // the key of a keyed member being read
-	cursor      int    // the held principal after the last a relation named
-}
-
-// keyRef is the place of the key of a keyed member's entry.
-type keyRef struct {
-	section string
-	start   int64
-}
-
-// rec returns the place of the entry whose key is id.
-func (k *keyRef) rec(d *dec, id string) rec {
-	return rec{d: d, at: where{section: k.section, key: id, page: -1}, index: -1, start: k.start}
-}
-
-// run reads the export.
-func (t *tenantReader) run() error {
-	d := t.d
-	t.a.held = t.heldFacts
-	top := rec{d: d, at: lone(srcTenant), index: -1}
-	null, err := d.object()
-	if err != nil {
-		return top.fail("", err)
-	}
-	if null {
-		return &Error{Source: srcTenant, Index: -1, Offset: 0, Err: explain(ErrMissing, "the export is null")}
-	}
-	for {
-		key, ok, err := d.Key()
-		if err != nil {
-			return top.fail("", err)
-		}
-		if !ok {
-			break
-		}
-		name, off := string(key), d.Offset()
-		sec := sectionOf(name)
-		switch {
-		case sec == 0:
-			return top.bad(name, "", off, explain(ErrUnknown, "not a member of a tenant export"))
-		case t.read&sec != 0:
-			return top.bad(name, "", off, explain(ErrDuplicate, "member given twice"))
-		}
-		if err := t.section(sec); err != nil {
-			return err
-		}
-		t.read |= sec
-		if !t.streaming && t.read&relationSections == relationSections {
-			if err := t.flush(); err != nil {
-				return err
-			}
-		}
-	}
-	if err := finish(d, srcTenant); err != nil {
-		return err
-	}
 	if t.a.tenant == "" {
-		return &Error{Source: srcTenant, Index: -1, Field: "tenantId", Offset: -1, Err: ErrMissing}
+		return nil, &Error{Source: srcTenant, Index: -1, Field: "tenantId", Offset: -1, Err: ErrMissing}
 	}
-	if !t.streaming {
-		if err := t.flush(); err != nil {
-			return err
-		}
+	users, err := t.end(func(f *facts) sections { return f.listed }, "listed for a user or service principal the export does not hold")
+	if err != nil {
+		return nil, err
 	}
-	if err := t.leftovers(); err != nil {
-		return err
-	}
-	t.dir.Tenant = t.a.tenant
+	t.dir.Tenant, t.dir.Users = t.a.tenant, users
 	t.dir.GroupMemberOf = make(map[string][]string, len(t.a.parents))
 	for g, parents := range t.a.parents {
 		t.dir.GroupMemberOf[g] = unique(parents, nil)
 	}
-	if t.yield == nil {
-		// One array of the exact size, filled chunk by chunk, each chunk
-		// let go once copied.
-		t.dir.Users = make([]provisioning.User, t.held.n)
-		for c := range t.held.users {
-			copy(t.dir.Users[c*chunk:], t.held.users[c])
-			t.held.users[c] = nil // let the chunk go now: memory only
-		}
-	}
-	t.held = store{}
-	return nil
+	dir := t.dir // not &t.dir, which would keep the whole reader alive
+	return &dir, nil
 }
 
-// section reads the value of one top-level member.
-func (t *tenantReader) section(sec sections) error {
-	switch sec {
-	case sectionTenant:
-		r := rec{d: t.d, at: lone(srcTenant), index: -1, start: t.d.Offset()}
-		id, err := r.ident("tenantId", true)
-		if err != nil {
-			return err
-		}
-		if id == "" {
-			return r.missing("tenantId")
-		}
-		t.a.tenant = id
+// tenantReader reads one whole-tenant export.
+type tenantReader struct {
+	export[provisioning.User, facts]
+	a   *assembler
+	dir Directory
+
+	// Buffers reused from record to record.
+	user    GraphUser
+	sp      ServicePrincipal
+	enabled bool
+	ra      RoleAssignment
+	license LicenseDetails
+	object  DirectoryObject
+	objects []DirectoryObject
+}
+
+// tenantRelations are the members that say something of users, each read
+// through related: once all are read, a user is complete as soon as it is
+// read.
+var tenantRelations = []string{"tenantId", "roleAssignments", "licenseDetails", "memberOf", "transitiveMemberOf",
+	"ownedObjects", "groupMembers", "groupOwners"}
+
+// tenantExport is the shape of a whole-tenant export.
+var tenantExport = shape[tenantReader]{
+	members: []member[tenantReader]{
+		{name: "tenantId", read: (*tenantReader).tenantID},
+		{name: "users", read: func(t *tenantReader, _ *val) error { return sectionPages(t.d, "users", graphUser, &t.user, t.addUser) }},
+		{name: "servicePrincipals", read: func(t *tenantReader, _ *val) error {
+			return sectionPages(t.d, "servicePrincipals", servicePrincipal, &t.sp, t.addServicePrincipal)
+		}},
+		{name: "roleAssignments", read: func(t *tenantReader, _ *val) error { return t.related(t.roleAssignments()) }},
+		{name: "groups", read: func(t *tenantReader, _ *val) error {
+			return collect(t.d, "groups", group, &t.dir.Groups, "another group of the export has this ID")
+		}},
+		{name: "licenseDetails", read: func(t *tenantReader, _ *val) error { return t.related(t.licenseDetails()) }},
+		{name: "memberOf", read: func(t *tenantReader, _ *val) error {
+			return t.related(t.objectsByUser(sectionMemberOf, (*facts).addMemberOf))
+		}},
+		{name: "transitiveMemberOf", read: func(t *tenantReader, _ *val) error {
+			return t.related(t.objectsByUser(sectionTransitiveMemberOf, (*facts).addTransitive))
+		}},
+		{name: "ownedObjects", read: func(t *tenantReader, _ *val) error {
+			return t.related(t.objectsByUser(sectionOwnedObjects, (*facts).addOwned))
+		}},
+		{name: "groupMembers", read: func(t *tenantReader, _ *val) error { return t.related(t.byGroup("groupMembers", t.addGroupMember)) }},
+		{name: "groupOwners", read: func(t *tenantReader, _ *val) error { return t.related(t.byGroup("groupOwners", t.addGroupOwner)) }},
+		{name: "groupMemberOf", read: func(t *tenantReader, _ *val) error { return t.byGroup("groupMemberOf", t.a.addGroupMemberOf) }},
+	},
+	other: func(_ *tenantReader, x *val, key []byte) error {
+		x.name = string(key)
+		return x.bad("", x.d.Offset(), explain(ErrUnknown, "not a member of a tenant export"))
+	},
+}.table()
+
+// tenantID reads "tenantId".
+func (t *tenantReader) tenantID(x *val) error {
+	off := x.d.valueOffset()
+	if err := x.shared(&t.a.tenant); err != nil {
+		return err
+	}
+	if t.a.tenant == "" {
+		return x.bad("", off, ErrMissing)
+	}
+	return t.related(nil)
+}
+
+// related ends the read of a relation member, whose error is err.
+func (t *tenantReader) related(err error) error {
+	if err != nil {
+		return err
+	}
+	return t.j.related()
+}
+
+// addUser takes the user just read.
+func (t *tenantReader) addUser(r *rec) error {
+	u, e, err := t.claim(r, t.user.ID)
+	if err != nil {
+		return err
+	}
+	*u = base(&t.user)
+	e.facts.assigned = t.user.AssignedLicenses
+	t.user = GraphUser{AccountEnabled: &t.enabled}
+	return t.j.added(u, e)
+}
+
+// addServicePrincipal takes the service principal just read.
+func (t *tenantReader) addServicePrincipal(r *rec) error {
+	u, e, err := t.claim(r, t.sp.ID)
+	if err != nil {
+		return err
+	}
+	*u = baseServicePrincipal(&t.sp)
+	e.facts.sp = true
+	t.sp = ServicePrincipal{AccountEnabled: &t.enabled}
+	return t.j.added(u, e)
+}
+
+// claim refuses a second user or service principal with one object ID,
+// and returns where to store the principal, and its entry in the join.
+func (t *tenantReader) claim(r *rec, id string) (*provisioning.User, *entry[facts], error) {
+	u, e, _, ok := t.j.add(id, r)
+	if !ok {
+		return nil, nil, r.bad("id", id, r.start, explain(ErrDuplicate, "another user or service principal of the export has this ID"))
+	}
+	return u, e, nil
+}
+
+// complete adds its relations to a principal, checks it, and hands it on.
+func (t *tenantReader) complete(u *provisioning.User, e *entry[facts]) error {
+	t.a.complete(u, e.facts.assigned, &e.facts)
+	section := "users"
+	if e.facts.sp {
+		u.Licenses, section = nil, "servicePrincipals"
+	}
+	if err := validate(u, where{section: section, page: int(e.page)}, int(e.index), e.offset); err != nil {
+		return err
+	}
+	return t.hand(u)
+}
+
+// roleAssignments reads "roleAssignments".
+func (t *tenantReader) roleAssignments() error {
+	return sectionPages(t.d, "roleAssignments", roleAssignment, &t.ra, func(*rec) error {
+		t.a.addRoleAssignment(&t.ra)
+		t.ra = RoleAssignment{}
 		return nil
-	case sectionUsers:
-		return t.records("users", t.user1)
-	case sectionServicePrincipals:
-		return t.records("servicePrincipals", t.servicePrincipal1)
-	case sectionRoleAssignments:
-		return t.records("roleAssignments", func(r *rec) error {
-			var ra RoleAssignment
-			if err := readRoleAssignment(t.d, r, &ra); err != nil {
-				return err
-			}
-			t.a.addRoleAssignment(&ra)
-			return nil
-		})
-	case sectionGroups:
-		t.groupIDs = map[string]struct{}{}
-		return t.records("groups", func(r *rec) error {
-			var g Group
-			if err := readGroup(t.d, r, &g); err != nil {
-				return err
-			}
-			if _, dup := t.groupIDs[g.ID]; dup {
-				return r.bad("id", g.ID, r.start, explain(ErrDuplicate, "another group of the export has this ID"))
-			}
-			t.groupIDs[g.ID] = struct{}{}
-			t.dir.Groups = append(t.dir.Groups, g)
-			return nil
-		})
-	case sectionLicenseDetails:
-		return t.byUser(sec, func(f *facts, at where) error {
-			f.hasDetails = true
-			_, err := readPage(t.d, at, func(i int, start int64) error {
-				r := rec{d: t.d, at: at, index: i, start: start}
-				t.license = LicenseDetails{ServicePlans: t.license.ServicePlans[:0]}
-				if err := readLicenseDetails(t.d, &r, &t.license); err != nil {
-					return err
-				}
-				t.a.addLicense(f, &t.license)
-				return nil
-			})
-			return err
-		})
-	case sectionMemberOf:
-		return t.byUser(sec, func(f *facts, at where) error {
-			return t.objectsPage(at, func(o *DirectoryObject) { f.addMemberOf(o) })
-		})
-	case sectionTransitiveMemberOf:
-		return t.byUser(sec, func(f *facts, at where) error {
-			return t.objectsPage(at, func(o *DirectoryObject) { f.addTransitive(o) })
-		})
-	case sectionOwnedObjects:
-		return t.byUser(sec, func(f *facts, at where) error {
-			return t.objectsPage(at, func(o *DirectoryObject) { f.addOwned(o) })
-		})
-	case sectionGroupMembers:
-		return t.byGroup(sec, func(group string, o *DirectoryObject) { t.a.addGroupMember(group, o) })
-	case sectionGroupOwners:
-		return t.byGroup(sec, func(group string, o *DirectoryObject) { t.a.addGroupOwner(group, o) })
-	case sectionGroupMemberOf:
-		return t.byGroup(sec, func(group string, o *DirectoryObject) { t.a.addGroupMemberOf(group, o) })
-	}
-	return nil
+	})
 }
 
-// records reads the pages of section name, calling one for each record.
-func (t *tenantReader) records(name string, one func(r *rec) error) error {
-	return pages(t.d, lone(name), func(at where) error {
-		_, err := readPage(t.d, at, func(i int, start int64) error {
-			t.rec = rec{d: t.d, at: at, index: i, start: start}
-			return one(&t.rec)
+// licenseDetails reads "licenseDetails".
+func (t *tenantReader) licenseDetails() error {
+	return t.byUser(sectionLicenseDetails, func(f *facts, at where) error {
+		f.hasDetails = true
+		_, err := items(t.d, at, licenseDetails, &t.license, func(*rec) error {
+			t.a.addLicense(f, &t.license)
+			t.license = LicenseDetails{ServicePlans: t.license.ServicePlans[:0]}
+			return nil
 		})
 		return err
 	})
 }
 
-// heldFacts returns the facts of the principal id, read and not yet
-// complete, or nil.
-func (t *tenantReader) heldFacts(id string) *facts {
-	f, _ := t.heldBytes([]byte(id))
-	return f
-}
-
-// heldBytes returns the facts and the ID of the principal whose ID is id,
-// read and not yet complete, or nil.
-func (t *tenantReader) heldBytes(id []byte) (*facts, string) {
-	// Exports list relations in the order of their users: try the one
-	// after the last found before looking the ID up.
-	if !t.streaming && t.cursor < t.held.n {
-		if u, s := t.held.at(t.cursor); u.ObjectID == string(id) {
-			t.cursor++
-			return &s.f, u.ObjectID
-		}
-	}
-	if pos, ok := t.index[string(id)]; ok && pos >= 0 {
-		u, s := t.held.at(int(pos))
-		t.cursor = int(pos) + 1
-		return &s.f, u.ObjectID
-	}
-	return nil, ""
-}
-
-// user1 reads one user of "users".
-func (t *tenantReader) user1(r *rec) error {
-	t.user = GraphUser{}
-	if err := readGraphUser(t.d, r, &t.user, &t.enabled); err != nil {
-		return err
-	}
-	u, s, err := t.claim(r, t.user.ID)
-	if err != nil {
-		return err
-	}
-	*u = base(&t.user)
-	s.assigned = t.user.AssignedLicenses
-	return t.added(u, s)
-}
-
-// servicePrincipal1 reads one service principal of "servicePrincipals".
-func (t *tenantReader) servicePrincipal1(r *rec) error {
-	t.sp = ServicePrincipal{} // no field of the last one read is left; the required ones are all read anew
-	if err := readServicePrincipal(t.d, r, &t.sp, &t.enabled); err != nil {
-		return err
-	}
-	u, s, err := t.claim(r, t.sp.ID)
-	if err != nil {
-		return err
-	}
-	*u = baseServicePrincipal(&t.sp)
-	s.sp = true
-	return t.added(u, s)
-}
-
-// claim refuses a second user or service principal with one object ID,
-// and returns where to put the principal: in the store when it must wait
-// for relations or be kept, else in scratch space. Facts gathered for it
-// before it was read move to its side.
-func (t *tenantReader) claim(r *rec, id string) (*provisioning.User, *side, error) {
-	if _, dup := t.index[id]; dup {
-		return nil, nil, r.bad("id", id, r.start, explain(ErrDuplicate, "another user or service principal of the export has this ID"))
-	}
-	var u *provisioning.User
-	var s *side
-	switch {
-	case !t.streaming:
-		var pos int
-		u, s, pos = t.held.add(true)
-		t.index[id] = int32(pos)
-	case t.yield == nil:
-		u, _, _ = t.held.add(false)
-		s = &t.scratch
-		t.index[id] = -1
-	default:
-		u, s = &t.scratchUser, &t.scratch
-		t.index[id] = -1
-	}
-	*s = side{page: int32(r.at.page), index: int32(r.index), offset: r.start}
-	if f := t.a.take(id); f != nil {
-		s.f = *f
-	}
-	return u, s, nil
-}
-
-// added completes a principal just read when every relation has been
-// read; otherwise it waits in the store.
-func (t *tenantReader) added(u *provisioning.User, s *side) error {
-	if t.streaming {
-		return t.complete(u, s)
-	}
-	return nil
-}
-
-// flush completes the held principals, in order, and streams from now on;
-// it is called once.
-func (t *tenantReader) flush() error {
-	t.streaming = true
-	for i := range t.held.n {
-		u, s := t.held.at(i)
-		t.index[u.ObjectID] = -1
-		if err := t.complete(u, s); err != nil {
-			return err
-		}
-		*s = side{}
-		if t.yield != nil {
-			*u = provisioning.User{}
-		}
-	}
-	t.held.sides = nil
-	if t.yield != nil {
-		t.held = store{}
-	}
-	return nil
-}
-
-// complete adds its relations to principal u, checks it, and hands it on.
-func (t *tenantReader) complete(u *provisioning.User, s *side) error {
-	t.a.complete(u, s.assigned, &s.f)
-	if s.sp {
-		u.Licenses = nil
-	}
-	section := "users"
-	if s.sp {
-		section = "servicePrincipals"
-	}
-	if err := validate(u, where{section: section, page: int(s.page)}, int(s.index), s.offset); err != nil {
-		return err
-	}
-	if t.yield != nil {
-		return t.yield(*u)
-	}
-	return nil
-}
-
-// leftovers refuses relations listed for a user or service principal the
-// export does not hold.
-func (t *tenantReader) leftovers() error {
-	if len(t.a.facts) == 0 {
-		return nil
-	}
-	ids := make([]string, 0, len(t.a.facts))
-	for id := range t.a.facts {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	id := ids[0]
-	return &Error{Source: t.a.facts[id].listed.name(), Index: -1, ID: id, Offset: -1,
-		Err: explain(ErrUnknown, "listed for a user or service principal the export does not hold")}
+// objectsByUser reads a member keyed by user whose pages list directory
+// objects, passing each to add with the user's facts.
+func (t *tenantReader) objectsByUser(sec sections, add func(f *facts, o *DirectoryObject)) error {
+	return t.byUser(sec, func(f *facts, at where) error {
+		return t.objectsPage(at, func(o *DirectoryObject) { add(f, o) })
+	})
 }
 
 // byUser reads a member keyed by user ID: for each user, a page or an
 // array of pages, read by one with the user's facts.
 func (t *tenantReader) byUser(sec sections, one func(f *facts, at where) error) error {
-	return t.keyed(sec, func(key []byte) error {
-		f, id := t.heldBytes(key)
+	return keyed(t.d, &t.top, sec.name(), func(key []byte, start int64) error {
+		k := keyRef{section: sec.name(), start: start}
+		f, id := t.j.facts(key)
 		if f == nil {
 			// Not read yet (or never): gather its facts by a new key.
 			id = string(key)
-			if err := t.checkKey(id); err != nil {
+			if err := k.check(t.d, id); err != nil {
 				return err
 			}
-			f = t.a.factsOf(id)
+			f = t.j.factsOf(id)
 		}
-		r := t.keyAt.rec(t.d, id)
+		r := k.rec(t.d, id)
 		if f.listed&sec != 0 {
 			return r.bad("", id, r.start, explain(ErrDuplicate, "user listed twice"))
 		}
@@ -584,14 +302,15 @@ func (t *tenantReader) byUser(sec sections, one func(f *facts, at where) error) 
 
 // byGroup reads a member keyed by group ID whose pages list directory
 // objects, calling one for each object with the group's ID.
-func (t *tenantReader) byGroup(sec sections, one func(group string, o *DirectoryObject)) error {
+func (t *tenantReader) byGroup(name string, one func(group string, o *DirectoryObject)) error {
 	seen := map[string]struct{}{}
-	return t.keyed(sec, func(key []byte) error {
+	return keyed(t.d, &t.top, name, func(key []byte, start int64) error {
+		k := keyRef{section: name, start: start}
 		id := t.d.intern(key)
-		if err := t.checkKey(id); err != nil {
+		if err := k.check(t.d, id); err != nil {
 			return err
 		}
-		r := t.keyAt.rec(t.d, id)
+		r := k.rec(t.d, id)
 		if _, dup := seen[id]; dup {
 			return r.bad("", id, r.start, explain(ErrDuplicate, "group listed twice"))
 		}
@@ -602,27 +321,63 @@ func (t *tenantReader) byGroup(sec sections, one func(group string, o *Directory
 	})
 }
 
-// checkKey refuses an empty key or one holding control or bidirectional
+// addGroupMember adds an entry of group's members list: a user or service
+// principal becomes a direct member of group, a group a direct child of
+// it; other objects (devices, contacts) are left out.
+func (t *tenantReader) addGroupMember(group string, o *DirectoryObject) {
+	if f := t.listed(o, sectionGroupMembers); f != nil {
+		f.groups = append(f.groups, group)
+	} else if o.ODataType == TypeGroup {
+		t.a.parents[o.ID] = append(t.a.parents[o.ID], group)
+	}
+}
+
+// addGroupOwner adds an entry of group's owners list.
+func (t *tenantReader) addGroupOwner(group string, o *DirectoryObject) {
+	if f := t.listed(o, sectionGroupOwners); f != nil {
+		f.owned = append(f.owned, group)
+	}
+}
+
+// listed returns the facts of o when it is a user or service principal,
+// which sec lists; nil otherwise.
+func (t *tenantReader) listed(o *DirectoryObject, sec sections) *facts {
+	if o.ODataType != TypeUser && o.ODataType != TypeServicePrincipal {
+		return nil
+	}
+	f := t.j.factsOf(o.ID)
+	f.listed |= sec
+	return f
+}
+
+// check refuses an empty key or one holding control or bidirectional
 // formatting characters.
-func (t *tenantReader) checkKey(id string) error {
+func (k keyRef) check(d *dec, id string) error {
+	r := k.rec(d, id)
 	switch {
 	case id == "":
-		r := t.keyAt.rec(t.d, id)
 		return r.bad("", "", r.start, explain(ErrMissing, "an empty ID"))
 	case !ident.Valid(id):
-		r := t.keyAt.rec(t.d, id)
 		return r.bad("", id, r.start, explain(ErrMalformed, "an ID holding control or bidirectional formatting characters"))
 	}
 	return nil
 }
 
-// keyed reads an object whose members are keyed by an ID, calling one for
-// each with the ID's bytes (valid until the next read), t.keyAt telling
-// where the entry is.
-func (t *tenantReader) keyed(sec sections, one func(key []byte) error) error {
-	d := t.d
-	name := sec.name()
-	top := rec{d: d, at: lone(srcTenant), index: -1}
+// keyRef is the place of the key of a keyed member's entry.
+type keyRef struct {
+	section string
+	start   int64
+}
+
+// rec returns the place of the entry whose key is id.
+func (k keyRef) rec(d *dec, id string) rec {
+	return rec{d: d, at: where{section: k.section, key: id, page: -1}, index: -1, start: k.start}
+}
+
+// keyed reads an export's member name, an object whose members are keyed
+// by an ID, calling one for each with the ID's bytes (valid until the
+// next read) and the offset of its value.
+func keyed(d *dec, top *rec, name string, one func(key []byte, start int64) error) error {
 	null, err := d.object()
 	if err != nil {
 		return top.fail(name, err)
@@ -638,8 +393,7 @@ func (t *tenantReader) keyed(sec sections, one func(key []byte) error) error {
 		if !ok {
 			return nil
 		}
-		t.keyAt = keyRef{section: name, start: d.Offset()}
-		if err := one(key); err != nil {
+		if err := one(key, d.Offset()); err != nil {
 			return err
 		}
 	}
@@ -648,7 +402,7 @@ func (t *tenantReader) keyed(sec sections, one func(key []byte) error) error {
 // objectsPage reads one page of directory objects, then calls one for
 // each.
 func (t *tenantReader) objectsPage(at where, one func(o *DirectoryObject)) error {
-	p, err := readDirectoryObjectsPage(t.d, at, t.objects)
+	p, err := objectsPage(t.d, at, t.objects, &t.object)
 	t.objects = p.Items
 	if err != nil {
 		return err

@@ -16,26 +16,29 @@
 // into a provisioning.User.
 //
 // Microsoft Graph's change tracking, for incremental sync with
-// tenant.State: a users/delta page into tenant.UserChange values
+// tenant.State: a users/delta page into provisioning.UserChange values
 // ([ReadUsersDelta]), a groups/delta page into the members and owners
-// each group gained and lost ([ReadGroupsDelta]), and, since delta queries
-// do not track directory roles, a fresh read of the role assignments into
-// a tenant.RoleRead ([RoleRead]).
+// each group gained and lost ([ReadGroupsDelta], [GroupChanges]), and,
+// since delta queries do not track directory roles, a fresh read of the
+// role assignments into a provisioning.DirectoryRoles ([AssignedRoles]).
 //
 // A whole tenant: one JSON object holding "tenantId" and the Graph
-// responses as they came ([DecodeDirectory]), read into a [Directory], or
-// visited one user at a time ([Users], [ReadDirectory]).
+// responses as they came, read by [ReadDirectory], which streams the
+// users and returns a [Directory].
 //
 // Dataverse: systemusers rows ([ReadSystemUsers]) into provisioning.Record
 // values, written back by [EncodeSystemUser]; teams rows ([ReadTeams]),
 // from which [Directory.GroupTeams] builds an environment's group teams;
 // and one environment's export, with this library's extension for
-// soft-deleted records and owned-record counts ([DecodeDataverseExport],
-// [Records], [ReadDataverseExport]).
+// soft-deleted records and owned-record counts, read by
+// [ReadDataverseExport], which streams the records.
 //
-// Every Read function takes an io.Reader; each Decode function of a page
-// is the same read of a []byte. (DecodeDirectory and
-// DecodeDataverseExport, older, take an io.Reader too.)
+// There is one way to read each thing, from an io.Reader (a []byte is
+// read with bytes.NewReader); an export's reader streams, and collects
+// what it streams when given no yield function.
+//
+// Each kind of JSON object is a table of its members, read by one loop:
+// a property the package reads is one row of its table.
 //
 // # What it writes
 //
@@ -70,14 +73,14 @@
 // # Streaming
 //
 // Everything is read with a pull parser over a buffer of fixed size: no
-// decoder holds its input, skipped values are never held, and identifiers
+// reader holds its input, skipped values are never held, and identifiers
 // many records share (group, tenant and SKU IDs, plan names) are held once.
 // The memory a whole-tenant read needs is that of the users it returns,
 // the relations not yet matched to their user, and the groups. Users and
 // records are yielded as soon as everything about them has been read:
 // for a tenant export, once the relations have all been read, so an
 // export with its relations before "users" streams its users, and one
-// with "users" first holds them to the end (see ReadDirectory).
+// with "users" first holds them to the end (see [ReadDirectory]).
 //
 // # Integrity
 //
@@ -91,7 +94,7 @@
 // bidirectional formatting characters ([ErrMalformed]); two users,
 // records, groups or teams with one ID, or a member given twice
 // ([ErrDuplicate]). A user or record that fails provisioning's Validate is
-// an *Error wrapping the *provisioning.FieldError. Whatever a decoder
+// an *Error wrapping the *provisioning.FieldError. Whatever a reader
 // returns passes tenant.Snapshot.Check. None panics.
 //
 // # Readings where the services are silent

@@ -41,11 +41,11 @@ func ExampleReadUsersDelta() {
 	// https://graph.microsoft.com/v1.0/users/delta?$deltatoken=Q2
 }
 
-func ExampleDecodeUsersDelta() {
-	p, _ := wire.DecodeUsersDelta([]byte(exampleUsersDelta), wire.DeltaOptions{Tenant: "contoso"})
+func ExampleReadUsersDelta_refused() {
+	p, _ := wire.ReadUsersDelta(strings.NewReader(exampleUsersDelta), wire.DeltaOptions{Tenant: "contoso"})
 	fmt.Println(*p.Items[3].UPN, *p.Items[3].Licenses)
 
-	_, err := wire.DecodeUsersDelta([]byte(`{"value": [{"id": "u-ana", "@removed": {"reason": "archived"}}]}`), wire.DeltaOptions{})
+	_, err := wire.ReadUsersDelta(strings.NewReader(`{"value": [{"id": "u-ana", "@removed": {"reason": "archived"}}]}`), wire.DeltaOptions{})
 	fmt.Println(err)
 	// Output:
 	// noor@contoso.com [{power-apps-premium contoso false}]
@@ -80,13 +80,10 @@ func ExampleReadGroupsDelta() {
 	// g-old [] [] deleted
 }
 
-func ExampleDecodeGroupsDelta() {
-	users, _ := wire.DecodeUsersDelta([]byte(exampleUsersDelta), wire.DeltaOptions{Tenant: "contoso"})
-	groups, _ := wire.DecodeGroupsDelta([]byte(exampleGroupsDelta))
-	d := tenant.Delta{Users: users.Items, UsersLink: users.DeltaLink, GroupsLink: groups.DeltaLink}
-	for _, g := range groups.Items {
-		d.Groups = append(d.Groups, g.GroupChange)
-	}
+func ExampleGroupChanges() {
+	users, _ := wire.ReadUsersDelta(strings.NewReader(exampleUsersDelta), wire.DeltaOptions{Tenant: "contoso"})
+	groups, _ := wire.ReadGroupsDelta(strings.NewReader(exampleGroupsDelta))
+	d := tenant.Delta{Users: users.Items, UsersLink: users.DeltaLink, Groups: wire.GroupChanges(groups.Items), GroupsLink: groups.DeltaLink}
 	s := &tenant.Snapshot{Users: []provisioning.User{
 		{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true, Groups: []string{"g-sales"}},
 		{ObjectID: "u-eva", UPN: "eva@contoso.com", Enabled: true, Groups: []string{"g-sales"}},
@@ -100,14 +97,14 @@ func ExampleDecodeGroupsDelta() {
 	// [g-sales] []
 }
 
-func ExampleRoleRead() {
+func ExampleAssignedRoles() {
 	assignments := []wire.RoleAssignment{
 		{PrincipalID: "u-ana", RoleDefinitionID: wire.PowerPlatformAdministratorTemplateID, DirectoryScopeID: "/"},
 		{PrincipalID: "u-ben", RoleDefinitionID: wire.GlobalAdministratorTemplateID, DirectoryScopeID: "/administrativeUnits/au-1"},
 		{PrincipalID: "g-admins", RoleDefinitionID: wire.Dynamics365AdministratorTemplateID, DirectoryScopeID: "/"},
 	}
 	members := map[string][]wire.DirectoryObject{"g-admins": {{ODataType: wire.TypeUser, ID: "u-eva"}}}
-	r := wire.RoleRead(assignments, members)
+	r := wire.AssignedRoles(assignments, members)
 	fmt.Println(r.Roles, r.GroupRoles)
 	// Output:
 	// map[u-ana:power-platform] map[u-eva:dynamics-365]

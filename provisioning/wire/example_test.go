@@ -25,8 +25,8 @@ func ExampleReadGraphUsers() {
 	// wire: graph user[0] "87d349ed": field accountEnabled: required value is missing (offset 11)
 }
 
-func ExampleDecodeGraphUsers() {
-	p, err := wire.DecodeGraphUsers([]byte(exampleUsers))
+func ExampleReadGraphUsers_accountEnabled() {
+	p, err := wire.ReadGraphUsers(strings.NewReader(exampleUsers))
 	fmt.Println(len(p.Items), *p.Items[0].AccountEnabled, err)
 	// Output:
 	// 1 true <nil>
@@ -42,8 +42,8 @@ func ExampleReadGraphUser() {
 	// 87d349ed b30411f5-fea1-4a59-9ad9-3db7c7ead579 <nil>
 }
 
-func ExampleDecodeGraphUser() {
-	_, err := wire.DecodeGraphUser([]byte(`{"id": "87d349ed", "userPrincipalName": "AdeleV@contoso.com", "accountEnabled": true, "userType": "Robot"}`))
+func ExampleReadGraphUser_unknownUserType() {
+	_, err := wire.ReadGraphUser(strings.NewReader(`{"id": "87d349ed", "userPrincipalName": "AdeleV@contoso.com", "accountEnabled": true, "userType": "Robot"}`))
 	fmt.Println(errors.Is(err, wire.ErrUnknown), err)
 	// Output:
 	// true wire: graph user "87d349ed": field userType = "Robot": unknown value: want "Member" or "Guest" (offset 1)
@@ -59,8 +59,8 @@ func ExampleReadLicenseDetails() {
 	// DYN365_ENTERPRISE_SALES PendingProvisioning <nil>
 }
 
-func ExampleDecodeLicenseDetails() {
-	p, _ := wire.DecodeLicenseDetails([]byte(exampleLicenses))
+func ExampleReadLicenseDetails_classify() {
+	p, _ := wire.ReadLicenseDetails(strings.NewReader(exampleLicenses))
 	l := wire.DefaultClassifier().Classify(p.Items[0])
 	fmt.Println(l.Plan, "inactive:", l.Inactive) // its one plan is still pending (LIC-REQUIRED)
 	// Output:
@@ -79,8 +79,8 @@ func ExampleReadDirectoryObjects() {
 	// #microsoft.graph.group g-hr <nil>
 }
 
-func ExampleDecodeDirectoryObjects() {
-	_, err := wire.DecodeDirectoryObjects([]byte(`{"value": [{"id": "g-sales"}]}`))
+func ExampleReadDirectoryObjects_noType() {
+	_, err := wire.ReadDirectoryObjects(strings.NewReader(`{"value": [{"id": "g-sales"}]}`))
 	fmt.Println(errors.Is(err, wire.ErrMissing))
 	// Output:
 	// true
@@ -97,8 +97,8 @@ func ExampleReadRoleAssignments() {
 	// 2 /administrativeUnits/au-1 <nil>
 }
 
-func ExampleDecodeRoleAssignments() {
-	p, _ := wire.DecodeRoleAssignments([]byte(exampleRoles))
+func ExampleReadRoleAssignments_scope() {
+	p, _ := wire.ReadRoleAssignments(strings.NewReader(exampleRoles))
 	enabled := true
 	g := wire.GraphUser{ID: "u1", UserPrincipalName: "ana@contoso.com", AccountEnabled: &enabled, UserType: "Member"}
 	u, _ := wire.ProvisioningUser("contoso", &g, &wire.Relations{RoleAssignments: p.Items}, nil)
@@ -116,8 +116,8 @@ func ExampleReadServicePrincipals() {
 	// 3f6b2a9e <nil>
 }
 
-func ExampleDecodeServicePrincipals() {
-	p, _ := wire.DecodeServicePrincipals([]byte(exampleSPs))
+func ExampleReadServicePrincipals_applicationUser() {
+	p, _ := wire.ReadServicePrincipals(strings.NewReader(exampleSPs))
 	u, err := wire.ProvisioningServicePrincipal(&p.Items[0], nil)
 	fmt.Println(u.ObjectID, u.ApplicationID, u.Enabled, err)
 	// Output:
@@ -151,8 +151,8 @@ func ExampleReadGroups() {
 	// <nil>
 }
 
-func ExampleDecodeGroups() {
-	_, err := wire.DecodeGroups([]byte(`{"value": [{"id": "g-1", "groupTypes": ["DynamicMembership"], "securityEnabled": true}]}`))
+func ExampleReadGroups_dynamicWithoutRule() {
+	_, err := wire.ReadGroups(strings.NewReader(`{"value": [{"id": "g-1", "groupTypes": ["DynamicMembership"], "securityEnabled": true}]}`))
 	fmt.Println(err)
 	// Output:
 	// wire: group[0] "g-1": field membershipRule: required value is missing (offset 11)
@@ -189,8 +189,8 @@ func ExampleReadTeams() {
 	// <nil>
 }
 
-func ExampleDecodeTeams() {
-	_, err := wire.DecodeTeams([]byte(`{"value": [{"teamid": "t-1", "teamtype": 2, "azureactivedirectoryobjectid": "g-sales"}]}`))
+func ExampleReadTeams_groupTeamWithoutMembership() {
+	_, err := wire.ReadTeams(strings.NewReader(`{"value": [{"teamid": "t-1", "teamtype": 2, "azureactivedirectoryobjectid": "g-sales"}]}`))
 	fmt.Println(err)
 	// Output:
 	// wire: team[0] "t-1": field membershiptype: required value is missing (offset 11)
@@ -208,7 +208,7 @@ func ExampleDirectory_GroupTeams() {
 		Groups:        []wire.Group{{ID: "g-sales", GroupTypes: []string{}, SecurityEnabled: true}},
 		GroupMemberOf: map[string][]string{"g-sales": {"g-prod-access"}},
 	}
-	teams, _ := wire.DecodeTeams([]byte(exampleTeams))
+	teams, _ := wire.ReadTeams(strings.NewReader(exampleTeams))
 	gt, err := d.GroupTeams(teams.Items, "g-prod-access")
 	fmt.Printf("%d team: %s %s %s in the security group: %v %v\n", len(gt), gt[0].Name, gt[0].Kind, gt[0].Rule, gt[0].InSecurityGroup, err)
 	// Output:
@@ -229,10 +229,10 @@ func ExampleReadSystemUsers() {
 	// s1 87d349ed non-interactive [Integration] B-17 <nil>
 }
 
-func ExampleDecodeSystemUsers() {
+func ExampleReadSystemUsers_stub() {
 	// A row without an object ID that is not a well-known or application
 	// record is read as a stub.
-	p, _ := wire.DecodeSystemUsers([]byte(`{"value": [{"systemuserid": "s9", "azureactivedirectoryobjectid": null, "domainname": "former.rep@contoso.com", "accessmode": 0, "isdisabled": true}]}`))
+	p, _ := wire.ReadSystemUsers(strings.NewReader(`{"value": [{"systemuserid": "s9", "azureactivedirectoryobjectid": null, "domainname": "former.rep@contoso.com", "accessmode": 0, "isdisabled": true}]}`))
 	fmt.Println(p.Items[0].Stub)
 	// Output:
 	// true
@@ -316,8 +316,23 @@ const exampleExport = `{
     {"id": "u2", "userPrincipalName": "kim_fabrikam.com#EXT#@contoso.onmicrosoft.com", "accountEnabled": true, "userType": "Guest"}]}
 }`
 
-func ExampleDecodeDirectory() {
-	d, err := wire.DecodeDirectory(strings.NewReader(exampleExport))
+func ExampleReadDirectory() {
+	n := 0
+	d, err := wire.ReadDirectory(strings.NewReader(exampleExport), wire.Options{}, func(u provisioning.User) error {
+		n++ // each user, as soon as it is complete; none is kept
+		fmt.Println(u.ObjectID, u.Enabled)
+		return nil
+	})
+	fmt.Println(d.Tenant, n, len(d.Users), err)
+	// Output:
+	// u1 true
+	// u2 true
+	// contoso-tenant 2 0 <nil>
+}
+
+func ExampleReadDirectory_collect() {
+	// With no yield function, the users are collected into Directory.Users.
+	d, err := wire.ReadDirectory(strings.NewReader(exampleExport), wire.Options{}, nil)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -330,30 +345,6 @@ func ExampleDecodeDirectory() {
 	// kim_fabrikam.com#EXT#@contoso.onmicrosoft.com [] power-platform "fabrikam.com"
 }
 
-func ExampleReadDirectory() {
-	n := 0
-	d, err := wire.ReadDirectory(strings.NewReader(exampleExport), wire.Options{}, func(u provisioning.User) error {
-		n++ // each user, as soon as it is complete; none is kept
-		return nil
-	})
-	fmt.Println(d.Tenant, n, len(d.Users), err)
-	// Output:
-	// contoso-tenant 2 0 <nil>
-}
-
-func ExampleUsers() {
-	for u, err := range wire.Users(strings.NewReader(exampleExport), wire.Options{}) {
-		if err != nil {
-			fmt.Println(err)
-			return
-		}
-		fmt.Println(u.ObjectID, u.Enabled)
-	}
-	// Output:
-	// u1 true
-	// u2 true
-}
-
 const exampleDataverse = `{
   "environmentId": "sales-prod",
   "softDeleted": ["s2"],
@@ -362,18 +353,6 @@ const exampleDataverse = `{
     {"systemuserid": "s1", "azureactivedirectoryobjectid": "u1", "domainname": "ana@contoso.com", "accessmode": 0, "isdisabled": false},
     {"systemuserid": "s2", "azureactivedirectoryobjectid": "u9", "domainname": "gone@contoso.com", "accessmode": 0, "isdisabled": true}]}
 }`
-
-func ExampleDecodeDataverseExport() {
-	e, err := wire.DecodeDataverseExport(strings.NewReader(exampleDataverse))
-	for _, r := range e.Records {
-		fmt.Println(r.SystemUserID, r.SoftDeleted, r.OwnedRecords)
-	}
-	fmt.Println(e.Environment, err)
-	// Output:
-	// s1 false 0
-	// s2 true 12
-	// sales-prod <nil>
-}
 
 func ExampleReadDataverseExport() {
 	var keys []string
@@ -386,15 +365,26 @@ func ExampleReadDataverseExport() {
 	// [u1 u9] 0 <nil>
 }
 
-func ExampleRecords() {
-	bad := strings.Replace(exampleDataverse, `"isdisabled": true`, `"isdisabled": false`, 1)
-	for r, err := range wire.Records(strings.NewReader(bad)) {
-		if err != nil {
-			fmt.Println(err)
-			return
-		}
-		fmt.Println(r.SystemUserID)
+func ExampleReadDataverseExport_collect() {
+	// With no yield function, the records are collected into Records.
+	e, err := wire.ReadDataverseExport(strings.NewReader(exampleDataverse), nil)
+	for _, r := range e.Records {
+		fmt.Println(r.SystemUserID, r.SoftDeleted, r.OwnedRecords)
 	}
+	fmt.Println(e.Environment, err)
+	// Output:
+	// s1 false 0
+	// s2 true 12
+	// sales-prod <nil>
+}
+
+func ExampleReadDataverseExport_refused() {
+	bad := strings.Replace(exampleDataverse, `"isdisabled": true`, `"isdisabled": false`, 1)
+	_, err := wire.ReadDataverseExport(strings.NewReader(bad), func(r provisioning.Record) error {
+		fmt.Println(r.SystemUserID)
+		return nil
+	})
+	fmt.Println(err)
 	// Output:
 	// s1
 	// wire: systemusers[1] "s2": provisioning: record "u9": field Disabled = "false": contradicts another field (offset 255)

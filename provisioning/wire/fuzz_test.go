@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
+	"testing/iotest"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -44,56 +46,46 @@ func wireError(t *testing.T, err error) {
 	}
 }
 
-// fuzzPage checks that a page decoder never panics, returns only
-// *wire.Error values, and reads a []byte as it reads an io.Reader.
-func fuzzPage[T any](f *testing.F, read func(*bytes.Reader) (T, error), decode func([]byte) (T, error), files ...string) {
+// fuzzPage checks that a page reader never panics, returns only
+// *wire.Error values, and reads an input handed to it a byte at a time as
+// it reads it whole.
+func fuzzPage[T any](f *testing.F, read func(io.Reader) (T, error), files ...string) {
 	seed(f, files...)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		v, err := read(bytes.NewReader(data))
 		wireError(t, err)
-		w, err2 := decode(data)
+		w, err2 := read(iotest.OneByteReader(bytes.NewReader(data)))
 		if fmt.Sprint(err) != fmt.Sprint(err2) || !cmp.Equal(v, w) {
-			t.Fatalf("Read and Decode differ: %v; %v", err, err2)
+			t.Fatalf("whole and byte by byte differ: %v; %v", err, err2)
 		}
 	})
 }
 
 func FuzzReadGraphUsers(f *testing.F) {
-	fuzzPage(f, func(r *bytes.Reader) (wire.Page[wire.GraphUser], error) { return wire.ReadGraphUsers(r) }, wire.DecodeGraphUsers,
-		"users.json", "users-page2.json", "deleted-users.json")
+	fuzzPage(f, wire.ReadGraphUsers, "users.json", "users-page2.json", "deleted-users.json")
 }
 
-func FuzzReadGraphUser(f *testing.F) {
-	fuzzPage(f, func(r *bytes.Reader) (wire.GraphUser, error) { return wire.ReadGraphUser(r) }, wire.DecodeGraphUser, "user.json")
-}
+func FuzzReadGraphUser(f *testing.F) { fuzzPage(f, wire.ReadGraphUser, "user.json") }
 
 func FuzzReadLicenseDetails(f *testing.F) {
-	fuzzPage(f, func(r *bytes.Reader) (wire.Page[wire.LicenseDetails], error) { return wire.ReadLicenseDetails(r) }, wire.DecodeLicenseDetails,
-		"licenseDetails.json")
+	fuzzPage(f, wire.ReadLicenseDetails, "licenseDetails.json")
 }
 
 func FuzzReadDirectoryObjects(f *testing.F) {
-	fuzzPage(f, func(r *bytes.Reader) (wire.Page[wire.DirectoryObject], error) { return wire.ReadDirectoryObjects(r) }, wire.DecodeDirectoryObjects,
-		"memberOf.json", "memberOf-groups.json", "ownedObjects.json", "transitiveMemberOf.json")
+	fuzzPage(f, wire.ReadDirectoryObjects, "memberOf.json", "memberOf-groups.json", "ownedObjects.json", "transitiveMemberOf.json")
 }
 
 func FuzzReadRoleAssignments(f *testing.F) {
-	fuzzPage(f, func(r *bytes.Reader) (wire.Page[wire.RoleAssignment], error) { return wire.ReadRoleAssignments(r) }, wire.DecodeRoleAssignments,
-		"roleAssignments.json")
+	fuzzPage(f, wire.ReadRoleAssignments, "roleAssignments.json")
 }
 
 func FuzzReadServicePrincipals(f *testing.F) {
-	fuzzPage(f, func(r *bytes.Reader) (wire.Page[wire.ServicePrincipal], error) { return wire.ReadServicePrincipals(r) }, wire.DecodeServicePrincipals,
-		"servicePrincipals.json")
+	fuzzPage(f, wire.ReadServicePrincipals, "servicePrincipals.json")
 }
 
-func FuzzReadGroups(f *testing.F) {
-	fuzzPage(f, func(r *bytes.Reader) (wire.Page[wire.Group], error) { return wire.ReadGroups(r) }, wire.DecodeGroups, "groups.json")
-}
+func FuzzReadGroups(f *testing.F) { fuzzPage(f, wire.ReadGroups, "groups.json") }
 
-func FuzzReadTeams(f *testing.F) {
-	fuzzPage(f, func(r *bytes.Reader) (wire.Page[wire.Team], error) { return wire.ReadTeams(r) }, wire.DecodeTeams, "teams.json")
-}
+func FuzzReadTeams(f *testing.F) { fuzzPage(f, wire.ReadTeams, "teams.json") }
 
 // FuzzReadSystemUsers also checks that the records read are well formed,
 // pass the snapshot's one integrity check, and encode.
@@ -106,8 +98,8 @@ func FuzzReadSystemUsers(f *testing.F) {
 			return
 		}
 		checkRecords(t, p.Items)
-		if q, err := wire.DecodeSystemUsers(data); err != nil || len(q.Items) != len(p.Items) {
-			t.Fatalf("DecodeSystemUsers differs: %v", err)
+		if q, err := wire.ReadSystemUsers(iotest.OneByteReader(bytes.NewReader(data))); err != nil || len(q.Items) != len(p.Items) {
+			t.Fatalf("ReadSystemUsers byte by byte differs: %v", err)
 		}
 	})
 }
@@ -145,67 +137,60 @@ func checkUsers(t *testing.T, users []provisioning.User) {
 	}
 }
 
-// FuzzDecodeDirectory also checks that the users pass the snapshot's one
-// integrity check, that Users yields the same users, and that group teams
-// can be asked of the result without a panic.
-func FuzzDecodeDirectory(f *testing.F) {
+// FuzzReadDirectory also checks that the users pass the snapshot's one
+// integrity check, that streaming them (byte by byte) yields the users
+// collected, and that group teams can be asked of the result without a
+// panic.
+func FuzzReadDirectory(f *testing.F) {
 	seed(f, "directory.json", "directory-groups.json")
-	teams, err := wire.DecodeTeams(read(f, "teams.json"))
+	teams, err := wire.ReadTeams(bytes.NewReader(read(f, "teams.json")))
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		d, err := wire.DecodeDirectory(bytes.NewReader(data))
+		d, err := wire.ReadDirectory(bytes.NewReader(data), wire.Options{}, nil)
 		wireError(t, err)
 		var streamed []provisioning.User
-		var serr error
-		for u, err := range wire.Users(bytes.NewReader(data), wire.Options{}) {
-			if err != nil {
-				serr = err
-				break
-			}
+		_, serr := wire.ReadDirectory(iotest.OneByteReader(bytes.NewReader(data)), wire.Options{}, func(u provisioning.User) error {
 			streamed = append(streamed, u)
-		}
+			return nil
+		})
 		if fmt.Sprint(err) != fmt.Sprint(serr) {
-			t.Fatalf("DecodeDirectory: %v; Users: %v", err, serr)
+			t.Fatalf("collected: %v; streamed: %v", err, serr)
 		}
 		if err != nil {
 			return
 		}
 		checkUsers(t, d.Users)
 		if !cmp.Equal(d.Users, streamed) {
-			t.Fatal("Users yields other users than DecodeDirectory returns")
+			t.Fatal("the users streamed are not those collected")
 		}
 		_, err = d.GroupTeams(teams.Items, "f1a2b3c4-6666-4777-8888-999900001111")
 		wireError(t, err)
 	})
 }
 
-// FuzzDecodeDataverseExport also checks the records, and that Records
-// yields the same.
-func FuzzDecodeDataverseExport(f *testing.F) {
+// FuzzReadDataverseExport also checks the records, and that streaming
+// them (byte by byte) yields the records collected.
+func FuzzReadDataverseExport(f *testing.F) {
 	seed(f, "dataverse.json", "dataverse-deletion.json")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		e, err := wire.DecodeDataverseExport(bytes.NewReader(data))
+		e, err := wire.ReadDataverseExport(bytes.NewReader(data), nil)
 		wireError(t, err)
 		var streamed []provisioning.Record
-		var serr error
-		for r, err := range wire.Records(bytes.NewReader(data)) {
-			if err != nil {
-				serr = err
-				break
-			}
+		_, serr := wire.ReadDataverseExport(iotest.OneByteReader(bytes.NewReader(data)), func(r provisioning.Record) error {
 			streamed = append(streamed, r)
-		}
+			return nil
+		})
 		if fmt.Sprint(err) != fmt.Sprint(serr) {
-			t.Fatalf("DecodeDataverseExport: %v; Records: %v", err, serr)
+			t.Fatalf("collected: %v; streamed: %v", err, serr)
 		}
 		if err != nil {
 			return
 		}
 		checkRecords(t, e.Records)
 		if len(e.Records) != len(streamed) {
-			t.Fatal("Records yields other records than DecodeDataverseExport returns")
+			t.Fatal("the records streamed are not those collected")
 		}
 	})
 }
@@ -222,9 +207,9 @@ func FuzzReadUsersDelta(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := wire.ReadUsersDelta(bytes.NewReader(data), deltaOpts)
 		wireError(t, err)
-		q, err2 := wire.DecodeUsersDelta(data, deltaOpts)
+		q, err2 := wire.ReadUsersDelta(iotest.OneByteReader(bytes.NewReader(data)), deltaOpts)
 		if fmt.Sprint(err) != fmt.Sprint(err2) || !cmp.Equal(p, q) {
-			t.Fatalf("Read and Decode differ: %v; %v", err, err2)
+			t.Fatalf("whole and byte by byte differ: %v; %v", err, err2)
 		}
 		if err != nil {
 			return
@@ -257,9 +242,9 @@ func FuzzReadGroupsDelta(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := wire.ReadGroupsDelta(bytes.NewReader(data))
 		wireError(t, err)
-		q, err2 := wire.DecodeGroupsDelta(data)
+		q, err2 := wire.ReadGroupsDelta(iotest.OneByteReader(bytes.NewReader(data)))
 		if fmt.Sprint(err) != fmt.Sprint(err2) || !cmp.Equal(p, q) {
-			t.Fatalf("Read and Decode differ: %v; %v", err, err2)
+			t.Fatalf("whole and byte by byte differ: %v; %v", err, err2)
 		}
 		if err != nil {
 			return

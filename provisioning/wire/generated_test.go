@@ -23,11 +23,11 @@ func TestGeneratedExportsDecode(t *testing.T) {
 		if err := e.WriteDataverse(&dataverse, "sales-prod"); err != nil {
 			t.Fatal(err)
 		}
-		d, err := wire.DecodeDirectory(bytes.NewReader(graph.Bytes()))
+		d, err := wire.ReadDirectory(bytes.NewReader(graph.Bytes()), wire.Options{}, nil)
 		if err != nil {
 			t.Fatalf("relations first %v: %v", first, err)
 		}
-		x, err := wire.DecodeDataverseExport(bytes.NewReader(dataverse.Bytes()))
+		x, err := wire.ReadDataverseExport(bytes.NewReader(dataverse.Bytes()), nil)
 		if err != nil {
 			t.Fatalf("relations first %v: %v", first, err)
 		}

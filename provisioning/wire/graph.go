@@ -1,11 +1,6 @@
 package wire
 
-import (
-	"bytes"
-	"io"
-	"strconv"
-	"time"
-)
+import "io"
 
 // The @odata.type values the decoders act on.
 const (
@@ -91,306 +86,43 @@ type AssignedLicense struct {
 	DisabledPlans []string `json:"disabledPlans"`
 }
 
-// The fields of a user object, as bits of a record's mask.
-const (
-	uID uint = iota
-	uUPN
-	uEnabled
-	uType
-	uDisplayName
-	uGivenName
-	uSurname
-	uJobTitle
-	uMail
-	uPhones
-	uMobile
-	uStreet
-	uCity
-	uState
-	uPostalCode
-	uCountry
-	uDeleted
-	uLicenses
-	uODataType
-)
-
-// readGraphUser reads a user object into u; enabled is where
-// AccountEnabled points when the object has it.
-func readGraphUser(d *dec, r *rec, u *GraphUser, enabled *bool) error {
-	if err := d.BeginObject(); err != nil {
-		return r.fail("", err)
-	}
-	return readGraphUserMembers(d, r, u, enabled)
-}
-
-// readGraphUserMembers reads the members of a user object, after its '{'.
-func readGraphUserMembers(d *dec, r *rec, u *GraphUser, enabled *bool) error {
-	var mask uint64
-	textField := func(f uint, name string, dst *string) error {
-		if err := r.seen(&mask, f, name); err != nil {
-			return err
+// graphUser is the shape of a user object.
+var graphUser = shape[GraphUser]{
+	key: "id", id: func(u *GraphUser) string { return u.ID }, dup: "the user of record # has this ID",
+	members: []member[GraphUser]{
+		{name: "id", need: required, read: func(u *GraphUser, x *val) error { return x.ident(&u.ID) }},
+		{name: "userPrincipalName", need: required, read: func(u *GraphUser, x *val) error { return x.ident(&u.UserPrincipalName) }},
+		{name: "accountEnabled", need: required, read: func(u *GraphUser, x *val) error { return x.flag(&u.AccountEnabled) }},
+		{name: "userType", need: required, read: func(u *GraphUser, x *val) error { return x.text(&u.UserType) }},
+		{name: "displayName", read: func(u *GraphUser, x *val) error { return x.text(&u.DisplayName) }},
+		{name: "givenName", read: func(u *GraphUser, x *val) error { return x.text(&u.GivenName) }},
+		{name: "surname", read: func(u *GraphUser, x *val) error { return x.text(&u.Surname) }},
+		{name: "jobTitle", read: func(u *GraphUser, x *val) error { return x.text(&u.JobTitle) }},
+		{name: "mail", read: func(u *GraphUser, x *val) error { return x.text(&u.Mail) }},
+		{name: "businessPhones", read: func(u *GraphUser, x *val) error { return x.texts(&u.BusinessPhones) }},
+		{name: "mobilePhone", read: func(u *GraphUser, x *val) error { return x.text(&u.MobilePhone) }},
+		{name: "streetAddress", read: func(u *GraphUser, x *val) error { return x.text(&u.StreetAddress) }},
+		{name: "city", read: func(u *GraphUser, x *val) error { return x.text(&u.City) }},
+		{name: "state", read: func(u *GraphUser, x *val) error { return x.text(&u.State) }},
+		{name: "postalCode", read: func(u *GraphUser, x *val) error { return x.text(&u.PostalCode) }},
+		{name: "country", read: func(u *GraphUser, x *val) error { return x.text(&u.Country) }},
+		{name: "deletedDateTime", read: func(u *GraphUser, x *val) error { return x.time(&u.DeletedDateTime) }},
+		{name: "assignedLicenses", read: func(u *GraphUser, x *val) error { return list(x, assignedLicense, &u.AssignedLicenses) }},
+		{name: "@odata.type", read: func(_ *GraphUser, x *val) error { return x.odataType(TypeUser, "not a user") }},
+	},
+	check: func(u *GraphUser, x *val) error {
+		if u.UserType != "Member" && u.UserType != "Guest" {
+			return x.badMember("userType", u.UserType, x.start, explain(ErrUnknown, `want "Member" or "Guest"`))
 		}
-		var err error
-		*dst, err = r.text(name)
-		return err
-	}
-	for {
-		key, ok, err := d.Key()
-		if err != nil {
-			return r.fail("", err)
-		}
-		if !ok {
-			break
-		}
-		switch string(key) {
-		case "id":
-			if err := r.seen(&mask, uID, "id"); err != nil {
-				return err
-			}
-			if u.ID, err = r.ident("id", false); err != nil {
-				return err
-			}
-			r.id = u.ID
-		case "userPrincipalName":
-			if err := r.seen(&mask, uUPN, "userPrincipalName"); err != nil {
-				return err
-			}
-			if u.UserPrincipalName, err = r.ident("userPrincipalName", false); err != nil {
-				return err
-			}
-		case "accountEnabled":
-			if err := r.seen(&mask, uEnabled, "accountEnabled"); err != nil {
-				return err
-			}
-			v, null, err := d.boolean()
-			if err != nil {
-				return r.fail("accountEnabled", err)
-			}
-			if !null {
-				*enabled = v
-				u.AccountEnabled = enabled
-			}
-		case "userType":
-			if err := r.seen(&mask, uType, "userType"); err != nil {
-				return err
-			}
-			b, _, err := d.str()
-			if err != nil {
-				return r.fail("userType", err)
-			}
-			u.UserType = d.intern(b)
-		case "displayName":
-			err = textField(uDisplayName, "displayName", &u.DisplayName)
-		case "givenName":
-			err = textField(uGivenName, "givenName", &u.GivenName)
-		case "surname":
-			err = textField(uSurname, "surname", &u.Surname)
-		case "jobTitle":
-			err = textField(uJobTitle, "jobTitle", &u.JobTitle)
-		case "mail":
-			err = textField(uMail, "mail", &u.Mail)
-		case "mobilePhone":
-			err = textField(uMobile, "mobilePhone", &u.MobilePhone)
-		case "streetAddress":
-			err = textField(uStreet, "streetAddress", &u.StreetAddress)
-		case "city":
-			err = textField(uCity, "city", &u.City)
-		case "state":
-			err = textField(uState, "state", &u.State)
-		case "postalCode":
-			err = textField(uPostalCode, "postalCode", &u.PostalCode)
-		case "country":
-			err = textField(uCountry, "country", &u.Country)
-		case "businessPhones":
-			if err := r.seen(&mask, uPhones, "businessPhones"); err != nil {
-				return err
-			}
-			u.BusinessPhones, err = readTextList(d, r, field("businessPhones"))
-		case "deletedDateTime":
-			if err := r.seen(&mask, uDeleted, "deletedDateTime"); err != nil {
-				return err
-			}
-			off := d.Offset()
-			b, _, err := d.str()
-			if err != nil {
-				return r.fail("deletedDateTime", err)
-			}
-			if len(b) > 0 {
-				u.DeletedDateTime = string(b)
-				if _, perr := time.Parse(time.RFC3339, u.DeletedDateTime); perr != nil {
-					return r.bad("deletedDateTime", u.DeletedDateTime, off, explain(ErrMalformed, "not an RFC 3339 time"))
-				}
-			}
-		case "assignedLicenses":
-			if err := r.seen(&mask, uLicenses, "assignedLicenses"); err != nil {
-				return err
-			}
-			u.AssignedLicenses, err = readAssignedLicenses(d, r)
-		case "@odata.type":
-			if err := r.seen(&mask, uODataType, "@odata.type"); err != nil {
-				return err
-			}
-			off := d.Offset()
-			b, _, err := d.str()
-			if err != nil {
-				return r.fail("@odata.type", err)
-			}
-			if len(b) > 0 && string(b) != TypeUser {
-				return r.bad("@odata.type", string(b), off, explain(ErrUnknown, "not a user"))
-			}
-		default:
-			if err := d.Skip(); err != nil {
-				return r.fail(string(key), err)
-			}
-		}
-		if err != nil {
-			return err
-		}
-	}
-	switch {
-	case u.ID == "":
-		return r.missing("id")
-	case u.UserPrincipalName == "":
-		return r.missing("userPrincipalName")
-	case u.AccountEnabled == nil:
-		return r.missing("accountEnabled")
-	case u.UserType == "":
-		return r.missing("userType")
-	case u.UserType != "Member" && u.UserType != "Guest":
-		return r.bad("userType", u.UserType, r.start, explain(ErrUnknown, `want "Member" or "Guest"`))
-	}
-	return nil
-}
-
-// readTextList reads an array of strings, or null, as profile text.
-func readTextList(d *dec, r *rec, f path) ([]string, error) {
-	null, err := d.array()
-	if err != nil || null {
-		if err != nil {
-			return nil, r.failAt(f, err)
-		}
-		return nil, nil
-	}
-	list := []string{}
-	for i := 0; ; i++ {
-		more, err := d.Next()
-		if err != nil {
-			return nil, r.failAt(f, err)
-		}
-		if !more {
-			return list, nil
-		}
-		s, err := r.textAt(f.at(i))
-		if err != nil {
-			return nil, err
-		}
-		list = append(list, s)
-	}
-}
-
-// readIDList reads an array of identifiers, interned, or null.
-func readIDList(d *dec, r *rec, f path) ([]string, error) {
-	null, err := d.array()
-	if err != nil || null {
-		if err != nil {
-			return nil, r.failAt(f, err)
-		}
-		return nil, nil
-	}
-	list := []string{}
-	for i := 0; ; i++ {
-		more, err := d.Next()
-		if err != nil {
-			return nil, r.failAt(f, err)
-		}
-		if !more {
-			return list, nil
-		}
-		s, err := r.identAt(f.at(i), true)
-		if err != nil {
-			return nil, err
-		}
-		list = append(list, s)
-	}
-}
-
-// readAssignedLicenses reads a user's assignedLicenses.
-func readAssignedLicenses(d *dec, r *rec) ([]AssignedLicense, error) {
-	null, err := d.array()
-	if err != nil {
-		return nil, r.fail("assignedLicenses", err)
-	}
-	if null {
-		return nil, nil
-	}
-	list := []AssignedLicense{}
-	for i := 0; ; i++ {
-		more, err := d.Next()
-		if err != nil {
-			return nil, r.fail("assignedLicenses", err)
-		}
-		if !more {
-			return list, nil
-		}
-		p := elem("assignedLicenses", i, "")
-		null, err := d.object()
-		if err != nil {
-			return nil, r.failAt(p, err)
-		}
-		if null {
-			return nil, r.badAt(p, "null", d.Offset(), ErrMissing)
-		}
-		start := d.Offset()
-		var a AssignedLicense
-		for {
-			key, ok, err := d.Key()
-			if err != nil {
-				return nil, r.failAt(p, err)
-			}
-			if !ok {
-				break
-			}
-			switch string(key) {
-			case "skuId":
-				a.SKUID, err = r.identAt(p.member("skuId"), true)
-			case "disabledPlans":
-				a.DisabledPlans, err = readIDList(d, r, p.member("disabledPlans"))
-			default:
-				if err := d.Skip(); err != nil {
-					return nil, r.failAt(p, err)
-				}
-			}
-			if err != nil {
-				return nil, err
-			}
-		}
-		if a.SKUID == "" {
-			return nil, r.badAt(p.member("skuId"), "", start, ErrMissing)
-		}
-		list = append(list, a)
-	}
-}
-
-// readGraphUsersPage reads a page of users, refusing two with one ID.
-func readGraphUsersPage(d *dec, at where) (Page[GraphUser], error) {
-	var p Page[GraphUser]
-	seen := map[string]int{}
-	info, err := readPage(d, at, func(i int, start int64) error {
-		r := rec{d: d, at: at, index: i, start: start}
-		var u GraphUser
-		if err := readGraphUser(d, &r, &u, new(bool)); err != nil {
-			return err
-		}
-		if j, dup := seen[u.ID]; dup {
-			return r.bad("id", u.ID, start, explain(ErrDuplicate, "the user of record "+strconv.Itoa(j)+" has this ID"))
-		}
-		seen[u.ID] = i
-		p.Items = append(p.Items, u)
 		return nil
-	})
-	p.NextLink, p.DeltaLink = info.next, info.delta
-	return p, err
-}
+	},
+}.table()
+
+// assignedLicense is the shape of an element of assignedLicenses.
+var assignedLicense = shape[AssignedLicense]{members: []member[AssignedLicense]{
+	{name: "skuId", need: required, read: func(a *AssignedLicense, x *val) error { return x.shared(&a.SKUID) }},
+	{name: "disabledPlans", read: func(a *AssignedLicense, x *val) error { return x.ids(&a.DisabledPlans) }},
+}}.table()
 
 // ReadGraphUsers reads one page of GET /users, of the initial round of a
 // delta query on users (whose items are whole; ReadUsersDelta reads the
@@ -402,36 +134,29 @@ func readGraphUsersPage(d *dec, at where) (Page[GraphUser], error) {
 // one ID, a null user and identifiers holding control or bidirectional
 // formatting characters are errors.
 func ReadGraphUsers(r io.Reader) (Page[GraphUser], error) {
-	return readOne(r, srcGraphUser, func(d *dec) (Page[GraphUser], error) { return readGraphUsersPage(d, lone(srcGraphUser)) })
-}
-
-// DecodeGraphUsers is ReadGraphUsers of data.
-func DecodeGraphUsers(data []byte) (Page[GraphUser], error) {
-	return ReadGraphUsers(bytes.NewReader(data))
+	return readPageOf(r, srcGraphUser, graphUser)
 }
 
 // ReadGraphUser reads one user object, as GET /users/{id} returns it (not
 // a list page), with the requirements of ReadGraphUsers.
 func ReadGraphUser(r io.Reader) (GraphUser, error) {
-	return readOne(r, srcGraphUser, func(d *dec) (GraphUser, error) {
-		rc := rec{d: d, at: lone(srcGraphUser), index: -1}
-		null, err := d.object()
-		if err != nil {
-			return GraphUser{}, rc.fail("", err)
-		}
-		if null {
-			return GraphUser{}, &Error{Source: srcGraphUser, Index: -1, Offset: d.Offset(), Err: explain(ErrMissing, "the user is null")}
-		}
-		rc.start = d.Offset()
-		var u GraphUser
-		err = readGraphUserMembers(d, &rc, &u, new(bool))
-		return u, err
-	})
-}
-
-// DecodeGraphUser is ReadGraphUser of data.
-func DecodeGraphUser(data []byte) (GraphUser, error) {
-	return ReadGraphUser(bytes.NewReader(data))
+	d := newDec(r)
+	null, err := d.object()
+	d.item = rec{d: d, at: lone(srcGraphUser), index: -1, start: d.Offset()}
+	switch {
+	case err != nil:
+		return GraphUser{}, d.item.fail("", err)
+	case null:
+		return GraphUser{}, &Error{Source: srcGraphUser, Index: -1, Offset: d.Offset(), Err: explain(ErrMissing, "the user is null")}
+	}
+	u := new(GraphUser)
+	if err := readObject(d, &d.item, root, d.item.start, graphUser, u); err != nil {
+		return GraphUser{}, err
+	}
+	if err := finish(d, srcGraphUser); err != nil {
+		return GraphUser{}, err
+	}
+	return *u, nil
 }
 
 // LicenseDetails is one license of a user, from GET
@@ -463,158 +188,48 @@ type ServicePlanInfo struct {
 	AppliesTo string `json:"appliesTo"`
 }
 
-// readLicenseDetails reads one license.
-func readLicenseDetails(d *dec, r *rec, l *LicenseDetails) error {
-	if err := d.BeginObject(); err != nil {
-		return r.fail("", err)
-	}
-	var mask uint64
-	hasPlans := false
-	for {
-		key, ok, err := d.Key()
-		if err != nil {
-			return r.fail("", err)
+// licenseDetails is the shape of a license.
+var licenseDetails = shape[LicenseDetails]{
+	key: "id", id: func(l *LicenseDetails) string { return l.ID },
+	members: []member[LicenseDetails]{
+		{name: "id", read: func(l *LicenseDetails, x *val) error { return x.ident(&l.ID) }},
+		{name: "skuId", read: func(l *LicenseDetails, x *val) error { return x.shared(&l.SKUID) }},
+		{name: "skuPartNumber", read: func(l *LicenseDetails, x *val) error { return x.shared(&l.SKUPartNumber) }},
+		{name: "servicePlans", need: required, read: func(l *LicenseDetails, x *val) error {
+			l.ServicePlans = l.ServicePlans[:0] // a buffer the caller may reuse
+			return list(x, servicePlan, &l.ServicePlans)
+		}},
+	},
+	check: func(l *LicenseDetails, x *val) error {
+		if l.SKUID == "" && l.SKUPartNumber == "" {
+			return x.missing("skuPartNumber", "")
 		}
-		if !ok {
-			break
-		}
-		switch string(key) {
-		case "id":
-			if err := r.seen(&mask, 0, "id"); err != nil {
-				return err
-			}
-			l.ID, err = r.ident("id", false)
-			r.id = l.ID
-		case "skuId":
-			if err := r.seen(&mask, 1, "skuId"); err != nil {
-				return err
-			}
-			l.SKUID, err = r.ident("skuId", true)
-		case "skuPartNumber":
-			if err := r.seen(&mask, 2, "skuPartNumber"); err != nil {
-				return err
-			}
-			l.SKUPartNumber, err = r.ident("skuPartNumber", true)
-		case "servicePlans":
-			if err := r.seen(&mask, 3, "servicePlans"); err != nil {
-				return err
-			}
-			var null bool
-			if null, err = d.array(); err != nil {
-				return r.fail("servicePlans", err)
-			}
-			if !null {
-				hasPlans = true
-				l.ServicePlans, err = readServicePlans(d, r, l.ServicePlans[:0])
-			}
-		default:
-			err = d.Skip()
-			if err != nil {
-				return r.fail(string(key), err)
-			}
-		}
-		if err != nil {
-			return err
-		}
-	}
-	switch {
-	case l.SKUID == "" && l.SKUPartNumber == "":
-		return r.missing("skuPartNumber")
-	case !hasPlans:
-		return r.missing("servicePlans")
-	}
-	return nil
-}
-
-// readServicePlans reads the elements of a servicePlans array, after its
-// '[', appending to list.
-func readServicePlans(d *dec, r *rec, list []ServicePlanInfo) ([]ServicePlanInfo, error) {
-	if list == nil {
-		list = []ServicePlanInfo{}
-	}
-	for i := 0; ; i++ {
-		more, err := d.Next()
-		if err != nil {
-			return nil, r.fail("servicePlans", err)
-		}
-		if !more {
-			return list, nil
-		}
-		p := elem("servicePlans", i, "")
-		null, err := d.object()
-		if err != nil {
-			return nil, r.failAt(p, err)
-		}
-		if null {
-			return nil, r.badAt(p, "null", d.Offset(), ErrMissing)
-		}
-		var sp ServicePlanInfo
-		start := d.Offset()
-		for {
-			key, ok, err := d.Key()
-			if err != nil {
-				return nil, r.failAt(p, err)
-			}
-			if !ok {
-				break
-			}
-			switch string(key) {
-			case "servicePlanId":
-				sp.ServicePlanID, err = r.identAt(p.member("servicePlanId"), true)
-			case "servicePlanName":
-				sp.ServicePlanName, err = r.identAt(p.member("servicePlanName"), true)
-			case "provisioningStatus":
-				sp.ProvisioningStatus, err = r.identAt(p.member("provisioningStatus"), true)
-			case "appliesTo":
-				sp.AppliesTo, err = r.identAt(p.member("appliesTo"), true)
-			default:
-				if err := d.Skip(); err != nil {
-					return nil, r.failAt(p, err)
-				}
-			}
-			if err != nil {
-				return nil, err
-			}
-		}
-		switch {
-		case sp.ServicePlanID == "" && sp.ServicePlanName == "":
-			return nil, r.badAt(p.member("servicePlanName"), "", start, ErrMissing)
-		case sp.ProvisioningStatus == "":
-			return nil, r.badAt(p.member("provisioningStatus"), "", start, ErrMissing)
-		}
-		list = append(list, sp)
-	}
-}
-
-// readLicenseDetailsPage reads a page of licenses.
-func readLicenseDetailsPage(d *dec, at where) (Page[LicenseDetails], error) {
-	var p Page[LicenseDetails]
-	info, err := readPage(d, at, func(i int, start int64) error {
-		r := rec{d: d, at: at, index: i, start: start}
-		var l LicenseDetails
-		if err := readLicenseDetails(d, &r, &l); err != nil {
-			return err
-		}
-		p.Items = append(p.Items, l)
 		return nil
-	})
-	p.NextLink, p.DeltaLink = info.next, info.delta
-	return p, err
-}
+	},
+}.table()
+
+// servicePlan is the shape of an element of servicePlans.
+var servicePlan = shape[ServicePlanInfo]{
+	members: []member[ServicePlanInfo]{
+		{name: "servicePlanId", read: func(p *ServicePlanInfo, x *val) error { return x.shared(&p.ServicePlanID) }},
+		{name: "servicePlanName", read: func(p *ServicePlanInfo, x *val) error { return x.shared(&p.ServicePlanName) }},
+		{name: "provisioningStatus", need: required, read: func(p *ServicePlanInfo, x *val) error { return x.shared(&p.ProvisioningStatus) }},
+		{name: "appliesTo", read: func(p *ServicePlanInfo, x *val) error { return x.shared(&p.AppliesTo) }},
+	},
+	check: func(p *ServicePlanInfo, x *val) error {
+		if p.ServicePlanID == "" && p.ServicePlanName == "" {
+			return x.missing("servicePlanName", "")
+		}
+		return nil
+	},
+}.table()
 
 // ReadLicenseDetails reads one page of GET /users/{id}/licenseDetails.
 // skuId or skuPartNumber is required, and so are servicePlans (maybe
 // empty) and each plan's servicePlanId or servicePlanName and its
 // provisioningStatus.
 func ReadLicenseDetails(r io.Reader) (Page[LicenseDetails], error) {
-	return readOne(r, srcLicenseDetails, func(d *dec) (Page[LicenseDetails], error) {
-		return readLicenseDetailsPage(d, lone(srcLicenseDetails))
-	})
-}
-
-// DecodeLicenseDetails is ReadLicenseDetails of data.
-func DecodeLicenseDetails(data []byte) (Page[LicenseDetails], error) {
-	return ReadLicenseDetails(bytes.NewReader(data))
+	return readPageOf(r, srcLicenseDetails, licenseDetails)
 }
 
 // DirectoryObject is one entry of a memberOf, transitiveMemberOf,
@@ -633,111 +248,48 @@ type DirectoryObject struct {
 	RoleTemplateID string `json:"roleTemplateId"`
 }
 
-// readDirectoryObject reads one directory object; its @odata.type may be
-// left empty for the page to settle.
-func readDirectoryObject(d *dec, r *rec, o *DirectoryObject) error {
-	if err := d.BeginObject(); err != nil {
-		return r.fail("", err)
-	}
-	var mask uint64
-	for {
-		key, ok, err := d.Key()
-		if err != nil {
-			return r.fail("", err)
-		}
-		if !ok {
-			break
-		}
-		switch string(key) {
-		case "@odata.type":
-			if err := r.seen(&mask, 0, "@odata.type"); err != nil {
-				return err
-			}
-			o.ODataType, err = r.ident("@odata.type", true)
-		case "id":
-			if err := r.seen(&mask, 1, "id"); err != nil {
-				return err
-			}
-			o.ID, err = r.ident("id", true)
-			r.id = o.ID
-		case "roleTemplateId":
-			if err := r.seen(&mask, 2, "roleTemplateId"); err != nil {
-				return err
-			}
-			o.RoleTemplateID, err = r.ident("roleTemplateId", true)
-		default:
-			if err := d.Skip(); err != nil {
-				return r.fail(string(key), err)
-			}
-		}
-		if err != nil {
-			return err
-		}
-	}
-	switch {
-	case o.ID == "":
-		return r.missing("id")
-	case o.ODataType == TypeDirectoryRole && o.RoleTemplateID == "":
-		return r.missing("roleTemplateId")
-	}
-	return nil
-}
+// directoryObject is the shape of a directory object; its @odata.type may
+// be left empty for the page to settle (see objectsPage).
+var directoryObject = shape[DirectoryObject]{
+	key: "id", id: func(o *DirectoryObject) string { return o.ID },
+	members: []member[DirectoryObject]{
+		{name: "@odata.type", read: func(o *DirectoryObject, x *val) error { return x.shared(&o.ODataType) }},
+		{name: "id", need: required, read: func(o *DirectoryObject, x *val) error { return x.shared(&o.ID) }},
+		{name: "roleTemplateId", need: required, when: func(o *DirectoryObject) bool { return o.ODataType == TypeDirectoryRole },
+			read: func(o *DirectoryObject, x *val) error { return x.shared(&o.RoleTemplateID) }},
+	},
+}.table()
 
-// groupCast reports whether a page's @odata.context says it lists groups:
-// the response to a request cast to microsoft.graph.group, whose context
-// is "...$metadata#groups", "...$metadata#directoryObjects/microsoft.graph.group"
-// or either with a "(...)" list of the selected properties.
-func groupCast(context []byte) bool {
-	_, frag, ok := bytes.Cut(context, []byte("#"))
-	if !ok {
-		return false
-	}
-	if i := bytes.IndexByte(frag, '('); i >= 0 {
-		frag = frag[:i]
-	}
-	return string(frag) == "groups" || bytes.HasSuffix(frag, []byte("/microsoft.graph.group"))
-}
-
-// readDirectoryObjectsPage reads a page of directory objects into buf
-// (reusing it): entries without @odata.type are groups when the page is
-// cast to groups, and an error otherwise.
-func readDirectoryObjectsPage(d *dec, at where, buf []DirectoryObject) (Page[DirectoryObject], error) {
+// objectsPage reads a page of directory objects into buf (reusing it),
+// each first into o: entries without @odata.type are groups when the page
+// is cast to groups, and an error otherwise.
+func objectsPage(d *dec, at where, buf []DirectoryObject, o *DirectoryObject) (Page[DirectoryObject], error) {
 	p := Page[DirectoryObject]{Items: buf[:0]}
 	untyped, firstUntyped := 0, int64(0)
-	info, err := readPage(d, at, func(i int, start int64) error {
-		r := rec{d: d, at: at, index: i, start: start}
-		var o DirectoryObject
-		if err := readDirectoryObject(d, &r, &o); err != nil {
-			return err
-		}
+	info, err := items(d, at, directoryObject, o, func(r *rec) error {
 		if o.ODataType == "" {
 			if untyped == 0 {
-				firstUntyped = start
+				firstUntyped = r.start
 			}
 			untyped++
 		}
-		p.Items = append(p.Items, o)
+		p.Items = append(p.Items, *o)
+		*o = DirectoryObject{}
 		return nil
 	})
 	p.NextLink, p.DeltaLink = info.next, info.delta
 	if err != nil || untyped == 0 {
 		return p, err
 	}
-	if !info.groups {
-		for i, o := range p.Items {
-			if o.ODataType == "" {
-				return p, &Error{Source: at.String(), Index: i, ID: o.ID, Field: "@odata.type", Offset: firstUntyped,
-					Err: explain(ErrMissing, "required unless the page's @odata.context says it lists groups")}
-			}
-		}
-	}
 	for i := range p.Items {
-		switch p.Items[i].ODataType {
-		case "":
+		switch t := p.Items[i].ODataType; {
+		case t == "" && !info.groups:
+			return p, &Error{Source: at.String(), Index: i, ID: p.Items[i].ID, Field: "@odata.type", Offset: firstUntyped,
+				Err: explain(ErrMissing, "required unless the page's @odata.context says it lists groups")}
+		case t == "":
 			p.Items[i].ODataType = TypeGroup
-		case TypeGroup:
-		default:
-			return p, &Error{Source: at.String(), Index: i, ID: p.Items[i].ID, Field: "@odata.type", Value: p.Items[i].ODataType, Offset: -1,
+		case t != TypeGroup && info.groups:
+			return p, &Error{Source: at.String(), Index: i, ID: p.Items[i].ID, Field: "@odata.type", Value: t, Offset: -1,
 				Err: explain(ErrContradiction, "a page cast to groups lists another type")}
 		}
 	}
@@ -751,14 +303,15 @@ func readDirectoryObjectsPage(d *dec, at where, buf []DirectoryObject) (Page[Dir
 // names groups (a cast), whose entries are groups; a directory role must
 // carry its roleTemplateId.
 func ReadDirectoryObjects(r io.Reader) (Page[DirectoryObject], error) {
-	return readOne(r, srcDirectoryObject, func(d *dec) (Page[DirectoryObject], error) {
-		return readDirectoryObjectsPage(d, lone(srcDirectoryObject), nil)
-	})
-}
-
-// DecodeDirectoryObjects is ReadDirectoryObjects of data.
-func DecodeDirectoryObjects(data []byte) (Page[DirectoryObject], error) {
-	return ReadDirectoryObjects(bytes.NewReader(data))
+	d := newDec(r)
+	p, err := objectsPage(d, lone(srcDirectoryObject), nil, new(DirectoryObject))
+	if err == nil {
+		err = finish(d, srcDirectoryObject)
+	}
+	if err != nil {
+		return Page[DirectoryObject]{}, err
+	}
+	return p, nil
 }
 
 // The template IDs of the directory roles that matter to admission; a
@@ -793,90 +346,22 @@ type RoleAssignment struct {
 	DirectoryScopeID string `json:"directoryScopeId"`
 }
 
-// readRoleAssignment reads one role assignment.
-func readRoleAssignment(d *dec, r *rec, a *RoleAssignment) error {
-	if err := d.BeginObject(); err != nil {
-		return r.fail("", err)
-	}
-	var mask uint64
-	for {
-		key, ok, err := d.Key()
-		if err != nil {
-			return r.fail("", err)
-		}
-		if !ok {
-			break
-		}
-		switch string(key) {
-		case "id":
-			if err := r.seen(&mask, 0, "id"); err != nil {
-				return err
-			}
-			a.ID, err = r.ident("id", false)
-			r.id = a.ID
-		case "principalId":
-			if err := r.seen(&mask, 1, "principalId"); err != nil {
-				return err
-			}
-			a.PrincipalID, err = r.ident("principalId", true)
-		case "roleDefinitionId":
-			if err := r.seen(&mask, 2, "roleDefinitionId"); err != nil {
-				return err
-			}
-			a.RoleDefinitionID, err = r.ident("roleDefinitionId", true)
-		case "directoryScopeId":
-			if err := r.seen(&mask, 3, "directoryScopeId"); err != nil {
-				return err
-			}
-			a.DirectoryScopeID, err = r.ident("directoryScopeId", true)
-		default:
-			if err := d.Skip(); err != nil {
-				return r.fail(string(key), err)
-			}
-		}
-		if err != nil {
-			return err
-		}
-	}
-	switch {
-	case a.PrincipalID == "":
-		return r.missing("principalId")
-	case a.RoleDefinitionID == "":
-		return r.missing("roleDefinitionId")
-	case a.DirectoryScopeID == "":
-		return r.missing("directoryScopeId")
-	}
-	return nil
-}
-
-// readRoleAssignmentsPage reads a page of role assignments.
-func readRoleAssignmentsPage(d *dec, at where) (Page[RoleAssignment], error) {
-	var p Page[RoleAssignment]
-	info, err := readPage(d, at, func(i int, start int64) error {
-		r := rec{d: d, at: at, index: i, start: start}
-		var a RoleAssignment
-		if err := readRoleAssignment(d, &r, &a); err != nil {
-			return err
-		}
-		p.Items = append(p.Items, a)
-		return nil
-	})
-	p.NextLink, p.DeltaLink = info.next, info.delta
-	return p, err
-}
+// roleAssignment is the shape of a role assignment.
+var roleAssignment = shape[RoleAssignment]{
+	key: "id", id: func(a *RoleAssignment) string { return a.ID },
+	members: []member[RoleAssignment]{
+		{name: "id", read: func(a *RoleAssignment, x *val) error { return x.ident(&a.ID) }},
+		{name: "principalId", need: required, read: func(a *RoleAssignment, x *val) error { return x.shared(&a.PrincipalID) }},
+		{name: "roleDefinitionId", need: required, read: func(a *RoleAssignment, x *val) error { return x.shared(&a.RoleDefinitionID) }},
+		{name: "directoryScopeId", need: required, read: func(a *RoleAssignment, x *val) error { return x.shared(&a.DirectoryScopeID) }},
+	},
+}.table()
 
 // ReadRoleAssignments reads one page of GET
 // /roleManagement/directory/roleAssignments. principalId,
 // roleDefinitionId and directoryScopeId are required.
 func ReadRoleAssignments(r io.Reader) (Page[RoleAssignment], error) {
-	return readOne(r, srcRoleAssignment, func(d *dec) (Page[RoleAssignment], error) {
-		return readRoleAssignmentsPage(d, lone(srcRoleAssignment))
-	})
-}
-
-// DecodeRoleAssignments is ReadRoleAssignments of data.
-func DecodeRoleAssignments(data []byte) (Page[RoleAssignment], error) {
-	return ReadRoleAssignments(bytes.NewReader(data))
+	return readPageOf(r, srcRoleAssignment, roleAssignment)
 }
 
 // ServicePrincipal is a Microsoft Graph service principal, from GET
@@ -895,100 +380,19 @@ type ServicePrincipal struct {
 	DisplayName string `json:"displayName"`
 }
 
-// readServicePrincipal reads one service principal.
-func readServicePrincipal(d *dec, r *rec, sp *ServicePrincipal, enabled *bool) error {
-	if err := d.BeginObject(); err != nil {
-		return r.fail("", err)
-	}
-	var mask uint64
-	for {
-		key, ok, err := d.Key()
-		if err != nil {
-			return r.fail("", err)
-		}
-		if !ok {
-			break
-		}
-		switch string(key) {
-		case "id":
-			if err := r.seen(&mask, 0, "id"); err != nil {
-				return err
-			}
-			sp.ID, err = r.ident("id", false)
-			r.id = sp.ID
-		case "appId":
-			if err := r.seen(&mask, 1, "appId"); err != nil {
-				return err
-			}
-			sp.AppID, err = r.ident("appId", false)
-		case "accountEnabled":
-			if err := r.seen(&mask, 2, "accountEnabled"); err != nil {
-				return err
-			}
-			v, null, berr := d.boolean()
-			if berr != nil {
-				return r.fail("accountEnabled", berr)
-			}
-			if !null {
-				*enabled = v
-				sp.AccountEnabled = enabled
-			}
-		case "displayName":
-			if err := r.seen(&mask, 3, "displayName"); err != nil {
-				return err
-			}
-			sp.DisplayName, err = r.text("displayName")
-		default:
-			if err := d.Skip(); err != nil {
-				return r.fail(string(key), err)
-			}
-		}
-		if err != nil {
-			return err
-		}
-	}
-	switch {
-	case sp.ID == "":
-		return r.missing("id")
-	case sp.AppID == "":
-		return r.missing("appId")
-	case sp.AccountEnabled == nil:
-		return r.missing("accountEnabled")
-	}
-	return nil
-}
-
-// readServicePrincipalsPage reads a page of service principals, refusing
-// two with one ID.
-func readServicePrincipalsPage(d *dec, at where) (Page[ServicePrincipal], error) {
-	var p Page[ServicePrincipal]
-	seen := map[string]int{}
-	info, err := readPage(d, at, func(i int, start int64) error {
-		r := rec{d: d, at: at, index: i, start: start}
-		var sp ServicePrincipal
-		if err := readServicePrincipal(d, &r, &sp, new(bool)); err != nil {
-			return err
-		}
-		if j, dup := seen[sp.ID]; dup {
-			return r.bad("id", sp.ID, start, explain(ErrDuplicate, "the service principal of record "+strconv.Itoa(j)+" has this ID"))
-		}
-		seen[sp.ID] = i
-		p.Items = append(p.Items, sp)
-		return nil
-	})
-	p.NextLink, p.DeltaLink = info.next, info.delta
-	return p, err
-}
+// servicePrincipal is the shape of a service principal.
+var servicePrincipal = shape[ServicePrincipal]{
+	key: "id", id: func(sp *ServicePrincipal) string { return sp.ID }, dup: "the service principal of record # has this ID",
+	members: []member[ServicePrincipal]{
+		{name: "id", need: required, read: func(sp *ServicePrincipal, x *val) error { return x.ident(&sp.ID) }},
+		{name: "appId", need: required, read: func(sp *ServicePrincipal, x *val) error { return x.ident(&sp.AppID) }},
+		{name: "accountEnabled", need: required, read: func(sp *ServicePrincipal, x *val) error { return x.flag(&sp.AccountEnabled) }},
+		{name: "displayName", read: func(sp *ServicePrincipal, x *val) error { return x.text(&sp.DisplayName) }},
+	},
+}.table()
 
 // ReadServicePrincipals reads one page of service principals. id, appId
 // and accountEnabled are required; two with one ID are an error.
 func ReadServicePrincipals(r io.Reader) (Page[ServicePrincipal], error) {
-	return readOne(r, srcServicePrincipal, func(d *dec) (Page[ServicePrincipal], error) {
-		return readServicePrincipalsPage(d, lone(srcServicePrincipal))
-	})
-}
-
-// DecodeServicePrincipals is ReadServicePrincipals of data.
-func DecodeServicePrincipals(data []byte) (Page[ServicePrincipal], error) {
-	return ReadServicePrincipals(bytes.NewReader(data))
+	return readPageOf(r, srcServicePrincipal, servicePrincipal)
 }

@@ -15,24 +15,24 @@ import (
 // hostileEntries are the entry points that read each kind of input of
 // testdata/hostile.
 var hostileEntries = map[string][]string{
-	"tenant":       {"DecodeDirectory", "Users"},
-	"graph-users":  {"ReadGraphUsers", "DecodeGraphUsers"},
-	"dataverse":    {"DecodeDataverseExport", "Records"},
-	"systemusers":  {"ReadSystemUsers", "DecodeSystemUsers"},
-	"users-delta":  {"ReadUsersDelta", "DecodeUsersDelta"},
-	"groups-delta": {"ReadGroupsDelta", "DecodeGroupsDelta"},
+	"tenant":       {"ReadDirectory", "ReadDirectory/yield", "ReadDirectory/bytewise", "ReadDirectory/yield/bytewise"},
+	"graph-users":  {"ReadGraphUsers", "ReadGraphUsers/bytewise"},
+	"dataverse":    {"ReadDataverseExport", "ReadDataverseExport/yield", "ReadDataverseExport/bytewise", "ReadDataverseExport/yield/bytewise"},
+	"systemusers":  {"ReadSystemUsers", "ReadSystemUsers/bytewise"},
+	"users-delta":  {"ReadUsersDelta", "ReadUsersDelta/bytewise"},
+	"groups-delta": {"ReadGroupsDelta", "ReadGroupsDelta/bytewise"},
 }
 
-// lenient lists, for the delta decoders, the kinds of hostile files they
+// lenient lists, for the delta readers, the kinds of hostile files they
 // may read without an error: a delta item needs only its id, and each
-// delta decoder skips the properties it does not read, so a page hostile
+// delta reader skips the properties it does not read, so a page hostile
 // only in another kind's properties (a users page's UPN, a groups page's
 // members@delta) is a valid delta page for it.
 var lenient = map[string][]string{
-	"ReadUsersDelta":    {"groups-delta"},
-	"DecodeUsersDelta":  {"groups-delta"},
-	"ReadGroupsDelta":   {"graph-users", "users-delta"},
-	"DecodeGroupsDelta": {"graph-users", "users-delta"},
+	"ReadUsersDelta":           {"groups-delta"},
+	"ReadUsersDelta/bytewise":  {"groups-delta"},
+	"ReadGroupsDelta":          {"graph-users", "users-delta"},
+	"ReadGroupsDelta/bytewise": {"graph-users", "users-delta"},
 }
 
 // hostile says what the entry points of its kind must report for each

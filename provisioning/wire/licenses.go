@@ -188,66 +188,59 @@ func (c *Classifier) ClassifyAssigned(a AssignedLicense) provisioning.License {
 // plans a million times.
 type classifyMemo struct {
 	c     *Classifier
-	skus  map[string]*SKU // nil for a SKU not listed
+	skus  map[string]SKU // a zero SKU for one not listed
 	plans map[string]provisioning.LicensePlan
 }
 
 func newClassifyMemo(c *Classifier) classifyMemo {
-	return classifyMemo{c: c, skus: map[string]*SKU{}, plans: map[string]provisioning.LicensePlan{}}
+	return classifyMemo{c: c, skus: map[string]SKU{}, plans: map[string]provisioning.LicensePlan{}}
 }
 
-// sku returns the SKU listed under key, or nil.
-func (m *classifyMemo) sku(key string) *SKU {
-	if key == "" || m.c == nil {
-		return nil
-	}
-	if m.skus != nil {
-		if s, ok := m.skus[key]; ok {
-			return s
-		}
-	}
-	var found *SKU
-	if s, ok := lookup(m.c.SKUs, key); ok && s.Plan.IsValid() {
-		found = &s
-	}
-	if m.skus != nil {
-		m.skus[key] = found
-	}
-	return found
+// sku returns the SKU listed under key, and whether there is one.
+func (m *classifyMemo) sku(key string) (SKU, bool) {
+	return look(m, m.skus, key, func(c *Classifier) map[string]SKU { return c.SKUs }, func(s SKU) bool { return s.Plan.IsValid() })
 }
 
 // plan returns the plan listed for service plan key, or 0.
 func (m *classifyMemo) plan(key string) provisioning.LicensePlan {
-	if key == "" || m.c == nil {
-		return 0
-	}
-	if m.plans != nil {
-		if p, ok := m.plans[key]; ok {
-			return p
-		}
-	}
-	p, ok := lookup(m.c.ServicePlans, key)
-	if !ok || !p.IsValid() {
-		p = 0
-	}
-	if m.plans != nil {
-		m.plans[key] = p
-	}
+	p, _ := look(m, m.plans, key, func(c *Classifier) map[string]provisioning.LicensePlan { return c.ServicePlans }, provisioning.LicensePlan.IsValid)
 	return p
 }
 
-// lookup finds key in m without regard to case.
+// look returns the value the table of m's Classifier lists under key,
+// and whether valid accepts it, remembering the answer in seen when it
+// is not nil.
+func look[V any](m *classifyMemo, seen map[string]V, key string, table func(*Classifier) map[string]V, valid func(V) bool) (V, bool) {
+	var zero V
+	if key == "" || m.c == nil {
+		return zero, false
+	}
+	v, ok := seen[key]
+	if !ok {
+		if v, ok = lookup(table(m.c), key); !ok || !valid(v) {
+			v = zero
+		}
+		if seen != nil {
+			seen[key] = v
+		}
+	}
+	return v, valid(v)
+}
+
+// lookup finds key in m without regard to case; of several keys that
+// differ only in case, the first in order.
 func lookup[V any](m map[string]V, key string) (V, bool) {
 	if v, ok := m[key]; ok {
 		return v, true
 	}
+	var found V
+	first := ""
 	for k, v := range m {
-		if strings.EqualFold(k, key) {
-			return v, true
+		if strings.EqualFold(k, key) && (first == "" || k < first) {
+			found, first = v, k
 		}
 	}
-	var zero V
-	return zero, false
+	return found, first != ""
 }
 
 // carries reports whether the SKU names service plan id or name as one
@@ -263,11 +256,11 @@ func (s *SKU) carries(id, name string) bool {
 
 // details classifies a license from licenseDetails.
 func (m *classifyMemo) details(l *LicenseDetails) provisioning.License {
-	sku := m.sku(l.SKUID)
-	if sku == nil {
-		sku = m.sku(l.SKUPartNumber)
+	sku, ok := m.sku(l.SKUID)
+	if !ok {
+		sku, ok = m.sku(l.SKUPartNumber)
 	}
-	if sku != nil {
+	if ok {
 		on, coreOff := false, false
 		for i := range l.ServicePlans {
 			sp := &l.ServicePlans[i]
@@ -298,8 +291,8 @@ func (m *classifyMemo) details(l *LicenseDetails) provisioning.License {
 
 // assigned classifies a license from assignedLicenses.
 func (m *classifyMemo) assigned(a *AssignedLicense) provisioning.License {
-	sku := m.sku(a.SKUID)
-	if sku == nil {
+	sku, ok := m.sku(a.SKUID)
+	if !ok {
 		return provisioning.License{Plan: provisioning.PlanOther}
 	}
 	l := provisioning.License{Plan: sku.Plan}

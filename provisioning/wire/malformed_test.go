@@ -3,56 +3,53 @@ package wire_test
 import (
 	"bytes"
 	"errors"
+	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 
+	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/wire"
 	"github.com/provisionrules/provisionrules/usertype"
 )
 
 // decoders are every entry point of the package, each as a function of a
-// whole input.
-var decoders = map[string]func([]byte) error{
-	"ReadGraphUsers":         func(b []byte) error { _, err := wire.ReadGraphUsers(bytes.NewReader(b)); return err },
-	"ReadGraphUser":          func(b []byte) error { _, err := wire.ReadGraphUser(bytes.NewReader(b)); return err },
-	"ReadLicenseDetails":     func(b []byte) error { _, err := wire.ReadLicenseDetails(bytes.NewReader(b)); return err },
-	"ReadDirectoryObjects":   func(b []byte) error { _, err := wire.ReadDirectoryObjects(bytes.NewReader(b)); return err },
-	"ReadRoleAssignments":    func(b []byte) error { _, err := wire.ReadRoleAssignments(bytes.NewReader(b)); return err },
-	"ReadServicePrincipals":  func(b []byte) error { _, err := wire.ReadServicePrincipals(bytes.NewReader(b)); return err },
-	"ReadGroups":             func(b []byte) error { _, err := wire.ReadGroups(bytes.NewReader(b)); return err },
-	"ReadTeams":              func(b []byte) error { _, err := wire.ReadTeams(bytes.NewReader(b)); return err },
-	"ReadSystemUsers":        func(b []byte) error { _, err := wire.ReadSystemUsers(bytes.NewReader(b)); return err },
-	"DecodeDirectory":        func(b []byte) error { _, err := wire.DecodeDirectory(bytes.NewReader(b)); return err },
-	"DecodeDataverseExport":  func(b []byte) error { _, err := wire.DecodeDataverseExport(bytes.NewReader(b)); return err },
-	"Users":                  func(b []byte) error { return firstError(wire.Users(bytes.NewReader(b), wire.Options{})) },
-	"Records":                func(b []byte) error { return firstError(wire.Records(bytes.NewReader(b))) },
-	"DecodeGraphUsers":       func(b []byte) error { _, err := wire.DecodeGraphUsers(b); return err },
-	"DecodeGraphUser":        func(b []byte) error { _, err := wire.DecodeGraphUser(b); return err },
-	"DecodeLicenseDetails":   func(b []byte) error { _, err := wire.DecodeLicenseDetails(b); return err },
-	"DecodeDirectoryObjects": func(b []byte) error { _, err := wire.DecodeDirectoryObjects(b); return err },
-	"DecodeRoleAssignments":  func(b []byte) error { _, err := wire.DecodeRoleAssignments(b); return err },
-	"DecodeServicePrincipal": func(b []byte) error { _, err := wire.DecodeServicePrincipals(b); return err },
-	"DecodeGroups":           func(b []byte) error { _, err := wire.DecodeGroups(b); return err },
-	"DecodeTeams":            func(b []byte) error { _, err := wire.DecodeTeams(b); return err },
-	"DecodeSystemUsers":      func(b []byte) error { _, err := wire.DecodeSystemUsers(b); return err },
-	"ReadUsersDelta":         func(b []byte) error { _, err := wire.ReadUsersDelta(bytes.NewReader(b), deltaOpts); return err },
-	"DecodeUsersDelta":       func(b []byte) error { _, err := wire.DecodeUsersDelta(b, deltaOpts); return err },
-	"ReadGroupsDelta":        func(b []byte) error { _, err := wire.ReadGroupsDelta(bytes.NewReader(b)); return err },
-	"DecodeGroupsDelta":      func(b []byte) error { _, err := wire.DecodeGroupsDelta(b); return err },
-}
+// whole input: read whole, and read a byte at a time ("/bytewise"); the
+// export readers collecting and streaming ("/yield").
+var decoders = func() map[string]func([]byte) error {
+	entries := map[string]func(io.Reader) error{
+		"ReadGraphUsers":        func(r io.Reader) error { _, err := wire.ReadGraphUsers(r); return err },
+		"ReadGraphUser":         func(r io.Reader) error { _, err := wire.ReadGraphUser(r); return err },
+		"ReadLicenseDetails":    func(r io.Reader) error { _, err := wire.ReadLicenseDetails(r); return err },
+		"ReadDirectoryObjects":  func(r io.Reader) error { _, err := wire.ReadDirectoryObjects(r); return err },
+		"ReadRoleAssignments":   func(r io.Reader) error { _, err := wire.ReadRoleAssignments(r); return err },
+		"ReadServicePrincipals": func(r io.Reader) error { _, err := wire.ReadServicePrincipals(r); return err },
+		"ReadGroups":            func(r io.Reader) error { _, err := wire.ReadGroups(r); return err },
+		"ReadTeams":             func(r io.Reader) error { _, err := wire.ReadTeams(r); return err },
+		"ReadSystemUsers":       func(r io.Reader) error { _, err := wire.ReadSystemUsers(r); return err },
+		"ReadUsersDelta":        func(r io.Reader) error { _, err := wire.ReadUsersDelta(r, deltaOpts); return err },
+		"ReadGroupsDelta":       func(r io.Reader) error { _, err := wire.ReadGroupsDelta(r); return err },
+		"ReadDirectory":         func(r io.Reader) error { _, err := wire.ReadDirectory(r, wire.Options{}, nil); return err },
+		"ReadDirectory/yield": func(r io.Reader) error {
+			_, err := wire.ReadDirectory(r, wire.Options{}, func(provisioning.User) error { return nil })
+			return err
+		},
+		"ReadDataverseExport": func(r io.Reader) error { _, err := wire.ReadDataverseExport(r, nil); return err },
+		"ReadDataverseExport/yield": func(r io.Reader) error {
+			_, err := wire.ReadDataverseExport(r, func(provisioning.Record) error { return nil })
+			return err
+		},
+	}
+	m := map[string]func([]byte) error{}
+	for name, read := range entries {
+		m[name] = func(b []byte) error { return read(bytes.NewReader(b)) }
+		m[name+"/bytewise"] = func(b []byte) error { return read(iotest.OneByteReader(bytes.NewReader(b))) }
+	}
+	return m
+}()
 
 // deltaOpts are the options the tests read users/delta pages with.
 var deltaOpts = wire.DeltaOptions{Tenant: "contoso"}
-
-// firstError drains an iterator and returns its error, if any.
-func firstError[T any](seq func(func(T, error) bool)) error {
-	var first error
-	seq(func(_ T, err error) bool {
-		first = err
-		return err == nil
-	})
-	return first
-}
 
 // Each decoder, each kind of malformed input: an *Error naming the source,
 // the record and the field, wrapping the right sentinel.
@@ -109,6 +106,7 @@ func TestMalformedInput(t *testing.T) {
 		{"licenses: plan without name", "ReadLicenseDetails", `{"value":[{"id":"l1","skuPartNumber":"SPE_E3","servicePlans":[{"provisioningStatus":"Success"}]}]}`, wire.ErrMissing, "servicePlans[0].servicePlanName", 0},
 		{"licenses: plan without status", "ReadLicenseDetails", `{"value":[{"id":"l1","skuPartNumber":"SPE_E3","servicePlans":[` + plan + `,{"servicePlanName":"Y"}]}]}`, wire.ErrMissing, "servicePlans[1].provisioningStatus", 0},
 		{"licenses: null plan", "ReadLicenseDetails", `{"value":[{"id":"l1","skuPartNumber":"SPE_E3","servicePlans":[null]}]}`, wire.ErrMissing, "servicePlans[0]", 0},
+		{"licenses: a plan's status twice", "ReadLicenseDetails", `{"value":[{"id":"l1","skuPartNumber":"SPE_E3","servicePlans":[{"servicePlanName":"X","provisioningStatus":"Disabled","provisioningStatus":"Success"}]}]}`, wire.ErrDuplicate, "servicePlans[0].provisioningStatus", 0},
 		{"objects: no @odata.type", "ReadDirectoryObjects", `{"value":[{"id":"g1"}]}`, wire.ErrMissing, "@odata.type", 0},
 		{"objects: no id", "ReadDirectoryObjects", `{"value":[{"@odata.type":"#microsoft.graph.group"}]}`, wire.ErrMissing, "id", 0},
 		{"objects: role without template", "ReadDirectoryObjects", `{"value":[{"@odata.type":"#microsoft.graph.directoryRole","id":"r1"}]}`, wire.ErrMissing, "roleTemplateId", 0},
@@ -148,27 +146,27 @@ func TestMalformedInput(t *testing.T) {
 		{"rows: a custom column not a logical name", "ReadSystemUsers", `{"value":[{` + row + `,"New Badge":"B"}]}`, wire.ErrMalformed, "Fields[New Badge]", 0},
 		{"rows: two with one systemuserid", "ReadSystemUsers", `{"value":[{` + row + `},{"systemuserid":"s1","accessmode":0,"isdisabled":false,"azureactivedirectoryobjectid":"u2"}]}`, wire.ErrDuplicate, "systemuserid", 1},
 		{"rows: two with one object ID", "ReadSystemUsers", `{"value":[{` + row + `},{"systemuserid":"s2","accessmode":0,"isdisabled":false,"azureactivedirectoryobjectid":"u1"}]}`, wire.ErrDuplicate, "azureactivedirectoryobjectid", 1},
-		{"directory: not an object", "DecodeDirectory", `[]`, wire.ErrType, "", -1},
-		{"directory: null", "DecodeDirectory", `null`, wire.ErrMissing, "", -1},
-		{"directory: no tenantId", "DecodeDirectory", `{"users":{"value":[]}}`, wire.ErrMissing, "tenantId", -1},
-		{"directory: unknown member", "DecodeDirectory", `{"tenantId":"t","memberof":{}}`, wire.ErrUnknown, "memberof", -1},
-		{"directory: member twice", "DecodeDirectory", `{"tenantId":"t","users":{"value":[]},"users":{"value":[]}}`, wire.ErrDuplicate, "users", -1},
-		{"directory: a bad user page", "DecodeDirectory", `{"tenantId":"t","users":[{"value":[{"id":"u1"}]}]}`, wire.ErrMissing, "userPrincipalName", 0},
-		{"directory: a user and a service principal with one ID", "DecodeDirectory", `{"tenantId":"t","users":{"value":[{` + user + `}]},"servicePrincipals":{"value":[{"id":"u1","appId":"a","accountEnabled":true}]}}`, wire.ErrDuplicate, "id", 0},
-		{"directory: a user listed twice", "DecodeDirectory", `{"tenantId":"t","memberOf":{"u1":{"value":[]},"u1":{"value":[]}}}`, wire.ErrDuplicate, "", -1},
-		{"directory: relations of nobody", "DecodeDirectory", `{` + rel + `,"ownedObjects":{"u9":{"value":[]}}}`, wire.ErrDuplicate, "ownedObjects", -1},
-		{"directory: relations for a user it lacks", "DecodeDirectory", `{"tenantId":"t","ownedObjects":{"u9":{"value":[]}}}`, wire.ErrUnknown, "", -1},
-		{"directory: a map of null", "DecodeDirectory", `{"tenantId":"t","memberOf":null}`, wire.ErrType, "memberOf", -1},
-		{"directory: a malformed key", "DecodeDirectory", `{"tenantId":"t","memberOf":{"u\u202e":{"value":[]}}}`, wire.ErrMalformed, "", -1},
-		{"directory: trailing data", "DecodeDirectory", `{"tenantId":"t"}x`, wire.ErrSyntax, "", -1},
-		{"export: no environmentId", "DecodeDataverseExport", `{"systemusers":{"value":[]}}`, wire.ErrMissing, "environmentId", -1},
-		{"export: unknown member", "DecodeDataverseExport", `{"environmentId":"e","systemuser":{"value":[]}}`, wire.ErrUnknown, "systemuser", -1},
-		{"export: softDeleted twice", "DecodeDataverseExport", `{"environmentId":"e","softDeleted":["s1","s1"]}`, wire.ErrDuplicate, "", 1},
-		{"export: softDeleted a string", "DecodeDataverseExport", `{"environmentId":"e","softDeleted":"s1"}`, wire.ErrType, "", -1},
-		{"export: a negative count", "DecodeDataverseExport", `{"environmentId":"e","ownedRecords":{"s1":-1}}`, wire.ErrMalformed, "", -1},
-		{"export: a count as text", "DecodeDataverseExport", `{"environmentId":"e","ownedRecords":{"s1":"3"}}`, wire.ErrType, "", -1},
-		{"export: a count not whole", "DecodeDataverseExport", `{"environmentId":"e","ownedRecords":{"s1":1.5}}`, wire.ErrType, "", -1},
-		{"export: rows with one object ID", "DecodeDataverseExport", `{"environmentId":"e","systemusers":[{"value":[{` + row + `}]},{"value":[{"systemuserid":"s2","accessmode":0,"isdisabled":false,"azureactivedirectoryobjectid":"u1"}]}]}`, wire.ErrDuplicate, "azureactivedirectoryobjectid", 0},
+		{"directory: not an object", "ReadDirectory", `[]`, wire.ErrType, "", -1},
+		{"directory: null", "ReadDirectory", `null`, wire.ErrMissing, "", -1},
+		{"directory: no tenantId", "ReadDirectory", `{"users":{"value":[]}}`, wire.ErrMissing, "tenantId", -1},
+		{"directory: unknown member", "ReadDirectory", `{"tenantId":"t","memberof":{}}`, wire.ErrUnknown, "memberof", -1},
+		{"directory: member twice", "ReadDirectory", `{"tenantId":"t","users":{"value":[]},"users":{"value":[]}}`, wire.ErrDuplicate, "users", -1},
+		{"directory: a bad user page", "ReadDirectory", `{"tenantId":"t","users":[{"value":[{"id":"u1"}]}]}`, wire.ErrMissing, "userPrincipalName", 0},
+		{"directory: a user and a service principal with one ID", "ReadDirectory", `{"tenantId":"t","users":{"value":[{` + user + `}]},"servicePrincipals":{"value":[{"id":"u1","appId":"a","accountEnabled":true}]}}`, wire.ErrDuplicate, "id", 0},
+		{"directory: a user listed twice", "ReadDirectory", `{"tenantId":"t","memberOf":{"u1":{"value":[]},"u1":{"value":[]}}}`, wire.ErrDuplicate, "", -1},
+		{"directory: relations of nobody", "ReadDirectory", `{` + rel + `,"ownedObjects":{"u9":{"value":[]}}}`, wire.ErrDuplicate, "ownedObjects", -1},
+		{"directory: relations for a user it lacks", "ReadDirectory", `{"tenantId":"t","ownedObjects":{"u9":{"value":[]}}}`, wire.ErrUnknown, "", -1},
+		{"directory: a map of null", "ReadDirectory", `{"tenantId":"t","memberOf":null}`, wire.ErrType, "memberOf", -1},
+		{"directory: a malformed key", "ReadDirectory", `{"tenantId":"t","memberOf":{"u\u202e":{"value":[]}}}`, wire.ErrMalformed, "", -1},
+		{"directory: trailing data", "ReadDirectory", `{"tenantId":"t"}x`, wire.ErrSyntax, "", -1},
+		{"export: no environmentId", "ReadDataverseExport", `{"systemusers":{"value":[]}}`, wire.ErrMissing, "environmentId", -1},
+		{"export: unknown member", "ReadDataverseExport", `{"environmentId":"e","systemuser":{"value":[]}}`, wire.ErrUnknown, "systemuser", -1},
+		{"export: softDeleted twice", "ReadDataverseExport", `{"environmentId":"e","softDeleted":["s1","s1"]}`, wire.ErrDuplicate, "", 1},
+		{"export: softDeleted a string", "ReadDataverseExport", `{"environmentId":"e","softDeleted":"s1"}`, wire.ErrType, "", -1},
+		{"export: a negative count", "ReadDataverseExport", `{"environmentId":"e","ownedRecords":{"s1":-1}}`, wire.ErrMalformed, "", -1},
+		{"export: a count as text", "ReadDataverseExport", `{"environmentId":"e","ownedRecords":{"s1":"3"}}`, wire.ErrType, "", -1},
+		{"export: a count not whole", "ReadDataverseExport", `{"environmentId":"e","ownedRecords":{"s1":1.5}}`, wire.ErrType, "", -1},
+		{"export: rows with one object ID", "ReadDataverseExport", `{"environmentId":"e","systemusers":[{"value":[{` + row + `}]},{"value":[{"systemuserid":"s2","accessmode":0,"isdisabled":false,"azureactivedirectoryobjectid":"u1"}]}]}`, wire.ErrDuplicate, "azureactivedirectoryobjectid", 0},
 		{"users/delta: not JSON", "ReadUsersDelta", `{"value":[{"id":"u1"`, wire.ErrSyntax, "", 0},
 		{"users/delta: trailing data", "ReadUsersDelta", `{"value":[]}]`, wire.ErrSyntax, "", -1},
 		{"users/delta: deep nesting", "ReadUsersDelta", `{"value":[{"id":"u1","extension_x":` + deep + `}]}`, wire.ErrSyntax, "extension_x", 0},
@@ -230,7 +228,7 @@ func TestMalformedInput(t *testing.T) {
 		{"groups/delta: an entry's unknown @removed reason", "ReadGroupsDelta", `{"value":[{"id":"g1","members@delta":[{"@odata.type":"#microsoft.graph.user","id":"u1","@removed":{"reason":"moved"}}]}]}`, wire.ErrUnknown, "members@delta[0].@removed.reason", 0},
 		{"groups/delta: an entry's @removed a list", "ReadGroupsDelta", `{"value":[{"id":"g1","members@delta":[{"@odata.type":"#microsoft.graph.user","id":"u1","@removed":[]}]}]}`, wire.ErrType, "members@delta[0].@removed", 0},
 		{"groups/delta: the group's unknown @removed reason", "ReadGroupsDelta", `{"value":[{"id":"g1","@removed":{"reason":"expired"}}]}`, wire.ErrUnknown, "@removed.reason", 0},
-		{"export: teams with one ID", "DecodeDataverseExport", `{"environmentId":"e","teams":{"value":[{"teamid":"t1","teamtype":0},{"teamid":"t1","teamtype":1}]}}`, wire.ErrDuplicate, "teamid", 1},
+		{"export: teams with one ID", "ReadDataverseExport", `{"environmentId":"e","teams":{"value":[{"teamid":"t1","teamtype":0},{"teamid":"t1","teamtype":1}]}}`, wire.ErrDuplicate, "teamid", 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			err := decoders[c.decoder]([]byte(c.data))
@@ -316,7 +314,7 @@ func TestKeyedEntryError(t *testing.T) {
 		"licenseDetails": `{"tenantId":"t","memberOf":{"u2":{"value":[]}},"licenseDetails":{"u1":{"value":[]},"u1":{"value":[]}}}`,
 		"groupMembers":   `{"tenantId":"t","groupMembers":{"g1":{"value":[]},"g1":{"value":[]}}}`,
 	} {
-		_, err := wire.DecodeDirectory(strings.NewReader(export))
+		_, err := wire.ReadDirectory(strings.NewReader(export), wire.Options{}, nil)
 		var we *wire.Error
 		if !errors.As(err, &we) || !errors.Is(err, wire.ErrDuplicate) {
 			t.Fatalf("%s: %v, want a duplicate", section, err)
@@ -339,7 +337,7 @@ func TestLeftoverNamesSection(t *testing.T) {
 		"groupMembers": `{"tenantId":"t","groupMembers":{"g1":{"value":[{"@odata.type":"#microsoft.graph.user","id":"u-ghost"}]}},"users":{"value":[]}}`,
 		"groupOwners":  `{"tenantId":"t","groupOwners":{"g1":{"value":[{"@odata.type":"#microsoft.graph.user","id":"u-ghost"}]}},"users":{"value":[]}}`,
 	} {
-		_, err := wire.DecodeDirectory(strings.NewReader(export))
+		_, err := wire.ReadDirectory(strings.NewReader(export), wire.Options{}, nil)
 		var we *wire.Error
 		if !errors.As(err, &we) || !errors.Is(err, wire.ErrUnknown) || we.Source != section || we.ID != "u-ghost" {
 			t.Errorf("%s: %v, want an unknown u-ghost listed in %s", section, err, section)
@@ -352,23 +350,23 @@ func TestLeftoverNamesSection(t *testing.T) {
 // in the input; an offset of 0 is not shown.
 func TestErrorsNameTheirPlace(t *testing.T) {
 	var we *wire.Error
-	_, err := wire.DecodeDataverseExport(strings.NewReader(`{"environmentId":"e","ownedRecords":{"s0":2,"s1":-1}}`))
+	_, err := wire.ReadDataverseExport(strings.NewReader(`{"environmentId":"e","ownedRecords":{"s0":2,"s1":-1}}`), nil)
 	if !errors.As(err, &we) || we.ID != "s1" || we.Source != "ownedRecords" {
 		t.Errorf("a bad count: %v, want it to name s1", err)
 	}
-	_, err = wire.DecodeDirectory(strings.NewReader(`{"tenantId":"t","memberOf":{"u1":[{"value":[]},{"value":7}]}}`))
+	_, err = wire.ReadDirectory(strings.NewReader(`{"tenantId":"t","memberOf":{"u1":[{"value":[]},{"value":7}]}}`), wire.Options{}, nil)
 	if !errors.As(err, &we) || !errors.Is(err, wire.ErrType) || we.Source != `memberOf["u1"][1]` {
 		t.Errorf("a bad second page: %v (source %q), want memberOf[\"u1\"][1]", err, sourceOf(we))
 	}
-	_, err = wire.DecodeUsersDelta([]byte(`{"value":[]}`), wire.DeltaOptions{Tenant: "contoso\x00"})
+	_, err = wire.ReadUsersDelta(strings.NewReader(`{"value":[]}`), wire.DeltaOptions{Tenant: "contoso\x00"})
 	if !errors.As(err, &we) || !errors.Is(err, wire.ErrMalformed) || we.Field != "DeltaOptions.Tenant" || we.Index != -1 || we.Offset != -1 {
 		t.Errorf("a malformed tenant option: %v (index %d, offset %d)", err, indexOf(we), offsetOf(we))
 	}
-	_, err = wire.DecodeDataverseExport(strings.NewReader(`{"environmentId":"e","softDeleted":["s9"],"systemusers":{"value":[]}}`))
+	_, err = wire.ReadDataverseExport(strings.NewReader(`{"environmentId":"e","softDeleted":["s9"],"systemusers":{"value":[]}}`), nil)
 	if !errors.As(err, &we) || !errors.Is(err, wire.ErrUnknown) || we.Source != "softDeleted" || we.ID != "s9" || we.Index != -1 || we.Offset != -1 {
 		t.Errorf("a soft-deleted mark of no record: %v (index %d, offset %d)", err, indexOf(we), offsetOf(we))
 	}
-	_, err = wire.DecodeLicenseDetails([]byte(`{"value":[{"id":"l1","skuPartNumber":"SPE_E3","servicePlans":[]},{"id":"l2","servicePlans":[]}]}`))
+	_, err = wire.ReadLicenseDetails(strings.NewReader(`{"value":[{"id":"l1","skuPartNumber":"SPE_E3","servicePlans":[]},{"id":"l2","servicePlans":[]}]}`))
 	if !errors.As(err, &we) || we.ID != "l2" || we.Index != 1 {
 		t.Errorf("a license without SKU: %v, want it to name l2", err)
 	}
@@ -380,10 +378,10 @@ func TestErrorsNameTheirPlace(t *testing.T) {
 
 // A role assignment's members beyond the four read are skipped.
 func TestRoleAssignmentExtras(t *testing.T) {
-	p, err := wire.DecodeRoleAssignments([]byte(`{"value":[{"id":"a1","appScopeId":null,"condition":null,"principalId":"u1",` +
+	p, err := wire.ReadRoleAssignments(strings.NewReader(`{"value":[{"id":"a1","appScopeId":null,"condition":null,"principalId":"u1",` +
 		`"principal":{"@odata.type":"#microsoft.graph.user","id":"u1"},"roleDefinitionId":"r","directoryScopeId":"/"}]}`))
 	if err != nil || len(p.Items) != 1 || p.Items[0].PrincipalID != "u1" || p.Items[0].DirectoryScopeID != "/" {
-		t.Fatalf("DecodeRoleAssignments = %+v, %v", p.Items, err)
+		t.Fatalf("ReadRoleAssignments = %+v, %v", p.Items, err)
 	}
 }
 
@@ -399,7 +397,7 @@ func sourceOf(e *wire.Error) string {
 func TestDirectoryLicenseReadAfresh(t *testing.T) {
 	export := `{"tenantId":"t","licenseDetails":{"u1":{"value":[` +
 		`{"id":"l1","skuPartNumber":"SPE_E3","servicePlans":[]},{"id":"l2","servicePlans":[]}]}}}`
-	_, err := wire.DecodeDirectory(strings.NewReader(export))
+	_, err := wire.ReadDirectory(strings.NewReader(export), wire.Options{}, nil)
 	var we *wire.Error
 	if !errors.As(err, &we) || !errors.Is(err, wire.ErrMissing) || we.Field != "skuPartNumber" || we.ID != "l2" {
 		t.Errorf("a license without SKU after one with: %v, want skuPartNumber missing in l2", err)
@@ -410,9 +408,33 @@ func TestDirectoryLicenseReadAfresh(t *testing.T) {
 // refused at the first of them.
 func TestUntypedObjectsAtTheFirst(t *testing.T) {
 	page := `{"value":[{"@odata.type":"#microsoft.graph.group","id":"g1"},{"id":"g2"},{"id":"g3"}]}`
-	_, err := wire.DecodeDirectoryObjects([]byte(page))
+	_, err := wire.ReadDirectoryObjects(strings.NewReader(page))
 	var we *wire.Error
 	if !errors.As(err, &we) || !errors.Is(err, wire.ErrMissing) || we.Index != 1 || we.Offset != int64(strings.Index(page, `{"id":"g2"}`)) {
 		t.Errorf("untyped entries: %v (index %d, offset %d), want the first, at %d", err, indexOf(we), offsetOf(we), strings.Index(page, `{"id":"g2"}`))
+	}
+}
+
+// Every write is addressable: a systemusers row without systemuserid, in
+// a page or an export, and a teams row without teamid are refused at
+// reading, naming the column the $select must include.
+func TestRowWithoutItsKey(t *testing.T) {
+	const row = `{"accessmode":0,"isdisabled":false,"azureactivedirectoryobjectid":"u1","domainname":"a@contoso.com"}`
+	for _, c := range []struct {
+		name, decoder, data, field string
+	}{
+		{"systemusers page", "ReadSystemUsers", `{"value":[` + row + `]}`, "systemuserid"},
+		{"systemusers page, null", "ReadSystemUsers", `{"value":[{"systemuserid":null,` + row[1:] + `]}`, "systemuserid"},
+		{"Dataverse export", "ReadDataverseExport", `{"environmentId":"e","systemusers":{"value":[` + row + `]}}`, "systemuserid"},
+		{"Dataverse export, streaming", "ReadDataverseExport/yield", `{"environmentId":"e","softDeleted":[],"ownedRecords":{},"systemusers":{"value":[` + row + `]}}`, "systemuserid"},
+		{"teams page", "ReadTeams", `{"value":[{"name":"Sales","teamtype":0}]}`, "teamid"},
+		{"teams of an export", "ReadDataverseExport", `{"environmentId":"e","teams":{"value":[{"name":"Sales","teamtype":0}]}}`, "teamid"},
+	} {
+		err := decoders[c.decoder]([]byte(c.data))
+		var we *wire.Error
+		if !errors.As(err, &we) || !errors.Is(err, wire.ErrMissing) || we.Field != c.field || we.Index != 0 ||
+			!strings.Contains(err.Error(), "$select must include "+c.field) {
+			t.Errorf("%s: %v, want %s missing, to be selected", c.name, err, c.field)
+		}
 	}
 }

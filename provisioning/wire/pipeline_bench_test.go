@@ -128,7 +128,7 @@ func writeDataverse(b *testing.B, e provisioningtest.Export, path, env string) {
 func readDirectory(b *testing.B, path string) *wire.Directory {
 	f := open(b, path)
 	defer f.Close()
-	d, err := wire.DecodeDirectory(f)
+	d, err := wire.ReadDirectory(f, wire.Options{}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func readDirectory(b *testing.B, path string) *wire.Directory {
 func readEnvironment(b *testing.B, d *wire.Directory, path, securityGroup string) (provisioning.Environment, []provisioning.Record) {
 	f := open(b, path)
 	defer f.Close()
-	x, err := wire.DecodeDataverseExport(f)
+	x, err := wire.ReadDataverseExport(f, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func pipelineByEnvironment(b *testing.B, files pipelineFiles) (actions, writes i
 				failed <- err
 				return
 			}
-			x, err := wire.DecodeDataverseExport(bufio.NewReaderSize(f, 1<<20))
+			x, err := wire.ReadDataverseExport(bufio.NewReaderSize(f, 1<<20), nil)
 			f.Close()
 			if err != nil {
 				failed <- err

@@ -11,7 +11,8 @@ import (
 )
 
 // dec is the tokenizer with the readers of typed values this package
-// uses, and the tables that let many records share one copy of a string.
+// uses, the tables that let many records share one copy of a string, and
+// the places of the objects being read.
 type dec struct {
 	*jsonread.Decoder
 	// ids holds the identifiers and names many records repeat: group,
@@ -26,6 +27,28 @@ type dec struct {
 	// most recently, found with two loads and a multiplication instead of
 	// a map lookup.
 	hot [hotSlots]string
+	// frames are the objects being read, one a level: the member readers
+	// are called through a table, so what they are given must not be on
+	// the stack, or every object would cost an allocation.
+	frames [8]val
+	depth  int
+	// item is the record of a page being read.
+	item rec
+	// name holds the name of a member being skipped, for its error: the
+	// decoder's copy does not survive the skip.
+	name []byte
+	// listIDs holds the IDs of the list being read, by index, to refuse
+	// one given twice.
+	listIDs map[string]int
+}
+
+// seen returns listIDs, empty.
+func (d *dec) seen() map[string]int {
+	if d.listIDs == nil {
+		d.listIDs = map[string]int{}
+	}
+	clear(d.listIDs)
+	return d.listIDs
 }
 
 const hotSlots = 1 << 10
@@ -113,82 +136,64 @@ func (d *dec) valueOffset() int64 {
 	return d.Offset()
 }
 
-// str reads a string or null; null reads as nil with null true.
-func (d *dec) str() (b []byte, null bool, err error) {
-	k, err := d.Peek()
+// next readies the read of a value of kind k (want names it for an
+// error): null reports a null, read; otherwise a value of kind k is next.
+func (d *dec) next(k jsonread.Kind, want string) (null bool, err error) {
+	got, err := d.Peek()
 	switch {
 	case err != nil:
-	case k == jsonread.String:
-		b, err = d.String()
-	case k == jsonread.Null:
+	case got == jsonread.Null:
 		null, err = true, d.Null()
-	default:
-		err = kindMismatch(k, "a string")
+	case got != k:
+		err = kindMismatch(got, want)
+	}
+	return null, err
+}
+
+// str reads a string or null; null reads as nil with null true.
+func (d *dec) str() (b []byte, null bool, err error) {
+	if null, err = d.next(jsonread.String, "a string"); err == nil && !null {
+		b, err = d.String()
 	}
 	return b, null, err
 }
 
 // boolean reads true, false or null.
 func (d *dec) boolean() (v, null bool, err error) {
-	k, err := d.Peek()
-	switch {
-	case err != nil:
-	case k == jsonread.Bool:
+	if null, err = d.next(jsonread.Bool, "true or false"); err == nil && !null {
 		v, err = d.Bool()
-	case k == jsonread.Null:
-		null, err = true, d.Null()
-	default:
-		err = kindMismatch(k, "true or false")
 	}
 	return v, null, err
 }
 
 // integer reads a whole number or null; n means nothing with an error.
 func (d *dec) integer() (n int64, null bool, err error) {
-	k, err := d.Peek()
-	var b []byte
-	switch {
-	case err != nil:
-	case k == jsonread.Null:
-		null, err = true, d.Null()
-	case k != jsonread.Number:
-		err = kindMismatch(k, "a whole number")
-	default:
-		if b, err = d.Number(); err == nil {
-			if n, err = strconv.ParseInt(string(b), 10, 64); err != nil {
-				err = &typeError{got: "number " + string(b), want: "a whole number"}
-			}
+	if null, err = d.next(jsonread.Number, "a whole number"); err != nil || null {
+		return 0, null, err
+	}
+	b, err := d.Number()
+	if err == nil {
+		if n, err = strconv.ParseInt(string(b), 10, 64); err != nil {
+			err = &typeError{got: "number " + string(b), want: "a whole number"}
 		}
 	}
-	return n, null, err
+	return n, false, err
 }
 
 // array starts an array, or reads a null (null true).
 func (d *dec) array() (null bool, err error) {
-	k, err := d.Peek()
-	switch {
-	case err != nil:
-		return false, err
-	case k == jsonread.Array:
-		return false, d.BeginArray()
-	case k == jsonread.Null:
-		return true, d.Null()
+	if null, err = d.next(jsonread.Array, "an array"); err == nil && !null {
+		err = d.BeginArray()
 	}
-	return false, kindMismatch(k, "an array")
+	return null, err
 }
 
 // object starts an object, or reads a null (null true).
 func (d *dec) object() (null bool, err error) {
-	k, err := d.Peek()
-	switch {
-	case err != nil:
-		return false, err
-	case k == jsonread.Object:
-		return false, d.BeginObject()
-	case k == jsonread.Null:
-		return true, d.Null()
+	if null, err = d.next(jsonread.Object, "an object"); err == nil && !null {
+		err = d.BeginObject()
 	}
-	return false, kindMismatch(k, "an object") // null is unread with an error
+	return null, err
 }
 
 // where names a page: the section of an input, the key of a keyed list
@@ -218,7 +223,8 @@ func (w where) String() string {
 }
 
 // path names a field inside a record as a[i].b[j], i and j -1 when
-// absent; its text is built only for an error.
+// absent; the zero path, with i and j -1, is the record itself. Its text
+// is built only for an error.
 type path struct {
 	a string
 	i int
@@ -226,17 +232,34 @@ type path struct {
 	j int
 }
 
+// root is the path of the record itself.
+var root = path{i: -1, j: -1}
+
 // field returns the path of a plain field.
-func field(name string) path { return path{a: name, i: -1, j: -1} }
+func field(name string) path { return root.member(name) }
 
-// elem returns the path of element i of list a, or of its member b.
-func elem(a string, i int, b string) path { return path{a: a, i: i, b: b, j: -1} }
+// member returns the path of p's member name.
+func (p path) member(name string) path {
+	switch {
+	case p.a == "":
+		p.a = name
+	case p.b == "":
+		p.b = name
+	default:
+		p.b += "." + name
+	}
+	return p
+}
 
-// at returns p with element j of its last part.
-func (p path) at(j int) path { p.j = j; return p }
-
-// member returns p's member b (p must have no member yet).
-func (p path) member(b string) path { p.b = b; return p }
+// at returns the path of element k of the list at p.
+func (p path) at(k int) path {
+	if p.b == "" && p.i < 0 {
+		p.i = k
+	} else {
+		p.j = k
+	}
+	return p
+}
 
 // String returns the path's text.
 func (p path) String() string {
@@ -284,210 +307,18 @@ func (r *rec) badAt(f path, value string, off int64, err error) error {
 	return &Error{Source: r.at.String(), Index: r.index, ID: r.id, Field: f.String(), Value: cut(value), Offset: off, Err: err}
 }
 
-// missing reports a required field absent from the record.
-func (r *rec) missing(name string) error {
-	return &Error{Source: r.at.String(), Index: r.index, ID: r.id, Field: name, Offset: r.start, Err: ErrMissing}
-}
-
 // ident reads a string field holding an identifier: control and
 // bidirectional formatting characters are refused, and null reads as
-// empty. With intern, one copy is kept of each value.
-func (r *rec) ident(name string, intern bool) (string, error) { return r.identAt(field(name), intern) }
-
-// identAt is ident of a field inside the record.
-func (r *rec) identAt(f path, intern bool) (string, error) {
-	off := r.d.Offset()
+// empty.
+func (r *rec) ident(name string) (string, error) {
+	off := r.d.valueOffset()
 	b, _, err := r.d.str()
 	if err != nil {
-		return "", r.failAt(f, err)
+		return "", r.fail(name, err)
 	}
-	var s string
-	valid := true
-	if intern {
-		s, valid = r.d.internID(b)
-	} else {
-		s = string(b)
-		valid = ident.Valid(s)
-	}
-	if !valid {
-		return "", r.badAt(f, s, off, ErrMalformed)
+	s := string(b)
+	if !ident.Valid(s) {
+		return "", r.bad(name, s, off, ErrMalformed)
 	}
 	return s, nil
-}
-
-// text reads a string field of profile text; null reads as empty.
-func (r *rec) text(name string) (string, error) { return r.textAt(field(name)) }
-
-// textAt is text of a field inside the record.
-func (r *rec) textAt(f path) (string, error) {
-	b, _, err := r.d.str()
-	if err != nil {
-		return "", r.failAt(f, err)
-	}
-	return r.d.text.get(b), nil
-}
-
-// seen records that field number f of a record was read, refusing a
-// member given twice, which JSON allows but which would make the record
-// say two things.
-func (r *rec) seen(mask *uint64, f uint, name string) error { return r.seenAt(mask, f, field(name)) }
-
-// seenAt is seen of a field inside the record.
-func (r *rec) seenAt(mask *uint64, f uint, p path) error {
-	if *mask&(1<<f) != 0 {
-		return r.badAt(p, "", r.d.Offset(), explain(ErrDuplicate, "member given twice"))
-	}
-	*mask |= 1 << f
-	return nil
-}
-
-// pageInfo holds a page's annotations: its links, its @odata.context,
-// and whether that says it lists groups (see groupCast).
-type pageInfo struct {
-	next, delta, context string
-	groups               bool
-}
-
-// readPage reads one OData list page at at: an object whose
-// "value" array holds the records, with "@odata.nextLink",
-// "@odata.deltaLink" and "@odata.context". It calls item for record i with
-// the decoder at the record's '{'; a record that is null or not an object
-// is an error here. Other members are skipped.
-func readPage(d *dec, at where, item func(i int, start int64) error) (pageInfo, error) {
-	var p pageInfo
-	page := rec{d: d, at: at, index: -1}
-	null, err := d.object()
-	if err != nil {
-		return p, page.fail("", err)
-	}
-	if null {
-		return p, &Error{Source: at.String(), Index: -1, Offset: d.Offset(), Err: explain(ErrMissing, "the page is null")}
-	}
-	page.start = d.Offset()
-	var mask uint64
-	for {
-		key, ok, err := d.Key()
-		if err != nil {
-			return p, page.fail("", err)
-		}
-		if !ok {
-			break
-		}
-		switch string(key) {
-		case "value":
-			if err := page.seen(&mask, 0, "value"); err != nil {
-				return p, err
-			}
-			null, err := d.array()
-			if err != nil {
-				return p, page.fail("value", err)
-			}
-			if null {
-				return p, page.bad("value", "null", d.Offset(), ErrMissing)
-			}
-			for i := 0; ; i++ {
-				more, err := d.Next()
-				if err != nil {
-					return p, page.fail("value", err)
-				}
-				if !more {
-					break
-				}
-				start := d.Offset()
-				k, err := d.Peek()
-				if err != nil {
-					return p, decodeError(at.String(), i, "", "", err)
-				}
-				switch k {
-				case jsonread.Object:
-				case jsonread.Null:
-					return p, &Error{Source: at.String(), Index: i, Offset: d.Offset(), Err: explain(ErrMissing, "the record is null")}
-				default:
-					return p, &Error{Source: at.String(), Index: i, Value: k.String(), Offset: d.Offset(), Err: kindMismatch(k, "an object")}
-				}
-				if err := item(i, start); err != nil {
-					return p, err
-				}
-			}
-		case "@odata.nextLink":
-			b, _, err := d.str()
-			if err != nil {
-				return p, page.fail("@odata.nextLink", err)
-			}
-			p.next = string(b)
-		case "@odata.deltaLink":
-			b, _, err := d.str()
-			if err != nil {
-				return p, page.fail("@odata.deltaLink", err)
-			}
-			p.delta = string(b)
-		case "@odata.context":
-			b, _, err := d.str()
-			if err != nil {
-				return p, page.fail("@odata.context", err)
-			}
-			p.context, p.groups = string(b), groupCast(b)
-		default:
-			if err := d.Skip(); err != nil {
-				return p, page.fail("", err)
-			}
-		}
-	}
-	if mask&1 == 0 {
-		return p, page.missing("value")
-	}
-	return p, nil
-}
-
-// pages reads a page or an array of pages at at, calling one for each
-// with its place.
-func pages(d *dec, at where, one func(at where) error) error {
-	k, err := d.Peek()
-	if err != nil {
-		return decodeError(at.String(), -1, "", "", err)
-	}
-	if k != jsonread.Array {
-		at.page = -1
-		return one(at)
-	}
-	if err := d.BeginArray(); err != nil {
-		return decodeError(at.String(), -1, "", "", err)
-	}
-	for i := 0; ; i++ {
-		more, err := d.Next()
-		if err != nil {
-			return decodeError(at.String(), -1, "", "", err)
-		}
-		if !more {
-			return nil
-		}
-		at.page = i
-		if err := one(at); err != nil {
-			return err
-		}
-	}
-}
-
-// finish checks that nothing follows the top-level value.
-func finish(d *dec, src string) error {
-	if err := d.End(); err != nil {
-		return decodeError(src, -1, "", "", err)
-	}
-	return nil
-}
-
-// readOne reads a whole document with read and checks its end: the shape
-// of every []byte decoder and of every Read function of one document.
-func readOne[T any](r io.Reader, src string, read func(d *dec) (T, error)) (T, error) {
-	d := newDec(r)
-	v, err := read(d)
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	if err := finish(d, src); err != nil {
-		var zero T
-		return zero, err
-	}
-	return v, nil
 }

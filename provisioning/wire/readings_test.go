@@ -150,11 +150,11 @@ func TestDefaultClassifierTable(t *testing.T) {
 // GT-TEAM, GT-SG: group teams built from Dataverse teams rows and the
 // Graph groups of an export.
 func TestGroupTeamsGtTeam(t *testing.T) {
-	d, err := wire.DecodeDirectory(bytes.NewReader(read(t, "directory-groups.json")))
+	d, err := wire.ReadDirectory(bytes.NewReader(read(t, "directory-groups.json")), wire.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	teams, err := wire.DecodeTeams(read(t, "teams.json"))
+	teams, err := wire.ReadTeams(bytes.NewReader(read(t, "teams.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func TestGroupTeamsGtTeam(t *testing.T) {
 }
 
 func TestGroupRule(t *testing.T) {
-	p, err := wire.DecodeGroups(read(t, "groups.json"))
+	p, err := wire.ReadGroups(bytes.NewReader(read(t, "groups.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,5 +229,21 @@ func TestGroupRule(t *testing.T) {
 	dl := wire.Group{ID: "g", MailEnabled: true}
 	if dl.Kind().IsValid() {
 		t.Error("a distribution list has a group kind")
+	}
+}
+
+// A Classifier whose keys differ only in case classifies a license by the
+// first of them in order, every time.
+func TestClassifierKeysDifferingInCase(t *testing.T) {
+	c := &wire.Classifier{SKUs: map[string]wire.SKU{
+		"contoso_seat": {Plan: provisioning.PlanDynamics365},
+		"CONTOSO_SEAT": {Plan: provisioning.PlanPowerAppsPremium},
+		"Contoso_Seat": {Plan: provisioning.PlanFreeDataverse},
+	}}
+	l := wire.LicenseDetails{SKUPartNumber: "contoso_SEAT", ServicePlans: []wire.ServicePlanInfo{{ServicePlanName: "X", ProvisioningStatus: "Success"}}}
+	for range 50 {
+		if got := c.Classify(l); got.Plan != provisioning.PlanPowerAppsPremium {
+			t.Fatalf("Classify = %v, want the plan of CONTOSO_SEAT", got.Plan)
+		}
 	}
 }

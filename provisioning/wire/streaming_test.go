@@ -54,10 +54,7 @@ func TestUsersStreamWhenRelationsComeFirst(t *testing.T) {
 		doc := export(3000, first)
 		cr := &countingReader{r: strings.NewReader(doc)}
 		var readAtFirst, count int
-		for u, err := range wire.Users(cr, wire.Options{}) {
-			if err != nil {
-				t.Fatal(err)
-			}
+		_, err := wire.ReadDirectory(cr, wire.Options{}, func(u provisioning.User) error {
 			if count == 0 {
 				readAtFirst = cr.n
 			}
@@ -65,6 +62,10 @@ func TestUsersStreamWhenRelationsComeFirst(t *testing.T) {
 				t.Errorf("user 42 = %+v", u)
 			}
 			count++
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 		if count != 3000 {
 			t.Fatalf("relations first %v: %d users", first, count)
@@ -80,11 +81,11 @@ func TestUsersStreamWhenRelationsComeFirst(t *testing.T) {
 
 // Holding or streaming, the users are the same, in the same order.
 func TestUsersOrderIndependent(t *testing.T) {
-	a, err := wire.DecodeDirectory(strings.NewReader(export(50, true)))
+	a, err := wire.ReadDirectory(strings.NewReader(export(50, true)), wire.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := wire.DecodeDirectory(strings.NewReader(export(50, false)))
+	b, err := wire.ReadDirectory(strings.NewReader(export(50, false)), wire.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,33 +96,26 @@ func TestUsersOrderIndependent(t *testing.T) {
 
 func TestUsersStopAndErrors(t *testing.T) {
 	n := 0
-	for _, err := range wire.Users(strings.NewReader(export(10, true)), wire.Options{}) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n++; n == 3 {
-			break
-		}
-	}
-	if n != 3 {
-		t.Errorf("iterated %d users after a break at 3", n)
-	}
 	stop := errors.New("enough")
-	_, err := wire.ReadDirectory(strings.NewReader(export(10, true)), wire.Options{}, func(provisioning.User) error { return stop })
+	_, err := wire.ReadDirectory(strings.NewReader(export(10, true)), wire.Options{}, func(provisioning.User) error {
+		if n++; n == 3 {
+			return stop
+		}
+		return nil
+	})
+	if n != 3 {
+		t.Errorf("yielded %d users after a stop at 3", n)
+	}
 	if err != stop {
 		t.Errorf("yield's error came back as %v", err)
 	}
 	// The error at the end: a relation for a user the export lacks.
 	doc := strings.Replace(export(3, true), `"memberOf":{`, `"memberOf":{"u-99999":{"value":[]},`, 1)
 	var got []string
-	var last error
-	for u, err := range wire.Users(strings.NewReader(doc), wire.Options{}) {
-		if err != nil {
-			last = err
-			break
-		}
+	_, last := wire.ReadDirectory(strings.NewReader(doc), wire.Options{}, func(u provisioning.User) error {
 		got = append(got, u.ObjectID)
-	}
+		return nil
+	})
 	var we *wire.Error
 	if len(got) != 3 || !errors.As(last, &we) || !errors.Is(last, wire.ErrUnknown) || we.ID != "u-99999" || we.Source != "memberOf" {
 		t.Errorf("users %v, error %v", got, last)
@@ -151,10 +145,7 @@ func TestRecordsStream(t *testing.T) {
 		doc := records(3000, first)
 		cr := &countingReader{r: strings.NewReader(doc)}
 		var readAtFirst, count int
-		for r, err := range wire.Records(cr) {
-			if err != nil {
-				t.Fatal(err)
-			}
+		_, err := wire.ReadDataverseExport(cr, func(r provisioning.Record) error {
 			if count == 0 {
 				readAtFirst = cr.n
 			}
@@ -162,6 +153,10 @@ func TestRecordsStream(t *testing.T) {
 				t.Errorf("record %d = %+v", count, r)
 			}
 			count++
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 		switch {
 		case count != 3000:
@@ -173,15 +168,17 @@ func TestRecordsStream(t *testing.T) {
 		}
 	}
 	n := 0
-	for range wire.Records(strings.NewReader(records(10, true))) {
+	stop := errors.New("enough")
+	_, err := wire.ReadDataverseExport(strings.NewReader(records(10, true)), func(provisioning.Record) error {
 		if n++; n == 2 {
-			break
+			return stop
 		}
+		return nil
+	})
+	if n != 2 || err != stop {
+		t.Errorf("yielded %d records after a stop at 2, error %v", n, err)
 	}
-	if n != 2 {
-		t.Errorf("iterated %d records after a break at 2", n)
-	}
-	_, err := wire.DecodeDataverseExport(strings.NewReader(strings.Replace(records(3, false), `"s-00001"]`, `"s-00001","s-09999"]`, 1)))
+	_, err = wire.ReadDataverseExport(strings.NewReader(strings.Replace(records(3, false), `"s-00001"]`, `"s-00001","s-09999"]`, 1)), nil)
 	if !errors.Is(err, wire.ErrUnknown) || !strings.Contains(err.Error(), "s-09999") {
 		t.Errorf("softDeleted naming no record: %v", err)
 	}

@@ -1,7 +1,6 @@
 package wire
 
 import (
-	"bytes"
 	"io"
 	"strconv"
 	"strings"
@@ -70,140 +69,30 @@ func (g *Group) hasType(t string) bool {
 	return false
 }
 
-// readGroup reads one group object.
-func readGroup(d *dec, r *rec, g *Group) error {
-	if err := d.BeginObject(); err != nil {
-		return r.fail("", err)
-	}
-	var mask uint64
-	hasTypes, hasSecurity := false, false
-	for {
-		key, ok, err := d.Key()
-		if err != nil {
-			return r.fail("", err)
-		}
-		if !ok {
-			break
-		}
-		switch string(key) {
-		case "id":
-			if err := r.seen(&mask, 0, "id"); err != nil {
+// group is the shape of a group object.
+var group = shape[Group]{
+	key: "id", id: func(g *Group) string { return g.ID }, dup: "the group of record # has this ID",
+	members: []member[Group]{
+		{name: "id", need: required, read: func(g *Group, x *val) error { return x.shared(&g.ID) }},
+		{name: "displayName", read: func(g *Group, x *val) error { return x.text(&g.DisplayName) }},
+		{name: "groupTypes", need: required, read: func(g *Group, x *val) error { return x.ids(&g.GroupTypes) }},
+		{name: "securityEnabled", need: required, read: func(g *Group, x *val) error { return x.boolean(&g.SecurityEnabled) }},
+		{name: "mailEnabled", read: func(g *Group, x *val) error { return x.boolean(&g.MailEnabled) }},
+		{name: "membershipRule", need: required, when: func(g *Group) bool { return g.hasType("DynamicMembership") },
+			read: func(g *Group, x *val) error {
+				err := x.raw(&g.MembershipRule)
+				x.has = strings.TrimSpace(g.MembershipRule) != ""
 				return err
-			}
-			g.ID, err = r.ident("id", true)
-			r.id = g.ID
-		case "displayName":
-			if err := r.seen(&mask, 1, "displayName"); err != nil {
-				return err
-			}
-			g.DisplayName, err = r.text("displayName")
-		case "groupTypes":
-			if err := r.seen(&mask, 2, "groupTypes"); err != nil {
-				return err
-			}
-			g.GroupTypes, err = readIDList(d, r, field("groupTypes"))
-			hasTypes = g.GroupTypes != nil
-		case "membershipRule":
-			if err := r.seen(&mask, 3, "membershipRule"); err != nil {
-				return err
-			}
-			b, _, serr := d.str()
-			if serr != nil {
-				return r.fail("membershipRule", serr)
-			}
-			g.MembershipRule = string(b)
-		case "securityEnabled", "mailEnabled":
-			name := string(key)
-			f := uint(4)
-			if name == "mailEnabled" {
-				f = 5
-			}
-			if err := r.seen(&mask, f, name); err != nil {
-				return err
-			}
-			v, null, berr := d.boolean()
-			if berr != nil {
-				return r.fail(name, berr)
-			}
-			if f == 4 {
-				g.SecurityEnabled, hasSecurity = v, !null
-			} else {
-				g.MailEnabled = v
-			}
-		case "deletedDateTime":
-			if err := r.seen(&mask, 6, "deletedDateTime"); err != nil {
-				return err
-			}
-			b, _, serr := d.str()
-			if serr != nil {
-				return r.fail("deletedDateTime", serr)
-			}
-			g.DeletedDateTime = string(b)
-		case "@odata.type":
-			off := d.Offset()
-			b, _, serr := d.str()
-			if serr != nil {
-				return r.fail("@odata.type", serr)
-			}
-			if len(b) > 0 && string(b) != TypeGroup {
-				return r.bad("@odata.type", string(b), off, explain(ErrUnknown, "not a group"))
-			}
-		default:
-			if err := d.Skip(); err != nil {
-				return r.fail(string(key), err)
-			}
-		}
-		if err != nil {
-			return err
-		}
-	}
-	switch {
-	case g.ID == "":
-		return r.missing("id")
-	case !hasTypes:
-		return r.missing("groupTypes")
-	case !hasSecurity:
-		return r.missing("securityEnabled")
-	case g.hasType("DynamicMembership") && strings.TrimSpace(g.MembershipRule) == "":
-		return r.missing("membershipRule")
-	}
-	return nil
-}
-
-// readGroupsPage reads a page of groups, calling add for each.
-func readGroupsPage(d *dec, at where, add func(r *rec, g Group) error) (pageInfo, error) {
-	return readPage(d, at, func(i int, start int64) error {
-		r := rec{d: d, at: at, index: i, start: start}
-		var g Group
-		if err := readGroup(d, &r, &g); err != nil {
-			return err
-		}
-		return add(&r, g)
-	})
-}
+			}},
+		{name: "deletedDateTime", read: func(g *Group, x *val) error { return x.raw(&g.DeletedDateTime) }},
+		{name: "@odata.type", read: func(_ *Group, x *val) error { return x.odataType(TypeGroup, "not a group") }},
+	},
+}.table()
 
 // ReadGroups reads one page of GET /groups (or of the deleted groups).
 // id, groupTypes and securityEnabled are required, and membershipRule for
 // a dynamic group; two groups with one ID are an error.
-func ReadGroups(r io.Reader) (Page[Group], error) {
-	return readOne(r, srcGroup, func(d *dec) (Page[Group], error) {
-		var p Page[Group]
-		seen := map[string]int{}
-		info, err := readGroupsPage(d, lone(srcGroup), func(r *rec, g Group) error {
-			if j, dup := seen[g.ID]; dup {
-				return r.bad("id", g.ID, r.start, explain(ErrDuplicate, "the group of record "+strconv.Itoa(j)+" has this ID"))
-			}
-			seen[g.ID] = r.index
-			p.Items = append(p.Items, g)
-			return nil
-		})
-		p.NextLink, p.DeltaLink = info.next, info.delta
-		return p, err
-	})
-}
-
-// DecodeGroups is ReadGroups of data.
-func DecodeGroups(data []byte) (Page[Group], error) { return ReadGroups(bytes.NewReader(data)) }
+func ReadGroups(r io.Reader) (Page[Group], error) { return readPageOf(r, srcGroup, group) }
 
 // The Dataverse team types.
 const (
@@ -221,7 +110,7 @@ const (
 
 // Team is one row of the Dataverse Web API's teams, as
 //
-//	GET [org]/api/data/v9.2/teams?$select=name,teamtype,azureactivedirectoryobjectid,membershiptype
+//	GET [org]/api/data/v9.2/teams?$select=teamid,name,teamtype,azureactivedirectoryobjectid,membershiptype
 //	    &$expand=teamroles_association($select=name,isinherited)
 //
 // returns it.
@@ -252,184 +141,37 @@ func (t *Team) GroupTeam() bool {
 	return t.Type == TeamTypeSecurityGroup || t.Type == TeamTypeOfficeGroup
 }
 
-// readTeam reads one teams row.
-func readTeam(d *dec, r *rec, t *Team) error {
-	if err := d.BeginObject(); err != nil {
-		return r.fail("", err)
-	}
-	var mask uint64
-	hasType, hasMembership := false, false
-	var typeOff, membershipOff int64
-	for {
-		key, ok, err := d.Key()
-		if err != nil {
-			return r.fail("", err)
-		}
-		if !ok {
-			break
-		}
-		switch name := string(key); name {
-		case "teamid":
-			if err := r.seen(&mask, 0, name); err != nil {
-				return err
-			}
-			t.ID, err = r.ident(name, false)
-			r.id = t.ID
-		case "name":
-			if err := r.seen(&mask, 1, name); err != nil {
-				return err
-			}
-			t.Name, err = r.ident(name, false)
-		case "teamtype":
-			if err := r.seen(&mask, 2, name); err != nil {
-				return err
-			}
-			typeOff = d.Offset()
-			n, null, ierr := d.integer()
-			if ierr != nil {
-				return r.fail(name, ierr)
-			}
-			if !null {
-				if n < TeamTypeOwner || n > TeamTypeOfficeGroup {
-					return r.bad(name, strconv.FormatInt(n, 10), typeOff, explain(ErrUnknown, "want 0 to 3"))
-				}
-				t.Type, hasType = int(n), true
-			}
-		case "azureactivedirectoryobjectid":
-			if err := r.seen(&mask, 3, name); err != nil {
-				return err
-			}
-			t.Group, err = r.ident(name, true)
-		case "membershiptype":
-			if err := r.seen(&mask, 4, name); err != nil {
-				return err
-			}
-			membershipOff = d.Offset()
-			n, null, ierr := d.integer()
-			if ierr != nil {
-				return r.fail(name, ierr)
-			}
-			hasMembership = true
-			if !null {
-				m := provisioning.TeamMembership(n)
-				if int64(m) != n || !m.IsValid() { // n fits m, and names a type
-					return r.bad(name, strconv.FormatInt(n, 10), membershipOff, explain(ErrUnknown, "want 0 to 3"))
-				}
-				t.Membership = m
-			}
-		case "teamroles_association":
-			if err := r.seen(&mask, 5, name); err != nil {
-				return err
-			}
-			t.Roles, err = readTeamRoles(d, r)
-		default:
-			if err := d.Skip(); err != nil {
-				return r.fail(name, err)
-			}
-		}
-		if err != nil {
+// team is the shape of a teams row.
+var team = shape[Team]{
+	key: "teamid", id: func(t *Team) string { return t.ID }, dup: "the team of record # has this ID",
+	members: []member[Team]{
+		{name: "teamid", need: required, hint: "the $select must include teamid", read: func(t *Team, x *val) error { return x.ident(&t.ID) }},
+		{name: "name", read: func(t *Team, x *val) error { return x.ident(&t.Name) }},
+		{name: "teamtype", need: required, read: func(t *Team, x *val) error {
+			n, err := x.whole(TeamTypeOwner, TeamTypeOfficeGroup, "want 0 to 3")
+			t.Type = int(n)
 			return err
-		}
-	}
-	switch {
-	case t.ID == "":
-		return r.missing("teamid")
-	case !hasType:
-		return r.missing("teamtype")
-	case !t.GroupTeam():
-	case t.Group == "":
-		return r.missing("azureactivedirectoryobjectid")
-	case !hasMembership:
-		return r.missing("membershiptype")
-	}
-	return nil
-}
-
-// readTeamRoles reads a team's teamroles_association.
-func readTeamRoles(d *dec, r *rec) ([]provisioning.TeamRole, error) {
-	const field = "teamroles_association"
-	null, err := d.array()
-	if err != nil {
-		return nil, r.fail(field, err)
-	}
-	if null {
-		return nil, nil
-	}
-	var roles []provisioning.TeamRole
-	for i := 0; ; i++ {
-		more, err := d.Next()
-		if err != nil {
-			return nil, r.fail(field, err)
-		}
-		if !more {
-			return roles, nil
-		}
-		p := elem(field, i, "")
-		null, err := d.object()
-		if err != nil {
-			return nil, r.failAt(p, err)
-		}
-		if null {
-			return nil, r.badAt(p, "null", d.Offset(), ErrMissing)
-		}
-		start := d.Offset()
-		var role provisioning.TeamRole
-		hasInherited := false
-		for {
-			key, ok, err := d.Key()
-			if err != nil {
-				return nil, r.failAt(p, err)
-			}
-			if !ok {
-				break
-			}
-			switch string(key) {
-			case "name":
-				role.Name, err = r.identAt(p.member("name"), true)
-			case "isinherited":
-				off := d.Offset()
-				n, null, ierr := d.integer()
-				if ierr != nil {
-					return nil, r.failAt(p.member("isinherited"), ierr)
-				}
-				hasInherited = true
-				switch {
-				case null || n == 0:
-				case n == 1:
-					role.Inherited = true
-				default:
-					return nil, r.badAt(p.member("isinherited"), strconv.FormatInt(n, 10), off, explain(ErrUnknown, "want 0 or 1"))
-				}
-			default:
-				if err := d.Skip(); err != nil {
-					return nil, r.failAt(p, err)
-				}
-			}
-			if err != nil {
-				return nil, err
-			}
-		}
-		switch {
-		case role.Name == "":
-			return nil, r.badAt(p.member("name"), "", start, ErrMissing)
-		case !hasInherited:
-			return nil, r.badAt(p.member("isinherited"), "", start, ErrMissing)
-		}
-		roles = append(roles, role)
-	}
-}
-
-// readTeamsPage reads a page of teams, calling add for each.
-func readTeamsPage(d *dec, at where, add func(r *rec, t Team) error) (pageInfo, error) {
-	return readPage(d, at, func(i int, start int64) error {
-		r := rec{d: d, at: at, index: i, start: start}
-		var t Team
-		if err := readTeam(d, &r, &t); err != nil {
+		}},
+		{name: "azureactivedirectoryobjectid", need: required, when: (*Team).GroupTeam,
+			read: func(t *Team, x *val) error { return x.shared(&t.Group) }},
+		{name: "membershiptype", need: present, when: (*Team).GroupTeam, read: func(t *Team, x *val) error {
+			n, err := x.whole(0, 3, "want 0 to 3")
+			t.Membership = provisioning.TeamMembership(n)
 			return err
-		}
-		return add(&r, t)
-	})
-}
+		}},
+		{name: "teamroles_association", read: func(t *Team, x *val) error { return list(x, teamRole, &t.Roles) }},
+	},
+}.table()
+
+// teamRole is the shape of an element of teamroles_association.
+var teamRole = shape[provisioning.TeamRole]{members: []member[provisioning.TeamRole]{
+	{name: "name", need: required, read: func(r *provisioning.TeamRole, x *val) error { return x.shared(&r.Name) }},
+	{name: "isinherited", need: present, read: func(r *provisioning.TeamRole, x *val) error {
+		n, err := x.whole(0, 1, "want 0 or 1")
+		r.Inherited = n == 1
+		return err
+	}},
+}}.table()
 
 const srcTeam = "team"
 
@@ -438,25 +180,7 @@ const srcTeam = "team"
 // also needs azureactivedirectoryobjectid and membershiptype (0 to 3, or
 // null); each role needs its name and isinherited (0, 1 or null); two
 // teams with one teamid are an error.
-func ReadTeams(r io.Reader) (Page[Team], error) {
-	return readOne(r, srcTeam, func(d *dec) (Page[Team], error) {
-		var p Page[Team]
-		seen := map[string]int{}
-		info, err := readTeamsPage(d, lone(srcTeam), func(r *rec, t Team) error {
-			if j, dup := seen[t.ID]; dup {
-				return r.bad("teamid", t.ID, r.start, explain(ErrDuplicate, "the team of record "+strconv.Itoa(j)+" has this ID"))
-			}
-			seen[t.ID] = r.index
-			p.Items = append(p.Items, t)
-			return nil
-		})
-		p.NextLink, p.DeltaLink = info.next, info.delta
-		return p, err
-	})
-}
-
-// DecodeTeams is ReadTeams of data.
-func DecodeTeams(data []byte) (Page[Team], error) { return ReadTeams(bytes.NewReader(data)) }
+func ReadTeams(r io.Reader) (Page[Team], error) { return readPageOf(r, srcTeam, team) }
 
 // GroupTeams returns the group teams of an environment whose Dataverse
 // teams rows are teams and whose security group is securityGroup (empty

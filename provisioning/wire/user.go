@@ -103,7 +103,8 @@ var profile = func() []profileSource {
 }()
 
 // facts are what the relations of an export say of one user or service
-// principal, gathered before or after the object itself is read.
+// principal, gathered before or after the object itself is read, and
+// what the read of the object keeps for its completion.
 type facts struct {
 	listed     sections // the sections that listed the principal
 	hasDetails bool     // licenseDetails listed it, even with no license
@@ -112,6 +113,8 @@ type facts struct {
 	groups     []string
 	nested     []string
 	owned      []string
+	assigned   []AssignedLicense // the user object's assignedLicenses
+	sp         bool              // a service principal, not a user
 }
 
 // assembler turns Graph objects and their relations into
@@ -120,12 +123,8 @@ type facts struct {
 type assembler struct {
 	tenant  string
 	memo    classifyMemo
-	facts   map[string]*facts                  // of principals not read yet
 	roles   map[string]provisioning.AdminRoles // tenant-scope roles by principal
 	parents map[string][]string                // groups a group is a direct member of
-	// held returns the facts of a principal already read and not yet
-	// complete, or nil; nil means none is.
-	held func(id string) *facts
 }
 
 func newAssembler(c *Classifier) *assembler {
@@ -134,35 +133,9 @@ func newAssembler(c *Classifier) *assembler {
 	}
 	return &assembler{
 		memo:    newClassifyMemo(c),
-		facts:   map[string]*facts{},
 		roles:   map[string]provisioning.AdminRoles{},
 		parents: map[string][]string{},
 	}
-}
-
-// factsOf returns the facts of principal id: those of the principal if it
-// has been read and is held, else those gathered for it, made if need be.
-func (a *assembler) factsOf(id string) *facts {
-	if a.held != nil {
-		if f := a.held(id); f != nil {
-			return f
-		}
-	}
-	f := a.facts[id]
-	if f == nil {
-		f = &facts{}
-		a.facts[id] = f
-	}
-	return f
-}
-
-// take removes and returns the facts gathered for principal id, or nil.
-func (a *assembler) take(id string) *facts {
-	f := a.facts[id]
-	if f != nil {
-		delete(a.facts, id)
-	}
-	return f
 }
 
 // addLicense adds a license from licenseDetails.
@@ -212,30 +185,6 @@ func tenantRole(ra *RoleAssignment) provisioning.AdminRoles {
 		return 0
 	}
 	return roleOf(ra.RoleDefinitionID)
-}
-
-// addGroupMember adds an entry of group's members list: a user or service
-// principal becomes a direct member of group, a group a direct child of
-// it; other objects (devices, contacts) are left out.
-func (a *assembler) addGroupMember(group string, o *DirectoryObject) {
-	switch o.ODataType {
-	case TypeUser, TypeServicePrincipal:
-		f := a.factsOf(o.ID)
-		f.listed |= sectionGroupMembers
-		f.groups = append(f.groups, group)
-	case TypeGroup:
-		a.parents[o.ID] = append(a.parents[o.ID], group)
-	}
-}
-
-// addGroupOwner adds an entry of group's owners list.
-func (a *assembler) addGroupOwner(group string, o *DirectoryObject) {
-	switch o.ODataType {
-	case TypeUser, TypeServicePrincipal:
-		f := a.factsOf(o.ID)
-		f.listed |= sectionGroupOwners
-		f.owned = append(f.owned, group)
-	}
 }
 
 // addGroupMemberOf adds an entry of group's own memberOf list.
@@ -349,17 +298,27 @@ func contains(list []string, id string) bool {
 }
 
 // validate checks u with provisioning's Validate, reporting a failure as
-// an *Error of the record at index of the page at that wraps the
-// *provisioning.FieldError.
+// an *Error of the record at index of the page at.
 func validate(u *provisioning.User, at where, index int, offset int64) error {
-	err := u.Validate()
+	return invalid(u.Validate(), at, index, u.ObjectID, offset)
+}
+
+// invalid reports err, a record's failure of provisioning's Validate, as
+// an *Error of the record with id at index of the page at that wraps the
+// *provisioning.FieldError (or the *syncfields.ColumnError of a
+// malformed column); nil stays nil.
+func invalid(err error, at where, index int, id string, offset int64) error {
 	if err == nil {
 		return nil
 	}
-	e := &Error{Source: at.String(), Index: index, ID: u.ObjectID, Offset: offset, Err: err}
+	e := &Error{Source: at.String(), Index: index, ID: id, Offset: offset, Err: err}
 	var fe *provisioning.FieldError
-	if errors.As(err, &fe) {
+	var ce *syncfields.ColumnError
+	switch {
+	case errors.As(err, &fe):
 		e.Field, e.Value = fe.Field, cut(fe.Value)
+	case errors.As(err, &ce):
+		e.Field, e.Value = "Fields["+ce.Column+"]", cut(ce.Value)
 	}
 	return e
 }
@@ -386,7 +345,7 @@ type Relations struct {
 
 // ProvisioningUser returns the provisioning.User that g and its relations
 // describe, every license assigned in tenant and classified by c (nil
-// means DefaultClassifier()). The readings are those of DecodeDirectory:
+// means DefaultClassifier()). The readings are those of ReadDirectory:
 //
 //   - accountEnabled; deletedDateTime marks a soft-deleted user; userType
 //     "Guest" makes a guest, whose home tenant is read from its UPN: the

@@ -38,7 +38,7 @@ const (
 )
 
 func TestReadGraphUsersPages(t *testing.T) {
-	p, err := wire.DecodeGraphUsers(read(t, "users.json"))
+	p, err := wire.ReadGraphUsers(bytes.NewReader(read(t, "users.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestReadGraphUsersPages(t *testing.T) {
 	if err != nil || p.NextLink != "" || len(p.Items) != 1 || *p.Items[0].AccountEnabled {
 		t.Fatalf("page 2: %+v, %v", p, err)
 	}
-	p, err = wire.DecodeGraphUsers(read(t, "deleted-users.json"))
+	p, err = wire.ReadGraphUsers(bytes.NewReader(read(t, "deleted-users.json")))
 	if err != nil || len(p.Items) != 1 || p.Items[0].DeletedDateTime == "" {
 		t.Fatalf("deleted users: %+v, %v", p, err)
 	}
@@ -62,7 +62,7 @@ func TestReadGraphUsersPages(t *testing.T) {
 // GET /users/{id} returns one object, not a page; assignedLicenses is a
 // source of licenses when licenseDetails is not fetched (LIC-REQUIRED).
 func TestReadGraphUserAssignedLicenses(t *testing.T) {
-	g, err := wire.DecodeGraphUser(read(t, "user.json"))
+	g, err := wire.ReadGraphUser(bytes.NewReader(read(t, "user.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,8 +113,8 @@ func adeleAttributes() syncfields.Values {
 	return v
 }
 
-func TestDecodeDirectory(t *testing.T) {
-	d, err := wire.DecodeDirectory(bytes.NewReader(read(t, "directory.json")))
+func TestReadDirectory(t *testing.T) {
+	d, err := wire.ReadDirectory(bytes.NewReader(read(t, "directory.json")), wire.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func TestDecodeDirectory(t *testing.T) {
 
 // The page decoders and ProvisioningUser read a user as the export does.
 func TestProvisioningUserAgreesWithDirectory(t *testing.T) {
-	users, err := wire.DecodeGraphUsers(read(t, "users.json"))
+	users, err := wire.ReadGraphUsers(bytes.NewReader(read(t, "users.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,18 +165,18 @@ func TestProvisioningUserAgreesWithDirectory(t *testing.T) {
 		name string
 		out  *[]wire.DirectoryObject
 	}{{"memberOf.json", &rel.MemberOf}, {"transitiveMemberOf.json", &rel.TransitiveMemberOf}, {"ownedObjects.json", &rel.OwnedObjects}} {
-		p, err := wire.DecodeDirectoryObjects(read(t, f.name))
+		p, err := wire.ReadDirectoryObjects(bytes.NewReader(read(t, f.name)))
 		if err != nil {
 			t.Fatal(f.name, err)
 		}
 		*f.out = p.Items
 	}
-	lic, err := wire.DecodeLicenseDetails(read(t, "licenseDetails.json"))
+	lic, err := wire.ReadLicenseDetails(bytes.NewReader(read(t, "licenseDetails.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
 	rel.LicenseDetails = lic.Items
-	ras, err := wire.DecodeRoleAssignments(read(t, "roleAssignments.json"))
+	ras, err := wire.ReadRoleAssignments(bytes.NewReader(read(t, "roleAssignments.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,14 +185,14 @@ func TestProvisioningUserAgreesWithDirectory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := wire.DecodeDirectory(bytes.NewReader(read(t, "directory.json")))
+	d, err := wire.ReadDirectory(bytes.NewReader(read(t, "directory.json")), wire.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(d.Users[0], got); diff != "" {
-		t.Errorf("ProvisioningUser differs from DecodeDirectory (-directory +pages):\n%s", diff)
+		t.Errorf("ProvisioningUser differs from ReadDirectory (-directory +pages):\n%s", diff)
 	}
-	sps, err := wire.DecodeServicePrincipals(read(t, "servicePrincipals.json"))
+	sps, err := wire.ReadServicePrincipals(bytes.NewReader(read(t, "servicePrincipals.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +210,7 @@ func TestProvisioningUserAgreesWithDirectory(t *testing.T) {
 // one assigned to a role-assignable group goes to the members' GroupRoles,
 // which do not count.
 func TestRoleScopeAndGroupRolesLicExemptAdmin(t *testing.T) {
-	d, err := wire.DecodeDirectory(bytes.NewReader(read(t, "directory-groups.json")))
+	d, err := wire.ReadDirectory(bytes.NewReader(read(t, "directory-groups.json")), wire.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,7 +236,7 @@ func TestRoleScopeAndGroupRolesLicExemptAdmin(t *testing.T) {
 }
 
 func TestReadDirectoryObjectsCastToGroups(t *testing.T) {
-	p, err := wire.DecodeDirectoryObjects(read(t, "memberOf-groups.json"))
+	p, err := wire.ReadDirectoryObjects(bytes.NewReader(read(t, "memberOf-groups.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +251,7 @@ func TestReadDirectoryObjectsCastToGroups(t *testing.T) {
 		"https://graph.microsoft.com/v1.0/$metadata#directoryObjects/microsoft.graph.group(id)",
 	} {
 		page := `{"@odata.context":"` + context + `","value":[{"id":"g1"}]}`
-		if p, err := wire.DecodeDirectoryObjects([]byte(page)); err != nil || p.Items[0].ODataType != wire.TypeGroup {
+		if p, err := wire.ReadDirectoryObjects(strings.NewReader(page)); err != nil || p.Items[0].ODataType != wire.TypeGroup {
 			t.Errorf("context %s: %+v, %v", context, p.Items, err)
 		}
 	}
@@ -261,18 +261,18 @@ func TestReadDirectoryObjectsCastToGroups(t *testing.T) {
 		`{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#directoryObjects","value":[{"id":"g1"}]}`,
 		`{"value":[{"id":"g1"}]}`,
 	} {
-		if _, err := wire.DecodeDirectoryObjects([]byte(page)); !errors.Is(err, wire.ErrMissing) {
+		if _, err := wire.ReadDirectoryObjects(strings.NewReader(page)); !errors.Is(err, wire.ErrMissing) {
 			t.Errorf("%s: %v, want ErrMissing", page, err)
 		}
 	}
 	page := `{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#groups","value":[{"id":"g1"},{"@odata.type":"#microsoft.graph.user","id":"u1"}]}`
-	if _, err := wire.DecodeDirectoryObjects([]byte(page)); !errors.Is(err, wire.ErrContradiction) {
+	if _, err := wire.ReadDirectoryObjects(strings.NewReader(page)); !errors.Is(err, wire.ErrContradiction) {
 		t.Errorf("a user in a cast page: %v", err)
 	}
 }
 
 func TestReadSystemUsers(t *testing.T) {
-	p, err := wire.DecodeSystemUsers(read(t, "systemusers.json"))
+	p, err := wire.ReadSystemUsers(bytes.NewReader(read(t, "systemusers.json")))
 	if err != nil || p.NextLink != "" {
 		t.Fatal(err, p.NextLink)
 	}
@@ -312,7 +312,7 @@ func TestReadSystemUsersColumnKinds(t *testing.T) {
 	page := `{"value":[{"systemuserid":"s1","accessmode":0,"isdisabled":false,"azureactivedirectoryobjectid":"u1",
 		"new_score":12.5,"new_vip":true,"new_note":null,"businessunitid":{"name":"root"},"new_list":[1],
 		"fullname@OData.Community.Display.V1.FormattedValue":"x","_parentsystemuserid_value":"p1"}]}`
-	p, err := wire.DecodeSystemUsers([]byte(page))
+	p, err := wire.ReadSystemUsers(strings.NewReader(page))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,7 +323,7 @@ func TestReadSystemUsersColumnKinds(t *testing.T) {
 }
 
 func TestEncodeSystemUserRoundTrip(t *testing.T) {
-	p, err := wire.DecodeSystemUsers(read(t, "systemusers.json"))
+	p, err := wire.ReadSystemUsers(bytes.NewReader(read(t, "systemusers.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -340,7 +340,7 @@ func TestEncodeSystemUserRoundTrip(t *testing.T) {
 			row = strings.Replace(row, "{", `{"azureactivedirectoryobjectid":null,`, 1)
 		}
 		page := `{"value":[` + row + `]}`
-		back, err := wire.DecodeSystemUsers([]byte(page))
+		back, err := wire.ReadSystemUsers(strings.NewReader(page))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -363,8 +363,8 @@ func TestEncodeSystemUserRoundTrip(t *testing.T) {
 	}
 }
 
-func TestDecodeDataverseExport(t *testing.T) {
-	e, err := wire.DecodeDataverseExport(bytes.NewReader(read(t, "dataverse.json")))
+func TestReadDataverseExport(t *testing.T) {
+	e, err := wire.ReadDataverseExport(bytes.NewReader(read(t, "dataverse.json")), nil)
 	if err != nil || e.Environment != "sales-prod" || len(e.Records) != 4 {
 		t.Fatalf("export: %q, %d records, %v", e.Environment, len(e.Records), err)
 	}
@@ -376,7 +376,7 @@ func TestDecodeDataverseExport(t *testing.T) {
 // The deletion extension: softDeleted and ownedRecords (DEL-SOFT,
 // DEL-PERMANENT), and teams rows.
 func TestDataverseExportDeletionDelSoft(t *testing.T) {
-	e, err := wire.DecodeDataverseExport(bytes.NewReader(read(t, "dataverse-deletion.json")))
+	e, err := wire.ReadDataverseExport(bytes.NewReader(read(t, "dataverse-deletion.json")), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -392,7 +392,7 @@ func TestDataverseExportDeletionDelSoft(t *testing.T) {
 	// DEL-SOFT-EFFECT: a soft-deleted record holding a role is refused,
 	// naming the record.
 	bad := strings.Replace(string(read(t, "dataverse-deletion.json")), `"softDeleted": ["a1b2c3d4-0000-4000-8000-000000000005"]`, `"softDeleted": ["a1b2c3d4-0000-4000-8000-000000000001"]`, 1)
-	_, err = wire.DecodeDataverseExport(strings.NewReader(bad))
+	_, err = wire.ReadDataverseExport(strings.NewReader(bad), nil)
 	var we *wire.Error
 	var fe *provisioning.FieldError
 	if !errors.As(err, &we) || !errors.As(err, &fe) || !errors.Is(err, provisioning.ErrContradiction) || we.ID != "a1b2c3d4-0000-4000-8000-000000000001" || we.Source != "systemusers[0]" || we.Index != 0 {

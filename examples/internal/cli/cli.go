@@ -1,11 +1,15 @@
 package cli
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/provisionrules/provisionrules/provisioning/tenant"
+	"github.com/provisionrules/provisionrules/provisioning/wire"
 )
 
 // Main runs an example: it calls run with the arguments, standard output
@@ -97,4 +101,40 @@ func Exclusive(fs *flag.FlagSet, why string, names ...string) error {
 		return usageError{fmt.Errorf("%s cannot be used together: %s", strings.Join(set, " and "), why)}
 	}
 	return nil
+}
+
+// AppendRequest appends to line the members that say how step st's write
+// is applied: "request", the Dataverse request (wire.EncodeWrite), or
+// "requestError", why there is none.
+func AppendRequest(line []byte, st *tenant.Step) []byte {
+	write, err := st.Write()
+	var req wire.Request
+	if err == nil {
+		req, err = wire.EncodeWrite(write)
+	}
+	if err != nil {
+		msg, _ := json.Marshal(err.Error())
+		line = append(line, `,"requestError":`...)
+		return append(line, msg...)
+	}
+	line = append(line, `,"request":`...)
+	return req.AppendJSON(line)
+}
+
+// Request says in a few words how step st's write is applied: the method
+// and path of its Dataverse request, "-" for an action that writes
+// nothing, or why the write cannot be made.
+func Request(st *tenant.Step) string {
+	if !st.Action.Writes() {
+		return "-"
+	}
+	write, err := st.Write()
+	var req wire.Request
+	if err == nil {
+		req, err = wire.EncodeWrite(write)
+	}
+	if err != nil {
+		return "none: " + err.Error()
+	}
+	return req.Method + " " + req.Path
 }

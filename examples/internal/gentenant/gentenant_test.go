@@ -23,11 +23,11 @@ func TestExportsReadBack(t *testing.T) {
 	if err := gentenant.Run([]string{"-users", "300", "-seed", "9", "-dataverse", "prod", "-stale", "50"}, &dataverse, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	d, err := wire.DecodeDirectory(&graph)
+	d, err := wire.ReadDirectory(&graph, wire.Options{}, nil)
 	if err != nil || len(d.Users) < 300 {
 		t.Fatalf("Graph export: %v, %v users", err, len(d.Users))
 	}
-	x, err := wire.DecodeDataverseExport(&dataverse)
+	x, err := wire.ReadDataverseExport(&dataverse, nil)
 	if err != nil || x.Environment != "prod" || len(x.Records) == 0 {
 		t.Fatalf("Dataverse export: %v, %q, %d records", err, x.Environment, len(x.Records))
 	}
@@ -47,7 +47,7 @@ func TestEnvironmentsFile(t *testing.T) {
 	if err := gentenant.Run([]string{"-users", "50", "-environments", path}, &graph, &stderr); err != nil {
 		t.Fatal(err)
 	}
-	d, err := wire.DecodeDirectory(&graph)
+	d, err := wire.ReadDirectory(&graph, wire.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

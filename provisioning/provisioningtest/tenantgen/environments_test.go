@@ -27,11 +27,11 @@ func TestEnvironmentsGoWithTheExports(t *testing.T) {
 	if err := e.WriteDataverse(&dataverse, "prod"); err != nil {
 		t.Fatal(err)
 	}
-	d, err := wire.DecodeDirectory(&graph)
+	d, err := wire.ReadDirectory(&graph, wire.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, err := wire.DecodeDataverseExport(&dataverse)
+	x, err := wire.ReadDataverseExport(&dataverse, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

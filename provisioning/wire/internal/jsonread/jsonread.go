@@ -183,14 +183,24 @@ func (d *Decoder) skipSpace() (byte, bool) {
 	}
 }
 
-// Peek returns the kind of the next value without reading it.
-func (d *Decoder) Peek() (Kind, error) {
+// next returns the next byte that is not white space, unread, or the
+// decoder's error.
+func (d *Decoder) next() (byte, error) {
 	if d.err != nil {
-		return Invalid, d.err
+		return 0, d.err
 	}
 	c, ok := d.skipSpace()
 	if !ok {
-		return Invalid, d.unexpectedEnd()
+		return 0, d.unexpectedEnd()
+	}
+	return c, nil
+}
+
+// Peek returns the kind of the next value without reading it.
+func (d *Decoder) Peek() (Kind, error) {
+	c, err := d.next()
+	if err != nil {
+		return Invalid, err
 	}
 	switch {
 	case c == '"':
@@ -262,13 +272,14 @@ func (d *Decoder) BeginArray() error { return d.enter('[', "'['") }
 // Key reads the name of the object's next member and the ':' after it.
 // The name, unescaped, is valid until the next call on d. At the object's
 // end Key reads its '}' and returns ok false.
-func (d *Decoder) Key() (name []byte, ok bool, err error) {
-	if d.err != nil {
-		return nil, false, d.err
-	}
-	c, more := d.skipSpace()
-	if !more {
-		return nil, false, d.unexpectedEnd()
+func (d *Decoder) Key() (name []byte, ok bool, err error) { return d.key(true) }
+
+// key is Key; without keep, for a member whose name the caller does not
+// need, it returns no name.
+func (d *Decoder) key(keep bool) (name []byte, ok bool, err error) {
+	c, err := d.next()
+	if err != nil {
+		return nil, false, err
 	}
 	if c == '}' {
 		d.pos++
@@ -281,21 +292,21 @@ func (d *Decoder) Key() (name []byte, ok bool, err error) {
 			return nil, false, d.fail("invalid character " + quoteByte(c) + " after an object member, want ',' or '}'")
 		}
 		d.pos++
-		if c, more = d.skipSpace(); !more {
-			return nil, false, d.unexpectedEnd()
+		if c, err = d.next(); err != nil {
+			return nil, false, err
 		}
 	}
 	d.first = false
 	if c != '"' {
 		return nil, false, d.fail("invalid character " + quoteByte(c) + ", want a member name")
 	}
-	name, inBuf, err := d.str(true)
+	name, inBuf, err := d.str(keep)
 	if err != nil {
 		return nil, false, err
 	}
 	// A name read from the buffer would not survive a refill while
 	// looking for the colon: copy it unless the colon is buffered.
-	if inBuf && !d.colonBuffered() {
+	if keep && inBuf && !d.colonBuffered() {
 		d.scratch = append(d.scratch[:0], name...)
 		name = d.scratch
 	}
@@ -319,12 +330,9 @@ func (d *Decoder) colonBuffered() bool {
 // Next reports whether the array has another element, reading the ','
 // before it; at the array's end it reads the ']' and returns false.
 func (d *Decoder) Next() (bool, error) {
-	if d.err != nil {
-		return false, d.err
-	}
-	c, more := d.skipSpace()
-	if !more {
-		return false, d.unexpectedEnd()
+	c, err := d.next()
+	if err != nil {
+		return false, err
 	}
 	if c == ']' {
 		d.pos++
@@ -424,7 +432,7 @@ func (d *Decoder) Skip() error {
 			return err
 		}
 		for {
-			_, ok, err := d.skipKey()
+			_, ok, err := d.key(false)
 			if err != nil || !ok {
 				return err
 			}
@@ -447,40 +455,6 @@ func (d *Decoder) Skip() error {
 		}
 	}
 	return err
-}
-
-// skipKey is Key for a member whose name the caller does not need.
-func (d *Decoder) skipKey() ([]byte, bool, error) {
-	if d.err != nil {
-		return nil, false, d.err
-	}
-	c, more := d.skipSpace()
-	if !more {
-		return nil, false, d.unexpectedEnd()
-	}
-	if c == '}' {
-		d.pos++
-		d.depth--
-		d.first = false
-		return nil, false, nil
-	}
-	if !d.first {
-		if c != ',' {
-			return nil, false, d.fail("invalid character " + quoteByte(c) + " after an object member, want ',' or '}'")
-		}
-		d.pos++
-		if c, more = d.skipSpace(); !more {
-			return nil, false, d.unexpectedEnd()
-		}
-	}
-	d.first = false
-	if c != '"' {
-		return nil, false, d.fail("invalid character " + quoteByte(c) + ", want a member name")
-	}
-	if _, _, err := d.str(false); err != nil {
-		return nil, false, err
-	}
-	return nil, true, d.expect(':', "':' after a member name")
 }
 
 // End checks that nothing but white space follows the top-level value.
@@ -628,27 +602,19 @@ func (d *Decoder) maxString() int {
 }
 
 // rune reads one multi-byte UTF-8 sequence into rb, which may span
-// buffer refills, and returns its length.
+// buffer refills, and returns its length. It reads as far as
+// utf8.FullRune asks, as str does with a whole buffer, so that an input
+// reads the same however the reader hands it over.
 func (d *Decoder) rune(rb []byte) (int, error) {
 	off := d.Offset()
-	lead := d.buf[d.pos]
-	var n int
-	switch {
-	case lead&0xe0 == 0xc0:
-		n = 2
-	case lead&0xf0 == 0xe0:
-		n = 3
-	case lead&0xf8 == 0xf0:
-		n = 4
-	default:
-		return 0, d.failAt(off, "invalid UTF-8 in a string")
-	}
-	for k := range n {
+	n := 0
+	for n == 0 || !utf8.FullRune(rb[:n]) {
 		if d.pos == d.end && !d.more() {
 			return 0, d.unexpectedEnd()
 		}
-		rb[k] = d.buf[d.pos]
+		rb[n] = d.buf[d.pos]
 		d.pos++
+		n++
 	}
 	if r, size := utf8.DecodeRune(rb[:n]); r == utf8.RuneError && size <= 1 || size != n {
 		return 0, d.failAt(off, "invalid UTF-8 in a string")
@@ -836,19 +802,14 @@ func scanNumber(b []byte) (int, bool) {
 	case i < len(b) && b[i] == '0':
 		i++
 	case i < len(b) && b[i] >= '1' && b[i] <= '9':
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
+		i = digits(b, i)
 	default:
 		return 0, false
 	}
 	if i < len(b) && b[i] == '.' {
-		i++
-		j := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == j {
+		if j := digits(b, i+1); j > i+1 {
+			i = j
+		} else {
 			return 0, false
 		}
 	}
@@ -857,11 +818,9 @@ func scanNumber(b []byte) (int, bool) {
 		if i < len(b) && (b[i] == '+' || b[i] == '-') {
 			i++
 		}
-		j := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == j {
+		if j := digits(b, i); j > i {
+			i = j
+		} else {
 			return 0, false
 		}
 	}
@@ -869,4 +828,12 @@ func scanNumber(b []byte) (int, bool) {
 		return 0, false // the number may go on past the buffer
 	}
 	return i, true
+}
+
+// digits returns the index in b past the digits from i.
+func digits(b []byte, i int) int {
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+		i++
+	}
+	return i
 }
