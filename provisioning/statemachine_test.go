@@ -247,7 +247,13 @@ func sameRecord(a, b provisioning.Record) bool {
 		a.ApplicationID == b.ApplicationID && a.Stub == b.Stub && a.SystemUserID == b.SystemUserID &&
 		a.SoftDeleted == b.SoftDeleted && a.OwnedRecords == b.OwnedRecords && a.OnDemand == b.OnDemand &&
 		slices.Equal(a.Roles, b.Roles) && slices.Equal(a.Teams, b.Teams) &&
-		a.Fields.Columns == b.Fields.Columns && a.Fields.EmailEdited == b.Fields.EmailEdited && maps.Equal(a.Fields.Custom, b.Fields.Custom)
+		a.Fields.Columns == b.Fields.Columns && a.Fields.EmailEdited == b.Fields.EmailEdited && sameCustom(a.Fields.Custom, b.Fields.Custom)
+}
+
+// sameCustom is maps.Equal, at once for one map seen twice, as the
+// records of two states often share it.
+func sameCustom(a, b map[string]string) bool {
+	return len(a) == len(b) && (reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer() || maps.Equal(a, b))
 }
 
 func deepCopy(s provisioning.Org) provisioning.Org {
