@@ -223,17 +223,37 @@ func key(r provisioning.Record) string {
 }
 
 // same and sameRecord compare states as cmp.Equal with EquateEmpty does,
-// only much faster, for the many steps of the state machine.
+// only much faster, for the many steps of the state machine and the
+// lifecycle walk. They name every field; TestSameSeesEveryField holds
+// that they do.
 func same(a, b provisioning.Org) bool {
-	return reflect.DeepEqual(a.Environment, b.Environment) && slices.EqualFunc(a.Records, b.Records, sameRecord)
+	return sameEnvironment(&a.Environment, &b.Environment) && slices.EqualFunc(a.Records, b.Records, sameRecord)
+}
+
+func sameEnvironment(a, b *provisioning.Environment) bool {
+	return a.ID == b.ID && a.Tenant == b.Tenant && a.Type == b.Type && a.Dataverse == b.Dataverse &&
+		a.SecurityGroup == b.SecurityGroup && a.AppPass == b.AppPass && a.TenantMarketing == b.TenantMarketing &&
+		a.Creator == b.Creator && a.DynamicsApps == b.DynamicsApps && a.RootBusinessUnit == b.RootBusinessUnit &&
+		a.Settings == b.Settings && slices.EqualFunc(a.Teams, b.Teams, sameTeam)
+}
+
+func sameTeam(a, b provisioning.GroupTeam) bool {
+	return a.Group == b.Group && a.Name == b.Name && a.Kind == b.Kind && a.Rule == b.Rule && a.Membership == b.Membership &&
+		a.InSecurityGroup == b.InSecurityGroup && a.GroupDeleted == b.GroupDeleted && slices.Equal(a.Roles, b.Roles)
 }
 
 func sameRecord(a, b provisioning.Record) bool {
 	return a.ObjectID == b.ObjectID && a.UPN == b.UPN && a.Mode == b.Mode && a.Disabled == b.Disabled &&
-		a.ApplicationID == b.ApplicationID && a.Stub == b.Stub &&
+		a.ApplicationID == b.ApplicationID && a.Stub == b.Stub && a.SystemUserID == b.SystemUserID &&
 		a.SoftDeleted == b.SoftDeleted && a.OwnedRecords == b.OwnedRecords && a.OnDemand == b.OnDemand &&
 		slices.Equal(a.Roles, b.Roles) && slices.Equal(a.Teams, b.Teams) &&
-		a.Fields.Columns == b.Fields.Columns && a.Fields.EmailEdited == b.Fields.EmailEdited && maps.Equal(a.Fields.Custom, b.Fields.Custom)
+		a.Fields.Columns == b.Fields.Columns && a.Fields.EmailEdited == b.Fields.EmailEdited && sameCustom(a.Fields.Custom, b.Fields.Custom)
+}
+
+// sameCustom is maps.Equal, at once for one map seen twice, as the
+// records of two states often share it.
+func sameCustom(a, b map[string]string) bool {
+	return len(a) == len(b) && (reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer() || maps.Equal(a, b))
 }
 
 func deepCopy(s provisioning.Org) provisioning.Org {
@@ -362,4 +382,82 @@ func TestOrgStateMachine(t *testing.T) {
 			"":                m.check,
 		})
 	})
+}
+
+// TestSameSeesEveryField: same tells apart two states that differ in any
+// one field, however deep (a field it did not name would make a changed
+// state look unchanged to every test that uses it). It changes every
+// field of an Org in turn, found by reflection: a string, a number, a
+// flag, a list's length, a map's keys.
+func TestSameSeesEveryField(t *testing.T) {
+	state := func() provisioning.Org {
+		o := provisioning.Org{Environment: provisioning.Environment{
+			Teams: []provisioning.GroupTeam{{Roles: []provisioning.TeamRole{{}}}},
+		}}
+		o.Records = []provisioning.Record{{Roles: []string{""}, Teams: []string{""}}}
+		o.Records[0].Fields.Custom = map[string]string{"": ""}
+		return o
+	}
+	n := 0
+	for ; ; n++ {
+		changed := state()
+		k := n
+		if !changeField(reflect.ValueOf(&changed).Elem(), &k) {
+			break
+		}
+		if same(state(), changed) {
+			t.Errorf("same does not see change %d: %+v", n, changed)
+		}
+	}
+	if n < 40 {
+		t.Errorf("only %d changes made", n)
+	}
+}
+
+// changeField changes the k-th field of v, counting in depth-first order
+// every field, every list's length and every map's keys, and reports
+// whether there was one.
+func changeField(v reflect.Value, k *int) bool {
+	switch v.Kind() {
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if changeField(v.Field(i), k) {
+				return true
+			}
+		}
+		return false
+	case reflect.Array, reflect.Slice:
+		if v.Kind() == reflect.Slice {
+			if *k == 0 {
+				v.Set(reflect.Append(v, reflect.New(v.Type().Elem()).Elem()))
+				return true
+			}
+			*k--
+		}
+		for i := range v.Len() {
+			if changeField(v.Index(i), k) {
+				return true
+			}
+		}
+		return false
+	}
+	if *k > 0 {
+		*k--
+		return false
+	}
+	switch v.Kind() {
+	case reflect.Map:
+		v.SetMapIndex(reflect.ValueOf("other"), reflect.ValueOf(""))
+	case reflect.String:
+		v.SetString(v.String() + "x")
+	case reflect.Bool:
+		v.SetBool(!v.Bool())
+	case reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		v.SetUint(v.Uint() + 1)
+	case reflect.Int:
+		v.SetInt(v.Int() + 1)
+	default:
+		panic("changeField: no change for kind " + v.Kind().String())
+	}
+	return true
 }

@@ -25,7 +25,9 @@ type AccessResult struct {
 // team by hand while still in the group is added back. It is refused with
 // an *OpError, and nothing changes, when u may not access the environment
 // (ErrAccessDenied, with every check that refuses it, the most specific
-// first, as its Checks and Rule), when u's record
+// first, as its Checks and Rule; a user matched to the support or
+// delegated-admin record is one, since the directory never admits
+// through them, LIFE-NOT-SYNCED), when u's record
 // is soft-deleted (ErrSoftDeleted) or when u is nil.
 func (o Org) Access(u *User) (Org, AccessResult, error) {
 	const op = "Access"
@@ -50,7 +52,11 @@ func (o Org) Access(u *User) (Org, AccessResult, error) {
 	if r.Action.Err != nil {
 		return o, AccessResult{}, &OpError{Op: op, Key: u.ObjectID, Err: r.Action.Err}
 	}
-	if !r.Action.HasRecord() || r.Record.Disabled {
+	// Not admitted after the access: refused. Besides a record left or
+	// made disabled, that is the support or delegated-admin record, which
+	// the sync leaves enabled but which lets no directory user in
+	// (LIFE-NOT-SYNCED).
+	if !r.Action.HasRecord() || r.Record.Disabled || !r.After.Admitted() {
 		oe := &OpError{Op: op, Key: u.ObjectID, Err: ErrAccessDenied, Checks: r.Before.Refusals()}
 		if len(oe.Checks) == 0 {
 			// Admitted, but not at this access: the rules that hold the

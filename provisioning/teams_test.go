@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/usertype"
 )
 
 // readersTeam is a team of group g-readers, whose group is a direct member
@@ -253,6 +254,38 @@ func TestAccessRefused(t *testing.T) { // GT-AT-ACCESS, GT-STALE, DIR-ENABLED
 	stranger.ObjectID, stranger.Groups, stranger.Licenses = "u-x", nil, nil
 	if _, _, err := org.Access(&stranger); !errors.Is(err, provisioning.ErrAccessDenied) {
 		t.Errorf("access of an unentitled user: %v", err)
+	}
+}
+
+// Access lets nobody in through a record the directory never admits
+// (LIFE-NOT-SYNCED): a user matched to the support or delegated-admin
+// record, which here carries its object ID, is refused, entitled or not,
+// by the rule that keeps the record from the directory, and nothing
+// changes. (The lifecycle walk found Access letting a nested member of the
+// security group in through the support record, whose decision said never.)
+func TestAccessNeverThroughWellKnownRecords(t *testing.T) { // UT-SUPPORT, UT-DELEGATED-ADMIN, LIFE-NOT-SYNCED
+	nested := licensed()
+	nested.Groups, nested.NestedGroups = nil, []string{"g-sales"}
+	for _, rec := range []provisioning.Record{
+		{ObjectID: "u-ana", UPN: usertype.SupportUPN, Mode: usertype.SupportUser},
+		{ObjectID: "u-ana", UPN: usertype.DelegatedAdminUPN, Mode: usertype.DelegatedAdmin},
+	} {
+		for who, u := range map[string]provisioning.User{"an entitled user": licensed(), "a nested member": nested} {
+			org := provisioning.Org{Environment: production(), Records: []provisioning.Record{rec}}
+			next, _, err := org.Access(&u)
+			var oe *provisioning.OpError
+			if !errors.Is(err, provisioning.ErrAccessDenied) || !errors.As(err, &oe) || !sameOrg(org, next) {
+				t.Errorf("access of %s through the %s record: %v", who, rec.UPN, err)
+				continue
+			}
+			want := provisioning.RuleUTSupport
+			if rec.Mode == usertype.DelegatedAdmin {
+				want = provisioning.RuleUTDelegatedAdmin
+			}
+			if oe.Rule != want || !slices.ContainsFunc(oe.Checks, func(c provisioning.Check) bool { return c.Rule == provisioning.RuleLifeNotSynced }) {
+				t.Errorf("access of %s through the %s record refused by %s, checks %v; want %s first, and LIFE-NOT-SYNCED", who, rec.UPN, oe.Rule, oe.Checks, want)
+			}
+		}
 	}
 }
 
