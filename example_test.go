@@ -10,7 +10,7 @@ import (
 // (TestREADMEQuickStart), so that it compiles and prints what it says.
 func Example_quickStart() {
 	env := provisioning.Environment{
-		ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production,
+		ID: "sales-prod", Tenant: "contoso", Type: provisioning.EnvProduction,
 		Dataverse: true, SecurityGroup: "g-sales",
 	}
 	ben := provisioning.User{
@@ -23,7 +23,7 @@ func Example_quickStart() {
 	fmt.Println(d.Admission(), d.Admits(provisioning.BackgroundSync))
 	fmt.Println(d)
 	for _, c := range d.Checks() {
-		if c.Outcome == provisioning.Failed {
+		if c.Outcome == provisioning.OutcomeFailed {
 			fmt.Println(c.Rule, "-", c.Reason)
 			fmt.Println("  fix:", c.Fix)
 		}

@@ -25,14 +25,14 @@ func TestActionJSON(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if has := strings.Contains(string(data), `"accessMode"`); has != (a.Verb != provisioning.Refuse) {
+		if has := strings.Contains(string(data), `"accessMode"`); has != (a.Verb != provisioning.NotAdded) {
 			t.Fatalf("%s action, JSON %s: accessMode present %v", a.Verb, data, has)
 		}
 		var back provisioning.Action
 		if err := json.Unmarshal(data, &back); err != nil {
 			t.Fatal(err)
 		}
-		if a.Verb == provisioning.Refuse {
+		if a.Verb == provisioning.NotAdded {
 			back.Mode = a.Mode // not carried: the user has no record
 		}
 		if diff := cmp.Diff(a, back, errText); diff != "" {
@@ -68,18 +68,50 @@ func TestEmptyRoleIsMalformed(t *testing.T) { // LIFE-ACCESS-NEEDS-ROLE
 	}
 }
 
-// Every action names its environment and its user, whatever decided it.
+// Every action names its environment, its user by object ID and its
+// record by key, each with one meaning whatever decided it (issue 18): a
+// user gone is named by the object ID its record carries, a record that
+// carries none by its key alone, and an action without a record names
+// none.
 func TestActionNamesItsPair(t *testing.T) {
 	u, env, rec := licensed(), production(), anaRecord()
-	for name, a := range map[string]provisioning.Action{
-		"create":    first(provisioning.NextAction(&u, &env, nil, bg)),
-		"existing":  first(provisioning.NextAction(&u, &env, &rec, bg)),
-		"orphan":    first(provisioning.NextAction(nil, &env, &rec, bg)),
-		"malformed": first(provisioning.NextAction(&u, &env, &rec, 9)),
+	rec.SystemUserID = "5a1e"
+	support := provisioning.Record{UPN: usertype.SupportUPN, Mode: usertype.SupportUser, SystemUserID: "5b2f"}
+	for _, c := range []struct {
+		name         string
+		a            provisioning.Action
+		user, record string
+	}{
+		{"create", first(provisioning.NextAction(&u, &env, nil, bg)), "u-ana", ""},
+		{"existing", first(provisioning.NextAction(&u, &env, &rec, bg)), "u-ana", "u-ana"},
+		{"a user gone", first(provisioning.NextAction(nil, &env, &rec, bg)), "u-ana", "u-ana"},
+		{"the support record", first(provisioning.NextAction(nil, &env, &support, bg)), "", usertype.SupportUPN},
+		{"malformed", first(provisioning.NextAction(&u, &env, &rec, 9)), "u-ana", "u-ana"},
+		{"malformed, no record", first(provisioning.NextAction(&u, &env, nil, 9)), "u-ana", ""},
 	} {
-		if a.Environment != env.ID || a.User != "u-ana" {
-			t.Errorf("%s: action of %q in %q", name, a.User, a.Environment)
+		a := c.a
+		if a.Environment != env.ID || a.User != c.user || a.Record != c.record {
+			t.Errorf("%s: action of user %q, record %q in %q; want %q, %q", c.name, a.User, a.Record, a.Environment, c.user, c.record)
 		}
+		data, err := json.Marshal(a)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if has := strings.Contains(string(data), `"user":`); has != (c.user != "") {
+			t.Errorf("%s: JSON %s, \"user\" present %v", c.name, data, has)
+		}
+		if has := strings.Contains(string(data), `"record":`); has != (c.record != "") {
+			t.Errorf("%s: JSON %s, \"record\" present %v", c.name, data, has)
+		}
+		var back provisioning.Action
+		if err := json.Unmarshal(data, &back); err != nil || back.User != a.User || back.Record != a.Record {
+			t.Errorf("%s: read back %+v, %v", c.name, back, err)
+		}
+	}
+	// A key that names no record is the record's, not a user's.
+	o := provisioning.Org{Environment: env}
+	if _, r := o.SyncGone("u-nobody", bg); r.Action.User != "" || r.Action.Record != "u-nobody" || !errors.Is(r.Action.Err, provisioning.ErrNoRecord) {
+		t.Errorf("SyncGone of an unknown key: %+v", r.Action)
 	}
 }
 
@@ -107,7 +139,7 @@ func TestUpdateCitesAdmissionNotMatch(t *testing.T) { // LIFE-MATCH
 	rec := provisioning.Reconcile(&u, &env, nil, provisioning.BackgroundSync).Record
 	u.Attributes[syncfields.JobTitle] = "Head buyer"
 	a, d := provisioning.NextAction(&u, &env, &rec, provisioning.BackgroundSync)
-	if a.Verb != provisioning.Update || d.Outcome(provisioning.RuleLifeMatch) != provisioning.Passed {
+	if a.Verb != provisioning.Update || d.Outcome(provisioning.RuleLifeMatch) != provisioning.OutcomePassed {
 		t.Fatalf("action %v, decision %v: want an update of a matched record", a, d)
 	}
 	if a.Rules.Has(provisioning.RuleLifeMatch) || !a.Rules.Has(provisioning.RuleLicRequired) || !a.Rules.Has(provisioning.RuleSGMember) {

@@ -8,20 +8,23 @@ type Admission uint8
 
 // The admissions, from the least to the most.
 const (
-	// Never: the user is not added, whatever asks.
-	Never Admission = iota
-	// OnDemand: the user is added only by an on-demand trigger (its own
-	// first access, or an administrator), never by the background sync.
-	OnDemand
-	// Automatic: the background sync adds the user, and so does any
-	// on-demand trigger.
-	Automatic
+	// AdmissionNever: the user is not added, whatever asks.
+	AdmissionNever Admission = iota
+	// AdmissionOnDemand: the user is added only by an on-demand trigger
+	// (its own first access, or an administrator), never by the
+	// background sync.
+	AdmissionOnDemand
+	// AdmissionAutomatic: the background sync adds the user, and so does
+	// any on-demand trigger.
+	AdmissionAutomatic
 )
 
-var admissionNames = []string{Never: "never", OnDemand: "on-demand", Automatic: "automatic"}
+var admissionNames = []string{AdmissionNever: "never", AdmissionOnDemand: "on-demand", AdmissionAutomatic: "automatic"}
 
 // Admissions lists every admission, from the least to the most.
-func Admissions() []Admission { return []Admission{Never, OnDemand, Automatic} }
+func Admissions() []Admission {
+	return []Admission{AdmissionNever, AdmissionOnDemand, AdmissionAutomatic}
+}
 
 // IsValid reports whether a is one of the admissions.
 func (a Admission) IsValid() bool { return enum.Valid(admissionNames, a) }

@@ -27,7 +27,7 @@ func benchUser() provisioning.User {
 }
 
 func benchEnv() provisioning.Environment {
-	return provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true, SecurityGroup: "g-sales"}
+	return provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true, SecurityGroup: "g-sales"}
 }
 
 var sinkDecision provisioning.Decision
@@ -102,7 +102,7 @@ var sinkBytes []byte
 func BenchmarkEvaluateWithTeams(b *testing.B) {
 	u, env := benchUser(), benchEnv()
 	for _, g := range []string{"g-hr", "g-finance", "g-ops", "g-all", "g-eng"} {
-		env.Teams = append(env.Teams, provisioning.GroupTeam{Group: g, Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned,
+		env.Teams = append(env.Teams, provisioning.GroupTeam{Group: g, Kind: provisioning.GroupKindSecurity, Rule: provisioning.Assigned,
 			InSecurityGroup: g == "g-all", Roles: []provisioning.TeamRole{{Name: "Role " + g}}})
 	}
 	b.ReportAllocs()
@@ -143,13 +143,13 @@ func BenchmarkWrite(b *testing.B) {
 // record in an environment without group teams, as benchUser and benchEnv
 // are.
 func plainAdmission(u *provisioning.User, env *provisioning.Environment) provisioning.Admission {
-	if !env.Dataverse || env.Type == provisioning.Developer && env.Creator != u.ObjectID {
-		return provisioning.Never // ENV-DATAVERSE, ENV-DEVELOPER
+	if !env.Dataverse || env.Type == provisioning.EnvDeveloper && env.Creator != u.ObjectID {
+		return provisioning.AdmissionNever // ENV-DATAVERSE, ENV-DEVELOPER
 	}
 	if !u.Enabled || u.Deleted || u.SoftDeleted {
-		return provisioning.Never // DIR-ENABLED
+		return provisioning.AdmissionNever // DIR-ENABLED
 	}
-	onDemand := env.Type == provisioning.Trial || env.Type == provisioning.Teams // ENV-TRIAL, ENV-TEAMS
+	onDemand := env.Type == provisioning.EnvTrial || env.Type == provisioning.EnvTeams // ENV-TRIAL, ENV-TEAMS
 	app := u.ApplicationID != ""
 	if app {
 		onDemand = true // UT-APPLICATION
@@ -171,7 +171,7 @@ func plainAdmission(u *provisioning.User, env *provisioning.Environment) provisi
 		case env.AppPass || env.TenantMarketing || free:
 			onDemand = true // LIC-EXEMPT-APP-PASS, LIC-EXEMPT-MARKETING, LIC-FREE-M365
 		default:
-			return provisioning.Never
+			return provisioning.AdmissionNever
 		}
 	}
 	if g := env.SecurityGroup; g != "" && !app && !u.Roles.Any(provisioning.GlobalAdmin|provisioning.PowerPlatformAdmin) {
@@ -191,15 +191,15 @@ func plainAdmission(u *provisioning.User, env *provisioning.Environment) provisi
 				}
 			}
 			if !owner {
-				return provisioning.Never // SG-MEMBER, SG-NESTED
+				return provisioning.AdmissionNever // SG-MEMBER, SG-NESTED
 			}
 			onDemand = true // SG-OWNER
 		}
 	}
 	if onDemand {
-		return provisioning.OnDemand
+		return provisioning.AdmissionOnDemand
 	}
-	return provisioning.Automatic
+	return provisioning.AdmissionAutomatic
 }
 
 var sinkAdmission provisioning.Admission

@@ -240,16 +240,16 @@ func (d *Decision) decide() {
 
 	// A rule that refuses leaves the admission Never, the zero Admission.
 	if failed&admissionRules == 0 {
-		d.admission = Automatic
+		d.admission = AdmissionAutomatic
 		if onDemand != 0 {
-			d.admission = OnDemand
+			d.admission = AdmissionOnDemand
 		}
 	}
 
 	// GT-JIT-ADD: a team adds the user it holds at the user's own first
 	// access when the user is admitted; only then when the team is what
 	// lets it in (GT-SG). The background sync never adds it for the team.
-	if !f.has(fRecord) && f.has(fTeamHeld) && d.admission != Never {
+	if !f.has(fRecord) && f.has(fTeamHeld) && d.admission != AdmissionNever {
 		if onDemand.Has(RuleGTSG) {
 			onDemand = onDemand.With(RuleGTJITAdd)
 		} else {
@@ -260,7 +260,7 @@ func (d *Decision) decide() {
 	// The access mode of an admitted user: MODE-KEEP, UT-APPLICATION,
 	// MODE-ADMINISTRATIVE, MODE-READ-WRITE. A user entitled by capacity or
 	// a free plan is a licensed user on demand.
-	if d.admission != Never {
+	if d.admission != AdmissionNever {
 		switch {
 		case f.has(fKeepMode):
 			d.mode = d.recMode

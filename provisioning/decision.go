@@ -61,7 +61,7 @@ func (d Decision) Admission() Admission { return d.admission }
 
 // Admitted reports whether the user is admitted at all, automatically or on
 // demand.
-func (d Decision) Admitted() bool { return d.admission != Never }
+func (d Decision) Admitted() bool { return d.admission != AdmissionNever }
 
 // AccessMode returns the access mode the user's record gets, and whether
 // it gets one: a user not admitted gets none, and the mode is then
@@ -85,9 +85,9 @@ func (d Decision) Kind() usertype.Kind { return d.kind }
 // team lets in (GT-SG, GT-JIT-ADD).
 func (d Decision) Admits(t Trigger) bool {
 	switch {
-	case !t.IsValid() || d.admission == Never:
+	case !t.IsValid() || d.admission == AdmissionNever:
 		return false
-	case d.admission == Automatic:
+	case d.admission == AdmissionAutomatic:
 		return true
 	case d.facts.has(fTeams) || d.onDemand.Has(RuleGTSG):
 		return t == FirstAccess
@@ -109,24 +109,24 @@ func (d Decision) Err() error {
 	return d.err
 }
 
-// Outcome returns the outcome of rule r in this decision; Unchecked when r
+// Outcome returns the outcome of rule r in this decision; OutcomeUnchecked when r
 // was not checked.
 func (d Decision) Outcome(r Rule) Outcome {
 	switch {
 	case d.failed.Has(r):
-		return Failed
+		return OutcomeFailed
 	case d.onDemand.Has(r):
-		return PassedOnDemand
+		return OutcomePassedOnDemand
 	case d.passed.Has(r):
-		return Passed
+		return OutcomePassed
 	case d.checkedRules().Has(r):
-		return NotApplicable
+		return OutcomeNotApplicable
 	}
-	return Unchecked
+	return OutcomeUnchecked
 }
 
-// Checked returns the rules that were checked.
-func (d Decision) Checked() RuleSet { return d.checkedRules() }
+// CheckedRules returns the rules that were checked.
+func (d Decision) CheckedRules() RuleSet { return d.checkedRules() }
 
 // checkedRules returns the rules the decision checked, which its facts
 // and kind say: every rule of Evaluate, those of a record when it had
@@ -198,7 +198,7 @@ func (d Decision) Refusals() []Check {
 // OnDemandBy returns the rules that hold an admitted user to on-demand
 // admission; it is empty unless the admission is OnDemand.
 func (d Decision) OnDemandBy() RuleSet {
-	if d.admission != OnDemand {
+	if d.admission != AdmissionOnDemand {
 		return 0
 	}
 	return d.onDemand
@@ -249,32 +249,33 @@ type Outcome uint8
 
 // The outcomes.
 const (
-	// Unchecked: the rule was not part of the decision.
-	Unchecked Outcome = iota
-	// NotApplicable: the rule does not apply to this user here, or was not
-	// needed because another rule already decided.
-	NotApplicable
-	// Passed: the rule is met.
-	Passed
-	// PassedOnDemand: the rule is met for on-demand triggers only; it keeps
-	// the background sync from adding the user.
-	PassedOnDemand
-	// Failed: the rule is not met; the reason says what would fix it.
-	Failed
+	// OutcomeUnchecked: the rule was not part of the decision.
+	OutcomeUnchecked Outcome = iota
+	// OutcomeNotApplicable: the rule does not apply to this user here, or
+	// was not needed because another rule already decided.
+	OutcomeNotApplicable
+	// OutcomePassed: the rule is met.
+	OutcomePassed
+	// OutcomePassedOnDemand: the rule is met for on-demand triggers only;
+	// it keeps the background sync from adding the user.
+	OutcomePassedOnDemand
+	// OutcomeFailed: the rule is not met; the reason says what would fix
+	// it.
+	OutcomeFailed
 	outcomeEnd
 )
 
 var outcomeNames = []string{
-	Unchecked:      "unchecked",
-	NotApplicable:  "n/a",
-	Passed:         "pass",
-	PassedOnDemand: "on-demand",
-	Failed:         "fail",
+	OutcomeUnchecked:      "unchecked",
+	OutcomeNotApplicable:  "n/a",
+	OutcomePassed:         "pass",
+	OutcomePassedOnDemand: "on-demand",
+	OutcomeFailed:         "fail",
 }
 
 // Outcomes lists every outcome.
 func Outcomes() []Outcome {
-	return []Outcome{Unchecked, NotApplicable, Passed, PassedOnDemand, Failed}
+	return []Outcome{OutcomeUnchecked, OutcomeNotApplicable, OutcomePassed, OutcomePassedOnDemand, OutcomeFailed}
 }
 
 // IsValid reports whether o is one of the outcomes.

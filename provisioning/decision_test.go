@@ -24,8 +24,8 @@ func TestRefusalHasNoAccessMode(t *testing.T) {
 		t.Error("NoAccessMode has a text form")
 	}
 	a, _ := provisioning.NextAction(&u, &env, nil, provisioning.BackgroundSync)
-	if a.Verb != provisioning.Refuse || a.Mode != usertype.NoAccessMode {
-		t.Errorf("action %v with mode %v, want refuse with no mode", a.Verb, a.Mode)
+	if a.Verb != provisioning.NotAdded || a.Mode != usertype.NoAccessMode {
+		t.Errorf("action %v with mode %v, want not-added with no mode", a.Verb, a.Mode)
 	}
 	data, err := json.Marshal(a)
 	if err != nil {

@@ -181,7 +181,7 @@ func TestSoftDeletedRecordIsNeverChanged(t *testing.T) { // DEL-SOFT-EFFECT
 		}
 	}
 	d := provisioning.EvaluateRecord(&back, &soft.Environment, &soft.Records[0])
-	if d.Admitted() || d.Outcome(provisioning.RuleDelSoftEffect) != provisioning.Failed {
+	if d.Admitted() || d.Outcome(provisioning.RuleDelSoftEffect) != provisioning.OutcomeFailed {
 		t.Errorf("decision for a soft-deleted record:\n%s", d.Explain())
 	}
 	ops := map[string]func() error{
@@ -244,7 +244,7 @@ func TestDirectoryDeletion(t *testing.T) { // DEL-DIRECTORY
 	bob := licensed()
 	bob.ObjectID, bob.UPN, bob.Deleted = "u-bob", "bob@contoso.com", true
 	next, r := org.Sync(&bob, access)
-	if r.Action.Verb != provisioning.Refuse || !r.Action.Rules.Has(provisioning.RuleDelDirectory) || len(next.Records) != 1 {
+	if r.Action.Verb != provisioning.NotAdded || !r.Action.Rules.Has(provisioning.RuleDelDirectory) || len(next.Records) != 1 {
 		t.Errorf("deleted user without a record: %s %s", r.Action.Verb, r.Action.Rules)
 	}
 }

@@ -4,7 +4,7 @@
 // on demand (the user's own first access, or an administrator), or never;
 // with which access mode; and why, rule by rule, with what would fix each
 // failure. It also decides what a sync does to a record that exists
-// (create, enable, disable, update, leave or refuse), carries out the
+// (create, enable, disable, update, leave or not-added), carries out the
 // operations administrators perform on an environment's records, and
 // answers for group teams and record deletion.
 //

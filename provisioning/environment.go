@@ -64,26 +64,26 @@ type EnvironmentType uint8
 
 // The environment types.
 const (
-	Production EnvironmentType = iota + 1 // a production environment
-	Sandbox                               // a sandbox environment
-	Trial                                 // users added on demand only (ENV-TRIAL)
-	Developer                             // only its creator (ENV-DEVELOPER), no security group (ENV-NO-GROUP)
-	Teams                                 // Dataverse for Teams: added at first access only (ENV-TEAMS)
-	Default                               // the tenant's default environment
+	EnvProduction EnvironmentType = iota + 1 // a production environment
+	EnvSandbox                               // a sandbox environment
+	EnvTrial                                 // users added on demand only (ENV-TRIAL)
+	EnvDeveloper                             // only its creator (ENV-DEVELOPER), no security group (ENV-NO-GROUP)
+	EnvTeams                                 // Dataverse for Teams: added at first access only (ENV-TEAMS)
+	EnvDefault                               // the tenant's default environment
 )
 
 var envTypeNames = []string{
-	Production: "production",
-	Sandbox:    "sandbox",
-	Trial:      "trial",
-	Developer:  "developer",
-	Teams:      "teams",
-	Default:    "default",
+	EnvProduction: "production",
+	EnvSandbox:    "sandbox",
+	EnvTrial:      "trial",
+	EnvDeveloper:  "developer",
+	EnvTeams:      "teams",
+	EnvDefault:    "default",
 }
 
 // EnvironmentTypes lists every environment type.
 func EnvironmentTypes() []EnvironmentType {
-	return []EnvironmentType{Production, Sandbox, Trial, Developer, Teams, Default}
+	return []EnvironmentType{EnvProduction, EnvSandbox, EnvTrial, EnvDeveloper, EnvTeams, EnvDefault}
 }
 
 // IsValid reports whether t is one of the environment types.

@@ -32,7 +32,7 @@ func TestSentinelsSharedAcrossPackages(t *testing.T) {
 // Action.Err. Each error comes from a real call.
 func TestErrorsIsThroughEveryWrapper(t *testing.T) {
 	env := production()
-	dev := provisioning.Environment{ID: "dev", Tenant: "contoso", Type: provisioning.Developer, Dataverse: true, Creator: "u-ana", SecurityGroup: "g"}
+	dev := provisioning.Environment{ID: "dev", Tenant: "contoso", Type: provisioning.EnvDeveloper, Dataverse: true, Creator: "u-ana", SecurityGroup: "g"}
 	org := provisioning.Org{Environment: env, Records: []provisioning.Record{
 		{ObjectID: "u-ana", UPN: "ana@contoso.com", Disabled: true},
 		{ObjectID: "", UPN: usertype.SupportUPN, Mode: usertype.SupportUser},

@@ -80,7 +80,7 @@ func ExampleRecord_UnmarshalJSON() {
 
 // A decision's JSON explains it; it is not read back.
 func ExampleDecision_UnmarshalJSON() {
-	env := provisioning.Environment{ID: "web", Tenant: "contoso", Type: provisioning.Production, Dataverse: true}
+	env := provisioning.Environment{ID: "web", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true}
 	ana := provisioning.User{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true,
 		Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}}
 	data, _ := json.Marshal(provisioning.Evaluate(&ana, &env))
@@ -101,7 +101,7 @@ func ExampleDecision_UnmarshalJSON() {
 }
 
 func ExampleReconciliation_MarshalJSON() {
-	env := provisioning.Environment{ID: "web", Tenant: "contoso", Type: provisioning.Production, Dataverse: true, RootBusinessUnit: "bu-root"}
+	env := provisioning.Environment{ID: "web", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true, RootBusinessUnit: "bu-root"}
 	ana := provisioning.User{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true,
 		Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}}
 	r := provisioning.Reconcile(&ana, &env, nil, provisioning.BackgroundSync)
@@ -133,8 +133,8 @@ func ExampleReconciliation_UnmarshalJSON() {
 }
 
 func ExampleAccessResult_MarshalJSON() {
-	env := provisioning.Environment{ID: "web", Tenant: "contoso", Type: provisioning.Production, Dataverse: true,
-		Teams: []provisioning.GroupTeam{{Group: "g-readers", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned, Roles: []provisioning.TeamRole{{Name: "Reader"}}}}}
+	env := provisioning.Environment{ID: "web", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true,
+		Teams: []provisioning.GroupTeam{{Group: "g-readers", Kind: provisioning.GroupKindSecurity, Rule: provisioning.Assigned, Roles: []provisioning.TeamRole{{Name: "Reader"}}}}}
 	ana := provisioning.User{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true, Groups: []string{"g-readers"},
 		Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}}
 	_, res, _ := provisioning.Org{Environment: env}.Access(&ana)
@@ -147,7 +147,7 @@ func ExampleAccessResult_MarshalJSON() {
 }
 
 func ExampleWrite_MarshalJSON() {
-	env := provisioning.Environment{ID: "web", Tenant: "contoso", Type: provisioning.Production, Dataverse: true}
+	env := provisioning.Environment{ID: "web", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true}
 	ana := provisioning.User{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: false}
 	rec := provisioning.Record{ObjectID: "u-ana", UPN: "ana@contoso.com", SystemUserID: "9b1d5e2c"}
 	a, _ := provisioning.NextAction(&ana, &env, &rec, provisioning.BackgroundSync)

@@ -13,7 +13,7 @@ import (
 
 func ExampleEvaluate() {
 	env := provisioning.Environment{
-		ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production,
+		ID: "sales-prod", Tenant: "contoso", Type: provisioning.EnvProduction,
 		Dataverse: true, SecurityGroup: "g-sales",
 	}
 	ana := provisioning.User{
@@ -39,7 +39,7 @@ func ExampleEvaluate() {
 }
 
 func ExampleDecision_Checks() {
-	env := provisioning.Environment{ID: "hr-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true, SecurityGroup: "g-hr"}
+	env := provisioning.Environment{ID: "hr-prod", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true, SecurityGroup: "g-hr"}
 	guest := provisioning.User{
 		ObjectID: "5be0c6d4", UPN: "kim_fabrikam.com#EXT#@contoso.com", Enabled: true,
 		Guest: true, HomeTenant: "fabrikam",
@@ -47,7 +47,7 @@ func ExampleDecision_Checks() {
 		Groups:   []string{"g-hr"},
 	}
 	for _, c := range provisioning.Evaluate(&guest, &env).Checks() {
-		if c.Outcome == provisioning.Failed {
+		if c.Outcome == provisioning.OutcomeFailed {
 			fmt.Printf("%s [%s]: %s\n  fix: %s\n", c.Rule, c.Area, c.Reason, c.Fix)
 		}
 	}
@@ -59,7 +59,7 @@ func ExampleDecision_Checks() {
 }
 
 func ExampleEvaluateRecord() {
-	env := provisioning.Environment{ID: "ops", Tenant: "contoso", Type: provisioning.Sandbox, Dataverse: true, SecurityGroup: "g-ops"}
+	env := provisioning.Environment{ID: "ops", Tenant: "contoso", Type: provisioning.EnvSandbox, Dataverse: true, SecurityGroup: "g-ops"}
 	etl := provisioning.User{ObjectID: "c0ffee01", UPN: "etl@contoso.com", Enabled: true, Groups: []string{"g-ops"}}
 	rec := provisioning.Record{ObjectID: "c0ffee01", UPN: "etl@contoso.com", Mode: usertype.NonInteractive, Roles: []string{"Integration"}}
 
@@ -72,7 +72,7 @@ func ExampleEvaluateRecord() {
 }
 
 func ExampleDecision_Err() {
-	env := provisioning.Environment{ID: "dev-1", Tenant: "contoso", Type: provisioning.Developer, Dataverse: true, Creator: "u-1", SecurityGroup: "g-dev"}
+	env := provisioning.Environment{ID: "dev-1", Tenant: "contoso", Type: provisioning.EnvDeveloper, Dataverse: true, Creator: "u-1", SecurityGroup: "g-dev"}
 	d := provisioning.Evaluate(&provisioning.User{ObjectID: "u-1", UPN: "ana@contoso.com", Enabled: true}, &env)
 	fmt.Println(d.Admitted(), errors.Is(d.Err(), provisioning.ErrDeveloperGroup))
 	fmt.Println(d.Err())
@@ -93,7 +93,7 @@ func ExampleRules() {
 }
 
 func ExampleReconcile() {
-	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true, SecurityGroup: "g-sales"}
+	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true, SecurityGroup: "g-sales"}
 	ana := provisioning.User{
 		ObjectID: "7d2c1f0a", UPN: "ana@contoso.com", Enabled: true,
 		Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}},
@@ -112,7 +112,7 @@ func ExampleReconcile() {
 }
 
 func ExampleOrg_MarkNonInteractive() {
-	o := provisioning.Org{Environment: provisioning.Environment{ID: "ops", Tenant: "contoso", Type: provisioning.Sandbox, Dataverse: true}}
+	o := provisioning.Org{Environment: provisioning.Environment{ID: "ops", Tenant: "contoso", Type: provisioning.EnvSandbox, Dataverse: true}}
 	for i := range 8 {
 		o.Records = append(o.Records, provisioning.Record{ObjectID: fmt.Sprintf("svc-%d", i), UPN: fmt.Sprintf("svc-%d@contoso.com", i)})
 	}
@@ -129,7 +129,7 @@ func ExampleOrg_MarkNonInteractive() {
 }
 
 func ExampleOrg_ImportStub() {
-	o := provisioning.Org{Environment: provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true, DynamicsApps: true}}
+	o := provisioning.Org{Environment: provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true, DynamicsApps: true}}
 	o, _ = o.ImportStub("former.rep@contoso.com")
 	stub := o.Records[0]
 	k, _ := stub.Kind()
@@ -143,7 +143,7 @@ func ExampleOrg_ImportStub() {
 }
 
 func ExampleOrg_Sync() {
-	o := provisioning.Org{Environment: provisioning.Environment{ID: "hr", Tenant: "contoso", Type: provisioning.Sandbox, Dataverse: true, AppPass: true}}
+	o := provisioning.Org{Environment: provisioning.Environment{ID: "hr", Tenant: "contoso", Type: provisioning.EnvSandbox, Dataverse: true, AppPass: true}}
 	ned := provisioning.User{ObjectID: "u-ned", UPN: "ned@contoso.com", Enabled: true} // no license: app pass only
 
 	o, r := o.Sync(&ned, provisioning.BackgroundSync)
@@ -154,14 +154,14 @@ func ExampleOrg_Sync() {
 		fmt.Println(c.Column, c.New, c.Rule)
 	}
 	// Output:
-	// refuse 0
+	// not-added 0
 	// create 1 true
 	// domainname ned@contoso.com SYNC-ALWAYS
 	// firstname # SYNC-FIRSTNAME
 }
 
 func ExampleOrg_SyncGone() {
-	env := provisioning.Environment{ID: "hr", Tenant: "contoso", Type: provisioning.Sandbox, Dataverse: true}
+	env := provisioning.Environment{ID: "hr", Tenant: "contoso", Type: provisioning.EnvSandbox, Dataverse: true}
 	o := provisioning.Org{Environment: env, Records: []provisioning.Record{{ObjectID: "u-old", UPN: "old@contoso.com"}}}
 
 	// No directory user has object ID u-old any more.
@@ -182,7 +182,7 @@ func ExampleMatch() {
 }
 
 func ExampleNextAction() {
-	env := provisioning.Environment{ID: "eval", Tenant: "contoso", Type: provisioning.Trial, Dataverse: true}
+	env := provisioning.Environment{ID: "eval", Tenant: "contoso", Type: provisioning.EnvTrial, Dataverse: true}
 	ana := provisioning.User{
 		ObjectID: "7d2c1f0a", UPN: "ana@contoso.com", Enabled: true,
 		Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}},
@@ -192,12 +192,12 @@ func ExampleNextAction() {
 		fmt.Println(t, a.Verb, d.Admission(), a.Rules)
 	}
 	// Output:
-	// background-sync refuse on-demand ENV-TRIAL,LIFE-ON-DEMAND-KEEP
+	// background-sync not-added on-demand ENV-TRIAL,LIFE-ON-DEMAND-KEEP
 	// first-access create on-demand UT-REGULAR,ENV-DATAVERSE,ENV-TRIAL,DIR-ENABLED,LIC-REQUIRED,MODE-READ-WRITE
 }
 
 func ExampleDecision_AppendJSON() {
-	env := provisioning.Environment{ID: "web", Tenant: "contoso", Type: provisioning.Production}
+	env := provisioning.Environment{ID: "web", Tenant: "contoso", Type: provisioning.EnvProduction}
 	ana := provisioning.User{ObjectID: "7d2c1f0a", UPN: "ana@contoso.com", Enabled: true}
 	var buf []byte // reused for every decision of a stream
 	buf = provisioning.Evaluate(&ana, &env).AppendJSON(buf[:0])
@@ -217,7 +217,7 @@ func ExampleDecision_AppendJSON() {
 }
 
 func ExampleDecision_Explain() {
-	env := provisioning.Environment{ID: "hr", Tenant: "contoso", Type: provisioning.Trial, Dataverse: true}
+	env := provisioning.Environment{ID: "hr", Tenant: "contoso", Type: provisioning.EnvTrial, Dataverse: true}
 	ana := provisioning.User{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true,
 		Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}}
 	explanation := provisioning.Evaluate(&ana, &env).Explain()
@@ -234,7 +234,7 @@ func ExampleDecision_Explain() {
 }
 
 func ExampleCheckDeletion() {
-	env := provisioning.Environment{ID: "sales", Tenant: "contoso", Type: provisioning.Production, Dataverse: true}
+	env := provisioning.Environment{ID: "sales", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true}
 	rec := provisioning.Record{ObjectID: "u-lou", UPN: "lou@contoso.com", Disabled: true, SoftDeleted: true, OwnedRecords: 12}
 	d := provisioning.CheckDeletion(&env, &rec, nil) // no directory user has u-lou's object ID
 	fmt.Println(d.Stage, d.Allowed())
@@ -250,7 +250,7 @@ func ExampleCheckDeletion() {
 }
 
 func ExampleOrg_SoftDelete() {
-	env := provisioning.Environment{ID: "sales", Tenant: "contoso", Type: provisioning.Production, Dataverse: true,
+	env := provisioning.Environment{ID: "sales", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true,
 		Settings: provisioning.OrgSettings{DeleteDisabledUsers: true}}
 	o := provisioning.Org{Environment: env, Records: []provisioning.Record{
 		{ObjectID: "u-max", UPN: "max@contoso.com", Disabled: true, Roles: []string{"Salesperson"}},
@@ -272,8 +272,8 @@ func ExampleOrg_SoftDelete() {
 }
 
 func ExampleOrg_Access() {
-	env := provisioning.Environment{ID: "hr", Tenant: "contoso", Type: provisioning.Sandbox, Dataverse: true, SecurityGroup: "g-hr",
-		Teams: []provisioning.GroupTeam{{Group: "g-readers", Name: "Readers", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned,
+	env := provisioning.Environment{ID: "hr", Tenant: "contoso", Type: provisioning.EnvSandbox, Dataverse: true, SecurityGroup: "g-hr",
+		Teams: []provisioning.GroupTeam{{Group: "g-readers", Name: "Readers", Kind: provisioning.GroupKindSecurity, Rule: provisioning.Assigned,
 			InSecurityGroup: true, Roles: []provisioning.TeamRole{{Name: "HR Reader"}}}}}
 	rae := provisioning.User{ObjectID: "u-rae", UPN: "rae@contoso.com", Enabled: true, Groups: []string{"g-readers"},
 		Licenses: []provisioning.License{{Plan: provisioning.PlanPowerAppsPremium, Tenant: "contoso"}}}
@@ -288,14 +288,14 @@ func ExampleOrg_Access() {
 	d := provisioning.EvaluateRecord(&rae, &o.Environment, &o.Records[0])
 	fmt.Println(d.CanUseApps(), d.Outcome(provisioning.RuleGTRoles))
 	// Output:
-	// refuse
+	// not-added
 	// create [g-readers] [HR Reader] <nil>
 	// true fail
 }
 
 func ExampleOrg_DeleteTeamGroup() {
-	env := provisioning.Environment{ID: "hr", Tenant: "contoso", Type: provisioning.Sandbox, Dataverse: true,
-		Teams: []provisioning.GroupTeam{{Group: "g-temps", Kind: provisioning.Microsoft365Group, Rule: provisioning.DynamicUser,
+	env := provisioning.Environment{ID: "hr", Tenant: "contoso", Type: provisioning.EnvSandbox, Dataverse: true,
+		Teams: []provisioning.GroupTeam{{Group: "g-temps", Kind: provisioning.GroupKindMicrosoft365, Rule: provisioning.DynamicUser,
 			Roles: []provisioning.TeamRole{{Name: "Basic User", Inherited: true}}}}}
 	o := provisioning.Org{Environment: env, Records: []provisioning.Record{
 		{ObjectID: "u-1", UPN: "one@contoso.com", Teams: []string{"g-temps"}},
@@ -308,10 +308,10 @@ func ExampleOrg_DeleteTeamGroup() {
 }
 
 func ExampleEnvironment_TeamsOf() {
-	env := provisioning.Environment{ID: "hr", Tenant: "contoso", Type: provisioning.Sandbox, Dataverse: true,
+	env := provisioning.Environment{ID: "hr", Tenant: "contoso", Type: provisioning.EnvSandbox, Dataverse: true,
 		Teams: []provisioning.GroupTeam{
-			{Group: "g-hr", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned, Membership: provisioning.MembersOnly},
-			{Group: "g-partners", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned, Membership: provisioning.GuestsOnly},
+			{Group: "g-hr", Kind: provisioning.GroupKindSecurity, Rule: provisioning.Assigned, Membership: provisioning.MembersOnly},
+			{Group: "g-partners", Kind: provisioning.GroupKindSecurity, Rule: provisioning.Assigned, Membership: provisioning.GuestsOnly},
 		}}
 	guest := provisioning.User{ObjectID: "u-kim", UPN: "kim_fabrikam.com#EXT#@contoso.com", Enabled: true,
 		Guest: true, HomeTenant: "fabrikam", Groups: []string{"g-hr", "g-partners"}}
@@ -321,7 +321,7 @@ func ExampleEnvironment_TeamsOf() {
 }
 
 func ExampleAction_Write() {
-	env := provisioning.Environment{ID: "sales", Tenant: "contoso", Type: provisioning.Production, Dataverse: true}
+	env := provisioning.Environment{ID: "sales", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true}
 	ana := provisioning.User{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true,
 		Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}}
 	ana.Attributes[syncfields.JobTitle] = "Head Buyer"

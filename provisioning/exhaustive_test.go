@@ -87,7 +87,7 @@ func (c combo) build(buf []provisioning.License) (provisioning.User, provisionin
 	if c.group {
 		env.SecurityGroup = "g"
 	}
-	if c.envType == provisioning.Developer {
+	if c.envType == provisioning.EnvDeveloper {
 		if c.group {
 			return provisioning.User{}, env, false // ENV-NO-GROUP: not a valid environment
 		}
@@ -179,26 +179,26 @@ func TestExhaustive(t *testing.T) {
 			t.Fatalf("invariant %s broken by %+v: admission %s, mode %s", invariant, c, a, mode[n])
 		}
 		// 4: nobody is admitted without Dataverse.
-		if !c.dataverse && a != provisioning.Never {
+		if !c.dataverse && a != provisioning.AdmissionNever {
 			fail("4")
 		}
 		// 5: a disabled, deleted or soft-deleted user is never admitted.
-		if (!c.enabled || c.deleted || c.softDeleted) && a != provisioning.Never {
+		if (!c.enabled || c.deleted || c.softDeleted) && a != provisioning.AdmissionNever {
 			fail("5")
 		}
 		// 6: with a group, a user neither Global nor Power Platform admin,
 		// neither direct member nor owner, is never admitted.
 		sgExempt := c.roles.Any(provisioning.GlobalAdmin | provisioning.PowerPlatformAdmin)
-		if c.group && !sgExempt && !c.direct && !c.owner && a != provisioning.Never {
+		if c.group && !sgExempt && !c.direct && !c.owner && a != provisioning.AdmissionNever {
 			fail("6")
 		}
 		// 2: an enabled admin meeting the group rule, in an environment
 		// with Dataverse that admits it by type, is admitted without a
 		// license and, with none that counts, is a setup user.
 		meetsGroup := !c.group || sgExempt || c.direct || c.owner
-		typeAllows := c.envType != provisioning.Developer || c.creator
+		typeAllows := c.envType != provisioning.EnvDeveloper || c.creator
 		if c.roles != 0 && c.enabled && !c.deleted && !c.softDeleted && meetsGroup && c.dataverse && typeAllows {
-			if a == provisioning.Never {
+			if a == provisioning.AdmissionNever {
 				fail("2 (admitted)")
 			}
 			premium := c.plans[0] == 1 || c.plans[1] == 1
@@ -291,7 +291,7 @@ func TestEveryOutcomeHasASentence(t *testing.T) {
 		if problems := provisioning.SayingProblems(d); len(problems) > 0 {
 			t.Fatalf("%s: %v\n%s", what, problems, d.Explain())
 		}
-		for _, r := range d.Checked().Rules() {
+		for _, r := range d.CheckedRules().Rules() {
 			outcomes[r.String()+" "+d.Outcome(r).String()] = true
 		}
 	}
@@ -362,7 +362,7 @@ func TestEveryTeamOutcomeHasASentence(t *testing.T) {
 				if problems := provisioning.SayingProblems(d); len(problems) > 0 {
 					t.Fatalf("user %d, team %d, record %d: %v\n%s", code, tc, rc, problems, d.Explain())
 				}
-				for _, r := range d.Checked().Rules() {
+				for _, r := range d.CheckedRules().Rules() {
 					outcomes[r.String()+" "+d.Outcome(r).String()] = true
 				}
 			}
@@ -406,12 +406,12 @@ func teamWalkInputs(code int) (provisioning.User, provisioning.Environment, bool
 		u.NestedGroups = []string{"g"}
 	}
 	env := provisioning.Environment{ID: "env", Tenant: "contoso", Dataverse: true}
-	env.Type = []provisioning.EnvironmentType{provisioning.Production, provisioning.Teams, provisioning.Developer}[digit(3)]
+	env.Type = []provisioning.EnvironmentType{provisioning.EnvProduction, provisioning.EnvTeams, provisioning.EnvDeveloper}[digit(3)]
 	if digit(2) == 1 {
 		env.SecurityGroup = "g"
 	}
 	env.AppPass = digit(2) == 1
-	if env.Type == provisioning.Developer {
+	if env.Type == provisioning.EnvDeveloper {
 		if env.SecurityGroup != "" {
 			return u, env, false
 		}
@@ -424,7 +424,7 @@ func teamWalkInputs(code int) (provisioning.User, provisioning.Environment, bool
 // user owns the group rather than being a member.
 func teamWalkTeam(code int) (provisioning.GroupTeam, bool) {
 	digit := func(radix int) int { d := code % radix; code /= radix; return d }
-	t := provisioning.GroupTeam{Group: "t", Name: "T", Kind: provisioning.SecurityGroup}
+	t := provisioning.GroupTeam{Group: "t", Name: "T", Kind: provisioning.GroupKindSecurity}
 	t.Membership = provisioning.TeamMemberships()[digit(4)]
 	t.Rule = []provisioning.MembershipRule{provisioning.Assigned, provisioning.DynamicDevice}[digit(2)]
 	t.InSecurityGroup = digit(2) == 1

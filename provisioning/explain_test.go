@@ -45,29 +45,29 @@ func TestExplanationAgreesWithDecision(t *testing.T) {
 				t.Fatalf("check %+v disagrees with outcome %s", c, d.Outcome(c.Rule))
 			}
 			switch c.Outcome {
-			case provisioning.Failed:
+			case provisioning.OutcomeFailed:
 				failed = failed.With(c.Rule)
 				if c.Fix == "" && d.Err() == nil {
 					t.Fatalf("failed check %s says no fix", c.Rule)
 				}
-			case provisioning.PassedOnDemand:
+			case provisioning.OutcomePassedOnDemand:
 				onDemand = onDemand.With(c.Rule)
-			case provisioning.NotApplicable:
+			case provisioning.OutcomeNotApplicable:
 				if c.Fix != "" {
 					t.Fatalf("check %s does not apply but says a fix: %s", c.Rule, c.Fix)
 				}
 			}
 		}
-		if rules != d.Checked() || failed != d.Failed() {
-			t.Fatalf("checks %v, failed %v; the decision checked %v and failed %v", rules, failed, d.Checked(), d.Failed())
+		if rules != d.CheckedRules() || failed != d.Failed() {
+			t.Fatalf("checks %v, failed %v; the decision checked %v and failed %v", rules, failed, d.CheckedRules(), d.Failed())
 		}
 		if d.Admitted() && d.RefusedBy() != 0 || !d.Admitted() && d.RefusedBy() == 0 && d.Err() == nil {
 			t.Fatalf("admission %s with refusing rules %v", d.Admission(), d.RefusedBy())
 		}
-		if d.Admission() == provisioning.OnDemand && (onDemand == 0 || d.OnDemandBy() != onDemand) {
+		if d.Admission() == provisioning.AdmissionOnDemand && (onDemand == 0 || d.OnDemandBy() != onDemand) {
 			t.Fatalf("on-demand admission, on-demand checks %v, OnDemandBy %v", onDemand, d.OnDemandBy())
 		}
-		if d.Admission() != provisioning.OnDemand && d.OnDemandBy() != 0 {
+		if d.Admission() != provisioning.AdmissionOnDemand && d.OnDemandBy() != 0 {
 			t.Fatalf("%s admission with OnDemandBy %v", d.Admission(), d.OnDemandBy())
 		}
 		if problems := provisioning.SayingProblems(d); len(problems) > 0 {
@@ -123,7 +123,7 @@ func TestExplanationAgreesWithDecision(t *testing.T) {
 // its object ID.
 func TestExplainNamesUserWithoutUPN(t *testing.T) {
 	app := provisioning.User{ObjectID: "sp-1", ApplicationID: "app-1", Enabled: true}
-	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true}
+	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true}
 	d := provisioning.Evaluate(&app, &env)
 	if explain := d.Explain(); !strings.HasPrefix(explain, "sp-1 in sales-prod: ") {
 		t.Errorf("Explain = %q, want it to name sp-1", explain)
@@ -148,7 +148,7 @@ func TestAppendJSONAppends(t *testing.T) {
 func TestOnDemandOnlyNamesBothCauses(t *testing.T) { // ON-DEMAND-ONLY
 	u, env := licensed(), production()
 	u.Licenses = nil
-	env.Type, env.AppPass = provisioning.Teams, true
+	env.Type, env.AppPass = provisioning.EnvTeams, true
 	d := provisioning.Evaluate(&u, &env)
 	for _, c := range d.Checks() {
 		if c.Rule == provisioning.RuleOnDemandOnly {

@@ -30,20 +30,20 @@ func SayingProblems(d Decision) []string {
 		case s == &unsaid:
 			out = append(out, r.String()+": no sentence for outcome "+o.String())
 		case d.err != nil:
-		case (o == Failed || o == PassedOnDemand) && len(s.fix) == 0:
+		case (o == OutcomeFailed || o == OutcomePassedOnDemand) && len(s.fix) == 0:
 			out = append(out, r.String()+": "+o.String()+" without a fix")
-		case o == NotApplicable && len(s.fix) > 0:
+		case o == OutcomeNotApplicable && len(s.fix) > 0:
 			out = append(out, r.String()+": n/a with a fix")
 		}
 	})
 	refused := d.RefusedBy() != 0
 	switch {
 	case d.err != nil:
-	case refused != (d.admission == Never):
+	case refused != (d.admission == AdmissionNever):
 		out = append(out, "admission "+d.admission.String()+" but refused by "+d.RefusedBy().String())
-	case d.admission == OnDemand && d.onDemand == 0:
+	case d.admission == AdmissionOnDemand && d.onDemand == 0:
 		out = append(out, "on-demand admission with no rule that holds it to on demand")
-	case d.admission == Automatic && d.onDemand != 0:
+	case d.admission == AdmissionAutomatic && d.onDemand != 0:
 		out = append(out, "automatic admission held to on demand by "+d.onDemand.String())
 	case d.Admitted() && d.kind != usertype.KindApplication && d.passed&modeRules == 0:
 		out = append(out, "an admitted user with no access-mode rule passed")

@@ -171,11 +171,11 @@ func (env *Environment) ownFacts() facts {
 		f |= fMarketing
 	}
 	switch env.Type {
-	case Developer:
+	case EnvDeveloper:
 		f |= fDeveloper
-	case Trial:
+	case EnvTrial:
 		f |= fTrial
-	case Teams:
+	case EnvTeams:
 		f |= fTeams
 	}
 	return f

@@ -1,6 +1,7 @@
 package provisioning
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -180,7 +181,8 @@ func (o *Org) UnmarshalJSON(data []byte) error {
 
 // actionJSON is the JSON form of an Action, as AppendJSON writes it.
 type actionJSON struct {
-	User        string               `json:"user"`
+	User        string               `json:"user,omitempty"`
+	Record      string               `json:"record,omitempty"`
 	Environment string               `json:"environment"`
 	Verb        Verb                 `json:"verb"`
 	Mode        *usertype.AccessMode `json:"accessMode,omitempty"`
@@ -191,7 +193,7 @@ type actionJSON struct {
 
 // UnmarshalJSON reads what MarshalJSON writes, strictly, as the package's
 // JSON forms are read: "accessMode" is required for a verb that leaves
-// the user a record and refused for Refuse, which leaves none (Mode is
+// the user a record and refused for NotAdded, which leaves none (Mode is
 // then usertype.NoAccessMode, as it is for malformed input whose record's
 // access mode was none, which AppendJSON leaves out). The error comes back
 // as an error with the same text. A refusal is a *FieldError naming the
@@ -199,14 +201,14 @@ type actionJSON struct {
 func (a *Action) UnmarshalJSON(data []byte) error {
 	var j actionJSON
 	if err := strictjson.Decode(data, &j); err != nil {
-		return jsonError("action", j.User, reflect.TypeFor[actionJSON](), err)
+		return jsonError("action", cmp.Or(j.User, j.Record), reflect.TypeFor[actionJSON](), err)
 	}
-	x := Action{User: j.User, Environment: j.Environment, Verb: j.Verb, Mode: usertype.NoAccessMode, Rules: j.Rules, Columns: j.Columns}
+	x := Action{User: j.User, Record: j.Record, Environment: j.Environment, Verb: j.Verb, Mode: usertype.NoAccessMode, Rules: j.Rules, Columns: j.Columns}
 	switch {
 	case x.HasRecord() && j.Mode == nil && j.Error == "":
-		return located("action", j.User, "accessMode", "", fmt.Errorf("%w: a %s leaves the user a record, whose access mode it names", ErrMissing, j.Verb))
+		return located("action", cmp.Or(j.User, j.Record), "accessMode", "", fmt.Errorf("%w: a %s leaves the user a record, whose access mode it names", ErrMissing, j.Verb))
 	case !x.HasRecord() && j.Mode != nil:
-		return located("action", j.User, "accessMode", j.Mode.String(), fmt.Errorf("%w: a refusal leaves the user no record and no access mode", ErrContradiction))
+		return located("action", cmp.Or(j.User, j.Record), "accessMode", j.Mode.String(), fmt.Errorf("%w: a refusal leaves the user no record and no access mode", ErrContradiction))
 	case j.Mode != nil:
 		x.Mode = *j.Mode
 	}

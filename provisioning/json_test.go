@@ -240,8 +240,8 @@ func TestDecisionJSONIsNotRead(t *testing.T) {
 // The result of an access writes its reconciliation and the teams and
 // roles it gained and lost.
 func TestAccessResultJSON(t *testing.T) {
-	env := provisioning.Environment{ID: "sales", Tenant: "contoso", Type: provisioning.Production, Dataverse: true,
-		Teams: []provisioning.GroupTeam{{Group: "g-readers", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned, Roles: []provisioning.TeamRole{{Name: "Reader"}}}}}
+	env := provisioning.Environment{ID: "sales", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true,
+		Teams: []provisioning.GroupTeam{{Group: "g-readers", Kind: provisioning.GroupKindSecurity, Rule: provisioning.Assigned, Roles: []provisioning.TeamRole{{Name: "Reader"}}}}}
 	ana := provisioning.User{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true, Groups: []string{"g-readers"},
 		Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}}
 	_, res, err := provisioning.Org{Environment: env}.Access(&ana)
@@ -305,9 +305,9 @@ func TestReadJSONRefuses(t *testing.T) {
 		{"a record Validate refuses", `{"upn":"a@contoso.com","accessMode":"read"}`, new(provisioning.Record), provisioning.ErrMissing, "objectId", ""},
 		{"a record of a duplicate role", `{` + record + `,"accessMode":"read","roles":[""]}`, new(provisioning.Record), provisioning.ErrMissing, "roles[0]", ""},
 		{"an action without its access mode", `{"user":"u","environment":"e","verb":"create","rules":[]}`, new(provisioning.Action), provisioning.ErrMissing, "accessMode", "names"},
-		{"a refusal with an access mode", `{"user":"u","environment":"e","verb":"refuse","accessMode":"read","rules":[]}`, new(provisioning.Action), provisioning.ErrContradiction, "accessMode", "no record"},
-		{"an action's rule twice", `{"user":"u","environment":"e","verb":"refuse","rules":["SG-MEMBER","sg-member"]}`, new(provisioning.Action), provisioning.ErrDuplicate, "rules[1]", ""},
-		{"an action's unknown rule", `{"user":"u","environment":"e","verb":"refuse","rules":["SG-GOLD"]}`, new(provisioning.Action), provisioning.ErrUnknown, "rules[0]", `unknown rule "SG-GOLD"`},
+		{"a refusal with an access mode", `{"user":"u","environment":"e","verb":"not-added","accessMode":"read","rules":[]}`, new(provisioning.Action), provisioning.ErrContradiction, "accessMode", "no record"},
+		{"an action's rule twice", `{"user":"u","environment":"e","verb":"not-added","rules":["SG-MEMBER","sg-member"]}`, new(provisioning.Action), provisioning.ErrDuplicate, "rules[1]", ""},
+		{"an action's unknown rule", `{"user":"u","environment":"e","verb":"not-added","rules":["SG-GOLD"]}`, new(provisioning.Action), provisioning.ErrUnknown, "rules[0]", `unknown rule "SG-GOLD"`},
 		{"an action's column twice", `{"user":"u","environment":"e","verb":"update","accessMode":"read","rules":[],"columns":["jobtitle","jobtitle"]}`, new(provisioning.Action), provisioning.ErrDuplicate, "columns[1]", "listed twice"},
 		{"a write of nothing", `{"verb":"leave","systemUserId":"s"}`, new(provisioning.Write), provisioning.ErrNothingToWrite, "verb", ""},
 		{"a write without its row", `{"verb":"update","objectId":"u"}`, new(provisioning.Write), provisioning.ErrMissing, "systemUserId", ""},
@@ -460,7 +460,7 @@ func FuzzRecordJSON(f *testing.F) {
 func FuzzActionJSON(f *testing.F) {
 	for _, s := range []string{
 		`{"user":"u-hal","environment":"hr-sandbox","verb":"enable","accessMode":"read-write","rules":["UT-REGULAR","ENV-DATAVERSE","DIR-ENABLED"],"columns":["firstname","lastname"]}`,
-		`{"user":"u","environment":"e","verb":"refuse","rules":["SG-MEMBER"]}`,
+		`{"user":"u","environment":"e","verb":"not-added","rules":["SG-MEMBER"]}`,
 		`{"user":"u","environment":"e","verb":"leave","rules":[],"error":"provisioning: record \"u\": field Mode = \"AccessMode(6)\": unknown access mode"}`,
 		`{"user":"u","environment":"e","verb":"create","rules":[]}`,
 	} {

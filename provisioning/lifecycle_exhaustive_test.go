@@ -467,7 +467,7 @@ func (e walkEnv) settingsPaired() bool {
 }
 
 func (e walkEnv) environment() provisioning.Environment {
-	env := provisioning.Environment{ID: "env", Tenant: "contoso", Type: provisioning.Production, Dataverse: true, AppPass: e.appPass}
+	env := provisioning.Environment{ID: "env", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true, AppPass: e.appPass}
 	env.Settings.AllowRoleAssignmentOnDisabledUsers = e.allowRole
 	env.Settings.DeleteDisabledUsers = e.deleteDisabled
 	if e.hasGroup() {
@@ -475,18 +475,18 @@ func (e walkEnv) environment() provisioning.Environment {
 	}
 	switch e.kind {
 	case envTrial:
-		env.Type = provisioning.Trial
+		env.Type = provisioning.EnvTrial
 	case envTeams:
-		env.Type = provisioning.Teams
+		env.Type = provisioning.EnvTeams
 	case envDeveloperCreator, envDeveloperOther:
-		env.Type, env.Creator = provisioning.Developer, "u"
+		env.Type, env.Creator = provisioning.EnvDeveloper, "u"
 		if e.kind == envDeveloperOther {
 			env.Creator = "someone-else"
 		}
 	case envNoDataverse:
 		env.Dataverse = false
 	}
-	team := provisioning.GroupTeam{Group: "t", Name: "T", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned,
+	team := provisioning.GroupTeam{Group: "t", Name: "T", Kind: provisioning.GroupKindSecurity, Rule: provisioning.Assigned,
 		InSecurityGroup: e.teamInGroup, GroupDeleted: e.team == teamGroupDeleted}
 	if e.team != teamNoRole {
 		team.Roles = []provisioning.TeamRole{{Name: "Team Role"}}
@@ -767,7 +767,7 @@ func (w *walker) check(s *transition, o provisioning.Org, u *provisioning.User, 
 	}
 	s.reached(a.Verb.String())
 	if a.Err != nil {
-		if a.Verb != provisioning.Refuse && a.Verb != provisioning.Leave || a.Rules != 0 {
+		if a.Verb != provisioning.NotAdded && a.Verb != provisioning.Leave || a.Rules != 0 {
 			w.fail(s, "an error counted as a decision: %s citing %s (invariant 14)", a.Verb, a.Rules)
 		}
 		return
@@ -898,7 +898,7 @@ func (w *walker) explains(s *transition, u *provisioning.User, env *provisioning
 	}
 	if !rules.Has(provisioning.RuleLifeRolesNotDisable) {
 		for _, r := range []provisioning.Rule{provisioning.RuleLifeAccessNeedsRole, provisioning.RuleGTRoles} {
-			if rules.Has(r) && rc.After.Outcome(r) != provisioning.Passed {
+			if rules.Has(r) && rc.After.Outcome(r) != provisioning.OutcomePassed {
 				w.fail(s, "the action cites %s, which is %s after it", r, rc.After.Outcome(r))
 			}
 		}
@@ -1036,7 +1036,7 @@ func (w *walker) userFree(e walkEnv, r walkRecord) {
 	// GT-TEAM, GT-AT-ACCESS: a new team takes nobody in before their
 	// access; a second team for a group is refused.
 	s.op = "AddTeam"
-	t2 := provisioning.GroupTeam{Group: "t2", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned, Roles: []provisioning.TeamRole{{Name: "Team Role 2"}}}
+	t2 := provisioning.GroupTeam{Group: "t2", Kind: provisioning.GroupKindSecurity, Rule: provisioning.Assigned, Roles: []provisioning.TeamRole{{Name: "Team Role 2"}}}
 	next, err = given.AddTeam(t2)
 	w.step(s, given, next, err, false)
 	if err != nil || len(next.Environment.Teams) != 2 || next.Environment.Teams[1].Group != "t2" {

@@ -62,7 +62,7 @@ var lifeCases = []lifeCase{
 				t.Errorf("application record = %+v", r.Record)
 			}
 		}},
-	{name: "application user never created by the background sync", rule: provisioning.RuleUTApplication, user: application, none: true, trigger: bg, verb: provisioning.Refuse},
+	{name: "application user never created by the background sync", rule: provisioning.RuleUTApplication, user: application, none: true, trigger: bg, verb: provisioning.NotAdded},
 
 	{name: "non-interactive record kept without a license", rule: provisioning.RuleUTNonInteractive, user: noLicense, record: nonInteractive, trigger: bg, verb: provisioning.Leave, mode: mode(usertype.NonInteractive)},
 	{name: "non-interactive record disabled outside the group", rule: provisioning.RuleUTNonInteractive, user: func(u *provisioning.User) { u.Licenses, u.Groups = nil, nil }, record: nonInteractive, trigger: bg, verb: provisioning.Disable},
@@ -117,7 +117,7 @@ var lifeCases = []lifeCase{
 				t.Errorf("record = %+v", r.Record)
 			}
 		}},
-	{name: "LIFE-ON-DEMAND-KEEP: app pass user not created by the sync", rule: provisioning.RuleLifeOnDemandKeep, user: noLicense, env: appPass, none: true, trigger: bg, verb: provisioning.Refuse},
+	{name: "LIFE-ON-DEMAND-KEEP: app pass user not created by the sync", rule: provisioning.RuleLifeOnDemandKeep, user: noLicense, env: appPass, none: true, trigger: bg, verb: provisioning.NotAdded},
 	{name: "LIFE-ON-DEMAND-KEEP: losing app pass does not disable a user it let in", rule: provisioning.RuleLifeOnDemandKeep, user: noLicense, record: func(r *provisioning.Record) { r.OnDemand = true }, trigger: bg, verb: provisioning.Leave},
 	{name: "LIFE-ON-DEMAND-KEEP: but leaving the group does", rule: provisioning.RuleLifeOnDemandKeep, user: func(u *provisioning.User) { u.Licenses, u.Groups = nil, nil }, record: func(r *provisioning.Record) { r.OnDemand = true }, trigger: bg, verb: provisioning.Disable},
 	{name: "LIFE-DISABLE: a record of unknown origin losing its license is disabled", rule: provisioning.RuleLifeOnDemandKeep, user: noLicense, trigger: bg, verb: provisioning.Disable},
@@ -135,7 +135,7 @@ var lifeCases = []lifeCase{
 		}},
 	{name: "LIFE-ON-DEMAND-KEEP: app pass user created at access", rule: provisioning.RuleLifeOnDemandKeep, user: noLicense, env: appPass, none: true, trigger: access, verb: provisioning.Create},
 	{name: "ENV-TRIAL: trial sync updates existing users", rule: provisioning.RuleLifeOnDemandKeep, user: func(u *provisioning.User) { u.Attributes[syncfields.City] = "Oslo" }, env: trial, trigger: bg, verb: provisioning.Update},
-	{name: "ENV-TRIAL: trial sync creates nobody", rule: provisioning.RuleLifeOnDemandKeep, env: trial, none: true, trigger: bg, verb: provisioning.Refuse},
+	{name: "ENV-TRIAL: trial sync creates nobody", rule: provisioning.RuleLifeOnDemandKeep, env: trial, none: true, trigger: bg, verb: provisioning.NotAdded},
 
 	{name: "LIFE-MATCH: matched by object ID despite another UPN", rule: provisioning.RuleLifeMatch, record: func(r *provisioning.Record) { r.UPN = "ana.old@contoso.com" }, trigger: bg, verb: provisioning.Update,
 		check: func(t *testing.T, r provisioning.Reconciliation) {
@@ -164,7 +164,7 @@ var lifeCases = []lifeCase{
 func nonInteractive(r *provisioning.Record) { r.Mode = usertype.NonInteractive }
 func disabled(r *provisioning.Record)       { r.Disabled = true }
 func appPass(e *provisioning.Environment)   { e.AppPass = true }
-func trial(e *provisioning.Environment)     { e.Type = provisioning.Trial }
+func trial(e *provisioning.Environment)     { e.Type = provisioning.EnvTrial }
 
 func (c lifeCase) reconcile() provisioning.Reconciliation {
 	u, env, rec := licensed(), production(), anaRecord()
@@ -215,7 +215,7 @@ func TestLifecycleCasesCiteTheirRules(t *testing.T) {
 	for _, c := range lifeCases {
 		cases[c.rule]++
 		r := c.reconcile()
-		if r.Action.Rules.Has(c.rule) || r.Before.Outcome(c.rule) == provisioning.Passed || r.Before.Outcome(c.rule) == provisioning.Failed {
+		if r.Action.Rules.Has(c.rule) || r.Before.Outcome(c.rule) == provisioning.OutcomePassed || r.Before.Outcome(c.rule) == provisioning.OutcomeFailed {
 			cited[c.rule] = true
 		}
 	}
@@ -246,14 +246,14 @@ func TestReconcileNeverChangesOnMalformedInput(t *testing.T) {
 		t.Errorf("unknown trigger: %+v", r.Action)
 	}
 	r = provisioning.Reconcile(nil, &env, nil, bg)
-	if r.Action.Verb != provisioning.Refuse || r.Action.Err == nil {
+	if r.Action.Verb != provisioning.NotAdded || r.Action.Err == nil {
 		t.Errorf("nothing to reconcile: %+v", r.Action)
 	}
 }
 
 func TestTeamsRecordEnabledOnlyAtFirstAccess(t *testing.T) { // ENV-TEAMS, LIFE-ENABLE-ON-ACCESS
 	u, env, rec := licensed(), production(), anaRecord()
-	env.Type = provisioning.Teams
+	env.Type = provisioning.EnvTeams
 	rec.Disabled = true
 	for _, tr := range provisioning.Triggers() {
 		want := provisioning.Leave

@@ -219,7 +219,7 @@ func (o Org) ImportStub(upn string) (Org, error) {
 // The sync never deletes a record, never changes the support,
 // delegated-admin or stub records, and never makes a user
 // non-interactive, so it never breaks the limit. A nil u is malformed
-// input: the action is Refuse with Err set, and nothing changes. For a
+// input: the action is NotAdded with Err set, and nothing changes. For a
 // record whose directory user no longer exists, use SyncGone.
 func (o Org) Sync(u *User, t Trigger) (Org, Reconciliation) {
 	if u == nil {
@@ -252,7 +252,7 @@ func (o Org) SyncGone(key string, t Trigger) (Org, Reconciliation) {
 	i := o.find(key)
 	if i < 0 {
 		var r Reconciliation
-		r.Action.Environment, r.Action.User = o.Environment.ID, key
+		r.Action.Environment, r.Action.Record = o.Environment.ID, key
 		refuse(&r.Action, nil, &OpError{Op: "SyncGone", Key: key, Err: ErrNoRecord})
 		return o, r
 	}

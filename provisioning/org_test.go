@@ -143,7 +143,7 @@ func TestRemoveRolesKeepsUserEnabled(t *testing.T) { // LIFE-ROLES-NOT-DISABLE, 
 	u := licensed()
 	u.ObjectID = "u-0"
 	d := provisioning.EvaluateRecord(&u, &s.Environment, &s.Records[0])
-	if !d.Admitted() || d.Outcome(provisioning.RuleLifeAccessNeedsRole) != provisioning.Failed {
+	if !d.Admitted() || d.Outcome(provisioning.RuleLifeAccessNeedsRole) != provisioning.OutcomeFailed {
 		t.Errorf("after RemoveRoles: %v", d)
 	}
 }

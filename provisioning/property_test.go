@@ -23,7 +23,7 @@ func TestNobodyAdmittedWithoutDataverse(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		u, env := draw(t)
 		env.Dataverse = false
-		if d := provisioning.Evaluate(&u, &env); d.Admitted() || d.Outcome(provisioning.RuleEnvDataverse) != provisioning.Failed {
+		if d := provisioning.Evaluate(&u, &env); d.Admitted() || d.Outcome(provisioning.RuleEnvDataverse) != provisioning.OutcomeFailed {
 			t.Fatalf("admitted without Dataverse: %v", d)
 		}
 	})
@@ -46,7 +46,7 @@ func TestDisabledUserNeverAdmitted(t *testing.T) {
 		r := provisioning.Record{ObjectID: u.ObjectID, ApplicationID: u.ApplicationID, Mode: rapid.SampledFrom([]usertype.AccessMode{usertype.ReadWrite, usertype.NonInteractive, usertype.Read}).Draw(t, "mode")}
 		dr := provisioning.EvaluateRecord(&u, &env, &r)
 		for _, d := range []provisioning.Decision{d, dr} {
-			if d.Admitted() || d.Outcome(provisioning.RuleDirEnabled) != provisioning.Failed {
+			if d.Admitted() || d.Outcome(provisioning.RuleDirEnabled) != provisioning.OutcomeFailed {
 				t.Fatalf("directory-disabled user admitted: %v", d)
 			}
 		}
@@ -68,7 +68,7 @@ func TestAdminAdmittedWithoutLicense(t *testing.T) {
 		u.Licenses = nil
 		u.Roles = provisioning.AdminRoles(rapid.IntRange(1, 7).Draw(t, "roles"))
 		env.Dataverse = true
-		if env.Type == provisioning.Developer {
+		if env.Type == provisioning.EnvDeveloper {
 			env.Creator = u.ObjectID
 		}
 		exempt := u.Roles.Any(provisioning.GlobalAdmin | provisioning.PowerPlatformAdmin)
@@ -93,7 +93,7 @@ func TestNonMemberNeverAdmitted(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		u, env := draw(t)
 		if env.SecurityGroup == "" || u.ApplicationID != "" {
-			env.Type, env.Creator = provisioning.Production, ""
+			env.Type, env.Creator = provisioning.EnvProduction, ""
 			env.SecurityGroup = rapid.SampledFrom(provisioningtest.Groups()).Draw(t, "group")
 			u.ApplicationID = ""
 			u.UPN = u.ObjectID + "@contoso.com"
@@ -201,18 +201,18 @@ func TestAdmissionFollowsChecks(t *testing.T) {
 		d := provisioning.Evaluate(&u, &env)
 		var failed, limited bool
 		for _, c := range d.Checks() {
-			failed = failed || c.Outcome == provisioning.Failed
-			limited = limited || c.Outcome == provisioning.PassedOnDemand
+			failed = failed || c.Outcome == provisioning.OutcomeFailed
+			limited = limited || c.Outcome == provisioning.OutcomePassedOnDemand
 			if c.Reason == "" {
 				t.Fatalf("check %s has no reason", c.Rule)
 			}
 		}
-		want := provisioning.Automatic
+		want := provisioning.AdmissionAutomatic
 		switch {
 		case failed:
-			want = provisioning.Never
+			want = provisioning.AdmissionNever
 		case limited:
-			want = provisioning.OnDemand
+			want = provisioning.AdmissionOnDemand
 		}
 		if d.Admission() != want {
 			t.Fatalf("admission %s disagrees with the checks:\n%s", d.Admission(), d.Explain())
@@ -330,7 +330,7 @@ func TestOperationsExplainTheStateTheyReturn(t *testing.T) {
 				}
 				if !rules.Has(provisioning.RuleLifeRolesNotDisable) {
 					for _, rule := range []provisioning.Rule{provisioning.RuleLifeAccessNeedsRole, provisioning.RuleGTRoles} {
-						if rules.Has(rule) && r.After.Outcome(rule) != provisioning.Passed {
+						if rules.Has(rule) && r.After.Outcome(rule) != provisioning.OutcomePassed {
 							t.Fatalf("%s: the action cites %s as passed, but after it it is %s", op, rule, r.After.Outcome(rule))
 						}
 					}

@@ -1,6 +1,8 @@
 package provisioning
 
 import (
+	"cmp"
+
 	"github.com/provisionrules/provisionrules/internal/enum"
 	"github.com/provisionrules/provisionrules/internal/jsontext"
 	"github.com/provisionrules/provisionrules/syncfields"
@@ -27,14 +29,15 @@ const (
 	// access its group-team memberships may still change, which Dataverse
 	// does itself (GT-AT-ACCESS).
 	Leave
-	// Refuse: the user has no record and gets none.
-	Refuse
+	// NotAdded: the user has no record and gets none; nothing is written.
+	// It is no error: the decision says which rules keep the user out.
+	NotAdded
 )
 
-var verbNames = []string{Create: "create", Enable: "enable", Disable: "disable", Update: "update", Leave: "leave", Refuse: "refuse"}
+var verbNames = []string{Create: "create", Enable: "enable", Disable: "disable", Update: "update", Leave: "leave", NotAdded: "not-added"}
 
 // Verbs lists every verb.
-func Verbs() []Verb { return []Verb{Create, Enable, Disable, Update, Leave, Refuse} }
+func Verbs() []Verb { return []Verb{Create, Enable, Disable, Update, Leave, NotAdded} }
 
 // IsValid reports whether v is one of the verbs.
 func (v Verb) IsValid() bool { return enum.Valid(verbNames, v) }
@@ -55,9 +58,16 @@ func (v *Verb) UnmarshalText(text []byte) error {
 // and the rules that decided it. It is small, so that a plan for a whole
 // tenant can hold millions.
 type Action struct {
-	// User is the directory object ID; for a record that matches no
-	// directory user, the record's key (Record.Key).
-	User string `json:"user"`
+	// User is the Microsoft Entra object ID of the user the action is
+	// about: the directory user's, or, when there is none (a user gone),
+	// the one its record carries (azureactivedirectoryobjectid). It is
+	// empty for a record that carries none: the support, delegated-admin
+	// and stub records, an application user without one.
+	User string `json:"user,omitempty"`
+	// Record is the key (Record.Key) of the record the action starts
+	// from, as Org.Record and a snapshot's records find it; empty when
+	// there is none (Create, NotAdded).
+	Record string `json:"record,omitempty"`
 	// Environment is the environment ID.
 	Environment string `json:"environment"`
 	// Err is set when malformed input was refused; nothing changes then.
@@ -70,33 +80,46 @@ type Action struct {
 	// Verb is what happens to the record.
 	Verb Verb `json:"verb"`
 	// Mode is the record's access mode after the action;
-	// usertype.NoAccessMode for Refuse, since the user then has no record
+	// usertype.NoAccessMode for NotAdded, since the user then has no record
 	// (JSON leaves it out).
 	Mode usertype.AccessMode `json:"accessMode"`
 }
 
+// key names the action in an error: its user, else its record.
+func (a *Action) key() string { return cmp.Or(a.User, a.Record) }
+
 // HasRecord reports whether the user has a record after the action: for
-// every verb but Refuse.
-func (a *Action) HasRecord() bool { return a.Verb.IsValid() && a.Verb != Refuse }
+// every verb but NotAdded.
+func (a *Action) HasRecord() bool { return a.Verb.IsValid() && a.Verb != NotAdded }
 
 // MarshalJSON writes the action as AppendJSON does.
 func (a Action) MarshalJSON() ([]byte, error) {
 	if !a.Verb.IsValid() {
-		return nil, &FieldError{Input: "action", Key: a.User, Field: "Verb", Value: a.Verb.String(), Err: ErrUnknown}
+		return nil, &FieldError{Input: "action", Key: a.key(), Field: "Verb", Value: a.Verb.String(), Err: ErrUnknown}
 	}
 	return a.AppendJSON(nil), nil
 }
 
-// AppendJSON appends the action to dst as one JSON object: "user",
-// "environment", "verb", "accessMode" (left out when the user has no
+// AppendJSON appends the action to dst as one JSON object: "user" and
+// "record" (each left out when empty), "environment", "verb",
+// "accessMode" (left out when the user has no
 // record after the action, and when malformed input left a record whose
 // access mode is none), "rules", "columns" (when the field sync writes
 // any) and "error" (for malformed input). It allocates nothing once dst
 // has room.
 func (a *Action) AppendJSON(dst []byte) []byte {
-	b := append(dst, `{"user":`...)
-	b = jsontext.Append(b, a.User)
-	b = append(b, `,"environment":`...)
+	b := append(dst, '{')
+	if a.User != "" {
+		b = append(b, `"user":`...)
+		b = jsontext.Append(b, a.User)
+		b = append(b, ',')
+	}
+	if a.Record != "" {
+		b = append(b, `"record":`...)
+		b = jsontext.Append(b, a.Record)
+		b = append(b, ',')
+	}
+	b = append(b, `"environment":`...)
 	b = jsontext.Append(b, a.Environment)
 	b = append(b, `,"verb":"`...)
 	b = append(b, a.Verb.String()...)
@@ -161,7 +184,7 @@ type Reconciliation struct {
 // record as the action leaves it:
 //
 //   - No record: Create when the decision admits the user for t, otherwise
-//     Refuse. The background sync creates only automatically admitted users
+//     NotAdded. The background sync creates only automatically admitted users
 //     (LIFE-ON-DEMAND-KEEP, ENV-TRIAL); an application user is created
 //     enabled, non-interactive, with "#" as first name (UT-APPLICATION).
 //   - A support, delegated-admin or stub record: Leave, always; a stub is
@@ -193,7 +216,7 @@ type Reconciliation struct {
 // with a record means that no directory user has the record's object ID
 // (LIFE-MATCH): the user is gone, and the record is disabled; but an
 // application record without an object ID, which no user can match, is
-// left. Malformed input gives Refuse (no record) or Leave (a record) with
+// left. Malformed input gives NotAdded (no record) or Leave (a record) with
 // Action.Err set, and changes nothing. Reconcile retains none of its
 // arguments.
 func Reconcile(u *User, env *Environment, rec *Record, t Trigger) Reconciliation {
@@ -238,10 +261,10 @@ func header(u *User, env *Environment, rec *Record) (a Action) {
 	case u != nil:
 		a.User = u.ObjectID
 	case rec != nil:
-		a.User = rec.Key()
+		a.User = rec.ObjectID
 	}
 	if rec != nil {
-		a.Mode = rec.Mode
+		a.Record, a.Mode = rec.Key(), rec.Mode
 	}
 	return a
 }
@@ -279,7 +302,7 @@ func (c *CheckedEnvironment) nextAction(cu *CheckedUser, cr *CheckedRecord, t Tr
 // refuse records malformed input: no change at all.
 func refuse(a *Action, rec *Record, err error) {
 	a.Err, a.Rules, a.Columns = err, 0, 0
-	a.Verb = Refuse
+	a.Verb = NotAdded
 	if rec != nil {
 		a.Verb, a.Mode = Leave, rec.Mode
 	}
@@ -288,9 +311,9 @@ func refuse(a *Action, rec *Record, err error) {
 // create decides for a user without a record.
 func create(u *User, t Trigger, d *Decision, a *Action) {
 	if !d.Admits(t) {
-		a.Verb = Refuse
+		a.Verb = NotAdded
 		a.Rules = d.RefusedBy()
-		if d.admission == OnDemand {
+		if d.admission == AdmissionOnDemand {
 			// Admitted, but not by this trigger.
 			a.Rules = d.onDemand.With(RuleLifeOnDemandKeep)
 		}
@@ -344,14 +367,14 @@ func existing(u *User, env *Environment, rec *Record, t Trigger, d *Decision, a 
 			a.Rules = a.Rules.With(RuleLifeEnableOnAccess)
 		}
 		syncColumns(u, rec, d, a)
-	case d.admission == OnDemand && t == BackgroundSync:
+	case d.admission == AdmissionOnDemand && t == BackgroundSync:
 		a.Rules = d.onDemand.With(RuleLifeOnDemandKeep)
 		a.Verb = Leave
 		if !rec.Disabled {
 			a.Verb = Update
 			syncColumns(u, rec, d, a)
 		}
-	case d.admission == OnDemand:
+	case d.admission == AdmissionOnDemand:
 		// Dataverse for Teams: only the user's own first access.
 		a.Verb = Leave
 		a.Rules = d.onDemand
@@ -422,7 +445,7 @@ func (d *Decision) afterAccess(env *Environment, u *User) Decision {
 			}
 		}
 	}
-	after.admission, after.passed, after.onDemand, after.failed = Never, 0, 0, 0
+	after.admission, after.passed, after.onDemand, after.failed = AdmissionNever, 0, 0, 0
 	after.decide()
 	return after
 }
@@ -466,7 +489,7 @@ const licenseRules = 1<<RuleLicRequired | 1<<RuleLicGuestTenant
 // on-demand-only entitlement: app pass, tenant Marketing or the free
 // Microsoft 365 plan (ON-DEMAND-ONLY).
 func onDemandEntitled(d *Decision) bool {
-	return d.admission == OnDemand && d.onDemand&(1<<RuleLicExemptAppPass|1<<RuleLicExemptMarketing|1<<RuleLicFreeM365) != 0
+	return d.admission == AdmissionOnDemand && d.onDemand&(1<<RuleLicExemptAppPass|1<<RuleLicExemptMarketing|1<<RuleLicFreeM365) != 0
 }
 
 // disable is Disable for an enabled record, Leave for a disabled one.

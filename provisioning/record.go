@@ -88,6 +88,6 @@ func (r *Record) Kind() (usertype.Kind, error) {
 	return usertype.Classify(r.classifyFacts())
 }
 
-func (r *Record) classifyFacts() usertype.Facts {
-	return usertype.Facts{UPN: r.UPN, Mode: r.Mode, ApplicationID: r.ApplicationID, Stub: r.Stub}
+func (r *Record) classifyFacts() usertype.Traits {
+	return usertype.Traits{UPN: r.UPN, Mode: r.Mode, ApplicationID: r.ApplicationID, Stub: r.Stub}
 }

@@ -27,7 +27,7 @@ func licensed() provisioning.User {
 
 // production is a production environment with Dataverse and group g-sales.
 func production() provisioning.Environment {
-	return provisioning.Environment{ID: "env-prod", Tenant: tenant, Type: provisioning.Production, Dataverse: true, SecurityGroup: "g-sales"}
+	return provisioning.Environment{ID: "env-prod", Tenant: tenant, Type: provisioning.EnvProduction, Dataverse: true, SecurityGroup: "g-sales"}
 }
 
 type ruleCase struct {
@@ -54,97 +54,97 @@ func noLicense(u *provisioning.User) { u.Licenses = nil }
 // that a record brings to a decision), a case the rule lets through and a
 // case it refuses or holds to on-demand. Expectations come from RULES.md.
 var ruleCases = []ruleCase{
-	{name: "dataverse admits", rule: provisioning.RuleEnvDataverse, want: provisioning.Passed, admit: provisioning.Automatic},
-	{name: "no dataverse refuses", rule: provisioning.RuleEnvDataverse, env: func(e *provisioning.Environment) { e.Dataverse = false }, want: provisioning.Failed, admit: provisioning.Never},
+	{name: "dataverse admits", rule: provisioning.RuleEnvDataverse, want: provisioning.OutcomePassed, admit: provisioning.AdmissionAutomatic},
+	{name: "no dataverse refuses", rule: provisioning.RuleEnvDataverse, env: func(e *provisioning.Environment) { e.Dataverse = false }, want: provisioning.OutcomeFailed, admit: provisioning.AdmissionNever},
 
-	{name: "developer creator admitted", rule: provisioning.RuleEnvDeveloper, env: developer("u-ana"), want: provisioning.Passed, admit: provisioning.Automatic},
-	{name: "developer non-creator refused", rule: provisioning.RuleEnvDeveloper, env: developer("u-bob"), want: provisioning.Failed, admit: provisioning.Never},
+	{name: "developer creator admitted", rule: provisioning.RuleEnvDeveloper, env: developer("u-ana"), want: provisioning.OutcomePassed, admit: provisioning.AdmissionAutomatic},
+	{name: "developer non-creator refused", rule: provisioning.RuleEnvDeveloper, env: developer("u-bob"), want: provisioning.OutcomeFailed, admit: provisioning.AdmissionNever},
 
-	{name: "production not trial", rule: provisioning.RuleEnvTrial, want: provisioning.NotApplicable, admit: provisioning.Automatic},
-	{name: "trial on demand only", rule: provisioning.RuleEnvTrial, env: func(e *provisioning.Environment) { e.Type = provisioning.Trial }, want: provisioning.PassedOnDemand, admit: provisioning.OnDemand},
+	{name: "production not trial", rule: provisioning.RuleEnvTrial, want: provisioning.OutcomeNotApplicable, admit: provisioning.AdmissionAutomatic},
+	{name: "trial on demand only", rule: provisioning.RuleEnvTrial, env: func(e *provisioning.Environment) { e.Type = provisioning.EnvTrial }, want: provisioning.OutcomePassedOnDemand, admit: provisioning.AdmissionOnDemand},
 
-	{name: "production not teams", rule: provisioning.RuleEnvTeams, want: provisioning.NotApplicable, admit: provisioning.Automatic},
-	{name: "teams first access only", rule: provisioning.RuleEnvTeams, env: func(e *provisioning.Environment) { e.Type = provisioning.Teams }, want: provisioning.PassedOnDemand, admit: provisioning.OnDemand},
+	{name: "production not teams", rule: provisioning.RuleEnvTeams, want: provisioning.OutcomeNotApplicable, admit: provisioning.AdmissionAutomatic},
+	{name: "teams first access only", rule: provisioning.RuleEnvTeams, env: func(e *provisioning.Environment) { e.Type = provisioning.EnvTeams }, want: provisioning.OutcomePassedOnDemand, admit: provisioning.AdmissionOnDemand},
 
-	{name: "developer without group", rule: provisioning.RuleEnvNoGroup, env: developer("u-ana"), want: provisioning.Passed, admit: provisioning.Automatic},
-	{name: "developer with group invalid", rule: provisioning.RuleEnvNoGroup, env: func(e *provisioning.Environment) { e.Type, e.Creator = provisioning.Developer, "u-ana" }, malformed: provisioning.ErrDeveloperGroup, admit: provisioning.Never},
+	{name: "developer without group", rule: provisioning.RuleEnvNoGroup, env: developer("u-ana"), want: provisioning.OutcomePassed, admit: provisioning.AdmissionAutomatic},
+	{name: "developer with group invalid", rule: provisioning.RuleEnvNoGroup, env: func(e *provisioning.Environment) { e.Type, e.Creator = provisioning.EnvDeveloper, "u-ana" }, malformed: provisioning.ErrDeveloperGroup, admit: provisioning.AdmissionNever},
 
-	{name: "enabled", rule: provisioning.RuleDirEnabled, want: provisioning.Passed, admit: provisioning.Automatic},
-	{name: "disabled", rule: provisioning.RuleDirEnabled, user: func(u *provisioning.User) { u.Enabled = false }, want: provisioning.Failed, admit: provisioning.Never},
-	{name: "deleted", rule: provisioning.RuleDirEnabled, user: func(u *provisioning.User) { u.Deleted = true }, want: provisioning.Failed, admit: provisioning.Never},
-	{name: "soft deleted", rule: provisioning.RuleDirEnabled, user: func(u *provisioning.User) { u.SoftDeleted = true }, want: provisioning.Failed, admit: provisioning.Never},
+	{name: "enabled", rule: provisioning.RuleDirEnabled, want: provisioning.OutcomePassed, admit: provisioning.AdmissionAutomatic},
+	{name: "disabled", rule: provisioning.RuleDirEnabled, user: func(u *provisioning.User) { u.Enabled = false }, want: provisioning.OutcomeFailed, admit: provisioning.AdmissionNever},
+	{name: "deleted", rule: provisioning.RuleDirEnabled, user: func(u *provisioning.User) { u.Deleted = true }, want: provisioning.OutcomeFailed, admit: provisioning.AdmissionNever},
+	{name: "soft deleted", rule: provisioning.RuleDirEnabled, user: func(u *provisioning.User) { u.SoftDeleted = true }, want: provisioning.OutcomeFailed, admit: provisioning.AdmissionNever},
 
-	{name: "premium license", rule: provisioning.RuleLicRequired, want: provisioning.Passed, admit: provisioning.Automatic},
-	{name: "dynamics 365 license", rule: provisioning.RuleLicRequired, user: plan(provisioning.PlanDynamics365, tenant), want: provisioning.Passed, admit: provisioning.Automatic},
-	{name: "office license only", rule: provisioning.RuleLicRequired, user: plan(provisioning.PlanOther, tenant), want: provisioning.Failed, admit: provisioning.Never},
-	{name: "no license", rule: provisioning.RuleLicRequired, user: noLicense, want: provisioning.Failed, admit: provisioning.Never},
+	{name: "premium license", rule: provisioning.RuleLicRequired, want: provisioning.OutcomePassed, admit: provisioning.AdmissionAutomatic},
+	{name: "dynamics 365 license", rule: provisioning.RuleLicRequired, user: plan(provisioning.PlanDynamics365, tenant), want: provisioning.OutcomePassed, admit: provisioning.AdmissionAutomatic},
+	{name: "office license only", rule: provisioning.RuleLicRequired, user: plan(provisioning.PlanOther, tenant), want: provisioning.OutcomeFailed, admit: provisioning.AdmissionNever},
+	{name: "no license", rule: provisioning.RuleLicRequired, user: noLicense, want: provisioning.OutcomeFailed, admit: provisioning.AdmissionNever},
 
-	{name: "guest licensed in resource tenant", rule: provisioning.RuleLicGuestTenant, user: guest(provisioning.License{Plan: provisioning.PlanDynamics365, Tenant: tenant}), want: provisioning.Passed, admit: provisioning.Automatic},
-	{name: "guest licensed only at home", rule: provisioning.RuleLicGuestTenant, user: guest(), want: provisioning.Failed, admit: provisioning.Never},
+	{name: "guest licensed in resource tenant", rule: provisioning.RuleLicGuestTenant, user: guest(provisioning.License{Plan: provisioning.PlanDynamics365, Tenant: tenant}), want: provisioning.OutcomePassed, admit: provisioning.AdmissionAutomatic},
+	{name: "guest licensed only at home", rule: provisioning.RuleLicGuestTenant, user: guest(), want: provisioning.OutcomeFailed, admit: provisioning.AdmissionNever},
 
-	{name: "global admin without license", rule: provisioning.RuleLicExemptAdmin, user: admin(provisioning.GlobalAdmin), want: provisioning.Passed, admit: provisioning.Automatic, mode: mode(usertype.Administrative)},
-	{name: "power platform admin without license", rule: provisioning.RuleLicExemptAdmin, user: admin(provisioning.PowerPlatformAdmin), want: provisioning.Passed, admit: provisioning.Automatic},
-	{name: "dynamics 365 admin without license", rule: provisioning.RuleLicExemptAdmin, user: admin(provisioning.Dynamics365Admin), want: provisioning.Passed, admit: provisioning.Automatic},
-	{name: "no role without license", rule: provisioning.RuleLicExemptAdmin, user: noLicense, want: provisioning.NotApplicable, admit: provisioning.Never},
+	{name: "global admin without license", rule: provisioning.RuleLicExemptAdmin, user: admin(provisioning.GlobalAdmin), want: provisioning.OutcomePassed, admit: provisioning.AdmissionAutomatic, mode: mode(usertype.Administrative)},
+	{name: "power platform admin without license", rule: provisioning.RuleLicExemptAdmin, user: admin(provisioning.PowerPlatformAdmin), want: provisioning.OutcomePassed, admit: provisioning.AdmissionAutomatic},
+	{name: "dynamics 365 admin without license", rule: provisioning.RuleLicExemptAdmin, user: admin(provisioning.Dynamics365Admin), want: provisioning.OutcomePassed, admit: provisioning.AdmissionAutomatic},
+	{name: "no role without license", rule: provisioning.RuleLicExemptAdmin, user: noLicense, want: provisioning.OutcomeNotApplicable, admit: provisioning.AdmissionNever},
 
-	{name: "app pass on demand", rule: provisioning.RuleLicExemptAppPass, user: noLicense, env: func(e *provisioning.Environment) { e.AppPass = true }, want: provisioning.PassedOnDemand, admit: provisioning.OnDemand, mode: mode(usertype.ReadWrite)},
-	{name: "no app pass", rule: provisioning.RuleLicExemptAppPass, user: noLicense, want: provisioning.NotApplicable, admit: provisioning.Never},
+	{name: "app pass on demand", rule: provisioning.RuleLicExemptAppPass, user: noLicense, env: func(e *provisioning.Environment) { e.AppPass = true }, want: provisioning.OutcomePassedOnDemand, admit: provisioning.AdmissionOnDemand, mode: mode(usertype.ReadWrite)},
+	{name: "no app pass", rule: provisioning.RuleLicExemptAppPass, user: noLicense, want: provisioning.OutcomeNotApplicable, admit: provisioning.AdmissionNever},
 
-	{name: "tenant marketing on demand", rule: provisioning.RuleLicExemptMarketing, user: noLicense, env: func(e *provisioning.Environment) { e.TenantMarketing = true }, want: provisioning.PassedOnDemand, admit: provisioning.OnDemand},
-	{name: "no tenant marketing", rule: provisioning.RuleLicExemptMarketing, user: noLicense, want: provisioning.NotApplicable, admit: provisioning.Never},
+	{name: "tenant marketing on demand", rule: provisioning.RuleLicExemptMarketing, user: noLicense, env: func(e *provisioning.Environment) { e.TenantMarketing = true }, want: provisioning.OutcomePassedOnDemand, admit: provisioning.AdmissionOnDemand},
+	{name: "no tenant marketing", rule: provisioning.RuleLicExemptMarketing, user: noLicense, want: provisioning.OutcomeNotApplicable, admit: provisioning.AdmissionNever},
 
-	{name: "non-interactive needs no license", rule: provisioning.RuleLicExemptNonInteractive, user: noLicense, record: &provisioning.Record{ObjectID: "u-ana", Mode: usertype.NonInteractive, Roles: []string{"Basic User"}}, want: provisioning.Passed, admit: provisioning.Automatic, mode: mode(usertype.NonInteractive)},
-	{name: "non-interactive still needs the group", rule: provisioning.RuleLicExemptNonInteractive, user: func(u *provisioning.User) { u.Licenses, u.Groups = nil, nil }, record: &provisioning.Record{ObjectID: "u-ana", Mode: usertype.NonInteractive}, want: provisioning.Passed, admit: provisioning.Never},
-	{name: "regular record needs a license", rule: provisioning.RuleLicExemptNonInteractive, user: noLicense, record: &provisioning.Record{ObjectID: "u-ana"}, want: provisioning.NotApplicable, admit: provisioning.Never},
+	{name: "non-interactive needs no license", rule: provisioning.RuleLicExemptNonInteractive, user: noLicense, record: &provisioning.Record{ObjectID: "u-ana", Mode: usertype.NonInteractive, Roles: []string{"Basic User"}}, want: provisioning.OutcomePassed, admit: provisioning.AdmissionAutomatic, mode: mode(usertype.NonInteractive)},
+	{name: "non-interactive still needs the group", rule: provisioning.RuleLicExemptNonInteractive, user: func(u *provisioning.User) { u.Licenses, u.Groups = nil, nil }, record: &provisioning.Record{ObjectID: "u-ana", Mode: usertype.NonInteractive}, want: provisioning.OutcomePassed, admit: provisioning.AdmissionNever},
+	{name: "regular record needs a license", rule: provisioning.RuleLicExemptNonInteractive, user: noLicense, record: &provisioning.Record{ObjectID: "u-ana"}, want: provisioning.OutcomeNotApplicable, admit: provisioning.AdmissionNever},
 
-	{name: "free plan on demand", rule: provisioning.RuleLicFreeM365, user: plan(provisioning.PlanFreeDataverse, tenant), want: provisioning.PassedOnDemand, admit: provisioning.OnDemand},
-	{name: "free plan of another tenant", rule: provisioning.RuleLicFreeM365, user: plan(provisioning.PlanFreeDataverse, "fabrikam"), want: provisioning.NotApplicable, admit: provisioning.Never},
+	{name: "free plan on demand", rule: provisioning.RuleLicFreeM365, user: plan(provisioning.PlanFreeDataverse, tenant), want: provisioning.OutcomePassedOnDemand, admit: provisioning.AdmissionOnDemand},
+	{name: "free plan of another tenant", rule: provisioning.RuleLicFreeM365, user: plan(provisioning.PlanFreeDataverse, "fabrikam"), want: provisioning.OutcomeNotApplicable, admit: provisioning.AdmissionNever},
 
-	{name: "direct member", rule: provisioning.RuleSGMember, want: provisioning.Passed, admit: provisioning.Automatic},
-	{name: "not a member", rule: provisioning.RuleSGMember, user: func(u *provisioning.User) { u.Groups = []string{"g-hr"} }, want: provisioning.Failed, admit: provisioning.Never},
-	{name: "global admin not a member", rule: provisioning.RuleSGMember, user: func(u *provisioning.User) { u.Groups, u.Roles = nil, provisioning.GlobalAdmin }, want: provisioning.Passed, admit: provisioning.Automatic},
-	{name: "power platform admin not a member", rule: provisioning.RuleSGMember, user: func(u *provisioning.User) { u.Groups, u.Roles = nil, provisioning.PowerPlatformAdmin }, want: provisioning.Passed, admit: provisioning.Automatic},
-	{name: "dynamics 365 admin not a member", rule: provisioning.RuleSGMember, user: func(u *provisioning.User) { u.Groups, u.Roles = nil, provisioning.Dynamics365Admin }, want: provisioning.Failed, admit: provisioning.Never},
-	{name: "no group set", rule: provisioning.RuleSGMember, user: func(u *provisioning.User) { u.Groups = nil }, env: func(e *provisioning.Environment) { e.SecurityGroup = "" }, want: provisioning.NotApplicable, admit: provisioning.Automatic},
+	{name: "direct member", rule: provisioning.RuleSGMember, want: provisioning.OutcomePassed, admit: provisioning.AdmissionAutomatic},
+	{name: "not a member", rule: provisioning.RuleSGMember, user: func(u *provisioning.User) { u.Groups = []string{"g-hr"} }, want: provisioning.OutcomeFailed, admit: provisioning.AdmissionNever},
+	{name: "global admin not a member", rule: provisioning.RuleSGMember, user: func(u *provisioning.User) { u.Groups, u.Roles = nil, provisioning.GlobalAdmin }, want: provisioning.OutcomePassed, admit: provisioning.AdmissionAutomatic},
+	{name: "power platform admin not a member", rule: provisioning.RuleSGMember, user: func(u *provisioning.User) { u.Groups, u.Roles = nil, provisioning.PowerPlatformAdmin }, want: provisioning.OutcomePassed, admit: provisioning.AdmissionAutomatic},
+	{name: "dynamics 365 admin not a member", rule: provisioning.RuleSGMember, user: func(u *provisioning.User) { u.Groups, u.Roles = nil, provisioning.Dynamics365Admin }, want: provisioning.OutcomeFailed, admit: provisioning.AdmissionNever},
+	{name: "no group set", rule: provisioning.RuleSGMember, user: func(u *provisioning.User) { u.Groups = nil }, env: func(e *provisioning.Environment) { e.SecurityGroup = "" }, want: provisioning.OutcomeNotApplicable, admit: provisioning.AdmissionAutomatic},
 
-	{name: "nested and direct", rule: provisioning.RuleSGNested, user: func(u *provisioning.User) { u.NestedGroups = []string{"g-sales"} }, want: provisioning.NotApplicable, admit: provisioning.Automatic},
-	{name: "nested only", rule: provisioning.RuleSGNested, user: func(u *provisioning.User) { u.Groups, u.NestedGroups = nil, []string{"g-sales"} }, want: provisioning.Failed, admit: provisioning.Never},
+	{name: "nested and direct", rule: provisioning.RuleSGNested, user: func(u *provisioning.User) { u.NestedGroups = []string{"g-sales"} }, want: provisioning.OutcomeNotApplicable, admit: provisioning.AdmissionAutomatic},
+	{name: "nested only", rule: provisioning.RuleSGNested, user: func(u *provisioning.User) { u.Groups, u.NestedGroups = nil, []string{"g-sales"} }, want: provisioning.OutcomeFailed, admit: provisioning.AdmissionNever},
 
-	{name: "owner on demand", rule: provisioning.RuleSGOwner, user: func(u *provisioning.User) { u.Groups, u.OwnedGroups = nil, []string{"g-sales"} }, want: provisioning.PassedOnDemand, admit: provisioning.OnDemand},
-	{name: "owner of another group", rule: provisioning.RuleSGOwner, user: func(u *provisioning.User) { u.Groups, u.OwnedGroups = nil, []string{"g-hr"} }, want: provisioning.NotApplicable, admit: provisioning.Never},
+	{name: "owner on demand", rule: provisioning.RuleSGOwner, user: func(u *provisioning.User) { u.Groups, u.OwnedGroups = nil, []string{"g-sales"} }, want: provisioning.OutcomePassedOnDemand, admit: provisioning.AdmissionOnDemand},
+	{name: "owner of another group", rule: provisioning.RuleSGOwner, user: func(u *provisioning.User) { u.Groups, u.OwnedGroups = nil, []string{"g-hr"} }, want: provisioning.OutcomeNotApplicable, admit: provisioning.AdmissionNever},
 
-	{name: "licensed is automatic", rule: provisioning.RuleOnDemandOnly, want: provisioning.NotApplicable, admit: provisioning.Automatic},
-	{name: "app pass only is on demand", rule: provisioning.RuleOnDemandOnly, user: noLicense, env: func(e *provisioning.Environment) { e.AppPass = true }, want: provisioning.PassedOnDemand, admit: provisioning.OnDemand},
-	{name: "teams is on demand", rule: provisioning.RuleOnDemandOnly, env: func(e *provisioning.Environment) { e.Type = provisioning.Teams }, want: provisioning.PassedOnDemand, admit: provisioning.OnDemand},
+	{name: "licensed is automatic", rule: provisioning.RuleOnDemandOnly, want: provisioning.OutcomeNotApplicable, admit: provisioning.AdmissionAutomatic},
+	{name: "app pass only is on demand", rule: provisioning.RuleOnDemandOnly, user: noLicense, env: func(e *provisioning.Environment) { e.AppPass = true }, want: provisioning.OutcomePassedOnDemand, admit: provisioning.AdmissionOnDemand},
+	{name: "teams is on demand", rule: provisioning.RuleOnDemandOnly, env: func(e *provisioning.Environment) { e.Type = provisioning.EnvTeams }, want: provisioning.OutcomePassedOnDemand, admit: provisioning.AdmissionOnDemand},
 
-	{name: "licensed read-write", rule: provisioning.RuleModeReadWrite, want: provisioning.Passed, admit: provisioning.Automatic, mode: mode(usertype.ReadWrite)},
-	{name: "unlicensed admin not read-write", rule: provisioning.RuleModeReadWrite, user: admin(provisioning.GlobalAdmin), want: provisioning.NotApplicable, admit: provisioning.Automatic, mode: mode(usertype.Administrative)},
+	{name: "licensed read-write", rule: provisioning.RuleModeReadWrite, want: provisioning.OutcomePassed, admit: provisioning.AdmissionAutomatic, mode: mode(usertype.ReadWrite)},
+	{name: "unlicensed admin not read-write", rule: provisioning.RuleModeReadWrite, user: admin(provisioning.GlobalAdmin), want: provisioning.OutcomeNotApplicable, admit: provisioning.AdmissionAutomatic, mode: mode(usertype.Administrative)},
 
-	{name: "unlicensed admin is setup user", rule: provisioning.RuleModeAdministrative, user: admin(provisioning.Dynamics365Admin), env: func(e *provisioning.Environment) { e.AppPass = true }, want: provisioning.Passed, admit: provisioning.Automatic, mode: mode(usertype.Administrative)},
-	{name: "licensed admin is read-write", rule: provisioning.RuleModeAdministrative, user: func(u *provisioning.User) { u.Roles = provisioning.GlobalAdmin }, want: provisioning.NotApplicable, admit: provisioning.Automatic, mode: mode(usertype.ReadWrite)},
+	{name: "unlicensed admin is setup user", rule: provisioning.RuleModeAdministrative, user: admin(provisioning.Dynamics365Admin), env: func(e *provisioning.Environment) { e.AppPass = true }, want: provisioning.OutcomePassed, admit: provisioning.AdmissionAutomatic, mode: mode(usertype.Administrative)},
+	{name: "licensed admin is read-write", rule: provisioning.RuleModeAdministrative, user: func(u *provisioning.User) { u.Roles = provisioning.GlobalAdmin }, want: provisioning.OutcomeNotApplicable, admit: provisioning.AdmissionAutomatic, mode: mode(usertype.ReadWrite)},
 
-	{name: "read mode kept", rule: provisioning.RuleModeKeep, record: &provisioning.Record{ObjectID: "u-ana", Mode: usertype.Read, Roles: []string{"Basic User"}}, want: provisioning.Passed, admit: provisioning.Automatic, mode: mode(usertype.Read)},
-	{name: "administrative mode kept", rule: provisioning.RuleModeKeep, record: &provisioning.Record{ObjectID: "u-ana", Mode: usertype.Administrative}, want: provisioning.Passed, admit: provisioning.Automatic, mode: mode(usertype.Administrative)},
-	{name: "read-write record follows the license", rule: provisioning.RuleModeKeep, user: admin(provisioning.GlobalAdmin), record: &provisioning.Record{ObjectID: "u-ana", Mode: usertype.ReadWrite}, want: provisioning.NotApplicable, admit: provisioning.Automatic, mode: mode(usertype.Administrative)},
+	{name: "read mode kept", rule: provisioning.RuleModeKeep, record: &provisioning.Record{ObjectID: "u-ana", Mode: usertype.Read, Roles: []string{"Basic User"}}, want: provisioning.OutcomePassed, admit: provisioning.AdmissionAutomatic, mode: mode(usertype.Read)},
+	{name: "administrative mode kept", rule: provisioning.RuleModeKeep, record: &provisioning.Record{ObjectID: "u-ana", Mode: usertype.Administrative}, want: provisioning.OutcomePassed, admit: provisioning.AdmissionAutomatic, mode: mode(usertype.Administrative)},
+	{name: "read-write record follows the license", rule: provisioning.RuleModeKeep, user: admin(provisioning.GlobalAdmin), record: &provisioning.Record{ObjectID: "u-ana", Mode: usertype.ReadWrite}, want: provisioning.OutcomeNotApplicable, admit: provisioning.AdmissionAutomatic, mode: mode(usertype.Administrative)},
 
-	{name: "application user", rule: provisioning.RuleUTApplication, user: application, want: provisioning.PassedOnDemand, admit: provisioning.OnDemand, mode: mode(usertype.NonInteractive)},
-	{name: "not an application user", rule: provisioning.RuleUTApplication, want: provisioning.NotApplicable, admit: provisioning.Automatic},
-	{name: "non-interactive record", rule: provisioning.RuleUTNonInteractive, record: &provisioning.Record{ObjectID: "u-ana", Mode: usertype.NonInteractive}, want: provisioning.Passed, admit: provisioning.Automatic},
-	{name: "interactive record", rule: provisioning.RuleUTNonInteractive, record: &provisioning.Record{ObjectID: "u-ana"}, want: provisioning.NotApplicable, admit: provisioning.Automatic},
-	{name: "stub record never admitted", rule: provisioning.RuleUTStub, record: &provisioning.Record{ObjectID: "u-ana", UPN: "old@contoso.com", Stub: true}, want: provisioning.Failed, admit: provisioning.Never},
-	{name: "support record never admitted", rule: provisioning.RuleUTSupport, record: &provisioning.Record{ObjectID: "u-ana", UPN: usertype.SupportUPN, Mode: usertype.SupportUser}, want: provisioning.Failed, admit: provisioning.Never},
-	{name: "delegated-admin record never admitted", rule: provisioning.RuleUTDelegatedAdmin, record: &provisioning.Record{ObjectID: "u-ana", UPN: usertype.DelegatedAdminUPN, Mode: usertype.DelegatedAdmin}, want: provisioning.Failed, admit: provisioning.Never},
-	{name: "well-known records not synced", rule: provisioning.RuleLifeNotSynced, record: &provisioning.Record{ObjectID: "u-ana", UPN: usertype.SupportUPN, Mode: usertype.SupportUser}, want: provisioning.Failed, admit: provisioning.Never},
+	{name: "application user", rule: provisioning.RuleUTApplication, user: application, want: provisioning.OutcomePassedOnDemand, admit: provisioning.AdmissionOnDemand, mode: mode(usertype.NonInteractive)},
+	{name: "not an application user", rule: provisioning.RuleUTApplication, want: provisioning.OutcomeNotApplicable, admit: provisioning.AdmissionAutomatic},
+	{name: "non-interactive record", rule: provisioning.RuleUTNonInteractive, record: &provisioning.Record{ObjectID: "u-ana", Mode: usertype.NonInteractive}, want: provisioning.OutcomePassed, admit: provisioning.AdmissionAutomatic},
+	{name: "interactive record", rule: provisioning.RuleUTNonInteractive, record: &provisioning.Record{ObjectID: "u-ana"}, want: provisioning.OutcomeNotApplicable, admit: provisioning.AdmissionAutomatic},
+	{name: "stub record never admitted", rule: provisioning.RuleUTStub, record: &provisioning.Record{ObjectID: "u-ana", UPN: "old@contoso.com", Stub: true}, want: provisioning.OutcomeFailed, admit: provisioning.AdmissionNever},
+	{name: "support record never admitted", rule: provisioning.RuleUTSupport, record: &provisioning.Record{ObjectID: "u-ana", UPN: usertype.SupportUPN, Mode: usertype.SupportUser}, want: provisioning.OutcomeFailed, admit: provisioning.AdmissionNever},
+	{name: "delegated-admin record never admitted", rule: provisioning.RuleUTDelegatedAdmin, record: &provisioning.Record{ObjectID: "u-ana", UPN: usertype.DelegatedAdminUPN, Mode: usertype.DelegatedAdmin}, want: provisioning.OutcomeFailed, admit: provisioning.AdmissionNever},
+	{name: "well-known records not synced", rule: provisioning.RuleLifeNotSynced, record: &provisioning.Record{ObjectID: "u-ana", UPN: usertype.SupportUPN, Mode: usertype.SupportUser}, want: provisioning.OutcomeFailed, admit: provisioning.AdmissionNever},
 
-	{name: "record matched by object ID", rule: provisioning.RuleLifeMatch, record: &provisioning.Record{ObjectID: "u-ana", UPN: "someone-else@contoso.com"}, want: provisioning.Passed, admit: provisioning.Automatic},
-	{name: "record of the same UPN but another object", rule: provisioning.RuleLifeMatch, record: &provisioning.Record{ObjectID: "u-old", UPN: "ana@contoso.com"}, malformed: provisioning.ErrObjectMismatch, admit: provisioning.Never},
-	{name: "record with a team role", rule: provisioning.RuleLifeAccessNeedsRole, env: withTeam(salesTeam), record: &provisioning.Record{ObjectID: "u-ana", Teams: []string{"g-sales"}}, want: provisioning.Passed, admit: provisioning.Automatic},
-	{name: "record without a role stays admitted", rule: provisioning.RuleLifeAccessNeedsRole, record: &provisioning.Record{ObjectID: "u-ana"}, want: provisioning.Failed, admit: provisioning.Automatic},
+	{name: "record matched by object ID", rule: provisioning.RuleLifeMatch, record: &provisioning.Record{ObjectID: "u-ana", UPN: "someone-else@contoso.com"}, want: provisioning.OutcomePassed, admit: provisioning.AdmissionAutomatic},
+	{name: "record of the same UPN but another object", rule: provisioning.RuleLifeMatch, record: &provisioning.Record{ObjectID: "u-old", UPN: "ana@contoso.com"}, malformed: provisioning.ErrObjectMismatch, admit: provisioning.AdmissionNever},
+	{name: "record with a team role", rule: provisioning.RuleLifeAccessNeedsRole, env: withTeam(salesTeam), record: &provisioning.Record{ObjectID: "u-ana", Teams: []string{"g-sales"}}, want: provisioning.OutcomePassed, admit: provisioning.AdmissionAutomatic},
+	{name: "record without a role stays admitted", rule: provisioning.RuleLifeAccessNeedsRole, record: &provisioning.Record{ObjectID: "u-ana"}, want: provisioning.OutcomeFailed, admit: provisioning.AdmissionAutomatic},
 }
 
 func developer(creator string) func(*provisioning.Environment) {
 	return func(e *provisioning.Environment) {
-		e.Type, e.SecurityGroup, e.Creator = provisioning.Developer, "", creator
+		e.Type, e.SecurityGroup, e.Creator = provisioning.EnvDeveloper, "", creator
 	}
 }
 
@@ -211,7 +211,7 @@ func TestRules(t *testing.T) {
 			if check.Outcome != c.want || check.Reason == "" {
 				t.Errorf("check %s = %+v, want outcome %s with a reason", c.rule, check, c.want)
 			}
-			if c.want == provisioning.Failed && check.Fix == "" && d.Err() == nil {
+			if c.want == provisioning.OutcomeFailed && check.Fix == "" && d.Err() == nil {
 				t.Errorf("failed check %s says no fix", c.rule)
 			}
 			if !strings.Contains(d.Explain(), c.rule.String()) {
@@ -238,7 +238,7 @@ func TestRuleCasesCoverSections(t *testing.T) {
 	refused := map[provisioning.Rule]bool{}  // the background sync does not add the user
 	for _, c := range ruleCases {
 		d := c.decide()
-		if d.Admitted() && d.Outcome(c.rule) != provisioning.Failed && c.malformed == nil {
+		if d.Admitted() && d.Outcome(c.rule) != provisioning.OutcomeFailed && c.malformed == nil {
 			admitted[c.rule] = true
 		}
 		if !d.Admits(provisioning.BackgroundSync) {
@@ -257,7 +257,7 @@ func TestRuleCasesCoverSections(t *testing.T) {
 
 func TestTeamsAdmitsOnlyFirstAccess(t *testing.T) { // ENV-TEAMS
 	env := production()
-	env.Type = provisioning.Teams
+	env.Type = provisioning.EnvTeams
 	d := provisioning.Evaluate(ptr(licensed()), &env)
 	got := map[provisioning.Trigger]bool{}
 	for _, tr := range provisioning.Triggers() {
@@ -271,7 +271,7 @@ func TestTeamsAdmitsOnlyFirstAccess(t *testing.T) { // ENV-TEAMS
 
 func TestTrialAdmitsEveryOnDemandTrigger(t *testing.T) { // ENV-TRIAL
 	env := production()
-	env.Type = provisioning.Trial
+	env.Type = provisioning.EnvTrial
 	d := provisioning.Evaluate(ptr(licensed()), &env)
 	for _, tr := range provisioning.Triggers() {
 		if got, want := d.Admits(tr), tr != provisioning.BackgroundSync; got != want {
@@ -282,7 +282,7 @@ func TestTrialAdmitsEveryOnDemandTrigger(t *testing.T) { // ENV-TRIAL
 
 func TestDeveloperGroupIsInvalid(t *testing.T) { // ENV-NO-GROUP
 	env := production()
-	env.Type, env.Creator = provisioning.Developer, "u-ana"
+	env.Type, env.Creator = provisioning.EnvDeveloper, "u-ana"
 	err := env.Validate()
 	if !errors.Is(err, provisioning.ErrDeveloperGroup) {
 		t.Fatalf("Validate = %v, want ErrDeveloperGroup", err)
@@ -355,7 +355,7 @@ func ruleInfos() []provisioning.RuleInfo {
 // salesTeam is a group team of group g-sales, which licensed() is a
 // direct member of, with a role that has member's privilege inheritance.
 var salesTeam = provisioning.GroupTeam{
-	Group: "g-sales", Name: "Sales", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned,
+	Group: "g-sales", Name: "Sales", Kind: provisioning.GroupKindSecurity, Rule: provisioning.Assigned,
 	Roles: []provisioning.TeamRole{{Name: "Salesperson", Inherited: true}},
 }
 
@@ -370,7 +370,7 @@ func TestInactiveLicenseNeverCounts(t *testing.T) { // LIC-REQUIRED
 	u, env := licensed(), production()
 	u.Licenses[0].Inactive = true
 	d := provisioning.Evaluate(&u, &env)
-	if d.Admitted() || d.Outcome(provisioning.RuleLicRequired) != provisioning.Failed {
+	if d.Admitted() || d.Outcome(provisioning.RuleLicRequired) != provisioning.OutcomeFailed {
 		t.Fatalf("an inactive license admits:\n%s", d.Explain())
 	}
 	if c, _ := findCheck(d.Checks(), provisioning.RuleLicRequired); !strings.Contains(c.Reason, "not active") {
@@ -383,7 +383,7 @@ func TestInactiveLicenseNeverCounts(t *testing.T) { // LIC-REQUIRED
 		t.Errorf("an inactive free plan admits on demand:\n%s", d.Explain())
 	}
 	u.Licenses = []provisioning.License{{Plan: provisioning.PlanPowerAppsPremium, Tenant: tenant}, {Plan: provisioning.PlanDynamics365, Tenant: tenant, Inactive: true}}
-	if d := provisioning.Evaluate(&u, &env); d.Admission() != provisioning.Automatic {
+	if d := provisioning.Evaluate(&u, &env); d.Admission() != provisioning.AdmissionAutomatic {
 		t.Errorf("an active license beside an inactive one:\n%s", d.Explain())
 	}
 }

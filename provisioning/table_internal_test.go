@@ -22,7 +22,7 @@ func TestRuleTableSentences(t *testing.T) {
 					t.Errorf("%s saying %d: %q needs escaping or holds a stray brace", row.id, i, p.text)
 				}
 			}
-			if len(s.reason) == 0 || !s.outcome.IsValid() || s.outcome == Unchecked {
+			if len(s.reason) == 0 || !s.outcome.IsValid() || s.outcome == OutcomeUnchecked {
 				t.Errorf("%s saying %d: no reason or a bad outcome %v", row.id, i, s.outcome)
 			}
 			// A saying after one of the same outcome that asks for no

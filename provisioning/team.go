@@ -55,25 +55,26 @@ type GroupKind uint8
 
 // The group kinds, with the Dataverse team types of their teams.
 const (
-	// SecurityGroup is a security group (teamtype 2, "AAD Security Group").
-	SecurityGroup GroupKind = iota + 1
-	// Microsoft365Group is a Microsoft 365 group (teamtype 3, "AAD Office
+	// GroupKindSecurity is a security group (teamtype 2, "AAD Security
 	// Group").
-	Microsoft365Group
+	GroupKindSecurity GroupKind = iota + 1
+	// GroupKindMicrosoft365 is a Microsoft 365 group (teamtype 3, "AAD Office
+	// Group").
+	GroupKindMicrosoft365
 )
 
-var groupKindNames = []string{SecurityGroup: "security", Microsoft365Group: "microsoft-365"}
+var groupKindNames = []string{GroupKindSecurity: "security", GroupKindMicrosoft365: "microsoft-365"}
 
 // GroupKinds lists every group kind.
-func GroupKinds() []GroupKind { return []GroupKind{SecurityGroup, Microsoft365Group} }
+func GroupKinds() []GroupKind { return []GroupKind{GroupKindSecurity, GroupKindMicrosoft365} }
 
 // TeamType returns the Dataverse teamtype of a team of this kind: 2 or 3;
 // 0 for an invalid kind.
 func (k GroupKind) TeamType() int {
 	switch k {
-	case SecurityGroup:
+	case GroupKindSecurity:
 		return 2
-	case Microsoft365Group:
+	case GroupKindMicrosoft365:
 		return 3
 	}
 	return 0

@@ -62,7 +62,7 @@ func (o Org) Access(u *User) (Org, AccessResult, error) {
 			// Admitted, but not at this access: the rules that hold the
 			// user to another on-demand trigger.
 			for _, c := range r.Before.Checks() {
-				if c.Outcome == PassedOnDemand {
+				if c.Outcome == OutcomePassedOnDemand {
 					oe.Checks = append(oe.Checks, c)
 				}
 			}

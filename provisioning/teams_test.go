@@ -17,7 +17,7 @@ import (
 // of production()'s security group g-sales, giving a role without member's
 // privilege inheritance.
 var readersTeam = provisioning.GroupTeam{
-	Group: "g-readers", Name: "Readers", Kind: provisioning.Microsoft365Group, Rule: provisioning.DynamicUser,
+	Group: "g-readers", Name: "Readers", Kind: provisioning.GroupKindMicrosoft365, Rule: provisioning.DynamicUser,
 	InSecurityGroup: true, Roles: []provisioning.TeamRole{{Name: "Reader"}},
 }
 
@@ -57,14 +57,14 @@ func TestTeamMatch(t *testing.T) { // GT-MATCH, GT-TEAM
 		{provisioning.MembersAndGuests, provisioning.DynamicDevice, false, nil}, // GT-TEAM: a device group holds no user
 		{provisioning.MembersAndGuests, provisioning.Assigned, true, nil},       // GT-GROUP-DELETED
 	} {
-		env := teamEnv(provisioning.GroupTeam{Group: "g", Kind: provisioning.SecurityGroup, Rule: c.rule, Membership: c.membership, GroupDeleted: c.deleted})
+		env := teamEnv(provisioning.GroupTeam{Group: "g", Kind: provisioning.GroupKindSecurity, Rule: c.rule, Membership: c.membership, GroupDeleted: c.deleted})
 		var got []string
 		for name, u := range users {
 			if slices.Equal(env.TeamsOf(&u), []string{"g"}) {
 				got = append(got, name)
 			}
 			d := provisioning.Evaluate(&u, &env)
-			if held := d.Outcome(provisioning.RuleGTMatch) == provisioning.Passed; held != slices.Contains(c.holds, name) {
+			if held := d.Outcome(provisioning.RuleGTMatch) == provisioning.OutcomePassed; held != slices.Contains(c.holds, name) {
 				t.Errorf("%s %s team (deleted %v), %s: GT-MATCH %s", c.membership, c.rule, c.deleted, name, d.Outcome(provisioning.RuleGTMatch))
 			}
 		}
@@ -88,13 +88,13 @@ func TestTeamLetsInAtFirstAccessOnly(t *testing.T) { // GT-SG, GT-JIT-ADD
 	u := reader()
 	env := teamEnv(readersTeam)
 	d := provisioning.Evaluate(&u, &env)
-	if d.Admission() != provisioning.OnDemand || d.Outcome(provisioning.RuleGTSG) != provisioning.PassedOnDemand ||
-		d.Outcome(provisioning.RuleGTJITAdd) != provisioning.PassedOnDemand || d.Outcome(provisioning.RuleSGMember) != provisioning.NotApplicable {
+	if d.Admission() != provisioning.AdmissionOnDemand || d.Outcome(provisioning.RuleGTSG) != provisioning.OutcomePassedOnDemand ||
+		d.Outcome(provisioning.RuleGTJITAdd) != provisioning.OutcomePassedOnDemand || d.Outcome(provisioning.RuleSGMember) != provisioning.OutcomeNotApplicable {
 		t.Fatalf("team in the security group:\n%s", d.Explain())
 	}
 	for _, tr := range provisioning.Triggers() {
 		r := provisioning.Reconcile(&u, &env, nil, tr)
-		want := provisioning.Refuse
+		want := provisioning.NotAdded
 		if tr == provisioning.FirstAccess {
 			want = provisioning.Create
 		}
@@ -110,7 +110,7 @@ func TestTeamLetsInAtFirstAccessOnly(t *testing.T) { // GT-SG, GT-JIT-ADD
 	out.InSecurityGroup = false
 	env = teamEnv(out)
 	d = provisioning.Evaluate(&u, &env)
-	if d.Admitted() || d.Outcome(provisioning.RuleGTSG) != provisioning.Failed || d.Outcome(provisioning.RuleSGMember) != provisioning.Failed {
+	if d.Admitted() || d.Outcome(provisioning.RuleGTSG) != provisioning.OutcomeFailed || d.Outcome(provisioning.RuleSGMember) != provisioning.OutcomeFailed {
 		t.Fatalf("team outside the security group:\n%s", d.Explain())
 	}
 	if c, _ := findCheck(d.Checks(), provisioning.RuleGTSG); !strings.Contains(c.Fix, "add the group of team Readers as a direct member of security group g-sales") {
@@ -121,7 +121,7 @@ func TestTeamLetsInAtFirstAccessOnly(t *testing.T) { // GT-SG, GT-JIT-ADD
 	// not what lets it in, and the background sync adds it.
 	u.Groups = append(u.Groups, "g-sales")
 	d = provisioning.Evaluate(&u, &env)
-	if d.Admission() != provisioning.Automatic || d.Outcome(provisioning.RuleGTSG) != provisioning.NotApplicable || d.Outcome(provisioning.RuleGTJITAdd) != provisioning.Passed {
+	if d.Admission() != provisioning.AdmissionAutomatic || d.Outcome(provisioning.RuleGTSG) != provisioning.OutcomeNotApplicable || d.Outcome(provisioning.RuleGTJITAdd) != provisioning.OutcomePassed {
 		t.Fatalf("direct member held by a team:\n%s", d.Explain())
 	}
 
@@ -129,7 +129,7 @@ func TestTeamLetsInAtFirstAccessOnly(t *testing.T) { // GT-SG, GT-JIT-ADD
 	u = reader()
 	u.Licenses = nil
 	env = teamEnv(readersTeam)
-	if d := provisioning.Evaluate(&u, &env); d.Admitted() || d.Outcome(provisioning.RuleGTJITAdd) != provisioning.NotApplicable {
+	if d := provisioning.Evaluate(&u, &env); d.Admitted() || d.Outcome(provisioning.RuleGTJITAdd) != provisioning.OutcomeNotApplicable {
 		t.Errorf("unlicensed team member:\n%s", d.Explain())
 	}
 }
@@ -141,7 +141,7 @@ func TestTeamRoles(t *testing.T) { // GT-ROLES, LIFE-ACCESS-NEEDS-ROLE
 	rec := provisioning.Record{ObjectID: u.ObjectID, UPN: u.UPN, Teams: []string{"g-readers"}}
 	env := teamEnv(readersTeam)
 	d := provisioning.EvaluateRecord(&u, &env, &rec)
-	if !d.CanUseApps() || d.Outcome(provisioning.RuleGTRoles) != provisioning.Failed || d.Outcome(provisioning.RuleLifeAccessNeedsRole) != provisioning.Passed {
+	if !d.CanUseApps() || d.Outcome(provisioning.RuleGTRoles) != provisioning.OutcomeFailed || d.Outcome(provisioning.RuleLifeAccessNeedsRole) != provisioning.OutcomePassed {
 		t.Fatalf("team role without inheritance:\n%s", d.Explain())
 	}
 	if c, _ := findCheck(d.Checks(), provisioning.RuleGTRoles); !strings.Contains(c.Reason, "cannot own records") {
@@ -150,12 +150,12 @@ func TestTeamRoles(t *testing.T) { // GT-ROLES, LIFE-ACCESS-NEEDS-ROLE
 	inherited := readersTeam
 	inherited.Roles = []provisioning.TeamRole{{Name: "Reader", Inherited: true}}
 	env = teamEnv(inherited)
-	if d := provisioning.EvaluateRecord(&u, &env, &rec); d.Outcome(provisioning.RuleGTRoles) != provisioning.Passed || !d.CanUseApps() {
+	if d := provisioning.EvaluateRecord(&u, &env, &rec); d.Outcome(provisioning.RuleGTRoles) != provisioning.OutcomePassed || !d.CanUseApps() {
 		t.Errorf("team role with inheritance:\n%s", d.Explain())
 	}
 	rec.Roles = []string{"Basic User"}
 	env = teamEnv(readersTeam)
-	if d := provisioning.EvaluateRecord(&u, &env, &rec); d.Outcome(provisioning.RuleGTRoles) != provisioning.Passed {
+	if d := provisioning.EvaluateRecord(&u, &env, &rec); d.Outcome(provisioning.RuleGTRoles) != provisioning.OutcomePassed {
 		t.Errorf("a role of its own besides the team's:\n%s", d.Explain())
 	}
 	// A team whose group is deleted gives no roles (GT-GROUP-DELETED).
@@ -163,7 +163,7 @@ func TestTeamRoles(t *testing.T) { // GT-ROLES, LIFE-ACCESS-NEEDS-ROLE
 	gone.GroupDeleted = true
 	rec.Roles = nil
 	env = teamEnv(gone)
-	if d := provisioning.EvaluateRecord(&u, &env, &rec); d.CanUseApps() || d.Checked().Has(provisioning.RuleGTRoles) {
+	if d := provisioning.EvaluateRecord(&u, &env, &rec); d.CanUseApps() || d.CheckedRules().Has(provisioning.RuleGTRoles) {
 		t.Errorf("roles of a deleted group's team:\n%s", d.Explain())
 	}
 }
@@ -173,7 +173,7 @@ func TestTeamRoles(t *testing.T) { // GT-ROLES, LIFE-ACCESS-NEEDS-ROLE
 // nothing else changes memberships. GT-STALE: until then the record keeps
 // what Dataverse holds.
 func TestAccessBringsTeamsUpToDate(t *testing.T) { // GT-AT-ACCESS, GT-STALE
-	ops := provisioning.GroupTeam{Group: "g-ops", Name: "Ops", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned, InSecurityGroup: true, Roles: []provisioning.TeamRole{{Name: "Operator", Inherited: true}}}
+	ops := provisioning.GroupTeam{Group: "g-ops", Name: "Ops", Kind: provisioning.GroupKindSecurity, Rule: provisioning.Assigned, InSecurityGroup: true, Roles: []provisioning.TeamRole{{Name: "Operator", Inherited: true}}}
 	env := teamEnv(readersTeam, ops)
 	u := reader()
 	org := provisioning.Org{Environment: env}
@@ -347,10 +347,10 @@ func TestAddTeam(t *testing.T) { // GT-TEAM
 		t.Errorf("two teams of one group: %v", err)
 	}
 	for name, team := range map[string]provisioning.GroupTeam{
-		"no group":        {Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned},
-		"unknown rule":    {Group: "g", Kind: provisioning.SecurityGroup, Rule: 9},
-		"unknown type":    {Group: "g", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned, Membership: 9},
-		"control in name": {Group: "g", Name: "a\x00", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned},
+		"no group":        {Kind: provisioning.GroupKindSecurity, Rule: provisioning.Assigned},
+		"unknown rule":    {Group: "g", Kind: provisioning.GroupKindSecurity, Rule: 9},
+		"unknown type":    {Group: "g", Kind: provisioning.GroupKindSecurity, Rule: provisioning.Assigned, Membership: 9},
+		"control in name": {Group: "g", Name: "a\x00", Kind: provisioning.GroupKindSecurity, Rule: provisioning.Assigned},
 	} {
 		env := teamEnv(team)
 		if err := env.Validate(); err == nil {
@@ -367,11 +367,11 @@ func TestTeamSGCheckedOnlyWithTeamsAndGroup(t *testing.T) { // GT-SG, GT-MATCH
 	noGroup.SecurityGroup = ""
 	for name, env := range map[string]provisioning.Environment{"no teams": noTeams, "no security group": noGroup} {
 		d := provisioning.Evaluate(&u, &env)
-		if d.Outcome(provisioning.RuleGTSG) != provisioning.Unchecked {
+		if d.Outcome(provisioning.RuleGTSG) != provisioning.OutcomeUnchecked {
 			t.Errorf("%s: GT-SG %s", name, d.Outcome(provisioning.RuleGTSG))
 		}
-		if teams := len(env.Teams) > 0; teams != d.Checked().Has(provisioning.RuleGTMatch) {
-			t.Errorf("%s: GT-MATCH checked %v", name, d.Checked().Has(provisioning.RuleGTMatch))
+		if teams := len(env.Teams) > 0; teams != d.CheckedRules().Has(provisioning.RuleGTMatch) {
+			t.Errorf("%s: GT-MATCH checked %v", name, d.CheckedRules().Has(provisioning.RuleGTMatch))
 		}
 	}
 }
@@ -401,7 +401,7 @@ func TestTeamFieldPath(t *testing.T) { // GT-TEAM
 // with a fresh EvaluateRecord of the record returned. The reverse at a
 // first access: the user joins T, gains Sales, and can use the apps.
 func TestAccessExplainsTheStateItReturns(t *testing.T) { // GT-AT-ACCESS, GT-ROLES, LIFE-ACCESS-NEEDS-ROLE
-	sales := provisioning.GroupTeam{Group: "g-t", Name: "T", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned,
+	sales := provisioning.GroupTeam{Group: "g-t", Name: "T", Kind: provisioning.GroupKindSecurity, Rule: provisioning.Assigned,
 		Roles: []provisioning.TeamRole{{Name: "Sales", Inherited: true}}}
 	env := teamEnv(sales)
 	u := licensed() // a direct member of g-sales, so admitted whatever its teams
@@ -421,7 +421,7 @@ func TestAccessExplainsTheStateItReturns(t *testing.T) { // GT-AT-ACCESS, GT-ROL
 	if res.After != fresh || res.After.CanUseApps() || len(res.Record.Teams) != 0 || !slices.Equal(res.RolesLost, []string{"Sales"}) {
 		t.Errorf("after the access: teams %v, roles lost %v, can use the apps %v; the decision returned agrees with a fresh one: %v", res.Record.Teams, res.RolesLost, res.After.CanUseApps(), res.After == fresh)
 	}
-	if res.After.Outcome(provisioning.RuleLifeAccessNeedsRole) != provisioning.Failed || !strings.Contains(res.After.Explain(), "fail      LIFE-ACCESS-NEEDS-ROLE") {
+	if res.After.Outcome(provisioning.RuleLifeAccessNeedsRole) != provisioning.OutcomeFailed || !strings.Contains(res.After.Explain(), "fail      LIFE-ACCESS-NEEDS-ROLE") {
 		t.Errorf("the decision after says of LIFE-ACCESS-NEEDS-ROLE %v:\n%s", res.After.Outcome(provisioning.RuleLifeAccessNeedsRole), res.After.Explain())
 	}
 	if !res.Action.Rules.Has(provisioning.RuleGTAtAccess) || !res.Action.Rules.Has(provisioning.RuleLifeRolesNotDisable) || res.Action.Rules.Has(provisioning.RuleGTRoles) {
@@ -472,7 +472,7 @@ func TestRefusalsMostSpecificFirst(t *testing.T) { // GT-SG, SG-MEMBER, SG-NESTE
 	var got []provisioning.Rule
 	for _, c := range d.Refusals() {
 		got = append(got, c.Rule)
-		if c.Fix == "" || c.Outcome != provisioning.Failed {
+		if c.Fix == "" || c.Outcome != provisioning.OutcomeFailed {
 			t.Errorf("refusal %+v has no fix or did not fail", c)
 		}
 	}

@@ -272,9 +272,9 @@ func (env *Environment) check() *FieldError {
 		return bad("Tenant", "", ErrMissing)
 	case !env.Type.IsValid():
 		return bad("Type", env.Type.String(), ErrUnknown)
-	case env.Type == Developer && env.SecurityGroup != "":
+	case env.Type == EnvDeveloper && env.SecurityGroup != "":
 		return bad("SecurityGroup", env.SecurityGroup, ErrDeveloperGroup)
-	case env.Type == Developer && env.Creator == "":
+	case env.Type == EnvDeveloper && env.Creator == "":
 		return bad("Creator", "", ErrMissing)
 	}
 	return nil

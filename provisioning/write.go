@@ -9,7 +9,7 @@ import (
 // makes to the SystemUser row to apply the action: the whole row for a
 // create, only the changed columns with their new values for an update,
 // and isdisabled for an enable or a disable (with the columns an enable
-// brings up to date). Leave and Refuse write nothing.
+// brings up to date). Leave and NotAdded write nothing.
 //
 // A Write carries everything its request needs, so that a request never
 // lacks an address: a write to an existing row (an update, an enable or a
@@ -79,7 +79,7 @@ func (a *Action) Writes() bool {
 // write to an existing row must name it, never leave Dataverse to guess.
 func (a *Action) Write(u *User, env *Environment, rec *Record) (Write, error) {
 	if !a.Writes() {
-		return Write{}, &FieldError{Input: "action", Key: a.User, Field: "Verb", Value: a.Verb.String(), Err: ErrNothingToWrite}
+		return Write{}, &FieldError{Input: "action", Key: a.key(), Field: "Verb", Value: a.Verb.String(), Err: ErrNothingToWrite}
 	}
 	switch {
 	case a.Verb == Create && u == nil:
@@ -121,7 +121,7 @@ func (a *Action) Write(u *User, env *Environment, rec *Record) (Write, error) {
 	if w.Verb == Update && w.Columns == 0 && !w.SetMode {
 		// An update that changes no column: an empty PATCH, which Dataverse
 		// would take for nothing, or for a create if the row were gone.
-		return Write{}, &FieldError{Input: "action", Key: a.User, Field: "Columns", Value: "none", Err: ErrNothingToWrite}
+		return Write{}, &FieldError{Input: "action", Key: a.key(), Field: "Columns", Value: "none", Err: ErrNothingToWrite}
 	}
 	return w, nil
 }

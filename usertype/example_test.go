@@ -7,7 +7,7 @@ import (
 )
 
 func ExampleClassify() {
-	for _, f := range []usertype.Facts{
+	for _, f := range []usertype.Traits{
 		{UPN: "ana@contoso.com", Mode: usertype.ReadWrite},
 		{UPN: "etl@contoso.com", Mode: usertype.NonInteractive},
 		{Mode: usertype.NonInteractive, ApplicationID: "6a8f2c1e-app"},

@@ -38,7 +38,7 @@ func FuzzClassify(f *testing.F) {
 	f.Add("crmoln@microsoft.com", uint8(3), "", false)
 	f.Add("ana@contoso.com", uint8(9), "app", true)
 	f.Fuzz(func(t *testing.T, upn string, mode uint8, app string, stub bool) {
-		k, err := usertype.Classify(usertype.Facts{UPN: upn, Mode: usertype.AccessMode(mode), ApplicationID: app, Stub: stub})
+		k, err := usertype.Classify(usertype.Traits{UPN: upn, Mode: usertype.AccessMode(mode), ApplicationID: app, Stub: stub})
 		if err == nil {
 			if !k.IsValid() {
 				t.Fatalf("no error but kind %v", k)

@@ -137,8 +137,8 @@ func (k Kind) WebAccess() bool { return k.caps().web }
 // never can (UT-STUB).
 func (k Kind) CanEnable() bool { return k.caps().enable }
 
-// Facts are what a SystemUser record shows about its kind.
-type Facts struct {
+// Traits are what a SystemUser record shows about its kind.
+type Traits struct {
 	UPN           string     // domainname
 	Mode          AccessMode // accessmode
 	ApplicationID string     // applicationid; non-empty for an application user
@@ -156,7 +156,7 @@ type Facts struct {
 // An invalid access mode, a well-known mode without its UPN, a well-known
 // UPN without its mode, or an application ID on a well-known record is a
 // *FactsError naming the field; the kind is then invalid.
-func Classify(f Facts) (Kind, error) {
+func Classify(f Traits) (Kind, error) {
 	if !f.Mode.IsValid() {
 		return 0, &FactsError{Field: "Mode", Value: f.Mode.String(), Err: enum.Unknown(accessModeNames, "usertype.AccessMode", f.Mode.String())}
 	}
@@ -179,7 +179,7 @@ func Classify(f Facts) (Kind, error) {
 	}
 }
 
-func wellKnown(f Facts, k Kind, mode AccessMode, upn string) (Kind, error) {
+func wellKnown(f Traits, k Kind, mode AccessMode, upn string) (Kind, error) {
 	switch {
 	case f.Mode != mode:
 		return 0, &FactsError{Field: "Mode", Value: f.Mode.String(), Err: fmt.Errorf("%w: UPN %q belongs to the %s record", ErrContradiction, f.UPN, k)}

@@ -132,23 +132,23 @@ func TestWellKnownIdentities(t *testing.T) {
 func TestClassify(t *testing.T) {
 	for _, c := range []struct {
 		name  string
-		facts usertype.Facts
+		facts usertype.Traits
 		want  usertype.Kind
 		field string // of the error, when one is wanted
 	}{
-		{name: "UT-REGULAR read-write", facts: usertype.Facts{UPN: "ana@contoso.com"}, want: usertype.KindRegular},
-		{name: "UT-REGULAR read", facts: usertype.Facts{UPN: "ana@contoso.com", Mode: usertype.Read}, want: usertype.KindRegular},
-		{name: "setup user", facts: usertype.Facts{UPN: "ana@contoso.com", Mode: usertype.Administrative}, want: usertype.KindSetup},
-		{name: "UT-APPLICATION", facts: usertype.Facts{Mode: usertype.NonInteractive, ApplicationID: "app-1"}, want: usertype.KindApplication},
-		{name: "UT-APPLICATION in another mode", facts: usertype.Facts{ApplicationID: "app-1"}, want: usertype.KindApplication},
-		{name: "UT-NONINTERACTIVE", facts: usertype.Facts{UPN: "svc@contoso.com", Mode: usertype.NonInteractive}, want: usertype.KindNonInteractive},
-		{name: "UT-SUPPORT", facts: usertype.Facts{UPN: "CRMOLN@microsoft.com", Mode: usertype.SupportUser}, want: usertype.KindSupport},
-		{name: "UT-DELEGATED-ADMIN", facts: usertype.Facts{UPN: usertype.DelegatedAdminUPN, Mode: usertype.DelegatedAdmin}, want: usertype.KindDelegatedAdmin},
-		{name: "UT-STUB", facts: usertype.Facts{UPN: "gone@contoso.com", Stub: true}, want: usertype.KindStub},
-		{name: "UT-SUPPORT mode on another UPN", facts: usertype.Facts{UPN: "eve@contoso.com", Mode: usertype.SupportUser}, field: "UPN"},
-		{name: "UT-SUPPORT UPN in another mode", facts: usertype.Facts{UPN: usertype.SupportUPN}, field: "Mode"},
-		{name: "UT-DELEGATED-ADMIN with an application", facts: usertype.Facts{UPN: usertype.DelegatedAdminUPN, Mode: usertype.DelegatedAdmin, ApplicationID: "a"}, field: "ApplicationID"},
-		{name: "unknown mode", facts: usertype.Facts{UPN: "ana@contoso.com", Mode: 9}, field: "Mode"},
+		{name: "UT-REGULAR read-write", facts: usertype.Traits{UPN: "ana@contoso.com"}, want: usertype.KindRegular},
+		{name: "UT-REGULAR read", facts: usertype.Traits{UPN: "ana@contoso.com", Mode: usertype.Read}, want: usertype.KindRegular},
+		{name: "setup user", facts: usertype.Traits{UPN: "ana@contoso.com", Mode: usertype.Administrative}, want: usertype.KindSetup},
+		{name: "UT-APPLICATION", facts: usertype.Traits{Mode: usertype.NonInteractive, ApplicationID: "app-1"}, want: usertype.KindApplication},
+		{name: "UT-APPLICATION in another mode", facts: usertype.Traits{ApplicationID: "app-1"}, want: usertype.KindApplication},
+		{name: "UT-NONINTERACTIVE", facts: usertype.Traits{UPN: "svc@contoso.com", Mode: usertype.NonInteractive}, want: usertype.KindNonInteractive},
+		{name: "UT-SUPPORT", facts: usertype.Traits{UPN: "CRMOLN@microsoft.com", Mode: usertype.SupportUser}, want: usertype.KindSupport},
+		{name: "UT-DELEGATED-ADMIN", facts: usertype.Traits{UPN: usertype.DelegatedAdminUPN, Mode: usertype.DelegatedAdmin}, want: usertype.KindDelegatedAdmin},
+		{name: "UT-STUB", facts: usertype.Traits{UPN: "gone@contoso.com", Stub: true}, want: usertype.KindStub},
+		{name: "UT-SUPPORT mode on another UPN", facts: usertype.Traits{UPN: "eve@contoso.com", Mode: usertype.SupportUser}, field: "UPN"},
+		{name: "UT-SUPPORT UPN in another mode", facts: usertype.Traits{UPN: usertype.SupportUPN}, field: "Mode"},
+		{name: "UT-DELEGATED-ADMIN with an application", facts: usertype.Traits{UPN: usertype.DelegatedAdminUPN, Mode: usertype.DelegatedAdmin, ApplicationID: "a"}, field: "ApplicationID"},
+		{name: "unknown mode", facts: usertype.Traits{UPN: "ana@contoso.com", Mode: 9}, field: "Mode"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, err := usertype.Classify(c.facts)

@@ -51,7 +51,7 @@ func TestNoArguments(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Environment sales-prod, background-sync plan.\nHealth check: nothing found.\n",
-		"Plan: 2 create, 1 enable, 3 disable, 1 update (7 requests); 3 leave and 1 refuse write nothing.\n",
+		"Plan: 2 create, 1 enable, 3 disable, 1 update (7 requests); nothing to write: 3 leave, 1 not-added.\n",
 		"1 $batch requests of at most 100 requests each",
 		"Dry run: nothing was sent.",
 	} {

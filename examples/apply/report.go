@@ -50,8 +50,8 @@ func (r *report) plan(out io.Writer) error {
 	for _, v := range writeVerbs {
 		writes = append(writes, fmt.Sprintf("%d %s", all.Of(v), v))
 	}
-	fmt.Fprintf(out, "Plan: %s (%d requests); %d leave and %d refuse write nothing.\n",
-		strings.Join(writes, ", "), len(r.w.reqs), all.Of(provisioning.Leave), all.Of(provisioning.Refuse))
+	fmt.Fprintf(out, "Plan: %s (%d requests); nothing to write: %d %s, %d %s.\n",
+		strings.Join(writes, ", "), len(r.w.reqs), all.Of(provisioning.Leave), provisioning.Leave, all.Of(provisioning.NotAdded), provisioning.NotAdded)
 	if r.flags.progress != "" {
 		uncertain := 0
 		for _, i := range r.todo {

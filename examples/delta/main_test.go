@@ -78,7 +78,7 @@ func TestJSON(t *testing.T) {
 		if a.User == "u-ana" && a.Environment == "sales-prod" && (!slices.Equal(a.Columns, []string{"jobtitle"}) || a.Request == nil || a.Request.Method != "PATCH") {
 			t.Errorf("u-ana's update writes %v with request %+v, want her job title alone, patched", a.Columns, a.Request)
 		}
-		if (a.Verb == "refuse" || a.Verb == "leave") != (a.Request == nil) {
+		if (a.Verb == "not-added" || a.Verb == "leave") != (a.Request == nil) {
 			t.Errorf("line %d: %s with request %+v", n+1, a.Verb, a.Request)
 		}
 		if n >= len(rows) || rows[n] != strings.Join([]string{a.Environment, a.Verb, a.Rules.String()}, " ") {

@@ -48,7 +48,7 @@ func TestSampleTouchesEveryRule(t *testing.T) {
 			d := indexRecords(tn).evaluate(&u, &env)
 			for _, r := range provisioning.Rules() {
 				info := r.Info()
-				if o := d.Outcome(info.Rule); o == provisioning.Passed || o == provisioning.Failed || o == provisioning.PassedOnDemand {
+				if o := d.Outcome(info.Rule); o == provisioning.OutcomePassed || o == provisioning.OutcomeFailed || o == provisioning.OutcomePassedOnDemand {
 					touched[info.Rule] = true
 				}
 			}

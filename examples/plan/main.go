@@ -21,6 +21,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	_ "embed"
 	"errors"
 	"flag"
@@ -210,10 +211,7 @@ func report(out io.Writer, b tenant.Batch, names map[string]string) error {
 		if a.HasRecord() {
 			mode = a.Mode.String()
 		}
-		who := names[a.User]
-		if who == "" {
-			who = a.User
-		}
+		who := cmp.Or(names[a.User], a.User, a.Record)
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", a.Environment, who, a.Verb, mode, rules)
 	}
 	return w.Flush()

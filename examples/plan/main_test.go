@@ -66,7 +66,7 @@ func TestReport(t *testing.T) {
 		`hr-sandbox\s+hal@contoso\.com\s+enable\s.*LIFE-ENABLE-ON-ACCESS`,
 		`hr-sandbox\s+gus@contoso\.com\s+disable\s.*DIR-ENABLED`,
 		`hr-sandbox\s+eva@contoso\.com\s+\w+\s+read\s.*MODE-KEEP`,
-		`eval-trial\s+ben@contoso\.com\s+refuse\s+-\s+ENV-TRIAL`,
+		`eval-trial\s+ben@contoso\.com\s+not-added\s+-\s+ENV-TRIAL`,
 	} {
 		if !regexp.MustCompile(pattern).MatchString(out.String()) {
 			t.Errorf("report lacks %q:\n%s", pattern, out.String())

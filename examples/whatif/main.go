@@ -127,12 +127,12 @@ func onOff(fs *flag.FlagSet, name, usage string, dst **bool) {
 
 // what says in words what the background sync would then do.
 var what = map[provisioning.Verb]string{
-	provisioning.Create:  "create a record for",
-	provisioning.Enable:  "enable",
-	provisioning.Disable: "disable",
-	provisioning.Update:  "update the record of",
-	provisioning.Leave:   "leave the record alone, with a new standing, of",
-	provisioning.Refuse:  "no longer create a record for",
+	provisioning.Create:   "create a record for",
+	provisioning.Enable:   "enable",
+	provisioning.Disable:  "disable",
+	provisioning.Update:   "update the record of",
+	provisioning.Leave:    "leave the record alone, with a new standing, of",
+	provisioning.NotAdded: "no longer create a record for",
 }
 
 func report(out io.Writer, rep tenant.Report) error {
@@ -180,7 +180,7 @@ func report(out io.Writer, rep tenant.Report) error {
 // access gives it.
 func standing(s tenant.Standing) string {
 	out := s.Admission.String()
-	if s.Admission != provisioning.Never {
+	if s.Admission != provisioning.AdmissionNever {
 		out += " as " + s.Mode.String()
 	}
 	out += ", " + s.Record.String()

@@ -118,7 +118,7 @@ func TestDeveloperWithCreator(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, i := range rep.Impacts {
-		if i.After.Admission != provisioning.Never && i.User != s.Users[0].ObjectID {
+		if i.After.Admission != provisioning.AdmissionNever && i.User != s.Users[0].ObjectID {
 			t.Errorf("%s is admitted to another user's developer environment: %+v", i.User, i.After)
 		}
 	}

@@ -47,7 +47,7 @@ func TestSnapshot(t *testing.T) {
 		t.Errorf("sales-prod's records: %+v", recs)
 	}
 	teams := s.Environments[0].Teams
-	if len(teams) != 2 || teams[0].Name != "Sales team" || !teams[0].InSecurityGroup || !teams[1].InSecurityGroup || teams[1].Kind != provisioning.Microsoft365Group {
+	if len(teams) != 2 || teams[0].Name != "Sales team" || !teams[0].InSecurityGroup || !teams[1].InSecurityGroup || teams[1].Kind != provisioning.GroupKindMicrosoft365 {
 		t.Errorf("sales-prod's group teams: %+v", teams)
 	}
 	if len(s.Environments[1].Teams) != 0 || s.Records["hr-sandbox"] != nil {

@@ -35,7 +35,7 @@ func (c Config) Changes(s *tenant.Snapshot) *rapid.Generator[tenant.Change] {
 		if typ := rapid.SampledFrom(provisioning.EnvironmentTypes()).Draw(t, "type"); set("type") {
 			ch.Type = &typ
 		}
-		if g := rapid.SampledFrom(append([]string{""}, Groups()...)).Draw(t, "group"); set("group") && (g == "" || kinds[g] != provisioning.Microsoft365Group) {
+		if g := rapid.SampledFrom(append([]string{""}, Groups()...)).Draw(t, "group"); set("group") && (g == "" || kinds[g] != provisioning.GroupKindMicrosoft365) {
 			ch.SecurityGroup = &g
 		}
 		if on := rapid.Bool().Draw(t, "app pass"); set("app pass") {
@@ -72,7 +72,7 @@ func (c Config) Changes(s *tenant.Snapshot) *rapid.Generator[tenant.Change] {
 				ch.DeleteTeamGroup = &g
 			}
 		}
-		if after := ch.Apply(env); after.Type == provisioning.Developer {
+		if after := ch.Apply(env); after.Type == provisioning.EnvDeveloper {
 			if after.SecurityGroup != "" {
 				none := ""
 				ch.SecurityGroup = &none

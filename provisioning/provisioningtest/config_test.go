@@ -254,8 +254,8 @@ func TestShrinksToPlainUser(t *testing.T) {
 // an assigned group that exists, of members and guests, with no role.
 func TestShrinksToPlainEnvironment(t *testing.T) {
 	env := minimal(t, provisioningtest.EdgeCases().Environments(), func(e provisioning.Environment) bool { return len(e.Teams) > 0 })
-	plain := provisioning.Environment{ID: env.ID, Tenant: provisioningtest.Tenants()[0], Type: provisioning.Production, Dataverse: true,
-		Teams: []provisioning.GroupTeam{{Group: env.Teams[0].Group, Name: env.Teams[0].Name, Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned,
+	plain := provisioning.Environment{ID: env.ID, Tenant: provisioningtest.Tenants()[0], Type: provisioning.EnvProduction, Dataverse: true,
+		Teams: []provisioning.GroupTeam{{Group: env.Teams[0].Group, Name: env.Teams[0].Name, Kind: provisioning.GroupKindSecurity, Rule: provisioning.Assigned,
 			Membership: provisioning.MembersAndGuests}}}
 	if fmt.Sprint(env) != fmt.Sprint(plain) {
 		t.Errorf("minimal counterexample\n%+v\nwant\n%+v", env, plain)

@@ -37,7 +37,7 @@ func (c Config) Environments() *rapid.Generator[provisioning.Environment] {
 				AllowRoleAssignmentOnDisabledUsers: rapid.Bool().Draw(t, "allowRoleOnDisabled"),
 			},
 		}
-		if env.Type == provisioning.Developer {
+		if env.Type == provisioning.EnvDeveloper {
 			env.Creator = rapid.SampledFrom(c.ObjectIDs()).Draw(t, "creator")
 		} else if rapid.Bool().Draw(t, "group?") {
 			env.SecurityGroup = rapid.SampledFrom(Groups()).Draw(t, "group")

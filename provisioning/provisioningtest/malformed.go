@@ -257,14 +257,14 @@ func malformations() []malformation {
 			return "Type"
 		}),
 		env(provisioning.ErrDeveloperGroup, func(t *rapid.T, e *provisioning.Environment) string {
-			e.Type, e.SecurityGroup = provisioning.Developer, rapid.SampledFrom(Groups()).Draw(t, "group")
+			e.Type, e.SecurityGroup = provisioning.EnvDeveloper, rapid.SampledFrom(Groups()).Draw(t, "group")
 			if e.Creator == "" {
 				e.Creator = "u-1"
 			}
 			return "SecurityGroup"
 		}),
 		env(provisioning.ErrMissing, func(t *rapid.T, e *provisioning.Environment) string {
-			e.Type, e.SecurityGroup, e.Creator = provisioning.Developer, "", ""
+			e.Type, e.SecurityGroup, e.Creator = provisioning.EnvDeveloper, "", ""
 			return "Creator"
 		}),
 		env(provisioning.ErrMalformed, func(t *rapid.T, e *provisioning.Environment) string {
@@ -276,7 +276,7 @@ func malformations() []malformation {
 				e.Tenant = corrupt(t, e.Tenant)
 				return "Tenant"
 			case 2:
-				e.Type, e.SecurityGroup = provisioning.Production, corrupt(t, "g-sales")
+				e.Type, e.SecurityGroup = provisioning.EnvProduction, corrupt(t, "g-sales")
 				return "SecurityGroup"
 			}
 			e.Creator = corrupt(t, "u-1")

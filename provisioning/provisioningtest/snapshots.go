@@ -62,7 +62,7 @@ func (c Config) Snapshots() *rapid.Generator[tenant.Snapshot] {
 		for i := range s.Environments {
 			env := &s.Environments[i]
 			env.Tenant = s.Tenant
-			if kinds[env.SecurityGroup] != provisioning.SecurityGroup {
+			if kinds[env.SecurityGroup] != provisioning.GroupKindSecurity {
 				// CHK-GROUP-EXISTS: an environment's security group is a
 				// security group.
 				env.SecurityGroup = ""

@@ -245,7 +245,7 @@ func ExampleState_Apply() {
 	}
 	// Output:
 	// [u-bob] https://graph.microsoft.com/v1.0/users/delta?$deltatoken=abc
-	// refuse u-bob SG-MEMBER
+	// not-added u-bob SG-MEMBER
 }
 
 // The snapshot of a state holds the records given to it, in place of the
@@ -432,7 +432,7 @@ func healthyWithRecords() tenant.Snapshot {
 	env := production()
 	env.RootBusinessUnit = "b0000000-0000-4000-8000-000000000001"
 	return tenant.Snapshot{
-		Tenant: "contoso", Groups: []tenant.Group{{ID: "g-sales", Kind: provisioning.SecurityGroup}},
+		Tenant: "contoso", Groups: []tenant.Group{{ID: "g-sales", Kind: provisioning.GroupKindSecurity}},
 		Users:        []provisioning.User{ana, bob},
 		Environments: []provisioning.Environment{env},
 		Records: map[string][]provisioning.Record{env.ID: {

@@ -9,7 +9,7 @@ import (
 )
 
 func ExampleWhatIf() {
-	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true, RootBusinessUnit: "bu-sales"}
+	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true, RootBusinessUnit: "bu-sales"}
 	lic := []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}
 	ana := provisioning.User{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true, Licenses: lic, Groups: []string{"g-sales"}}
 	bob := provisioning.User{ObjectID: "u-bob", UPN: "bob@contoso.com", Enabled: true, Licenses: lic}
@@ -32,7 +32,7 @@ func ExampleWhatIf() {
 }
 
 func ExampleEach() {
-	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true,
+	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true,
 		RootBusinessUnit: "b-root"}
 	ana := provisioning.User{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true,
 		Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}}
@@ -68,7 +68,7 @@ func ExampleEach_byEnvironment() {
 	}
 	var all tenant.Counts
 	for _, id := range []string{"hr-prod", "sales-prod"} { // in ID order
-		env := provisioning.Environment{ID: id, Tenant: "contoso", Type: provisioning.Production, Dataverse: true, RootBusinessUnit: "bu-" + id}
+		env := provisioning.Environment{ID: id, Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true, RootBusinessUnit: "bu-" + id}
 		s := tenant.Snapshot{Users: users, Environments: []provisioning.Environment{env},
 			Records: map[string][]provisioning.Record{id: records(id)}}
 		totals, err := tenant.Each(&s, provisioning.BackgroundSync, tenant.Options{Workers: 2}, func(st *tenant.Step) error {

@@ -213,7 +213,7 @@ func checkGroup(env *provisioning.Environment, groups map[string]*Group, given b
 		add(RuleGroupExists, SeverityError, g, "security group "+g+" of environment "+env.ID+" is not a group of the directory"+consequence,
 			"set the environment's security group to the ID of an existing security group (check it for a typo), or clear it")
 		return true
-	case found.Kind != provisioning.SecurityGroup:
+	case found.Kind != provisioning.GroupKindSecurity:
 		add(RuleGroupExists, SeverityError, g, "group "+g+" of environment "+env.ID+" is a "+found.Kind.String()+" group, not a security group"+consequence,
 			"set the environment's security group to a security group")
 	}

@@ -20,10 +20,10 @@ import (
 // and group team are groups of it, with an admitted direct member.
 func healthy() tenant.Snapshot {
 	env := production()
-	env.Teams = []provisioning.GroupTeam{{Group: "g-team", Name: "Readers", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned, InSecurityGroup: true}}
+	env.Teams = []provisioning.GroupTeam{{Group: "g-team", Name: "Readers", Kind: provisioning.GroupKindSecurity, Rule: provisioning.Assigned, InSecurityGroup: true}}
 	return tenant.Snapshot{
 		Tenant:       "contoso",
-		Groups:       []tenant.Group{{ID: "g-sales", Kind: provisioning.SecurityGroup}, {ID: "g-team", Kind: provisioning.SecurityGroup}},
+		Groups:       []tenant.Group{{ID: "g-sales", Kind: provisioning.GroupKindSecurity}, {ID: "g-team", Kind: provisioning.GroupKindSecurity}},
 		Users:        []provisioning.User{licensed()},
 		Environments: []provisioning.Environment{env},
 		Records:      map[string][]provisioning.Record{env.ID: {{ObjectID: "u-ana", UPN: "ana@contoso.com"}}},
@@ -75,7 +75,7 @@ func TestHealthRules(t *testing.T) {
 			s.Environments[0].SecurityGroup = "g-slaes"
 		}, tenant.SeverityError, "g-slaes of environment env-prod is not a group of the directory"},
 		{"CHK-GROUP-EXISTS: a Microsoft 365 group", tenant.RuleGroupExists, func(s *tenant.Snapshot) {
-			s.Groups[0].Kind = provisioning.Microsoft365Group
+			s.Groups[0].Kind = provisioning.GroupKindMicrosoft365
 		}, tenant.SeverityError, "not a security group"},
 		{"CHK-GROUP-EXISTS: no groups given", tenant.RuleGroupExists, func(s *tenant.Snapshot) {
 			s.Groups = nil

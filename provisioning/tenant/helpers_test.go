@@ -21,5 +21,5 @@ func licensed() provisioning.User {
 
 // production is a production environment with Dataverse and group g-sales.
 func production() provisioning.Environment {
-	return provisioning.Environment{ID: "env-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true, SecurityGroup: "g-sales", RootBusinessUnit: "bu-prod"}
+	return provisioning.Environment{ID: "env-prod", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true, SecurityGroup: "g-sales", RootBusinessUnit: "bu-prod"}
 }

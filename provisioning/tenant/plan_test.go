@@ -59,7 +59,9 @@ func TestPlanEqualsNextAction(t *testing.T) {
 					actions = append(actions, a)
 				}
 			}
-			slices.SortStableFunc(actions, func(a, b provisioning.Action) int { return strings.Compare(a.User, b.User) })
+			slices.SortStableFunc(actions, func(a, b provisioning.Action) int {
+				return strings.Compare(actionKey(&a), actionKey(&b))
+			})
 			want = append(want, actions...)
 		}
 		if diff := cmp.Diff(want, b.Actions, errText, cmpopts.EquateEmpty()); diff != "" {
@@ -109,7 +111,7 @@ func TestOrgSyncEqualsPlan(t *testing.T) {
 		}
 		planned := map[[2]string]provisioning.Action{}
 		for _, a := range b.Actions {
-			planned[[2]string{a.Environment, a.User}] = a
+			planned[[2]string{a.Environment, actionKey(&a)}] = a
 		}
 		for _, env := range s.Environments {
 			org := provisioning.Org{Environment: env, Records: s.Records[env.ID]}
@@ -371,4 +373,13 @@ func lax(s *tenant.Snapshot, opts tenant.Options) tenant.Options {
 	opts.Accept, _ = tenant.Diagnose(s)
 	opts.MaxDisables = tenant.NoDisableLimit
 	return opts
+}
+
+// actionKey names the user or record an action is about: the user's
+// object ID, else the record's key.
+func actionKey(a *provisioning.Action) string {
+	if a.User != "" {
+		return a.User
+	}
+	return a.Record
 }

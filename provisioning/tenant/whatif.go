@@ -216,7 +216,7 @@ func (s Standing) MarshalJSON() ([]byte, error) {
 		plain
 		Mode *usertype.AccessMode `json:"accessMode,omitempty"`
 	}{plain: plain(s)}
-	if s.Admission != provisioning.Never {
+	if s.Admission != provisioning.AdmissionNever {
 		w.Mode = &s.Mode
 	}
 	return json.Marshal(w)

@@ -38,7 +38,7 @@ func whatIfSnapshot() tenant.Snapshot {
 
 func TestWhatIf(t *testing.T) {
 	group, none := "g-sales", ""
-	trial, developer := provisioning.Trial, provisioning.Developer
+	trial, developer := provisioning.EnvTrial, provisioning.EnvDeveloper
 	off := false
 	for _, c := range []struct {
 		name   string
@@ -50,14 +50,14 @@ func TestWhatIf(t *testing.T) {
 		{
 			name:   "assigning a group disables its non-members",
 			change: tenant.Change{Environment: "env-prod", SecurityGroup: &group},
-			want:   map[string]provisioning.Verb{"u-bob": provisioning.Disable, "u-cy": provisioning.Refuse},
+			want:   map[string]provisioning.Verb{"u-bob": provisioning.Disable, "u-cy": provisioning.NotAdded},
 			rule:   provisioning.RuleSGMember,
 		},
 		{
 			name:   "a trial environment creates nobody new",
 			change: tenant.Change{Environment: "env-prod", Type: &trial},
 			// Ana and Bob keep their records, now admitted on demand only.
-			want: map[string]provisioning.Verb{"u-ana": provisioning.Leave, "u-bob": provisioning.Leave, "u-cy": provisioning.Refuse},
+			want: map[string]provisioning.Verb{"u-ana": provisioning.Leave, "u-bob": provisioning.Leave, "u-cy": provisioning.NotAdded},
 			rule: provisioning.RuleEnvTrial,
 		},
 		{
@@ -123,7 +123,7 @@ func TestWhatIfMatchesPlans(t *testing.T) {
 		s := provisioningtest.EdgeCases().Snapshots().Draw(t, "snapshot")
 		env := rapid.SampledFrom(s.Environments).Draw(t, "environment")
 		c := tenant.Change{Environment: env.ID}
-		if rapid.Bool().Draw(t, "group?") && env.Type != provisioning.Developer {
+		if rapid.Bool().Draw(t, "group?") && env.Type != provisioning.EnvDeveloper {
 			g := rapid.SampledFrom(append([]string{""}, provisioningtest.Groups()...)).Draw(t, "group")
 			c.SecurityGroup = &g
 		}
@@ -240,7 +240,7 @@ func TestWhatIfTeams(t *testing.T) {
 	env := production() // security group g-sales
 	rae := licensed()
 	rae.ObjectID, rae.UPN, rae.Groups = "u-rae", "rae@contoso.com", []string{"g-readers"}
-	readers := provisioning.GroupTeam{Group: "g-readers", Name: "Readers", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned, InSecurityGroup: true, Roles: []provisioning.TeamRole{{Name: "Reader"}}}
+	readers := provisioning.GroupTeam{Group: "g-readers", Name: "Readers", Kind: provisioning.GroupKindSecurity, Rule: provisioning.Assigned, InSecurityGroup: true, Roles: []provisioning.TeamRole{{Name: "Reader"}}}
 	s := tenant.Snapshot{Users: []provisioning.User{licensed(), rae}, Environments: []provisioning.Environment{env}}
 
 	// Adding the team lets Rae in at her next access, with its role; the
@@ -253,8 +253,8 @@ func TestWhatIfTeams(t *testing.T) {
 		t.Fatalf("impacts of adding a team: %+v", rep.Impacts)
 	}
 	i := rep.Impacts[0]
-	wantAfter := tenant.Standing{Admission: provisioning.OnDemand, Mode: usertype.ReadWrite, Record: tenant.NoRecord, NextAccess: tenant.AccessStanding{Allowed: true, Apps: true}}
-	if i.Before.NextAccess.Allowed || i.After != wantAfter || i.Verb != provisioning.Refuse || !i.Rules.Has(provisioning.RuleGTSG) {
+	wantAfter := tenant.Standing{Admission: provisioning.AdmissionOnDemand, Mode: usertype.ReadWrite, Record: tenant.NoRecord, NextAccess: tenant.AccessStanding{Allowed: true, Apps: true}}
+	if i.Before.NextAccess.Allowed || i.After != wantAfter || i.Verb != provisioning.NotAdded || !i.Rules.Has(provisioning.RuleGTSG) {
 		t.Errorf("adding a team: %+v", i)
 	}
 
@@ -309,7 +309,7 @@ func TestWhatIfTeams(t *testing.T) {
 // longer use the apps after the background sync, not only at its access.
 func TestWhatIfTeamRolesAtOnce(t *testing.T) { // GT-ROLES, GT-AT-ACCESS
 	env := production()
-	env.Teams = []provisioning.GroupTeam{{Group: "g-readers", Name: "Readers", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned,
+	env.Teams = []provisioning.GroupTeam{{Group: "g-readers", Name: "Readers", Kind: provisioning.GroupKindSecurity, Rule: provisioning.Assigned,
 		InSecurityGroup: true, Roles: []provisioning.TeamRole{{Name: "Reader"}}}}
 	u := licensed()
 	u.Groups = append(u.Groups, "g-readers")

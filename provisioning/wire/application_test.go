@@ -47,7 +47,7 @@ func TestServicePrincipalRecordGetsNoWrite(t *testing.T) {
 	if rec == nil {
 		t.Fatal("no record of testdata/systemusers.json belongs to the service principal")
 	}
-	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true, SecurityGroup: "g-sales"}
+	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true, SecurityGroup: "g-sales"}
 	for _, tr := range provisioning.Triggers() {
 		for sync := 1; sync <= 2; sync++ {
 			r := provisioning.Reconcile(&sp, &env, rec, tr)

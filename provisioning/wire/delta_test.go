@@ -214,7 +214,7 @@ func TestUsersDeltaOptions(t *testing.T) {
 // Grady, each with a record in the sales environment, whose security
 // group is the sales group.
 func deltaTenant() *tenant.Snapshot {
-	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true, SecurityGroup: sales}
+	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true, SecurityGroup: sales}
 	user := func(id, upn string, groups ...string) provisioning.User {
 		u := provisioning.User{ObjectID: id, UPN: upn, Enabled: true, Groups: groups,
 			Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}}
@@ -290,11 +290,11 @@ func TestDeltaRoundTrip(t *testing.T) {
 		}
 	}
 	wantVerbs := map[string]provisioning.Verb{
-		adele: provisioning.Disable, // out of the sales group (SG-MEMBER)
-		kim:   provisioning.Disable, // soft-deleted (DEL-DIRECTORY)
-		grady: provisioning.Disable, // gone (LIFE-MATCH)
-		lynne: provisioning.Create,  // a Power Apps license and the sales group
-		megan: provisioning.Refuse,  // not in the sales group
+		adele: provisioning.Disable,  // out of the sales group (SG-MEMBER)
+		kim:   provisioning.Disable,  // soft-deleted (DEL-DIRECTORY)
+		grady: provisioning.Disable,  // gone (LIFE-MATCH)
+		lynne: provisioning.Create,   // a Power Apps license and the sales group
+		megan: provisioning.NotAdded, // not in the sales group
 	}
 	if diff := cmp.Diff(wantVerbs, verbs); diff != "" {
 		t.Errorf("verbs mismatch (-want +got):\n%s", diff)

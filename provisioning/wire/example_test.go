@@ -180,7 +180,7 @@ const exampleTeams = `{"value": [
 func ExampleReadTeams() {
 	p, err := wire.ReadTeams(strings.NewReader(exampleTeams))
 	for _, t := range p.Items {
-		fmt.Println(t.Name, t.GroupTeam(), t.Membership, t.Roles)
+		fmt.Println(t.Name, t.IsGroupTeam(), t.Membership, t.Roles)
 	}
 	fmt.Println(err)
 	// Output:
@@ -196,9 +196,9 @@ func ExampleReadTeams_groupTeamWithoutMembership() {
 	// wire: team[0] "t-1": field membershiptype: required value is missing (offset 11)
 }
 
-func ExampleTeam_GroupTeam() {
+func ExampleTeam_IsGroupTeam() {
 	t := wire.Team{ID: "t-1", Type: wire.TeamTypeOfficeGroup, Group: "g-hr"}
-	fmt.Println(t.GroupTeam())
+	fmt.Println(t.IsGroupTeam())
 	// Output:
 	// true
 }

@@ -35,7 +35,7 @@ func TestGeneratedExportsDecode(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		env := provisioning.Environment{ID: x.Environment, Tenant: d.Tenant, Type: provisioning.Production, Dataverse: true,
+		env := provisioning.Environment{ID: x.Environment, Tenant: d.Tenant, Type: provisioning.EnvProduction, Dataverse: true,
 			SecurityGroup: e.SecurityGroup(), Teams: teams}
 		s := tenant.Snapshot{Users: d.Users, Environments: []provisioning.Environment{env}, Records: map[string][]provisioning.Record{env.ID: x.Records}}
 		if err := s.Check(); err != nil {

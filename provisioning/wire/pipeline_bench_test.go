@@ -149,7 +149,7 @@ func readEnvironment(b *testing.B, d *wire.Directory, path, securityGroup string
 		b.Fatal(err)
 	}
 	env := provisioning.Environment{
-		ID: x.Environment, Tenant: d.Tenant, Type: provisioning.Production, Dataverse: true,
+		ID: x.Environment, Tenant: d.Tenant, Type: provisioning.EnvProduction, Dataverse: true,
 		SecurityGroup: securityGroup, Teams: teams, RootBusinessUnit: pipelineBusinessUnit,
 	}
 	return env, x.Records
@@ -205,7 +205,7 @@ func pipelineByEnvironment(b *testing.B, files pipelineFiles) (actions, writes i
 				return
 			}
 			envs <- loaded{provisioning.Environment{
-				ID: x.Environment, Tenant: d.Tenant, Type: provisioning.Production, Dataverse: true,
+				ID: x.Environment, Tenant: d.Tenant, Type: provisioning.EnvProduction, Dataverse: true,
 				SecurityGroup: files.securityGroup, Teams: teams, RootBusinessUnit: pipelineBusinessUnit,
 			}, x.Records}
 		}

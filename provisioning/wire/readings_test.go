@@ -43,10 +43,10 @@ func TestGuestHomeTenantLicGuestTenant(t *testing.T) {
 	}
 	// The unknown home is no tenant: a guest whose license came from it
 	// holds nothing in any environment.
-	env := provisioning.Environment{ID: "e", Tenant: "contoso-tenant-id", Type: provisioning.Production, Dataverse: true}
+	env := provisioning.Environment{ID: "e", Tenant: "contoso-tenant-id", Type: provisioning.EnvProduction, Dataverse: true}
 	u := provisioning.User{ObjectID: "u1", UPN: "kim@fabrikam.com", Enabled: true, Guest: true, HomeTenant: wire.UnknownHomeTenant,
 		Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: wire.UnknownHomeTenant}}}
-	if d := provisioning.Evaluate(&u, &env); d.Admission() != provisioning.Never {
+	if d := provisioning.Evaluate(&u, &env); d.Admission() != provisioning.AdmissionNever {
 		t.Errorf("a license of the unknown home tenant admitted the guest: %v", d.Admission())
 	}
 }
@@ -163,15 +163,15 @@ func TestGroupTeamsGtTeam(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []provisioning.GroupTeam{
-		{Group: sales, Name: "Sales team", Kind: provisioning.SecurityGroup, Rule: provisioning.Assigned, Membership: provisioning.MembersOnly,
+		{Group: sales, Name: "Sales team", Kind: provisioning.GroupKindSecurity, Rule: provisioning.Assigned, Membership: provisioning.MembersOnly,
 			Roles: []provisioning.TeamRole{{Name: "Salesperson", Inherited: true}, {Name: "Sales Reports"}}, InSecurityGroup: true},
-		{Group: hr, Name: "HR team", Kind: provisioning.Microsoft365Group, Rule: provisioning.Assigned, Membership: provisioning.MembersAndGuests,
+		{Group: hr, Name: "HR team", Kind: provisioning.GroupKindMicrosoft365, Rule: provisioning.Assigned, Membership: provisioning.MembersAndGuests,
 			InSecurityGroup: true},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("group teams mismatch (-want +got):\n%s", diff)
 	}
-	env := provisioning.Environment{ID: "e", Tenant: "t", Type: provisioning.Production, Dataverse: true, SecurityGroup: access, Teams: got}
+	env := provisioning.Environment{ID: "e", Tenant: "t", Type: provisioning.EnvProduction, Dataverse: true, SecurityGroup: access, Teams: got}
 	if err := env.Validate(); err != nil {
 		t.Errorf("the environment with these teams: %v", err)
 	}
@@ -184,7 +184,7 @@ func TestGroupTeamsGtTeam(t *testing.T) {
 		t.Error("InSecurityGroup without a security group")
 	}
 	unknown, err := d.GroupTeams([]wire.Team{{ID: "t9", Type: wire.TeamTypeOfficeGroup, Group: "g-unknown", Name: "Gone"}}, access)
-	if want := []provisioning.GroupTeam{{Group: "g-unknown", Name: "Gone", Kind: provisioning.Microsoft365Group, Rule: provisioning.Assigned}}; err != nil || !cmp.Equal(want, unknown) {
+	if want := []provisioning.GroupTeam{{Group: "g-unknown", Name: "Gone", Kind: provisioning.GroupKindMicrosoft365, Rule: provisioning.Assigned}}; err != nil || !cmp.Equal(want, unknown) {
 		t.Errorf("a team of an unknown group: %+v, %v; want %+v", unknown, err, want)
 	}
 	for _, c := range []struct {
@@ -215,11 +215,11 @@ func TestGroupRule(t *testing.T) {
 		kind provisioning.GroupKind
 		rule provisioning.MembershipRule
 	}{
-		{provisioning.SecurityGroup, provisioning.Assigned},
-		{provisioning.Microsoft365Group, provisioning.Assigned},
-		{provisioning.SecurityGroup, provisioning.DynamicUser},
-		{provisioning.SecurityGroup, provisioning.DynamicDevice},
-		{provisioning.SecurityGroup, provisioning.Assigned},
+		{provisioning.GroupKindSecurity, provisioning.Assigned},
+		{provisioning.GroupKindMicrosoft365, provisioning.Assigned},
+		{provisioning.GroupKindSecurity, provisioning.DynamicUser},
+		{provisioning.GroupKindSecurity, provisioning.DynamicDevice},
+		{provisioning.GroupKindSecurity, provisioning.Assigned},
 	}
 	for i, g := range p.Items {
 		if g.Kind() != want[i].kind || g.Rule() != want[i].rule {

@@ -38,9 +38,9 @@ type Group struct {
 func (g *Group) Kind() provisioning.GroupKind {
 	switch {
 	case g.hasType("Unified"):
-		return provisioning.Microsoft365Group
+		return provisioning.GroupKindMicrosoft365
 	case g.SecurityEnabled:
-		return provisioning.SecurityGroup
+		return provisioning.GroupKindSecurity
 	}
 	return 0
 }
@@ -136,8 +136,8 @@ type Team struct {
 	Roles []provisioning.TeamRole `json:"roles"`
 }
 
-// GroupTeam reports whether t is a group team (team type 2 or 3).
-func (t *Team) GroupTeam() bool {
+// IsGroupTeam reports whether t is a group team (team type 2 or 3).
+func (t *Team) IsGroupTeam() bool {
 	return t.Type == TeamTypeSecurityGroup || t.Type == TeamTypeOfficeGroup
 }
 
@@ -152,9 +152,9 @@ var team = shape[Team]{
 			t.Type = int(n)
 			return err
 		}},
-		{name: "azureactivedirectoryobjectid", need: required, when: (*Team).GroupTeam,
+		{name: "azureactivedirectoryobjectid", need: required, when: (*Team).IsGroupTeam,
 			read: func(t *Team, x *val) error { return x.shared(&t.Group) }},
-		{name: "membershiptype", need: present, when: (*Team).GroupTeam, read: func(t *Team, x *val) error {
+		{name: "membershiptype", need: present, when: (*Team).IsGroupTeam, read: func(t *Team, x *val) error {
 			n, err := x.whole(0, 3, "want 0 to 3")
 			t.Membership = provisioning.TeamMembership(n)
 			return err
@@ -218,7 +218,7 @@ func (d *Directory) GroupTeams(teams []Team, securityGroup string) ([]provisioni
 		bad := func(field, value string, err error) error {
 			return &Error{Source: src, Index: i, ID: t.ID, Field: field, Value: cut(value), Offset: -1, Err: err}
 		}
-		if !t.GroupTeam() {
+		if !t.IsGroupTeam() {
 			continue
 		}
 		switch {
@@ -235,17 +235,17 @@ func (d *Directory) GroupTeams(teams []Team, securityGroup string) ([]provisioni
 			return nil, bad("azureactivedirectoryobjectid", t.Group, explain(ErrDuplicate, "team "+strconv.Itoa(j)+" has this group (GT-TEAM: one team per group)"))
 		}
 		byGroup[t.Group] = i
-		kind := provisioning.SecurityGroup
+		kind := provisioning.GroupKindSecurity
 		if t.Type == TeamTypeOfficeGroup {
-			kind = provisioning.Microsoft365Group
+			kind = provisioning.GroupKindMicrosoft365
 		}
 		// A group the directory does not hold (mistyped, or deleted for
 		// good) has no member to hold: the team is taken for an assigned
 		// group, and the health check warns (CHK-TEAM-GROUP).
 		g := groups[t.Group]
 		if g == nil {
-			g = &Group{ID: t.Group, SecurityEnabled: kind == provisioning.SecurityGroup}
-			if kind == provisioning.Microsoft365Group {
+			g = &Group{ID: t.Group, SecurityEnabled: kind == provisioning.GroupKindSecurity}
+			if kind == provisioning.GroupKindMicrosoft365 {
 				g.GroupTypes = []string{"Unified"}
 			}
 		}
@@ -274,9 +274,9 @@ func (d *Directory) GroupTeams(teams []Team, securityGroup string) ([]provisioni
 // kindWords names a group kind for a message.
 func kindWords(k provisioning.GroupKind) string {
 	switch k {
-	case provisioning.SecurityGroup:
+	case provisioning.GroupKindSecurity:
 		return "a security group"
-	case provisioning.Microsoft365Group:
+	case provisioning.GroupKindMicrosoft365:
 		return "a Microsoft 365 group"
 	}
 	return "neither a security nor a Microsoft 365 group"

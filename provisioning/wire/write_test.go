@@ -149,7 +149,7 @@ func TestRequestJSON(t *testing.T) {
 }
 
 func ExampleEncodeWrite() {
-	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.Production, Dataverse: true,
+	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true,
 		RootBusinessUnit: "3f2a8c10-5b6d-4e7f-9a01-2b3c4d5e6f70"}
 	ana := provisioning.User{ObjectID: "7d2c1f0a", UPN: "ana@contoso.com", Enabled: true,
 		Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}}

@@ -22,7 +22,7 @@ import (
 // WriteDataverse writes, so that the creates of a plan can be written.
 func (e Export) Environments() []provisioning.Environment {
 	root := e.rootBusinessUnit()
-	prod := provisioning.Environment{ID: "prod", Tenant: e.TenantID(), Type: provisioning.Production, Dataverse: true,
+	prod := provisioning.Environment{ID: "prod", Tenant: e.TenantID(), Type: provisioning.EnvProduction, Dataverse: true,
 		SecurityGroup: e.SecurityGroup(), DynamicsApps: true, RootBusinessUnit: root}
 	team := func(j int, kind provisioning.GroupKind, m provisioning.TeamMembership) provisioning.GroupTeam {
 		return provisioning.GroupTeam{Group: e.groupID(j), Name: "Group " + strconv.Itoa(j) + " team", Kind: kind,
@@ -30,14 +30,14 @@ func (e Export) Environments() []provisioning.Environment {
 			Roles: []provisioning.TeamRole{{Name: securityRoles[j%len(securityRoles)], Inherited: j%2 == 1}}}
 	}
 	for j := firstTeamGroup; j <= lastTeamGroup; j++ {
-		prod.Teams = append(prod.Teams, team(j, provisioning.SecurityGroup, provisioning.TeamMembership(j%4)))
+		prod.Teams = append(prod.Teams, team(j, provisioning.GroupKindSecurity, provisioning.TeamMembership(j%4)))
 	}
 	// Dataverse gives a Microsoft 365 group team no membership type: a team
 	// created before the type existed, members and guests.
-	prod.Teams = append(prod.Teams, team(officeTeamGroup, provisioning.Microsoft365Group, provisioning.MembersAndGuests))
+	prod.Teams = append(prod.Teams, team(officeTeamGroup, provisioning.GroupKindMicrosoft365, provisioning.MembersAndGuests))
 	return []provisioning.Environment{
 		prod,
-		{ID: "sandbox", Tenant: e.TenantID(), Type: provisioning.Sandbox, Dataverse: true, RootBusinessUnit: root},
-		{ID: "dev", Tenant: e.TenantID(), Type: provisioning.Developer, Dataverse: true, Creator: e.UserID(0), RootBusinessUnit: root},
+		{ID: "sandbox", Tenant: e.TenantID(), Type: provisioning.EnvSandbox, Dataverse: true, RootBusinessUnit: root},
+		{ID: "dev", Tenant: e.TenantID(), Type: provisioning.EnvDeveloper, Dataverse: true, Creator: e.UserID(0), RootBusinessUnit: root},
 	}
 }

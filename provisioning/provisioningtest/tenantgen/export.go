@@ -1182,7 +1182,7 @@ func (e Export) writeRecord(out *writer, env *provisioning.Environment, u *provi
 			out.raw(",")
 		}
 		teamType := teamTypeSecurity
-		if t := slices.IndexFunc(env.Teams, func(t provisioning.GroupTeam) bool { return t.Group == g }); env.Teams[t].Kind == provisioning.Microsoft365Group {
+		if t := slices.IndexFunc(env.Teams, func(t provisioning.GroupTeam) bool { return t.Group == g }); env.Teams[t].Kind == provisioning.GroupKindMicrosoft365 {
 			teamType = teamTypeOffice
 		}
 		out.raw(`{"azureactivedirectoryobjectid":"` + g + `","teamtype":` + strconv.Itoa(teamType) + `}`)

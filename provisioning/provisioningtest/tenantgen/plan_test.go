@@ -189,7 +189,7 @@ func base(s *tenant.Snapshot) (automatic, orphans int) {
 	for i := range s.Users {
 		users[s.Users[i].ObjectID] = true
 		for k := range s.Environments {
-			if provisioning.Evaluate(&s.Users[i], &s.Environments[k]).Admission() == provisioning.Automatic {
+			if provisioning.Evaluate(&s.Users[i], &s.Environments[k]).Admission() == provisioning.AdmissionAutomatic {
 				automatic++
 			}
 		}

@@ -117,9 +117,9 @@ var onDemandLicenses = provisioning.RuleSetOf(provisioning.RuleLicFreeM365, prov
 func standingOf(u *provisioning.User, env *provisioning.Environment) (standing, provisioning.Decision) {
 	d := provisioning.Evaluate(u, env)
 	switch d.Admission() {
-	case provisioning.Automatic:
+	case provisioning.AdmissionAutomatic:
 		return automatic, d
-	case provisioning.OnDemand:
+	case provisioning.AdmissionOnDemand:
 		if d.OnDemandBy()&onDemandLicenses == 0 {
 			return atAccess, d
 		}
