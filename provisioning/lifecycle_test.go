@@ -168,7 +168,6 @@ func trial(e *provisioning.Environment)     { e.Type = provisioning.EnvTrial }
 
 func (c lifeCase) reconcile() provisioning.Reconciliation {
 	u, env, rec := licensed(), production(), anaRecord()
-	u.Attributes[syncfields.ObjectID] = u.ObjectID
 	if c.user != nil {
 		c.user(&u)
 	}
@@ -331,6 +330,47 @@ func TestApplicationRecordNeverWrittenAfterCreation(t *testing.T) {
 			if diff := cmp.Diff(rec.Fields, r.Record.Fields, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("%s with display name %q changed the record (-before +after):\n%s", tr, rename, diff)
 			}
+		}
+	}
+}
+
+// A user's object ID and UPN have one home, ObjectID and UPN (issue 21):
+// renaming a user is setting UPN, and the next sync writes the new name
+// to the record's domainname, as SYNC-ALWAYS says; Attributes that carry
+// either identity, even the user's own, are refused by name.
+func TestRenameIsSettingUPN(t *testing.T) {
+	u, env, rec := licensed(), production(), anaRecord()
+	u.UPN = "ana.silva@contoso.com"
+	r := provisioning.Reconcile(&u, &env, &rec, bg)
+	if r.Action.Err != nil || r.Action.Verb != provisioning.Update || !r.Action.Columns.Has(syncfields.DomainName) {
+		t.Fatalf("the sync of a renamed user: %+v", r.Action)
+	}
+	if r.Record.UPN != u.UPN || r.Record.Fields.Columns[syncfields.DomainName] != u.UPN || r.Record.ObjectID != u.ObjectID {
+		t.Errorf("record after the rename: UPN %q, domainname %q, object ID %q", r.Record.UPN, r.Record.Fields.Columns[syncfields.DomainName], r.Record.ObjectID)
+	}
+	again := provisioning.Reconcile(&u, &env, &r.Record, bg)
+	if again.Action.Verb != provisioning.Leave {
+		t.Errorf("a second sync after the rename: %s %v, want leave", again.Action.Verb, again.Action.Columns)
+	}
+
+	for _, c := range []struct {
+		column syncfields.Column
+		value  string
+		field  string
+	}{
+		{syncfields.DomainName, u.UPN, "Attributes[domainname]"},
+		{syncfields.DomainName, "ana@contoso.com", "Attributes[domainname]"},
+		{syncfields.ObjectID, u.ObjectID, "Attributes[azureactivedirectoryobjectid]"},
+	} {
+		v := u
+		v.Attributes[c.column] = c.value
+		err := v.Validate()
+		var fe *provisioning.FieldError
+		if !errors.As(err, &fe) || fe.Field != c.field || fe.Value != c.value || !errors.Is(err, provisioning.ErrContradiction) {
+			t.Errorf("Attributes carrying %s = %q: Validate = %v, want a FieldError of %s", c.column, c.value, err, c.field)
+		}
+		if a, _ := provisioning.NextAction(&v, &env, &rec, bg); a.Err == nil || a.Verb != provisioning.Leave {
+			t.Errorf("Attributes carrying %s: %s, %v; want leave with the error", c.column, a.Verb, a.Err)
 		}
 	}
 }

@@ -255,7 +255,6 @@ func TestSyncNeverWritesUncarriedColumns(t *testing.T) {
 		u, env := draw(t)
 		u.Enabled, u.Deleted, u.SoftDeleted = true, false, false
 		u.Attributes = provisioningtest.Attributes().Draw(t, "attributes")
-		u.Attributes[syncfields.ObjectID], u.Attributes[syncfields.DomainName] = "", ""
 		created := provisioning.Reconcile(&u, &env, nil, provisioning.AdminCenter)
 		if created.Action.Verb != provisioning.Create {
 			return // not admitted here: nothing to write
@@ -263,7 +262,6 @@ func TestSyncNeverWritesUncarriedColumns(t *testing.T) {
 		rec := created.Record
 		for _, tr := range rapid.SliceOfN(rapid.SampledFrom(provisioning.Triggers()), 1, 4).Draw(t, "triggers") {
 			u.Attributes = provisioningtest.Attributes().Draw(t, "later attributes")
-			u.Attributes[syncfields.ObjectID], u.Attributes[syncfields.DomainName] = "", ""
 			r := provisioning.Reconcile(&u, &env, &rec, tr)
 			for _, c := range r.Action.Columns.Columns() {
 				switch {

@@ -113,7 +113,6 @@ func (m *usersMachine) directoryUser(t *rapid.T) provisioning.User {
 		}
 	}
 	u.Attributes = provisioningtest.Attributes().Draw(t, "attributes")
-	u.Attributes[syncfields.ObjectID], u.Attributes[syncfields.DomainName] = u.ObjectID, u.UPN
 	if len(m.s.Environment.Teams) > 0 && rapid.Bool().Draw(t, "in a team's group?") {
 		g := rapid.SampledFrom(m.s.Environment.Teams).Draw(t, "team").Group
 		if rapid.Bool().Draw(t, "owner?") {

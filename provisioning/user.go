@@ -56,9 +56,12 @@ type User struct {
 	// application user (UT-APPLICATION).
 	ApplicationID string `json:"applicationId,omitempty"`
 	// Attributes are the user's profile attributes, projected onto the
-	// SystemUser columns by syncfields.Online().Source. Reconcile writes them
-	// into the record by the field-sync rules; it takes the object ID and
-	// the UPN from ObjectID and UPN, whatever Attributes say.
+	// SystemUser columns by syncfields.Online().Source. Reconcile writes
+	// them into the record by the field-sync rules. The object ID and the
+	// UPN are not among them: their one home is ObjectID and UPN, from
+	// which Reconcile writes azureactivedirectoryobjectid and domainname,
+	// and Validate refuses Attributes that carry either. Renaming a user
+	// is setting UPN.
 	Attributes syncfields.Values `json:"attributes,omitzero"`
 }
 

@@ -16,9 +16,9 @@ import (
 // a user both deleted and soft-deleted, a guest without a home tenant, a
 // license with an unknown plan or no tenant, unknown admin roles, an empty
 // group ID, an identifier holding control or bidirectional formatting
-// characters or a UPN longer than MaxUPN (ErrMalformed), or Attributes whose object ID or
-// userPrincipalName is not the user's own (ErrContradiction). It returns
-// nil for a well-formed user.
+// characters or a UPN longer than MaxUPN (ErrMalformed), or Attributes
+// that carry an object ID or a UPN (ErrContradiction: those have their
+// one home in ObjectID and UPN). It returns nil for a well-formed user.
 func (u *User) Validate() error {
 	if u == nil {
 		return missing("user", "*User")
@@ -104,14 +104,22 @@ func (u *User) checkText(checked string) *FieldError {
 	if err := u.Attributes.Validate(); err != nil {
 		return bad("Attributes", "", err)
 	}
-	if id := u.Attributes[syncfields.ObjectID]; id != "" && id != u.ObjectID {
-		return bad("Attributes[azureactivedirectoryobjectid]", id, ErrContradiction)
+	if id := u.Attributes[syncfields.ObjectID]; id != "" {
+		return bad("Attributes[azureactivedirectoryobjectid]", cut(id), errIdentityObjectID)
 	}
-	if upn := u.Attributes[syncfields.DomainName]; upn != "" && upn != u.UPN {
-		return bad("Attributes[domainname]", upn, ErrContradiction)
+	if upn := u.Attributes[syncfields.DomainName]; upn != "" {
+		return bad("Attributes[domainname]", cut(upn), errIdentityUPN)
 	}
 	return nil
 }
+
+// A user's object ID and UPN have one home each, ObjectID and UPN; the
+// sync writes them into the record's azureactivedirectoryobjectid and
+// domainname columns from there, so Attributes never carry them.
+var (
+	errIdentityObjectID = fmt.Errorf("%w: the object ID is the user's ObjectID, which the sync writes to this column; Attributes do not carry it", ErrContradiction)
+	errIdentityUPN      = fmt.Errorf("%w: the UPN is the user's UPN, which the sync writes to this column; Attributes do not carry it", ErrContradiction)
+)
 
 // MaxUPN is the most characters Microsoft Entra ID allows in a user
 // principal name: 64 before the @, and 48 for the domain after it.

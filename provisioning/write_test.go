@@ -39,7 +39,6 @@ func TestWriteAppliesTheAction(t *testing.T) {
 		u, env := draw(t)
 		env.RootBusinessUnit = "b-root"
 		u.Attributes = provisioningtest.Attributes().Draw(t, "attributes")
-		u.Attributes[syncfields.ObjectID], u.Attributes[syncfields.DomainName] = u.ObjectID, u.UPN
 		var rec *provisioning.Record
 		if rapid.Bool().Draw(t, "record?") {
 			r := edge.Records().Draw(t, "record")

@@ -21,6 +21,9 @@ func drawSyncs(t *rapid.T) (syncfields.Fields, []syncfields.Values) {
 		if dirs[i][syncfields.ObjectID] == "" {
 			dirs[i][syncfields.ObjectID] = "u-1"
 		}
+		// The UPN, which provisioning writes from User.UPN, not from
+		// Attributes: renamed or not from one sync to the next.
+		dirs[i][syncfields.DomainName] = rapid.SampledFrom([]string{"", "ana@contoso.com", "ana.silva@contoso.com"}).Draw(t, "userPrincipalName")
 	}
 	return rec, dirs
 }

@@ -211,14 +211,12 @@ func malformations() []malformation {
 			case 1:
 				u.ApplicationID = ""
 				u.UPN = corrupt(t, u.ObjectID+"@contoso.com")
-				u.Attributes[syncfields.DomainName] = u.UPN
 				return "UPN"
 			case 2:
 				u.Guest, u.HomeTenant = true, corrupt(t, "fabrikam")
 				return "HomeTenant"
 			case 3:
 				u.ApplicationID, u.UPN = corrupt(t, "app-"+u.ObjectID), ""
-				u.Attributes[syncfields.DomainName] = ""
 				return "ApplicationID"
 			case 4:
 				i := ensureLicense(t, u)
@@ -233,7 +231,6 @@ func malformations() []malformation {
 		user(provisioning.ErrMalformed, func(t *rapid.T, u *provisioning.User) string {
 			local := strings.Repeat(u.ObjectID, (provisioning.MaxUPN+5)/len(u.ObjectID)+1)
 			u.ApplicationID, u.UPN = "", local[:rapid.IntRange(provisioning.MaxUPN-11, provisioning.MaxUPN+5).Draw(t, "length")]+"@contoso.com"
-			u.Attributes[syncfields.DomainName] = u.UPN
 			return "UPN"
 		}),
 		user(provisioning.ErrMalformed, func(t *rapid.T, u *provisioning.User) string {
@@ -242,11 +239,12 @@ func malformations() []malformation {
 			return "Attributes"
 		}),
 		user(provisioning.ErrContradiction, func(t *rapid.T, u *provisioning.User) string {
-			u.Attributes[syncfields.ObjectID] = u.ObjectID + "-other"
+			// Even the user's own: the object ID has its home in ObjectID.
+			u.Attributes[syncfields.ObjectID] = rapid.SampledFrom([]string{u.ObjectID, u.ObjectID + "-other"}).Draw(t, "object ID")
 			return "Attributes[azureactivedirectoryobjectid]"
 		}),
 		user(provisioning.ErrContradiction, func(t *rapid.T, u *provisioning.User) string {
-			u.Attributes[syncfields.DomainName] = "other." + u.ObjectID + "@contoso.com"
+			u.Attributes[syncfields.DomainName] = rapid.SampledFrom([]string{u.ObjectID + "@contoso.com", "other." + u.ObjectID + "@contoso.com"}).Draw(t, "UPN")
 			return "Attributes[domainname]"
 		}),
 

@@ -232,9 +232,7 @@ func fit(u *provisioning.User, r *provisioning.Record) {
 	case r.ApplicationID != "":
 		u.ApplicationID, u.UPN, u.Guest, u.HomeTenant, u.Licenses = r.ApplicationID, "", false, "", nil
 		u.Attributes = syncfields.Values{}
-		u.Attributes[syncfields.ObjectID] = u.ObjectID
 	default:
 		u.ApplicationID, u.UPN = "", u.ObjectID+"@contoso.com"
-		u.Attributes[syncfields.DomainName] = u.UPN
 	}
 }

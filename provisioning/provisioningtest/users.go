@@ -125,7 +125,6 @@ func (c Config) userOf(id string) *rapid.Generator[provisioning.User] {
 		if sp {
 			attrs = syncfields.Values{}
 		}
-		attrs[syncfields.ObjectID], attrs[syncfields.DomainName] = id, u.UPN
 		u.Attributes = attrs
 		return u
 	})

@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/provisionrules/provisionrules/provisioning"
-	"github.com/provisionrules/provisionrules/syncfields"
 )
 
 // Delta is what changed in the directory since the last read, as
@@ -334,7 +333,6 @@ func (st *State) Apply(d Delta) (*State, Affected, error) {
 func applyChange(c *provisioning.UserChange, u *provisioning.User) {
 	if c.UPN != nil {
 		u.UPN = *c.UPN
-		u.Attributes[syncfields.DomainName] = *c.UPN
 	}
 	if c.Enabled != nil {
 		u.Enabled = *c.Enabled
@@ -351,7 +349,6 @@ func applyChange(c *provisioning.UserChange, u *provisioning.User) {
 	for _, col := range c.Columns.Columns() {
 		u.Attributes[col] = c.Attributes[col]
 	}
-	u.Attributes[syncfields.ObjectID] = u.ObjectID
 }
 
 // Snapshot returns the tenant the state holds now, as a new Snapshot

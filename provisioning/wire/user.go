@@ -66,15 +66,14 @@ type profileSource struct {
 }
 
 // graphAttributes reads each Graph user property the online profile
-// names.
+// names, but id and userPrincipalName, which a user carries as its
+// ObjectID and UPN and never among its Attributes.
 var graphAttributes = map[string]func(*GraphUser) string{
-	"id":                func(g *GraphUser) string { return g.ID },
-	"userPrincipalName": func(g *GraphUser) string { return g.UserPrincipalName },
-	"displayName":       func(g *GraphUser) string { return g.DisplayName },
-	"jobTitle":          func(g *GraphUser) string { return g.JobTitle },
-	"givenName":         func(g *GraphUser) string { return g.GivenName },
-	"surname":           func(g *GraphUser) string { return g.Surname },
-	"mail":              func(g *GraphUser) string { return g.Mail },
+	"displayName": func(g *GraphUser) string { return g.DisplayName },
+	"jobTitle":    func(g *GraphUser) string { return g.JobTitle },
+	"givenName":   func(g *GraphUser) string { return g.GivenName },
+	"surname":     func(g *GraphUser) string { return g.Surname },
+	"mail":        func(g *GraphUser) string { return g.Mail },
 	"businessPhones[0]": func(g *GraphUser) string {
 		if len(g.BusinessPhones) == 0 {
 			return ""
@@ -90,8 +89,9 @@ var graphAttributes = map[string]func(*GraphUser) string{
 }
 
 // profile is the online profile's rows as readers of a Graph user, in
-// the profile's order; a row whose source this package cannot read is
-// left out (a test checks there is none).
+// the profile's order; the object ID's and the UPN's rows are left out
+// (the user's ObjectID and UPN hold them), and so would be a row whose
+// source this package cannot read (a test checks there is none).
 var profile = func() []profileSource {
 	var out []profileSource
 	for _, row := range syncfields.Online().Rows() {

@@ -97,8 +97,6 @@ func TestReadGraphUserAssignedLicenses(t *testing.T) {
 // maps users.json.
 func adeleAttributes() syncfields.Values {
 	var v syncfields.Values
-	v[syncfields.ObjectID] = adele
-	v[syncfields.DomainName] = "AdeleV@contoso.com"
 	v[syncfields.FullName] = "Adele Vance"
 	v[syncfields.FirstName] = "Adele"
 	v[syncfields.LastName] = "Vance"
