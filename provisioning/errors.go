@@ -5,15 +5,17 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/provisionrules/provisionrules/internal/errtext"
 	"github.com/provisionrules/provisionrules/internal/sentinel"
 	"github.com/provisionrules/provisionrules/internal/strictjson"
 )
 
 // The sentinel errors of the package, for callers that branch on the kind
 // of problem with errors.Is. Each has one meaning. The first six are the
-// same values in every package of the module that reports the same
-// problem (usertype, syncfields, wire), so one test finds them wherever
-// they came from.
+// module's: this package is their one home, and the errors of every
+// package of the module (usertype, syncfields, wire, tenant, load) wrap
+// them for the same problem, so one test finds them wherever they came
+// from.
 var (
 	// ErrUnknown: a value that names no member of one of the module's
 	// closed enums.
@@ -92,6 +94,9 @@ var (
 
 // FieldError reports one malformed field of an input: which input, which
 // of its kind (by key), which field, the value found and what is wrong.
+// It is the module's one error about a field: tenant, wire and load
+// report their inputs' fields with it too. It names no package; a report
+// enclosing it (a *tenant.MalformedError, a *wire.Error) adds its own.
 type FieldError struct {
 	// Input is what was given: "user", "environment", "record", "trigger",
 	// "operation", "snapshot" or "change"; for an error of reading JSON,
@@ -117,7 +122,6 @@ type FieldError struct {
 // whole.
 func (e *FieldError) Error() string {
 	var b strings.Builder
-	b.WriteString("provisioning: ")
 	b.WriteString(e.Input)
 	if e.Key != "" {
 		b.WriteString(" ")
@@ -134,7 +138,7 @@ func (e *FieldError) Error() string {
 		b.WriteString(strconv.Quote(e.Value))
 	}
 	b.WriteString(": ")
-	b.WriteString(trimPrefix(e.Err.Error()))
+	b.WriteString(errtext.Inner(e.Err))
 	return b.String()
 }
 
@@ -142,7 +146,8 @@ func (e *FieldError) Error() string {
 func (e *FieldError) Unwrap() error { return e.Err }
 
 // OpError reports a refused operation on an environment's records: which
-// operation, on which record, the rule that refused it, and why.
+// operation, on which record, the rule that refused it, and why. Like
+// FieldError, it names no package.
 type OpError struct {
 	// Op is the operation's method name on Org, such as
 	// "MarkNonInteractive".
@@ -162,7 +167,7 @@ type OpError struct {
 
 // Error names the operation, the record, why it was refused and the rules.
 func (e *OpError) Error() string {
-	s := "provisioning: " + e.Op + " " + strconv.Quote(e.Key) + ": " + trimPrefix(e.Err.Error())
+	s := e.Op + " " + strconv.Quote(e.Key) + ": " + errtext.Inner(e.Err)
 	if len(e.Checks) > 0 {
 		ids := make([]string, len(e.Checks))
 		for i, c := range e.Checks {
@@ -178,8 +183,6 @@ func (e *OpError) Error() string {
 
 // Unwrap returns the underlying error.
 func (e *OpError) Unwrap() error { return e.Err }
-
-func trimPrefix(s string) string { return strings.TrimPrefix(s, "provisioning: ") }
 
 // missing reports a required argument that is nil.
 func missing(input, typ string) *FieldError {

@@ -13,13 +13,13 @@ import (
 // caller tests for the meaning with whichever package's name it holds.
 func TestSentinelsSharedAcrossPackages(t *testing.T) {
 	for name, pair := range map[string][2]error{
-		"ErrUnknown usertype":          {provisioning.ErrUnknown, usertype.ErrUnknown},
-		"ErrUnknown syncfields":        {provisioning.ErrUnknown, syncfields.ErrUnknown},
-		"ErrContradiction usertype":    {provisioning.ErrContradiction, usertype.ErrContradiction},
-		"ErrMissing syncfields":        {provisioning.ErrMissing, syncfields.ErrMissing},
-		"ErrMalformed syncfields":      {provisioning.ErrMalformed, syncfields.ErrMalformed},
-		"ErrDuplicate syncfields":      {provisioning.ErrDuplicate, syncfields.ErrDuplicate},
-		"ErrObjectMismatch syncfields": {provisioning.ErrObjectMismatch, syncfields.ErrObjectMismatch},
+		"ErrUnknown usertype":          {provisioning.ErrUnknown, provisioning.ErrUnknown},
+		"ErrUnknown syncfields":        {provisioning.ErrUnknown, provisioning.ErrUnknown},
+		"ErrContradiction usertype":    {provisioning.ErrContradiction, provisioning.ErrContradiction},
+		"ErrMissing syncfields":        {provisioning.ErrMissing, provisioning.ErrMissing},
+		"ErrMalformed syncfields":      {provisioning.ErrMalformed, provisioning.ErrMalformed},
+		"ErrDuplicate syncfields":      {provisioning.ErrDuplicate, provisioning.ErrDuplicate},
+		"ErrObjectMismatch syncfields": {provisioning.ErrObjectMismatch, provisioning.ErrObjectMismatch},
 	} {
 		if pair[0] != pair[1] {
 			t.Errorf("%s: two values for one meaning", name)

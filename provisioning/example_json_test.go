@@ -24,8 +24,8 @@ func ExampleUser_UnmarshalJSON() {
 	fmt.Println(ana.UPN) // unchanged by the refusals
 	// Output:
 	// ana@contoso.com dynamics-365 <nil>
-	// provisioning: user "u-ben": field licenses[0].plan = "gold": unknown license plan "gold"; want one of dynamics-365, power-apps-premium, free-dataverse, other
-	// provisioning: user "u-ben": field attributes[JobTitle] = "\"CEO\"": key given twice: "JobTitle" and "jobtitle" differ only in case and name one column, given twice; logical names are lower-case
+	// user "u-ben": field licenses[0].plan = "gold": unknown license plan "gold"; want one of dynamics-365, power-apps-premium, free-dataverse, other
+	// user "u-ben": field attributes[JobTitle] = "\"CEO\"": key given twice: "JobTitle" and "jobtitle" differ only in case and name one column, given twice; logical names are lower-case
 	// ana@contoso.com
 }
 
@@ -35,7 +35,7 @@ func ExampleLicense_UnmarshalJSON() {
 	fmt.Println(json.Unmarshal([]byte(`{"plan": "other", "Tenant": "contoso"}`), &l))
 	// Output:
 	// <nil> free-dataverse true
-	// provisioning: license: field Tenant: unknown field "Tenant": field names are case-sensitive; did you mean "tenant"?
+	// license: field Tenant: unknown field "Tenant": field names are case-sensitive; did you mean "tenant"?
 }
 
 func ExampleEnvironment_UnmarshalJSON() {
@@ -45,8 +45,8 @@ func ExampleEnvironment_UnmarshalJSON() {
 	err = json.Unmarshal([]byte(`{"id": "dev", "tenant": "contoso", "type": "developer", "dataverse": true, "securityGroup": "g-sales"}`), &env)
 	fmt.Println(errors.Is(err, provisioning.ErrDeveloperGroup), err)
 	// Output:
-	// provisioning: environment "sales-prod": field type: null where a value is required; want one of production, sandbox, trial, developer, teams, default
-	// true provisioning: environment "dev": field securityGroup = "g-sales": a developer environment cannot have a security group (ENV-NO-GROUP)
+	// environment "sales-prod": field type: null where a value is required; want one of production, sandbox, trial, developer, teams, default
+	// true environment "dev": field securityGroup = "g-sales": a developer environment cannot have a security group (ENV-NO-GROUP)
 }
 
 func ExampleGroupTeam_UnmarshalJSON() {
@@ -56,7 +56,7 @@ func ExampleGroupTeam_UnmarshalJSON() {
 	fmt.Println(json.Unmarshal([]byte(`{"group": "g-readers", "kind": "security", "rule": "assigned"}`), &team))
 	// Output:
 	// owners <nil>
-	// provisioning: team "g-readers": field membership: the required field "membership" is missing; want one of members-and-guests, members, owners, guests
+	// team "g-readers": field membership: the required field "membership" is missing; want one of members-and-guests, members, owners, guests
 }
 
 func ExampleTeamRole_UnmarshalJSON() {
@@ -65,7 +65,7 @@ func ExampleTeamRole_UnmarshalJSON() {
 	fmt.Println(json.Unmarshal([]byte(`{"name": null}`), &role))
 	// Output:
 	// <nil> {Reader true}
-	// provisioning: role: field name: null where a value is required
+	// role: field name: null where a value is required
 }
 
 func ExampleRecord_UnmarshalJSON() {
@@ -75,7 +75,7 @@ func ExampleRecord_UnmarshalJSON() {
 	err := json.Unmarshal([]byte(`{"objectId": "u-ana", "upn": "ana@contoso.com"}`), &rec)
 	fmt.Println(err)
 	// Output:
-	// provisioning: record "u-ana": field accessMode: the required field "accessMode" is missing; want one of read-write, administrative, read, support-user, non-interactive, delegated-admin
+	// record "u-ana": field accessMode: the required field "accessMode" is missing; want one of read-write, administrative, read, support-user, non-interactive, delegated-admin
 }
 
 // A decision's JSON explains it; it is not read back.
@@ -164,7 +164,7 @@ func ExampleWrite_UnmarshalJSON() {
 	fmt.Println(json.Unmarshal([]byte(`{"verb":"update","objectId":"u-ana"}`), &w))
 	// Output:
 	// <nil> true administrative
-	// provisioning: write "u-ana": field systemUserId: required value is missing: a write to an existing row names it
+	// write "u-ana": field systemUserId: required value is missing: a write to an existing row names it
 }
 
 func ExampleRuleSet_UnmarshalJSON() {
@@ -173,7 +173,7 @@ func ExampleRuleSet_UnmarshalJSON() {
 	fmt.Println(json.Unmarshal([]byte(`["SG-MEMBER","sg-member"]`), &s))
 	// Output:
 	// <nil> LIC-REQUIRED,SG-MEMBER
-	// provisioning: rules: field [1] = "SG-MEMBER": key given twice
+	// rules: field [1] = "SG-MEMBER": key given twice
 }
 
 func ExampleOrg_UnmarshalJSON() {
@@ -186,5 +186,5 @@ func ExampleOrg_UnmarshalJSON() {
 	fmt.Println(err)
 	// Output:
 	// 1 <nil>
-	// provisioning: org "web": field records[1] = "u-ana": key given twice: records[0] has the key "u-ana" too
+	// org "web": field records[1] = "u-ana": key given twice: records[0] has the key "u-ana" too
 }

@@ -78,7 +78,7 @@ func ExampleDecision_Err() {
 	fmt.Println(d.Err())
 	// Output:
 	// false true
-	// provisioning: environment "dev-1": field SecurityGroup = "g-dev": a developer environment cannot have a security group (ENV-NO-GROUP)
+	// environment "dev-1": field SecurityGroup = "g-dev": a developer environment cannot have a security group (ENV-NO-GROUP)
 }
 
 func ExampleRules() {
@@ -124,7 +124,7 @@ func ExampleOrg_MarkNonInteractive() {
 	}
 	fmt.Println(o.NonInteractiveCount(), errors.Is(err, provisioning.ErrNonInteractiveLimit))
 	// Output:
-	// provisioning: MarkNonInteractive "svc-7": the environment already has 7 non-interactive users (UT-NONINTERACTIVE-LIMIT)
+	// MarkNonInteractive "svc-7": the environment already has 7 non-interactive users (UT-NONINTERACTIVE-LIMIT)
 	// 7 true
 }
 
@@ -139,7 +139,7 @@ func ExampleOrg_ImportStub() {
 	fmt.Println(err)
 	// Output:
 	// stub true [Salesperson] false
-	// provisioning: AssignRole "former.rep@contoso.com": a security role cannot be assigned to a disabled user (LIFE-ROLE-ON-DISABLED)
+	// AssignRole "former.rep@contoso.com": a security role cannot be assigned to a disabled user (LIFE-ROLE-ON-DISABLED)
 }
 
 func ExampleOrg_Sync() {
@@ -266,7 +266,7 @@ func ExampleOrg_SoftDelete() {
 	o, err = o.PermanentDelete("u-max")
 	fmt.Println(len(o.Records), err)
 	// Output:
-	// provisioning: SoftDelete "u-max": the directory user still exists (DEL-SOFT)
+	// SoftDelete "u-max": the directory user still exists (DEL-SOFT)
 	// true []
 	// 0 <nil>
 }
@@ -338,5 +338,5 @@ func ExampleAction_Write() {
 	fmt.Println(err)
 	// Output:
 	// update 5a1e [jobtitle] Head Buyer
-	// provisioning: record "u-ana": field SystemUserID = "": required value is missing
+	// record "u-ana": field SystemUserID = "": required value is missing
 }

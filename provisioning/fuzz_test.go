@@ -77,8 +77,9 @@ func FuzzEvaluate(f *testing.F) {
 				if d.Admitted() || d.Err() == nil {
 					t.Fatalf("decision %d admitted malformed input (%v): %v", i, bad, d)
 				}
-				if !strings.HasPrefix(d.Err().Error(), "provisioning: ") {
-					t.Fatalf("error %q lacks the package prefix", d.Err())
+				var fe *provisioning.FieldError
+				if !errors.As(d.Err(), &fe) || !strings.HasPrefix(d.Err().Error(), fe.Input) {
+					t.Fatalf("error %q is no *FieldError starting with its input", d.Err())
 				}
 			} else if i == 0 && d.Err() != nil {
 				t.Fatalf("well-formed input refused as malformed: %v", d.Err())

@@ -342,7 +342,7 @@ var errDecisionJSON = fmt.Errorf("its JSON is an explanation, written from facts
 // which says never, silently. A program that reads a decision's JSON reads
 // it into a type of its own; a []Check reads its "checks".
 func (d *Decision) UnmarshalJSON([]byte) error {
-	return fmt.Errorf("provisioning: a Decision is not read from JSON: %w", errDecisionJSON)
+	return fmt.Errorf("a Decision is not read from JSON: %w", errDecisionJSON)
 }
 
 // MarshalJSON writes the reconciliation as one object: "action" (as
@@ -391,7 +391,7 @@ func (r *Reconciliation) appendJSON(b []byte) ([]byte, error) {
 // as it was. Its action, record and sync are read on their own (Action,
 // Record and syncfields.Result each read their JSON).
 func (r *Reconciliation) UnmarshalJSON([]byte) error {
-	return fmt.Errorf("provisioning: a Reconciliation is not read from JSON: its decisions are not: %w", errDecisionJSON)
+	return fmt.Errorf("a Reconciliation is not read from JSON: its decisions are not: %w", errDecisionJSON)
 }
 
 // MarshalJSON writes the result of an access as its Reconciliation writes
@@ -420,7 +420,7 @@ func (a AccessResult) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON refuses to read the result of an access, as
 // Reconciliation.UnmarshalJSON refuses: its decisions are not read.
 func (a *AccessResult) UnmarshalJSON([]byte) error {
-	return fmt.Errorf("provisioning: an AccessResult is not read from JSON: its decisions are not: %w", errDecisionJSON)
+	return fmt.Errorf("an AccessResult is not read from JSON: its decisions are not: %w", errDecisionJSON)
 }
 
 // jsonError is the *FieldError of err, an error of reading JSON into a

@@ -356,7 +356,7 @@ func (r *Record) check() (usertype.Kind, *FieldError) {
 	k, err := usertype.Classify(r.classifyFacts())
 	if err != nil {
 		fe := bad("Mode", r.Mode.String(), err)
-		var facts *usertype.FactsError
+		var facts *usertype.TraitsError
 		if errors.As(err, &facts) {
 			fe.Field, fe.Value, fe.Err = facts.Field, facts.Value, facts.Err
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/provisionrules/provisionrules/internal/enum"
 	"github.com/provisionrules/provisionrules/internal/ident"
+	"github.com/provisionrules/provisionrules/internal/sentinel"
 )
 
 // Column is a SystemUser column that a profile can map, named in text by
@@ -77,7 +78,7 @@ func (c Column) MarshalText() ([]byte, error) {
 }
 
 // UnmarshalText accepts a mapped column's logical name, in any case;
-// anything else is an error wrapping ErrUnknown and leaves c unchanged.
+// anything else is an error wrapping sentinel.ErrUnknown and leaves c unchanged.
 func (c *Column) UnmarshalText(text []byte) error {
 	return enum.Unmarshal(columnNames, "syncfields.Column", text, c)
 }
@@ -143,7 +144,7 @@ func (v *Values) validate(what string) error {
 	}
 	for c := Column(1); c < columnEnd; c++ {
 		if v[c] != "" && !validValue(v[c]) {
-			return &ColumnError{What: what, Column: c.String(), Value: v[c], Err: ErrMalformed}
+			return &ColumnError{What: what, Column: c.String(), Value: v[c], Err: sentinel.ErrMalformed}
 		}
 	}
 	return nil

@@ -3,30 +3,22 @@ package syncfields
 import (
 	"errors"
 	"strconv"
-	"strings"
 
+	"github.com/provisionrules/provisionrules/internal/errtext"
 	"github.com/provisionrules/provisionrules/internal/sentinel"
 )
 
-// The sentinel errors wrapped by a *ColumnError. ErrUnknown, ErrMissing,
-// ErrMalformed, ErrDuplicate and ErrObjectMismatch are the same values in
-// every package of the module that reports the same problem.
+// The errors of this package wrap the module's sentinel errors, whose
+// home is package provisioning: provisioning.ErrUnknown (text that names
+// no column, policy or rule), ErrMissing (directory values without the
+// object ID, the join key, or a nil argument), ErrMalformed (a value that
+// is not valid UTF-8 or holds a NUL byte, a column name that is not a
+// Dataverse logical name, an attribute of the wrong JSON type),
+// ErrDuplicate (a custom column named like a mapped one) and
+// ErrObjectMismatch (a record of another directory object than the one
+// synced into it: records match users by object ID only). ErrUnmapped is
+// this package's own.
 var (
-	// ErrUnknown: text that names no column, policy or rule.
-	ErrUnknown = sentinel.ErrUnknown
-	// ErrMissing: the directory values lack the object ID, the join key, or
-	// a required argument is nil.
-	ErrMissing = sentinel.ErrMissing
-	// ErrMalformed: a value is not valid UTF-8 or holds a NUL byte, a
-	// column name is not a Dataverse logical name, or an attribute has the
-	// wrong JSON type.
-	ErrMalformed = sentinel.ErrMalformed
-	// ErrDuplicate: a custom column named like a mapped one.
-	ErrDuplicate = sentinel.ErrDuplicate
-	// ErrObjectMismatch: the record belongs to another directory object
-	// than the one being synced into it; records match users by object ID
-	// only.
-	ErrObjectMismatch = sentinel.ErrObjectMismatch
 	// ErrUnmapped: an attribute name that the profile does not map.
 	ErrUnmapped = errors.New("no row of the profile maps this attribute")
 
@@ -35,7 +27,8 @@ var (
 
 // ColumnError reports a column that cannot be read or written: which
 // input, which column (a logical name or an attribute name), the value
-// found and what is wrong.
+// found and what is wrong. It names no package: an error enclosing it
+// adds its own context.
 type ColumnError struct {
 	// What is the input: "record", "directory", "attributes", "values",
 	// or, for an error of reading JSON, "columns" (a ColumnSet) or
@@ -48,7 +41,7 @@ type ColumnError struct {
 	Column string
 	// Value is the value found.
 	Value string
-	// Err is one of the sentinel errors above.
+	// Err wraps one of the sentinel errors above.
 	Err error
 }
 
@@ -57,9 +50,9 @@ type ColumnError struct {
 // column.
 func (e *ColumnError) Error() string {
 	if e.Column == "" && e.Value == "" {
-		return "syncfields: " + e.What + ": " + strings.TrimPrefix(e.Err.Error(), "syncfields: ")
+		return e.What + ": " + errtext.Inner(e.Err)
 	}
-	return "syncfields: " + e.What + ": column " + e.Column + " = " + strconv.Quote(e.Value) + ": " + strings.TrimPrefix(e.Err.Error(), "syncfields: ")
+	return e.What + ": column " + e.Column + " = " + strconv.Quote(e.Value) + ": " + errtext.Inner(e.Err)
 }
 
 // Unwrap returns the underlying sentinel error.
@@ -69,7 +62,7 @@ func (e *ColumnError) Unwrap() error { return e.Err }
 // values, as a new error each time.
 func nilArgument(record bool) error {
 	if record {
-		return &ColumnError{What: "record", Column: "*Fields", Value: "nil", Err: ErrMissing}
+		return &ColumnError{What: "record", Column: "*Fields", Value: "nil", Err: sentinel.ErrMissing}
 	}
-	return &ColumnError{What: "directory", Column: "*Values", Value: "nil", Err: ErrMissing}
+	return &ColumnError{What: "directory", Column: "*Values", Value: "nil", Err: sentinel.ErrMissing}
 }

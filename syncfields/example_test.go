@@ -49,7 +49,7 @@ func ExampleParseFields() {
 	fmt.Println(err)
 	// Output:
 	// Ana Silva B-17 <nil>
-	// syncfields: record: column Full Name = "Ana Silva": malformed value
+	// record: column Full Name = "Ana Silva": malformed value
 }
 
 func ExampleProfile_UpdateInto() {
@@ -84,7 +84,7 @@ func ExampleProfile_Source() {
 	fmt.Println(err)
 	// Output:
 	// Ana +1 425 555 0100 <nil>
-	// syncfields: attributes: column surname = "Silva": no row of the profile maps this attribute
+	// attributes: column surname = "Silva": no row of the profile maps this attribute
 }
 
 func ExampleProfile_SourceGraph() {
@@ -134,8 +134,8 @@ func ExampleValues_UnmarshalJSON() {
 	fmt.Println(v.UnmarshalJSON([]byte("{\"jobtitle\":\"g-\xffsales\"}")))
 	// Output:
 	// <nil> Buyer
-	// syncfields: values: column JobTitle = "\"CEO\"": key given twice: "JobTitle" and "jobtitle" differ only in case and name one column, given twice; logical names are lower-case
-	// syncfields: values: the text is not valid UTF-8 at byte 15
+	// values: column JobTitle = "\"CEO\"": key given twice: "JobTitle" and "jobtitle" differ only in case and name one column, given twice; logical names are lower-case
+	// values: the text is not valid UTF-8 at byte 15
 }
 
 func ExampleFields_UnmarshalJSON() {
@@ -145,7 +145,7 @@ func ExampleFields_UnmarshalJSON() {
 	fmt.Println(f.UnmarshalJSON([]byte(`{"custom":{"New Badge":"B-17"}}`)))
 	// Output:
 	// Ana Silva true B-17 <nil>
-	// syncfields: record: column custom[New Badge] = "B-17": malformed value
+	// record: column custom[New Badge] = "B-17": malformed value
 }
 
 func ExampleResult_MarshalJSON() {
@@ -169,7 +169,7 @@ func ExampleResult_UnmarshalJSON() {
 	err := res.UnmarshalJSON([]byte(`{"profile":"online","kept":[{"column":"jobtitle","name":"jobtitle","label":"Title","value":"Buyer","directory":"CEO","rule":"SYNC-ALWAYS"}]}`))
 	fmt.Println(err)
 	// Output:
-	// syncfields: result: column kept[0].column = "jobtitle": malformed value: profile online always writes jobtitle
+	// result: column kept[0].column = "jobtitle": malformed value: profile online always writes jobtitle
 }
 
 func ExampleColumnSet_UnmarshalJSON() {
@@ -178,5 +178,5 @@ func ExampleColumnSet_UnmarshalJSON() {
 	fmt.Println(s.UnmarshalJSON([]byte(`["jobtitle","JOBTITLE"]`)))
 	// Output:
 	// <nil> [jobtitle firstname]
-	// syncfields: columns: column [1] = "jobtitle": key given twice: column jobtitle is listed twice
+	// columns: column [1] = "jobtitle": key given twice: column jobtitle is listed twice
 }

@@ -1,6 +1,10 @@
 package syncfields
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
+
+	"github.com/provisionrules/provisionrules/internal/sentinel"
+)
 
 // Fields are the part of a SystemUser record that the field sync reads and
 // writes: the mapped columns, whether the customer edited the primary
@@ -46,7 +50,7 @@ func ParseFields(columns map[string]string, emailEdited bool) (Fields, error) {
 	var bad *ColumnError
 	for name, value := range columns {
 		if (!validName(name) || !utf8.ValidString(value)) && (bad == nil || name < bad.Column) {
-			bad = &ColumnError{What: "record", Column: name, Value: value, Err: ErrMalformed}
+			bad = &ColumnError{What: "record", Column: name, Value: value, Err: sentinel.ErrMalformed}
 		}
 	}
 	if bad != nil {
@@ -88,9 +92,9 @@ func (r *Fields) Validate() error {
 		}
 		switch _, mapped := columnNamed(name); {
 		case !validName(name) || !utf8.ValidString(value):
-			bad = &ColumnError{What: "record", Column: name, Value: value, Err: ErrMalformed}
+			bad = &ColumnError{What: "record", Column: name, Value: value, Err: sentinel.ErrMalformed}
 		case mapped:
-			bad = &ColumnError{What: "record", Column: name, Value: value, Err: ErrDuplicate}
+			bad = &ColumnError{What: "record", Column: name, Value: value, Err: sentinel.ErrDuplicate}
 		}
 	}
 	if bad != nil {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/provisionrules/provisionrules/internal/sentinel"
 	"github.com/provisionrules/provisionrules/internal/strictjson"
 )
 
@@ -38,7 +39,7 @@ func (s *ColumnSet) UnmarshalJSON(data []byte) error {
 	var out ColumnSet
 	for i, c := range cols {
 		if out.Has(c) {
-			return located("columns", "["+strconv.Itoa(i)+"]", c.String(), fmt.Errorf("%w: column %s is listed twice", ErrDuplicate, c))
+			return located("columns", "["+strconv.Itoa(i)+"]", c.String(), fmt.Errorf("%w: column %s is listed twice", sentinel.ErrDuplicate, c))
 		}
 		out = out.With(c)
 	}
@@ -96,7 +97,7 @@ func (v *Values) UnmarshalJSON(data []byte) error {
 			return bad(reasonOf(err))
 		}
 		if s != nil && !validValue(*s) {
-			return bad(fmt.Errorf("%w: a value holds a NUL byte", ErrMalformed))
+			return bad(fmt.Errorf("%w: a value holds a NUL byte", sentinel.ErrMalformed))
 		}
 		if s != nil {
 			out[c] = *s
@@ -112,14 +113,14 @@ func (v *Values) UnmarshalJSON(data []byte) error {
 func unknownKey(key string, members []strictjson.Member) error {
 	var c Column
 	if c.UnmarshalText([]byte(key)) != nil {
-		return fmt.Errorf("%w: %q is not the logical name of a mapped column; want one of %s", ErrUnknown, key, strings.Join(columnNames[1:], ", "))
+		return fmt.Errorf("%w: %q is not the logical name of a mapped column; want one of %s", sentinel.ErrUnknown, key, strings.Join(columnNames[1:], ", "))
 	}
 	for _, m := range members {
 		if m.Key == c.String() {
-			return fmt.Errorf("%w: %q and %q differ only in case and name one column, given twice; logical names are lower-case", ErrDuplicate, key, m.Key)
+			return fmt.Errorf("%w: %q and %q differ only in case and name one column, given twice; logical names are lower-case", sentinel.ErrDuplicate, key, m.Key)
 		}
 	}
-	return fmt.Errorf("%w: logical names are lower-case: %q, not %q", ErrUnknown, c.String(), key)
+	return fmt.Errorf("%w: logical names are lower-case: %q, not %q", sentinel.ErrUnknown, c.String(), key)
 }
 
 // fieldsJSON is Fields without its methods, for strictjson.
@@ -199,7 +200,7 @@ func (j *resultJSON) result() (Result, error) {
 	var r Result
 	if j.Profile == "" {
 		if j.Created || len(j.Changes) > 0 || len(j.Kept) > 0 {
-			return bad("profile", "", fmt.Errorf("%w: a result that created, changed or kept anything names its profile", ErrMissing))
+			return bad("profile", "", fmt.Errorf("%w: a result that created, changed or kept anything names its profile", sentinel.ErrMissing))
 		}
 		return r, nil
 	}
@@ -213,7 +214,7 @@ func (j *resultJSON) result() (Result, error) {
 		for _, p := range Profiles() {
 			names = append(names, p.name)
 		}
-		return bad("profile", j.Profile, fmt.Errorf("%w: no profile is named %q; want one of %s", ErrUnknown, j.Profile, strings.Join(names, ", ")))
+		return bad("profile", j.Profile, fmt.Errorf("%w: no profile is named %q; want one of %s", sentinel.ErrUnknown, j.Profile, strings.Join(names, ", ")))
 	}
 	r.created = j.Created
 	seen := func(c Column) bool { return r.changed.Has(c) || r.kept.Has(c) }
@@ -221,7 +222,7 @@ func (j *resultJSON) result() (Result, error) {
 		at := "changes[" + strconv.Itoa(i) + "]"
 		row, ok := r.profile.Row(ch.Column)
 		if !ok {
-			return bad(at+".column", ch.Column.String(), fmt.Errorf("%w: profile %s does not map column %s", ErrUnknown, r.profile.name, ch.Column))
+			return bad(at+".column", ch.Column.String(), fmt.Errorf("%w: profile %s does not map column %s", sentinel.ErrUnknown, r.profile.name, ch.Column))
 		}
 		// A blank source is written as the row's IfBlank, and says
 		// SYNC-FIRSTNAME, unless the row has no source at all
@@ -233,23 +234,23 @@ func (j *resultJSON) result() (Result, error) {
 		}
 		switch {
 		case seen(ch.Column):
-			return bad(at+".column", ch.Column.String(), fmt.Errorf("%w: column %s is listed twice", ErrDuplicate, ch.Column))
+			return bad(at+".column", ch.Column.String(), fmt.Errorf("%w: column %s is listed twice", sentinel.ErrDuplicate, ch.Column))
 		case ch.Label != row.Label:
-			return bad(at+".label", ch.Label, fmt.Errorf("%w: the label of %s is %q", ErrMalformed, ch.Column, row.Label))
+			return bad(at+".label", ch.Label, fmt.Errorf("%w: the label of %s is %q", sentinel.ErrMalformed, ch.Column, row.Label))
 		case ch.Rule != rule:
-			return bad(at+".rule", ch.Rule.String(), fmt.Errorf("%w: profile %s writes %s by %s", ErrMalformed, r.profile.name, ch.Column, rule))
+			return bad(at+".rule", ch.Rule.String(), fmt.Errorf("%w: profile %s writes %s by %s", sentinel.ErrMalformed, r.profile.name, ch.Column, rule))
 		case !validValue(ch.Old):
-			return bad(at+".old", ch.Old, fmt.Errorf("%w: a value holds a NUL byte", ErrMalformed))
+			return bad(at+".old", ch.Old, fmt.Errorf("%w: a value holds a NUL byte", sentinel.ErrMalformed))
 		case !validValue(ch.New):
-			return bad(at+".new", ch.New, fmt.Errorf("%w: a value holds a NUL byte", ErrMalformed))
+			return bad(at+".new", ch.New, fmt.Errorf("%w: a value holds a NUL byte", sentinel.ErrMalformed))
 		case blanked && ch.New != row.IfBlank:
-			return bad(at+".new", ch.New, fmt.Errorf("%w: a blank %s is written as %q", ErrMalformed, ch.Column, row.IfBlank))
+			return bad(at+".new", ch.New, fmt.Errorf("%w: a blank %s is written as %q", sentinel.ErrMalformed, ch.Column, row.IfBlank))
 		case !blanked && row.IfBlank != "" && blank(ch.New):
-			return bad(at+".new", ch.New, fmt.Errorf("%w: a blank %s is written as %q, by %s", ErrMalformed, ch.Column, row.IfBlank, RuleFirstName))
+			return bad(at+".new", ch.New, fmt.Errorf("%w: a blank %s is written as %q, by %s", sentinel.ErrMalformed, ch.Column, row.IfBlank, RuleFirstName))
 		case ch.Old == ch.New:
-			return bad(at+".new", ch.New, fmt.Errorf("%w: a column written differs from the value before", ErrMalformed))
+			return bad(at+".new", ch.New, fmt.Errorf("%w: a column written differs from the value before", sentinel.ErrMalformed))
 		case r.created && ch.Old != "":
-			return bad(at+".old", ch.Old, fmt.Errorf("%w: a created record has no value before", ErrMalformed))
+			return bad(at+".old", ch.Old, fmt.Errorf("%w: a created record has no value before", sentinel.ErrMalformed))
 		}
 		r.changed = r.changed.With(ch.Column)
 		r.before[ch.Column] = ch.Old
@@ -262,25 +263,25 @@ func (j *resultJSON) result() (Result, error) {
 	for i, k := range j.Kept {
 		at := "kept[" + strconv.Itoa(i) + "]"
 		if r.created {
-			return bad(at, k.Name, fmt.Errorf("%w: a create keeps no column", ErrMalformed))
+			return bad(at, k.Name, fmt.Errorf("%w: a create keeps no column", sentinel.ErrMalformed))
 		}
 		if !validValue(k.Value) || !validValue(k.Directory) {
-			return bad(at+".value", k.Value, fmt.Errorf("%w: a value holds a NUL byte", ErrMalformed))
+			return bad(at+".value", k.Value, fmt.Errorf("%w: a value holds a NUL byte", sentinel.ErrMalformed))
 		}
 		if k.Column == 0 {
 			_, mapped := columnNamed(k.Name)
 			switch {
 			case !validName(k.Name):
-				return bad(at+".name", k.Name, fmt.Errorf("%w: not a logical name", ErrMalformed))
+				return bad(at+".name", k.Name, fmt.Errorf("%w: not a logical name", sentinel.ErrMalformed))
 			case mapped:
-				return bad(at+".name", k.Name, fmt.Errorf("%w: a custom column named like a mapped one", ErrDuplicate))
+				return bad(at+".name", k.Name, fmt.Errorf("%w: a custom column named like a mapped one", sentinel.ErrDuplicate))
 			case k.Label != "" || k.Directory != "":
-				return bad(at, k.Name, fmt.Errorf("%w: a custom column has no label and nothing in the directory", ErrMalformed))
+				return bad(at, k.Name, fmt.Errorf("%w: a custom column has no label and nothing in the directory", sentinel.ErrMalformed))
 			case k.Rule != RuleCustom:
-				return bad(at+".rule", k.Rule.String(), fmt.Errorf("%w: a custom column is kept by %s", ErrMalformed, RuleCustom))
+				return bad(at+".rule", k.Rule.String(), fmt.Errorf("%w: a custom column is kept by %s", sentinel.ErrMalformed, RuleCustom))
 			}
 			if _, ok := r.custom[k.Name]; ok {
-				return bad(at+".name", k.Name, fmt.Errorf("%w: custom column %s is listed twice", ErrDuplicate, k.Name))
+				return bad(at+".name", k.Name, fmt.Errorf("%w: custom column %s is listed twice", sentinel.ErrDuplicate, k.Name))
 			}
 			if r.custom == nil {
 				r.custom = map[string]string{}
@@ -291,17 +292,17 @@ func (j *resultJSON) result() (Result, error) {
 		row, ok := r.profile.Row(k.Column)
 		switch {
 		case !ok:
-			return bad(at+".column", k.Column.String(), fmt.Errorf("%w: profile %s does not map column %s", ErrUnknown, r.profile.name, k.Column))
+			return bad(at+".column", k.Column.String(), fmt.Errorf("%w: profile %s does not map column %s", sentinel.ErrUnknown, r.profile.name, k.Column))
 		case seen(k.Column):
-			return bad(at+".column", k.Column.String(), fmt.Errorf("%w: column %s is listed twice", ErrDuplicate, k.Column))
+			return bad(at+".column", k.Column.String(), fmt.Errorf("%w: column %s is listed twice", sentinel.ErrDuplicate, k.Column))
 		case k.Name != k.Column.String():
-			return bad(at+".name", k.Name, fmt.Errorf("%w: the name of column %s is %s", ErrMalformed, k.Column, k.Column))
+			return bad(at+".name", k.Name, fmt.Errorf("%w: the name of column %s is %s", sentinel.ErrMalformed, k.Column, k.Column))
 		case k.Label != row.Label:
-			return bad(at+".label", k.Label, fmt.Errorf("%w: the label of %s is %q", ErrMalformed, k.Column, row.Label))
+			return bad(at+".label", k.Label, fmt.Errorf("%w: the label of %s is %q", sentinel.ErrMalformed, k.Column, row.Label))
 		case row.Policy == Always:
-			return bad(at+".column", k.Column.String(), fmt.Errorf("%w: profile %s always writes %s", ErrMalformed, r.profile.name, k.Column))
+			return bad(at+".column", k.Column.String(), fmt.Errorf("%w: profile %s always writes %s", sentinel.ErrMalformed, r.profile.name, k.Column))
 		case k.Rule != row.Rule:
-			return bad(at+".rule", k.Rule.String(), fmt.Errorf("%w: profile %s keeps %s by %s", ErrMalformed, r.profile.name, k.Column, row.Rule))
+			return bad(at+".rule", k.Rule.String(), fmt.Errorf("%w: profile %s keeps %s by %s", sentinel.ErrMalformed, r.profile.name, k.Column, row.Rule))
 		}
 		r.kept = r.kept.With(k.Column)
 		r.before[k.Column], r.directory[k.Column] = k.Value, k.Directory

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 
+	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/provisioningtest"
 	"github.com/provisionrules/provisionrules/syncfields"
 )
@@ -133,18 +134,18 @@ func TestValuesJSONRefuses(t *testing.T) {
 		column   string
 		says     string
 	}{
-		{"keys that differ only in case", `{"jobtitle":"Buyer","JobTitle":"CEO"}`, syncfields.ErrDuplicate, "JobTitle", `"JobTitle" and "jobtitle" differ only in case`},
-		{"the same, the other way round", `{"JobTitle":"CEO","jobtitle":"Buyer"}`, syncfields.ErrDuplicate, "JobTitle", "differ only in case"},
-		{"a key in another case", `{"JobTitle":"CEO"}`, syncfields.ErrUnknown, "JobTitle", `logical names are lower-case: "jobtitle", not "JobTitle"`},
-		{"a key twice", `{"jobtitle":"Buyer","jobtitle":"CEO"}`, syncfields.ErrDuplicate, "jobtitle", `the key "jobtitle" is given twice`},
-		{"an unknown key, the first of two", `{"colour":"teal","Fullname":"x"}`, syncfields.ErrUnknown, "colour", "is not the logical name of a mapped column"},
-		{"invalid UTF-8", "{\"jobtitle\":\"g-\xffsales\"}", syncfields.ErrMalformed, "", "not valid UTF-8 at byte 15"},
-		{"another invalid UTF-8", "{\"jobtitle\":\"g-\xfesales\"}", syncfields.ErrMalformed, "", "not valid UTF-8 at byte 15"},
-		{"a lone surrogate", `{"jobtitle":"g-\ud800sales"}`, syncfields.ErrMalformed, "", "half of a UTF-16 surrogate pair"},
-		{"a number", `{"fullname":7}`, syncfields.ErrMalformed, "fullname", "a JSON number where a string belongs"},
-		{"a NUL", `{"address1_city":"a\u0000b"}`, syncfields.ErrMalformed, "address1_city", "NUL"},
-		{"a list", `["jobtitle"]`, syncfields.ErrMalformed, "", "a JSON list where an object belongs"},
-		{"data after it", `{} {}`, syncfields.ErrMalformed, "", "data after the end"},
+		{"keys that differ only in case", `{"jobtitle":"Buyer","JobTitle":"CEO"}`, provisioning.ErrDuplicate, "JobTitle", `"JobTitle" and "jobtitle" differ only in case`},
+		{"the same, the other way round", `{"JobTitle":"CEO","jobtitle":"Buyer"}`, provisioning.ErrDuplicate, "JobTitle", "differ only in case"},
+		{"a key in another case", `{"JobTitle":"CEO"}`, provisioning.ErrUnknown, "JobTitle", `logical names are lower-case: "jobtitle", not "JobTitle"`},
+		{"a key twice", `{"jobtitle":"Buyer","jobtitle":"CEO"}`, provisioning.ErrDuplicate, "jobtitle", `the key "jobtitle" is given twice`},
+		{"an unknown key, the first of two", `{"colour":"teal","Fullname":"x"}`, provisioning.ErrUnknown, "colour", "is not the logical name of a mapped column"},
+		{"invalid UTF-8", "{\"jobtitle\":\"g-\xffsales\"}", provisioning.ErrMalformed, "", "not valid UTF-8 at byte 15"},
+		{"another invalid UTF-8", "{\"jobtitle\":\"g-\xfesales\"}", provisioning.ErrMalformed, "", "not valid UTF-8 at byte 15"},
+		{"a lone surrogate", `{"jobtitle":"g-\ud800sales"}`, provisioning.ErrMalformed, "", "half of a UTF-16 surrogate pair"},
+		{"a number", `{"fullname":7}`, provisioning.ErrMalformed, "fullname", "a JSON number where a string belongs"},
+		{"a NUL", `{"address1_city":"a\u0000b"}`, provisioning.ErrMalformed, "address1_city", "NUL"},
+		{"a list", `["jobtitle"]`, provisioning.ErrMalformed, "", "a JSON list where an object belongs"},
+		{"data after it", `{} {}`, provisioning.ErrMalformed, "", "data after the end"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			v := directory()
@@ -179,34 +180,34 @@ func TestFieldsResultColumnSetJSONRefuse(t *testing.T) {
 		column   string
 		says     string
 	}{
-		{"fields: keys of a column in two cases", `{"columns":{"jobtitle":"a","JobTitle":"b"}}`, new(syncfields.Fields), syncfields.ErrDuplicate, "columns[JobTitle]", "differ only in case"},
-		{"fields: an unknown field", `{"columns":{},"Custom":{}}`, new(syncfields.Fields), syncfields.ErrUnknown, "Custom", `did you mean "custom"?`},
-		{"fields: a custom name that is none", `{"custom":{"new_badge":"1","New Badge":"2"}}`, new(syncfields.Fields), syncfields.ErrMalformed, "custom[New Badge]", ""},
-		{"fields: a custom column named like a mapped one", `{"custom":{"fullname":"x"}}`, new(syncfields.Fields), syncfields.ErrDuplicate, "custom[fullname]", ""},
-		{"fields: a custom key twice", `{"custom":{"a":"1","a":"2"}}`, new(syncfields.Fields), syncfields.ErrDuplicate, "custom[a]", "given twice"},
-		{"fields: a null custom value", `{"custom":{"a":null}}`, new(syncfields.Fields), syncfields.ErrMissing, "custom[a]", "null where a value is required"},
-		{"set: a column twice", `["jobtitle","JOBTITLE"]`, new(syncfields.ColumnSet), syncfields.ErrDuplicate, "[1]", "listed twice"},
-		{"set: an unknown column", `["jobtitle","colour"]`, new(syncfields.ColumnSet), syncfields.ErrUnknown, "[1]", `unknown column "colour"; want one of domainname,`},
-		{"set: null in it", `[null]`, new(syncfields.ColumnSet), syncfields.ErrMissing, "[0]", "null where a value is required; want one of domainname,"},
-		{"result: no profile", `{"created":true}`, new(syncfields.Result), syncfields.ErrMissing, "profile", "names its profile"},
-		{"result: an unknown profile", `{"profile":"cloud"}`, new(syncfields.Result), syncfields.ErrUnknown, "profile", "want one of online, on-premises, application"},
-		{"result: a column the profile does not map", `{` + online + `,"changes":[{"column":"homephone","label":"Home Phone","old":"","new":"1","rule":"SYNC-ALWAYS"}]}`, new(syncfields.Result), syncfields.ErrUnknown, "changes[0].column", "profile online does not map column homephone"},
-		{"result: another label", `{` + online + `,"changes":[{"column":"jobtitle","label":"Job","old":"","new":"1","rule":"SYNC-ALWAYS"}]}`, new(syncfields.Result), syncfields.ErrMalformed, "changes[0].label", `the label of jobtitle is "Title"`},
-		{"result: another rule", `{` + online + `,"changes":[{"column":"jobtitle","label":"Title","old":"","new":"1","rule":"SYNC-EMAIL"}]}`, new(syncfields.Result), syncfields.ErrMalformed, "changes[0].rule", "writes jobtitle by SYNC-ALWAYS"},
-		{"result: a rule that names no rule", `{` + online + `,"changes":[{"column":"jobtitle","label":"Title","old":"","new":"1","rule":"SYNC-GOLD"}]}`, new(syncfields.Result), syncfields.ErrUnknown, "changes[0].rule", "want one of SYNC-ALWAYS,"},
-		{"result: a column twice", `{` + online + `,"changes":[{"column":"jobtitle","label":"Title","old":"","new":"1","rule":"SYNC-ALWAYS"},{"column":"jobtitle","label":"Title","old":"","new":"2","rule":"SYNC-ALWAYS"}]}`, new(syncfields.Result), syncfields.ErrDuplicate, "changes[1].column", "listed twice"},
-		{"result: a blank first name not written as #", `{` + online + `,"changes":[{"column":"firstname","label":"First Name","old":"Ana","new":" ","rule":"SYNC-ALWAYS"}]}`, new(syncfields.Result), syncfields.ErrMalformed, "changes[0].new", `a blank firstname is written as "#"`},
-		{"result: # by SYNC-FIRSTNAME of something else", `{` + online + `,"changes":[{"column":"firstname","label":"First Name","old":"Ana","new":"Bo","rule":"SYNC-FIRSTNAME"}]}`, new(syncfields.Result), syncfields.ErrMalformed, "changes[0].new", `written as "#"`},
-		{"result: a change that changes nothing", `{` + online + `,"changes":[{"column":"jobtitle","label":"Title","old":"a","new":"a","rule":"SYNC-ALWAYS"}]}`, new(syncfields.Result), syncfields.ErrMalformed, "changes[0].new", "differs from the value before"},
-		{"result: a value before a create", `{` + online + `,"created":true,"changes":[{"column":"jobtitle","label":"Title","old":"a","new":"b","rule":"SYNC-ALWAYS"}]}`, new(syncfields.Result), syncfields.ErrMalformed, "changes[0].old", "no value before"},
-		{"result: a create that keeps", `{` + online + `,"created":true,"kept":[{"column":"fullname","name":"fullname","label":"Full Name","value":"a","directory":"b","rule":"SYNC-FULLNAME"}]}`, new(syncfields.Result), syncfields.ErrMalformed, "kept[0]", "a create keeps no column"},
-		{"result: a column always written, kept", `{` + online + `,"kept":[{"column":"jobtitle","name":"jobtitle","label":"Title","value":"a","directory":"b","rule":"SYNC-ALWAYS"}]}`, new(syncfields.Result), syncfields.ErrMalformed, "kept[0].column", "always writes jobtitle"},
-		{"result: a kept column of another name", `{` + online + `,"kept":[{"column":"fullname","name":"jobtitle","label":"Full Name","value":"a","directory":"b","rule":"SYNC-FULLNAME"}]}`, new(syncfields.Result), syncfields.ErrMalformed, "kept[0].name", ""},
-		{"result: a custom column named like a mapped one", `{` + online + `,"kept":[{"name":"fullname","value":"a","rule":"SYNC-CUSTOM"}]}`, new(syncfields.Result), syncfields.ErrDuplicate, "kept[0].name", ""},
-		{"result: a custom column kept by another rule", `{` + online + `,"kept":[{"name":"new_badge","value":"a","rule":"SYNC-EMAIL"}]}`, new(syncfields.Result), syncfields.ErrMalformed, "kept[0].rule", "kept by SYNC-CUSTOM"},
-		{"result: a custom column twice", `{` + online + `,"kept":[{"name":"new_badge","value":"a","rule":"SYNC-CUSTOM"},{"name":"new_badge","value":"b","rule":"SYNC-CUSTOM"}]}`, new(syncfields.Result), syncfields.ErrDuplicate, "kept[1].name", "listed twice"},
-		{"result: a NUL", `{` + online + `,"changes":[{"column":"jobtitle","label":"Title","old":"","new":"a\u0000","rule":"SYNC-ALWAYS"}]}`, new(syncfields.Result), syncfields.ErrMalformed, "changes[0].new", "NUL"},
-		{"result: a field left out", `{` + online + `,"changes":[{"column":"jobtitle","label":"Title","new":"a","rule":"SYNC-ALWAYS"}]}`, new(syncfields.Result), syncfields.ErrMissing, "changes[0].old", `the required field "old" is missing`},
+		{"fields: keys of a column in two cases", `{"columns":{"jobtitle":"a","JobTitle":"b"}}`, new(syncfields.Fields), provisioning.ErrDuplicate, "columns[JobTitle]", "differ only in case"},
+		{"fields: an unknown field", `{"columns":{},"Custom":{}}`, new(syncfields.Fields), provisioning.ErrUnknown, "Custom", `did you mean "custom"?`},
+		{"fields: a custom name that is none", `{"custom":{"new_badge":"1","New Badge":"2"}}`, new(syncfields.Fields), provisioning.ErrMalformed, "custom[New Badge]", ""},
+		{"fields: a custom column named like a mapped one", `{"custom":{"fullname":"x"}}`, new(syncfields.Fields), provisioning.ErrDuplicate, "custom[fullname]", ""},
+		{"fields: a custom key twice", `{"custom":{"a":"1","a":"2"}}`, new(syncfields.Fields), provisioning.ErrDuplicate, "custom[a]", "given twice"},
+		{"fields: a null custom value", `{"custom":{"a":null}}`, new(syncfields.Fields), provisioning.ErrMissing, "custom[a]", "null where a value is required"},
+		{"set: a column twice", `["jobtitle","JOBTITLE"]`, new(syncfields.ColumnSet), provisioning.ErrDuplicate, "[1]", "listed twice"},
+		{"set: an unknown column", `["jobtitle","colour"]`, new(syncfields.ColumnSet), provisioning.ErrUnknown, "[1]", `unknown column "colour"; want one of domainname,`},
+		{"set: null in it", `[null]`, new(syncfields.ColumnSet), provisioning.ErrMissing, "[0]", "null where a value is required; want one of domainname,"},
+		{"result: no profile", `{"created":true}`, new(syncfields.Result), provisioning.ErrMissing, "profile", "names its profile"},
+		{"result: an unknown profile", `{"profile":"cloud"}`, new(syncfields.Result), provisioning.ErrUnknown, "profile", "want one of online, on-premises, application"},
+		{"result: a column the profile does not map", `{` + online + `,"changes":[{"column":"homephone","label":"Home Phone","old":"","new":"1","rule":"SYNC-ALWAYS"}]}`, new(syncfields.Result), provisioning.ErrUnknown, "changes[0].column", "profile online does not map column homephone"},
+		{"result: another label", `{` + online + `,"changes":[{"column":"jobtitle","label":"Job","old":"","new":"1","rule":"SYNC-ALWAYS"}]}`, new(syncfields.Result), provisioning.ErrMalformed, "changes[0].label", `the label of jobtitle is "Title"`},
+		{"result: another rule", `{` + online + `,"changes":[{"column":"jobtitle","label":"Title","old":"","new":"1","rule":"SYNC-EMAIL"}]}`, new(syncfields.Result), provisioning.ErrMalformed, "changes[0].rule", "writes jobtitle by SYNC-ALWAYS"},
+		{"result: a rule that names no rule", `{` + online + `,"changes":[{"column":"jobtitle","label":"Title","old":"","new":"1","rule":"SYNC-GOLD"}]}`, new(syncfields.Result), provisioning.ErrUnknown, "changes[0].rule", "want one of SYNC-ALWAYS,"},
+		{"result: a column twice", `{` + online + `,"changes":[{"column":"jobtitle","label":"Title","old":"","new":"1","rule":"SYNC-ALWAYS"},{"column":"jobtitle","label":"Title","old":"","new":"2","rule":"SYNC-ALWAYS"}]}`, new(syncfields.Result), provisioning.ErrDuplicate, "changes[1].column", "listed twice"},
+		{"result: a blank first name not written as #", `{` + online + `,"changes":[{"column":"firstname","label":"First Name","old":"Ana","new":" ","rule":"SYNC-ALWAYS"}]}`, new(syncfields.Result), provisioning.ErrMalformed, "changes[0].new", `a blank firstname is written as "#"`},
+		{"result: # by SYNC-FIRSTNAME of something else", `{` + online + `,"changes":[{"column":"firstname","label":"First Name","old":"Ana","new":"Bo","rule":"SYNC-FIRSTNAME"}]}`, new(syncfields.Result), provisioning.ErrMalformed, "changes[0].new", `written as "#"`},
+		{"result: a change that changes nothing", `{` + online + `,"changes":[{"column":"jobtitle","label":"Title","old":"a","new":"a","rule":"SYNC-ALWAYS"}]}`, new(syncfields.Result), provisioning.ErrMalformed, "changes[0].new", "differs from the value before"},
+		{"result: a value before a create", `{` + online + `,"created":true,"changes":[{"column":"jobtitle","label":"Title","old":"a","new":"b","rule":"SYNC-ALWAYS"}]}`, new(syncfields.Result), provisioning.ErrMalformed, "changes[0].old", "no value before"},
+		{"result: a create that keeps", `{` + online + `,"created":true,"kept":[{"column":"fullname","name":"fullname","label":"Full Name","value":"a","directory":"b","rule":"SYNC-FULLNAME"}]}`, new(syncfields.Result), provisioning.ErrMalformed, "kept[0]", "a create keeps no column"},
+		{"result: a column always written, kept", `{` + online + `,"kept":[{"column":"jobtitle","name":"jobtitle","label":"Title","value":"a","directory":"b","rule":"SYNC-ALWAYS"}]}`, new(syncfields.Result), provisioning.ErrMalformed, "kept[0].column", "always writes jobtitle"},
+		{"result: a kept column of another name", `{` + online + `,"kept":[{"column":"fullname","name":"jobtitle","label":"Full Name","value":"a","directory":"b","rule":"SYNC-FULLNAME"}]}`, new(syncfields.Result), provisioning.ErrMalformed, "kept[0].name", ""},
+		{"result: a custom column named like a mapped one", `{` + online + `,"kept":[{"name":"fullname","value":"a","rule":"SYNC-CUSTOM"}]}`, new(syncfields.Result), provisioning.ErrDuplicate, "kept[0].name", ""},
+		{"result: a custom column kept by another rule", `{` + online + `,"kept":[{"name":"new_badge","value":"a","rule":"SYNC-EMAIL"}]}`, new(syncfields.Result), provisioning.ErrMalformed, "kept[0].rule", "kept by SYNC-CUSTOM"},
+		{"result: a custom column twice", `{` + online + `,"kept":[{"name":"new_badge","value":"a","rule":"SYNC-CUSTOM"},{"name":"new_badge","value":"b","rule":"SYNC-CUSTOM"}]}`, new(syncfields.Result), provisioning.ErrDuplicate, "kept[1].name", "listed twice"},
+		{"result: a NUL", `{` + online + `,"changes":[{"column":"jobtitle","label":"Title","old":"","new":"a\u0000","rule":"SYNC-ALWAYS"}]}`, new(syncfields.Result), provisioning.ErrMalformed, "changes[0].new", "NUL"},
+		{"result: a field left out", `{` + online + `,"changes":[{"column":"jobtitle","label":"Title","new":"a","rule":"SYNC-ALWAYS"}]}`, new(syncfields.Result), provisioning.ErrMissing, "changes[0].old", `the required field "old" is missing`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			err := c.into.UnmarshalJSON([]byte(c.in))

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/syncfields"
 )
 
@@ -92,7 +93,7 @@ func TestSourceGraph(t *testing.T) {
 	} {
 		_, err := syncfields.Online().SourceGraph(object)
 		var ce *syncfields.ColumnError
-		if !errors.As(err, &ce) || !errors.Is(err, syncfields.ErrMalformed) {
+		if !errors.As(err, &ce) || !errors.Is(err, provisioning.ErrMalformed) {
 			t.Errorf("%s: error %v, want a *ColumnError wrapping ErrMalformed", name, err)
 		}
 	}
@@ -107,12 +108,12 @@ func TestValuesValidate(t *testing.T) {
 	// whole word of ASCII, and alone.
 	for _, bad := range []string{"bad\xff", "bad\x80", "a\x80b", "Springfield\x80", "\x80", "\xbf", "\xc3"} {
 		v[syncfields.City] = bad
-		if err := v.Validate(); !errors.Is(err, syncfields.ErrMalformed) {
+		if err := v.Validate(); !errors.Is(err, provisioning.ErrMalformed) {
 			t.Errorf("invalid UTF-8 %q: %v, want ErrMalformed", bad, err)
 		}
 	}
 	var nilValues *syncfields.Values
-	if err := nilValues.Validate(); !errors.Is(err, syncfields.ErrMissing) {
+	if err := nilValues.Validate(); !errors.Is(err, provisioning.ErrMissing) {
 		t.Errorf("nil values: %v, want ErrMissing", err)
 	}
 }
@@ -163,12 +164,12 @@ func TestMalformedColumnErrorDeterministic(t *testing.T) {
 	for range 50 {
 		_, err := syncfields.ParseFields(columns, false)
 		var ce *syncfields.ColumnError
-		if !errors.As(err, &ce) || ce.Column != "" || !errors.Is(err, syncfields.ErrMalformed) {
+		if !errors.As(err, &ce) || ce.Column != "" || !errors.Is(err, provisioning.ErrMalformed) {
 			t.Fatalf("ParseFields: %v, want the column named \"\"", err)
 		}
 		f := syncfields.Fields{Custom: custom}
 		err = f.Validate()
-		if !errors.As(err, &ce) || ce.Column != "" || !errors.Is(err, syncfields.ErrMalformed) {
+		if !errors.As(err, &ce) || ce.Column != "" || !errors.Is(err, provisioning.ErrMalformed) {
 			t.Fatalf("Validate: %v, want the column named \"\"", err)
 		}
 		delete(f.Custom, "")

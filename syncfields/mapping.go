@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/provisionrules/provisionrules/internal/enum"
+	"github.com/provisionrules/provisionrules/internal/sentinel"
 )
 
 // Policy says when the sync writes a column. The zero Policy is invalid.
@@ -36,7 +37,7 @@ func (p Policy) MarshalText() ([]byte, error) {
 }
 
 // UnmarshalText accepts a policy's name in any case; anything else is an
-// error wrapping ErrUnknown and leaves p unchanged.
+// error wrapping sentinel.ErrUnknown and leaves p unchanged.
 func (p *Policy) UnmarshalText(text []byte) error {
 	return enum.Unmarshal(policyNames, "syncfields.Policy", text, p)
 }
@@ -213,7 +214,7 @@ func (p *Profile) SourceGraph(object map[string]any) (Values, error) {
 			s, ok = firstString(raw)
 		}
 		if !ok {
-			return Values{}, &ColumnError{What: "attributes", Column: name, Value: typeName(raw), Err: ErrMalformed}
+			return Values{}, &ColumnError{What: "attributes", Column: name, Value: typeName(raw), Err: sentinel.ErrMalformed}
 		}
 		v[row.Column] = s
 	}

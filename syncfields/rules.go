@@ -83,7 +83,7 @@ func (r Rule) String() string { return enum.Name(ruleNames, "Rule", r) }
 func (r Rule) MarshalText() ([]byte, error) { return enum.Marshal(ruleNames, "syncfields.Rule", r) }
 
 // UnmarshalText accepts a rule ID in any case; anything else is an error
-// wrapping ErrUnknown and leaves r unchanged.
+// wrapping sentinel.ErrUnknown and leaves r unchanged.
 func (r *Rule) UnmarshalText(text []byte) error {
 	return enum.Unmarshal(ruleNames, "syncfields.Rule", text, r)
 }

@@ -4,6 +4,8 @@ import (
 	"math/bits"
 	"sort"
 	"strings"
+
+	"github.com/provisionrules/provisionrules/internal/sentinel"
 )
 
 // Create returns the record the profile makes for a new user from the
@@ -43,9 +45,9 @@ func (p *Profile) Create(dir *Values) (rec Fields, res Result, err error) {
 //
 // Updating again with the same directory values changes nothing
 // (SYNC-IDEMPOTENT). A record whose object ID is not the directory's is
-// refused with ErrObjectMismatch, a directory without an object ID with
-// ErrMissing, and a directory value that differs from the record and is
-// not valid UTF-8 (or holds a NUL) with ErrMalformed; each is a
+// refused with sentinel.ErrObjectMismatch, a directory without an object ID with
+// sentinel.ErrMissing, and a directory value that differs from the record and is
+// not valid UTF-8 (or holds a NUL) with sentinel.ErrMalformed; each is a
 // *ColumnError naming the column, and nothing is then written. Values that
 // agree with the record are not checked again: Fields.Validate and
 // ParseFields check a record's own. Update reads rec and dir and retains
@@ -122,10 +124,10 @@ func (p *Profile) applyPolicies(rec *Fields, dir *Values) (s sets, err error) {
 	}
 	if p.byColumn[ObjectID] >= 0 {
 		if dir[ObjectID] == "" {
-			return sets{}, &ColumnError{What: "directory", Column: ObjectID.String(), Err: ErrMissing}
+			return sets{}, &ColumnError{What: "directory", Column: ObjectID.String(), Err: sentinel.ErrMissing}
 		}
 		if id := rec.Columns[ObjectID]; id != "" && id != dir[ObjectID] {
-			return sets{}, &ColumnError{What: "record", Column: ObjectID.String(), Value: id, Err: ErrObjectMismatch}
+			return sets{}, &ColumnError{What: "record", Column: ObjectID.String(), Value: id, Err: sentinel.ErrObjectMismatch}
 		}
 	}
 	for i := range p.rows {
@@ -139,7 +141,7 @@ func (p *Profile) applyPolicies(rec *Fields, dir *Values) (s sets, err error) {
 		// Only a value that differs can be written or kept against the
 		// directory: check it here, so that agreeing columns cost nothing.
 		if !validValue(dir[c]) {
-			return sets{}, &ColumnError{What: "directory", Column: c.String(), Value: dir[c], Err: ErrMalformed}
+			return sets{}, &ColumnError{What: "directory", Column: c.String(), Value: dir[c], Err: sentinel.ErrMalformed}
 		}
 		write := create
 		switch row.Policy {

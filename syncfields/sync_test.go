@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/syncfields"
 )
 
@@ -234,7 +235,7 @@ func TestUpdateRefusesAnotherObject(t *testing.T) {
 	d[syncfields.ObjectID] = "someone-else"
 	_, _, err := syncfields.Online().Update(&rec, &d)
 	var ce *syncfields.ColumnError
-	if !errors.Is(err, syncfields.ErrObjectMismatch) || !errors.As(err, &ce) || ce.Column != "azureactivedirectoryobjectid" {
+	if !errors.Is(err, provisioning.ErrObjectMismatch) || !errors.As(err, &ce) || ce.Column != "azureactivedirectoryobjectid" {
 		t.Fatalf("Update = %v, want ErrObjectMismatch naming azureactivedirectoryobjectid", err)
 	}
 }
@@ -246,10 +247,10 @@ func TestMalformedValues(t *testing.T) {
 		column string
 		err    error
 	}{
-		{"invalid UTF-8 in the directory", func(_ *syncfields.Fields, v *syncfields.Values) { v[syncfields.City] = "\xff" }, "address1_city", syncfields.ErrMalformed},
-		{"invalid UTF-8 for a kept column", func(_ *syncfields.Fields, v *syncfields.Values) { v[syncfields.FullName] = "\xffAna" }, "fullname", syncfields.ErrMalformed},
-		{"NUL in the directory", func(_ *syncfields.Fields, v *syncfields.Values) { v[syncfields.LastName] = "a\x00b" }, "lastname", syncfields.ErrMalformed},
-		{"no object ID", func(_ *syncfields.Fields, v *syncfields.Values) { v[syncfields.ObjectID] = "" }, "azureactivedirectoryobjectid", syncfields.ErrMissing},
+		{"invalid UTF-8 in the directory", func(_ *syncfields.Fields, v *syncfields.Values) { v[syncfields.City] = "\xff" }, "address1_city", provisioning.ErrMalformed},
+		{"invalid UTF-8 for a kept column", func(_ *syncfields.Fields, v *syncfields.Values) { v[syncfields.FullName] = "\xffAna" }, "fullname", provisioning.ErrMalformed},
+		{"NUL in the directory", func(_ *syncfields.Fields, v *syncfields.Values) { v[syncfields.LastName] = "a\x00b" }, "lastname", provisioning.ErrMalformed},
+		{"no object ID", func(_ *syncfields.Fields, v *syncfields.Values) { v[syncfields.ObjectID] = "" }, "azureactivedirectoryobjectid", provisioning.ErrMissing},
 		{"index zero", func(_ *syncfields.Fields, v *syncfields.Values) { v[0] = "x" }, "Values[0]", nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -272,7 +273,7 @@ func TestMalformedValues(t *testing.T) {
 func TestUpdateRepairsMalformedRecordValue(t *testing.T) {
 	rec, d := created(t), directory()
 	rec.Columns[syncfields.City] = "\xff"
-	if err := rec.Validate(); !errors.Is(err, syncfields.ErrMalformed) {
+	if err := rec.Validate(); !errors.Is(err, provisioning.ErrMalformed) {
 		t.Errorf("Validate = %v, want ErrMalformed", err)
 	}
 	got, res, err := syncfields.Online().Update(&rec, &d)
@@ -302,7 +303,7 @@ func TestParseRecord(t *testing.T) {
 	for _, bad := range []string{"", "Full Name", "FullName", "1st", "new-badge", "é"} {
 		_, err := syncfields.ParseFields(map[string]string{bad: "x"}, false)
 		var ce *syncfields.ColumnError
-		if !errors.As(err, &ce) || ce.Column != bad || !errors.Is(err, syncfields.ErrMalformed) {
+		if !errors.As(err, &ce) || ce.Column != bad || !errors.Is(err, provisioning.ErrMalformed) {
 			t.Errorf("ParseRecord(%q) = %v, want ErrMalformed naming it", bad, err)
 		}
 	}
@@ -322,7 +323,7 @@ func TestSourceRejectsUnmappedAttribute(t *testing.T) {
 
 func TestCustomColumnCannotShadowMapped(t *testing.T) {
 	r := syncfields.Fields{Custom: map[string]string{"fullname": "x"}}
-	if err := r.Validate(); !errors.Is(err, syncfields.ErrDuplicate) {
+	if err := r.Validate(); !errors.Is(err, provisioning.ErrDuplicate) {
 		t.Errorf("Validate = %v, want ErrDuplicate", err)
 	}
 }
@@ -371,7 +372,7 @@ func TestNilArgumentsAreErrors(t *testing.T) {
 	}
 	for name, err := range errs {
 		var ce *syncfields.ColumnError
-		if !errors.Is(err, syncfields.ErrMissing) || !errors.As(err, &ce) {
+		if !errors.Is(err, provisioning.ErrMissing) || !errors.As(err, &ce) {
 			t.Errorf("%s = %v, want a *ColumnError wrapping ErrMissing", name, err)
 		}
 	}

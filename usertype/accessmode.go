@@ -68,7 +68,7 @@ func (m AccessMode) MarshalText() ([]byte, error) {
 
 // UnmarshalText accepts a mode's name, in any case, or its Dataverse value
 // written as a decimal digit ("0" to "5"), the form a Dataverse export uses.
-// Anything else is an error wrapping ErrUnknown; m is then unchanged.
+// Anything else is an error wrapping sentinel.ErrUnknown; m is then unchanged.
 func (m *AccessMode) UnmarshalText(text []byte) error {
 	if len(text) == 1 && text[0] >= '0' && text[0] <= '9' {
 		v := AccessMode(text[0] - '0')

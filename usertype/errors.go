@@ -2,38 +2,32 @@ package usertype
 
 import (
 	"strconv"
-	"strings"
 
-	"github.com/provisionrules/provisionrules/internal/sentinel"
+	"github.com/provisionrules/provisionrules/internal/errtext"
 )
 
-// The sentinel errors of this package. Each is the same value in every
-// package of the module that reports the same problem, so that
-// errors.Is(err, usertype.ErrUnknown) and errors.Is(err,
-// provisioning.ErrUnknown) agree.
-var (
-	// ErrUnknown is wrapped by every error about text or a number that
-	// names no access mode or kind.
-	ErrUnknown = sentinel.ErrUnknown
-	// ErrContradiction is wrapped by Classify's error when a record's facts
-	// disagree about its kind.
-	ErrContradiction = sentinel.ErrContradiction
-)
+// This package's errors wrap the module's sentinel errors, whose home is
+// package provisioning: an unknown access mode or kind wraps
+// provisioning.ErrUnknown, and traits that disagree about a record's kind
+// wrap provisioning.ErrContradiction.
 
-// FactsError reports the field of Facts that Classify could not accept.
-type FactsError struct {
-	// Field is the field of Facts: "Mode", "UPN" or "ApplicationID".
+// TraitsError reports the field of Traits that Classify could not accept.
+// It names the field and the value, and no package: an error enclosing it
+// adds its own context.
+type TraitsError struct {
+	// Field is the field of Traits: "Mode", "UPN" or "ApplicationID".
 	Field string
 	// Value is the value found, as text.
 	Value string
-	// Err is ErrContradiction, or an error wrapping ErrUnknown.
+	// Err wraps provisioning.ErrContradiction or provisioning.ErrUnknown.
 	Err error
 }
 
-// Error names the field, the value and the contradiction.
-func (e *FactsError) Error() string {
-	return "usertype: field " + e.Field + " = " + strconv.Quote(e.Value) + ": " + strings.TrimPrefix(e.Err.Error(), "usertype: ")
+// Error names the field, the value and what is wrong:
+// field Mode = "support-user": contradicts another field: ….
+func (e *TraitsError) Error() string {
+	return "field " + e.Field + " = " + strconv.Quote(e.Value) + ": " + errtext.Inner(e.Err)
 }
 
 // Unwrap returns the underlying error.
-func (e *FactsError) Unwrap() error { return e.Err }
+func (e *TraitsError) Unwrap() error { return e.Err }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/usertype"
 )
 
@@ -17,7 +18,7 @@ func FuzzAccessModeText(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		var m usertype.AccessMode
 		if err := m.UnmarshalText([]byte(text)); err != nil {
-			if !errors.Is(err, usertype.ErrUnknown) || m != usertype.ReadWrite {
+			if !errors.Is(err, provisioning.ErrUnknown) || m != usertype.ReadWrite {
 				t.Fatalf("UnmarshalText(%q): %v, left %v", text, err, m)
 			}
 			return
@@ -33,7 +34,7 @@ func FuzzAccessModeText(f *testing.F) {
 }
 
 // FuzzClassify: Classify never panics, and either returns a valid kind or
-// a *FactsError naming one of the three fields.
+// a *TraitsError naming one of the three fields.
 func FuzzClassify(f *testing.F) {
 	f.Add("crmoln@microsoft.com", uint8(3), "", false)
 	f.Add("ana@contoso.com", uint8(9), "app", true)
@@ -45,7 +46,7 @@ func FuzzClassify(f *testing.F) {
 			}
 			return
 		}
-		var fe *usertype.FactsError
+		var fe *usertype.TraitsError
 		if !errors.As(err, &fe) || (fe.Field != "Mode" && fe.Field != "UPN" && fe.Field != "ApplicationID") || k.IsValid() {
 			t.Fatalf("Classify error %v (kind %v)", err, k)
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/provisionrules/provisionrules/internal/enum"
+	"github.com/provisionrules/provisionrules/internal/sentinel"
 )
 
 // The well-known identities created with every environment.
@@ -81,7 +82,7 @@ func (k Kind) MarshalText() ([]byte, error) {
 }
 
 // UnmarshalText accepts a kind's name in any case; anything else is an
-// error wrapping ErrUnknown and leaves k unchanged.
+// error wrapping sentinel.ErrUnknown and leaves k unchanged.
 func (k *Kind) UnmarshalText(text []byte) error {
 	return enum.Unmarshal(kindNames, "usertype.Kind", text, k)
 }
@@ -155,10 +156,10 @@ type Traits struct {
 //
 // An invalid access mode, a well-known mode without its UPN, a well-known
 // UPN without its mode, or an application ID on a well-known record is a
-// *FactsError naming the field; the kind is then invalid.
+// *TraitsError naming the field; the kind is then invalid.
 func Classify(f Traits) (Kind, error) {
 	if !f.Mode.IsValid() {
-		return 0, &FactsError{Field: "Mode", Value: f.Mode.String(), Err: enum.Unknown(accessModeNames, "usertype.AccessMode", f.Mode.String())}
+		return 0, &TraitsError{Field: "Mode", Value: f.Mode.String(), Err: enum.Unknown(accessModeNames, "usertype.AccessMode", f.Mode.String())}
 	}
 	if f.Stub {
 		return KindStub, nil
@@ -182,11 +183,11 @@ func Classify(f Traits) (Kind, error) {
 func wellKnown(f Traits, k Kind, mode AccessMode, upn string) (Kind, error) {
 	switch {
 	case f.Mode != mode:
-		return 0, &FactsError{Field: "Mode", Value: f.Mode.String(), Err: fmt.Errorf("%w: UPN %q belongs to the %s record", ErrContradiction, f.UPN, k)}
+		return 0, &TraitsError{Field: "Mode", Value: f.Mode.String(), Err: fmt.Errorf("%w: UPN %q belongs to the %s record", sentinel.ErrContradiction, f.UPN, k)}
 	case !strings.EqualFold(f.UPN, upn):
-		return 0, &FactsError{Field: "UPN", Value: f.UPN, Err: fmt.Errorf("%w: access mode %s belongs to %q", ErrContradiction, f.Mode, upn)}
+		return 0, &TraitsError{Field: "UPN", Value: f.UPN, Err: fmt.Errorf("%w: access mode %s belongs to %q", sentinel.ErrContradiction, f.Mode, upn)}
 	case f.ApplicationID != "":
-		return 0, &FactsError{Field: "ApplicationID", Value: f.ApplicationID, Err: fmt.Errorf("%w: the %s record has no application", ErrContradiction, k)}
+		return 0, &TraitsError{Field: "ApplicationID", Value: f.ApplicationID, Err: fmt.Errorf("%w: the %s record has no application", sentinel.ErrContradiction, k)}
 	}
 	return k, nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/usertype"
 )
 
@@ -47,14 +48,14 @@ func TestAccessModeText(t *testing.T) {
 	for _, text := range []string{"", "6", "9", "-1", "readwrite", "owner", "00"} {
 		m := usertype.Administrative
 		err := m.UnmarshalText([]byte(text))
-		if !errors.Is(err, usertype.ErrUnknown) || m != usertype.Administrative {
+		if !errors.Is(err, provisioning.ErrUnknown) || m != usertype.Administrative {
 			t.Errorf("UnmarshalText(%q) = %s, %v; want ErrUnknown and no change", text, m, err)
 		}
 		if err != nil && !strings.Contains(err.Error(), "access mode") || !strings.Contains(err.Error(), "want one of read-write, administrative, read, support-user, non-interactive, delegated-admin") {
 			t.Errorf("error %q does not name the enum in words and list its values", err)
 		}
 	}
-	if _, err := usertype.AccessMode(7).MarshalText(); !errors.Is(err, usertype.ErrUnknown) {
+	if _, err := usertype.AccessMode(7).MarshalText(); !errors.Is(err, provisioning.ErrUnknown) {
 		t.Errorf("MarshalText(7) error = %v, want ErrUnknown", err)
 	}
 }
@@ -91,7 +92,7 @@ func TestKindZeroIsInvalid(t *testing.T) {
 	if k.IsValid() || k.Synced() || k.CanEnable() {
 		t.Errorf("zero Kind is valid or capable: %v", k)
 	}
-	if err := k.UnmarshalText([]byte("robot")); !errors.Is(err, usertype.ErrUnknown) {
+	if err := k.UnmarshalText([]byte("robot")); !errors.Is(err, provisioning.ErrUnknown) {
 		t.Errorf("UnmarshalText(robot) = %v, want ErrUnknown", err)
 	}
 }
@@ -158,7 +159,7 @@ func TestClassify(t *testing.T) {
 				}
 				return
 			}
-			var fe *usertype.FactsError
+			var fe *usertype.TraitsError
 			if !errors.As(err, &fe) || fe.Field != c.field || got.IsValid() {
 				t.Fatalf("Classify = %v, %v; want an error naming field %s", got, err, c.field)
 			}

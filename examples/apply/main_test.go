@@ -128,7 +128,7 @@ func TestRefusals(t *testing.T) {
 		{"health check error", wrongTenant, nil, "error    CHK-TENANT", ""},
 		{"disable threshold", big, []string{"-max-disables", "61"}, "the plan would disable more records than its threshold", ""},
 		{"unwritable write", noRowID, nil, "1 writes of the plan cannot be made (listed above): nothing was sent",
-			objectID(1) + "  update  provisioning: record \"" + objectID(1) + "\": field SystemUserID = \"\": required value is missing"},
+			objectID(1) + "  update  record \"" + objectID(1) + "\": field SystemUserID = \"\": required value is missing"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			h := newHarness(t, c.tenant)

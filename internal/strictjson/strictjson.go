@@ -505,9 +505,9 @@ func syntax(path string, err error) error {
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return &Error{Path: path, Err: because(sentinel.ErrMalformed, "the JSON text ends too soon")}
 	case errors.As(err, &se):
-		return &Error{Path: path, Err: because(sentinel.ErrMalformed, "malformed JSON at byte %d: %s", se.Offset, strings.TrimPrefix(se.Error(), "json: "))}
+		return &Error{Path: path, Err: because(sentinel.ErrMalformed, "malformed JSON at byte %d: %s", se.Offset, se.Error())}
 	}
-	return &Error{Path: path, Err: because(sentinel.ErrMalformed, "%s", strings.TrimPrefix(err.Error(), "json: "))}
+	return &Error{Path: path, Err: because(sentinel.ErrMalformed, "%v", err)}
 }
 
 func join(path, key string) string {

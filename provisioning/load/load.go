@@ -77,7 +77,7 @@ func Snapshot(f Files) (*tenant.Snapshot, error) {
 	}
 	s, err := tenantFile(f.Tenant.Reader)
 	if err != nil {
-		return nil, fmt.Errorf("load: %s: %w", f.Tenant.Name, err)
+		return nil, fmt.Errorf("load: %s: %-w", f.Tenant.Name, err)
 	}
 	dir := &wire.Directory{}
 	if f.Directory.Reader != nil {
@@ -92,7 +92,7 @@ func Snapshot(f Files) (*tenant.Snapshot, error) {
 		}
 	}
 	if err := s.Validate(); err != nil {
-		return nil, fmt.Errorf("load: %s: %w", f.Tenant.Name, err)
+		return nil, fmt.Errorf("load: %s: %-w", f.Tenant.Name, err)
 	}
 	return s, nil
 }
@@ -102,7 +102,7 @@ func Snapshot(f Files) (*tenant.Snapshot, error) {
 func directory(s *tenant.Snapshot, src Source, opts wire.Options) (*wire.Directory, error) {
 	d, err := wire.ReadDirectory(src.Reader, opts, nil)
 	if err != nil {
-		return nil, fmt.Errorf("load: %s: %w", src.Name, err)
+		return nil, fmt.Errorf("load: %s: %-w", src.Name, err)
 	}
 	if s.Tenant != "" && !strings.EqualFold(s.Tenant, d.Tenant) {
 		return nil, fmt.Errorf("load: %s is an export of tenant %s, but the tenant file is of tenant %s (%w)", src.Name, d.Tenant, s.Tenant, sentinel.ErrContradiction)
@@ -129,7 +129,7 @@ func directory(s *tenant.Snapshot, src Source, opts wire.Options) (*wire.Directo
 func dataverse(s *tenant.Snapshot, dir *wire.Directory, src Source, seen map[string]string) error {
 	e, err := wire.ReadDataverseExport(src.Reader, nil)
 	if err != nil {
-		return fmt.Errorf("load: %s: %w", src.Name, err)
+		return fmt.Errorf("load: %s: %-w", src.Name, err)
 	}
 	k := slices.IndexFunc(s.Environments, func(env provisioning.Environment) bool { return env.ID == e.Environment })
 	if k < 0 {
@@ -150,7 +150,7 @@ func dataverse(s *tenant.Snapshot, dir *wire.Directory, src Source, seen map[str
 	if len(e.Teams) > 0 {
 		env := &s.Environments[k]
 		if env.Teams, err = dir.GroupTeams(e.Teams, env.SecurityGroup); err != nil {
-			return fmt.Errorf("load: %s: %w", src.Name, err)
+			return fmt.Errorf("load: %s: %-w", src.Name, err)
 		}
 	}
 	return nil
@@ -174,7 +174,7 @@ func dataverse(s *tenant.Snapshot, dir *wire.Directory, src Source, seen map[str
 func TenantFile(r io.Reader) (*tenant.Snapshot, error) {
 	s, err := tenantFile(r)
 	if err != nil {
-		return nil, fmt.Errorf("load: %w", err)
+		return nil, fmt.Errorf("load: %-w", err)
 	}
 	return s, nil
 }

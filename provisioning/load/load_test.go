@@ -75,7 +75,7 @@ func TestSnapshotRefuses(t *testing.T) {
 	}{
 		{"no tenant file", load.Files{Directory: file(t, "directory.json")}, "no tenant file"},
 		{"a misspelled field", load.Files{Tenant: text("t.json", `{"environments":[{"id":"e","tenant":"c","type":"production","dataverse":true,"securityGoup":"g"}]}`)},
-			`t.json: provisioning: snapshot: field environments[0].securityGoup: unknown field "securityGoup"; the fields here are id, tenant, type, dataverse, securityGroup,`},
+			`t.json: snapshot: field environments[0].securityGoup: unknown field "securityGoup"; the fields here are id, tenant, type, dataverse, securityGroup,`},
 		{"a field in the wrong case", load.Files{Tenant: text("t.json", `{"environments":[{"id":"e","tenant":"c","type":"production","dataverse":true,"SecurityGroup":"g"}]}`)},
 			`did you mean "securityGroup"?`},
 		{"an unknown type", load.Files{Tenant: text("t.json", `{"environments":[{"id":"e","tenant":"c","type":"prod","dataverse":true}]}`)},
@@ -96,7 +96,7 @@ func TestSnapshotRefuses(t *testing.T) {
 		{"two exports of one environment", load.Files{Tenant: file(t, "tenant.json"), Directory: file(t, "directory.json"), Dataverse: []load.Source{file(t, "dataverse.json"), text("again.json", `{"environmentId":"sales-prod","systemusers":{"value":[]}}`)}},
 			"dataverse.json and again.json are both exports of environment sales-prod"},
 		{"a malformed user", load.Files{Tenant: text("t.json", `{"environments":[`+env+`],"users":[{"objectId":"u","upn":"u@c","enabled":true,"deleted":true,"softDeleted":true}]}`)},
-			`provisioning: user "u": field users[0].softDeleted = "true": contradicts another field`},
+			`user "u": field users[0].softDeleted = "true": contradicts another field`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := load.Snapshot(c.f)
@@ -153,7 +153,7 @@ func ExampleTenantFile() {
 	_, err := load.TenantFile(strings.NewReader(`{"environments": [{"id": "sales-prod", "tenant": "contoso", "type": "production", "dataverse": true, "securityGoup": "g-sales"}]}`))
 	fmt.Println(err)
 	// Output:
-	// load: provisioning: snapshot: field environments[0].securityGoup: unknown field "securityGoup"; the fields here are id, tenant, type, dataverse, securityGroup, appPass, tenantMarketing, creator, dynamicsApps, rootBusinessUnit, settings, teams
+	// load: snapshot: field environments[0].securityGoup: unknown field "securityGoup"; the fields here are id, tenant, type, dataverse, securityGroup, appPass, tenantMarketing, creator, dynamicsApps, rootBusinessUnit, settings, teams
 }
 
 // A tenant file's GUIDs are read in their canonical, lower-case form: a

@@ -22,8 +22,8 @@ func ExampleSnapshot_UnmarshalJSON() {
 	fmt.Println(err)
 	// Output:
 	// 1 1 <nil>
-	// provisioning: user "u-ana": field users[1].objectId = "u-ana": key given twice
-	// provisioning: user "u-ana": field users[0].homeTenant: required value is missing
+	// user "u-ana": field users[1].objectId = "u-ana": key given twice
+	// user "u-ana": field users[0].homeTenant: required value is missing
 }
 
 func ExampleChange_UnmarshalJSON() {
@@ -33,7 +33,7 @@ func ExampleChange_UnmarshalJSON() {
 	fmt.Println(json.Unmarshal([]byte(`{"environment": "sales-prod", "type": "prod"}`), &c))
 	// Output:
 	// assigning group g-sales to and removing app-pass capacity from environment sales-prod <nil>
-	// provisioning: change "sales-prod": field type = "prod": unknown environment type "prod"; want one of production, sandbox, trial, developer, teams, default
+	// change "sales-prod": field type = "prod": unknown environment type "prod"; want one of production, sandbox, trial, developer, teams, default
 }
 
 func ExampleDelta_UnmarshalJSON() {
@@ -44,7 +44,7 @@ func ExampleDelta_UnmarshalJSON() {
 	fmt.Println(json.Unmarshal([]byte(`{"users": [{"objectId": "u-ana", "removed": "gone"}]}`), &d))
 	// Output:
 	// 2 deleted [u-cat] <nil>
-	// provisioning: delta: field users[0].removed = "gone": unknown removal "gone"; want one of none, changed, deleted
+	// delta: field users[0].removed = "gone": unknown removal "gone"; want one of none, changed, deleted
 }
 
 func ExampleGroup_UnmarshalJSON() {
@@ -53,7 +53,7 @@ func ExampleGroup_UnmarshalJSON() {
 	fmt.Println(json.Unmarshal([]byte(`{"id": "g-sales", "kind": "distribution"}`), &g))
 	// Output:
 	// <nil> security
-	// provisioning: group "g-sales": field kind = "distribution": unknown group kind "distribution"; want one of security, microsoft-365
+	// group "g-sales": field kind = "distribution": unknown group kind "distribution"; want one of security, microsoft-365
 }
 
 func ExampleFinding_UnmarshalJSON() {

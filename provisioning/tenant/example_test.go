@@ -98,5 +98,5 @@ func ExampleSnapshot_Check() {
 	fmt.Println(err)
 	// Output:
 	// true
-	// provisioning: user "u-ana": field Users[1].ObjectID = "u-ana": key given twice
+	// user "u-ana": field Users[1].ObjectID = "u-ana": key given twice
 }

@@ -2,11 +2,13 @@ package tenant
 
 import (
 	"cmp"
+	"fmt"
 	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/provisionrules/provisionrules/internal/errtext"
 	"github.com/provisionrules/provisionrules/provisioning"
 )
 
@@ -28,15 +30,22 @@ type MalformedError struct {
 	Errs []error
 }
 
-// Error gives the count and the errors listed.
-func (e *MalformedError) Error() string {
+// Error gives the count and the errors listed, after "tenant: ".
+func (e *MalformedError) Error() string { return "tenant: " + e.body() }
+
+// Format prints the error as Error does, and without "tenant: " under the
+// flag '-' (%-v), as a report enclosing it prints it.
+func (e *MalformedError) Format(f fmt.State, verb rune) {
+	errtext.Format(f, verb, "tenant: ", e.body())
+}
+
+func (e *MalformedError) body() string {
 	var b strings.Builder
-	b.WriteString("tenant: ")
 	b.WriteString(plural(e.Count, "malformed input"))
 	b.WriteString(", nothing planned:")
 	for _, err := range e.Errs {
 		b.WriteString("\n  ")
-		b.WriteString(err.Error())
+		b.WriteString(errtext.Inner(err))
 	}
 	if more := e.Count - len(e.Errs); more > 0 {
 		b.WriteString("\n  and " + strconv.Itoa(more) + " more")

@@ -3,10 +3,12 @@ package tenant
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/provisionrules/provisionrules/internal/errtext"
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/usertype"
 )
@@ -60,11 +62,19 @@ type FindingsError struct {
 	Findings []Finding
 }
 
-// Error says what stopped the plan and lists the findings.
-func (e *FindingsError) Error() string {
+// Error says what stopped the plan and lists the findings, after
+// "tenant: ".
+func (e *FindingsError) Error() string { return "tenant: " + e.body() }
+
+// Format prints the error as Error does, and without "tenant: " under the
+// flag '-' (%-v), as a report enclosing it prints it.
+func (e *FindingsError) Format(f fmt.State, verb rune) {
+	errtext.Format(f, verb, "tenant: ", e.body())
+}
+
+func (e *FindingsError) body() string {
 	var b strings.Builder
-	b.WriteString("tenant: ")
-	b.WriteString(e.Err.Error())
+	b.WriteString(errtext.Inner(e.Err))
 	b.WriteString(", nothing planned:")
 	for _, f := range e.Findings {
 		b.WriteString("\n  ")

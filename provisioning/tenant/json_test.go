@@ -92,7 +92,7 @@ func TestSnapshotJSONRefuses(t *testing.T) {
 		{"a record without an object ID", `{"environments":[` + env + `],"records":{"sales":[{"upn":"a@contoso.com","accessMode":"read"}]}}`, provisioning.ErrMissing, []string{"records[sales][0].objectId"}, "required value is missing"},
 		{"a structural error and two malformed elements", `{"environments":[` + env + `,` + env + `],"users":[{"objectId":"u-1","upn":"a@b","enabled":true,"guest":true},{"objectId":"u-2","enabled":true}]}`,
 			provisioning.ErrDuplicate, []string{"environments[1].id", "users[0].homeTenant", "users[1].upn"}, "key given twice"},
-		{"invalid UTF-8", "{\"environments\":[],\"users\":[{\"objectId\":\"u-\xff\",\"enabled\":true}]}", provisioning.ErrMalformed, []string{""}, "provisioning: snapshot: the text is not valid UTF-8 at byte 43"},
+		{"invalid UTF-8", "{\"environments\":[],\"users\":[{\"objectId\":\"u-\xff\",\"enabled\":true}]}", provisioning.ErrMalformed, []string{""}, "snapshot: the text is not valid UTF-8 at byte 43"},
 		{"an unknown plan", `{"environments":[],"users":[{"objectId":"u","upn":"a@b","enabled":true,"licenses":[{"plan":"gold","tenant":"c"}]}]}`, provisioning.ErrUnknown, []string{"users[0].licenses[0].plan"}, "want one of dynamics-365, power-apps-premium, free-dataverse, other"},
 		{"a record's null access mode", `{"environments":[` + env + `],"records":{"sales":[{"objectId":"u","accessMode":null}]}}`, provisioning.ErrMissing, []string{"records[sales][0].accessMode"}, "want one of read-write,"},
 		{"attribute keys that differ only in case", `{"environments":[],"users":[{"objectId":"u","upn":"a@b","enabled":true,"attributes":{"jobtitle":"Buyer","JobTitle":"CEO"}}]}`, provisioning.ErrDuplicate, []string{"users[0].attributes[JobTitle]"}, "differ only in case"},

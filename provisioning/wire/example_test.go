@@ -387,5 +387,5 @@ func ExampleReadDataverseExport_refused() {
 	fmt.Println(err)
 	// Output:
 	// s1
-	// wire: systemusers[1] "s2": provisioning: record "u9": field Disabled = "false": contradicts another field (offset 255)
+	// wire: systemusers[1] "s2": record "u9": field Disabled = "false": contradicts another field (offset 255)
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/wire"
-	"github.com/provisionrules/provisionrules/usertype"
 )
 
 // decoders are every entry point of the package, each as a function of a
@@ -140,7 +139,7 @@ func TestMalformedInput(t *testing.T) {
 		{"rows: synced column a number", "ReadSystemUsers", `{"value":[{` + row + `,"fullname":7}]}`, wire.ErrType, "fullname", 0},
 		{"rows: roles not a list", "ReadSystemUsers", `{"value":[{` + row + `,"systemuserroles_association":{}}]}`, wire.ErrType, "systemuserroles_association", 0},
 		{"rows: role without a name", "ReadSystemUsers", `{"value":[{` + row + `,"systemuserroles_association":[{}]}]}`, wire.ErrMissing, "systemuserroles_association[0].name", 0},
-		{"rows: support mode on another UPN", "ReadSystemUsers", `{"value":[{"systemuserid":"s1","accessmode":3,"isdisabled":false,"domainname":"eve@contoso.com","azureactivedirectoryobjectid":null}]}`, usertype.ErrContradiction, "UPN", 0},
+		{"rows: support mode on another UPN", "ReadSystemUsers", `{"value":[{"systemuserid":"s1","accessmode":3,"isdisabled":false,"domainname":"eve@contoso.com","azureactivedirectoryobjectid":null}]}`, provisioning.ErrContradiction, "UPN", 0},
 		{"rows: no object ID and no UPN", "ReadSystemUsers", `{"value":[{"systemuserid":"s1","accessmode":0,"isdisabled":true,"azureactivedirectoryobjectid":null}]}`, wire.ErrMissing, "UPN", 0},
 		{"rows: object ID not selected", "ReadSystemUsers", `{"value":[{"systemuserid":"s1","accessmode":0,"isdisabled":true,"domainname":"a@contoso.com"}]}`, wire.ErrMissing, "azureactivedirectoryobjectid", 0},
 		{"rows: a custom column not a logical name", "ReadSystemUsers", `{"value":[{` + row + `,"New Badge":"B"}]}`, wire.ErrMalformed, "Fields[New Badge]", 0},

@@ -1,0 +1,37 @@
+// Package errtext prints the module's errors so that each adds its
+// context once.
+//
+// An error about one value (provisioning.FieldError, OpError,
+// syncfields.ColumnError, usertype.TraitsError) names its input, field and
+// value, and no package. A report that encloses such errors (wire.Error,
+// tenant.MalformedError, tenant.FindingsError) starts with its package's
+// name, "wire: " or "tenant: ", when it is printed on its own, and
+// without it when another report encloses it: a report's Format prints
+// it without the prefix under the flag '-' (%-v, %-w), which Inner and
+// fmt.Errorf("%-w") ask for.
+package errtext
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// Inner returns err's text as a report enclosing it prints it: without
+// its package's prefix when err is a report of the module, and err's
+// Error otherwise.
+func Inner(err error) string { return fmt.Sprintf("%-v", err) }
+
+// Format prints a report whose text is prefix followed by body: body
+// alone under the flag '-', quoted for the verb 'q', and prefix and body
+// for any other verb.
+func Format(f fmt.State, verb rune, prefix, body string) {
+	switch {
+	case f.Flag('-'):
+		io.WriteString(f, body)
+	case verb == 'q':
+		io.WriteString(f, strconv.Quote(prefix+body))
+	default:
+		io.WriteString(f, prefix+body)
+	}
+}

@@ -1,0 +1,47 @@
+package errtext_test
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/provisionrules/provisionrules/internal/errtext"
+)
+
+// report is a report of a made-up package "pkg".
+type report struct{ inner error }
+
+func (r *report) body() string {
+	if r.inner == nil {
+		return "body"
+	}
+	return "outer: " + errtext.Inner(r.inner)
+}
+func (r *report) Error() string                 { return "pkg: " + r.body() }
+func (r *report) Format(f fmt.State, verb rune) { errtext.Format(f, verb, "pkg: ", r.body()) }
+func (r *report) Unwrap() error                 { return r.inner }
+
+// A report prints its prefix once, at the outermost; an error that is no
+// report prints as it is, wherever it is.
+func TestPrefixOnce(t *testing.T) {
+	plain := errors.New("plain: as it is")
+	for _, c := range []struct {
+		got, want string
+	}{
+		{(&report{}).Error(), "pkg: body"},
+		{fmt.Sprint(&report{}), "pkg: body"},
+		{fmt.Sprintf("%s", &report{}), "pkg: body"},
+		{fmt.Sprintf("%q", &report{}), `"pkg: body"`},
+		{fmt.Sprintf("%-v", &report{}), "body"},
+		{errtext.Inner(&report{}), "body"},
+		{(&report{inner: &report{}}).Error(), "pkg: outer: body"},
+		{(&report{inner: &report{inner: &report{}}}).Error(), "pkg: outer: outer: body"},
+		{(&report{inner: plain}).Error(), "pkg: outer: plain: as it is"},
+		{errtext.Inner(plain), "plain: as it is"},
+		{fmt.Errorf("load: f: %-w", &report{}).Error(), "load: f: body"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}
