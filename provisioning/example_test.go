@@ -133,7 +133,7 @@ func ExampleOrg_ImportStub() {
 	o, _ = o.ImportStub("former.rep@contoso.com")
 	stub := o.Records[0]
 	k, _ := stub.Kind()
-	fmt.Println(k, stub.Disabled, stub.Roles, k.CanEnable())
+	fmt.Println(k, stub.Disabled, stub.Roles, k.Synced())
 
 	_, err := o.AssignRole("former.rep@contoso.com", "Sales Manager")
 	fmt.Println(err)

@@ -163,7 +163,7 @@ func TestImportStub(t *testing.T) { // UT-STUB
 		if diff := cmp.Diff(want, got.Records[1]); diff != "" {
 			t.Errorf("stub mismatch (-want +got):\n%s", diff)
 		}
-		if k, _ := got.Records[1].Kind(); k != usertype.KindStub || k.CanEnable() {
+		if k, _ := got.Records[1].Kind(); k != usertype.KindStub || k.Synced() {
 			t.Errorf("stub kind %s", k)
 		}
 		if _, err := got.ImportStub("gone@contoso.com"); !errors.Is(err, provisioning.ErrRecordExists) {

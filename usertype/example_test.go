@@ -14,14 +14,14 @@ func ExampleClassify() {
 		{UPN: usertype.SupportUPN, Mode: usertype.SupportUser},
 	} {
 		k, _ := usertype.Classify(f)
-		fmt.Printf("%-16s license=%-5v counts toward the limit of %d=%-5v web=%v\n",
-			k, k.NeedsLicense(), usertype.NonInteractiveLimit, k.CountsTowardLimit(), k.WebAccess())
+		fmt.Printf("%-16s synced=%-5v counts toward the limit of %d=%v\n",
+			k, k.Synced(), usertype.NonInteractiveLimit, k.CountsTowardLimit())
 	}
 	// Output:
-	// regular          license=true  counts toward the limit of 7=false web=true
-	// non-interactive  license=false counts toward the limit of 7=true  web=false
-	// application      license=false counts toward the limit of 7=false web=false
-	// support          license=false counts toward the limit of 7=false web=true
+	// regular          synced=true  counts toward the limit of 7=false
+	// non-interactive  synced=true  counts toward the limit of 7=true
+	// application      synced=true  counts toward the limit of 7=false
+	// support          synced=false counts toward the limit of 7=false
 }
 
 func ExampleAccessMode_UnmarshalText() {

@@ -87,19 +87,21 @@ func (k *Kind) UnmarshalText(text []byte) error {
 	return enum.Unmarshal(kindNames, "usertype.Kind", text, k)
 }
 
-// capabilities is what a kind can do, one row per kind.
+// capabilities is what the engine asks of a kind, one row per kind. What
+// a kind needs to be admitted (a license, the security group) is decided
+// by package provisioning alone, rule by rule, and is not repeated here.
 type capabilities struct {
-	synced, needsLicense, counts, web, enable bool
+	synced, counts bool
 }
 
 var kindCapabilities = [...]capabilities{
-	KindRegular:        {synced: true, needsLicense: true, web: true, enable: true},
-	KindApplication:    {synced: true, enable: true},
-	KindNonInteractive: {synced: true, counts: true, enable: true},
-	KindSupport:        {web: true, enable: true},
-	KindDelegatedAdmin: {web: true, enable: true},
+	KindRegular:        {synced: true},
+	KindApplication:    {synced: true},
+	KindNonInteractive: {synced: true, counts: true},
+	KindSupport:        {},
+	KindDelegatedAdmin: {},
 	KindStub:           {},
-	KindSetup:          {synced: true, web: true, enable: true},
+	KindSetup:          {synced: true},
 }
 
 func (k Kind) caps() capabilities {
@@ -111,32 +113,15 @@ func (k Kind) caps() capabilities {
 
 // Synced reports whether the directory sync changes records of this kind:
 // every kind but support, delegated-admin and stub records, which the sync
-// never changes (LIFE-NOT-SYNCED). Application users are kept in step with
-// their service principal, though only an administrator creates them
-// (UT-APPLICATION).
+// never changes (LIFE-NOT-SYNCED); a stub is never enabled (UT-STUB).
+// Application users are kept in step with their service principal, though
+// only an administrator creates them (UT-APPLICATION).
 func (k Kind) Synced() bool { return k.caps().synced }
-
-// NeedsLicense reports whether a user of this kind needs a license to be
-// admitted. Only regular users do: application users (UT-APPLICATION),
-// non-interactive users (UT-NONINTERACTIVE) and setup users
-// (MODE-ADMINISTRATIVE) do not, and the well-known records are not
-// licensed users.
-func (k Kind) NeedsLicense() bool { return k.caps().needsLicense }
 
 // CountsTowardLimit reports whether a user of this kind counts toward
 // NonInteractiveLimit: only KindNonInteractive does; application users do
 // not (UT-NONINTERACTIVE-LIMIT).
 func (k Kind) CountsTowardLimit() bool { return k.caps().counts }
-
-// WebAccess reports whether a user of this kind can use the web interface
-// and admin portals. Non-interactive and application users reach Dataverse
-// through the API only (UT-NONINTERACTIVE); a stub cannot sign in
-// (UT-STUB).
-func (k Kind) WebAccess() bool { return k.caps().web }
-
-// CanEnable reports whether a record of this kind can be enabled. A stub
-// never can (UT-STUB).
-func (k Kind) CanEnable() bool { return k.caps().enable }
 
 // Traits are what a SystemUser record shows about its kind.
 type Traits struct {

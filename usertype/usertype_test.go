@@ -89,7 +89,7 @@ func roundTrip[V interface {
 
 func TestKindZeroIsInvalid(t *testing.T) {
 	var k usertype.Kind
-	if k.IsValid() || k.Synced() || k.CanEnable() {
+	if k.IsValid() || k.Synced() || k.CountsTowardLimit() {
 		t.Errorf("zero Kind is valid or capable: %v", k)
 	}
 	if err := k.UnmarshalText([]byte("robot")); !errors.Is(err, provisioning.ErrUnknown) {
@@ -99,19 +99,19 @@ func TestKindZeroIsInvalid(t *testing.T) {
 
 // What each kind can do, as RULES.md's user types say.
 func TestKindCapabilities(t *testing.T) {
-	type caps struct{ Synced, NeedsLicense, Counts, Web, Enable bool }
+	type caps struct{ Synced, Counts bool }
 	want := map[usertype.Kind]caps{
-		usertype.KindRegular:        {Synced: true, NeedsLicense: true, Web: true, Enable: true}, // UT-REGULAR
-		usertype.KindApplication:    {Synced: true, Enable: true},                                // UT-APPLICATION: no license, not counted, API only
-		usertype.KindNonInteractive: {Synced: true, Counts: true, Enable: true},                  // UT-NONINTERACTIVE, UT-NONINTERACTIVE-LIMIT
-		usertype.KindSupport:        {Web: true, Enable: true},                                   // UT-SUPPORT: not synchronized
-		usertype.KindDelegatedAdmin: {Web: true, Enable: true},                                   // UT-DELEGATED-ADMIN: not synchronized
-		usertype.KindStub:           {},                                                          // UT-STUB: cannot sign in or be enabled
-		usertype.KindSetup:          {Synced: true, Web: true, Enable: true},                     // MODE-ADMINISTRATIVE
+		usertype.KindRegular:        {Synced: true},               // UT-REGULAR
+		usertype.KindApplication:    {Synced: true},               // UT-APPLICATION: not counted
+		usertype.KindNonInteractive: {Synced: true, Counts: true}, // UT-NONINTERACTIVE, UT-NONINTERACTIVE-LIMIT
+		usertype.KindSupport:        {},                           // UT-SUPPORT: not synchronized
+		usertype.KindDelegatedAdmin: {},                           // UT-DELEGATED-ADMIN: not synchronized
+		usertype.KindStub:           {},                           // UT-STUB: never synchronized, never enabled
+		usertype.KindSetup:          {Synced: true},               // MODE-ADMINISTRATIVE
 	}
 	got := map[usertype.Kind]caps{}
 	for _, k := range usertype.Kinds() {
-		got[k] = caps{k.Synced(), k.NeedsLicense(), k.CountsTowardLimit(), k.WebAccess(), k.CanEnable()}
+		got[k] = caps{k.Synced(), k.CountsTowardLimit()}
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("capabilities mismatch (-want +got):\n%s", diff)
