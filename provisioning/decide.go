@@ -17,9 +17,10 @@ var checkedWithRecord = RuleSetOf(RuleLifeMatch, RuleLifeAccessNeedsRole)
 
 // Evaluate decides whether u is admitted to env when u has no record
 // there yet: automatically, on demand only, or never; with which access
-// mode; and why, rule by rule. It checks every rule of the "Admission" and
-// "Access mode on admission" sections of RULES.md, not only up to the first
-// that fails, so that the decision lists everything that is wrong at once.
+// mode; and why, rule by rule. It checks every rule of the "Admission"
+// and "Access mode on admission" sections of the catalogue, not only up
+// to the first that fails, so that the decision lists everything that is
+// wrong at once.
 //
 // Evaluate is pure and deterministic, and its answer does not depend on the
 // order of the user's licenses or groups. It reads u and env and retains

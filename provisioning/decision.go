@@ -9,9 +9,8 @@ import (
 // admission, the access mode of an admitted user, and the outcome of every
 // rule that was checked. It is a value that costs no allocation to make,
 // comparable with == when its inputs were well formed (Equal compares any
-// two); the sentences that explain it are built only by Checks,
-// AppendChecks, Explain, AppendJSON and MarshalJSON, from the rows of the
-// rule table.
+// two); the sentences that explain it are built only by Checks, Explain,
+// AppendJSON and MarshalJSON, from the rows of the rule table.
 type Decision struct {
 	admission Admission
 	mode      usertype.AccessMode

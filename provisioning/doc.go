@@ -14,8 +14,8 @@
 // explanation, grouped by [Area] the way the admin center's "Run
 // diagnostics" groups its checks; [Decision.AppendJSON] writes it into a
 // reused buffer, allocating nothing. Every rule has a stable ID from the
-// project's RULES.md ([Rule], [Rules]); decisions, actions and refused
-// operations cite them.
+// catalogue, the rule table of the module's README ([Rule], [Rules]);
+// decisions, actions and refused operations cite them.
 //
 // For a user that has a record, [EvaluateRecord] adds what the record
 // tells, and [Reconcile] decides what a [Trigger] does with it, returning

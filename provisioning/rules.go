@@ -7,14 +7,15 @@ import (
 	"github.com/provisionrules/provisionrules/internal/enum"
 )
 
-// Rule is a rule of the project's catalogue (RULES.md), identified in text
+// Rule is a rule of the project's catalogue (the README's rule table),
+// identified in text
 // by its stable ID, such as "SG-NESTED". The zero Rule is invalid. The
 // field-sync rules (SYNC-*) are syncfields.Rule values: the two types
 // together are the one catalogue, split by the package that carries each
 // rule out.
 type Rule uint8
 
-// The rules, by section of RULES.md.
+// The rules, by section of the catalogue.
 const (
 	// User types.
 	RuleUTRegular Rule = iota + 1
@@ -79,7 +80,7 @@ const (
 	ruleEnd
 )
 
-// Rules lists every rule of the catalogue in RULES.md order.
+// Rules lists every rule of the catalogue in catalogue order.
 func Rules() []Rule {
 	out := make([]Rule, 0, ruleEnd-1)
 	for r := Rule(1); r < ruleEnd; r++ {
@@ -94,7 +95,8 @@ type RuleInfo struct {
 	Rule Rule
 	// ID is its stable ID, such as "SG-NESTED".
 	ID string
-	// Section is the section of RULES.md that holds it.
+	// Section is the section of the catalogue that holds it, as the
+	// README's rule table heads it.
 	Section string
 	// Area is where a diagnosis lists its check.
 	Area Area
@@ -279,7 +281,7 @@ func (a *Area) UnmarshalText(text []byte) error {
 	return enum.Unmarshal(areaNames, "provisioning.Area", text, a)
 }
 
-// ruleRow is one rule of the catalogue: its ID, where RULES.md and a
+// ruleRow is one rule of the catalogue: its ID, where the catalogue and a
 // diagnosis put it, what it says, where the code carries it out, and the
 // sentences that explain its outcomes.
 type ruleRow struct {
@@ -299,8 +301,8 @@ type ruleRow struct {
 // every fact of when and none of unless. A rule's sayings are tried in
 // order; the first that fits is said. The sentences are templates: {user},
 // {env}, {tenant} and {group} stand for the user, the environment, its
-// tenant and its security group, and the hooks in hooks.go for details the
-// decision holds.
+// tenant and its security group, and the other hooks (explain.go) for
+// details the decision holds.
 type saying struct {
 	outcome      Outcome
 	when, unless facts

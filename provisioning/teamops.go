@@ -122,7 +122,7 @@ func (o Org) team(g string) int {
 	return -1
 }
 
-// withEnvironment returns a copy of o whose environment's teams are a copy
+// withTeams returns a copy of o whose environment's teams are a copy
 // changed by f; the records are shared, never written.
 func (o Org) withTeams(f func([]GroupTeam)) Org {
 	out := o

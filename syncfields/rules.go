@@ -2,7 +2,8 @@ package syncfields
 
 import "github.com/provisionrules/provisionrules/internal/enum"
 
-// Rule is a field-sync rule of the project's catalogue (RULES.md),
+// Rule is a field-sync rule of the project's catalogue (the README's rule
+// table),
 // identified in text by its stable ID, such as "SYNC-EMAIL". The zero Rule
 // is invalid. The catalogue's other rules are provisioning.Rule values:
 // the two types together are the one catalogue, split by the package that
@@ -54,7 +55,7 @@ var ruleNames = func() []string {
 	return names
 }()
 
-// Rules lists every field-sync rule in RULES.md order.
+// Rules lists every field-sync rule in catalogue order.
 func Rules() []Rule {
 	out := make([]Rule, 0, ruleEnd-1)
 	for r := Rule(1); r < ruleEnd; r++ {

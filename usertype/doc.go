@@ -7,7 +7,8 @@
 //
 // It decides nothing about a particular user: package provisioning applies
 // these facts to directory users and environments. The rule IDs cited here
-// (UT-REGULAR, UT-APPLICATION, ...) are those of the project's RULES.md.
+// (UT-REGULAR, UT-APPLICATION, ...) are those of the rule table in the
+// module's README.
 //
 // Start with [AccessMode], [Kind] and [Classify].
 package usertype
