@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/provisionrules/provisionrules/examples/internal/cli"
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/tenant"
 	"github.com/provisionrules/provisionrules/provisioning/wire"
@@ -41,9 +42,9 @@ func (r *report) plan(out io.Writer) error {
 	case len(r.found) == 0:
 		fmt.Fprintln(out, "Health check: nothing found.")
 	case errs > 0:
-		fmt.Fprintf(out, "Health check: %d errors (accepted with -accept), %d warnings, listed on standard error.\n", errs, len(r.found)-errs)
+		fmt.Fprintf(out, "Health check: %s (accepted with -accept), %s, listed on standard error.\n", cli.Count(errs, "error"), cli.Count(len(r.found)-errs, "warning"))
 	default:
-		fmt.Fprintf(out, "Health check: %d warnings, listed on standard error.\n", len(r.found))
+		fmt.Fprintf(out, "Health check: %s, listed on standard error.\n", cli.Count(len(r.found), "warning"))
 	}
 	all := r.w.totals.All
 	var writes []string

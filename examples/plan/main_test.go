@@ -236,7 +236,7 @@ func TestREADMESamples(t *testing.T) {
 // -accept says the findings were read.
 func TestHealthCheck(t *testing.T) {
 	var out, errs bytes.Buffer
-	if err := run([]string{"-check"}, &out, &errs); err != nil || !strings.Contains(out.String(), "Health check: 0 errors, 1 warnings.") || errs.Len() > 0 {
+	if err := run([]string{"-check"}, &out, &errs); err != nil || !strings.Contains(out.String(), "Health check: 0 errors, 1 warning.") || errs.Len() > 0 {
 		t.Errorf("-check of the sample: %v, %q, %q", err, out.String(), errs.String())
 	}
 	out.Reset()

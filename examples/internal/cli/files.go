@@ -135,7 +135,7 @@ func PrintFindings(w io.Writer, found []tenant.Finding) error {
 			errs++
 		}
 	}
-	fmt.Fprintf(w, "Health check: %d errors, %d warnings.\n", errs, len(found)-errs)
+	fmt.Fprintf(w, "Health check: %s, %s.\n", Count(errs, "error"), Count(len(found)-errs, "warning"))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, f := range found {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Severity, f.Rule, f.Environment, f.Reason)
@@ -146,4 +146,13 @@ func PrintFindings(w io.Writer, found []tenant.Finding) error {
 	}
 	_, err := fmt.Fprintln(w)
 	return err
+}
+
+// Count writes n and noun, with an s when n is not 1: "1 error",
+// "2 warnings".
+func Count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
