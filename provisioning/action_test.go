@@ -137,7 +137,7 @@ func TestEmptyGroupIDIsMalformed(t *testing.T) {
 func TestUpdateCitesAdmissionNotMatch(t *testing.T) { // LIFE-MATCH
 	u, env := licensed(), production()
 	rec := provisioning.Reconcile(&u, &env, nil, provisioning.BackgroundSync).Record
-	u.Attributes[syncfields.JobTitle] = "Head buyer"
+	u.Attributes.Set(syncfields.JobTitle, "Head buyer")
 	a, d := provisioning.NextAction(&u, &env, &rec, provisioning.BackgroundSync)
 	if a.Verb != provisioning.Update || d.Outcome(provisioning.RuleLifeMatch) != provisioning.OutcomePassed {
 		t.Fatalf("action %v, decision %v: want an update of a matched record", a, d)

@@ -20,7 +20,7 @@ func TestDecisionPathAllocatesNothing(t *testing.T) {
 	guest.Guest, guest.HomeTenant, guest.UPN = true, "fabrikam", "ana_fabrikam.com#EXT#@contoso.com"
 	guest.Licenses = append(guest.Licenses, provisioning.License{Plan: provisioning.PlanDynamics365, Tenant: "fabrikam"})
 	sp := provisioning.User{ObjectID: "sp-1", ApplicationID: "app-1", Enabled: true}
-	sp.Attributes[syncfields.LastName] = "ERP"
+	sp.Attributes.Set(syncfields.LastName, "ERP")
 	custom := anaRecord()
 	custom.Fields.Custom = map[string]string{"new_badge": "B-17", "new_floor": "3", "new_desk": "3-17"}
 	teams := production()

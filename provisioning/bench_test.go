@@ -72,7 +72,7 @@ var sinkChecks []provisioning.Check
 
 func BenchmarkReconcile(b *testing.B) {
 	u, env, rec := licensed(), production(), anaRecord()
-	u.Attributes[syncfields.City] = "Seattle"
+	u.Attributes.Set(syncfields.City, "Seattle")
 	b.ReportAllocs()
 	var r provisioning.Reconciliation
 	for b.Loop() {
@@ -119,7 +119,8 @@ var sinkWrite provisioning.Write
 // caller applying a plan does for every action that writes.
 func BenchmarkWrite(b *testing.B) {
 	u, env := benchUser(), benchEnv()
-	u.Attributes[syncfields.FirstName], u.Attributes[syncfields.City] = "Ana", "Redmond"
+	u.Attributes.Set(syncfields.FirstName, "Ana")
+	u.Attributes.Set(syncfields.City, "Redmond")
 	env.RootBusinessUnit = "7c8d2a10-0000-4000-8000-000000000001"
 	a, _ := provisioning.NextAction(&u, &env, nil, provisioning.BackgroundSync)
 	if !a.Writes() {

@@ -70,7 +70,7 @@ func TestErrorsIsThroughEveryWrapper(t *testing.T) {
 		"ErrContradiction via FieldError":    {contradiction.Validate(), provisioning.ErrContradiction, "field"},
 		"ErrContradiction of a record":       {(&provisioning.Record{UPN: usertype.SupportUPN}).Validate(), provisioning.ErrContradiction, "field"},
 		"ErrMalformed via FieldError":        {malformed.Validate(), provisioning.ErrMalformed, "field"},
-		"ErrMalformed of a record's columns": {(&provisioning.Record{ObjectID: "u", Fields: syncfields.Fields{Columns: syncfields.Values{syncfields.City: "\xff"}}}).Validate(), provisioning.ErrMalformed, "column"},
+		"ErrMalformed of a record's columns": {(&provisioning.Record{ObjectID: "u", Fields: syncfields.Fields{Columns: cityValues("\xff")}}).Validate(), provisioning.ErrMalformed, "column"},
 		"ErrObjectMismatch via Decision.Err": {evalErr(provisioning.EvaluateRecord(ptr(licensed()), &env, &provisioning.Record{ObjectID: "u-bob"})), provisioning.ErrObjectMismatch, "field"},
 		"ErrDeveloperGroup via Decision.Err": {evalErr(provisioning.Evaluate(ptr(licensed()), &dev)), provisioning.ErrDeveloperGroup, "field"},
 		"ErrDeveloperGroup via FieldError":   {dev.Validate(), provisioning.ErrDeveloperGroup, "field"},
@@ -100,4 +100,11 @@ func TestErrorsIsThroughEveryWrapper(t *testing.T) {
 	if b.(*provisioning.FieldError).Key == "changed" {
 		t.Error("two calls share one error value")
 	}
+}
+
+// cityValues returns the Values whose only value is city's.
+func cityValues(city string) syncfields.Values {
+	var v syncfields.Values
+	v.Set(syncfields.City, city)
+	return v
 }

@@ -324,12 +324,13 @@ func ExampleAction_Write() {
 	env := provisioning.Environment{ID: "sales", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true}
 	ana := provisioning.User{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true,
 		Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}}
-	ana.Attributes[syncfields.JobTitle] = "Head Buyer"
+	ana.Attributes.Set(syncfields.JobTitle, "Head Buyer")
 	rec := provisioning.Record{ObjectID: "u-ana", UPN: "ana@contoso.com", SystemUserID: "5a1e", Roles: []string{"Salesperson"}}
-	rec.Fields.Columns[syncfields.FirstName], rec.Fields.Columns[syncfields.JobTitle] = "#", "Buyer"
+	rec.Fields.Columns.Set(syncfields.FirstName, "#")
+	rec.Fields.Columns.Set(syncfields.JobTitle, "Buyer")
 	a, _ := provisioning.NextAction(&ana, &env, &rec, provisioning.BackgroundSync)
 	w, _ := a.Write(&ana, &env, &rec)
-	fmt.Println(w.Verb, w.SystemUserID, w.Columns.Columns(), w.Values[syncfields.JobTitle])
+	fmt.Println(w.Verb, w.SystemUserID, w.Columns.Columns(), w.Values.Get(syncfields.JobTitle))
 
 	// A write to an existing row names it: without the record's
 	// systemuserid there is no write, only an error saying so.

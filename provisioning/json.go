@@ -318,12 +318,9 @@ func (w *Write) check() error {
 		return bad("disabled", strconv.FormatBool(w.Disabled), fmt.Errorf("%w: an %s writes isdisabled %t", ErrContradiction, w.Verb, w.Verb == Disable))
 	}
 	for _, c := range syncfields.Columns() {
-		if w.Values[c] != "" && !w.Columns.Has(c) {
-			return bad("values["+c.String()+"]", w.Values[c], fmt.Errorf("%w: a value of a column the write does not write", ErrContradiction))
+		if w.Values.Get(c) != "" && !w.Columns.Has(c) {
+			return bad("values["+c.String()+"]", w.Values.Get(c), fmt.Errorf("%w: a value of a column the write does not write", ErrContradiction))
 		}
-	}
-	if w.Values[0] != "" {
-		return bad("values", w.Values[0], fmt.Errorf("%w: index 0 of Values is unused", ErrMalformed))
 	}
 	return nil
 }

@@ -157,14 +157,18 @@ func (c walkUser) user() *provisioning.User {
 		Enabled: c.state != dirDisabled, Deleted: c.state == dirHardDeleted, SoftDeleted: c.state == dirSoftDeleted,
 	}
 	a := &u.Attributes
-	a[syncfields.FullName], a[syncfields.FirstName], a[syncfields.LastName] = "Ana Lima", "Ana", "Lima"
-	a[syncfields.JobTitle], a[syncfields.City], a[syncfields.InternalEmailAddress] = "Engineer", "Lisbon", "ana@contoso.com"
+	a.Set(syncfields.FullName, "Ana Lima")
+	a.Set(syncfields.FirstName, "Ana")
+	a.Set(syncfields.LastName, "Lima")
+	a.Set(syncfields.JobTitle, "Engineer")
+	a.Set(syncfields.City, "Lisbon")
+	a.Set(syncfields.InternalEmailAddress, "ana@contoso.com")
 	if c.team {
 		u.Groups = []string{"t", "t2"}
 	}
 	if c.sp {
 		u.UPN, u.ApplicationID = "", "app"
-		a[syncfields.LastName] = "ERP" // a service principal's display name
+		a.Set(syncfields.LastName, "ERP") // a service principal's display name
 		return u
 	}
 	if c.guest {
@@ -280,8 +284,12 @@ func (r walkRecord) record() *provisioning.Record {
 	}
 	rec := &provisioning.Record{ObjectID: "u", UPN: "u@contoso.com", Mode: usertype.ReadWrite}
 	c := &rec.Fields.Columns
-	c[syncfields.FullName], c[syncfields.FirstName], c[syncfields.LastName] = "Ana Old", "Ana", "Old"
-	c[syncfields.JobTitle], c[syncfields.InternalEmailAddress], c[syncfields.ObjectID] = "Clerk", "ana.old@contoso.com", "u"
+	c.Set(syncfields.FullName, "Ana Old")
+	c.Set(syncfields.FirstName, "Ana")
+	c.Set(syncfields.LastName, "Old")
+	c.Set(syncfields.JobTitle, "Clerk")
+	c.Set(syncfields.InternalEmailAddress, "ana.old@contoso.com")
+	c.Set(syncfields.ObjectID, "u")
 	rec.Fields.Custom = map[string]string{"new_badge": "B-17"}
 	switch r.state {
 	case recDisabled:
@@ -300,7 +308,10 @@ func (r walkRecord) record() *provisioning.Record {
 		rec.UPN, rec.ApplicationID, rec.Mode = "", "app", usertype.NonInteractive
 		rec.Disabled = r.state == recApplicationDisabled
 		rec.Fields.Columns = syncfields.Values{}
-		c[syncfields.FirstName], c[syncfields.LastName], c[syncfields.FullName], c[syncfields.ObjectID] = "#", "ERP", "# ERP", "u"
+		c.Set(syncfields.FirstName, "#")
+		c.Set(syncfields.LastName, "ERP")
+		c.Set(syncfields.FullName, "# ERP")
+		c.Set(syncfields.ObjectID, "u")
 	case recStub:
 		rec.UPN, rec.Stub, rec.Disabled = "old@contoso.com", true, true
 	case recSupport:
@@ -874,7 +885,9 @@ func (w *walker) columns(s *transition, a provisioning.Action, rb, ra *provision
 		return
 	}
 	var want syncfields.Values
-	want[syncfields.FirstName], want[syncfields.LastName], want[syncfields.ObjectID] = "#", "ERP", "u"
+	want.Set(syncfields.FirstName, "#")
+	want.Set(syncfields.LastName, "ERP")
+	want.Set(syncfields.ObjectID, "u")
 	if ra.Fields.Columns != want {
 		w.fail(s, "created a service principal's record with columns %q (SYNC-APPLICATION)", ra.Fields.Columns)
 	}

@@ -16,7 +16,8 @@ import (
 // Its columns are those a sync of licensed() writes.
 func anaRecord() provisioning.Record {
 	var dir syncfields.Values
-	dir[syncfields.ObjectID], dir[syncfields.DomainName] = "u-ana", "ana@contoso.com"
+	dir.Set(syncfields.ObjectID, "u-ana")
+	dir.Set(syncfields.DomainName, "ana@contoso.com")
 	fields, _, err := syncfields.Online().Create(&dir)
 	if err != nil {
 		panic(err)
@@ -49,16 +50,16 @@ var (
 // refuses or changes the record. Expectations come from RULES.md.
 var lifeCases = []lifeCase{
 	{name: "regular user created by the sync", rule: provisioning.RuleUTRegular, none: true, trigger: bg, verb: provisioning.Create, mode: mode(usertype.ReadWrite)},
-	{name: "regular record updated from the directory", rule: provisioning.RuleUTRegular, user: func(u *provisioning.User) { u.Attributes[syncfields.JobTitle] = "Buyer" }, trigger: bg, verb: provisioning.Update,
+	{name: "regular record updated from the directory", rule: provisioning.RuleUTRegular, user: func(u *provisioning.User) { u.Attributes.Set(syncfields.JobTitle, "Buyer") }, trigger: bg, verb: provisioning.Update,
 		check: func(t *testing.T, r provisioning.Reconciliation) {
-			if r.Record.Fields.Columns[syncfields.JobTitle] != "Buyer" {
-				t.Errorf("title not synced: %q", r.Record.Fields.Columns[syncfields.JobTitle])
+			if r.Record.Fields.Columns.Get(syncfields.JobTitle) != "Buyer" {
+				t.Errorf("title not synced: %q", r.Record.Fields.Columns.Get(syncfields.JobTitle))
 			}
 		}},
 
 	{name: "application user created enabled with first name #", rule: provisioning.RuleUTApplication, user: application, none: true, trigger: provisioning.AdminCenter, verb: provisioning.Create, mode: mode(usertype.NonInteractive),
 		check: func(t *testing.T, r provisioning.Reconciliation) {
-			if r.Record.Disabled || r.Record.Fields.Columns[syncfields.FirstName] != "#" || r.Record.ApplicationID != "app-1" {
+			if r.Record.Disabled || r.Record.Fields.Columns.Get(syncfields.FirstName) != "#" || r.Record.ApplicationID != "app-1" {
 				t.Errorf("application record = %+v", r.Record)
 			}
 		}},
@@ -86,9 +87,9 @@ var lifeCases = []lifeCase{
 	{name: "unmatched stub left", rule: provisioning.RuleUTStub, record: func(r *provisioning.Record) {
 		*r = provisioning.Record{UPN: "gone@contoso.com", Stub: true, Disabled: true}
 	}, noUser: true, trigger: bg, verb: provisioning.Leave},
-	{name: "LIFE-NOT-SYNCED: stub columns untouched", rule: provisioning.RuleLifeNotSynced, user: func(u *provisioning.User) { u.Attributes[syncfields.City] = "Oslo" }, record: func(r *provisioning.Record) { r.Stub, r.Disabled = true, true }, trigger: bg, verb: provisioning.Leave,
+	{name: "LIFE-NOT-SYNCED: stub columns untouched", rule: provisioning.RuleLifeNotSynced, user: func(u *provisioning.User) { u.Attributes.Set(syncfields.City, "Oslo") }, record: func(r *provisioning.Record) { r.Stub, r.Disabled = true, true }, trigger: bg, verb: provisioning.Leave,
 		check: func(t *testing.T, r provisioning.Reconciliation) {
-			if r.Record.Fields.Columns[syncfields.City] != "" {
+			if r.Record.Fields.Columns.Get(syncfields.City) != "" {
 				t.Error("stub synced")
 			}
 		}},
@@ -134,7 +135,7 @@ var lifeCases = []lifeCase{
 			}
 		}},
 	{name: "LIFE-ON-DEMAND-KEEP: app pass user created at access", rule: provisioning.RuleLifeOnDemandKeep, user: noLicense, env: appPass, none: true, trigger: access, verb: provisioning.Create},
-	{name: "ENV-TRIAL: trial sync updates existing users", rule: provisioning.RuleLifeOnDemandKeep, user: func(u *provisioning.User) { u.Attributes[syncfields.City] = "Oslo" }, env: trial, trigger: bg, verb: provisioning.Update},
+	{name: "ENV-TRIAL: trial sync updates existing users", rule: provisioning.RuleLifeOnDemandKeep, user: func(u *provisioning.User) { u.Attributes.Set(syncfields.City, "Oslo") }, env: trial, trigger: bg, verb: provisioning.Update},
 	{name: "ENV-TRIAL: trial sync creates nobody", rule: provisioning.RuleLifeOnDemandKeep, env: trial, none: true, trigger: bg, verb: provisioning.NotAdded},
 
 	{name: "LIFE-MATCH: matched by object ID despite another UPN", rule: provisioning.RuleLifeMatch, record: func(r *provisioning.Record) { r.UPN = "ana.old@contoso.com" }, trigger: bg, verb: provisioning.Update,
@@ -143,7 +144,7 @@ var lifeCases = []lifeCase{
 				t.Errorf("UPN not synced: %q", r.Record.UPN)
 			}
 		}},
-	{name: "LIFE-MATCH: a record of the same UPN and another object is not the user's", rule: provisioning.RuleLifeMatch, record: func(r *provisioning.Record) { r.ObjectID, r.Fields.Columns[syncfields.ObjectID] = "u-old", "u-old" }, trigger: bg, verb: provisioning.Leave,
+	{name: "LIFE-MATCH: a record of the same UPN and another object is not the user's", rule: provisioning.RuleLifeMatch, record: func(r *provisioning.Record) { r.ObjectID = "u-old"; r.Fields.Columns.Set(syncfields.ObjectID, "u-old") }, trigger: bg, verb: provisioning.Leave,
 		check: func(t *testing.T, r provisioning.Reconciliation) {
 			if !errors.Is(r.Action.Err, provisioning.ErrObjectMismatch) {
 				t.Errorf("Err = %v, want ErrRecordMismatch", r.Action.Err)
@@ -235,9 +236,9 @@ func TestLifecycleCasesCiteTheirRules(t *testing.T) {
 
 func TestReconcileNeverChangesOnMalformedInput(t *testing.T) {
 	u, env, rec := licensed(), production(), anaRecord()
-	u.Attributes[syncfields.City] = "\xff"
+	u.Attributes.Set(syncfields.City, "\xff")
 	r := provisioning.Reconcile(&u, &env, &rec, bg)
-	if r.Action.Verb != provisioning.Leave || r.Action.Err == nil || r.Record.Fields.Columns[syncfields.City] != "" {
+	if r.Action.Verb != provisioning.Leave || r.Action.Err == nil || r.Record.Fields.Columns.Get(syncfields.City) != "" {
 		t.Errorf("malformed attribute: %+v", r.Action)
 	}
 	r = provisioning.Reconcile(&u, &env, &rec, provisioning.Trigger(9))
@@ -302,7 +303,7 @@ func TestOnDemandMark(t *testing.T) { // LIFE-ON-DEMAND-KEEP, ON-DEMAND-ONLY
 // renamed, under any trigger.
 func TestApplicationRecordNeverWrittenAfterCreation(t *testing.T) {
 	sp := provisioning.User{ObjectID: "sp-erp", ApplicationID: "app-erp", Enabled: true}
-	sp.Attributes[syncfields.LastName] = "ERP Integration"
+	sp.Attributes.Set(syncfields.LastName, "ERP Integration")
 	env := production()
 
 	created := provisioning.Reconcile(&sp, &env, nil, provisioning.AdminCenter)
@@ -310,7 +311,9 @@ func TestApplicationRecordNeverWrittenAfterCreation(t *testing.T) {
 		t.Fatalf("an administrator's add of a service principal: %v, want create", created.Action.Verb)
 	}
 	var want syncfields.Values
-	want[syncfields.ObjectID], want[syncfields.FirstName], want[syncfields.LastName] = "sp-erp", "#", "ERP Integration"
+	want.Set(syncfields.ObjectID, "sp-erp")
+	want.Set(syncfields.FirstName, "#")
+	want.Set(syncfields.LastName, "ERP Integration")
 	if diff := cmp.Diff(want, created.Record.Fields.Columns); diff != "" {
 		t.Errorf("the application user's new record (-want +got):\n%s", diff)
 	}
@@ -318,10 +321,10 @@ func TestApplicationRecordNeverWrittenAfterCreation(t *testing.T) {
 	// The record as Dataverse holds it: a domain name and a full name
 	// that Dataverse filled, which no directory attribute backs.
 	rec := created.Record
-	rec.Fields.Columns[syncfields.FullName] = "# ERP Integration"
+	rec.Fields.Columns.Set(syncfields.FullName, "# ERP Integration")
 	rec.UPN = "app-erp@contoso.onmicrosoft.com"
 	for _, rename := range []string{"ERP Integration", "ERP Integration v2", ""} {
-		sp.Attributes[syncfields.LastName] = rename
+		sp.Attributes.Set(syncfields.LastName, rename)
 		for _, tr := range provisioning.Triggers() {
 			r := provisioning.Reconcile(&sp, &env, &rec, tr)
 			if r.Action.Columns != 0 || r.Action.Verb != provisioning.Leave {
@@ -345,8 +348,8 @@ func TestRenameIsSettingUPN(t *testing.T) {
 	if r.Action.Err != nil || r.Action.Verb != provisioning.Update || !r.Action.Columns.Has(syncfields.DomainName) {
 		t.Fatalf("the sync of a renamed user: %+v", r.Action)
 	}
-	if r.Record.UPN != u.UPN || r.Record.Fields.Columns[syncfields.DomainName] != u.UPN || r.Record.ObjectID != u.ObjectID {
-		t.Errorf("record after the rename: UPN %q, domainname %q, object ID %q", r.Record.UPN, r.Record.Fields.Columns[syncfields.DomainName], r.Record.ObjectID)
+	if r.Record.UPN != u.UPN || r.Record.Fields.Columns.Get(syncfields.DomainName) != u.UPN || r.Record.ObjectID != u.ObjectID {
+		t.Errorf("record after the rename: UPN %q, domainname %q, object ID %q", r.Record.UPN, r.Record.Fields.Columns.Get(syncfields.DomainName), r.Record.ObjectID)
 	}
 	again := provisioning.Reconcile(&u, &env, &r.Record, bg)
 	if again.Action.Verb != provisioning.Leave {
@@ -363,7 +366,7 @@ func TestRenameIsSettingUPN(t *testing.T) {
 		{syncfields.ObjectID, u.ObjectID, "Attributes[azureactivedirectoryobjectid]"},
 	} {
 		v := u
-		v.Attributes[c.column] = c.value
+		v.Attributes.Set(c.column, c.value)
 		err := v.Validate()
 		var fe *provisioning.FieldError
 		if !errors.As(err, &fe) || fe.Field != c.field || fe.Value != c.value || !errors.Is(err, provisioning.ErrContradiction) {

@@ -527,7 +527,8 @@ func syncColumns(u *User, rec *Record, d *Decision, a *Action) {
 // the record itself.
 func syncedFields(rec *Record) syncfields.Fields {
 	f := rec.Fields
-	f.Columns[syncfields.ObjectID], f.Columns[syncfields.DomainName] = rec.ObjectID, rec.UPN
+	f.Columns.Set(syncfields.ObjectID, rec.ObjectID)
+	f.Columns.Set(syncfields.DomainName, rec.UPN)
 	return f
 }
 
@@ -554,7 +555,7 @@ func materialize(u *User, env *Environment, rec *Record, t Trigger, a *Action, d
 		dir := directoryValues(u)
 		out.Fields = syncedFields(rec)
 		if err = profileOf(u).UpdateInto(&out.Fields, res, &out.Fields, &dir); err == nil {
-			out.UPN, out.Mode, out.Disabled = out.Fields.Columns[syncfields.DomainName], a.Mode, false
+			out.UPN, out.Mode, out.Disabled = out.Fields.Columns.Get(syncfields.DomainName), a.Mode, false
 			out.OnDemand = onDemandEntitled(d)
 		}
 		if t == FirstAccess && a.Rules.Has(RuleGTAtAccess) {
@@ -598,8 +599,8 @@ func profileOf(u *User) *syncfields.Profile {
 // from u itself.
 func directoryValues(u *User) syncfields.Values {
 	dir := u.Attributes
-	dir[syncfields.ObjectID] = u.ObjectID
-	dir[syncfields.DomainName] = u.UPN
+	dir.Set(syncfields.ObjectID, u.ObjectID)
+	dir.Set(syncfields.DomainName, u.UPN)
 	return dir
 }
 

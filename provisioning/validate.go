@@ -104,10 +104,10 @@ func (u *User) checkText(checked string) *FieldError {
 	if err := u.Attributes.Validate(); err != nil {
 		return bad("Attributes", "", err)
 	}
-	if id := u.Attributes[syncfields.ObjectID]; id != "" {
+	if id := u.Attributes.Get(syncfields.ObjectID); id != "" {
 		return bad("Attributes[azureactivedirectoryobjectid]", cut(id), errIdentityObjectID)
 	}
-	if upn := u.Attributes[syncfields.DomainName]; upn != "" {
+	if upn := u.Attributes.Get(syncfields.DomainName); upn != "" {
 		return bad("Attributes[domainname]", cut(upn), errIdentityUPN)
 	}
 	return nil
@@ -372,7 +372,7 @@ func (r *Record) check() (usertype.Kind, *FieldError) {
 		// A stub is known by its UPN alone (Key).
 		return 0, bad("UPN", "", ErrMissing)
 	}
-	if id := r.Fields.Columns[syncfields.ObjectID]; id != "" && id != r.ObjectID {
+	if id := r.Fields.Columns.Get(syncfields.ObjectID); id != "" && id != r.ObjectID {
 		return 0, bad("Fields.Columns[azureactivedirectoryobjectid]", id, ErrContradiction)
 	}
 	if _, i := scanIDs(r.Roles, ""); i >= 0 {

@@ -16,7 +16,7 @@ func TestRecordCheckRefusesWithoutKind(t *testing.T) {
 	}
 	for field, edit := range map[string]func(*Record){
 		"ObjectID": func(r *Record) { r.ObjectID = "" },
-		"Fields.Columns[azureactivedirectoryobjectid]": func(r *Record) { r.Fields.Columns[syncfields.ObjectID] = "u-bob" },
+		"Fields.Columns[azureactivedirectoryobjectid]": func(r *Record) { r.Fields.Columns.Set(syncfields.ObjectID, "u-bob") },
 		"Roles[0]":     func(r *Record) { r.Roles = []string{""} },
 		"Roles[1]":     func(r *Record) { r.Roles = []string{"Basic User", ""} },
 		"Teams[0]":     func(r *Record) { r.Teams = []string{""} },

@@ -18,10 +18,11 @@ func applyWrite(rec *provisioning.Record, w provisioning.Write) provisioning.Rec
 	var out provisioning.Record
 	if rec != nil {
 		out = *rec
-		out.Fields.Columns[syncfields.ObjectID], out.Fields.Columns[syncfields.DomainName] = rec.ObjectID, rec.UPN
+		out.Fields.Columns.Set(syncfields.ObjectID, rec.ObjectID)
+		out.Fields.Columns.Set(syncfields.DomainName, rec.UPN)
 	}
 	for _, c := range w.Columns.Columns() {
-		out.Fields.Columns[c] = w.Values[c]
+		out.Fields.Columns.Set(c, w.Values.Get(c))
 	}
 	if w.SetMode {
 		out.Mode = w.Mode
@@ -43,7 +44,7 @@ func TestWriteAppliesTheAction(t *testing.T) {
 		if rapid.Bool().Draw(t, "record?") {
 			r := edge.Records().Draw(t, "record")
 			r.ObjectID, r.ApplicationID, r.SystemUserID = u.ObjectID, u.ApplicationID, "5a1e"
-			r.Fields.Columns[syncfields.ObjectID] = u.ObjectID
+			r.Fields.Columns.Set(syncfields.ObjectID, u.ObjectID)
 			rec = &r
 		}
 		tr := rapid.SampledFrom(provisioning.Triggers()).Draw(t, "trigger")
@@ -60,7 +61,8 @@ func TestWriteAppliesTheAction(t *testing.T) {
 		}
 		got := applyWrite(rec, w)
 		want := r.Record
-		want.Fields.Columns[syncfields.ObjectID], want.Fields.Columns[syncfields.DomainName] = want.ObjectID, want.UPN
+		want.Fields.Columns.Set(syncfields.ObjectID, want.ObjectID)
+		want.Fields.Columns.Set(syncfields.DomainName, want.UPN)
 		if diff := cmp.Diff(want.Fields.Columns, got.Fields.Columns); diff != "" {
 			t.Fatalf("%s: columns after the write differ (-reconcile +write):\n%s", r.Action.Verb, diff)
 		}
@@ -91,7 +93,7 @@ func TestWriteIsAddressed(t *testing.T) {
 		if rapid.Bool().Draw(t, "record?") {
 			r := edge.Records().Draw(t, "record")
 			r.ObjectID, r.ApplicationID = u.ObjectID, u.ApplicationID
-			r.Fields.Columns[syncfields.ObjectID] = u.ObjectID
+			r.Fields.Columns.Set(syncfields.ObjectID, u.ObjectID)
 			r.SystemUserID = rapid.SampledFrom([]string{"", "5a1e"}).Draw(t, "systemuserid")
 			rec = &r
 		}

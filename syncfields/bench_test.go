@@ -41,8 +41,8 @@ func BenchmarkUpdateNoChange(b *testing.B) {
 // the title and the city.
 func BenchmarkUpdateTwoChanges(b *testing.B) {
 	rec, d := benchRecord(b)
-	d[syncfields.JobTitle] = "Head Buyer"
-	d[syncfields.City] = "Seattle"
+	d.Set(syncfields.JobTitle, "Head Buyer")
+	d.Set(syncfields.City, "Seattle")
 	b.ReportAllocs()
 	var out syncfields.Fields
 	var res syncfields.Result
@@ -69,8 +69,8 @@ func BenchmarkCreate(b *testing.B) {
 // built only when asked.
 func BenchmarkChanges(b *testing.B) {
 	rec, d := benchRecord(b)
-	d[syncfields.JobTitle] = "Head Buyer"
-	d[syncfields.City] = "Seattle"
+	d.Set(syncfields.JobTitle, "Head Buyer")
+	d.Set(syncfields.City, "Seattle")
 	_, res, _ := syncfields.Online().Update(&rec, &d)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -84,8 +84,8 @@ var sinkChanges []syncfields.ColumnChange
 // UpdateInto, reusing the destination record and Result.
 func BenchmarkUpdateIntoTwoChanges(b *testing.B) {
 	rec, d := benchRecord(b)
-	d[syncfields.JobTitle] = "Head Buyer"
-	d[syncfields.City] = "Seattle"
+	d.Set(syncfields.JobTitle, "Head Buyer")
+	d.Set(syncfields.City, "Seattle")
 	var out syncfields.Fields
 	var res syncfields.Result
 	b.ReportAllocs()

@@ -21,8 +21,6 @@ import (
 var (
 	// ErrUnmapped: an attribute name that the profile does not map.
 	ErrUnmapped = errors.New("no row of the profile maps this attribute")
-
-	errIndexZero = errors.New("index 0 of Values is unused and must be empty")
 )
 
 // ColumnError reports a column that cannot be read or written: which

@@ -15,9 +15,9 @@ func ExampleProfile_Update() {
 	rec, _, _ := syncfields.Online().Create(&dir)
 
 	// Later the directory renames her, gives her a new title and mail.
-	dir[syncfields.FullName] = "Ana Silva-Jones"
-	dir[syncfields.JobTitle] = "Head Buyer"
-	dir[syncfields.InternalEmailAddress] = "ana.silva@contoso.com"
+	dir.Set(syncfields.FullName, "Ana Silva-Jones")
+	dir.Set(syncfields.JobTitle, "Head Buyer")
+	dir.Set(syncfields.InternalEmailAddress, "ana.silva@contoso.com")
 	rec, res, _ := syncfields.Online().Update(&rec, &dir)
 
 	for _, c := range res.Changes() {
@@ -26,7 +26,7 @@ func ExampleProfile_Update() {
 	for _, k := range res.KeptColumns() {
 		fmt.Printf("kept %s = %q, directory says %q (%s)\n", k.Column, k.Value, k.Directory, k.Rule)
 	}
-	fmt.Println(rec.Columns[syncfields.InternalEmailAddress])
+	fmt.Println(rec.Columns.Get(syncfields.InternalEmailAddress))
 	// Output:
 	// changed jobtitle: "Buyer" -> "Head Buyer" (SYNC-ALWAYS)
 	// kept fullname = "Ana Silva", directory says "Ana Silva-Jones" (SYNC-FULLNAME)
@@ -37,14 +37,14 @@ func ExampleProfile_Update() {
 func ExampleProfile_Create() {
 	dir, _ := syncfields.Online().Source(map[string]string{"id": "c0ffee01", "userPrincipalName": "svc@contoso.com", "surname": "Service"})
 	rec, res, _ := syncfields.Online().Create(&dir)
-	fmt.Println(rec.Columns[syncfields.FirstName], rec.Columns[syncfields.LastName], res.Changed().Len())
+	fmt.Println(rec.Columns.Get(syncfields.FirstName), rec.Columns.Get(syncfields.LastName), res.Changed().Len())
 	// Output:
 	// # Service 4
 }
 
 func ExampleParseFields() {
 	rec, err := syncfields.ParseFields(map[string]string{"fullname": "Ana Silva", "new_badge": "B-17"}, false)
-	fmt.Println(rec.Columns[syncfields.FullName], rec.Custom["new_badge"], err)
+	fmt.Println(rec.Columns.Get(syncfields.FullName), rec.Custom["new_badge"], err)
 	_, err = syncfields.ParseFields(map[string]string{"Full Name": "Ana Silva"}, false)
 	fmt.Println(err)
 	// Output:
@@ -58,11 +58,11 @@ func ExampleProfile_UpdateInto() {
 
 	// A loop over many records reuses one Result and updates in place.
 	var res syncfields.Result
-	dir[syncfields.City] = "Seattle"
+	dir.Set(syncfields.City, "Seattle")
 	if err := syncfields.Online().UpdateInto(&rec, &res, &rec, &dir); err != nil {
 		fmt.Println(err)
 	}
-	fmt.Println(rec.Columns[syncfields.City], res.Changes()[0].Old)
+	fmt.Println(rec.Columns.Get(syncfields.City), res.Changes()[0].Old)
 	// Output:
 	// Seattle Redmond
 }
@@ -70,7 +70,8 @@ func ExampleProfile_UpdateInto() {
 func ExampleProfile_Diff() {
 	dir, _ := syncfields.Online().Source(map[string]string{"id": "7d2c1f0a", "displayName": "Ana Silva", "jobTitle": "Buyer"})
 	rec, _, _ := syncfields.Online().Create(&dir)
-	dir[syncfields.FullName], dir[syncfields.JobTitle] = "Ana Silva-Jones", "Head Buyer"
+	dir.Set(syncfields.FullName, "Ana Silva-Jones")
+	dir.Set(syncfields.JobTitle, "Head Buyer")
 	cols, _ := syncfields.Online().Diff(&rec, &dir)
 	fmt.Println(cols.Columns()) // the full name is kept (SYNC-FULLNAME)
 	// Output:
@@ -79,7 +80,7 @@ func ExampleProfile_Diff() {
 
 func ExampleProfile_Source() {
 	v, err := syncfields.Online().Source(map[string]string{"givenName": "Ana", "businessPhones[0]": "+1 425 555 0100"})
-	fmt.Println(v[syncfields.FirstName], v[syncfields.Telephone1], err)
+	fmt.Println(v.Get(syncfields.FirstName), v.Get(syncfields.Telephone1), err)
 	_, err = syncfields.OnPremises().Source(map[string]string{"surname": "Silva"}) // on-premises reads "sn"
 	fmt.Println(err)
 	// Output:
@@ -94,16 +95,19 @@ func ExampleProfile_SourceGraph() {
 		"givenName": "Ana", "jobTitle": nil, "businessPhones": []any{"+1 425 555 0100"},
 	}
 	v, err := syncfields.Online().SourceGraph(user)
-	fmt.Printf("%q %q %q %v\n", v[syncfields.FirstName], v[syncfields.JobTitle], v[syncfields.Telephone1], err)
+	fmt.Printf("%q %q %q %v\n", v.Get(syncfields.FirstName), v.Get(syncfields.JobTitle), v.Get(syncfields.Telephone1), err)
 	// Output:
 	// "Ana" "" "+1 425 555 0100" <nil>
 }
 
 func ExampleResult_ChangeOf() {
 	var dir syncfields.Values
-	dir[syncfields.ObjectID], dir[syncfields.JobTitle], dir[syncfields.FullName] = "7d2c1f0a", "Buyer", "Ana Silva"
+	dir.Set(syncfields.ObjectID, "7d2c1f0a")
+	dir.Set(syncfields.JobTitle, "Buyer")
+	dir.Set(syncfields.FullName, "Ana Silva")
 	rec, _, _ := syncfields.Online().Create(&dir)
-	dir[syncfields.JobTitle], dir[syncfields.FullName] = "Head Buyer", "Ana Silva-Jones"
+	dir.Set(syncfields.JobTitle, "Head Buyer")
+	dir.Set(syncfields.FullName, "Ana Silva-Jones")
 	_, res, _ := syncfields.Online().Update(&rec, &dir)
 	if c, ok := res.ChangeOf(syncfields.JobTitle); ok {
 		fmt.Println(c.Column, c.Old, "->", c.New, c.Rule)
@@ -118,17 +122,18 @@ func ExampleResult_ChangeOf() {
 
 func ExampleProfile_Written() {
 	var dir syncfields.Values
-	dir[syncfields.ObjectID], dir[syncfields.FirstName] = "7d2c1f0a", " "
+	dir.Set(syncfields.ObjectID, "7d2c1f0a")
+	dir.Set(syncfields.FirstName, " ")
 	cols, _ := syncfields.Online().Diff(nil, &dir) // a new record
 	v := syncfields.Online().Written(cols, &dir)
-	fmt.Println(cols.Columns(), v[syncfields.FirstName])
+	fmt.Println(cols.Columns(), v.Get(syncfields.FirstName))
 	// Output:
 	// [firstname azureactivedirectoryobjectid] #
 }
 
 func ExampleValues_UnmarshalJSON() {
 	var v syncfields.Values
-	fmt.Println(v.UnmarshalJSON([]byte(`{"jobtitle":"Buyer","firstname":null}`)), v[syncfields.JobTitle])
+	fmt.Println(v.UnmarshalJSON([]byte(`{"jobtitle":"Buyer","firstname":null}`)), v.Get(syncfields.JobTitle))
 	// Keys are read in order, each exactly a logical name, each column once.
 	fmt.Println(v.UnmarshalJSON([]byte(`{"jobtitle":"Buyer","JobTitle":"CEO"}`)))
 	fmt.Println(v.UnmarshalJSON([]byte("{\"jobtitle\":\"g-\xffsales\"}")))
@@ -141,7 +146,7 @@ func ExampleValues_UnmarshalJSON() {
 func ExampleFields_UnmarshalJSON() {
 	var f syncfields.Fields
 	err := f.UnmarshalJSON([]byte(`{"columns":{"fullname":"Ana Silva"},"emailEdited":true,"custom":{"new_badge":"B-17"}}`))
-	fmt.Println(f.Columns[syncfields.FullName], f.EmailEdited, f.Custom["new_badge"], err)
+	fmt.Println(f.Columns.Get(syncfields.FullName), f.EmailEdited, f.Custom["new_badge"], err)
 	fmt.Println(f.UnmarshalJSON([]byte(`{"custom":{"New Badge":"B-17"}}`)))
 	// Output:
 	// Ana Silva true B-17 <nil>
@@ -151,7 +156,8 @@ func ExampleFields_UnmarshalJSON() {
 func ExampleResult_MarshalJSON() {
 	dir, _ := syncfields.Online().Source(map[string]string{"id": "7d2c1f0a", "displayName": "Ana Silva", "jobTitle": "Buyer"})
 	rec, _, _ := syncfields.Online().Create(&dir)
-	dir[syncfields.FullName], dir[syncfields.JobTitle] = "Ana Silva-Jones", "Head Buyer"
+	dir.Set(syncfields.FullName, "Ana Silva-Jones")
+	dir.Set(syncfields.JobTitle, "Head Buyer")
 	_, res, _ := syncfields.Online().Update(&rec, &dir)
 	data, _ := json.Marshal(res)
 	fmt.Println(string(data))

@@ -57,9 +57,10 @@ func ParseFields(columns map[string]string, emailEdited bool) (Fields, error) {
 		return Fields{}, bad
 	}
 	r := Fields{EmailEdited: emailEdited}
+	var mapped valuesArray
 	for name, value := range columns {
 		if c, ok := columnNamed(name); ok {
-			r.Columns[c] = value
+			mapped[c] = value
 			continue
 		}
 		if r.Custom == nil {
@@ -67,6 +68,7 @@ func ParseFields(columns map[string]string, emailEdited bool) (Fields, error) {
 		}
 		r.Custom[name] = value
 	}
+	r.Columns = mapped.pack()
 	if err := r.Validate(); err != nil {
 		return Fields{}, err
 	}
@@ -110,9 +112,10 @@ func (r *Fields) Map() map[string]string {
 	for name, value := range r.Custom {
 		m[name] = value
 	}
+	cols := r.Columns.unpack()
 	for c := Column(1); c < columnEnd; c++ {
-		if r.Columns[c] != "" {
-			m[c.String()] = r.Columns[c]
+		if cols[c] != "" {
+			m[c.String()] = cols[c]
 		}
 	}
 	return m

@@ -51,8 +51,8 @@ func FuzzSource(f *testing.F) {
 		for _, r := range p.Rows() {
 			if r.Source == name {
 				mapped = true
-				if err == nil && v[r.Column] != value {
-					t.Fatalf("attribute %s landed as %q", name, v[r.Column])
+				if err == nil && v.Get(r.Column) != value {
+					t.Fatalf("attribute %s landed as %q", name, v.Get(r.Column))
 				}
 			}
 		}
@@ -70,15 +70,15 @@ func FuzzUpdate(f *testing.F) {
 	f.Add("", "x\xff", "\x00", "B", "u-1", "u-2", true)
 	f.Fuzz(func(t *testing.T, oldMail, newMail, fullName, first, recID, dirID string, edited bool) {
 		var rec syncfields.Fields
-		rec.Columns[syncfields.InternalEmailAddress] = oldMail
-		rec.Columns[syncfields.FullName] = fullName
-		rec.Columns[syncfields.ObjectID] = recID
+		rec.Columns.Set(syncfields.InternalEmailAddress, oldMail)
+		rec.Columns.Set(syncfields.FullName, fullName)
+		rec.Columns.Set(syncfields.ObjectID, recID)
 		rec.EmailEdited = edited
 		var d syncfields.Values
-		d[syncfields.InternalEmailAddress] = newMail
-		d[syncfields.FullName] = strings.ToUpper(fullName) + "!"
-		d[syncfields.FirstName] = first
-		d[syncfields.ObjectID] = dirID
+		d.Set(syncfields.InternalEmailAddress, newMail)
+		d.Set(syncfields.FullName, strings.ToUpper(fullName)+"!")
+		d.Set(syncfields.FirstName, first)
+		d.Set(syncfields.ObjectID, dirID)
 		got, res, err := syncfields.Online().Update(&rec, &d)
 		if err != nil {
 			var ce *syncfields.ColumnError
@@ -87,14 +87,14 @@ func FuzzUpdate(f *testing.F) {
 			}
 			return
 		}
-		if (oldMail != "" || edited) && got.Columns[syncfields.InternalEmailAddress] != oldMail {
+		if (oldMail != "" || edited) && got.Columns.Get(syncfields.InternalEmailAddress) != oldMail {
 			t.Fatalf("primary email overwritten")
 		}
-		if got.Columns[syncfields.FullName] != fullName {
+		if got.Columns.Get(syncfields.FullName) != fullName {
 			t.Fatalf("full name overwritten")
 		}
-		if first == "" && got.Columns[syncfields.FirstName] != "#" {
-			t.Fatalf("blank first name written as %q", got.Columns[syncfields.FirstName])
+		if first == "" && got.Columns.Get(syncfields.FirstName) != "#" {
+			t.Fatalf("blank first name written as %q", got.Columns.Get(syncfields.FirstName))
 		}
 	})
 }
@@ -152,7 +152,9 @@ func FuzzResultJSON(f *testing.F) {
 	d := directory()
 	rec, created, _ := syncfields.Online().Create(&d)
 	rec.Custom = map[string]string{"new_badge": "B-17"}
-	d[syncfields.JobTitle], d[syncfields.FullName], d[syncfields.FirstName] = "Head Buyer", "Ana Silva-Jones", " "
+	d.Set(syncfields.JobTitle, "Head Buyer")
+	d.Set(syncfields.FullName, "Ana Silva-Jones")
+	d.Set(syncfields.FirstName, " ")
 	_, updated, _ := syncfields.Online().Update(&rec, &d)
 	_, onprem, _ := syncfields.OnPremises().Create(&d)
 	_, app, _ := syncfields.Application().Create(&d)

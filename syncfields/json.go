@@ -51,9 +51,10 @@ func (s *ColumnSet) UnmarshalJSON(data []byte) error {
 // name, such as {"jobtitle":"Buyer"}.
 func (v Values) MarshalJSON() ([]byte, error) {
 	m := make(map[string]string, ColumnCount)
+	a := v.unpack()
 	for c := Column(1); c < columnEnd; c++ {
-		if v[c] != "" {
-			m[c.String()] = v[c]
+		if a[c] != "" {
+			m[c.String()] = a[c]
 		}
 	}
 	return json.Marshal(m)
@@ -80,7 +81,7 @@ func (v *Values) UnmarshalJSON(data []byte) error {
 		}
 		return decodeError("values", err)
 	}
-	var out Values
+	var out valuesArray
 	for _, m := range members {
 		bad := func(err error) error {
 			// Column is the key, as for every error of Values; the path
@@ -103,7 +104,7 @@ func (v *Values) UnmarshalJSON(data []byte) error {
 			out[c] = *s
 		}
 	}
-	*v = out
+	*v = out.pack()
 	return nil
 }
 

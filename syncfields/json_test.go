@@ -21,8 +21,8 @@ import (
 func drawResult(t *rapid.T) syncfields.Result {
 	rec, dirs := drawSyncs(t)
 	d := dirs[0]
-	d[syncfields.FirstName] = rapid.SampledFrom([]string{"", " \t", "#", "Ana", d[syncfields.FirstName]}).Draw(t, "first name")
-	d[syncfields.HomePhone] = rapid.SampledFrom([]string{"", "+1 425 555 0199"}).Draw(t, "home phone")
+	d.Set(syncfields.FirstName, rapid.SampledFrom([]string{"", " \t", "#", "Ana", d.Get(syncfields.FirstName)}).Draw(t, "first name"))
+	d.Set(syncfields.HomePhone, rapid.SampledFrom([]string{"", "+1 425 555 0199"}).Draw(t, "home phone"))
 	p := rapid.SampledFrom(syncfields.Profiles()).Draw(t, "profile")
 	if rapid.Bool().Draw(t, "create") {
 		_, res, err := p.Create(&d)
@@ -66,9 +66,9 @@ func TestResultEqual(t *testing.T) {
 		t.Error("Equal does not hold a result equal to itself alone")
 	}
 	f, _, _ := syncfields.Online().Create(&d)
-	d[syncfields.JobTitle] = "Head Buyer"
+	d.Set(syncfields.JobTitle, "Head Buyer")
 	_, a, _ := syncfields.Online().Update(&f, &d)
-	d[syncfields.JobTitle] = "Chief Buyer"
+	d.Set(syncfields.JobTitle, "Chief Buyer")
 	_, b, _ := syncfields.Online().Update(&f, &d)
 	_, c, _ := syncfields.OnPremises().Update(&f, &d)
 	if a.Equal(b) || b.Equal(c) || !a.Equal(a) {

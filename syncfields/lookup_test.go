@@ -15,7 +15,8 @@ import (
 func TestResultLookupByColumn(t *testing.T) {
 	rec := created(t)
 	d := directory()
-	d[syncfields.JobTitle], d[syncfields.FullName] = "Lead Buyer", "Ana Silva-Jones"
+	d.Set(syncfields.JobTitle, "Lead Buyer")
+	d.Set(syncfields.FullName, "Ana Silva-Jones")
 	_, res, err := syncfields.Online().Update(&rec, &d)
 	if err != nil {
 		t.Fatal(err)
@@ -64,8 +65,11 @@ func TestSourceGraph(t *testing.T) {
 		t.Fatal(err)
 	}
 	var want syncfields.Values
-	want[syncfields.ObjectID], want[syncfields.DomainName], want[syncfields.FullName] = "7d2c1f0a", "ana@contoso.com", "Ana Silva"
-	want[syncfields.Telephone1], want[syncfields.InternalEmailAddress] = "+1 425 555 0100", "ana@contoso.com"
+	want.Set(syncfields.ObjectID, "7d2c1f0a")
+	want.Set(syncfields.DomainName, "ana@contoso.com")
+	want.Set(syncfields.FullName, "Ana Silva")
+	want.Set(syncfields.Telephone1, "+1 425 555 0100")
+	want.Set(syncfields.InternalEmailAddress, "ana@contoso.com")
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("SourceGraph mismatch (-want +got):\n%s", diff)
 	}
@@ -74,13 +78,13 @@ func TestSourceGraph(t *testing.T) {
 		"typed phone list": {"businessPhones": []string{}},
 	} {
 		v, err := syncfields.Online().SourceGraph(object)
-		if err != nil || v[syncfields.Telephone1] != "" {
-			t.Errorf("%s: %q, %v; want a blank phone", name, v[syncfields.Telephone1], err)
+		if err != nil || v.Get(syncfields.Telephone1) != "" {
+			t.Errorf("%s: %q, %v; want a blank phone", name, v.Get(syncfields.Telephone1), err)
 		}
 	}
 	v, err := syncfields.Online().SourceGraph(map[string]any{"businessPhones": []string{"+1 1"}})
-	if err != nil || v[syncfields.Telephone1] != "+1 1" {
-		t.Errorf("[]string phones: %q, %v", v[syncfields.Telephone1], err)
+	if err != nil || v.Get(syncfields.Telephone1) != "+1 1" {
+		t.Errorf("[]string phones: %q, %v", v.Get(syncfields.Telephone1), err)
 	}
 	for name, object := range map[string]map[string]any{
 		"number":           {"jobTitle": 7.0},
@@ -107,7 +111,7 @@ func TestValuesValidate(t *testing.T) {
 	// A byte that is no UTF-8 start, at the end, in the middle, after a
 	// whole word of ASCII, and alone.
 	for _, bad := range []string{"bad\xff", "bad\x80", "a\x80b", "Springfield\x80", "\x80", "\xbf", "\xc3"} {
-		v[syncfields.City] = bad
+		v.Set(syncfields.City, bad)
 		if err := v.Validate(); !errors.Is(err, provisioning.ErrMalformed) {
 			t.Errorf("invalid UTF-8 %q: %v, want ErrMalformed", bad, err)
 		}

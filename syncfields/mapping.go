@@ -164,16 +164,25 @@ func Profiles() []*Profile { return []*Profile{online, onPremises, application} 
 // Source projects directory attributes, keyed by the profile's source
 // attribute names (such as "givenName" or "businessPhones[0]" online),
 // onto the columns. An attribute the profile does not map is an error
-// naming it; an attribute left out is blank.
+// naming it (the first such name in byte order, whatever the map's
+// order); an attribute left out is blank.
 func (p *Profile) Source(attrs map[string]string) (Values, error) {
-	var v Values
+	var a valuesArray
+	var bad *ColumnError
 	for name, value := range attrs {
 		i := p.rowOfSource(name)
 		if i < 0 {
-			return Values{}, &ColumnError{What: "attributes", Column: name, Value: value, Err: ErrUnmapped}
+			if bad == nil || name < bad.Column {
+				bad = &ColumnError{What: "attributes", Column: name, Value: value, Err: ErrUnmapped}
+			}
+			continue
 		}
-		v[p.rows[i].Column] = value
+		a[p.rows[i].Column] = value
 	}
+	if bad != nil {
+		return Values{}, bad
+	}
+	v := a.pack()
 	if err := v.validate("attributes"); err != nil {
 		return Values{}, err
 	}
@@ -198,7 +207,7 @@ func (p *Profile) rowOfSource(name string) int {
 // accountEnabled, are ignored, so that a whole Graph object can be passed.
 // A mapped property of another type is a *ColumnError naming it.
 func (p *Profile) SourceGraph(object map[string]any) (Values, error) {
-	var v Values
+	var a valuesArray
 	for i := range p.rows {
 		row := &p.rows[i]
 		if row.Source == "" {
@@ -216,8 +225,9 @@ func (p *Profile) SourceGraph(object map[string]any) (Values, error) {
 		if !ok {
 			return Values{}, &ColumnError{What: "attributes", Column: name, Value: typeName(raw), Err: sentinel.ErrMalformed}
 		}
-		v[row.Column] = s
+		a[row.Column] = s
 	}
+	v := a.pack()
 	if err := v.validate("attributes"); err != nil {
 		return Values{}, err
 	}

@@ -17,13 +17,13 @@ func drawSyncs(t *rapid.T) (syncfields.Fields, []syncfields.Values) {
 	rec := provisioningtest.Fields().Draw(t, "record")
 	dirs := rapid.SliceOfN(provisioningtest.Attributes(), 1, 5).Draw(t, "directory")
 	for i := range dirs {
-		dirs[i][syncfields.ObjectID] = rec.Columns[syncfields.ObjectID]
-		if dirs[i][syncfields.ObjectID] == "" {
-			dirs[i][syncfields.ObjectID] = "u-1"
+		dirs[i].Set(syncfields.ObjectID, rec.Columns.Get(syncfields.ObjectID))
+		if dirs[i].Get(syncfields.ObjectID) == "" {
+			dirs[i].Set(syncfields.ObjectID, "u-1")
 		}
 		// The UPN, which provisioning writes from User.UPN, not from
 		// Attributes: renamed or not from one sync to the next.
-		dirs[i][syncfields.DomainName] = rapid.SampledFrom([]string{"", "ana@contoso.com", "ana.silva@contoso.com"}).Draw(t, "userPrincipalName")
+		dirs[i].Set(syncfields.DomainName, rapid.SampledFrom([]string{"", "ana@contoso.com", "ana.silva@contoso.com"}).Draw(t, "userPrincipalName"))
 	}
 	return rec, dirs
 }
@@ -41,15 +41,15 @@ func update(t *rapid.T, p *syncfields.Profile, rec syncfields.Fields, d syncfiel
 func TestPrimaryEmailNeverOverwritten(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		rec, dirs := drawSyncs(t)
-		email := rec.Columns[syncfields.InternalEmailAddress]
+		email := rec.Columns.Get(syncfields.InternalEmailAddress)
 		protected := email != "" || rec.EmailEdited
 		for _, d := range dirs {
 			rec, _ = update(t, syncfields.Online(), rec, d)
-			if protected && rec.Columns[syncfields.InternalEmailAddress] != email {
-				t.Fatalf("primary email %q overwritten with %q", email, rec.Columns[syncfields.InternalEmailAddress])
+			if protected && rec.Columns.Get(syncfields.InternalEmailAddress) != email {
+				t.Fatalf("primary email %q overwritten with %q", email, rec.Columns.Get(syncfields.InternalEmailAddress))
 			}
 			// Once filled, it is protected from then on.
-			if got := rec.Columns[syncfields.InternalEmailAddress]; got != "" && !protected {
+			if got := rec.Columns.Get(syncfields.InternalEmailAddress); got != "" && !protected {
 				email, protected = got, true
 			}
 		}
@@ -60,11 +60,11 @@ func TestPrimaryEmailNeverOverwritten(t *testing.T) {
 func TestFullNameNeverChangesAfterCreation(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		rec, dirs := drawSyncs(t)
-		name := rec.Columns[syncfields.FullName]
+		name := rec.Columns.Get(syncfields.FullName)
 		for _, d := range dirs {
 			rec, _ = update(t, syncfields.Online(), rec, d)
-			if rec.Columns[syncfields.FullName] != name {
-				t.Fatalf("full name %q changed to %q", name, rec.Columns[syncfields.FullName])
+			if rec.Columns.Get(syncfields.FullName) != name {
+				t.Fatalf("full name %q changed to %q", name, rec.Columns.Get(syncfields.FullName))
 			}
 		}
 	})
@@ -135,10 +135,10 @@ func TestChangesExplainTheRecord(t *testing.T) {
 		got, res := update(t, syncfields.Online(), rec, dirs[0])
 		want := rec
 		for _, c := range res.Changes() {
-			if c.Old != rec.Columns[c.Column] || c.Old == c.New {
+			if c.Old != rec.Columns.Get(c.Column) || c.Old == c.New {
 				t.Fatalf("change %v does not start from the record", c)
 			}
-			want.Columns[c.Column] = c.New
+			want.Columns.Set(c.Column, c.New)
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Fatalf("record differs from its changes (-want +got):\n%s", diff)
@@ -187,9 +187,9 @@ func TestUpdateIntoAgreesWithUpdate(t *testing.T) {
 			t.Fatalf("UpdateInto in place differs from Update")
 		}
 		bad := dirs[0]
-		bad[syncfields.ObjectID] = "someone-else"
+		bad.Set(syncfields.ObjectID, "someone-else")
 		kept := got
-		if err := syncfields.Online().UpdateInto(&got, &res, &rec, &bad); err == nil && rec.Columns[syncfields.ObjectID] != "" {
+		if err := syncfields.Online().UpdateInto(&got, &res, &rec, &bad); err == nil && rec.Columns.Get(syncfields.ObjectID) != "" {
 			t.Fatal("no error for another object")
 		} else if err != nil && !cmp.Equal(kept, got) {
 			t.Fatal("a refused UpdateInto changed its destination")

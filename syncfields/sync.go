@@ -94,9 +94,9 @@ func (p *Profile) Diff(rec *Fields, dir *Values) (ColumnSet, error) {
 // blank. With the columns Diff returned, these are the new values of the
 // write that Update or Create would make, found without deciding again.
 func (p *Profile) Written(cols ColumnSet, dir *Values) Values {
-	var out Values
+	var out valuesArray
 	if dir == nil {
-		return out
+		return Values{}
 	}
 	for c := cols & columnBits; c != 0; c &= c - 1 {
 		col := Column(bits.TrailingZeros32(uint32(c)))
@@ -104,7 +104,7 @@ func (p *Profile) Written(cols ColumnSet, dir *Values) Values {
 			out[col], _ = p.rows[p.byColumn[col]].value(dir)
 		}
 	}
-	return out
+	return out.pack()
 }
 
 // sets are what the policies decided for each differing column.
@@ -119,29 +119,26 @@ func (p *Profile) applyPolicies(rec *Fields, dir *Values) (s sets, err error) {
 	if create {
 		rec = &emptyRecord
 	}
-	if dir[0] != "" {
-		return sets{}, &ColumnError{What: "directory", Column: "Values[0]", Value: dir[0], Err: errIndexZero}
-	}
 	if p.byColumn[ObjectID] >= 0 {
-		if dir[ObjectID] == "" {
+		if dir.Get(ObjectID) == "" {
 			return sets{}, &ColumnError{What: "directory", Column: ObjectID.String(), Err: sentinel.ErrMissing}
 		}
-		if id := rec.Columns[ObjectID]; id != "" && id != dir[ObjectID] {
+		if id := rec.Columns.Get(ObjectID); id != "" && id != dir.Get(ObjectID) {
 			return sets{}, &ColumnError{What: "record", Column: ObjectID.String(), Value: id, Err: sentinel.ErrObjectMismatch}
 		}
 	}
 	for i := range p.rows {
 		row := &p.rows[i]
 		c := row.Column
-		old := rec.Columns[c]
+		old := rec.Columns.Get(c)
 		want, blank := row.value(dir)
 		if old == want {
 			continue
 		}
 		// Only a value that differs can be written or kept against the
 		// directory: check it here, so that agreeing columns cost nothing.
-		if !validValue(dir[c]) {
-			return sets{}, &ColumnError{What: "directory", Column: c.String(), Value: dir[c], Err: sentinel.ErrMalformed}
+		if d := dir.Get(c); !validValue(d) {
+			return sets{}, &ColumnError{What: "directory", Column: c.String(), Value: d, Err: sentinel.ErrMalformed}
 		}
 		write := create
 		switch row.Policy {
@@ -173,14 +170,22 @@ func (p *Profile) fill(s sets, rec *Fields, dir *Values, out *Fields, res *Resul
 	if rec != nil {
 		res.custom = rec.Custom
 	}
-	// Only the columns that differ, lowest first.
+	if s.changed|s.kept == 0 {
+		return
+	}
+	// Only the columns that differ, lowest first; the record's columns are
+	// made anew, at once, when any is written.
+	cols := out.Columns.unpack()
 	for differ := s.changed | s.kept; differ != 0; differ &= differ - 1 {
 		c := Column(bits.TrailingZeros32(uint32(differ)))
 		row := &p.rows[p.byColumn[c]]
-		res.before[c], res.directory[c] = out.Columns[c], dir[c]
+		res.before[c], res.directory[c] = cols[c], dir.Get(c)
 		if s.changed.Has(c) {
-			out.Columns[c], _ = row.value(dir)
+			cols[c], _ = row.value(dir)
 		}
+	}
+	if s.changed != 0 {
+		out.Columns = cols.pack()
 	}
 }
 
@@ -191,7 +196,7 @@ func (row *Row) value(dir *Values) (string, bool) {
 	if row.Source == "" {
 		return row.IfBlank, true
 	}
-	if v := dir[row.Column]; row.IfBlank == "" || !blank(v) {
+	if v := dir.Get(row.Column); row.IfBlank == "" || !blank(v) {
 		return v, false
 	}
 	return row.IfBlank, true
@@ -220,7 +225,7 @@ type Result struct {
 	profile                *Profile
 	created                bool
 	changed, kept, blanked ColumnSet
-	before, directory      Values
+	before, directory      valuesArray
 	custom                 map[string]string
 }
 

@@ -2,6 +2,7 @@ package syncfields_test
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -14,20 +15,20 @@ import (
 // directory is Ana as Microsoft Entra ID describes her.
 func directory() syncfields.Values {
 	var v syncfields.Values
-	v[syncfields.ObjectID] = "7d2c1f0a-1111-4e3b-9c55-0a1b2c3d4e5f"
-	v[syncfields.DomainName] = "ana@contoso.com"
-	v[syncfields.FullName] = "Ana Silva"
-	v[syncfields.FirstName] = "Ana"
-	v[syncfields.LastName] = "Silva"
-	v[syncfields.JobTitle] = "Buyer"
-	v[syncfields.InternalEmailAddress] = "ana@contoso.com"
-	v[syncfields.Telephone1] = "+1 425 555 0100"
-	v[syncfields.MobilePhone] = "+1 425 555 0101"
-	v[syncfields.Street] = "1 Main St"
-	v[syncfields.City] = "Redmond"
-	v[syncfields.StateOrProvince] = "WA"
-	v[syncfields.PostalCode] = "98052"
-	v[syncfields.Country] = "US"
+	v.Set(syncfields.ObjectID, "7d2c1f0a-1111-4e3b-9c55-0a1b2c3d4e5f")
+	v.Set(syncfields.DomainName, "ana@contoso.com")
+	v.Set(syncfields.FullName, "Ana Silva")
+	v.Set(syncfields.FirstName, "Ana")
+	v.Set(syncfields.LastName, "Silva")
+	v.Set(syncfields.JobTitle, "Buyer")
+	v.Set(syncfields.InternalEmailAddress, "ana@contoso.com")
+	v.Set(syncfields.Telephone1, "+1 425 555 0100")
+	v.Set(syncfields.MobilePhone, "+1 425 555 0101")
+	v.Set(syncfields.Street, "1 Main St")
+	v.Set(syncfields.City, "Redmond")
+	v.Set(syncfields.StateOrProvince, "WA")
+	v.Set(syncfields.PostalCode, "98052")
+	v.Set(syncfields.Country, "US")
 	return v
 }
 
@@ -79,12 +80,12 @@ func TestSyncRules(t *testing.T) {
 	}{
 		{
 			name: "SYNC-ALWAYS writes a changed title", rule: syncfields.RuleAlways, profile: syncfields.Online(),
-			dir:     func(v *syncfields.Values) { v[syncfields.JobTitle] = "Head Buyer" },
+			dir:     func(v *syncfields.Values) { v.Set(syncfields.JobTitle, "Head Buyer") },
 			changes: []syncfields.ColumnChange{change(syncfields.JobTitle, "Title", "Buyer", "Head Buyer", syncfields.RuleAlways)},
 		},
 		{
 			name: "SYNC-ALWAYS writes a blanked mobile phone", rule: syncfields.RuleAlways, profile: syncfields.Online(),
-			dir:     func(v *syncfields.Values) { v[syncfields.MobilePhone] = "" },
+			dir:     func(v *syncfields.Values) { v.Set(syncfields.MobilePhone, "") },
 			changes: []syncfields.ColumnChange{change(syncfields.MobilePhone, "Mobile Phone", "+1 425 555 0101", "", syncfields.RuleAlways)},
 		},
 		{
@@ -92,28 +93,28 @@ func TestSyncRules(t *testing.T) {
 		},
 		{
 			name: "SYNC-FULLNAME keeps the full name", rule: syncfields.RuleFullName, profile: syncfields.Online(),
-			dir:  func(v *syncfields.Values) { v[syncfields.FullName] = "Ana Silva-Jones" },
+			dir:  func(v *syncfields.Values) { v.Set(syncfields.FullName, "Ana Silva-Jones") },
 			kept: []syncfields.ColumnKept{{Column: syncfields.FullName, Name: "fullname", Label: "Full Name", Value: "Ana Silva", Directory: "Ana Silva-Jones", Rule: syncfields.RuleFullName}},
 		},
 		{
 			name: "SYNC-EMAIL keeps a primary email that holds a value", rule: syncfields.RuleEmail, profile: syncfields.Online(),
-			dir:  func(v *syncfields.Values) { v[syncfields.InternalEmailAddress] = "ana.silva@contoso.com" },
+			dir:  func(v *syncfields.Values) { v.Set(syncfields.InternalEmailAddress, "ana.silva@contoso.com") },
 			kept: []syncfields.ColumnKept{{Column: syncfields.InternalEmailAddress, Name: "internalemailaddress", Label: "Primary Email", Value: "ana@contoso.com", Directory: "ana.silva@contoso.com", Rule: syncfields.RuleEmail}},
 		},
 		{
 			name: "SYNC-EMAIL keeps an email the customer blanked", rule: syncfields.RuleEmail, profile: syncfields.Online(),
-			record: func(r *syncfields.Fields) { r.Columns[syncfields.InternalEmailAddress], r.EmailEdited = "", true },
+			record: func(r *syncfields.Fields) { r.Columns.Set(syncfields.InternalEmailAddress, ""); r.EmailEdited = true },
 			kept:   []syncfields.ColumnKept{{Column: syncfields.InternalEmailAddress, Name: "internalemailaddress", Label: "Primary Email", Value: "", Directory: "ana@contoso.com", Rule: syncfields.RuleEmail}},
 		},
 		{
 			name: "SYNC-EMAIL fills a blank, unedited email", rule: syncfields.RuleEmail, profile: syncfields.Online(),
-			record:  func(r *syncfields.Fields) { r.Columns[syncfields.InternalEmailAddress] = "" },
+			record:  func(r *syncfields.Fields) { r.Columns.Set(syncfields.InternalEmailAddress, "") },
 			changes: []syncfields.ColumnChange{change(syncfields.InternalEmailAddress, "Primary Email", "", "ana@contoso.com", syncfields.RuleEmail)},
 		},
 		{
 			name: "SYNC-CUSTOM leaves custom columns alone", rule: syncfields.RuleCustom, profile: syncfields.Online(),
 			record:  func(r *syncfields.Fields) { r.Custom = map[string]string{"new_badge": "B-17", "cr5_region": "west"} },
-			dir:     func(v *syncfields.Values) { v[syncfields.City] = "Seattle" },
+			dir:     func(v *syncfields.Values) { v.Set(syncfields.City, "Seattle") },
 			changes: []syncfields.ColumnChange{change(syncfields.City, "City", "Redmond", "Seattle", syncfields.RuleAlways)},
 			kept: []syncfields.ColumnKept{
 				{Name: "cr5_region", Value: "west", Rule: syncfields.RuleCustom},
@@ -122,27 +123,27 @@ func TestSyncRules(t *testing.T) {
 		},
 		{
 			name: "SYNC-FIRSTNAME writes # for a blank first name", rule: syncfields.RuleFirstName, profile: syncfields.Online(),
-			dir:     func(v *syncfields.Values) { v[syncfields.FirstName] = "" },
+			dir:     func(v *syncfields.Values) { v.Set(syncfields.FirstName, "") },
 			changes: []syncfields.ColumnChange{change(syncfields.FirstName, "First Name", "Ana", "#", syncfields.RuleFirstName)},
 		},
 		{
 			name: "SYNC-FIRSTNAME writes # for a first name of white space", rule: syncfields.RuleFirstName, profile: syncfields.Online(),
-			dir:     func(v *syncfields.Values) { v[syncfields.FirstName] = " \t\u00a0 " },
+			dir:     func(v *syncfields.Values) { v.Set(syncfields.FirstName, " \t\u00a0 ") },
 			changes: []syncfields.ColumnChange{change(syncfields.FirstName, "First Name", "Ana", "#", syncfields.RuleFirstName)},
 		},
 		{
 			name: "SYNC-FIRSTNAME keeps a first name padded with spaces", rule: syncfields.RuleFirstName, profile: syncfields.Online(),
-			dir:     func(v *syncfields.Values) { v[syncfields.FirstName] = " Al " },
+			dir:     func(v *syncfields.Values) { v.Set(syncfields.FirstName, " Al ") },
 			changes: []syncfields.ColumnChange{change(syncfields.FirstName, "First Name", "Ana", " Al ", syncfields.RuleAlways)},
 		},
 		{
 			name: "SYNC-FIRSTNAME keeps a given first name", rule: syncfields.RuleFirstName, profile: syncfields.Online(),
-			dir:     func(v *syncfields.Values) { v[syncfields.FirstName] = "Anna" },
+			dir:     func(v *syncfields.Values) { v.Set(syncfields.FirstName, "Anna") },
 			changes: []syncfields.ColumnChange{change(syncfields.FirstName, "First Name", "Ana", "Anna", syncfields.RuleAlways)},
 		},
 		{
 			name: "SYNC-ONPREM changes nothing after creation", rule: syncfields.RuleOnPremises, profile: syncfields.OnPremises(),
-			dir: func(v *syncfields.Values) { v[syncfields.City], v[syncfields.LastName] = "Seattle", "Jones" },
+			dir: func(v *syncfields.Values) { v.Set(syncfields.City, "Seattle"); v.Set(syncfields.LastName, "Jones") },
 			kept: []syncfields.ColumnKept{
 				{Column: syncfields.LastName, Name: "lastname", Label: "Last Name", Value: "Silva", Directory: "Jones", Rule: syncfields.RuleOnPremises},
 				{Column: syncfields.City, Name: "address1_city", Label: "City", Value: "Redmond", Directory: "Seattle", Rule: syncfields.RuleOnPremises},
@@ -174,7 +175,7 @@ func TestSyncRules(t *testing.T) {
 			// The new record is the old one with exactly the changes applied.
 			want := rec
 			for _, ch := range c.changes {
-				want.Columns[ch.Column] = ch.New
+				want.Columns.Set(ch.Column, ch.New)
 			}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("%s record mismatch (-want +got):\n%s", c.rule, diff)
@@ -211,14 +212,14 @@ func TestOnPremisesCreate(t *testing.T) { // SYNC-ONPREM, SYNC-FIRSTNAME
 		t.Fatal(err)
 	}
 	var want syncfields.Values
-	want[syncfields.DomainName] = "ana@corp.contoso.com"
-	want[syncfields.FirstName] = "#"
-	want[syncfields.LastName] = "Silva"
-	want[syncfields.Telephone1] = "+1 425 555 0100"
-	want[syncfields.InternalEmailAddress] = "ana@contoso.com"
-	want[syncfields.City] = "Redmond"
-	want[syncfields.StateOrProvince] = "WA"
-	want[syncfields.HomePhone] = "+1 425 555 0199"
+	want.Set(syncfields.DomainName, "ana@corp.contoso.com")
+	want.Set(syncfields.FirstName, "#")
+	want.Set(syncfields.LastName, "Silva")
+	want.Set(syncfields.Telephone1, "+1 425 555 0100")
+	want.Set(syncfields.InternalEmailAddress, "ana@contoso.com")
+	want.Set(syncfields.City, "Redmond")
+	want.Set(syncfields.StateOrProvince, "WA")
+	want.Set(syncfields.HomePhone, "+1 425 555 0199")
 	if diff := cmp.Diff(want, rec.Columns); diff != "" {
 		t.Errorf("on-premises record mismatch (-want +got):\n%s", diff)
 	}
@@ -232,7 +233,7 @@ func TestOnPremisesCreate(t *testing.T) { // SYNC-ONPREM, SYNC-FIRSTNAME
 func TestUpdateRefusesAnotherObject(t *testing.T) {
 	rec := created(t)
 	d := directory()
-	d[syncfields.ObjectID] = "someone-else"
+	d.Set(syncfields.ObjectID, "someone-else")
 	_, _, err := syncfields.Online().Update(&rec, &d)
 	var ce *syncfields.ColumnError
 	if !errors.Is(err, provisioning.ErrObjectMismatch) || !errors.As(err, &ce) || ce.Column != "azureactivedirectoryobjectid" {
@@ -247,11 +248,10 @@ func TestMalformedValues(t *testing.T) {
 		column string
 		err    error
 	}{
-		{"invalid UTF-8 in the directory", func(_ *syncfields.Fields, v *syncfields.Values) { v[syncfields.City] = "\xff" }, "address1_city", provisioning.ErrMalformed},
-		{"invalid UTF-8 for a kept column", func(_ *syncfields.Fields, v *syncfields.Values) { v[syncfields.FullName] = "\xffAna" }, "fullname", provisioning.ErrMalformed},
-		{"NUL in the directory", func(_ *syncfields.Fields, v *syncfields.Values) { v[syncfields.LastName] = "a\x00b" }, "lastname", provisioning.ErrMalformed},
-		{"no object ID", func(_ *syncfields.Fields, v *syncfields.Values) { v[syncfields.ObjectID] = "" }, "azureactivedirectoryobjectid", provisioning.ErrMissing},
-		{"index zero", func(_ *syncfields.Fields, v *syncfields.Values) { v[0] = "x" }, "Values[0]", nil},
+		{"invalid UTF-8 in the directory", func(_ *syncfields.Fields, v *syncfields.Values) { v.Set(syncfields.City, "\xff") }, "address1_city", provisioning.ErrMalformed},
+		{"invalid UTF-8 for a kept column", func(_ *syncfields.Fields, v *syncfields.Values) { v.Set(syncfields.FullName, "\xffAna") }, "fullname", provisioning.ErrMalformed},
+		{"NUL in the directory", func(_ *syncfields.Fields, v *syncfields.Values) { v.Set(syncfields.LastName, "a\x00b") }, "lastname", provisioning.ErrMalformed},
+		{"no object ID", func(_ *syncfields.Fields, v *syncfields.Values) { v.Set(syncfields.ObjectID, "") }, "azureactivedirectoryobjectid", provisioning.ErrMissing},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			rec, d := created(t), directory()
@@ -272,13 +272,13 @@ func TestMalformedValues(t *testing.T) {
 // Update overwrites it with the directory's valid one.
 func TestUpdateRepairsMalformedRecordValue(t *testing.T) {
 	rec, d := created(t), directory()
-	rec.Columns[syncfields.City] = "\xff"
+	rec.Columns.Set(syncfields.City, "\xff")
 	if err := rec.Validate(); !errors.Is(err, provisioning.ErrMalformed) {
 		t.Errorf("Validate = %v, want ErrMalformed", err)
 	}
 	got, res, err := syncfields.Online().Update(&rec, &d)
-	if err != nil || got.Columns[syncfields.City] != "Redmond" || res.Changed().Len() != 1 {
-		t.Errorf("Update = %v, %v, %v", got.Columns[syncfields.City], res.Changes(), err)
+	if err != nil || got.Columns.Get(syncfields.City) != "Redmond" || res.Changed().Len() != 1 {
+		t.Errorf("Update = %v, %v, %v", got.Columns.Get(syncfields.City), res.Changes(), err)
 	}
 }
 
@@ -290,8 +290,8 @@ func TestParseRecord(t *testing.T) {
 		t.Fatal(err)
 	}
 	var cols syncfields.Values
-	cols[syncfields.FullName] = "Ana Silva"
-	cols[syncfields.InternalEmailAddress] = "ana@contoso.com"
+	cols.Set(syncfields.FullName, "Ana Silva")
+	cols.Set(syncfields.InternalEmailAddress, "ana@contoso.com")
 	want := syncfields.Fields{Columns: cols, EmailEdited: true, Custom: map[string]string{"new_badge": "B-17", "isdisabled": "0"}}
 	if diff := cmp.Diff(want, rec); diff != "" {
 		t.Errorf("ParseRecord mismatch (-want +got):\n%s", diff)
@@ -316,7 +316,7 @@ func TestSourceRejectsUnmappedAttribute(t *testing.T) {
 		t.Fatalf("Source = %v, want ErrUnmapped naming favouriteColour", err)
 	}
 	v, err := syncfields.Online().Source(map[string]string{"givenName": "Ana", "businessPhones[0]": "+1 425 555 0100", "id": "x"})
-	if err != nil || v[syncfields.FirstName] != "Ana" || v[syncfields.Telephone1] != "+1 425 555 0100" || v[syncfields.ObjectID] != "x" {
+	if err != nil || v.Get(syncfields.FirstName) != "Ana" || v.Get(syncfields.Telephone1) != "+1 425 555 0100" || v.Get(syncfields.ObjectID) != "x" {
 		t.Fatalf("Source = %v, %v", v, err)
 	}
 }
@@ -338,8 +338,8 @@ func TestValuesJSON(t *testing.T) {
 	if err := back.UnmarshalJSON(data); err != nil || back != d {
 		t.Fatalf("round trip: %v", err)
 	}
-	if err := back.UnmarshalJSON([]byte(`{"jobtitle":null}`)); err != nil || back[syncfields.JobTitle] != "" {
-		t.Errorf("null is not read as blank: %q, %v", back[syncfields.JobTitle], err)
+	if err := back.UnmarshalJSON([]byte(`{"jobtitle":null}`)); err != nil || back.Get(syncfields.JobTitle) != "" {
+		t.Errorf("null is not read as blank: %q, %v", back.Get(syncfields.JobTitle), err)
 	}
 	for _, c := range []struct{ data, want string }{
 		{`{"colour":"teal"}`, "colour"},
@@ -399,18 +399,18 @@ func TestWrittenIgnoresStrayBits(t *testing.T) {
 func TestApplicationProfile(t *testing.T) {
 	p := syncfields.Application()
 	var dir syncfields.Values
-	dir[syncfields.ObjectID] = "5b1e0c7a"
-	dir[syncfields.LastName] = "ERP Integration"
-	dir[syncfields.FirstName] = "Erp"         // a service principal carries no given name: not read
-	dir[syncfields.JobTitle] = "Integrations" // nor a job title: not mapped
+	dir.Set(syncfields.ObjectID, "5b1e0c7a")
+	dir.Set(syncfields.LastName, "ERP Integration")
+	dir.Set(syncfields.FirstName, "Erp")         // a service principal carries no given name: not read
+	dir.Set(syncfields.JobTitle, "Integrations") // nor a job title: not mapped
 	rec, res, err := p.Create(&dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var want syncfields.Values
-	want[syncfields.ObjectID] = "5b1e0c7a"
-	want[syncfields.FirstName] = "#"
-	want[syncfields.LastName] = "ERP Integration"
+	want.Set(syncfields.ObjectID, "5b1e0c7a")
+	want.Set(syncfields.FirstName, "#")
+	want.Set(syncfields.LastName, "ERP Integration")
 	if diff := cmp.Diff(want, rec.Columns); diff != "" {
 		t.Errorf("created record mismatch (-want +got):\n%s", diff)
 	}
@@ -420,8 +420,8 @@ func TestApplicationProfile(t *testing.T) {
 		}
 	}
 
-	dir[syncfields.LastName] = "ERP Integration (renamed)"
-	dir[syncfields.FirstName] = ""
+	dir.Set(syncfields.LastName, "ERP Integration (renamed)")
+	dir.Set(syncfields.FirstName, "")
 	out, res, err := p.Update(&rec, &dir)
 	if err != nil {
 		t.Fatal(err)
@@ -438,5 +438,55 @@ func TestApplicationProfile(t *testing.T) {
 	}
 	if _, err := p.Source(map[string]string{"": "x"}); err == nil {
 		t.Error("Source read an attribute with an empty name into the row that has no source")
+	}
+}
+
+// Values has a value for each column and nothing else: a number that is
+// no column reads blank and sets nothing; each column reads back what was
+// set, whatever was set before or after in the others; a copy is
+// independent of the original; and == sees every column.
+func TestValuesHoldEachColumn(t *testing.T) {
+	var v syncfields.Values
+	for _, c := range []syncfields.Column{0, syncfields.Column(syncfields.ColumnCount), 200} {
+		v.Set(c, "x")
+		if v.Get(c) != "" || !v.IsZero() {
+			t.Errorf("Set(%d) on no column changed the values: %v", c, v)
+		}
+	}
+	cols := syncfields.Columns()
+	for i, c := range cols {
+		v.Set(c, strings.Repeat(c.String(), i%3))
+	}
+	copied := v
+	for i, c := range cols { // backwards order of lengths, so that every end moves
+		v.Set(cols[len(cols)-1-i], "é"+strconv.Itoa(i))
+		_ = c
+	}
+	for i, c := range cols {
+		if got, want := copied.Get(c), strings.Repeat(c.String(), i%3); got != want {
+			t.Errorf("copy: %s = %q, want %q", c, got, want)
+		}
+		if got, want := v.Get(c), "é"+strconv.Itoa(len(cols)-1-i); got != want {
+			t.Errorf("%s = %q, want %q", c, got, want)
+		}
+		w := v
+		w.Set(c, v.Get(c)+"!")
+		if w == v || w.Equal(v) || w.Get(c) != v.Get(c)+"!" {
+			t.Errorf("a change of %s alone is not seen: %v", c, w)
+		}
+		w.Set(c, v.Get(c))
+		if w != v || !w.Equal(v) {
+			t.Errorf("setting %s back does not give equal values: %v, %v", c, w, v)
+		}
+	}
+	built := syncfields.MakeValues(v.Get)
+	if built != v {
+		t.Errorf("MakeValues(v.Get) = %v, want %v", built, v)
+	}
+	if s := built.String(); !strings.HasPrefix(s, `{domainname:"é14" fullname:"é13"`) {
+		t.Errorf("String = %s", s)
+	}
+	if (syncfields.Values{}).String() != "{}" || !(syncfields.Values{}).IsZero() {
+		t.Error("the zero Values is not blank")
 	}
 }

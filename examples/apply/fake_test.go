@@ -123,9 +123,9 @@ func rowsOf(records []provisioning.Record) map[string]map[string]any {
 			"systemuserid": r.SystemUserID, "azureactivedirectoryobjectid": r.ObjectID,
 			"domainname": r.UPN, "accessmode": float64(r.Mode), "isdisabled": r.Disabled,
 		}
-		for c, v := range r.Fields.Columns {
-			if v != "" {
-				row[syncfields.Column(c).String()] = v
+		for _, c := range syncfields.Columns() {
+			if v := r.Fields.Columns.Get(c); v != "" {
+				row[c.String()] = v
 			}
 		}
 		rows[r.SystemUserID] = row

@@ -261,7 +261,7 @@ func (h *harness) checkRows(writes []provisioning.Write, skip map[string]bool) {
 				continue
 			}
 			for _, c := range w.Columns.Columns() {
-				if v := w.Values[c]; v != "" || w.Verb == provisioning.Create {
+				if v := w.Values.Get(c); v != "" || w.Verb == provisioning.Create {
 					row[c.String()] = v
 				} else {
 					row[c.String()] = nil

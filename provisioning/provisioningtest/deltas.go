@@ -49,7 +49,7 @@ func (c Config) Deltas(s *tenant.Snapshot) *rapid.Generator[tenant.Delta] {
 				for _, col := range []syncfields.Column{syncfields.JobTitle, syncfields.City, syncfields.FirstName, syncfields.InternalEmailAddress} {
 					if rapid.IntRange(0, 3).Draw(t, "change "+col.String()+"?") == 0 {
 						ch.Columns = ch.Columns.With(col)
-						ch.Attributes[col] = text().Draw(t, col.String())
+						ch.Attributes.Set(col, text().Draw(t, col.String()))
 					}
 				}
 			}

@@ -141,7 +141,7 @@ func regular(r *provisioning.Record) {
 	if r.UPN == "" {
 		r.UPN = r.ObjectID + "@contoso.com"
 	}
-	r.Fields.Columns[syncfields.DomainName] = r.UPN
+	r.Fields.Columns.Set(syncfields.DomainName, r.UPN)
 }
 
 // malformations lists the ways of making an input malformed, each with the
@@ -235,16 +235,16 @@ func malformations() []malformation {
 		}),
 		user(provisioning.ErrMalformed, func(t *rapid.T, u *provisioning.User) string {
 			c := rapid.SampledFrom([]syncfields.Column{syncfields.FullName, syncfields.JobTitle, syncfields.City}).Draw(t, "column")
-			u.Attributes[c] = u.Attributes[c] + "\x00"
+			u.Attributes.Set(c, u.Attributes.Get(c)+"\x00")
 			return "Attributes"
 		}),
 		user(provisioning.ErrContradiction, func(t *rapid.T, u *provisioning.User) string {
 			// Even the user's own: the object ID has its home in ObjectID.
-			u.Attributes[syncfields.ObjectID] = rapid.SampledFrom([]string{u.ObjectID, u.ObjectID + "-other"}).Draw(t, "object ID")
+			u.Attributes.Set(syncfields.ObjectID, rapid.SampledFrom([]string{u.ObjectID, u.ObjectID + "-other"}).Draw(t, "object ID"))
 			return "Attributes[azureactivedirectoryobjectid]"
 		}),
 		user(provisioning.ErrContradiction, func(t *rapid.T, u *provisioning.User) string {
-			u.Attributes[syncfields.DomainName] = rapid.SampledFrom([]string{u.ObjectID + "@contoso.com", "other." + u.ObjectID + "@contoso.com"}).Draw(t, "UPN")
+			u.Attributes.Set(syncfields.DomainName, rapid.SampledFrom([]string{u.ObjectID + "@contoso.com", "other." + u.ObjectID + "@contoso.com"}).Draw(t, "UPN"))
 			return "Attributes[domainname]"
 		}),
 
@@ -337,11 +337,12 @@ func malformations() []malformation {
 		}),
 		record(provisioning.ErrMissing, func(t *rapid.T, r *provisioning.Record) string {
 			regular(r)
-			r.ObjectID, r.Fields.Columns[syncfields.ObjectID] = "", ""
+			r.ObjectID = ""
+			r.Fields.Columns.Set(syncfields.ObjectID, "")
 			return "ObjectID"
 		}),
 		record(provisioning.ErrContradiction, func(t *rapid.T, r *provisioning.Record) string {
-			r.Fields.Columns[syncfields.ObjectID] = r.ObjectID + "-other"
+			r.Fields.Columns.Set(syncfields.ObjectID, r.ObjectID+"-other")
 			return "Fields.Columns[azureactivedirectoryobjectid]"
 		}),
 		record(provisioning.ErrMissing, func(t *rapid.T, r *provisioning.Record) string {
@@ -372,7 +373,7 @@ func malformations() []malformation {
 			switch rapid.IntRange(0, 3).Draw(t, "identifier") {
 			case 0:
 				r.ObjectID = corrupt(t, r.ObjectID)
-				r.Fields.Columns[syncfields.ObjectID] = r.ObjectID
+				r.Fields.Columns.Set(syncfields.ObjectID, r.ObjectID)
 				return "ObjectID"
 			case 1:
 				regular(r)
@@ -391,7 +392,7 @@ func malformations() []malformation {
 		}),
 		{input: "record", err: provisioning.ErrObjectMismatch, paired: true, apply: func(t *rapid.T, m *Malformed) string {
 			m.Record.ObjectID = m.User.ObjectID + "-other"
-			m.Record.Fields.Columns[syncfields.ObjectID] = m.Record.ObjectID
+			m.Record.Fields.Columns.Set(syncfields.ObjectID, m.Record.ObjectID)
 			return "ObjectID"
 		}},
 		{input: "record", err: provisioning.ErrContradiction, paired: true, apply: func(t *rapid.T, m *Malformed) string {

@@ -87,10 +87,10 @@ func graphUser(u *provisioning.User) map[string]any {
 		{"streetAddress", syncfields.Street}, {"city", syncfields.City}, {"state", syncfields.StateOrProvince},
 		{"postalCode", syncfields.PostalCode}, {"country", syncfields.Country},
 	} {
-		o[p.name] = orNull(u.Attributes[p.column])
+		o[p.name] = orNull(u.Attributes.Get(p.column))
 	}
 	o["businessPhones"] = []string{}
-	if phone := u.Attributes[syncfields.Telephone1]; phone != "" {
+	if phone := u.Attributes.Get(syncfields.Telephone1); phone != "" {
 		o["businessPhones"] = []string{phone}
 	}
 	if u.SoftDeleted {
@@ -141,7 +141,8 @@ func (c Config) SystemUserPages() *rapid.Generator[Page[provisioning.Record]] {
 			}
 			r.SoftDeleted, r.OnDemand, r.OwnedRecords = false, false, 0
 			r.Fields.EmailEdited = true
-			r.Fields.Columns[syncfields.ObjectID], r.Fields.Columns[syncfields.DomainName] = r.ObjectID, r.UPN
+			r.Fields.Columns.Set(syncfields.ObjectID, r.ObjectID)
+			r.Fields.Columns.Set(syncfields.DomainName, r.UPN)
 			if len(r.Roles) == 0 {
 				r.Roles = nil
 			}
@@ -178,7 +179,7 @@ func systemUser(r *provisioning.Record, etag int) map[string]any {
 	}
 	for _, c := range syncfields.Columns() {
 		if c != syncfields.ObjectID && c != syncfields.DomainName {
-			o[c.String()] = orNull(r.Fields.Columns[c])
+			o[c.String()] = orNull(r.Fields.Columns.Get(c))
 		}
 	}
 	for name, value := range r.Fields.Custom {

@@ -37,17 +37,17 @@ func TestGraphUserPagesReadBack(t *testing.T) {
 					userType = "Guest"
 				}
 				var phones []string
-				if phone := u.Attributes[syncfields.Telephone1]; phone != "" {
+				if phone := u.Attributes.Get(syncfields.Telephone1); phone != "" {
 					phones = []string{phone}
 				}
 				want := map[string]string{
 					"id": u.ObjectID, "userPrincipalName": u.UPN, "userType": userType,
-					"displayName": u.Attributes[syncfields.FullName], "givenName": u.Attributes[syncfields.FirstName],
-					"surname": u.Attributes[syncfields.LastName], "jobTitle": u.Attributes[syncfields.JobTitle],
-					"mail": u.Attributes[syncfields.InternalEmailAddress], "mobilePhone": u.Attributes[syncfields.MobilePhone],
-					"streetAddress": u.Attributes[syncfields.Street], "city": u.Attributes[syncfields.City],
-					"state": u.Attributes[syncfields.StateOrProvince], "postalCode": u.Attributes[syncfields.PostalCode],
-					"country": u.Attributes[syncfields.Country],
+					"displayName": u.Attributes.Get(syncfields.FullName), "givenName": u.Attributes.Get(syncfields.FirstName),
+					"surname": u.Attributes.Get(syncfields.LastName), "jobTitle": u.Attributes.Get(syncfields.JobTitle),
+					"mail": u.Attributes.Get(syncfields.InternalEmailAddress), "mobilePhone": u.Attributes.Get(syncfields.MobilePhone),
+					"streetAddress": u.Attributes.Get(syncfields.Street), "city": u.Attributes.Get(syncfields.City),
+					"state": u.Attributes.Get(syncfields.StateOrProvince), "postalCode": u.Attributes.Get(syncfields.PostalCode),
+					"country": u.Attributes.Get(syncfields.Country),
 				}
 				read := map[string]string{
 					"id": g.ID, "userPrincipalName": g.UserPrincipalName, "userType": g.UserType,

@@ -124,9 +124,11 @@ func (c Config) recordOf(id string, u *provisioning.User, env *provisioning.Envi
 				// UT-APPLICATION: "#" as first name, the application's name
 				// as last name, and no other profile column.
 				r.Fields = syncfields.Fields{Custom: f.Custom}
-				r.Fields.Columns[syncfields.FirstName], r.Fields.Columns[syncfields.LastName] = "#", f.Columns[syncfields.LastName]
+				r.Fields.Columns.Set(syncfields.FirstName, "#")
+				r.Fields.Columns.Set(syncfields.LastName, f.Columns.Get(syncfields.LastName))
 			}
-			r.Fields.Columns[syncfields.ObjectID], r.Fields.Columns[syncfields.DomainName] = r.ObjectID, r.UPN
+			r.Fields.Columns.Set(syncfields.ObjectID, r.ObjectID)
+			r.Fields.Columns.Set(syncfields.DomainName, r.UPN)
 		}
 		if softDeleted && k != usertype.KindSupport && k != usertype.KindDelegatedAdmin {
 			r.SoftDeleted, r.Disabled, r.Roles, r.Teams = true, true, nil, nil

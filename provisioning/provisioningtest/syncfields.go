@@ -23,7 +23,7 @@ func attributes() *rapid.Generator[syncfields.Values] {
 		var v syncfields.Values
 		for _, row := range syncfields.Online().Rows() {
 			if row.Column != syncfields.ObjectID && row.Column != syncfields.DomainName {
-				v[row.Column] = text().Draw(t, row.Column.String())
+				v.Set(row.Column, text().Draw(t, row.Column.String()))
 			}
 		}
 		return v
@@ -44,7 +44,7 @@ func Attributes() *rapid.Generator[syncfields.Values] { return attributes() }
 func Fields() *rapid.Generator[syncfields.Fields] {
 	return rapid.Custom(func(t *rapid.T) syncfields.Fields {
 		r := fields().Draw(t, "fields")
-		r.Columns[syncfields.ObjectID] = rapid.SampledFrom(append([]string{""}, Default().ObjectIDs()...)).Draw(t, "objectID")
+		r.Columns.Set(syncfields.ObjectID, rapid.SampledFrom(append([]string{""}, Default().ObjectIDs()...)).Draw(t, "objectID"))
 		return r
 	})
 }
@@ -58,7 +58,7 @@ func fields() *rapid.Generator[syncfields.Fields] {
 		var r syncfields.Fields
 		for _, c := range syncfields.Columns() {
 			if c != syncfields.ObjectID {
-				r.Columns[c] = text().Draw(t, c.String())
+				r.Columns.Set(c, text().Draw(t, c.String()))
 			}
 		}
 		r.EmailEdited = rapid.Bool().Draw(t, "emailEdited")

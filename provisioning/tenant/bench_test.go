@@ -30,14 +30,14 @@ func planSnapshot(n, envs int) tenant.Snapshot {
 		u := licensed()
 		u.ObjectID = "u-" + strconv.Itoa(i)
 		u.UPN = u.ObjectID + "@contoso.com"
-		u.Attributes[syncfields.FirstName] = "First" + strconv.Itoa(i%100)
-		u.Attributes[syncfields.City] = "Redmond"
+		u.Attributes.Set(syncfields.FirstName, "First"+strconv.Itoa(i%100))
+		u.Attributes.Set(syncfields.City, "Redmond")
 		s.Users[i] = u
 		for e := range s.Environments {
 			env := &s.Environments[e]
 			if i%10 == 0 {
 				r := provisioning.Reconcile(&u, env, nil, bg).Record
-				r.Fields.Columns[syncfields.City] = "Seattle" // one column to update
+				r.Fields.Columns.Set(syncfields.City, "Seattle") // one column to update
 				s.Records[env.ID] = append(s.Records[env.ID], r)
 			}
 			if i%20 == 0 {
@@ -187,7 +187,7 @@ func deltaOf(s *tenant.Snapshot, n int) tenant.Delta {
 	for i := range n {
 		u := &s.Users[i*step]
 		var vals syncfields.Values
-		vals[syncfields.JobTitle] = "Title " + strconv.Itoa(i)
+		vals.Set(syncfields.JobTitle, "Title "+strconv.Itoa(i))
 		d.Users = append(d.Users, provisioning.UserChange{ObjectID: u.ObjectID, Columns: syncfields.ColumnSet(0).With(syncfields.JobTitle), Attributes: vals})
 		if i%10 == 0 {
 			out = append(out, u.ObjectID)

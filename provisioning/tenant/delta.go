@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/syncfields"
 )
 
 // Delta is what changed in the directory since the last read, as
@@ -346,8 +347,14 @@ func applyChange(c *provisioning.UserChange, u *provisioning.User) {
 	if c.Licenses != nil {
 		u.Licenses = slices.Clone(*c.Licenses)
 	}
-	for _, col := range c.Columns.Columns() {
-		u.Attributes[col] = c.Attributes[col]
+	if c.Columns != 0 {
+		old := u.Attributes
+		u.Attributes = syncfields.MakeValues(func(col syncfields.Column) string {
+			if c.Columns.Has(col) {
+				return c.Attributes.Get(col)
+			}
+			return old.Get(col)
+		})
 	}
 }
 

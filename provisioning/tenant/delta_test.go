@@ -193,8 +193,9 @@ func TestApplySameUserTwice(t *testing.T) {
 	}
 	id := s.Users[0].ObjectID
 	var first, second syncfields.Values
-	first[syncfields.JobTitle], first[syncfields.City] = "Buyer", "Oslo"
-	second[syncfields.JobTitle] = "Head buyer"
+	first.Set(syncfields.JobTitle, "Buyer")
+	first.Set(syncfields.City, "Oslo")
+	second.Set(syncfields.JobTitle, "Head buyer")
 	off := false
 	next, a, err := st.Apply(tenant.Delta{Users: []provisioning.UserChange{
 		{ObjectID: id, Columns: syncfields.ColumnSet(0).With(syncfields.JobTitle).With(syncfields.City), Attributes: first},
@@ -204,16 +205,16 @@ func TestApplySameUserTwice(t *testing.T) {
 		t.Fatalf("Apply = %+v, %v", a, err)
 	}
 	u := next.User(id)
-	if got := u.Attributes[syncfields.JobTitle]; got != "Head buyer" {
+	if got := u.Attributes.Get(syncfields.JobTitle); got != "Head buyer" {
 		t.Errorf("title %q, want the second change's", got)
 	}
-	if got := u.Attributes[syncfields.City]; got != "Oslo" {
+	if got := u.Attributes.Get(syncfields.City); got != "Oslo" {
 		t.Errorf("city %q, want the first change's, kept", got)
 	}
 	if u.Enabled {
 		t.Error("enabled, want the second change's accountEnabled false")
 	}
-	if st.User(id).Attributes[syncfields.JobTitle] == "Head buyer" || !st.User(id).Enabled {
+	if st.User(id).Attributes.Get(syncfields.JobTitle) == "Head buyer" || !st.User(id).Enabled {
 		t.Error("the old state changed")
 	}
 }
@@ -227,7 +228,7 @@ func ExampleState_Apply() {
 
 	// An incremental cycle: Bob got a new title, and left group g-sales.
 	title := syncfields.Values{}
-	title[syncfields.JobTitle] = "Buyer"
+	title.Set(syncfields.JobTitle, "Buyer")
 	d := tenant.Delta{
 		Users:     []provisioning.UserChange{{ObjectID: "u-bob", Columns: syncfields.ColumnSet(0).With(syncfields.JobTitle), Attributes: title}},
 		Groups:    []provisioning.GroupChange{{Group: "g-sales", MembersRemoved: []string{"u-bob"}}},
@@ -372,7 +373,7 @@ func TestEachChangeHandsOutWhatAWriteNeeds(t *testing.T) {
 		t.Fatal(err)
 	}
 	title := syncfields.Values{}
-	title[syncfields.JobTitle] = "Buyer"
+	title.Set(syncfields.JobTitle, "Buyer")
 	next, a, err := st.Apply(tenant.Delta{
 		Users:  []provisioning.UserChange{{ObjectID: "u-ana", Columns: syncfields.ColumnSet(0).With(syncfields.JobTitle), Attributes: title}},
 		Groups: []provisioning.GroupChange{{Group: "g-sales", MembersRemoved: []string{"u-bob"}}},

@@ -31,7 +31,7 @@ func TestServicePrincipalRecordGetsNoWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := sp.Attributes[syncfields.LastName]; got != "ERP integration" {
+	if got := sp.Attributes.Get(syncfields.LastName); got != "ERP integration" {
 		t.Errorf("the principal's display name reads as %q, want ERP integration", got)
 	}
 	rows, err := wire.ReadSystemUsers(open("systemusers.json"))

@@ -255,7 +255,9 @@ func TestBatchesRefuses(t *testing.T) {
 func TestBatchRoundTrip(t *testing.T) {
 	const bu, row = "00000000-0000-0000-0000-00000000000b", "00000000-0000-0000-0000-000000000001"
 	var vals syncfields.Values
-	vals[syncfields.DomainName], vals[syncfields.ObjectID], vals[syncfields.JobTitle] = "ana@contoso.com", "u-1", "Head \"Buyer\"\r\n--b"
+	vals.Set(syncfields.DomainName, "ana@contoso.com")
+	vals.Set(syncfields.ObjectID, "u-1")
+	vals.Set(syncfields.JobTitle, "Head \"Buyer\"\r\n--b")
 	writes := []provisioning.Write{
 		{Verb: provisioning.Create, ObjectID: "u-1", BusinessUnit: bu, SetMode: true, Mode: usertype.ReadWrite, Values: vals,
 			Columns: syncfields.ColumnSet(0).With(syncfields.DomainName).With(syncfields.ObjectID).With(syncfields.JobTitle)},

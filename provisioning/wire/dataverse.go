@@ -54,8 +54,8 @@ var systemUser = shape[provisioning.Record]{
 	}, columns()...),
 	other: customColumn,
 	check: func(r *provisioning.Record, _ *val) error {
-		r.ObjectID = r.Fields.Columns[syncfields.ObjectID]
-		r.UPN = r.Fields.Columns[syncfields.DomainName]
+		r.ObjectID = r.Fields.Columns.Get(syncfields.ObjectID)
+		r.UPN = r.Fields.Columns.Get(syncfields.DomainName)
 		// Dataverse does not say whether the customer edited the primary
 		// email: read as edited, the sync never writes it (SYNC-EMAIL).
 		r.Fields.EmailEdited = true
@@ -74,7 +74,12 @@ var systemUser = shape[provisioning.Record]{
 func columns() []member[provisioning.Record] {
 	var out []member[provisioning.Record]
 	for _, c := range syncfields.Columns() {
-		m := member[provisioning.Record]{name: c.String(), read: func(r *provisioning.Record, x *val) error { return x.text(&r.Fields.Columns[c]) }}
+		m := member[provisioning.Record]{name: c.String(), read: func(r *provisioning.Record, x *val) error {
+			var s string
+			err := x.text(&s)
+			r.Fields.Columns.Set(c, s)
+			return err
+		}}
 		switch c {
 		case syncfields.ObjectID:
 			// Not selected, every record would read as a stub, and its
@@ -82,7 +87,12 @@ func columns() []member[provisioning.Record] {
 			m.need, m.hint = present, "select it (null on a record without one)"
 			fallthrough
 		case syncfields.DomainName:
-			m.read = func(r *provisioning.Record, x *val) error { return x.ident(&r.Fields.Columns[c]) }
+			m.read = func(r *provisioning.Record, x *val) error {
+				var s string
+				err := x.ident(&s)
+				r.Fields.Columns.Set(c, s)
+				return err
+			}
 		}
 		out = append(out, m)
 	}
@@ -238,7 +248,7 @@ func EncodeSystemUser(r *provisioning.Record) ([]byte, error) {
 	}
 	row := map[string]any{}
 	for _, c := range syncfields.Columns() {
-		if v := r.Fields.Columns[c]; v != "" {
+		if v := r.Fields.Columns.Get(c); v != "" {
 			row[c.String()] = v
 		}
 	}

@@ -140,7 +140,7 @@ func deltaProfile() []member[userDelta] {
 				return x.bad(v, off, explain(ErrMalformed, "a NUL character"))
 			}
 			u.c.Columns = u.c.Columns.With(col)
-			u.c.Attributes[col] = v
+			u.c.Attributes.Set(col, v)
 			return nil
 		}})
 	}

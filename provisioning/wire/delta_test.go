@@ -32,7 +32,7 @@ func attrs(pairs ...any) (syncfields.ColumnSet, syncfields.Values) {
 	for i := 0; i < len(pairs); i += 2 {
 		c := pairs[i].(syncfields.Column)
 		set = set.With(c)
-		v[c] = pairs[i+1].(string)
+		v.Set(c, pairs[i+1].(string))
 	}
 	return set, v
 }
@@ -123,8 +123,8 @@ func TestUsersDeltaProfile(t *testing.T) {
 				t.Fatalf("%s = %s: %v", name, c.json, err)
 			}
 			got := p.Items[0]
-			if got.Columns != (syncfields.ColumnSet(0)).With(row.Column) || got.Attributes[row.Column] != c.want {
-				t.Errorf("%s = %s: columns %v, %s = %q; want only %s = %q", name, c.json, got.Columns.Columns(), row.Column, got.Attributes[row.Column], row.Column, c.want)
+			if got.Columns != (syncfields.ColumnSet(0)).With(row.Column) || got.Attributes.Get(row.Column) != c.want {
+				t.Errorf("%s = %s: columns %v, %s = %q; want only %s = %q", name, c.json, got.Columns.Columns(), row.Column, got.Attributes.Get(row.Column), row.Column, c.want)
 			}
 		}
 	}
@@ -218,12 +218,12 @@ func deltaTenant() *tenant.Snapshot {
 	user := func(id, upn string, groups ...string) provisioning.User {
 		u := provisioning.User{ObjectID: id, UPN: upn, Enabled: true, Groups: groups,
 			Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}}
-		u.Attributes[syncfields.FullName] = upn
+		u.Attributes.Set(syncfields.FullName, upn)
 		return u
 	}
 	record := func(id, upn string) provisioning.Record {
 		r := provisioning.Record{ObjectID: id, UPN: upn, Roles: []string{"Salesperson"}}
-		r.Fields.Columns[syncfields.FullName] = upn
+		r.Fields.Columns.Set(syncfields.FullName, upn)
 		return r
 	}
 	return &tenant.Snapshot{
@@ -269,7 +269,7 @@ func TestDeltaRoundTrip(t *testing.T) {
 	if next.UsersLink() != d.UsersLink || next.GroupsLink() != groups.DeltaLink || next.GroupsLink() == "" || next.User(grady) != nil {
 		t.Errorf("links %q and %q, Grady %+v", next.UsersLink(), next.GroupsLink(), next.User(grady))
 	}
-	if u := next.User(adele); u.Attributes[syncfields.JobTitle] != "Retail Lead" || len(u.Groups) != 0 || !cmp.Equal(u.OwnedGroups, []string{hr}) {
+	if u := next.User(adele); u.Attributes.Get(syncfields.JobTitle) != "Retail Lead" || len(u.Groups) != 0 || !cmp.Equal(u.OwnedGroups, []string{hr}) {
 		t.Errorf("Adele = %+v", u)
 	}
 	if u := next.User(kim); !u.SoftDeleted || len(u.OwnedGroups) != 0 {

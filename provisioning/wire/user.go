@@ -88,6 +88,15 @@ var graphAttributes = map[string]func(*GraphUser) string{
 	"country":       func(g *GraphUser) string { return g.Country },
 }
 
+// graphColumns reads the Graph user property of each column profile
+// holds, by Column; nil for the others.
+var graphColumns = func() (out [syncfields.ColumnCount]func(*GraphUser) string) {
+	for _, p := range profile {
+		out[p.column] = p.get
+	}
+	return out
+}()
+
 // profile is the online profile's rows as readers of a Graph user, in
 // the profile's order; the object ID's and the UPN's rows are left out
 // (the user's ObjectID and UPN hold them), and so would be a row whose
@@ -209,9 +218,12 @@ func base(g *GraphUser) provisioning.User {
 	if u.Guest {
 		u.HomeTenant = guestHome(g.UserPrincipalName)
 	}
-	for _, p := range profile {
-		u.Attributes[p.column] = p.get(g)
-	}
+	u.Attributes = syncfields.MakeValues(func(c syncfields.Column) string {
+		if get := graphColumns[c]; get != nil {
+			return get(g)
+		}
+		return ""
+	})
 	return u
 }
 
@@ -221,7 +233,7 @@ func base(g *GraphUser) provisioning.User {
 // (SYNC-APPLICATION, syncfields.Application).
 func baseServicePrincipal(sp *ServicePrincipal) provisioning.User {
 	u := provisioning.User{ObjectID: sp.ID, ApplicationID: sp.AppID}
-	u.Attributes[syncfields.LastName] = sp.DisplayName
+	u.Attributes.Set(syncfields.LastName, sp.DisplayName)
 	if sp.AccountEnabled != nil {
 		u.Enabled = *sp.AccountEnabled
 	}

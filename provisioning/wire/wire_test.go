@@ -97,17 +97,17 @@ func TestReadGraphUserAssignedLicenses(t *testing.T) {
 // maps users.json.
 func adeleAttributes() syncfields.Values {
 	var v syncfields.Values
-	v[syncfields.FullName] = "Adele Vance"
-	v[syncfields.FirstName] = "Adele"
-	v[syncfields.LastName] = "Vance"
-	v[syncfields.JobTitle] = "Retail Manager"
-	v[syncfields.InternalEmailAddress] = "AdeleV@contoso.com"
-	v[syncfields.Telephone1] = "+1 425 555 0109"
-	v[syncfields.Street] = "18 Wright Street"
-	v[syncfields.City] = "Bellevue"
-	v[syncfields.StateOrProvince] = "WA"
-	v[syncfields.PostalCode] = "98004"
-	v[syncfields.Country] = "United States"
+	v.Set(syncfields.FullName, "Adele Vance")
+	v.Set(syncfields.FirstName, "Adele")
+	v.Set(syncfields.LastName, "Vance")
+	v.Set(syncfields.JobTitle, "Retail Manager")
+	v.Set(syncfields.InternalEmailAddress, "AdeleV@contoso.com")
+	v.Set(syncfields.Telephone1, "+1 425 555 0109")
+	v.Set(syncfields.Street, "18 Wright Street")
+	v.Set(syncfields.City, "Bellevue")
+	v.Set(syncfields.StateOrProvince, "WA")
+	v.Set(syncfields.PostalCode, "98004")
+	v.Set(syncfields.Country, "United States")
 	return v
 }
 
@@ -275,14 +275,14 @@ func TestReadSystemUsers(t *testing.T) {
 		t.Fatal(err, p.NextLink)
 	}
 	var cols syncfields.Values
-	cols[syncfields.ObjectID] = adele
-	cols[syncfields.DomainName] = "AdeleV@contoso.com"
-	cols[syncfields.FullName] = "Adele Vance"
-	cols[syncfields.FirstName] = "Adele"
-	cols[syncfields.LastName] = "Vance"
-	cols[syncfields.JobTitle] = "Retail Manager"
-	cols[syncfields.InternalEmailAddress] = "adele.vance@contoso.com"
-	cols[syncfields.City] = "Bellevue"
+	cols.Set(syncfields.ObjectID, adele)
+	cols.Set(syncfields.DomainName, "AdeleV@contoso.com")
+	cols.Set(syncfields.FullName, "Adele Vance")
+	cols.Set(syncfields.FirstName, "Adele")
+	cols.Set(syncfields.LastName, "Vance")
+	cols.Set(syncfields.JobTitle, "Retail Manager")
+	cols.Set(syncfields.InternalEmailAddress, "adele.vance@contoso.com")
+	cols.Set(syncfields.City, "Bellevue")
 	want := provisioning.Record{
 		ObjectID: adele, UPN: "AdeleV@contoso.com", Mode: usertype.ReadWrite, SystemUserID: "a1b2c3d4-0000-4000-8000-000000000001",
 		Roles: []string{"Salesperson"}, Teams: []string{sales},

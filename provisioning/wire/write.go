@@ -170,7 +170,7 @@ func AppendWriteBody(dst []byte, w provisioning.Write) []byte {
 			continue
 		}
 		member(c.String())
-		if v := w.Values[c]; v == "" && w.Verb != provisioning.Create {
+		if v := w.Values.Get(c); v == "" && w.Verb != provisioning.Create {
 			b = append(b, "null"...)
 		} else {
 			b = appendQuoted(b, v)

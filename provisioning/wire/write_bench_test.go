@@ -19,10 +19,10 @@ func benchWrite() provisioning.Write {
 		syncfields.FullName: "Ana Ruiz", syncfields.FirstName: "Ana", syncfields.LastName: "Ruiz",
 		syncfields.JobTitle: "Buyer", syncfields.InternalEmailAddress: "ana@contoso.com", syncfields.City: "Redmond",
 	} {
-		vals[c] = v
+		vals.Set(c, v)
 		cols = cols.With(c)
 	}
-	return provisioning.Write{Verb: provisioning.Create, ObjectID: vals[syncfields.ObjectID], Columns: cols, Values: vals, SetMode: true, Mode: usertype.ReadWrite,
+	return provisioning.Write{Verb: provisioning.Create, ObjectID: vals.Get(syncfields.ObjectID), Columns: cols, Values: vals, SetMode: true, Mode: usertype.ReadWrite,
 		BusinessUnit: "3f2a8c10-5b6d-4e7f-9a01-2b3c4d5e6f70"}
 }
 

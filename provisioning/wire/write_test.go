@@ -30,8 +30,10 @@ func TestEncodeWrite(t *testing.T) {
 		row = "00000000-0000-0000-0000-000000000001"
 	)
 	var vals syncfields.Values
-	vals[syncfields.DomainName], vals[syncfields.ObjectID], vals[syncfields.FirstName] = "ana@contoso.com", "u-1", "#"
-	vals[syncfields.JobTitle] = `say "hi"` + "\n\x01"
+	vals.Set(syncfields.DomainName, "ana@contoso.com")
+	vals.Set(syncfields.ObjectID, "u-1")
+	vals.Set(syncfields.FirstName, "#")
+	vals.Set(syncfields.JobTitle, `say "hi"`+"\n\x01")
 	create := provisioning.Write{Verb: provisioning.Create, ObjectID: "u-1", BusinessUnit: bu, Columns: syncfields.ColumnSet(0).With(syncfields.DomainName).With(syncfields.ObjectID).With(syncfields.FirstName).With(syncfields.JobTitle), Values: vals, SetMode: true, Mode: usertype.ReadWrite}
 	update := provisioning.Write{Verb: provisioning.Update, SystemUserID: row, ObjectID: "u-1", Columns: syncfields.ColumnSet(0).With(syncfields.City), SetMode: true, Mode: usertype.Administrative}
 	enable := provisioning.Write{Verb: provisioning.Enable, SystemUserID: row, ObjectID: "u-1", SetDisabled: true}
