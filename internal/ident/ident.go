@@ -19,7 +19,9 @@ const MaxLen = 256
 // invisible formatting characters (Unicode category Cf: the bidirectional
 // controls, zero-width spaces and joiners, the byte-order mark, the soft
 // hyphen, the word joiner, the tag characters, ...) that can make an
-// identifier display as another, and, when it is a GUID, in its canonical
+// identifier display as another, free of the line and paragraph
+// separators U+2028 and U+2029 (which break a line where the identifier
+// is shown), and, when it is a GUID, in its canonical
 // lower-case form (Canonical). The empty string is valid; whether a value
 // is required is the caller's question. Printable ASCII is settled eight
 // bytes at a time; the rest byte by byte.
@@ -55,7 +57,7 @@ func validFrom(s string, i int) bool {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 || r >= 0x80 && r <= 0x9f || unicode.Is(unicode.Cf, r) {
+		if r == utf8.RuneError && n == 1 || r >= 0x80 && r <= 0x9f || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Cf, r) {
 			return false
 		}
 		i += n

@@ -36,6 +36,9 @@ func TestValid(t *testing.T) {
 		{"zwj\u200dx", false},
 		{"zwnj\u200cx", false},
 		{"bom\ufeff", false},
+		{"ana\u2028@contoso.com", false}, // a line separator
+		{"ana\u2029", false},             // a paragraph separator
+		{"ana\u2027x", true},             // U+2027, the hyphenation point beside them, is no separator
 		{"soft\u00adhyphen", false},
 		{"word\u2060joiner", false},
 		{"tag\U000e0041", false},

@@ -5,8 +5,8 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"unicode/utf8"
 
+	"github.com/provisionrules/provisionrules/internal/jsontext"
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/syncfields"
 )
@@ -41,9 +41,9 @@ type Request struct {
 // dst has room, unless r has more than one header.
 func (r *Request) AppendJSON(dst []byte) []byte {
 	b := append(dst, `{"method":`...)
-	b = appendQuoted(b, r.Method)
+	b = jsontext.Append(b, r.Method)
 	b = append(b, `,"path":`...)
-	b = appendQuoted(b, r.Path)
+	b = jsontext.Append(b, r.Path)
 	if len(r.Headers) > 0 {
 		b = append(b, `,"headers":{`...)
 		first := true
@@ -52,15 +52,15 @@ func (r *Request) AppendJSON(dst []byte) []byte {
 				b = append(b, ',')
 			}
 			first = false
-			b = appendQuoted(b, name)
+			b = jsontext.Append(b, name)
 			b = append(b, ':')
-			b = appendQuoted(b, value)
+			b = jsontext.Append(b, value)
 		})
 		b = append(b, '}')
 	}
 	if r.ObjectID != "" {
 		b = append(b, `,"objectId":`...)
-		b = appendQuoted(b, r.ObjectID)
+		b = jsontext.Append(b, r.ObjectID)
 	}
 	if len(r.Body) > 0 {
 		b = append(b, `,"body":`...)
@@ -173,7 +173,7 @@ func AppendWriteBody(dst []byte, w provisioning.Write) []byte {
 		if v := w.Values.Get(c); v == "" && w.Verb != provisioning.Create {
 			b = append(b, "null"...)
 		} else {
-			b = appendQuoted(b, v)
+			b = jsontext.Append(b, v)
 		}
 	}
 	if w.SetMode {
@@ -183,12 +183,12 @@ func AppendWriteBody(dst []byte, w provisioning.Write) []byte {
 	if w.Verb == provisioning.Create {
 		if w.ApplicationID != "" {
 			member("applicationid")
-			b = appendQuoted(b, w.ApplicationID)
+			b = jsontext.Append(b, w.ApplicationID)
 		}
 		if w.BusinessUnit != "" {
 			member("businessunitid@odata.bind")
 			b = append(b, `"/businessunits(`...)
-			b = appendEscaped(b, w.BusinessUnit)
+			b = jsontext.Escape(b, w.BusinessUnit)
 			b = append(b, `)"`...)
 		}
 	}
@@ -197,54 +197,4 @@ func AppendWriteBody(dst []byte, w provisioning.Write) []byte {
 		b = strconv.AppendBool(b, w.Disabled)
 	}
 	return append(b, '}')
-}
-
-const hex = "0123456789abcdef"
-
-// appendQuoted appends s as a JSON string: quotes, backslashes and control
-// characters escaped, invalid UTF-8 as U+FFFD.
-func appendQuoted(b []byte, s string) []byte {
-	b = append(b, '"')
-	b = appendEscaped(b, s)
-	return append(b, '"')
-}
-
-// appendEscaped appends s as the inside of a JSON string, as appendQuoted
-// does without the quotes.
-func appendEscaped(b []byte, s string) []byte {
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		if c >= utf8.RuneSelf {
-			if r, n := utf8.DecodeRuneInString(s[i:]); r != utf8.RuneError || n != 1 {
-				i += n
-				continue
-			}
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i++
-			start = i
-			continue
-		}
-		b = append(b, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			b = append(b, '\\', c)
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\t':
-			b = append(b, '\\', 't')
-		case '\r':
-			b = append(b, '\\', 'r')
-		default:
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-		}
-		i++
-		start = i
-	}
-	return append(b, s[start:]...)
 }
