@@ -190,10 +190,4 @@ func missing(input, typ string) *FieldError {
 }
 
 // indexed names element i of list, or a field of it.
-func indexed(list string, i int, field string) string {
-	s := list + "[" + strconv.Itoa(i) + "]"
-	if field != "" {
-		s += "." + field
-	}
-	return s
-}
+func indexed(list string, i int, field string) string { return errtext.Indexed(list, i, field) }

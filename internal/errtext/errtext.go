@@ -35,3 +35,14 @@ func Format(f fmt.State, verb rune, prefix, body string) {
 		io.WriteString(f, prefix+body)
 	}
 }
+
+// Indexed names element i of list in an error, and a field of it when
+// field is not empty: "Licenses[1]", "Users[3].ObjectID". It is the one
+// place the module writes an element's path.
+func Indexed(list string, i int, field string) string {
+	s := list + "[" + strconv.Itoa(i) + "]"
+	if field != "" {
+		s += "." + field
+	}
+	return s
+}

@@ -45,3 +45,15 @@ func TestPrefixOnce(t *testing.T) {
 		}
 	}
 }
+
+func TestIndexed(t *testing.T) {
+	for _, c := range []struct{ got, want string }{
+		{errtext.Indexed("Users", 3, ""), "Users[3]"},
+		{errtext.Indexed("Licenses", 0, "Tenant"), "Licenses[0].Tenant"},
+		{errtext.Indexed("Records[env-a]", 12, "ObjectID"), "Records[env-a][12].ObjectID"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}

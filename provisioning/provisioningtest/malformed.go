@@ -1,11 +1,11 @@
 package provisioningtest
 
 import (
-	"strconv"
 	"strings"
 
 	"pgregory.net/rapid"
 
+	"github.com/provisionrules/provisionrules/internal/errtext"
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/syncfields"
 	"github.com/provisionrules/provisionrules/usertype"
@@ -114,7 +114,7 @@ func corrupt(t *rapid.T, s string) string {
 func at(t *rapid.T, n int) int { return rapid.IntRange(0, n).Draw(t, "index") }
 
 // indexed names element i of list.
-func indexed(list string, i int) string { return list + "[" + strconv.Itoa(i) + "]" }
+func indexed(list string, i int) string { return errtext.Indexed(list, i, "") }
 
 // ensureLicense gives u a license, if it has none, and returns the index
 // of one.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/provisionrules/provisionrules/internal/errtext"
 	"github.com/provisionrules/provisionrules/internal/ident"
 	"github.com/provisionrules/provisionrules/provisioning"
 )
@@ -126,9 +127,11 @@ func nilSnapshot() error {
 	return &provisioning.FieldError{Input: "snapshot", Field: "*Snapshot", Value: "nil", Err: provisioning.ErrMissing}
 }
 
-func indexed(list string, i int) string { return list + "[" + itoa(i) + "]" }
+// indexed names element i of list.
+func indexed(list string, i int) string { return errtext.Indexed(list, i, "") }
 
-func recordsField(env string, i int) string { return "Records[" + env + "][" + itoa(i) + "]" }
+// recordsField names record i of environment env's records.
+func recordsField(env string, i int) string { return errtext.Indexed("Records["+env+"]", i, "") }
 
 func itoa(i int) string {
 	var b [20]byte
