@@ -160,3 +160,31 @@ func TestOnDemandOnlyNamesBothCauses(t *testing.T) { // ON-DEMAND-ONLY
 	}
 	t.Fatalf("no ON-DEMAND-ONLY check in %v", d)
 }
+
+// An explanation mentions a long value once (issue 22): a malformed UPN of
+// a hundred kilobytes, or one merely too long, gives a decision whose
+// JSON and text are the value and a few kilobytes, not the value in every
+// reason.
+func TestLongValueSaidOnce(t *testing.T) {
+	u, env := licensed(), production()
+	for _, upn := range []string{
+		strings.Repeat("a", 100_000) + "\xff@contoso.com",
+		strings.Repeat("a", 100_000) + "@contoso.com",
+		"ana@" + strings.Repeat("sub.", 25_000) + "contoso.com",
+	} {
+		u.UPN = upn
+		d := provisioning.Evaluate(&u, &env)
+		if d.Admitted() || d.Err() == nil {
+			t.Fatalf("a UPN of %d bytes: %v", len(upn), d.Err())
+		}
+		if n := len(d.AppendJSON(nil)); n > len(upn)+4096 {
+			t.Errorf("a UPN of %d bytes gives %d bytes of JSON", len(upn), n)
+		}
+		if n := len(d.Explain()); n > len(upn)+4096 {
+			t.Errorf("a UPN of %d bytes gives %d bytes of explanation", len(upn), n)
+		}
+		if n := len(d.Err().Error()); n > 1024 {
+			t.Errorf("a UPN of %d bytes gives an error of %d bytes", len(upn), n)
+		}
+	}
+}
