@@ -52,7 +52,7 @@ func create(t *testing.T, i int, unit string) wire.Request {
 }
 
 // post sends the batch of reqs with opts and returns the fake's answer.
-func post(t *testing.T, srv *httptest.Server, reqs []wire.Request, opts wire.BatchOptions) (int, []wire.Result) {
+func post(t *testing.T, srv *httptest.Server, reqs []wire.Request, opts wire.BatchOptions) (int, []wire.Response) {
 	t.Helper()
 	opts.Boundary = "batch_test"
 	batches, err := wire.Batches(reqs, nil, opts)
@@ -86,7 +86,7 @@ func send(t *testing.T, srv *httptest.Server, headers map[string]string, body []
 }
 
 // statuses lists the results' statuses, and whether each was rolled back.
-func statuses(results []wire.Result) string {
+func statuses(results []wire.Response) string {
 	var parts []string
 	for _, r := range results {
 		s := fmt.Sprint(r.Status)

@@ -111,7 +111,7 @@ func loadTenant(t *testing.T, path string) *tenant.Snapshot {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	s, err := load.Snapshot(load.Files{Tenant: load.Source{Name: path, Reader: f}})
+	s, err := load.Read(load.Files{Tenant: load.Source{Name: path, Reader: f}})
 	if err != nil {
 		t.Fatal(err)
 	}

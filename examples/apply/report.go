@@ -170,7 +170,7 @@ func (r *report) summary(out io.Writer, s *sender) error {
 		if code == "" {
 			code = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\n", describe(wire.Result{Status: g.status}), code, g.n)
+		fmt.Fprintf(tw, "%s\t%s\t%d\n", describe(wire.Response{Status: g.status}), code, g.n)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -64,7 +64,7 @@ type stats struct {
 // failure is a request that failed for good, with the last answer.
 type failure struct {
 	index    int
-	result   wire.Result
+	result   wire.Response
 	attempts int
 	// why says more than the answer: apply gave up after the last
 	// attempt, or the outcome of a create is unknown.
@@ -171,14 +171,14 @@ func (s *sender) send(ctx context.Context, todo []int) error {
 // post sends batch b and reads its answer: one result per request. lost
 // reports that the connection failed before the answer came, so that the
 // outcome of every request is unknown; each result is then Status 0.
-func (s *sender) post(ctx context.Context, b *wire.Batch) (results []wire.Result, lost bool, err error) {
+func (s *sender) post(ctx context.Context, b *wire.Batch) (results []wire.Response, lost bool, err error) {
 	status, header, body, err := s.do(ctx, http.MethodPost, "$batch", b.Headers, b.Body)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, true, fmt.Errorf("%w: %w; the answer to batch %d was not read: its creates are looked up by the next run", errStop, ctx.Err(), s.stats.batches)
 		}
 		fmt.Fprintf(s.errOut, "apply: batch %d: no answer (%v): its requests are sent again\n", s.stats.batches, err)
-		results = make([]wire.Result, len(b.Requests))
+		results = make([]wire.Response, len(b.Requests))
 		for k, i := range b.Requests {
 			results[k].Index = i
 		}
@@ -199,14 +199,14 @@ func (s *sender) post(ctx context.Context, b *wire.Batch) (results []wire.Result
 }
 
 // fail records request j's failure, answered r.
-func (s *sender) fail(r wire.Result, j *job, why string) {
+func (s *sender) fail(r wire.Response, j *job, why string) {
 	s.failures = append(s.failures, failure{index: r.Index, result: r, attempts: j.attempts, why: why})
 }
 
 // backoff returns how long to wait before sending again a request answered
 // r on its attempt-th send: what its Retry-After asks for, else a backoff
 // that doubles with each attempt, capped, half of it random.
-func (s *sender) backoff(r wire.Result, attempt int) time.Duration {
+func (s *sender) backoff(r wire.Response, attempt int) time.Duration {
 	if d := r.Wait(s.sys.now()); d > 0 {
 		return d
 	}
@@ -245,7 +245,7 @@ func (s *sender) lookUp(ctx context.Context, next []int) ([]int, error) {
 			} `json:"value"`
 		}
 		if err := json.Unmarshal(body, &page); err != nil {
-			s.fail(wire.Result{Index: i, Status: r.Status, Message: "the lookup's answer is not a page of systemusers: " + err.Error()}, j, "the create may have been applied, and looking it up failed")
+			s.fail(wire.Response{Index: i, Status: r.Status, Message: "the lookup's answer is not a page of systemusers: " + err.Error()}, j, "the create may have been applied, and looking it up failed")
 			continue
 		}
 		if len(page.Value) > 0 {
@@ -266,17 +266,17 @@ func (s *sender) lookUp(ctx context.Context, next []int) ([]int, error) {
 // retryable, up to s.attempts times. It returns the answer as a Result
 // (the status, and Dataverse's error), with the body of a 2xx; an error
 // when the context is done or no answer came.
-func (s *sender) get(ctx context.Context, path string) (wire.Result, []byte, error) {
+func (s *sender) get(ctx context.Context, path string) (wire.Response, []byte, error) {
 	headers := map[string]string{"Accept": "application/json", "OData-MaxVersion": "4.0", "OData-Version": "4.0"}
 	for attempt := 1; ; attempt++ {
-		var r wire.Result
+		var r wire.Response
 		status, header, body, err := s.do(ctx, http.MethodGet, path, headers, nil)
 		switch {
 		case err != nil && (ctx.Err() != nil || attempt >= s.attempts):
 			return r, nil, fmt.Errorf("%w: GET %s: %w", errStop, path, err)
 		case err != nil:
 		case status >= 200 && status < 300:
-			return wire.Result{Status: status}, body, nil
+			return wire.Response{Status: status}, body, nil
 		default:
 			// A failed request's answer has the shape of a $batch request
 			// that failed as a whole: a status, Retry-After and a JSON
@@ -348,7 +348,7 @@ func (s *sender) checkRoot(ctx context.Context, env, bu string) error {
 
 // describe says what answer r is: its status, Dataverse's error code and
 // message.
-func describe(r wire.Result) string {
+func describe(r wire.Response) string {
 	text := fmt.Sprint(r.Status)
 	if t := http.StatusText(r.Status); t != "" && r.Status != 0 {
 		text += " " + t

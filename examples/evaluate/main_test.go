@@ -188,7 +188,7 @@ func TestExports(t *testing.T) {
 
 // load reads a tenant file as -tenant does.
 func loadSample(data []byte) (*tenant.Snapshot, error) {
-	return load.Snapshot(load.Files{Tenant: load.Source{Name: "the sample", Reader: bytes.NewReader(data)}})
+	return load.Read(load.Files{Tenant: load.Source{Name: "the sample", Reader: bytes.NewReader(data)}})
 }
 
 // The README's samples of -explain are what it prints, the checks that do

@@ -182,7 +182,7 @@ func names(s *tenant.Snapshot) map[string]string {
 	return out
 }
 
-func report(out io.Writer, b tenant.Batch, names map[string]string) error {
+func report(out io.Writer, b tenant.PlanResult, names map[string]string) error {
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(w, "%s plan\t", b.Trigger)
 	for _, v := range provisioning.Verbs() {

@@ -116,7 +116,7 @@ func TestUnknownTrigger(t *testing.T) {
 
 // load reads a tenant file as -tenant does.
 func loadSample(data []byte) (*tenant.Snapshot, error) {
-	return load.Snapshot(load.Files{Tenant: load.Source{Name: "the sample", Reader: bytes.NewReader(data)}})
+	return load.Read(load.Files{Tenant: load.Source{Name: "the sample", Reader: bytes.NewReader(data)}})
 }
 
 // Every action that writes carries the Web API request that applies it,

@@ -99,7 +99,7 @@ func TestJSON(t *testing.T) {
 
 // load reads a tenant file as -tenant does.
 func loadSample(data []byte) (*tenant.Snapshot, error) {
-	return load.Snapshot(load.Files{Tenant: load.Source{Name: "the sample", Reader: bytes.NewReader(data)}})
+	return load.Read(load.Files{Tenant: load.Source{Name: "the sample", Reader: bytes.NewReader(data)}})
 }
 
 // A developer environment needs its creator: -creator names it, and the

@@ -55,7 +55,7 @@ type Files struct {
 	Options wire.Options
 }
 
-// Snapshot reads f into a checked snapshot. It refuses, with an error
+// Read reads f into a checked snapshot. It refuses, with an error
 // naming the input:
 //
 //   - a tenant file that TenantFile refuses, or none;
@@ -64,14 +64,14 @@ type Files struct {
 //   - a Dataverse export that package wire refuses, one of an environment
 //     the tenant file does not hold, and two exports of one environment;
 //   - a team whose row package wire refuses (wire.Directory.GroupTeams);
-//   - a snapshot that then fails tenant.Snapshot.Validate.
+//   - a snapshot that then fails tenant.Read.Validate.
 //
 // Without a directory export, group teams read from a Dataverse export
 // know no more of their groups than the teams rows say: each is taken for
 // an assigned group outside the security group, which lets nobody in at
 // access (fail closed); the health check warns about what it could not
 // check.
-func Snapshot(f Files) (*tenant.Snapshot, error) {
+func Read(f Files) (*tenant.Snapshot, error) {
 	if f.Tenant.Reader == nil {
 		return nil, fmt.Errorf("load: no tenant file: it holds the environments, which no export does (%w)", sentinel.ErrMissing)
 	}

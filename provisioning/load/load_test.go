@@ -27,7 +27,7 @@ func text(name, s string) load.Source { return load.Source{Name: name, Reader: s
 // export's users, tenant ID and live groups, and the Dataverse export's
 // records and group teams, completed from the directory's groups.
 func TestSnapshot(t *testing.T) {
-	s, err := load.Snapshot(load.Files{Tenant: file(t, "tenant.json"), Directory: file(t, "directory.json"), Dataverse: []load.Source{file(t, "dataverse.json")}})
+	s, err := load.Read(load.Files{Tenant: file(t, "tenant.json"), Directory: file(t, "directory.json"), Dataverse: []load.Source{file(t, "dataverse.json")}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestSnapshotRefuses(t *testing.T) {
 			`user "u": field users[0].softDeleted = "true": contradicts another field`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := load.Snapshot(c.f)
+			_, err := load.Read(c.f)
 			if err == nil || !strings.Contains(err.Error(), c.says) || !strings.HasPrefix(err.Error(), "load: ") {
 				t.Errorf("Snapshot = %v, want an error saying %q", err, c.says)
 			}
@@ -136,7 +136,7 @@ func ExampleSnapshot() {
 	  "tenant": "contoso-tenant",
 	  "environments": [{"id": "sales-prod", "tenant": "contoso.onmicrosoft.com", "type": "production", "dataverse": true}]
 	}`
-	s, err := load.Snapshot(load.Files{Tenant: load.Source{Name: "tenant.json", Reader: strings.NewReader(tenantFile)}})
+	s, err := load.Read(load.Files{Tenant: load.Source{Name: "tenant.json", Reader: strings.NewReader(tenantFile)}})
 	if err != nil {
 		fmt.Println(err)
 		return

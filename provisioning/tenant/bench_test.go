@@ -116,12 +116,12 @@ func BenchmarkPlanSpeedup(b *testing.B) {
 	b.ReportMetric(float64(one)/float64(two), "speedup")
 }
 
-// BenchmarkPlanBatch collects a whole Batch, as Plan does.
+// BenchmarkPlanBatchHundredThousand collects a whole PlanResult, as Plan does.
 func BenchmarkPlanBatchHundredThousand(b *testing.B) {
 	s := planSnapshot(100_000, 1)
 	opts := lax(&s, tenant.Options{Workers: 1})
 	b.ReportAllocs()
-	var batch tenant.Batch
+	var batch tenant.PlanResult
 	for b.Loop() {
 		batch, _ = tenant.Plan(&s, bg, opts)
 	}
@@ -130,7 +130,7 @@ func BenchmarkPlanBatchHundredThousand(b *testing.B) {
 
 // BenchmarkWhatIfAgainstPlan answers two what-ifs of an environment of
 // 1,000,000 users with records, beside the plan of the same snapshot (a
-// Batch, one worker), in turn in each iteration, and reports the mean time
+// PlanResult, one worker), in turn in each iteration, and reports the mean time
 // of each and the ratios, measured side by side: assigning a security
 // group nobody is in (every user's standing changes) and removing app-pass
 // capacity that nobody relies on (nobody's does). Run it with -benchtime
@@ -197,7 +197,7 @@ func deltaOf(s *tenant.Snapshot, n int) tenant.Delta {
 	return d
 }
 
-var sinkBatch tenant.Batch
+var sinkBatch tenant.PlanResult
 
 // BenchmarkIncremental applies a delta of n changed users to the state of
 // a 1,000,000-user tenant and plans the affected pairs, beside the full
@@ -214,7 +214,7 @@ func BenchmarkIncremental(b *testing.B) {
 		d := deltaOf(&s, n)
 		b.Run("changes="+strconv.Itoa(n), func(b *testing.B) {
 			b.ReportAllocs()
-			var batch tenant.Batch
+			var batch tenant.PlanResult
 			for b.Loop() {
 				next, a, err := st.Apply(d)
 				if err != nil {
@@ -227,7 +227,7 @@ func BenchmarkIncremental(b *testing.B) {
 			sinkBatch = batch
 		})
 	}
-	// The full plan as the incremental one is made: a Batch, one worker.
+	// The full plan as the incremental one is made: a PlanResult, one worker.
 	b.Run("full", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
@@ -237,12 +237,12 @@ func BenchmarkIncremental(b *testing.B) {
 			}
 			sinkBatch = batch
 		}
-		sinkBatch = tenant.Batch{}
+		sinkBatch = tenant.PlanResult{}
 	})
 }
 
 // BenchmarkIncrementalSpeedup measures, side by side in each iteration,
-// one full Plan of a 1,000,000-user tenant (a Batch made by one worker, as
+// one full Plan of a 1,000,000-user tenant (a PlanResult made by one worker, as
 // the incremental plan is) and 100 incremental cycles of 1,000 changed users (Apply and
 // PlanChanges) on it, and reports the mean of each and their ratio, the
 // speed-up the README quotes. Run it with -benchtime 5x.
@@ -272,7 +272,7 @@ func BenchmarkIncrementalSpeedup(b *testing.B) {
 			b.Fatal(err)
 		}
 		full += time.Since(start)
-		sinkBatch, batch = batch, tenant.Batch{}
+		sinkBatch, batch = batch, tenant.PlanResult{}
 		runtime.GC()
 		start = time.Now()
 		for range cycles {

@@ -422,15 +422,15 @@ func envsOf(m map[[2]string]*provisioning.Record) map[string]bool {
 // other users are left out: their actions are those of the last plan. It
 // costs the affected users times the environments.
 //
-// Like Plan, it returns an empty Batch and a *MalformedError when a pair is
+// Like Plan, it returns an empty PlanResult and a *MalformedError when a pair is
 // malformed, and the threshold's *FindingsError when it would disable
 // more records than the state's Options allow (CHK-DISABLE-THRESHOLD).
-func (st *State) PlanChanges(a Affected, t provisioning.Trigger) (Batch, error) {
+func (st *State) PlanChanges(a Affected, t provisioning.Trigger) (PlanResult, error) {
 	steps, tot, err := st.changes(a, t)
 	if err != nil {
-		return Batch{}, err
+		return PlanResult{}, err
 	}
-	b := Batch{Trigger: t, Actions: make([]provisioning.Action, len(steps)), Totals: tot}
+	b := PlanResult{Trigger: t, Actions: make([]provisioning.Action, len(steps)), Totals: tot}
 	for i := range steps {
 		b.Actions[i] = steps[i].Action
 	}

@@ -60,7 +60,7 @@ func TestIncrementalPlanEqualsFullPlan(t *testing.T) {
 		if got.Totals.All.Total() != len(got.Actions) {
 			t.Fatalf("totals %+v for %d actions", got.Totals, len(got.Actions))
 		}
-		unaffected := func(b tenant.Batch) map[[2]string]provisioning.Action {
+		unaffected := func(b tenant.PlanResult) map[[2]string]provisioning.Action {
 			m := map[[2]string]provisioning.Action{}
 			for _, act := range b.Actions {
 				if !affected[act.User] {

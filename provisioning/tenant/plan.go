@@ -122,9 +122,9 @@ type EnvironmentTotals struct {
 	Counts Counts `json:"counts"`
 }
 
-// Batch is the plan for a whole tenant: every action, ordered by
+// PlanResult is the plan for a whole tenant: every action, ordered by
 // environment ID and then by user key, and its totals.
-type Batch struct {
+type PlanResult struct {
 	// Trigger is what the plan is for.
 	Trigger provisioning.Trigger `json:"trigger"`
 	// Actions are the actions in the plan's order.
@@ -211,7 +211,7 @@ func (s *Step) Write() (provisioning.Write, error) {
 // opts.Workers: by environment ID, then by user key, a record no user
 // matches taking its place by its key.
 //
-// Nothing is planned, and the Batch is empty, when s fails Check (its
+// Nothing is planned, and the PlanResult is empty, when s fails Check (its
 // error), when t is not a trigger, when the health check (Diagnose) has
 // an error finding that opts.Accept does not hold (a *FindingsError
 // wrapping ErrUnhealthy), and when the plan would disable more records
@@ -223,15 +223,15 @@ func (s *Step) Write() (provisioning.Write, error) {
 // Validate refuses, or a record that does not fit its user) gets an
 // action with Err set that changes nothing, and is counted apart from
 // every verb (Counts.Errors): an error is never a decision. Plan then
-// returns the whole Batch, for the report, with a *MalformedError giving
+// returns the whole PlanResult, for the report, with a *MalformedError giving
 // the count and the first few, each naming the element and the field.
-// Apply none of a Batch that comes with an error.
-func Plan(s *Snapshot, t provisioning.Trigger, opts Options) (Batch, error) {
+// Apply none of a PlanResult that comes with an error.
+func Plan(s *Snapshot, t provisioning.Trigger, opts Options) (PlanResult, error) {
 	x, err := s.prepare(t, opts, false)
 	if err != nil {
-		return Batch{}, err
+		return PlanResult{}, err
 	}
-	b := Batch{Trigger: t, Actions: make([]provisioning.Action, 0, x.size())}
+	b := PlanResult{Trigger: t, Actions: make([]provisioning.Action, 0, x.size())}
 	var disables tally
 	var bad malformed
 	b.Totals, err = x.each(t, opts, &bad, func(st *Step) error {
@@ -243,7 +243,7 @@ func Plan(s *Snapshot, t provisioning.Trigger, opts Options) (Batch, error) {
 		err = disables.check(opts)
 	}
 	if err != nil {
-		return Batch{}, err
+		return PlanResult{}, err
 	}
 	return b, bad.err()
 }

@@ -43,7 +43,7 @@ type BatchOptions struct {
 	// odata.continue-on-error", to go on with a batch's next requests
 	// after one fails. Without it, processing stops at the first failure:
 	// the response ends with that failure, and the requests after it are
-	// not processed (Result.Status 0).
+	// not processed (Response.Status 0).
 	ContinueOnError bool
 }
 
@@ -69,7 +69,7 @@ type Batch struct {
 // Batches encodes requests as Dataverse $batch requests of at most
 // opts.Size requests each: those of reqs named by indexes, in that order,
 // or every request of reqs when indexes is nil. The indexes stay those of
-// reqs throughout (Batch.Requests, Result.Index), so that a caller who
+// reqs throughout (Batch.Requests, Response.Index), so that a caller who
 // sends again only some of the requests (the retryable ones, or those a
 // previous run did not apply) passes the same reqs and fewer indexes.
 //
@@ -317,7 +317,7 @@ func hasHeader(h map[string]string, name string) bool {
 	return false
 }
 
-// Result is Dataverse's answer to one request of a batch.
+// Response is Dataverse's answer to one request of a batch.
 //
 // What a caller does with it:
 //
@@ -339,7 +339,7 @@ func hasHeader(h map[string]string, name string) bool {
 //     from fresh exports instead.
 //
 // Retryable sorts these; the library sends nothing and has no clock.
-type Result struct {
+type Response struct {
 	// Index is the request's index in the slice given to Batches.
 	Index int `json:"index"`
 	// Status is the HTTP status of the request's response, or 0 when
@@ -368,13 +368,13 @@ type Result struct {
 }
 
 // OK reports whether the request succeeded: a 2xx status.
-func (r Result) OK() bool { return r.Status >= 200 && r.Status < 300 }
+func (r Response) OK() bool { return r.Status >= 200 && r.Status < 300 }
 
 // Retryable reports whether sending the request again unchanged may
 // succeed: it was not processed (Status 0), was throttled (429 Too Many
 // Requests), or the service failed (5xx, but 501 Not Implemented, which
 // Dataverse answers for an operation it does not implement).
-func (r Result) Retryable() bool {
+func (r Response) Retryable() bool {
 	switch {
 	case r.Status == 0, r.Status == 429:
 		return true
@@ -388,7 +388,7 @@ func (r Result) Retryable() bool {
 // again, as its Retry-After says: RetryAfter, or the time until RetryAt;
 // 0 when it says nothing or the time has passed. The backoff after a 5xx
 // without Retry-After is the caller's to choose.
-func (r Result) Wait(now time.Time) time.Duration {
+func (r Response) Wait(now time.Time) time.Duration {
 	d := r.RetryAfter
 	if !r.RetryAt.IsZero() {
 		d = max(d, r.RetryAt.Sub(now))
@@ -398,7 +398,7 @@ func (r Result) Wait(now time.Time) time.Duration {
 
 // ReadBatchResponse reads Dataverse's response to batch b: its HTTP
 // status, its headers (as net/http's Header gives them, or any map keyed
-// by header name) and its body. It returns one Result per request of b,
+// by header name) and its body. It returns one Response per request of b,
 // in the order of b.Requests.
 //
 // A multipart/mixed response answers the requests in order (its parts
@@ -422,11 +422,11 @@ func (r Result) Wait(now time.Time) time.Duration {
 // answered by a success alone, a response answering fewer requests than b
 // holds whose last part is no failure, a Retry-After that is neither
 // form, or an error body that is not JSON; and a nil b. It never panics.
-func ReadBatchResponse(b *Batch, status int, header map[string][]string, body []byte) ([]Result, error) {
+func ReadBatchResponse(b *Batch, status int, header map[string][]string, body []byte) ([]Response, error) {
 	if b == nil {
 		return nil, &Error{Source: srcBatch, Index: -1, Field: "*Batch", Value: "nil", Offset: -1, Err: ErrMissing}
 	}
-	r := responseReader{raw: body, s: string(body), b: b, results: make([]Result, len(b.Requests))}
+	r := responseReader{raw: body, s: string(body), b: b, results: make([]Response, len(b.Requests))}
 	for k, i := range b.Requests {
 		r.results[k].Index = i
 	}
@@ -469,7 +469,7 @@ type responseReader struct {
 	raw     []byte // the body
 	s       string // the body as a string, whose substrings the results hold
 	b       *Batch
-	results []Result
+	results []Response
 }
 
 // bad is an *Error of the response: src and part say where, off the byte
@@ -485,8 +485,8 @@ const (
 
 // whole fills every result with the answer of a response that is not
 // multipart: the whole batch failed.
-func (r *responseReader) whole(status int, header map[string][]string) ([]Result, error) {
-	var res Result
+func (r *responseReader) whole(status int, header map[string][]string) ([]Response, error) {
+	var res Response
 	res.Status = status
 	if err := r.retryAfter(&res, headerValue(header, "Retry-After"), srcBatch, -1, -1); err != nil {
 		return nil, err
@@ -502,7 +502,7 @@ func (r *responseReader) whole(status int, header map[string][]string) ([]Result
 
 // answerAll makes res the answer to every request: one response that
 // applies to them all.
-func (r *responseReader) answerAll(res Result) {
+func (r *responseReader) answerAll(res Response) {
 	for k := range r.results {
 		res.Index = r.results[k].Index
 		r.results[k] = res
@@ -537,7 +537,7 @@ func (r *responseReader) batch(boundary string) error {
 		if r.b.ChangeSet {
 			// A failed change set is answered by one response for all its
 			// requests.
-			var res Result
+			var res Response
 			if err := r.response(&res, content, end, srcBatch, k, h.contentID, -1); err != nil {
 				return err
 			}
@@ -797,7 +797,7 @@ func (r *responseReader) headers(start, end int, part bool, src string, k int, h
 // response reads the HTTP response in s[start:end], the content of part k,
 // into res. contentID is the part's Content-ID; a part answering request
 // index (index >= 0) may carry only index+1.
-func (r *responseReader) response(res *Result, start, end int, src string, k int, contentID string, index int) error {
+func (r *responseReader) response(res *Response, start, end int, src string, k int, contentID string, index int) error {
 	if contentID != "" && index >= 0 {
 		if id, err := strconv.Atoi(contentID); err != nil || id != index+1 {
 			return r.bad(src, k, "Content-ID", contentID, start, explain(ErrUnknown,
@@ -868,7 +868,7 @@ var httpDates = [...]string{"Mon, 02 Jan 2006 15:04:05 GMT", "Monday, 02-Jan-06 
 
 // retryAfter reads a Retry-After value into res: seconds into RetryAfter,
 // an HTTP date into RetryAt.
-func (r *responseReader) retryAfter(res *Result, v, src string, k, at int) error {
+func (r *responseReader) retryAfter(res *Response, v, src string, k, at int) error {
 	if v == "" {
 		return nil
 	}
@@ -891,7 +891,7 @@ func (r *responseReader) retryAfter(res *Result, v, src string, k, at int) error
 
 // errorBody reads a JSON error body, s[start:end], into res:
 // {"error":{"code":"...","message":"..."}}, other members ignored.
-func (r *responseReader) errorBody(res *Result, start, end int, src string, k int) error {
+func (r *responseReader) errorBody(res *Response, start, end int, src string, k int) error {
 	var e struct {
 		Error *struct {
 			Code    string `json:"code"`

@@ -81,7 +81,7 @@ func BenchmarkReadBatchResponse(b *testing.B) {
 			header := http.Header{"Content-Type": {"multipart/mixed; boundary=batchresponse_01346794-f2e2-4d45-8cc2-f97e09fe8916"}}
 			b.SetBytes(int64(len(body)))
 			b.ReportAllocs()
-			var results []wire.Result
+			var results []wire.Response
 			for b.Loop() {
 				var err error
 				if results, err = wire.ReadBatchResponse(batch, http.StatusOK, header, body); err != nil {

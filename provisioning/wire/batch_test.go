@@ -549,25 +549,25 @@ func TestReadBatchResponseDocumented(t *testing.T) {
 		name   string
 		status int
 		batch  *wire.Batch
-		want   []wire.Result
+		want   []wire.Response
 	}{
-		{"batch", 200, batchOf(4, false), []wire.Result{
+		{"batch", 200, batchOf(4, false), []wire.Response{
 			{Index: 0, Status: 204, EntityID: entity("d31ba648-c592-ed11-aad1-000d3a993550")},
 			{Index: 1, Status: 204, EntityID: entity("d41ba648-c592-ed11-aad1-000d3a993550")},
 			{Index: 2, Status: 204, EntityID: entity("d51ba648-c592-ed11-aad1-000d3a993550")},
 			{Index: 3, Status: 200},
 		}},
-		{"change set", 200, batchOf(3, true), []wire.Result{
+		{"change set", 200, batchOf(3, true), []wire.Response{
 			{Index: 0, Status: 204, EntityID: entity("e73ffc82-e292-ed11-aad1-000d3a9933c9")},
 			{Index: 1, Status: 204, EntityID: entity("e83ffc82-e292-ed11-aad1-000d3a9933c9")},
 			{Index: 2, Status: 204, EntityID: entity("e93ffc82-e292-ed11-aad1-000d3a9933c9")},
 		}},
-		{"stop on error", 400, batchOf(3, false), []wire.Result{
+		{"stop on error", 400, batchOf(3, false), []wire.Response{
 			{Index: 0, Status: 400, Code: "0x80044331", Message: tooLong},
 			{Index: 1, Status: 0},
 			{Index: 2, Status: 0},
 		}},
-		{"continue on error", 200, batchOf(3, false), []wire.Result{
+		{"continue on error", 200, batchOf(3, false), []wire.Response{
 			{Index: 0, Status: 400, Code: "0x80044331", Message: tooLong},
 			{Index: 1, Status: 204, EntityID: entity("aed2ae8b-3c94-ed11-aad1-000d3a9933c9")},
 			{Index: 2, Status: 204, EntityID: entity("b181a991-3c94-ed11-aad1-000d3a9933c9")},
@@ -612,7 +612,7 @@ OData-Version: 4.0
 		t.Fatal(err)
 	}
 	msg := "systemuser With Id = 00000000-0000-0000-0000-000000000001 Does Not Exist"
-	want := []wire.Result{
+	want := []wire.Response{
 		{Index: 4, Status: 404, Message: msg, RolledBack: true},
 		{Index: 9, Status: 404, Message: msg, RolledBack: true},
 		{Index: 2, Status: 404, Message: msg, RolledBack: true},
@@ -654,7 +654,7 @@ OData-EntityId: x(3)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []wire.Result{{Index: 2, Status: 204, EntityID: "x(3)"}, {Index: 7, Status: 204, EntityID: "x(8)"}}
+	want := []wire.Response{{Index: 2, Status: 204, EntityID: "x(3)"}, {Index: 7, Status: 204, EntityID: "x(8)"}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("results mismatch (-want +got):\n%s", diff)
 	}
@@ -673,7 +673,7 @@ func TestReadBatchResponseThrottled(t *testing.T) {
 		t.Fatal(err)
 	}
 	msg := "Number of requests exceeded the limit of 6000 over time window of 300 seconds."
-	want := []wire.Result{
+	want := []wire.Response{
 		{Index: 5, Status: 429, Code: "0x80072322", Message: msg, RetryAfter: 30 * time.Second},
 		{Index: 6, Status: 429, Code: "0x80072322", Message: msg, RetryAfter: 30 * time.Second},
 	}
@@ -714,7 +714,7 @@ func TestReadBatchResponseRetryAfter(t *testing.T) {
 			t.Errorf("Retry-After %q: Wait a minute before the date = %v", c.value, w)
 		}
 	}
-	if w := (wire.Result{RetryAt: at}).Wait(at.Add(time.Hour)); w != 0 {
+	if w := (wire.Response{RetryAt: at}).Wait(at.Add(time.Hour)); w != 0 {
 		t.Errorf("Wait after the date = %v, want 0", w)
 	}
 }
@@ -731,7 +731,7 @@ func TestResultRetryable(t *testing.T) {
 		{400, false, false}, {401, false, false}, {404, false, false}, {412, false, false}, {413, false, false},
 		{429, false, true}, {500, false, true}, {501, false, false}, {502, false, true}, {503, false, true}, {504, false, true},
 	} {
-		r := wire.Result{Status: c.status}
+		r := wire.Response{Status: c.status}
 		if r.OK() != c.ok || r.Retryable() != c.retryable {
 			t.Errorf("status %d: OK %v, Retryable %v; want %v, %v", c.status, r.OK(), r.Retryable(), c.ok, c.retryable)
 		}
@@ -859,7 +859,7 @@ func TestReadBatchResponseLenient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []wire.Result{{Index: 0, Status: 204, EntityID: "x(1)"}}; !cmp.Equal(want, got) {
+	if want := []wire.Response{{Index: 0, Status: 204, EntityID: "x(1)"}}; !cmp.Equal(want, got) {
 		t.Errorf("results %+v, want %+v", got, want)
 	}
 }

@@ -55,11 +55,11 @@
 // [Batches] puts requests into Dataverse $batch bodies of at most
 // [MaxBatch] (1,000) requests, each part with a Content-ID, optionally as
 // one change set (all or nothing), with the headers the caller sends
-// ([Batch]). [ReadBatchResponse] reads the response into one [Result] per
+// ([Batch]). [ReadBatchResponse] reads the response into one [Response] per
 // request: its status, Dataverse's error code and message, Retry-After,
 // and whether a failed change set rolled it back. The package sends
-// nothing; the caller does, and decides with [Result.OK],
-// [Result.Retryable] and [Result.Wait]:
+// nothing; the caller does, and decides with [Response.OK],
+// [Response.Retryable] and [Result.Wait]:
 //
 //   - 2xx: done; record the request's index, so that a rerun skips it;
 //   - 429 Too Many Requests (a service protection limit): wait as long as

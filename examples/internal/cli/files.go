@@ -37,7 +37,7 @@ func (f *Files) Register(fs *flag.FlagSet) {
 }
 
 // Load reads the tenant file, or sample when there is none, and the
-// exports, with load.Snapshot. Exports need a tenant file of their own: a
+// exports, with load.Read. Exports need a tenant file of their own: a
 // real tenant's users are never paired with the sample's environments.
 func (f *Files) Load(sample []byte) (*tenant.Snapshot, error) {
 	in := load.Files{Tenant: load.Source{Name: "the embedded tenant", Reader: bytes.NewReader(sample)}}
@@ -76,7 +76,7 @@ func (f *Files) Load(sample []byte) (*tenant.Snapshot, error) {
 		}
 		in.Dataverse = append(in.Dataverse, src)
 	}
-	return load.Snapshot(in)
+	return load.Read(in)
 }
 
 // Guard holds the flags that say what an example does with the findings

@@ -16,7 +16,7 @@ import (
 )
 
 // A generated tenant of 20,000 users, read as a service reads a real one
-// (load.Snapshot of its environments file, its Graph export and the
+// (load.Read of its environments file, its Graph export and the
 // Dataverse export of each environment), is what the last sync left plus
 // Stale per thousand changed since. With its own, correct environments,
 // the health check finds no error and the background sync plans with the
@@ -174,7 +174,7 @@ func loadTenant(t *testing.T, file, graph []byte, dataverse [][]byte) *tenant.Sn
 	for _, x := range dataverse {
 		f.Dataverse = append(f.Dataverse, load.Source{Name: "dataverse.json", Reader: bytes.NewReader(x)})
 	}
-	s, err := load.Snapshot(f)
+	s, err := load.Read(f)
 	if err != nil {
 		t.Fatal(err)
 	}
