@@ -20,7 +20,8 @@ const (
 type DeltaOptions struct {
 	// Tenant is the ID of the tenant whose directory the delta query
 	// tracks: every license read from assignedLicenses was assigned in it
-	// (LIC-GUEST-TENANT). Required for a page that lists a license.
+	// (LIC-GUEST-TENANT). Required for a page that lists a license; taken
+	// in its canonical form (provisioning.CanonicalID), as every ID read.
 	Tenant string
 	// Classifier classifies assignedLicenses by SKU ID (see
 	// Classifier.ClassifyAssigned); nil means DefaultClassifier().
@@ -73,7 +74,7 @@ var usersDeltaItem = shape[userDelta]{
 			if err != nil {
 				return err
 			}
-			upn := string(b)
+			upn := string(x.d.canonical(b))
 			if !ident.Valid(upn) {
 				return x.bad(upn, off, ErrMalformed)
 			}
@@ -221,6 +222,7 @@ func otherDelta(src string, info pageInfo, other string) error {
 // once, so a page that repeats a user of an earlier one goes to Apply in
 // a delta of its own, after the earlier one.
 func ReadUsersDelta(r io.Reader, opts DeltaOptions) (Page[provisioning.UserChange], error) {
+	opts.Tenant = ident.Canonical(opts.Tenant)
 	if !ident.Valid(opts.Tenant) {
 		return Page[provisioning.UserChange]{}, &Error{Source: srcUsersDelta, Index: -1, Field: "DeltaOptions.Tenant", Value: cut(opts.Tenant), Offset: -1, Err: ErrMalformed}
 	}

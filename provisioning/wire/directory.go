@@ -375,8 +375,9 @@ func (k keyRef) rec(d *dec, id string) rec {
 }
 
 // keyed reads an export's member name, an object whose members are keyed
-// by an ID, calling one for each with the ID's bytes (valid until the
-// next read) and the offset of its value.
+// by an ID, calling one for each with the ID's bytes in canonical form
+// (see dec.canonical; valid until the next read) and the offset of its
+// value.
 func keyed(d *dec, top *rec, name string, one func(key []byte, start int64) error) error {
 	null, err := d.object()
 	if err != nil {
@@ -393,7 +394,7 @@ func keyed(d *dec, top *rec, name string, one func(key []byte, start int64) erro
 		if !ok {
 			return nil
 		}
-		if err := one(key, d.Offset()); err != nil {
+		if err := one(d.canonical(key), d.Offset()); err != nil {
 			return err
 		}
 	}

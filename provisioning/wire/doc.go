@@ -101,6 +101,11 @@
 //
 // Each fails closed, and is documented where it applies:
 //
+//   - every identifier is read in its canonical form
+//     (provisioning.CanonicalID): a GUID in lower case, whatever case the
+//     service wrote it in (Dataverse often writes upper case), so that a
+//     record pairs with its user (LIFE-MATCH) and a relation with its
+//     subject;
 //   - a guest's home tenant is the domain in its local_domain#EXT#@tenant
 //     UPN, or [UnknownHomeTenant] when the UPN does not say
 //     (LIC-GUEST-TENANT);

@@ -278,7 +278,8 @@ func (x *val) str() (b []byte, off int64, err error) {
 	return b, off, nil
 }
 
-// ident reads an identifier: control and bidirectional formatting
+// ident reads an identifier in its canonical form (a GUID in lower case,
+// provisioning.CanonicalID): control and bidirectional formatting
 // characters are refused, and null reads as empty.
 func (x *val) ident(dst *string) error { return x.identifier(dst, false) }
 
@@ -295,7 +296,7 @@ func (x *val) identifier(dst *string, intern bool) error {
 	if intern {
 		s, valid = x.d.internID(b)
 	} else {
-		s = string(b)
+		s = string(x.d.canonical(b))
 		valid = ident.Valid(s)
 	}
 	if !valid {
