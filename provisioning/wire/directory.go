@@ -106,7 +106,8 @@ const srcTenant = "tenant export"
 func ReadDirectory(r io.Reader, opts Options, yield func(provisioning.User) error) (*Directory, error) {
 	t := &tenantReader{a: newAssembler(opts.Classifier)}
 	t.begin(r, yield, len(tenantRelations), t.complete)
-	t.user.AccountEnabled, t.sp.AccountEnabled = &t.enabled, &t.enabled
+	t.p.reset(t.d, &t.a.memo)
+	t.sp.AccountEnabled = &t.enabled
 	if err := readExport(t.d, &t.top, srcTenant, tenantExport, t); err != nil {
 		return nil, err
 	}
@@ -131,15 +132,93 @@ type tenantReader struct {
 	export[provisioning.User, facts]
 	a   *assembler
 	dir Directory
+	// p reads the users and the entries of the relations keyed by user.
+	p parser
 
 	// Buffers reused from record to record.
-	user    GraphUser
+	next    readUser
 	sp      ServicePrincipal
 	enabled bool
 	ra      RoleAssignment
+}
+
+// parser reads the records of a whole-tenant export that need nothing
+// read before them to be read: the user objects, and the entries of the
+// relations keyed by user (licenseDetails, memberOf, transitiveMemberOf
+// and ownedObjects).
+type parser struct {
+	d    *dec
+	memo *classifyMemo
+
+	// Buffers reused from record to record.
+	user    GraphUser
+	enabled bool
 	license LicenseDetails
 	object  DirectoryObject
 	objects []DirectoryObject
+}
+
+// reset readies p to read from d, classifying licenses with memo.
+func (p *parser) reset(d *dec, memo *classifyMemo) {
+	*p = parser{d: d, memo: memo}
+	p.user.AccountEnabled = &p.enabled
+}
+
+// readUser is a user object read: the user before its relations, and its
+// assignedLicenses.
+type readUser struct {
+	u        provisioning.User
+	assigned []AssignedLicense
+}
+
+// readUser reads the user object of record r, at the decoder, into dst.
+func (p *parser) readUser(r *rec, dst *readUser) error {
+	if err := record(p.d, r, graphUser, &p.user); err != nil {
+		return err
+	}
+	dst.u, dst.assigned = base(&p.user), p.user.AssignedLicenses
+	p.user = GraphUser{AccountEnabled: &p.enabled}
+	return nil
+}
+
+// userObjects are the readers of the directory objects each relation
+// keyed by user lists.
+var userObjects = map[sections]func(*facts, *DirectoryObject){
+	sectionMemberOf:           (*facts).addMemberOf,
+	sectionTransitiveMemberOf: (*facts).addTransitive,
+	sectionOwnedObjects:       (*facts).addOwned,
+}
+
+// entry reads a user's entry of relation sec, at the decoder: a page or
+// an array of pages, at at, whose records go to f.
+func (p *parser) entry(sec sections, at where, f *facts) error {
+	return pages(p.d, at, func(at where) error {
+		if sec != sectionLicenseDetails {
+			add := userObjects[sec]
+			return p.objectsPage(at, func(o *DirectoryObject) { add(f, o) })
+		}
+		f.hasDetails = true
+		_, err := items(p.d, at, licenseDetails, &p.license, func(*rec) error {
+			f.addLicense(p.memo, &p.license)
+			p.license = LicenseDetails{ServicePlans: p.license.ServicePlans[:0]}
+			return nil
+		})
+		return err
+	})
+}
+
+// objectsPage reads one page of directory objects, then calls one for
+// each.
+func (p *parser) objectsPage(at where, one func(o *DirectoryObject)) error {
+	page, err := objectsPage(p.d, at, p.objects, &p.object)
+	p.objects = page.Items
+	if err != nil {
+		return err
+	}
+	for i := range page.Items {
+		one(&page.Items[i])
+	}
+	return nil
 }
 
 // tenantRelations are the members that say something of users, each read
@@ -152,7 +231,12 @@ var tenantRelations = []string{"tenantId", "roleAssignments", "licenseDetails", 
 var tenantExport = shape[tenantReader]{
 	members: []member[tenantReader]{
 		{name: "tenantId", read: (*tenantReader).tenantID},
-		{name: "users", read: func(t *tenantReader, _ *val) error { return sectionPages(t.d, "users", graphUser, &t.user, t.addUser) }},
+		{name: "users", read: func(t *tenantReader, _ *val) error {
+			return pages(t.d, lone("users"), func(at where) error {
+				_, err := readPage(t.d, at, t.addUser)
+				return err
+			})
+		}},
 		{name: "servicePrincipals", read: func(t *tenantReader, _ *val) error {
 			return sectionPages(t.d, "servicePrincipals", servicePrincipal, &t.sp, t.addServicePrincipal)
 		}},
@@ -160,16 +244,10 @@ var tenantExport = shape[tenantReader]{
 		{name: "groups", read: func(t *tenantReader, _ *val) error {
 			return collect(t.d, "groups", group, &t.dir.Groups, "another group of the export has this ID")
 		}},
-		{name: "licenseDetails", read: func(t *tenantReader, _ *val) error { return t.related(t.licenseDetails()) }},
-		{name: "memberOf", read: func(t *tenantReader, _ *val) error {
-			return t.related(t.objectsByUser(sectionMemberOf, (*facts).addMemberOf))
-		}},
-		{name: "transitiveMemberOf", read: func(t *tenantReader, _ *val) error {
-			return t.related(t.objectsByUser(sectionTransitiveMemberOf, (*facts).addTransitive))
-		}},
-		{name: "ownedObjects", read: func(t *tenantReader, _ *val) error {
-			return t.related(t.objectsByUser(sectionOwnedObjects, (*facts).addOwned))
-		}},
+		{name: "licenseDetails", read: func(t *tenantReader, _ *val) error { return t.related(t.byUser(sectionLicenseDetails)) }},
+		{name: "memberOf", read: func(t *tenantReader, _ *val) error { return t.related(t.byUser(sectionMemberOf)) }},
+		{name: "transitiveMemberOf", read: func(t *tenantReader, _ *val) error { return t.related(t.byUser(sectionTransitiveMemberOf)) }},
+		{name: "ownedObjects", read: func(t *tenantReader, _ *val) error { return t.related(t.byUser(sectionOwnedObjects)) }},
 		{name: "groupMembers", read: func(t *tenantReader, _ *val) error { return t.related(t.byGroup("groupMembers", t.addGroupMember)) }},
 		{name: "groupOwners", read: func(t *tenantReader, _ *val) error { return t.related(t.byGroup("groupOwners", t.addGroupOwner)) }},
 		{name: "groupMemberOf", read: func(t *tenantReader, _ *val) error { return t.byGroup("groupMemberOf", t.a.addGroupMemberOf) }},
@@ -200,15 +278,17 @@ func (t *tenantReader) related(err error) error {
 	return t.j.related()
 }
 
-// addUser takes the user just read.
+// addUser reads the user of record r of a page, and takes it.
 func (t *tenantReader) addUser(r *rec) error {
-	u, e, err := t.claim(r, t.user.ID)
+	if err := t.p.readUser(r, &t.next); err != nil {
+		return err
+	}
+	u, e, err := t.claim(r, t.next.u.ObjectID)
 	if err != nil {
 		return err
 	}
-	*u = base(&t.user)
-	e.facts.assigned = t.user.AssignedLicenses
-	t.user = GraphUser{AccountEnabled: &t.enabled}
+	*u, e.facts.assigned = t.next.u, t.next.assigned
+	t.next = readUser{}
 	return t.j.added(u, e)
 }
 
@@ -256,30 +336,9 @@ func (t *tenantReader) roleAssignments() error {
 	})
 }
 
-// licenseDetails reads "licenseDetails".
-func (t *tenantReader) licenseDetails() error {
-	return t.byUser(sectionLicenseDetails, func(f *facts, at where) error {
-		f.hasDetails = true
-		_, err := items(t.d, at, licenseDetails, &t.license, func(*rec) error {
-			t.a.addLicense(f, &t.license)
-			t.license = LicenseDetails{ServicePlans: t.license.ServicePlans[:0]}
-			return nil
-		})
-		return err
-	})
-}
-
-// objectsByUser reads a member keyed by user whose pages list directory
-// objects, passing each to add with the user's facts.
-func (t *tenantReader) objectsByUser(sec sections, add func(f *facts, o *DirectoryObject)) error {
-	return t.byUser(sec, func(f *facts, at where) error {
-		return t.objectsPage(at, func(o *DirectoryObject) { add(f, o) })
-	})
-}
-
-// byUser reads a member keyed by user ID: for each user, a page or an
-// array of pages, read by one with the user's facts.
-func (t *tenantReader) byUser(sec sections, one func(f *facts, at where) error) error {
+// byUser reads relation sec, keyed by user ID: for each user, a page or
+// an array of pages, read into the user's facts.
+func (t *tenantReader) byUser(sec sections) error {
 	return keyed(t.d, &t.top, sec.name(), func(key []byte, start int64) error {
 		k := keyRef{section: sec.name(), start: start}
 		f, id := t.j.facts(key)
@@ -296,7 +355,7 @@ func (t *tenantReader) byUser(sec sections, one func(f *facts, at where) error) 
 			return r.bad("", id, r.start, explain(ErrDuplicate, "user listed twice"))
 		}
 		f.listed |= sec
-		return pages(t.d, r.at, func(at where) error { return one(f, at) })
+		return t.p.entry(sec, r.at, f)
 	})
 }
 
@@ -316,7 +375,7 @@ func (t *tenantReader) byGroup(name string, one func(group string, o *DirectoryO
 		}
 		seen[id] = struct{}{}
 		return pages(t.d, r.at, func(at where) error {
-			return t.objectsPage(at, func(o *DirectoryObject) { one(id, o) })
+			return t.p.objectsPage(at, func(o *DirectoryObject) { one(id, o) })
 		})
 	})
 }
@@ -398,18 +457,4 @@ func keyed(d *dec, top *rec, name string, one func(key []byte, start int64) erro
 			return err
 		}
 	}
-}
-
-// objectsPage reads one page of directory objects, then calls one for
-// each.
-func (t *tenantReader) objectsPage(at where, one func(o *DirectoryObject)) error {
-	p, err := objectsPage(t.d, at, t.objects, &t.object)
-	t.objects = p.Items
-	if err != nil {
-		return err
-	}
-	for i := range p.Items {
-		one(&p.Items[i])
-	}
-	return nil
 }

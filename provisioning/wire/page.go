@@ -32,8 +32,9 @@ type pageInfo struct {
 // readPage reads one OData list page at at: an object whose "value" array
 // holds the records, with "@odata.nextLink", "@odata.deltaLink" and
 // "@odata.context"; other members are skipped. It calls item for each
-// record, with the decoder past the record's '{' and r at the record; a
-// record that is null or not an object is an error here.
+// record, with the decoder at the record's '{' and r at the record, to
+// read it (see record); a record that is null or not an object is an
+// error here.
 func readPage(d *dec, at where, item func(r *rec) error) (pageInfo, error) {
 	var p pageInfo
 	page := rec{d: d, at: at, index: -1}
@@ -121,9 +122,6 @@ func values(d *dec, page *rec, item func(r *rec) error) error {
 		default:
 			return &Error{Source: page.at.String(), Index: i, Value: k.String(), Offset: d.Offset(), Err: kindMismatch(k, "an object")}
 		}
-		if err := d.BeginObject(); err != nil {
-			return decodeError(page.at.String(), i, "", "", err)
-		}
 		d.item = rec{d: d, at: page.at, index: i, start: start}
 		if err := item(&d.item); err != nil {
 			return err
@@ -141,11 +139,20 @@ func groupCast(context string) bool {
 	return ok && (frag == "groups" || strings.HasSuffix(frag, "/microsoft.graph.group"))
 }
 
+// record reads record r of a page, an object of shape s, into v, with the
+// decoder at its '{'.
+func record[T any](d *dec, r *rec, s *shape[T], v *T) error {
+	if err := d.BeginObject(); err != nil {
+		return decodeError(r.at.String(), r.index, "", "", err)
+	}
+	return readObject(d, r, root, r.start, s, v)
+}
+
 // items reads a page at at of records of shape s, each into v, then
 // calls add; add leaves v ready for the next record.
 func items[T any](d *dec, at where, s *shape[T], v *T, add func(r *rec) error) (pageInfo, error) {
 	return readPage(d, at, func(r *rec) error {
-		if err := readObject(d, r, root, r.start, s, v); err != nil {
+		if err := record(d, r, s, v); err != nil {
 			return err
 		}
 		return add(r)
@@ -161,7 +168,7 @@ func readLone[T any](r io.Reader, src string, s *shape[T], slot func() *T, done 
 	seen := ids{}
 	info, err := readPage(d, lone(src), func(r *rec) error {
 		v := slot()
-		if err := readObject(d, r, root, r.start, s, v); err != nil {
+		if err := record(d, r, s, v); err != nil {
 			return err
 		}
 		if s.dup != "" {

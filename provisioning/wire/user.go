@@ -138,9 +138,9 @@ func newAssembler(c *Classifier) *assembler {
 	}
 }
 
-// addLicense adds a license from licenseDetails.
-func (a *assembler) addLicense(f *facts, l *LicenseDetails) {
-	f.licenses = append(f.licenses, a.memo.details(l))
+// addLicense adds a license from licenseDetails, classified by m.
+func (f *facts) addLicense(m *classifyMemo, l *LicenseDetails) {
+	f.licenses = append(f.licenses, m.details(l))
 }
 
 // addMemberOf adds an entry of the principal's memberOf: a group it is a
@@ -376,7 +376,7 @@ func ProvisioningUser(tenant string, g *GraphUser, rel *Relations, c *Classifier
 			a.addRoleAssignment(&rel.RoleAssignments[i])
 		}
 		for i := range rel.LicenseDetails {
-			a.addLicense(f, &rel.LicenseDetails[i])
+			f.addLicense(&a.memo, &rel.LicenseDetails[i])
 		}
 	}
 	u := base(g)
