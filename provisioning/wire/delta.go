@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"bytes"
 	"io"
 	"strconv"
 	"strings"
@@ -170,14 +171,14 @@ func kept(x *val) ([]byte, int64, error) {
 // "...$metadata#groups/...": a delta page of one kind given to the reader
 // of the other is refused by that.
 func contextNames(info pageInfo, set string) bool {
-	_, frag, ok := strings.Cut(info.context, "#")
-	frag, _, _ = strings.Cut(frag, "(")
-	return ok && (frag == set || strings.HasPrefix(frag, set+"/"))
+	_, frag, ok := bytes.Cut(info.context, []byte("#"))
+	frag, _, _ = bytes.Cut(frag, []byte("("))
+	return ok && (string(frag) == set || bytes.HasPrefix(frag, []byte(set+"/")))
 }
 
 // otherDelta is the error of a page of the other delta query.
 func otherDelta(src string, info pageInfo, other string) error {
-	return &Error{Source: src, Index: -1, Field: "@odata.context", Value: cut(info.context), Offset: -1,
+	return &Error{Source: src, Index: -1, Field: "@odata.context", Value: cut(string(info.context)), Offset: -1,
 		Err: explain(ErrContradiction, "a page of "+other+", not of "+src)}
 }
 

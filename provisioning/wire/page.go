@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"bytes"
 	"io"
 	"strconv"
 	"strings"
@@ -22,11 +23,13 @@ type Page[T any] struct {
 	DeltaLink string
 }
 
-// pageInfo holds a page's annotations: its links, its @odata.context,
-// and whether that says it lists groups (see groupCast).
+// pageInfo holds a page's annotations: its links, its @odata.context
+// (held by the decoder until its next page), and whether that says it
+// lists groups (see groupCast).
 type pageInfo struct {
-	next, delta, context string
-	groups               bool
+	next, delta string
+	context     []byte
+	groups      bool
 }
 
 // readPage reads one OData list page at at: an object whose "value" array
@@ -72,7 +75,14 @@ func readPage(d *dec, at where, item func(r *rec) error) (pageInfo, error) {
 		case "@odata.deltaLink":
 			link, name = &p.delta, "@odata.deltaLink"
 		case "@odata.context":
-			link, name = &p.context, "@odata.context"
+			// Not a string: an export holds one a page, a million pages.
+			b, _, err := d.str()
+			if err != nil {
+				return p, page.fail("@odata.context", err)
+			}
+			d.context = append(d.context[:0], b...)
+			p.context = d.context
+			continue
 		default:
 			d.name = append(d.name[:0], key...)
 			if err := d.Skip(); err != nil {
@@ -133,10 +143,10 @@ func values(d *dec, page *rec, item func(r *rec) error) error {
 // the response to a request cast to microsoft.graph.group, whose context
 // is "...$metadata#groups", "...$metadata#directoryObjects/microsoft.graph.group"
 // or either with a "(...)" list of the selected properties.
-func groupCast(context string) bool {
-	_, frag, ok := strings.Cut(context, "#")
-	frag, _, _ = strings.Cut(frag, "(")
-	return ok && (frag == "groups" || strings.HasSuffix(frag, "/microsoft.graph.group"))
+func groupCast(context []byte) bool {
+	_, frag, ok := bytes.Cut(context, []byte("#"))
+	frag, _, _ = bytes.Cut(frag, []byte("("))
+	return ok && (string(frag) == "groups" || bytes.HasSuffix(frag, []byte("/microsoft.graph.group")))
 }
 
 // record reads record r of a page, an object of shape s, into v, with the

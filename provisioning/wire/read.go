@@ -42,6 +42,8 @@ type dec struct {
 	listIDs map[string]int
 	// guid holds an identifier put in its canonical form.
 	guid [ident.GUIDLen]byte
+	// context holds the @odata.context of the page last read.
+	context []byte
 }
 
 // canonical returns identifier b in its canonical form, the one the rules
