@@ -37,7 +37,13 @@ func (c *chunks[T]) slice() []T {
 	}
 	out := make([]T, c.n)
 	for i, b := range c.blocks {
-		copy(out[i*chunk:], b)
+		// A few values at a time: one copy of a whole block cannot be
+		// preempted, and a collector that wants to scan this goroutine's
+		// stack meanwhile spins until it can.
+		b = b[:min(len(b), c.n-i*chunk)]
+		for k := 0; k < len(b); k += 32 {
+			copy(out[i*chunk+k:], b[k:min(k+32, len(b))])
+		}
 		c.blocks[i] = nil
 	}
 	*c = chunks[T]{}
