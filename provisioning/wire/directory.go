@@ -2,6 +2,7 @@ package wire
 
 import (
 	"io"
+	"runtime"
 
 	"github.com/provisionrules/provisionrules/internal/ident"
 	"github.com/provisionrules/provisionrules/provisioning"
@@ -30,6 +31,27 @@ type Directory struct {
 type Options struct {
 	// Classifier classifies the licenses; nil means DefaultClassifier().
 	Classifier *Classifier
+	// Workers is how many goroutines read the export: 0 means
+	// runtime.GOMAXPROCS(0), and 1 reads it on the calling goroutine
+	// alone. With n > 1, the calling goroutine reads the input and puts
+	// the users together, one more goroutine finds the users and the
+	// relations' entries in the input, and n-1 read them (see
+	// ReadDirectory). Whatever the number, the users, their order and the
+	// errors are the same.
+	Workers int
+}
+
+// workers returns how many goroutines read the records ahead of the
+// calling one: none for a read on one goroutine.
+func (o *Options) workers() int {
+	n := o.Workers
+	if n == 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	if n <= 1 {
+		return 0
+	}
+	return n - 1
 }
 
 // sections is a set of the members of an export that list records by ID.
@@ -74,6 +96,16 @@ const srcTenant = "tenant export"
 // read and is returned as it is. The read holds the groups, the relations
 // and the users not yet complete, never the input.
 //
+// The read of a long export takes as many cores as opts.Workers says:
+// while the calling goroutine reads the export in order, checking
+// everything and putting each user together, other goroutines read ahead
+// the users and the entries of licenseDetails, memberOf,
+// transitiveMemberOf and ownedObjects, which it takes instead of reading
+// them again. It reads r on the calling goroutine, at most a window ahead
+// of where it is (a sixteenth of what it has read, and 8 MiB at most), so
+// that an export streams as it does on one goroutine, and starts the
+// others once it has read 256 KiB; it returns once none of them runs.
+//
 // When a user is complete depends on the order of the export's members.
 // The relations ("tenantId", "roleAssignments", "licenseDetails",
 // "memberOf", "transitiveMemberOf", "ownedObjects", "groupMembers",
@@ -105,6 +137,16 @@ const srcTenant = "tenant export"
 // is a group gives its members GroupRoles, which do not count.
 func ReadDirectory(r io.Reader, opts Options, yield func(provisioning.User) error) (*Directory, error) {
 	t := &tenantReader{a: newAssembler(opts.Classifier)}
+	return t.read(r, opts.workers(), yield)
+}
+
+// read reads the export from r, with workers goroutines reading ahead.
+func (t *tenantReader) read(r io.Reader, workers int, yield func(provisioning.User) error) (*Directory, error) {
+	if workers > 0 {
+		t.ahead = newAhead(r, workers, t.a.memo.c)
+		defer t.ahead.close()
+		r = t.ahead
+	}
 	t.begin(r, yield, len(tenantRelations), t.complete)
 	t.p.reset(t.d, &t.a.memo)
 	t.sp.AccountEnabled = &t.enabled
@@ -132,8 +174,10 @@ type tenantReader struct {
 	export[provisioning.User, facts]
 	a   *assembler
 	dir Directory
-	// p reads the users and the entries of the relations keyed by user.
-	p parser
+	// p reads the users and the entries of the relations keyed by user,
+	// those that ahead, when set, has not read.
+	p     parser
+	ahead *ahead
 
 	// Buffers reused from record to record.
 	next    readUser
@@ -280,8 +324,12 @@ func (t *tenantReader) related(err error) error {
 
 // addUser reads the user of record r of a page, and takes it.
 func (t *tenantReader) addUser(r *rec) error {
-	if err := t.p.readUser(r, &t.next); err != nil {
+	if ok, err := t.ahead.user(t.d, r, &t.next); err != nil {
 		return err
+	} else if !ok {
+		if err := t.p.readUser(r, &t.next); err != nil {
+			return err
+		}
 	}
 	u, e, err := t.claim(r, t.next.u.ObjectID)
 	if err != nil {
@@ -355,6 +403,9 @@ func (t *tenantReader) byUser(sec sections) error {
 			return r.bad("", id, r.start, explain(ErrDuplicate, "user listed twice"))
 		}
 		f.listed |= sec
+		if ok, err := t.ahead.entry(t.d, sec, r.at, f); ok || err != nil {
+			return err
+		}
 		return t.p.entry(sec, r.at, f)
 	})
 }

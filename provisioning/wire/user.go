@@ -169,6 +169,22 @@ func (f *facts) addOwned(o *DirectoryObject) {
 	}
 }
 
+// merge adds to f what g, read apart, says of the same principal.
+func (f *facts) merge(g *facts) {
+	f.hasDetails = f.hasDetails || g.hasDetails
+	f.licenses = concat(f.licenses, g.licenses)
+	f.dirRoles |= g.dirRoles
+	f.groups, f.nested, f.owned = concat(f.groups, g.groups), concat(f.nested, g.nested), concat(f.owned, g.owned)
+}
+
+// concat returns a followed by b: b itself when a is nil.
+func concat[T any](a, b []T) []T {
+	if a == nil {
+		return b
+	}
+	return append(a, b...)
+}
+
 // addRoleAssignment adds an assignment (see tenantRole).
 func (a *assembler) addRoleAssignment(ra *RoleAssignment) {
 	if r := tenantRole(ra); r != 0 {

@@ -78,7 +78,7 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // Decoder reads JSON values from an io.Reader. Its zero value is not
-// usable; make one with NewDecoder. After its first error every method
+// usable; make one with NewDecoder (or reset it with ResetBytes). After its first error every method
 // returns that error.
 type Decoder struct {
 	r       io.Reader
@@ -114,7 +114,7 @@ func (d *Decoder) Depth() int { return d.depth }
 // larger input that starts at offset, inside depth open objects and
 // arrays: offsets are of that input, and nesting counts those levels. d
 // reads from b in place, keeping neither its buffer nor its reader, and
-// forgets its error.
+// forgets its error. A zero Decoder so reset is usable.
 func (d *Decoder) ResetBytes(b []byte, offset int64, depth int) {
 	d.r, d.buf, d.pos, d.end, d.base = nil, b, 0, len(b), offset
 	d.eof, d.err, d.depth, d.first = true, nil, depth, false
