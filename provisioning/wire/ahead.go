@@ -51,7 +51,7 @@ type ahead struct {
 	queue    jobQueue      // the jobs, in the order of their units
 	free     chan *block   // blocks no one holds
 	spare    chan *job     // jobs the reader is done with
-	work     chan *job     // jobs for the workers
+	work     workStack     // jobs no one has started
 	scanned  chan []piece  // the reads of r, to the scanner, a few at a time
 
 	// The reader's.
@@ -152,6 +152,79 @@ const (
 	jobStolen // the reader reads the units itself
 )
 
+// workStack holds the jobs no one has started: the workers take the
+// newest, the reader (see ahead.find) the oldest, when it comes to one
+// before any worker has, so that they meet in between and neither waits
+// on the other.
+type workStack struct {
+	mu     sync.Mutex
+	more   sync.Cond
+	jobs   []*job
+	closed bool
+}
+
+// push adds a job.
+func (w *workStack) push(j *job) {
+	w.mu.Lock()
+	if w.more.L == nil {
+		w.more.L = &w.mu
+	}
+	w.jobs = append(w.jobs, j)
+	w.mu.Unlock()
+	w.more.Signal()
+}
+
+// pop returns the newest job not yet taken, waiting for one; nil once the
+// stack is closed and empty.
+func (w *workStack) pop() *job {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.more.L == nil {
+		w.more.L = &w.mu
+	}
+	for {
+		for n := len(w.jobs); n > 0; n = len(w.jobs) {
+			j := w.jobs[n-1]
+			w.jobs[n-1] = nil
+			w.jobs = w.jobs[:n-1]
+			if j.state.Load() == jobQueued {
+				return j
+			}
+		}
+		if w.closed {
+			return nil
+		}
+		w.more.Wait()
+	}
+}
+
+// drop lets go of the oldest jobs that are no longer queued: the reader
+// took them.
+func (w *workStack) drop() {
+	w.mu.Lock()
+	k := 0
+	for k < len(w.jobs) && w.jobs[k].state.Load() != jobQueued {
+		k++
+	}
+	if k > 0 {
+		n := copy(w.jobs, w.jobs[k:])
+		clear(w.jobs[n:])
+		w.jobs = w.jobs[:n]
+	}
+	w.mu.Unlock()
+}
+
+// close wakes the workers waiting, for them to end once it is empty.
+func (w *workStack) close() {
+	w.mu.Lock()
+	if w.more.L == nil {
+		w.more.L = &w.mu
+	}
+	w.closed = true
+	w.mu.Unlock()
+	w.more.Broadcast()
+}
+
 // jobQueue holds the jobs, in the order of their units, between the
 // scanner that makes them and the reader that takes their units.
 type jobQueue struct {
@@ -191,7 +264,6 @@ func newAhead(r io.Reader, workers int, c *Classifier) *ahead {
 		stop:    make(chan struct{}),
 		free:    make(chan *block, maxLead/blockSize+4),
 		spare:   make(chan *job, maxLead/jobSize+2),
-		work:    make(chan *job, maxLead/jobSize+2),
 		scanned: make(chan []piece, maxLead/jsonread.BufferSize+2),
 	}
 	a.scan.reset()
@@ -298,7 +370,7 @@ func (a *ahead) readInput() {
 // read does.
 func (a *ahead) scanInput() {
 	defer a.wg.Done()
-	defer close(a.work)
+	defer a.work.close()
 	defer func() {
 		for _, c := range a.held {
 			a.release(c.blk)
@@ -386,10 +458,7 @@ func (a *ahead) emit() {
 		}
 	}
 	a.queue.push(j)
-	select {
-	case a.work <- j:
-	case <-a.stop:
-	}
+	a.work.push(j)
 }
 
 // read reads the jobs' units, with a parser of its own.
@@ -398,7 +467,11 @@ func (a *ahead) read() {
 	var memo classifyMemo
 	var p parser
 	var joined []byte
-	for j := range a.work {
+	for {
+		j := a.work.pop()
+		if j == nil {
+			return
+		}
 		if !j.state.CompareAndSwap(jobQueued, jobReading) {
 			continue
 		}
@@ -466,19 +539,19 @@ func (j *job) bytes(u unit, buf []byte) ([]byte, []byte) {
 	return buf, buf
 }
 
-// prune drops the jobs whose units all start before off, where the
-// reader is: it can take none of them any more.
+// prune drops the jobs after the current one whose units all start
+// before off, where the reader is: it can take none of them any more. The
+// current job it leaves to find, for the reader may be using what a
+// worker read of it (prune runs when the decoder reads, as when it moves
+// past a unit taken).
 func (a *ahead) prune(off int64) {
-	for {
-		if a.cur == nil {
-			if a.cur, a.next = a.queue.pop(), 0; a.cur == nil {
-				return
-			}
-		}
-		if a.cur.units[len(a.cur.units)-1].start >= off {
+	for a.cur == nil {
+		if a.cur, a.next = a.queue.pop(), 0; a.cur == nil {
 			return
 		}
-		a.retire()
+		if a.cur.units[len(a.cur.units)-1].start < off {
+			a.retire()
+		}
 	}
 }
 
@@ -537,6 +610,7 @@ func (a *ahead) find(d *dec, kind sections) (*job, int) {
 			for _, b := range j.blocks {
 				a.release(b)
 			}
+			a.work.drop()
 		}
 		if j.state.Load() == jobStolen {
 			return nil, 0
@@ -552,24 +626,24 @@ func (a *ahead) find(d *dec, kind sections) (*job, int) {
 	}
 }
 
-// user takes the user object at the decoder, record r of its page, into
-// dst if a worker read it: it reports whether it did, and the decoder
-// has moved past it.
-func (a *ahead) user(d *dec, r *rec, dst *readUser) (bool, error) {
+// user returns the user object at the decoder, record r of its page, if
+// a worker read it (valid until the next unit taken; nil when no worker
+// did), and the decoder has moved past it.
+func (a *ahead) user(d *dec, r *rec) (*readUser, error) {
 	if a == nil {
-		return false, nil
+		return nil, nil
 	}
 	j, i := a.find(d, 0)
 	if j == nil {
-		return false, nil
+		return nil, nil
 	}
-	*dst, j.users[i] = j.users[i], readUser{}
 	a.took++
-	r.id = dst.u.ObjectID
+	u := &j.users[i]
+	r.id = u.u.ObjectID
 	if err := d.SkipTo(j.units[i].end); err != nil {
-		return false, decodeError(r.at.String(), r.index, r.id, "", err)
+		return nil, decodeError(r.at.String(), r.index, r.id, "", err)
 	}
-	return true, nil
+	return u, nil
 }
 
 // entry adds to f the entry of relation sec at the decoder, at, if a

