@@ -266,7 +266,7 @@ func newAhead(r io.Reader, workers int, c *Classifier) *ahead {
 		spare:   make(chan *job, maxLead/jobSize+2),
 		scanned: make(chan []piece, maxLead/jsonread.BufferSize+2),
 	}
-	a.scan.reset()
+	a.scan.reset(a.add)
 	return a
 }
 
@@ -391,7 +391,7 @@ func (a *ahead) scanInput() {
 		for _, c := range reads {
 			a.held = append(a.held, c) // before the scan, which may make jobs of it
 			if c.err == nil || c.err == io.EOF {
-				a.scan.scan(a, c.b, c.at)
+				a.scan.scan(c.b, c.at)
 			} else {
 				a.scan.lost = true // a unit cut by the failed read is the reader's
 			}

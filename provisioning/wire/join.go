@@ -151,10 +151,7 @@ func (j *join[R, F]) result() []R {
 	if j.recs.n == 0 {
 		return j.out
 	}
-	all := make([]R, 0, len(j.out)+j.recs.n)
-	for i := range j.out {
-		all = append(all, j.out[i]) // one at a time, as chunks.appendTo does
-	}
+	all := append(make([]R, 0, len(j.out)+j.recs.n), j.out...)
 	j.out = nil
 	return j.recs.appendTo(all)
 }

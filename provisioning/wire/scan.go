@@ -32,6 +32,8 @@ type scanner struct {
 	kind   sections
 	drop   bool
 	lost   bool // the input is not what the scanner expects: no more units
+	// found takes each unit found, of its kind (0 for a user object).
+	found func(kind sections, u unit)
 }
 
 // topUsers marks the "users" member in scanner.top: no relation has all
@@ -41,21 +43,25 @@ const topUsers = ^sections(0)
 // maxName is the longest member name the scanner looks at.
 const maxName = 24
 
-func (s *scanner) reset() { *s = scanner{unit: -1, name: make([]byte, 0, maxName)} }
+// reset readies s to scan an export from its start, handing the units to
+// found.
+func (s *scanner) reset(found func(kind sections, u unit)) {
+	*s = scanner{unit: -1, name: make([]byte, 0, maxName), found: found}
+}
 
 // isObject reports whether the container open at depth d is an object.
 func (s *scanner) isObject(d int) bool { return d < 64 && s.obj&(1<<d) != 0 }
 
 // scan reads b, the bytes of the input from offset base, handing the
-// units it ends to a.
-func (s *scanner) scan(a *ahead, b []byte, base int64) {
+// units it ends to found.
+func (s *scanner) scan(b []byte, base int64) {
 	i := 0
 	for i < len(b) && !s.lost {
 		switch {
 		case s.str:
 			i = s.inString(b, i)
 		case s.unit >= 0:
-			i = s.inUnit(a, b, i, base)
+			i = s.inUnit(b, i, base)
 		default:
 			i = s.structure(b, i, base)
 		}
@@ -68,10 +74,6 @@ func (s *scanner) scan(a *ahead, b []byte, base int64) {
 // inString reads b from i inside a string, and returns where it stopped:
 // past its closing quote, or at the end of b.
 func (s *scanner) inString(b []byte, i int) int {
-	const (
-		ones  = 0x0101010101010101
-		highs = 0x8080808080808080
-	)
 	if s.esc {
 		s.esc = false
 		i++
@@ -79,6 +81,23 @@ func (s *scanner) inString(b []byte, i int) int {
 	if s.keep {
 		return s.inName(b, i)
 	}
+	end, closed := stringEnd(b, i)
+	if !closed {
+		s.esc = end > len(b) // a backslash ends b
+		return len(b)
+	}
+	s.str = false
+	return end
+}
+
+// stringEnd returns the index past the closing quote of the string whose
+// bytes start at b[i], and true; or, when b ends first, an index at or
+// past the end of b (past it when b ends with a backslash), and false.
+func stringEnd(b []byte, i int) (int, bool) {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
 	for i < len(b) {
 		// Eight bytes at a time to the next quote or backslash.
 		for i+8 <= len(b) {
@@ -90,24 +109,18 @@ func (s *scanner) inString(b []byte, i int) int {
 			}
 			i += 8
 		}
-		if i >= len(b) {
-			break
-		}
-		switch b[i] {
-		case '"':
-			s.str = false
-			return i + 1
-		case '\\':
-			if i+1 == len(b) {
-				s.esc = true
-				return len(b)
-			}
-			i += 2
-		default:
+		for i < len(b) && b[i] != '"' && b[i] != '\\' {
 			i++
 		}
+		switch {
+		case i == len(b):
+		case b[i] == '"':
+			return i + 1, true
+		default:
+			i += 2 // a backslash and the byte it escapes
+		}
 	}
-	return len(b)
+	return i, false
 }
 
 // inName is inString of a member name the scanner looks at, byte by byte:
@@ -131,27 +144,32 @@ func (s *scanner) inName(b []byte, i int) int {
 }
 
 // inUnit reads b from i inside a unit, only for its brackets and strings,
-// and returns where it stopped: at a string, past the unit's end, or at
-// the end of b.
-func (s *scanner) inUnit(a *ahead, b []byte, i int, base int64) int {
+// and returns where it stopped: past the unit's end, in a string that b
+// ends in, or at the end of b.
+func (s *scanner) inUnit(b []byte, i int, base int64) int {
+	depth := s.depth
 	for ; i < len(b); i++ {
 		switch b[i] {
 		case '"':
-			s.str = true
-			return i + 1
+			end, closed := stringEnd(b, i+1)
+			if !closed {
+				s.depth, s.str, s.esc = depth, true, end > len(b)
+				return len(b)
+			}
+			i = end - 1
 		case '{', '[':
-			s.depth++
+			depth++
 		case '}', ']':
-			s.depth--
-			if s.depth == s.udepth {
+			if depth--; depth == s.udepth {
 				if !s.drop {
-					a.add(s.kind, unit{start: s.unit, end: base + int64(i) + 1, depth: int32(s.udepth)})
+					s.found(s.kind, unit{start: s.unit, end: base + int64(i) + 1, depth: int32(s.udepth)})
 				}
-				s.unit, s.drop, s.want = -1, false, false
+				s.depth, s.unit, s.drop, s.want = depth, -1, false, false
 				return i + 1
 			}
 		}
 	}
+	s.depth = depth
 	return i
 }
 
