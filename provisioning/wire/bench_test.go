@@ -223,23 +223,6 @@ func (h *heapPeak) stop() uint64 {
 	return max(peak[0], ms.HeapInuse)
 }
 
-// report stops the sampling and reports the peak heap in use (live
-// objects, garbage not yet swept and free space in spans: HeapInuse),
-// the peak live heap (as the last GC found it), the heap in use after the
-// run (holding its result), and the memory taken from the system.
-func (h *heapPeak) report(b *testing.B) {
-	close(h.stopped)
-	peak := <-h.done
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	b.ReportMetric(float64(max(peak[0], ms.HeapInuse))/1e6, "peak-heap-MB")
-	b.ReportMetric(float64(peak[1])/1e6, "peak-live-MB")
-	runtime.GC()
-	runtime.ReadMemStats(&ms)
-	b.ReportMetric(float64(ms.HeapInuse)/1e6, "live-heap-MB")
-	b.ReportMetric(float64(ms.Sys)/1e6, "sys-MB")
-}
-
 // BenchmarkDecodeDirectory reads a generated whole-tenant export of
 // 10,000, 100,000 and 1,000,000 users, with the relations first and with
 // "users" first (each written once to a file, and read from it), by

@@ -3,6 +3,7 @@ package wire
 import (
 	"io"
 	"runtime"
+	"slices"
 
 	"github.com/provisionrules/provisionrules/internal/ident"
 	"github.com/provisionrules/provisionrules/provisioning"
@@ -195,11 +196,12 @@ type parser struct {
 	memo *classifyMemo
 
 	// Buffers reused from record to record.
-	user    GraphUser
-	enabled bool
-	license LicenseDetails
-	object  DirectoryObject
-	objects []DirectoryObject
+	user     GraphUser
+	enabled  bool
+	license  LicenseDetails
+	licenses []provisioning.License
+	object   DirectoryObject
+	objects  []DirectoryObject
 }
 
 // reset readies p to read from d, classifying licenses with memo.
@@ -225,39 +227,51 @@ func (p *parser) readUser(r *rec, dst *readUser) error {
 	return nil
 }
 
-// userObjects are the readers of the directory objects each relation
-// keyed by user lists.
-var userObjects = map[sections]func(*facts, *DirectoryObject){
-	sectionMemberOf:           (*facts).addMemberOf,
-	sectionTransitiveMemberOf: (*facts).addTransitive,
-	sectionOwnedObjects:       (*facts).addOwned,
+// userObjects are, for each relation keyed by user that lists directory
+// objects, the reader of an object and the list of the user's facts it
+// adds to.
+var userObjects = map[sections]struct {
+	add  func(*facts, *DirectoryObject)
+	list func(*facts) *[]string
+}{
+	sectionMemberOf:           {(*facts).addMemberOf, func(f *facts) *[]string { return &f.groups }},
+	sectionTransitiveMemberOf: {(*facts).addTransitive, func(f *facts) *[]string { return &f.nested }},
+	sectionOwnedObjects:       {(*facts).addOwned, func(f *facts) *[]string { return &f.owned }},
 }
 
 // entry reads a user's entry of relation sec, at the decoder: a page or
-// an array of pages, at at, whose records go to f.
+// an array of pages, at at, whose records go to f. The lists of f grow
+// once a page, to what the page holds: a user kept is held in lists of
+// the size it needs.
 func (p *parser) entry(sec sections, at where, f *facts) error {
 	return pages(p.d, at, func(at where) error {
 		if sec != sectionLicenseDetails {
-			add := userObjects[sec]
-			return p.objectsPage(at, func(o *DirectoryObject) { add(f, o) })
+			r := userObjects[sec]
+			list := r.list(f)
+			return p.objectsPage(at, func(n int) { *list = slices.Grow(*list, n) }, func(o *DirectoryObject) { r.add(f, o) })
 		}
 		f.hasDetails = true
+		p.licenses = p.licenses[:0]
 		_, err := items(p.d, at, licenseDetails, &p.license, func(*rec) error {
-			f.addLicense(p.memo, &p.license)
+			p.licenses = append(p.licenses, p.memo.details(&p.license))
 			p.license = LicenseDetails{ServicePlans: p.license.ServicePlans[:0]}
 			return nil
 		})
+		f.licenses = append(slices.Grow(f.licenses, len(p.licenses)), p.licenses...)
 		return err
 	})
 }
 
-// objectsPage reads one page of directory objects, then calls one for
-// each.
-func (p *parser) objectsPage(at where, one func(o *DirectoryObject)) error {
+// objectsPage reads one page of directory objects, then calls grow with
+// their number and one for each.
+func (p *parser) objectsPage(at where, grow func(n int), one func(o *DirectoryObject)) error {
 	page, err := objectsPage(p.d, at, p.objects, &p.object)
 	p.objects = page.Items
 	if err != nil {
 		return err
+	}
+	if grow != nil {
+		grow(len(page.Items))
 	}
 	for i := range page.Items {
 		one(&page.Items[i])
@@ -428,7 +442,7 @@ func (t *tenantReader) byGroup(name string, one func(group string, o *DirectoryO
 		}
 		seen[id] = struct{}{}
 		return pages(t.d, r.at, func(at where) error {
-			return t.p.objectsPage(at, func(o *DirectoryObject) { one(id, o) })
+			return t.p.objectsPage(at, nil, func(o *DirectoryObject) { one(id, o) })
 		})
 	})
 }

@@ -44,6 +44,9 @@ type dec struct {
 	guid [ident.GUIDLen]byte
 	// context holds the @odata.context of the page last read.
 	context []byte
+	// recent holds the last two identifiers read of their own (not
+	// interned), newest first.
+	recent [2]string
 }
 
 // canonical returns identifier b in its canonical form, the one the rules

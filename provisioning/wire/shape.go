@@ -298,6 +298,7 @@ func (x *val) identifier(dst *string, intern bool) error {
 	} else {
 		s = string(x.d.canonical(b))
 		valid = ident.Valid(s)
+		x.d.recent[0], x.d.recent[1] = s, x.d.recent[0]
 	}
 	if !valid {
 		return x.bad(s, off, ErrMalformed)
@@ -306,10 +307,18 @@ func (x *val) identifier(dst *string, intern bool) error {
 	return nil
 }
 
-// text reads profile text; null reads as empty.
+// text reads profile text; null reads as empty. Text equal to one of the
+// last identifiers read (a mail that is the user's UPN) is held as it.
 func (x *val) text(dst *string) error {
 	b, _, err := x.str()
-	*dst = x.d.text.get(b)
+	switch r := &x.d.recent; {
+	case len(b) > 0 && r[0] == string(b):
+		*dst = r[0]
+	case len(b) > 0 && r[1] == string(b):
+		*dst = r[1]
+	default:
+		*dst = x.d.text.get(b)
+	}
 	return err
 }
 
