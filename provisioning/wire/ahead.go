@@ -146,7 +146,8 @@ type job struct {
 
 // The states of a job.
 const (
-	jobQueued int32 = iota
+	jobGathering int32 = iota // the scanner is adding units to it
+	jobQueued
 	jobReading
 	jobRead
 	jobStolen // the reader reads the units itself
@@ -433,7 +434,7 @@ func (a *ahead) add(kind sections, u unit) {
 	if a.job == nil {
 		select {
 		case a.job = <-a.spare:
-			a.job.state.Store(jobQueued)
+			a.job.state.Store(jobGathering)
 			a.job.waited = false
 		default:
 			a.job = &job{done: make(chan struct{}, 1)}
@@ -457,6 +458,9 @@ func (a *ahead) emit() {
 			j.blocks = append(j.blocks, c.blk)
 		}
 	}
+	// Queued only now: a worker that still holds the job from an earlier
+	// round (popped, but not yet claimed) cannot take it half made.
+	j.state.Store(jobQueued)
 	a.queue.push(j)
 	a.work.push(j)
 }
@@ -555,9 +559,9 @@ func (a *ahead) prune(off int64) {
 	}
 }
 
-// retire lets go of the reader's current job: one a worker has read goes
-// back to the scanner, its results cleared; one a worker is reading is
-// left to it, and to the collector.
+// retire lets go of the reader's current job: one a worker has read, or
+// that the reader read itself, goes back to the scanner, its results
+// cleared; one a worker is reading is left to it, and to the collector.
 func (a *ahead) retire() {
 	j := a.cur
 	a.cur = nil
@@ -567,10 +571,12 @@ func (a *ahead) retire() {
 		}
 	}
 	if !j.waited {
-		if j.state.Load() != jobRead {
+		switch j.state.Load() {
+		case jobRead:
+			<-j.done
+		case jobReading:
 			return
 		}
-		<-j.done
 	}
 	clear(j.users)
 	clear(j.facts)
