@@ -159,7 +159,7 @@ const (
 // on the other.
 type workStack struct {
 	mu     sync.Mutex
-	more   sync.Cond
+	more   sync.Cond // on mu
 	jobs   []*job
 	closed bool
 }
@@ -167,9 +167,6 @@ type workStack struct {
 // push adds a job.
 func (w *workStack) push(j *job) {
 	w.mu.Lock()
-	if w.more.L == nil {
-		w.more.L = &w.mu
-	}
 	w.jobs = append(w.jobs, j)
 	w.mu.Unlock()
 	w.more.Signal()
@@ -180,9 +177,6 @@ func (w *workStack) push(j *job) {
 func (w *workStack) pop() *job {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.more.L == nil {
-		w.more.L = &w.mu
-	}
 	for {
 		for n := len(w.jobs); n > 0; n = len(w.jobs) {
 			j := w.jobs[n-1]
@@ -218,9 +212,6 @@ func (w *workStack) drop() {
 // close wakes the workers waiting, for them to end once it is empty.
 func (w *workStack) close() {
 	w.mu.Lock()
-	if w.more.L == nil {
-		w.more.L = &w.mu
-	}
 	w.closed = true
 	w.mu.Unlock()
 	w.more.Broadcast()
@@ -234,6 +225,7 @@ type jobQueue struct {
 	head int
 }
 
+// push adds a job, after those before it in the input.
 func (q *jobQueue) push(j *job) {
 	q.mu.Lock()
 	if q.head == len(q.jobs) {
@@ -267,6 +259,7 @@ func newAhead(r io.Reader, workers int, c *Classifier) *ahead {
 		spare:   make(chan *job, maxLead/jobSize+2),
 		scanned: make(chan []piece, maxLead/jsonread.BufferSize+2),
 	}
+	a.work.more.L = &a.work.mu
 	a.scan.reset(a.add)
 	return a
 }
@@ -473,6 +466,11 @@ func (a *ahead) read() {
 	var joined []byte
 	for {
 		j := a.work.pop()
+		select {
+		case <-a.stop:
+			return // the read has ended: what is left is no one's
+		default:
+		}
 		if j == nil {
 			return
 		}
