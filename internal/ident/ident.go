@@ -29,7 +29,7 @@ func Valid(s string) bool {
 	if len(s) > MaxLen && utf8.RuneCountInString(s) > MaxLen {
 		return false
 	}
-	if len(s) == guidLen && hasUpper(s) && IsGUID(s) {
+	if len(s) == GUIDLen && hasUpper(s) && IsGUID(s) {
 		return false // a GUID in upper case: not canonical
 	}
 	i := 0
@@ -93,20 +93,20 @@ func PrintableASCII(s string) int {
 	return n - len(s)
 }
 
-// hasUpper reports whether s, of guidLen bytes, holds an upper-case ASCII
+// hasUpper reports whether s, of GUIDLen bytes, holds an upper-case ASCII
 // letter, reading it a word at a time (the last word overlapping the one
 // before), so that a GUID in lower case costs five loads.
-func hasUpper(s string) bool {
+func hasUpper[S ~string | ~[]byte](s S) bool {
 	const (
 		ones  = 0x0101010101010101
 		highs = 0x8080808080808080
 	)
-	word := func(s string) uint64 {
+	word := func(s S) uint64 {
 		return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
 			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 	}
-	for i := 0; i < guidLen; i += 8 {
-		w := word(s[min(i, guidLen-8):])
+	for i := 0; i < GUIDLen; i += 8 {
+		w := word(s[min(i, GUIDLen-8):])
 		// A byte from 'A' to 'Z', when no byte has its high bit set (a GUID
 		// has none; other strings go on to the full check anyway): adding
 		// 0x80-'A' sets the high bit of those at 'A' or above, adding
@@ -118,17 +118,17 @@ func hasUpper(s string) bool {
 	return false
 }
 
-// guidLen is the length of a GUID's text: 8-4-4-4-12 hexadecimal digits.
-const guidLen = 36
+// GUIDLen is the length of a GUID's text: 8-4-4-4-12 hexadecimal digits.
+const GUIDLen = 36
 
 // IsGUID reports whether s is a GUID's text, 8-4-4-4-12 hexadecimal
 // digits in either case, as Microsoft Entra ID and Dataverse write object,
 // tenant, group and row IDs.
-func IsGUID(s string) bool {
-	if len(s) != guidLen {
+func IsGUID[S ~string | ~[]byte](s S) bool {
+	if len(s) != GUIDLen {
 		return false
 	}
-	for i := 0; i < guidLen; i++ {
+	for i := 0; i < GUIDLen; i++ {
 		c := s[i]
 		switch i {
 		case 8, 13, 18, 23:
@@ -144,6 +144,22 @@ func IsGUID(s string) bool {
 	return true
 }
 
+// CanonicalBytes is Canonical of b: b itself when it is in canonical
+// form, else its canonical form written into buf. It never changes b, and
+// allocates nothing.
+func CanonicalBytes(b []byte, buf *[GUIDLen]byte) []byte {
+	if len(b) != GUIDLen || !hasUpper(b) || !IsGUID(b) {
+		return b
+	}
+	for i, c := range b {
+		if 'A' <= c && c <= 'F' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return buf[:]
+}
+
 // Canonical returns s in its canonical form: a GUID in lower case, so
 // that two IDs that differ only in letter case are one ID; any other s as
 // it is.
@@ -151,10 +167,10 @@ func Canonical(s string) string {
 	if !IsGUID(s) {
 		return s
 	}
-	for i := 0; i < guidLen; i++ {
+	for i := 0; i < GUIDLen; i++ {
 		if c := s[i]; 'A' <= c && c <= 'F' {
 			b := []byte(s)
-			for j := i; j < guidLen; j++ {
+			for j := i; j < GUIDLen; j++ {
 				if c := b[j]; 'A' <= c && c <= 'F' {
 					b[j] = c + 'a' - 'A'
 				}

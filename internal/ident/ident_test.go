@@ -120,6 +120,11 @@ func TestCanonical(t *testing.T) {
 		if got := Canonical(in); IsGUID(in) && !Valid(got) {
 			t.Errorf("the canonical %q is not Valid", got)
 		}
+		var buf [GUIDLen]byte
+		b := []byte(in)
+		if got := CanonicalBytes(b, &buf); string(got) != want || string(b) != in {
+			t.Errorf("CanonicalBytes(%q) = %q (its input now %q), want %q", in, got, b, want)
+		}
 	}
 }
 
@@ -127,7 +132,7 @@ func TestCanonical(t *testing.T) {
 // string of a GUID's length, and nothing else.
 func TestHasUpper(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		b := rapid.SliceOfN(rapid.ByteRange(0x20, 0x7e), guidLen, guidLen).Draw(t, "bytes")
+		b := rapid.SliceOfN(rapid.ByteRange(0x20, 0x7e), GUIDLen, GUIDLen).Draw(t, "bytes")
 		want := false
 		for _, c := range b {
 			want = want || 'A' <= c && c <= 'Z'

@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/provisioningtest"
 	"github.com/provisionrules/provisionrules/provisioning/wire"
 )
@@ -107,8 +106,7 @@ var sink any
 var generated sync.Map
 
 // exportFile returns the path and size of a generated export of n users,
-// written once per test binary into a temporary directory (removed by
-// TestMain's caller: the directory is under os.TempDir and named for it).
+// written once per test binary into benchDir.
 func exportFile(b *testing.B, n int, relationsFirst bool) (string, int64) {
 	b.Helper()
 	key := fmt.Sprintf("tenant-%d-%v.json", n, relationsFirst)
@@ -120,6 +118,10 @@ func exportFile(b *testing.B, n int, relationsFirst bool) (string, int64) {
 		}
 	}
 	path := filepath.Join(benchDir(b), key)
+	if st, err := os.Stat(path); err == nil && keepBenchDir() {
+		generated.Store(key, path)
+		return path, st.Size()
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		b.Fatal(err)
@@ -144,21 +146,33 @@ var (
 	benchDirPath string
 )
 
-// benchDir returns a directory for generated exports, removed when the
+// benchDir returns a directory for generated exports: $WIRE_BENCH_DIR
+// when it is set, whose exports are kept and used again by later runs
+// (writing the million-user ones takes a minute; empty the directory when
+// tenantgen changes), else a temporary directory removed when the
 // benchmarks end (see TestMain).
 func benchDir(b *testing.B) string {
 	benchDirOnce.Do(func() {
 		var err error
-		if benchDirPath, err = os.MkdirTemp("", "wire-bench-"); err != nil {
+		if keepBenchDir() {
+			benchDirPath = os.Getenv("WIRE_BENCH_DIR")
+			err = os.MkdirAll(benchDirPath, 0o755)
+		} else {
+			benchDirPath, err = os.MkdirTemp("", "wire-bench-")
+		}
+		if err != nil {
 			b.Fatal(err)
 		}
 	})
 	return benchDirPath
 }
 
+// keepBenchDir reports whether the generated exports are kept.
+func keepBenchDir() bool { return os.Getenv("WIRE_BENCH_DIR") != "" }
+
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if benchDirPath != "" {
+	if benchDirPath != "" && !keepBenchDir() {
 		os.RemoveAll(benchDirPath)
 	}
 	os.Exit(code)
@@ -166,13 +180,13 @@ func TestMain(m *testing.M) {
 
 // heapPeak samples the heap while a benchmark runs and reports its peak.
 type heapPeak struct {
-	stop chan struct{}
-	done chan [2]uint64
+	stopped chan struct{}
+	done    chan [2]uint64
 }
 
 func startHeapPeak() *heapPeak {
 	runtime.GC()
-	h := &heapPeak{stop: make(chan struct{}), done: make(chan [2]uint64)}
+	h := &heapPeak{stopped: make(chan struct{}), done: make(chan [2]uint64)}
 	go func() {
 		// runtime/metrics, unlike runtime.ReadMemStats, does not stop the
 		// world, so that sampling does not slow what it measures.
@@ -189,7 +203,7 @@ func startHeapPeak() *heapPeak {
 			peak[0] = max(peak[0], samples[0].Value.Uint64()+samples[1].Value.Uint64())
 			peak[1] = max(peak[1], samples[2].Value.Uint64())
 			select {
-			case <-h.stop:
+			case <-h.stopped:
 				h.done <- peak
 				return
 			case <-tick.C:
@@ -199,96 +213,86 @@ func startHeapPeak() *heapPeak {
 	return h
 }
 
-// report stops the sampling and reports the peak heap in use (live
-// objects, garbage not yet swept and free space in spans: HeapInuse),
-// the peak live heap (as the last GC found it), the heap in use after the
-// run (holding its result), and the memory taken from the system.
-func (h *heapPeak) report(b *testing.B) {
-	close(h.stop)
+// stop stops the sampling and returns the peak heap in use (live objects,
+// garbage not yet swept and free space in spans: HeapInuse).
+func (h *heapPeak) stop() uint64 {
+	close(h.stopped)
 	peak := <-h.done
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	b.ReportMetric(float64(max(peak[0], ms.HeapInuse))/1e6, "peak-heap-MB")
-	b.ReportMetric(float64(peak[1])/1e6, "peak-live-MB")
-	runtime.GC()
-	runtime.ReadMemStats(&ms)
-	b.ReportMetric(float64(ms.HeapInuse)/1e6, "live-heap-MB")
-	b.ReportMetric(float64(ms.Sys)/1e6, "sys-MB")
+	return max(peak[0], ms.HeapInuse)
 }
 
-// BenchmarkDecodeDirectory decodes a generated whole-tenant export of 10,000
-// and of 1,000,000 users (written once, to a temporary file, and read from
-// it) with this package, and with encoding/json into hand-written structs
-// of the same shape, in one run:
+// BenchmarkDecodeDirectory reads a generated whole-tenant export of
+// 10,000, 100,000 and 1,000,000 users, with the relations first and with
+// "users" first (each written once to a file, and read from it), by
+// three readers taking turns within each iteration, on the same file:
 //
-//   - wire: ReadDirectory of the export with "users" first, collecting
-//     every user (provisioning.User values, with licenses classified,
-//     relations matched and every user validated);
-//   - wire-stream: ReadDirectory of the export with the relations first,
-//     counting the users it yields and keeping none;
-//   - encoding-json: json.NewDecoder(f).Decode(&v) of the "users" first
-//     export into baseExport: the same input, the Graph shapes only.
+//   - encoding-json: json.NewDecoder(f).Decode(&v) into baseExport,
+//     hand-written structs of the export's Graph shapes: the input, and
+//     nothing more;
+//   - wire-1: ReadDirectory on one goroutine (Options.Workers 1),
+//     collecting every user (provisioning.User values, licenses
+//     classified, relations matched, every user validated);
+//   - wire: the same on every core (Options.Workers 0).
 //
-// Run one size alone with -bench 'DecodeDirectory/users=10000$' or
-// -bench 'DecodeDirectory/users=1000000$' -benchtime 1x.
+// Each reports its time a read (<reader>-s) and its peak heap in use
+// (<reader>-peak-MB), and the ratios of encoding-json's time to the
+// others' (json/wire-1, json/wire), measured side by side in the same
+// iterations, so that the load of a shared machine weighs on all three.
+// ns/op is the three together. Run one size alone with, for example,
+// -bench 'DecodeDirectory/users=1000000/' -benchtime 1x; set
+// WIRE_BENCH_DIR to keep the exports for the next run.
 func BenchmarkDecodeDirectory(b *testing.B) {
-	for _, n := range []int{10_000, 1_000_000} {
-		b.Run(fmt.Sprintf("users=%d", n), func(b *testing.B) {
-			b.Run("wire", func(b *testing.B) {
-				path, size := exportFile(b, n, false)
+	readers := []struct {
+		name string
+		read func(io.Reader) (any, error)
+	}{
+		{"encoding-json", func(r io.Reader) (any, error) {
+			var v baseExport
+			err := json.NewDecoder(r).Decode(&v)
+			return &v, err
+		}},
+		{"wire-1", func(r io.Reader) (any, error) { return wire.ReadDirectory(r, wire.Options{Workers: 1}, nil) }},
+		{"wire", func(r io.Reader) (any, error) { return wire.ReadDirectory(r, wire.Options{}, nil) }},
+	}
+	for _, n := range []int{10_000, 100_000, 1_000_000} {
+		for _, order := range []struct {
+			name           string
+			relationsFirst bool
+		}{{"relations-first", true}, {"users-first", false}} {
+			b.Run(fmt.Sprintf("users=%d/%s", n, order.name), func(b *testing.B) {
+				path, size := exportFile(b, n, order.relationsFirst)
 				b.SetBytes(size)
-				b.ReportAllocs()
-				peak := startHeapPeak()
+				took := make([]time.Duration, len(readers))
+				peaks := make([]uint64, len(readers))
+				rounds := 0
 				for b.Loop() {
-					sink = nil // the last result is garbage while this one is read
-					f := open(b, path)
-					d, err := wire.ReadDirectory(f, wire.Options{}, nil)
-					f.Close()
-					if err != nil {
-						b.Fatal(err)
+					for i, r := range readers {
+						sink = nil // the last result is garbage while this one is read
+						peak := startHeapPeak()
+						start := time.Now()
+						f := open(b, path)
+						v, err := r.read(f)
+						f.Close()
+						took[i] += time.Since(start)
+						if err != nil {
+							b.Fatal(err)
+						}
+						sink = v
+						peaks[i] = max(peaks[i], peak.stop())
 					}
-					sink = d
+					rounds++
 				}
-				peak.report(b)
 				sink = nil
-			})
-			b.Run("wire-stream", func(b *testing.B) {
-				path, size := exportFile(b, n, true)
-				b.SetBytes(size)
-				b.ReportAllocs()
-				peak := startHeapPeak()
-				for b.Loop() {
-					f := open(b, path)
-					count := 0
-					_, err := wire.ReadDirectory(f, wire.Options{}, func(provisioning.User) error { count++; return nil })
-					f.Close()
-					if err != nil {
-						b.Fatal(err)
-					}
-					sink = count
+				for i, r := range readers {
+					b.ReportMetric(took[i].Seconds()/float64(rounds), r.name+"-s")
+					b.ReportMetric(float64(peaks[i])/1e6, r.name+"-peak-MB")
 				}
-				peak.report(b)
+				b.ReportMetric(took[0].Seconds()/took[1].Seconds(), "json/wire-1")
+				b.ReportMetric(took[0].Seconds()/took[2].Seconds(), "json/wire")
 			})
-			b.Run("encoding-json", func(b *testing.B) {
-				path, size := exportFile(b, n, false)
-				b.SetBytes(size)
-				b.ReportAllocs()
-				peak := startHeapPeak()
-				for b.Loop() {
-					sink = nil
-					f := open(b, path)
-					var v baseExport
-					err := json.NewDecoder(f).Decode(&v)
-					f.Close()
-					if err != nil {
-						b.Fatal(err)
-					}
-					sink = &v
-				}
-				peak.report(b)
-				sink = nil
-			})
-		})
+		}
 	}
 }
 
@@ -310,21 +314,37 @@ func (b *bufferedFile) Close() error { return b.f.Close() }
 
 var _ io.Reader = (*bufferedFile)(nil)
 
+// dataverseFile returns the path of the generated Dataverse export of
+// environment env of the tenant of n users, written once into benchDir.
+func dataverseFile(b *testing.B, n int, env string) string {
+	b.Helper()
+	path := filepath.Join(benchDir(b), fmt.Sprintf("dataverse-%d-%s.json", n, env))
+	if _, err := os.Stat(path); err == nil && keepBenchDir() {
+		return path
+	}
+	if _, ok := generated.Load(path); ok {
+		return path
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := (provisioningtest.Export{Seed: 1, Users: n}).WriteDataverse(f, env); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	generated.Store(path, path)
+	return path
+}
+
 // BenchmarkDecodeDataverseExport reads the Dataverse export of the
 // sandbox environment of a 100,000-user tenant (16,930 records, 13 MB: its
 // records are those the rules give, and sandbox, which has no security
 // group, admits the most).
 func BenchmarkDecodeDataverseExport(b *testing.B) {
-	e := provisioningtest.Export{Seed: 1, Users: 100_000}
-	path := filepath.Join(benchDir(b), "dataverse.json")
-	f, err := os.Create(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := e.WriteDataverse(f, "sandbox"); err != nil {
-		b.Fatal(err)
-	}
-	f.Close()
+	path := dataverseFile(b, 100_000, "sandbox")
 	st, _ := os.Stat(path)
 	b.SetBytes(st.Size())
 	b.ReportAllocs()
@@ -338,4 +358,56 @@ func BenchmarkDecodeDataverseExport(b *testing.B) {
 		}
 		sink = x
 	}
+}
+
+// BenchmarkLiveHeap reads, collecting, the generated whole-tenant export
+// of 100,000 and of 1,000,000 users (relations first), and the Dataverse
+// export of the tenant's sandbox environment (its records are those the
+// rules give; sandbox, with no security group, admits the most: 16,930 at
+// 100,000 users), and reports the live heap each result holds: the heap
+// after a collection (runtime.MemStats.HeapAlloc) with the result, less
+// that before, by user (users and service principals, with everything
+// the Directory holds besides) and by record. Run with -memprofile to see
+// where the bytes are (go tool pprof -sample_index=inuse_space): the
+// results of the last iteration are kept to the end.
+func BenchmarkLiveHeap(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("users=%d", n), func(b *testing.B) {
+			graph, _ := exportFile(b, n, true)
+			dataverse := dataverseFile(b, n, "sandbox")
+			var perUser, perRecord float64
+			var users, records int
+			for b.Loop() {
+				sink, liveSink = nil, nil
+				before := liveHeap()
+				d := readDirectory(b, graph)
+				perUser, users = float64(liveHeap()-before)/float64(len(d.Users)), len(d.Users)
+				before = liveHeap()
+				f := open(b, dataverse)
+				x, err := wire.ReadDataverseExport(f, nil)
+				f.Close()
+				if err != nil {
+					b.Fatal(err)
+				}
+				perRecord, records = float64(liveHeap()-before)/float64(len(x.Records)), len(x.Records)
+				liveSink = []any{d, x}
+			}
+			b.ReportMetric(perUser, "B/user")
+			b.ReportMetric(perRecord, "B/record")
+			b.ReportMetric(float64(users), "users")
+			b.ReportMetric(float64(records), "records")
+		})
+	}
+}
+
+// liveSink keeps BenchmarkLiveHeap's results to the end, for a heap
+// profile.
+var liveSink any
+
+// liveHeap returns the bytes of the objects alive after a collection.
+func liveHeap() uint64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
 }

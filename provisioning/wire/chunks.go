@@ -6,8 +6,7 @@ const chunk = 1024
 // chunks collects values in blocks of chunk elements, so that a million
 // of them are never copied into a growing array (each growth copies every
 // value before it, and leaves the old array as garbage), and a value
-// stays where it was put. slice returns them in one array of the exact
-// size.
+// stays where it was put. appendTo puts them in one array.
 type chunks[T any] struct {
 	blocks [][]T
 	n      int
@@ -29,19 +28,18 @@ func (c *chunks[T]) add(v T) { *c.next() = v }
 // at returns value i.
 func (c *chunks[T]) at(i int) *T { return &c.blocks[i/chunk][i%chunk] }
 
-// slice returns the values in order, nil when there are none, and lets
-// each block go as soon as it is copied.
-func (c *chunks[T]) slice() []T {
-	if c.n == 0 {
-		return nil
-	}
-	out := make([]T, c.n)
-	for i, b := range c.blocks {
-		copy(out[i*chunk:], b)
-		c.blocks[i] = nil
+// appendTo appends the values to dst, in order, lets each block go as
+// soon as it is copied, and empties c.
+func (c *chunks[T]) appendTo(dst []T) []T {
+	for i := range c.n {
+		// One value at a time: a copy of many (a runtime call that cannot
+		// be preempted) keeps a collector that wants to scan this
+		// goroutine's stack spinning until it ends.
+		dst = append(dst, *c.at(i))
+		c.release(i)
 	}
 	*c = chunks[T]{}
-	return out
+	return dst
 }
 
 // release lets go of the block of value i once i is its last, or the

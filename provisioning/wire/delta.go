@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"bytes"
 	"io"
 	"strconv"
 	"strings"
@@ -20,7 +21,8 @@ const (
 type DeltaOptions struct {
 	// Tenant is the ID of the tenant whose directory the delta query
 	// tracks: every license read from assignedLicenses was assigned in it
-	// (LIC-GUEST-TENANT). Required for a page that lists a license.
+	// (LIC-GUEST-TENANT). Required for a page that lists a license; taken
+	// in its canonical form (provisioning.CanonicalID), as every ID read.
 	Tenant string
 	// Classifier classifies assignedLicenses by SKU ID (see
 	// Classifier.ClassifyAssigned); nil means DefaultClassifier().
@@ -73,7 +75,7 @@ var usersDeltaItem = shape[userDelta]{
 			if err != nil {
 				return err
 			}
-			upn := string(b)
+			upn := string(x.d.canonical(b))
 			if !ident.Valid(upn) {
 				return x.bad(upn, off, ErrMalformed)
 			}
@@ -169,14 +171,14 @@ func kept(x *val) ([]byte, int64, error) {
 // "...$metadata#groups/...": a delta page of one kind given to the reader
 // of the other is refused by that.
 func contextNames(info pageInfo, set string) bool {
-	_, frag, ok := strings.Cut(info.context, "#")
-	frag, _, _ = strings.Cut(frag, "(")
-	return ok && (frag == set || strings.HasPrefix(frag, set+"/"))
+	_, frag, ok := bytes.Cut(info.context, []byte("#"))
+	frag, _, _ = bytes.Cut(frag, []byte("("))
+	return ok && (string(frag) == set || bytes.HasPrefix(frag, []byte(set+"/")))
 }
 
 // otherDelta is the error of a page of the other delta query.
 func otherDelta(src string, info pageInfo, other string) error {
-	return &Error{Source: src, Index: -1, Field: "@odata.context", Value: cut(info.context), Offset: -1,
+	return &Error{Source: src, Index: -1, Field: "@odata.context", Value: cut(string(info.context)), Offset: -1,
 		Err: explain(ErrContradiction, "a page of "+other+", not of "+src)}
 }
 
@@ -221,6 +223,7 @@ func otherDelta(src string, info pageInfo, other string) error {
 // once, so a page that repeats a user of an earlier one goes to Apply in
 // a delta of its own, after the earlier one.
 func ReadUsersDelta(r io.Reader, opts DeltaOptions) (Page[provisioning.UserChange], error) {
+	opts.Tenant = ident.Canonical(opts.Tenant)
 	if !ident.Valid(opts.Tenant) {
 		return Page[provisioning.UserChange]{}, &Error{Source: srcUsersDelta, Index: -1, Field: "DeltaOptions.Tenant", Value: cut(opts.Tenant), Offset: -1, Err: ErrMalformed}
 	}

@@ -2,6 +2,8 @@ package wire
 
 import (
 	"io"
+	"runtime"
+	"slices"
 
 	"github.com/provisionrules/provisionrules/internal/ident"
 	"github.com/provisionrules/provisionrules/provisioning"
@@ -30,6 +32,27 @@ type Directory struct {
 type Options struct {
 	// Classifier classifies the licenses; nil means DefaultClassifier().
 	Classifier *Classifier
+	// Workers is how many goroutines read the export: 0 means
+	// runtime.GOMAXPROCS(0), and 1 reads it on the calling goroutine
+	// alone. With n > 1, the calling goroutine reads the input and puts
+	// the users together, one more goroutine finds the users and the
+	// relations' entries in the input, and n-1 read them (see
+	// ReadDirectory). Whatever the number, the users, their order and the
+	// errors are the same.
+	Workers int
+}
+
+// workers returns how many goroutines read the records ahead of the
+// calling one: none for a read on one goroutine.
+func (o *Options) workers() int {
+	n := o.Workers
+	if n == 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	if n <= 1 {
+		return 0
+	}
+	return n - 1
 }
 
 // sections is a set of the members of an export that list records by ID.
@@ -74,6 +97,16 @@ const srcTenant = "tenant export"
 // read and is returned as it is. The read holds the groups, the relations
 // and the users not yet complete, never the input.
 //
+// The read of a long export takes as many cores as opts.Workers says:
+// while the calling goroutine reads the export in order, checking
+// everything and putting each user together, other goroutines read ahead
+// the users and the entries of licenseDetails, memberOf,
+// transitiveMemberOf and ownedObjects, which it takes instead of reading
+// them again. It reads r on the calling goroutine, at most a window ahead
+// of where it is (a sixteenth of what it has read, and 8 MiB at most), so
+// that an export streams as it does on one goroutine, and starts the
+// others once it has read 256 KiB; it returns once none of them runs.
+//
 // When a user is complete depends on the order of the export's members.
 // The relations ("tenantId", "roleAssignments", "licenseDetails",
 // "memberOf", "transitiveMemberOf", "ownedObjects", "groupMembers",
@@ -105,8 +138,19 @@ const srcTenant = "tenant export"
 // is a group gives its members GroupRoles, which do not count.
 func ReadDirectory(r io.Reader, opts Options, yield func(provisioning.User) error) (*Directory, error) {
 	t := &tenantReader{a: newAssembler(opts.Classifier)}
+	return t.read(r, opts.workers(), yield)
+}
+
+// read reads the export from r, with workers goroutines reading ahead.
+func (t *tenantReader) read(r io.Reader, workers int, yield func(provisioning.User) error) (*Directory, error) {
+	if workers > 0 {
+		t.ahead = newAhead(r, workers, t.a.memo.c)
+		defer t.ahead.close()
+		r = t.ahead
+	}
 	t.begin(r, yield, len(tenantRelations), t.complete)
-	t.user.AccountEnabled, t.sp.AccountEnabled = &t.enabled, &t.enabled
+	t.p.reset(t.d, &t.a.memo)
+	t.sp.AccountEnabled = &t.enabled
 	if err := readExport(t.d, &t.top, srcTenant, tenantExport, t); err != nil {
 		return nil, err
 	}
@@ -131,15 +175,108 @@ type tenantReader struct {
 	export[provisioning.User, facts]
 	a   *assembler
 	dir Directory
+	// p reads the users and the entries of the relations keyed by user,
+	// those that ahead, when set, has not read.
+	p     parser
+	ahead *ahead
 
 	// Buffers reused from record to record.
-	user    GraphUser
+	next    readUser
 	sp      ServicePrincipal
 	enabled bool
 	ra      RoleAssignment
-	license LicenseDetails
-	object  DirectoryObject
-	objects []DirectoryObject
+}
+
+// parser reads the records of a whole-tenant export that need nothing
+// read before them to be read: the user objects, and the entries of the
+// relations keyed by user (licenseDetails, memberOf, transitiveMemberOf
+// and ownedObjects).
+type parser struct {
+	d    *dec
+	memo *classifyMemo
+
+	// Buffers reused from record to record.
+	user     GraphUser
+	enabled  bool
+	license  LicenseDetails
+	licenses []provisioning.License
+	object   DirectoryObject
+	objects  []DirectoryObject
+}
+
+// reset readies p to read from d, classifying licenses with memo.
+func (p *parser) reset(d *dec, memo *classifyMemo) {
+	*p = parser{d: d, memo: memo}
+	p.user.AccountEnabled = &p.enabled
+}
+
+// readUser is a user object read: the user before its relations, and its
+// assignedLicenses.
+type readUser struct {
+	u        provisioning.User
+	assigned []AssignedLicense
+}
+
+// readUser reads the user object of record r, at the decoder, into dst.
+func (p *parser) readUser(r *rec, dst *readUser) error {
+	if err := record(p.d, r, graphUser, &p.user); err != nil {
+		return err
+	}
+	dst.u, dst.assigned = base(&p.user), p.user.AssignedLicenses
+	p.user = GraphUser{AccountEnabled: &p.enabled}
+	return nil
+}
+
+// userObjects are, for each relation keyed by user that lists directory
+// objects, the reader of an object and the list of the user's facts it
+// adds to.
+var userObjects = map[sections]struct {
+	add  func(*facts, *DirectoryObject)
+	list func(*facts) *[]string
+}{
+	sectionMemberOf:           {(*facts).addMemberOf, func(f *facts) *[]string { return &f.groups }},
+	sectionTransitiveMemberOf: {(*facts).addTransitive, func(f *facts) *[]string { return &f.nested }},
+	sectionOwnedObjects:       {(*facts).addOwned, func(f *facts) *[]string { return &f.owned }},
+}
+
+// entry reads a user's entry of relation sec, at the decoder: a page or
+// an array of pages, at at, whose records go to f. The lists of f grow
+// once a page, to what the page holds: a user kept is held in lists of
+// the size it needs.
+func (p *parser) entry(sec sections, at where, f *facts) error {
+	return pages(p.d, at, func(at where) error {
+		if sec != sectionLicenseDetails {
+			r := userObjects[sec]
+			list := r.list(f)
+			return p.objectsPage(at, func(n int) { *list = slices.Grow(*list, n) }, func(o *DirectoryObject) { r.add(f, o) })
+		}
+		f.hasDetails = true
+		p.licenses = p.licenses[:0]
+		_, err := items(p.d, at, licenseDetails, &p.license, func(*rec) error {
+			p.licenses = append(p.licenses, p.memo.details(&p.license))
+			p.license = LicenseDetails{ServicePlans: p.license.ServicePlans[:0]}
+			return nil
+		})
+		f.licenses = append(slices.Grow(f.licenses, len(p.licenses)), p.licenses...)
+		return err
+	})
+}
+
+// objectsPage reads one page of directory objects, then calls grow with
+// their number and one for each.
+func (p *parser) objectsPage(at where, grow func(n int), one func(o *DirectoryObject)) error {
+	page, err := objectsPage(p.d, at, p.objects, &p.object)
+	p.objects = page.Items
+	if err != nil {
+		return err
+	}
+	if grow != nil {
+		grow(len(page.Items))
+	}
+	for i := range page.Items {
+		one(&page.Items[i])
+	}
+	return nil
 }
 
 // tenantRelations are the members that say something of users, each read
@@ -152,7 +289,12 @@ var tenantRelations = []string{"tenantId", "roleAssignments", "licenseDetails", 
 var tenantExport = shape[tenantReader]{
 	members: []member[tenantReader]{
 		{name: "tenantId", read: (*tenantReader).tenantID},
-		{name: "users", read: func(t *tenantReader, _ *val) error { return sectionPages(t.d, "users", graphUser, &t.user, t.addUser) }},
+		{name: "users", read: func(t *tenantReader, _ *val) error {
+			return pages(t.d, lone("users"), func(at where) error {
+				_, err := readPage(t.d, at, t.addUser)
+				return err
+			})
+		}},
 		{name: "servicePrincipals", read: func(t *tenantReader, _ *val) error {
 			return sectionPages(t.d, "servicePrincipals", servicePrincipal, &t.sp, t.addServicePrincipal)
 		}},
@@ -160,16 +302,10 @@ var tenantExport = shape[tenantReader]{
 		{name: "groups", read: func(t *tenantReader, _ *val) error {
 			return collect(t.d, "groups", group, &t.dir.Groups, "another group of the export has this ID")
 		}},
-		{name: "licenseDetails", read: func(t *tenantReader, _ *val) error { return t.related(t.licenseDetails()) }},
-		{name: "memberOf", read: func(t *tenantReader, _ *val) error {
-			return t.related(t.objectsByUser(sectionMemberOf, (*facts).addMemberOf))
-		}},
-		{name: "transitiveMemberOf", read: func(t *tenantReader, _ *val) error {
-			return t.related(t.objectsByUser(sectionTransitiveMemberOf, (*facts).addTransitive))
-		}},
-		{name: "ownedObjects", read: func(t *tenantReader, _ *val) error {
-			return t.related(t.objectsByUser(sectionOwnedObjects, (*facts).addOwned))
-		}},
+		{name: "licenseDetails", read: func(t *tenantReader, _ *val) error { return t.related(t.byUser(sectionLicenseDetails)) }},
+		{name: "memberOf", read: func(t *tenantReader, _ *val) error { return t.related(t.byUser(sectionMemberOf)) }},
+		{name: "transitiveMemberOf", read: func(t *tenantReader, _ *val) error { return t.related(t.byUser(sectionTransitiveMemberOf)) }},
+		{name: "ownedObjects", read: func(t *tenantReader, _ *val) error { return t.related(t.byUser(sectionOwnedObjects)) }},
 		{name: "groupMembers", read: func(t *tenantReader, _ *val) error { return t.related(t.byGroup("groupMembers", t.addGroupMember)) }},
 		{name: "groupOwners", read: func(t *tenantReader, _ *val) error { return t.related(t.byGroup("groupOwners", t.addGroupOwner)) }},
 		{name: "groupMemberOf", read: func(t *tenantReader, _ *val) error { return t.byGroup("groupMemberOf", t.a.addGroupMemberOf) }},
@@ -200,15 +336,23 @@ func (t *tenantReader) related(err error) error {
 	return t.j.related()
 }
 
-// addUser takes the user just read.
+// addUser reads the user of record r of a page, and takes it.
 func (t *tenantReader) addUser(r *rec) error {
-	u, e, err := t.claim(r, t.user.ID)
+	read, err := t.ahead.user(t.d, r)
 	if err != nil {
 		return err
 	}
-	*u = base(&t.user)
-	e.facts.assigned = t.user.AssignedLicenses
-	t.user = GraphUser{AccountEnabled: &t.enabled}
+	if read == nil {
+		if err := t.p.readUser(r, &t.next); err != nil {
+			return err
+		}
+		read = &t.next
+	}
+	u, e, err := t.claim(r, read.u.ObjectID)
+	if err != nil {
+		return err
+	}
+	*u, e.facts.assigned = read.u, read.assigned
 	return t.j.added(u, e)
 }
 
@@ -256,30 +400,9 @@ func (t *tenantReader) roleAssignments() error {
 	})
 }
 
-// licenseDetails reads "licenseDetails".
-func (t *tenantReader) licenseDetails() error {
-	return t.byUser(sectionLicenseDetails, func(f *facts, at where) error {
-		f.hasDetails = true
-		_, err := items(t.d, at, licenseDetails, &t.license, func(*rec) error {
-			t.a.addLicense(f, &t.license)
-			t.license = LicenseDetails{ServicePlans: t.license.ServicePlans[:0]}
-			return nil
-		})
-		return err
-	})
-}
-
-// objectsByUser reads a member keyed by user whose pages list directory
-// objects, passing each to add with the user's facts.
-func (t *tenantReader) objectsByUser(sec sections, add func(f *facts, o *DirectoryObject)) error {
-	return t.byUser(sec, func(f *facts, at where) error {
-		return t.objectsPage(at, func(o *DirectoryObject) { add(f, o) })
-	})
-}
-
-// byUser reads a member keyed by user ID: for each user, a page or an
-// array of pages, read by one with the user's facts.
-func (t *tenantReader) byUser(sec sections, one func(f *facts, at where) error) error {
+// byUser reads relation sec, keyed by user ID: for each user, a page or
+// an array of pages, read into the user's facts.
+func (t *tenantReader) byUser(sec sections) error {
 	return keyed(t.d, &t.top, sec.name(), func(key []byte, start int64) error {
 		k := keyRef{section: sec.name(), start: start}
 		f, id := t.j.facts(key)
@@ -296,7 +419,10 @@ func (t *tenantReader) byUser(sec sections, one func(f *facts, at where) error) 
 			return r.bad("", id, r.start, explain(ErrDuplicate, "user listed twice"))
 		}
 		f.listed |= sec
-		return pages(t.d, r.at, func(at where) error { return one(f, at) })
+		if ok, err := t.ahead.entry(t.d, sec, r.at, f); ok || err != nil {
+			return err
+		}
+		return t.p.entry(sec, r.at, f)
 	})
 }
 
@@ -316,7 +442,7 @@ func (t *tenantReader) byGroup(name string, one func(group string, o *DirectoryO
 		}
 		seen[id] = struct{}{}
 		return pages(t.d, r.at, func(at where) error {
-			return t.objectsPage(at, func(o *DirectoryObject) { one(id, o) })
+			return t.p.objectsPage(at, nil, func(o *DirectoryObject) { one(id, o) })
 		})
 	})
 }
@@ -375,8 +501,9 @@ func (k keyRef) rec(d *dec, id string) rec {
 }
 
 // keyed reads an export's member name, an object whose members are keyed
-// by an ID, calling one for each with the ID's bytes (valid until the
-// next read) and the offset of its value.
+// by an ID, calling one for each with the ID's bytes in canonical form
+// (see dec.canonical; valid until the next read) and the offset of its
+// value.
 func keyed(d *dec, top *rec, name string, one func(key []byte, start int64) error) error {
 	null, err := d.object()
 	if err != nil {
@@ -393,22 +520,8 @@ func keyed(d *dec, top *rec, name string, one func(key []byte, start int64) erro
 		if !ok {
 			return nil
 		}
-		if err := one(key, d.Offset()); err != nil {
+		if err := one(d.canonical(key), d.Offset()); err != nil {
 			return err
 		}
 	}
-}
-
-// objectsPage reads one page of directory objects, then calls one for
-// each.
-func (t *tenantReader) objectsPage(at where, one func(o *DirectoryObject)) error {
-	p, err := objectsPage(t.d, at, t.objects, &t.object)
-	t.objects = p.Items
-	if err != nil {
-		return err
-	}
-	for i := range p.Items {
-		one(&p.Items[i])
-	}
-	return nil
 }

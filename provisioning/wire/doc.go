@@ -74,13 +74,20 @@
 //
 // Everything is read with a pull parser over a buffer of fixed size: no
 // reader holds its input, skipped values are never held, and identifiers
-// many records share (group, tenant and SKU IDs, plan names) are held once.
+// many records share (group, tenant and SKU IDs, plan names) are held once
+// by each goroutine that reads.
 // The memory a whole-tenant read needs is that of the users it returns,
 // the relations not yet matched to their user, and the groups. Users and
 // records are yielded as soon as everything about them has been read:
 // for a tenant export, once the relations have all been read, so an
 // export with its relations before "users" streams its users, and one
 // with "users" first holds them to the end (see [ReadDirectory]).
+//
+// A whole-tenant export is read on as many cores as Options.Workers
+// says, all of them by default: other goroutines read its users and
+// their relations' entries ahead of the one that puts them together, and
+// hold no more than a few MiB of the input for it. The users, their order
+// and the first error are those of a read on one goroutine.
 //
 // # Integrity
 //
@@ -101,6 +108,11 @@
 //
 // Each fails closed, and is documented where it applies:
 //
+//   - every identifier is read in its canonical form
+//     (provisioning.CanonicalID): a GUID in lower case, whatever case the
+//     service wrote it in (Dataverse often writes upper case), so that a
+//     record pairs with its user (LIFE-MATCH) and a relation with its
+//     subject;
 //   - a guest's home tenant is the domain in its local_domain#EXT#@tenant
 //     UPN, or [UnknownHomeTenant] when the UPN does not say
 //     (LIC-GUEST-TENANT);

@@ -9,11 +9,16 @@ import "io"
 // its record is kept pending until the record comes; one read after it
 // goes to the record held. Once every relation has been read, a record is
 // handed on as soon as it is read, and nothing is held. A join that
-// collects keeps every record where it was first stored, and hands over
-// all of them at the end in one array of the exact size.
+// collects keeps every record, and hands over all of them at the end in
+// one array: it stores the records it hands on straight into that array
+// when it knows about how many to expect (as many as the relations read
+// before them named, or as it held), so that a million records are not
+// copied at the end (a second array of them, and a copy the collector
+// waits on).
 type join[R, F any] struct {
 	ids     map[string]int32     // every record read: its number, its place while records are held
-	recs    chunks[R]            // the records held; collecting, every record
+	recs    chunks[R]            // the records held; collecting, those out has no room for
+	out     []R                  // collecting: the records handed on, while they fit
 	held    chunks[entry[F]]     // what else is known of each record held
 	pending map[string]*early[F] // relations of records not read yet
 	left    int                  // the relation members not read yet
@@ -52,13 +57,17 @@ func (j *join[R, F]) add(id string, r *rec) (*R, *entry[F], int, bool) {
 	if n, dup := j.ids[id]; dup {
 		return nil, nil, int(n), false
 	}
+	if len(j.ids) == 0 && len(j.pending) > 0 {
+		// The first record, after relations: expect as many as they name.
+		j.ids = make(map[string]int32, len(j.pending)+len(j.pending)/64+64)
+	}
 	j.ids[id] = int32(len(j.ids))
 	v, e := &j.rec, &j.scratch
 	switch {
 	case j.left > 0:
 		v, e = j.recs.next(), j.held.next()
 	case j.collect:
-		v = j.recs.next()
+		v = j.slot()
 	}
 	e.id, e.page, e.index, e.offset = id, int32(r.at.page), int32(r.index), r.start
 	if p := j.pending[id]; p != nil {
@@ -69,6 +78,21 @@ func (j *join[R, F]) add(id string, r *rec) (*R, *entry[F], int, bool) {
 		e.facts = none
 	}
 	return v, e, 0, true
+}
+
+// slot returns where a collecting join stores a record read once nothing
+// is held: the next place of out while it has room (made, for the first
+// record, with room for as many as the relations named, and a few more),
+// else of recs.
+func (j *join[R, F]) slot() *R {
+	if j.out == nil && j.recs.n == 0 && len(j.pending) > 0 {
+		j.out = make([]R, 0, len(j.pending)+len(j.pending)/64+64)
+	}
+	if j.recs.n > 0 || len(j.out) == cap(j.out) {
+		return j.recs.next()
+	}
+	j.out = j.out[:len(j.out)+1]
+	return &j.out[len(j.out)-1]
 }
 
 // added hands record v of entry e on, unless relations are left to read.
@@ -99,22 +123,37 @@ func (j *join[R, F]) flush() error {
 }
 
 // handOn hands on the held records, in order, letting each block of them
-// go once passed (but the records a collecting join keeps).
+// go once passed; a collecting join moves them to out first, which it
+// makes with room for them and a few more.
 func (j *join[R, F]) handOn() error {
+	if j.collect && j.recs.n > 0 {
+		j.out = make([]R, 0, j.recs.n+64)
+	}
 	for i := range j.held.n {
-		if err := j.done(j.recs.at(i), j.held.at(i)); err != nil {
+		v := j.recs.at(i)
+		if j.collect {
+			j.out = append(j.out, *v)
+			v = &j.out[i]
+		}
+		if err := j.done(v, j.held.at(i)); err != nil {
 			return err
 		}
 		j.held.release(i)
-		if !j.collect {
-			j.recs.release(i)
-		}
+		j.recs.release(i)
 	}
-	j.held = chunks[entry[F]]{}
-	if !j.collect {
-		j.recs = chunks[R]{}
-	}
+	j.held, j.recs = chunks[entry[F]]{}, chunks[R]{}
 	return nil
+}
+
+// result returns the records a collecting join kept, in order: out, when
+// it had room for them all.
+func (j *join[R, F]) result() []R {
+	if j.recs.n == 0 {
+		return j.out
+	}
+	all := append(make([]R, 0, len(j.out)+j.recs.n), j.out...)
+	j.out = nil
+	return j.recs.appendTo(all)
 }
 
 // facts returns the relations gathered of the record whose ID is key,
@@ -201,7 +240,7 @@ func (e *export[R, F]) end(listed func(*F) sections, words string) ([]R, error) 
 	if id, f := e.j.leftover(); f != nil {
 		return nil, &Error{Source: listed(f).name(), Index: -1, ID: id, Offset: -1, Err: explain(ErrUnknown, words)}
 	}
-	return e.j.recs.slice(), nil
+	return e.j.result(), nil
 }
 
 // readExport reads the top-level object of an export src, of shape s,

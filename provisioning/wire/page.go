@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"bytes"
 	"io"
 	"strconv"
 	"strings"
@@ -22,18 +23,21 @@ type Page[T any] struct {
 	DeltaLink string
 }
 
-// pageInfo holds a page's annotations: its links, its @odata.context,
-// and whether that says it lists groups (see groupCast).
+// pageInfo holds a page's annotations: its links, its @odata.context
+// (held by the decoder until its next page), and whether that says it
+// lists groups (see groupCast).
 type pageInfo struct {
-	next, delta, context string
-	groups               bool
+	next, delta string
+	context     []byte
+	groups      bool
 }
 
 // readPage reads one OData list page at at: an object whose "value" array
 // holds the records, with "@odata.nextLink", "@odata.deltaLink" and
 // "@odata.context"; other members are skipped. It calls item for each
-// record, with the decoder past the record's '{' and r at the record; a
-// record that is null or not an object is an error here.
+// record, with the decoder at the record's '{' and r at the record, to
+// read it (see record); a record that is null or not an object is an
+// error here.
 func readPage(d *dec, at where, item func(r *rec) error) (pageInfo, error) {
 	var p pageInfo
 	page := rec{d: d, at: at, index: -1}
@@ -71,7 +75,14 @@ func readPage(d *dec, at where, item func(r *rec) error) (pageInfo, error) {
 		case "@odata.deltaLink":
 			link, name = &p.delta, "@odata.deltaLink"
 		case "@odata.context":
-			link, name = &p.context, "@odata.context"
+			// Not a string: an export holds one a page, a million pages.
+			b, _, err := d.str()
+			if err != nil {
+				return p, page.fail("@odata.context", err)
+			}
+			d.context = append(d.context[:0], b...)
+			p.context = d.context
+			continue
 		default:
 			d.name = append(d.name[:0], key...)
 			if err := d.Skip(); err != nil {
@@ -121,9 +132,6 @@ func values(d *dec, page *rec, item func(r *rec) error) error {
 		default:
 			return &Error{Source: page.at.String(), Index: i, Value: k.String(), Offset: d.Offset(), Err: kindMismatch(k, "an object")}
 		}
-		if err := d.BeginObject(); err != nil {
-			return decodeError(page.at.String(), i, "", "", err)
-		}
 		d.item = rec{d: d, at: page.at, index: i, start: start}
 		if err := item(&d.item); err != nil {
 			return err
@@ -135,17 +143,26 @@ func values(d *dec, page *rec, item func(r *rec) error) error {
 // the response to a request cast to microsoft.graph.group, whose context
 // is "...$metadata#groups", "...$metadata#directoryObjects/microsoft.graph.group"
 // or either with a "(...)" list of the selected properties.
-func groupCast(context string) bool {
-	_, frag, ok := strings.Cut(context, "#")
-	frag, _, _ = strings.Cut(frag, "(")
-	return ok && (frag == "groups" || strings.HasSuffix(frag, "/microsoft.graph.group"))
+func groupCast(context []byte) bool {
+	_, frag, ok := bytes.Cut(context, []byte("#"))
+	frag, _, _ = bytes.Cut(frag, []byte("("))
+	return ok && (string(frag) == "groups" || bytes.HasSuffix(frag, []byte("/microsoft.graph.group")))
+}
+
+// record reads record r of a page, an object of shape s, into v, with the
+// decoder at its '{'.
+func record[T any](d *dec, r *rec, s *shape[T], v *T) error {
+	if err := d.BeginObject(); err != nil {
+		return decodeError(r.at.String(), r.index, "", "", err)
+	}
+	return readObject(d, r, root, r.start, s, v)
 }
 
 // items reads a page at at of records of shape s, each into v, then
 // calls add; add leaves v ready for the next record.
 func items[T any](d *dec, at where, s *shape[T], v *T, add func(r *rec) error) (pageInfo, error) {
 	return readPage(d, at, func(r *rec) error {
-		if err := readObject(d, r, root, r.start, s, v); err != nil {
+		if err := record(d, r, s, v); err != nil {
 			return err
 		}
 		return add(r)
@@ -161,7 +178,7 @@ func readLone[T any](r io.Reader, src string, s *shape[T], slot func() *T, done 
 	seen := ids{}
 	info, err := readPage(d, lone(src), func(r *rec) error {
 		v := slot()
-		if err := readObject(d, r, root, r.start, s, v); err != nil {
+		if err := record(d, r, s, v); err != nil {
 			return err
 		}
 		if s.dup != "" {

@@ -6,8 +6,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/provisioningtest"
@@ -28,53 +30,56 @@ const pipelineBusinessUnit = "3f2a8c10-5b6d-4e7f-9a01-2b3c4d5e6f70"
 // Graph export (relations first) and the Dataverse export of each of five
 // environments (each written with the rules of the generated tenant's
 // prod, with its group teams: 490 records at 10,000 users, 11,532 at
-// 1,000,000), plans the background sync with two workers, and streams every
-// action as a JSON line, each write followed by a line with its Dataverse
-// request body, to io.Discard. The decoders check every user and record
-// as they read them, and Each checks the snapshot, so the pipeline calls
-// no Validate of its own. Generating the files is not timed.
+// 1,000,000; read on a goroutine of their own while the Graph export is
+// read), plans the background sync of the whole tenant with two workers,
+// and streams every action as a JSON line, each write followed by a line
+// with its Dataverse request body, to io.Discard. The decoders check every
+// user and record as they read them, and Each checks the snapshot, so the
+// pipeline calls no Validate of its own. Generating the files is not
+// timed (set WIRE_BENCH_DIR to keep them for the next run).
 //
-// Two shapes of the pipeline are measured:
+// Each iteration first reads the Graph export alone, as the pipeline does
+// (ReadDirectory on every core, collecting), then runs the pipeline; it
+// reports both times (read-s, pipeline-s) and their ratio
+// (pipeline/read), the peak heap in use during the pipeline, its live
+// heap at the end, and the actions and writes of one run. The heap is
+// sampled with runtime/metrics every 10 ms. No GOMEMLIMIT is set.
 //
-//   - whole: every environment's records read, then one plan of the whole
-//     tenant, as examples/plan does;
-//   - by-environment: the directory read once, then each environment in
-//     turn, in ID order, planned and let go, while one goroutine reads the
-//     next environment's export (the first while the directory is read).
-//     The actions are the same, in the same order (see the tenant
-//     package's TestPlanByEnvironment); the memory is the directory and
-//     two environments' records.
-//
-// The live heap of by-environment at a million users peaked at 1.4 to
-// 1.55 GB when each export held the records of 30 % of the users;
-// under the default GOGC=100 garbage may grow the heap in use to twice
-// that before a collection. Run with GOMEMLIMIT=1850MiB, as a service
-// given a 2 GB budget would, to hold the heap within it.
-//
-// Each reports the peak heap in use and the actions and writes of one
-// run. Run the large size alone: -bench 'Pipeline/users=1000000/'
-// -benchtime 1x.
+// Run the large size alone: -bench 'Pipeline/users=1000000$' -benchtime
+// 1x.
 func BenchmarkPipeline(b *testing.B) {
 	for _, n := range []int{10_000, 1_000_000} {
 		b.Run(fmt.Sprintf("users=%d", n), func(b *testing.B) {
-			for _, shape := range []struct {
-				name string
-				run  func(*testing.B, pipelineFiles) (int, int)
-			}{{"whole", pipelineWhole}, {"by-environment", pipelineByEnvironment}} {
-				b.Run(shape.name, func(b *testing.B) {
-					files := pipelineInputs(b, n)
-					b.SetBytes(files.size)
-					b.ReportAllocs()
-					peak := startHeapPeak()
-					var actions, writes int
-					for b.Loop() {
-						actions, writes = shape.run(b, files)
-					}
-					peak.report(b)
-					b.ReportMetric(float64(actions), "actions")
-					b.ReportMetric(float64(writes), "writes")
-				})
+			files := pipelineInputs(b, n)
+			b.SetBytes(files.size)
+			var read, pipeline time.Duration
+			var peak uint64
+			var actions, writes, rounds int
+			for b.Loop() {
+				sink = nil
+				runtime.GC()
+				start := time.Now()
+				sink = readDirectory(b, files.graph)
+				read += time.Since(start)
+				sink = nil
+
+				h := startHeapPeak()
+				start = time.Now()
+				actions, writes = runPipeline(b, files)
+				pipeline += time.Since(start)
+				peak = max(peak, h.stop())
+				rounds++
 			}
+			b.ReportMetric(read.Seconds()/float64(rounds), "read-s")
+			b.ReportMetric(pipeline.Seconds()/float64(rounds), "pipeline-s")
+			b.ReportMetric(pipeline.Seconds()/read.Seconds(), "pipeline/read")
+			b.ReportMetric(float64(peak)/1e6, "peak-heap-MB")
+			var ms runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&ms)
+			b.ReportMetric(float64(ms.HeapInuse)/1e6, "live-heap-MB")
+			b.ReportMetric(float64(actions), "actions")
+			b.ReportMetric(float64(writes), "writes")
 		})
 	}
 }
@@ -135,98 +140,48 @@ func readDirectory(b *testing.B, path string) *wire.Directory {
 	return d
 }
 
-// readEnvironment reads one Dataverse export into its environment, with
-// its group teams, and its records.
-func readEnvironment(b *testing.B, d *wire.Directory, path, securityGroup string) (provisioning.Environment, []provisioning.Record) {
-	f := open(b, path)
-	defer f.Close()
-	x, err := wire.ReadDataverseExport(f, nil)
-	if err != nil {
-		b.Fatal(err)
+// runPipeline runs the pipeline once: the Dataverse exports read on a
+// goroutine while the Graph export is read, then one plan of the tenant,
+// streamed.
+func runPipeline(b *testing.B, files pipelineFiles) (actions, writes int) {
+	type loaded struct {
+		x   wire.DataverseExport
+		err error
 	}
-	teams, err := d.GroupTeams(x.Teams, securityGroup)
-	if err != nil {
-		b.Fatal(err)
-	}
-	env := provisioning.Environment{
-		ID: x.Environment, Tenant: d.Tenant, Type: provisioning.EnvProduction, Dataverse: true,
-		SecurityGroup: securityGroup, Teams: teams, RootBusinessUnit: pipelineBusinessUnit,
-	}
-	return env, x.Records
-}
-
-func pipelineWhole(b *testing.B, files pipelineFiles) (actions, writes int) {
+	exports := make(chan []loaded, 1)
+	go func() {
+		var all []loaded
+		for _, path := range files.dataverse {
+			f, err := os.Open(path) // not open: b.Fatal belongs to the benchmark's goroutine
+			if err != nil {
+				all = append(all, loaded{err: err})
+				continue
+			}
+			x, err := wire.ReadDataverseExport(bufio.NewReaderSize(f, 1<<20), nil)
+			f.Close()
+			all = append(all, loaded{x, err})
+		}
+		exports <- all
+	}()
 	d := readDirectory(b, files.graph)
 	s := &tenant.Snapshot{Users: d.Users, Records: map[string][]provisioning.Record{}}
-	for _, path := range files.dataverse {
-		env, records := readEnvironment(b, d, path, files.securityGroup)
-		s.Environments = append(s.Environments, env)
-		s.Records[env.ID] = records
+	for _, l := range <-exports {
+		if l.err != nil {
+			b.Fatal(l.err)
+		}
+		teams, err := d.GroupTeams(l.x.Teams, files.securityGroup)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Environments = append(s.Environments, provisioning.Environment{
+			ID: l.x.Environment, Tenant: d.Tenant, Type: provisioning.EnvProduction, Dataverse: true,
+			SecurityGroup: files.securityGroup, Teams: teams, RootBusinessUnit: pipelineBusinessUnit,
+		})
+		s.Records[l.x.Environment] = l.x.Records
 	}
 	p := newPrinter()
 	if _, err := tenant.Each(s, provisioning.BackgroundSync, tenant.Options{Workers: 2}, p.print); err != nil {
 		b.Fatal(err)
-	}
-	return p.done(b)
-}
-
-func pipelineByEnvironment(b *testing.B, files pipelineFiles) (actions, writes int) {
-	// One goroutine reads the Dataverse exports in turn while the directory
-	// is read and the environment before is planned: at most two
-	// environments' records are held, the one planned and the next.
-	type loaded struct {
-		env     provisioning.Environment
-		records []provisioning.Record
-	}
-	dir := make(chan *wire.Directory, 1)
-	envs := make(chan loaded)
-	failed := make(chan error, 1)
-	go func() {
-		defer close(envs)
-		var d *wire.Directory
-		for _, path := range files.dataverse {
-			f, err := os.Open(path) // not open: b.Fatal belongs to the benchmark's goroutine
-			if err != nil {
-				failed <- err
-				return
-			}
-			x, err := wire.ReadDataverseExport(bufio.NewReaderSize(f, 1<<20), nil)
-			f.Close()
-			if err != nil {
-				failed <- err
-				return
-			}
-			if d == nil {
-				d = <-dir
-			}
-			teams, err := d.GroupTeams(x.Teams, files.securityGroup)
-			if err != nil {
-				failed <- err
-				return
-			}
-			envs <- loaded{provisioning.Environment{
-				ID: x.Environment, Tenant: d.Tenant, Type: provisioning.EnvProduction, Dataverse: true,
-				SecurityGroup: files.securityGroup, Teams: teams, RootBusinessUnit: pipelineBusinessUnit,
-			}, x.Records}
-		}
-	}()
-	d := readDirectory(b, files.graph)
-	dir <- d
-	p := newPrinter()
-	for l := range envs {
-		s := &tenant.Snapshot{
-			Users:        d.Users,
-			Environments: []provisioning.Environment{l.env},
-			Records:      map[string][]provisioning.Record{l.env.ID: l.records},
-		}
-		if _, err := tenant.Each(s, provisioning.BackgroundSync, tenant.Options{Workers: 2}, p.print); err != nil {
-			b.Fatal(err)
-		}
-	}
-	select {
-	case err := <-failed:
-		b.Fatal(err)
-	default:
 	}
 	return p.done(b)
 }

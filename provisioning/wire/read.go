@@ -40,7 +40,21 @@ type dec struct {
 	// listIDs holds the IDs of the list being read, by index, to refuse
 	// one given twice.
 	listIDs map[string]int
+	// guid holds an identifier put in its canonical form.
+	guid [ident.GUIDLen]byte
+	// context holds the @odata.context of the page last read.
+	context []byte
+	// recent holds the last two identifiers read of their own (not
+	// interned), newest first.
+	recent [2]string
 }
+
+// canonical returns identifier b in its canonical form, the one the rules
+// compare IDs in (provisioning.CanonicalID): a GUID in lower case, so
+// that a GUID Dataverse writes in upper case is the one Microsoft Graph
+// writes in lower case. b is left as it is; the result is valid until the
+// next call.
+func (d *dec) canonical(b []byte) []byte { return ident.CanonicalBytes(b, &d.guid) }
 
 // seen returns listIDs, empty.
 func (d *dec) seen() map[string]int {
@@ -64,16 +78,19 @@ func newDec(r io.Reader) *dec {
 	return &dec{Decoder: jsonread.NewDecoder(r), ids: map[string]string{}, text: newTextCache()}
 }
 
-// intern returns b as a string, one copy per distinct value.
+// intern returns identifier b in its canonical form as a string, one copy
+// per distinct value.
 func (d *dec) intern(b []byte) string {
 	s, _ := d.internID(b)
 	return s
 }
 
-// internID returns b as a string, one copy per distinct valid identifier,
-// and whether it is one (see ident.Valid): the table holds only valid
-// identifiers, so that a value met again is not checked again.
+// internID returns identifier b in its canonical form as a string, one
+// copy per distinct valid identifier, and whether it is one (see
+// ident.Valid): the table holds only valid identifiers, so that a value
+// met again is not checked again.
 func (d *dec) internID(b []byte) (string, bool) {
+	b = d.canonical(b)
 	slot := -1
 	if len(b) >= 8 {
 		slot = int(hotSlot(b))
@@ -307,16 +324,16 @@ func (r *rec) badAt(f path, value string, off int64, err error) error {
 	return &Error{Source: r.at.String(), Index: r.index, ID: r.id, Field: f.String(), Value: cut(value), Offset: off, Err: err}
 }
 
-// ident reads a string field holding an identifier: control and
-// bidirectional formatting characters are refused, and null reads as
-// empty.
+// ident reads a string field holding an identifier, in its canonical
+// form: control and bidirectional formatting characters are refused, and
+// null reads as empty.
 func (r *rec) ident(name string) (string, error) {
 	off := r.d.valueOffset()
 	b, _, err := r.d.str()
 	if err != nil {
 		return "", r.fail(name, err)
 	}
-	s := string(b)
+	s := string(r.d.canonical(b))
 	if !ident.Valid(s) {
 		return "", r.bad(name, s, off, ErrMalformed)
 	}

@@ -278,7 +278,8 @@ func (x *val) str() (b []byte, off int64, err error) {
 	return b, off, nil
 }
 
-// ident reads an identifier: control and bidirectional formatting
+// ident reads an identifier in its canonical form (a GUID in lower case,
+// provisioning.CanonicalID): control and bidirectional formatting
 // characters are refused, and null reads as empty.
 func (x *val) ident(dst *string) error { return x.identifier(dst, false) }
 
@@ -295,8 +296,9 @@ func (x *val) identifier(dst *string, intern bool) error {
 	if intern {
 		s, valid = x.d.internID(b)
 	} else {
-		s = string(b)
+		s = string(x.d.canonical(b))
 		valid = ident.Valid(s)
+		x.d.recent[0], x.d.recent[1] = s, x.d.recent[0]
 	}
 	if !valid {
 		return x.bad(s, off, ErrMalformed)
@@ -305,10 +307,18 @@ func (x *val) identifier(dst *string, intern bool) error {
 	return nil
 }
 
-// text reads profile text; null reads as empty.
+// text reads profile text; null reads as empty. Text equal to one of the
+// last identifiers read (a mail that is the user's UPN) is held as it.
 func (x *val) text(dst *string) error {
 	b, _, err := x.str()
-	*dst = x.d.text.get(b)
+	switch r := &x.d.recent; {
+	case len(b) > 0 && r[0] == string(b):
+		*dst = r[0]
+	case len(b) > 0 && r[1] == string(b):
+		*dst = r[1]
+	default:
+		*dst = x.d.text.get(b)
+	}
 	return err
 }
 

@@ -195,7 +195,9 @@ func ReadTeams(r io.Reader) (Page[Team], error) { return readPageOf(r, srcTeam, 
 //     as the export's "groupMemberOf" (the group's own memberOf) or
 //     "groupMembers" (the security group's members) say (GT-SG).
 //
-// Teams of types 0 and 1 are not group teams and are left out. A team
+// securityGroup is taken in its canonical form (provisioning.CanonicalID),
+// as every ID read. Teams of types 0 and 1 are not group teams and are
+// left out. A team
 // whose group d does not hold is kept as a team of an assigned group,
 // which holds nobody, since no user is a member of a group the directory
 // does not have (tenant.Diagnose warns of it, CHK-TEAM-GROUP). A team
@@ -211,6 +213,7 @@ func (d *Directory) GroupTeams(teams []Team, securityGroup string) ([]provisioni
 	for i := range d.Groups {
 		groups[d.Groups[i].ID] = &d.Groups[i]
 	}
+	securityGroup = ident.Canonical(securityGroup)
 	var out []provisioning.GroupTeam
 	byGroup := map[string]int{}
 	for i := range teams {

@@ -147,9 +147,9 @@ func newAssembler(c *Classifier) *assembler {
 	}
 }
 
-// addLicense adds a license from licenseDetails.
-func (a *assembler) addLicense(f *facts, l *LicenseDetails) {
-	f.licenses = append(f.licenses, a.memo.details(l))
+// addLicense adds a license from licenseDetails, classified by m.
+func (f *facts) addLicense(m *classifyMemo, l *LicenseDetails) {
+	f.licenses = append(f.licenses, m.details(l))
 }
 
 // addMemberOf adds an entry of the principal's memberOf: a group it is a
@@ -176,6 +176,22 @@ func (f *facts) addOwned(o *DirectoryObject) {
 	if o.ODataType == TypeGroup {
 		f.owned = append(f.owned, o.ID)
 	}
+}
+
+// merge adds to f what g, read apart, says of the same principal.
+func (f *facts) merge(g *facts) {
+	f.hasDetails = f.hasDetails || g.hasDetails
+	f.licenses = concat(f.licenses, g.licenses)
+	f.dirRoles |= g.dirRoles
+	f.groups, f.nested, f.owned = concat(f.groups, g.groups), concat(f.nested, g.nested), concat(f.owned, g.owned)
+}
+
+// concat returns a followed by b: b itself when a is nil.
+func concat[T any](a, b []T) []T {
+	if a == nil {
+		return b
+	}
+	return append(a, b...)
 }
 
 // addRoleAssignment adds an assignment (see tenantRole).
@@ -388,7 +404,7 @@ func ProvisioningUser(tenant string, g *GraphUser, rel *Relations, c *Classifier
 			a.addRoleAssignment(&rel.RoleAssignments[i])
 		}
 		for i := range rel.LicenseDetails {
-			a.addLicense(f, &rel.LicenseDetails[i])
+			f.addLicense(&a.memo, &rel.LicenseDetails[i])
 		}
 	}
 	u := base(g)

@@ -50,8 +50,9 @@ const (
 	// DefaultMaxString is the longest string, in bytes once unescaped,
 	// the decoder hands to its caller. Strings it skips are not bounded.
 	DefaultMaxString = 8 << 20
-	// bufSize is the size of the read buffer.
-	bufSize = 64 << 10
+	// BufferSize is the size of the decoder's buffer, and of every read
+	// it asks of its io.Reader.
+	BufferSize = 64 << 10
 )
 
 // Error is malformed input, or a failed read, at a byte offset.
@@ -77,7 +78,7 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // Decoder reads JSON values from an io.Reader. Its zero value is not
-// usable; make one with NewDecoder. After its first error every method
+// usable; make one with NewDecoder (or reset it with ResetBytes). After its first error every method
 // returns that error.
 type Decoder struct {
 	r       io.Reader
@@ -99,12 +100,43 @@ type Decoder struct {
 
 // NewDecoder returns a decoder reading from r.
 func NewDecoder(r io.Reader) *Decoder {
-	return &Decoder{r: r, buf: make([]byte, bufSize)}
+	return &Decoder{r: r, buf: make([]byte, BufferSize)}
 }
 
 // Offset returns the offset of the next unread byte. After Peek it is the
 // offset of the value Peek looked at.
 func (d *Decoder) Offset() int64 { return d.base + int64(d.pos) }
+
+// Depth returns how many objects and arrays are open.
+func (d *Decoder) Depth() int { return d.depth }
+
+// ResetBytes makes d read b, and nothing after it, as the part of a
+// larger input that starts at offset, inside depth open objects and
+// arrays: offsets are of that input, and nesting counts those levels. d
+// reads from b in place, keeping neither its buffer nor its reader, and
+// forgets its error. A zero Decoder so reset is usable.
+func (d *Decoder) ResetBytes(b []byte, offset int64, depth int) {
+	d.r, d.buf, d.pos, d.end, d.base = nil, b, 0, len(b), offset
+	d.eof, d.err, d.depth, d.first = true, nil, depth, false
+}
+
+// SkipTo moves d on to offset off, at or after Offset, as if it had read
+// the input up to there: a value starting at Offset that was read
+// elsewhere, from the same bytes, and ends at off. The bytes between are
+// read from the reader, as they would be, but not looked at.
+func (d *Decoder) SkipTo(off int64) error {
+	if d.err != nil {
+		return d.err
+	}
+	for d.base+int64(d.end) < off {
+		d.pos = d.end
+		if !d.more() {
+			return d.unexpectedEnd()
+		}
+	}
+	d.pos = int(off - d.base)
+	return nil
+}
 
 // Err returns the decoder's first error, or nil.
 func (d *Decoder) Err() error { return d.err }

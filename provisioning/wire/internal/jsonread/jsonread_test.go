@@ -108,12 +108,12 @@ func stdlib(t testing.TB, data []byte) any {
 }
 
 func TestValidDocuments(t *testing.T) {
-	long := strings.Repeat("a", 3*bufSize) + "é" + strings.Repeat("b", bufSize)
+	long := strings.Repeat("a", 3*BufferSize) + "é" + strings.Repeat("b", BufferSize)
 	for _, doc := range []string{
 		`null`, `true`, `false`, `0`, `-0`, `12.5e-3`, `1E+2`, `""`, `"a\"b\\c\/d\b\f\n\r\t"`,
 		`"\u00e9\u20ac\ud83d\ude00 é€😀"`, `{}`, `[]`, ` { "a" : [ 1 , 2 , { "b" : null } ] , "c" : "d" } `,
 		`{"value":[{"id":"u1","accountEnabled":true,"businessPhones":[]}],"@odata.nextLink":"x"}`,
-		`"` + long + `"`, `{"` + long + `":1}`, `[` + strings.Repeat(`12345678,`, bufSize/4) + `0]`,
+		`"` + long + `"`, `{"` + long + `":1}`, `[` + strings.Repeat(`12345678,`, BufferSize/4) + `0]`,
 	} {
 		for name, r := range map[string]io.Reader{
 			"whole":    strings.NewReader(doc),
@@ -213,13 +213,13 @@ func TestMaxString(t *testing.T) {
 
 // Key's name survives the refill that finds its colon.
 func TestKeyAcrossRefill(t *testing.T) {
-	doc := `{"` + strings.Repeat("k", bufSize-3) + `"` + strings.Repeat(" ", 10) + `:1}`
+	doc := `{"` + strings.Repeat("k", BufferSize-3) + `"` + strings.Repeat(" ", 10) + `:1}`
 	d := NewDecoder(strings.NewReader(doc))
 	if err := d.BeginObject(); err != nil {
 		t.Fatal(err)
 	}
 	name, ok, err := d.Key()
-	if err != nil || !ok || string(name) != strings.Repeat("k", bufSize-3) {
+	if err != nil || !ok || string(name) != strings.Repeat("k", BufferSize-3) {
 		t.Fatalf("Key = %.20q, %v, %v", name, ok, err)
 	}
 }
@@ -270,5 +270,82 @@ func TestSpecial(t *testing.T) {
 				t.Errorf("byte %#x at %d: special = %v", c, pos, got)
 			}
 		}
+	}
+}
+
+// A value read apart with ResetBytes, from the bytes of a larger input,
+// reads as it does in place: its errors give offsets of that input, and
+// nesting counts the levels open around it.
+func TestResetBytes(t *testing.T) {
+	doc := `{"a":[{"b":"x","c":[1,2]}],"z":{"bad": tru}}`
+	at := strings.Index(doc, `{"b"`)
+	end := strings.Index(doc, `]}],`) + 2
+	d := NewDecoder(nil)
+	d.ResetBytes([]byte(doc[at:end]), int64(at), 2)
+	v, err := walk(d)
+	if err != nil || d.Offset() != int64(end) || d.Depth() != 2 {
+		t.Fatalf("walk = %v, %v; offset %d, depth %d, want %d and 2", v, err, d.Offset(), d.Depth(), end)
+	}
+	if diff := cmp.Diff(map[string]any{"b": "x", "c": []any{json.Number("1"), json.Number("2")}}, v); diff != "" {
+		t.Errorf("value mismatch (-want +got):\n%s", diff)
+	}
+	bad := strings.Index(doc, `{"bad"`)
+	d.ResetBytes([]byte(doc[bad:len(doc)-1]), int64(bad), 1)
+	var e *Error
+	if _, err := walk(d); !errors.As(err, &e) || e.Offset != int64(strings.Index(doc, "tru")) {
+		t.Errorf("error %v, want one at offset %d", err, strings.Index(doc, "tru"))
+	}
+	// Cut short, a value is an error, not a shorter value.
+	d.ResetBytes([]byte(doc[at:end-1]), int64(at), 2)
+	if _, err := walk(d); err == nil {
+		t.Errorf("a value cut short read without an error")
+	}
+	// The levels open around it count towards MaxDepth.
+	d.ResetBytes([]byte(`[[1]]`), 0, DefaultMaxDepth-1)
+	if err := d.Skip(); err == nil || !strings.Contains(err.Error(), "nesting deeper") {
+		t.Errorf("Skip at depth %d = %v, want too deep", DefaultMaxDepth-1, err)
+	}
+}
+
+// SkipTo moves past a value read elsewhere as reading it would have:
+// whatever follows reads the same, whichever buffer the value ends in.
+func TestSkipTo(t *testing.T) {
+	long := strings.Repeat("x", BufferSize+10)
+	for _, doc := range []string{
+		`[{"a":1},"after"]`,
+		`[{"a":"` + long + `"},"after"]`,
+		`[{"a":"` + long[:BufferSize-8] + `"},"after"]`,
+		`[{"a":"` + long[:BufferSize-9] + `"},"after"]`,
+	} {
+		for name, r := range map[string]func() io.Reader{
+			"whole":     func() io.Reader { return strings.NewReader(doc) },
+			"bytewise":  func() io.Reader { return iotest.OneByteReader(strings.NewReader(doc)) },
+			"with eof":  func() io.Reader { return iotest.DataErrReader(strings.NewReader(doc)) },
+			"half-full": func() io.Reader { return iotest.HalfReader(strings.NewReader(doc)) },
+		} {
+			d := NewDecoder(r())
+			if err := d.BeginArray(); err != nil {
+				t.Fatal(err)
+			}
+			if more, err := d.Next(); !more || err != nil {
+				t.Fatal(more, err)
+			}
+			d.Peek()
+			if err := d.SkipTo(int64(strings.Index(doc, `},`) + 1)); err != nil {
+				t.Fatalf("%s: SkipTo: %v", name, err)
+			}
+			more, err := d.Next()
+			s, err2 := d.String()
+			if !more || err != nil || err2 != nil || string(s) != "after" {
+				t.Errorf("%s, %d bytes: after the skip, %v %v %q %v", name, len(doc), more, err, s, err2)
+			}
+			if more, err := d.Next(); more || err != nil || d.End() != nil {
+				t.Errorf("%s, %d bytes: the end reads as %v, %v, %v", name, len(doc), more, err, d.End())
+			}
+		}
+	}
+	d := NewDecoder(strings.NewReader(`[{"a":1}`))
+	if err := d.SkipTo(100); err == nil {
+		t.Errorf("SkipTo past the end of the input: no error")
 	}
 }

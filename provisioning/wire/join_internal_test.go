@@ -1,0 +1,62 @@
+package wire
+
+import (
+	"slices"
+	"strconv"
+	"testing"
+)
+
+// A collecting join hands back every record, in the order read, in one
+// array, however many it expected: the relations naming fewer records
+// than come, as many, or none; records held until the relations end, and
+// more after them.
+func TestJoinCollects(t *testing.T) {
+	for _, c := range []struct {
+		name                 string
+		named, before, after int
+	}{
+		{"relations first, naming as many as come", 3000, 0, 3000},
+		{"relations first, naming one of many", 1, 0, 3000},
+		{"relations first, naming none", 0, 0, 3000},
+		{"records first", 0, 3000, 0},
+		{"records first, and more after the relations", 0, 3000, 100},
+		{"nothing", 0, 0, 0},
+	} {
+		j := newJoin[int, int](1, true, func(*int, *entry[int]) error { return nil })
+		r := &rec{at: where{page: -1}}
+		n := 0
+		add := func() {
+			v, e, _, ok := j.add("r"+strconv.Itoa(n), r)
+			if !ok {
+				t.Fatalf("%s: record %d refused", c.name, n)
+			}
+			*v = n
+			n++
+			if err := j.added(v, e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i := range c.named {
+			*j.factsOf("r" + strconv.Itoa(i)) = i
+		}
+		for range c.before {
+			add()
+		}
+		if err := j.related(); err != nil {
+			t.Fatal(err)
+		}
+		for range c.after {
+			add()
+		}
+		if err := j.flush(); err != nil {
+			t.Fatal(err)
+		}
+		want := make([]int, n)
+		for i := range want {
+			want[i] = i
+		}
+		if got := j.result(); !slices.Equal(got, want) || (n == 0) != (got == nil) {
+			t.Errorf("%s: %d records back of %d, or out of order", c.name, len(got), n)
+		}
+	}
+}
