@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/provisionrules/provisionrules/provisioning"
 )
 
 // MaxBatch is the most requests one Dataverse $batch request holds:
@@ -95,11 +97,11 @@ func Batches(reqs []Request, indexes []int, opts BatchOptions) ([]Batch, error) 
 	}
 	switch {
 	case opts.Boundary == "":
-		return nil, batchError(-1, "Boundary", "", ErrMissing)
+		return nil, batchError(-1, "Boundary", "", provisioning.ErrMissing)
 	case len(opts.Boundary) > 60 || !boundaryChars(opts.Boundary):
-		return nil, batchError(-1, "Boundary", opts.Boundary, explain(ErrMalformed, "a boundary is 1 to 60 ASCII letters, digits, '_', '-' and '.'"))
+		return nil, batchError(-1, "Boundary", opts.Boundary, explain(provisioning.ErrMalformed, "a boundary is 1 to 60 ASCII letters, digits, '_', '-' and '.'"))
 	case size < 0 || size > MaxBatch:
-		return nil, batchError(-1, "Size", strconv.Itoa(opts.Size), explain(ErrMalformed, "a batch holds 1 to 1000 requests"))
+		return nil, batchError(-1, "Size", strconv.Itoa(opts.Size), explain(provisioning.ErrMalformed, "a batch holds 1 to 1000 requests"))
 	}
 	order := make([]int, 0, len(reqs))
 	if indexes == nil {
@@ -111,9 +113,9 @@ func Batches(reqs []Request, indexes []int, opts BatchOptions) ([]Batch, error) 
 		for k, i := range indexes {
 			switch {
 			case i < 0 || i >= len(reqs):
-				return nil, batchError(-1, "indexes["+strconv.Itoa(k)+"]", strconv.Itoa(i), explain(ErrUnknown, "no request has this index"))
+				return nil, batchError(-1, "indexes["+strconv.Itoa(k)+"]", strconv.Itoa(i), explain(provisioning.ErrUnknown, "no request has this index"))
 			case seen[i]:
-				return nil, batchError(i, "indexes["+strconv.Itoa(k)+"]", strconv.Itoa(i), explain(ErrDuplicate, "a request is sent once in a batch"))
+				return nil, batchError(i, "indexes["+strconv.Itoa(k)+"]", strconv.Itoa(i), explain(provisioning.ErrDuplicate, "a request is sent once in a batch"))
 			}
 			seen[i] = true
 			order = append(order, i)
@@ -169,44 +171,44 @@ func isAlnum(c byte) bool {
 // part of a batch with options opts and delimiters delims, or nil.
 func checkPart(r *Request, i int, opts *BatchOptions, delims [][]byte) error {
 	if r.Method == "" {
-		return batchError(i, "Method", "", ErrMissing)
+		return batchError(i, "Method", "", provisioning.ErrMissing)
 	}
 	for j := 0; j < len(r.Method); j++ {
 		if c := r.Method[j]; c < 'A' || c > 'Z' {
-			return batchError(i, "Method", r.Method, explain(ErrMalformed, "a method is upper-case letters"))
+			return batchError(i, "Method", r.Method, explain(provisioning.ErrMalformed, "a method is upper-case letters"))
 		}
 	}
 	if r.Path == "" {
-		return batchError(i, "Path", "", ErrMissing)
+		return batchError(i, "Path", "", provisioning.ErrMissing)
 	}
 	if r.Path[0] == '/' {
-		return batchError(i, "Path", r.Path, explain(ErrMalformed, "a path is relative to /api/data/v9.2/"))
+		return batchError(i, "Path", r.Path, explain(provisioning.ErrMalformed, "a path is relative to /api/data/v9.2/"))
 	}
 	for j := 0; j < len(r.Path); j++ {
 		if c := r.Path[j]; c <= ' ' || c >= 0x7f {
-			return batchError(i, "Path", r.Path, explain(ErrMalformed, "a path in a request line holds no space, control or non-ASCII character"))
+			return batchError(i, "Path", r.Path, explain(provisioning.ErrMalformed, "a path in a request line holds no space, control or non-ASCII character"))
 		}
 	}
 	for name, value := range r.Headers {
 		if name == "" || !headerName(name) {
-			return batchError(i, "Headers["+name+"]", name, explain(ErrMalformed, "a header name is letters, digits and hyphens"))
+			return batchError(i, "Headers["+name+"]", name, explain(provisioning.ErrMalformed, "a header name is letters, digits and hyphens"))
 		}
 		if strings.EqualFold(name, "Authorization") {
-			return batchError(i, "Headers["+name+"]", name, explain(ErrMalformed, "a part of a batch must not carry authorization headers"))
+			return batchError(i, "Headers["+name+"]", name, explain(provisioning.ErrMalformed, "a part of a batch must not carry authorization headers"))
 		}
 		for j := 0; j < len(value); j++ {
 			if c := value[j]; c < ' ' && c != '\t' || c == 0x7f {
-				return batchError(i, "Headers["+name+"]", value, explain(ErrMalformed, "a header value holds no control character"))
+				return batchError(i, "Headers["+name+"]", value, explain(provisioning.ErrMalformed, "a header value holds no control character"))
 			}
 		}
 	}
 	for _, d := range delims {
 		if startsLine(r.Body, d) {
-			return batchError(i, "Body", string(d), explain(ErrMalformed, "a line of the body starts with the boundary: choose another"))
+			return batchError(i, "Body", string(d), explain(provisioning.ErrMalformed, "a line of the body starts with the boundary: choose another"))
 		}
 	}
 	if opts.ChangeSet && r.Method == "GET" {
-		return batchError(i, "Method", r.Method, explain(ErrContradiction, "a GET cannot be in a change set"))
+		return batchError(i, "Method", r.Method, explain(provisioning.ErrContradiction, "a GET cannot be in a change set"))
 	}
 	return nil
 }
@@ -424,7 +426,7 @@ func (r Response) Wait(now time.Time) time.Duration {
 // form, or an error body that is not JSON; and a nil b. It never panics.
 func ReadBatchResponse(b *Batch, status int, header map[string][]string, body []byte) ([]Response, error) {
 	if b == nil {
-		return nil, &Error{Source: srcBatch, Index: -1, Field: "*Batch", Value: "nil", Offset: -1, Err: ErrMissing}
+		return nil, &Error{Source: srcBatch, Index: -1, Field: "*Batch", Value: "nil", Offset: -1, Err: provisioning.ErrMissing}
 	}
 	r := responseReader{raw: body, s: string(body), b: b, results: make([]Response, len(b.Requests))}
 	for k, i := range b.Requests {
@@ -435,14 +437,14 @@ func ReadBatchResponse(b *Batch, status int, header map[string][]string, body []
 	if err != nil || media != "multipart/mixed" {
 		if status < 100 || status > 599 || status >= 200 && status < 300 {
 			return nil, &Error{Source: srcBatch, Index: -1, Field: "Content-Type", Value: cut(ct), Offset: -1,
-				Err: explain(ErrMalformed, "a batch response with status "+strconv.Itoa(status)+" is multipart/mixed")}
+				Err: explain(provisioning.ErrMalformed, "a batch response with status "+strconv.Itoa(status)+" is multipart/mixed")}
 		}
 		return r.whole(status, header)
 	}
 	boundary := params["boundary"]
 	if boundary == "" {
 		return nil, &Error{Source: srcBatch, Index: -1, Field: "Content-Type", Value: cut(ct), Offset: -1,
-			Err: explain(ErrMissing, "no boundary")}
+			Err: explain(provisioning.ErrMissing, "no boundary")}
 	}
 	if err := r.batch(boundary); err != nil {
 		return nil, err
@@ -524,13 +526,13 @@ func (r *responseReader) batch(boundary string) error {
 		parts++
 		switch {
 		case r.b.ChangeSet && k > 0:
-			return r.bad(srcBatch, k, "", "", start, explain(ErrUnknown, "a part answers no request: the batch is one change set"))
+			return r.bad(srcBatch, k, "", "", start, explain(provisioning.ErrUnknown, "a part answers no request: the batch is one change set"))
 		case k >= n:
-			return r.bad(srcBatch, k, "", "", start, explain(ErrUnknown, "a part answers no request: the batch holds "+strconv.Itoa(n)))
+			return r.bad(srcBatch, k, "", "", start, explain(provisioning.ErrUnknown, "a part answers no request: the batch holds "+strconv.Itoa(n)))
 		}
 		if h.multipart != "" {
 			if !r.b.ChangeSet {
-				return r.bad(srcBatch, k, "Content-Type", h.contentType, start, explain(ErrMalformed, "a change set answered, but the batch has none"))
+				return r.bad(srcBatch, k, "Content-Type", h.contentType, start, explain(provisioning.ErrMalformed, "a change set answered, but the batch has none"))
 			}
 			return r.changeSet(h.multipart, content, end)
 		}
@@ -542,7 +544,7 @@ func (r *responseReader) batch(boundary string) error {
 				return err
 			}
 			if res.Status < 400 {
-				return r.bad(srcBatch, k, "status line", strconv.Itoa(res.Status), content, explain(ErrMalformed, "a change set answered by one part must have failed"))
+				return r.bad(srcBatch, k, "status line", strconv.Itoa(res.Status), content, explain(provisioning.ErrMalformed, "a change set answered by one part must have failed"))
 			}
 			res.RolledBack = true
 			r.answerAll(res)
@@ -559,11 +561,11 @@ func (r *responseReader) batch(boundary string) error {
 		return err
 	}
 	if !r.b.ChangeSet && parts < n && !lastFailed {
-		return r.bad(srcBatch, parts, "", "", len(r.s), explain(ErrMissing,
+		return r.bad(srcBatch, parts, "", "", len(r.s), explain(provisioning.ErrMissing,
 			"the response answers "+strconv.Itoa(parts)+" of "+strconv.Itoa(n)+" requests, and its last part is no failure"))
 	}
 	if r.b.ChangeSet && n > 0 && parts == 0 {
-		return r.bad(srcBatch, 0, "", "", len(r.s), explain(ErrMissing, "the response answers no request"))
+		return r.bad(srcBatch, 0, "", "", len(r.s), explain(provisioning.ErrMissing, "the response answers no request"))
 	}
 	return nil
 }
@@ -581,10 +583,10 @@ func (r *responseReader) changeSet(boundary string, from, to int) error {
 			return err
 		}
 		if h.multipart != "" {
-			return r.bad(srcChangeSet, k, "Content-Type", h.contentType, start, explain(ErrMalformed, "a change set within a change set"))
+			return r.bad(srcChangeSet, k, "Content-Type", h.contentType, start, explain(provisioning.ErrMalformed, "a change set within a change set"))
 		}
 		if h.contentID == "" {
-			return r.bad(srcChangeSet, k, "Content-ID", "", start, explain(ErrMissing, "a change set's response names its request"))
+			return r.bad(srcChangeSet, k, "Content-ID", "", start, explain(provisioning.ErrMissing, "a change set's response names its request"))
 		}
 		id, err := strconv.Atoi(h.contentID)
 		j, ok := k, k < n && r.results[k].Index == id-1
@@ -598,10 +600,10 @@ func (r *responseReader) changeSet(boundary string, from, to int) error {
 			j, ok = pos[id-1]
 		}
 		if err != nil || !ok {
-			return r.bad(srcChangeSet, k, "Content-ID", h.contentID, start, explain(ErrUnknown, "no request of the change set has this Content-ID"))
+			return r.bad(srcChangeSet, k, "Content-ID", h.contentID, start, explain(provisioning.ErrUnknown, "no request of the change set has this Content-ID"))
 		}
 		if r.results[j].Status != 0 {
-			return r.bad(srcChangeSet, k, "Content-ID", h.contentID, start, explain(ErrDuplicate, "a request answered twice"))
+			return r.bad(srcChangeSet, k, "Content-ID", h.contentID, start, explain(provisioning.ErrDuplicate, "a request answered twice"))
 		}
 		answered++
 		return r.response(&r.results[j], content, end, srcChangeSet, k, "", -1)
@@ -610,7 +612,7 @@ func (r *responseReader) changeSet(boundary string, from, to int) error {
 		return err
 	}
 	if answered < n {
-		return r.bad(srcChangeSet, answered, "", "", to, explain(ErrMissing,
+		return r.bad(srcChangeSet, answered, "", "", to, explain(provisioning.ErrMissing,
 			"the change set's response answers "+strconv.Itoa(answered)+" of its "+strconv.Itoa(n)+" requests"))
 	}
 	return nil
@@ -639,7 +641,7 @@ func (r *responseReader) parts(from, to int, boundary, src string, part func(k, 
 		i = j + 1
 	}
 	if at < 0 {
-		return r.bad(src, -1, "delimiter", dash, from, explain(ErrMissing, "no delimiter line starts the body"))
+		return r.bad(src, -1, "delimiter", dash, from, explain(provisioning.ErrMissing, "no delimiter line starts the body"))
 	}
 	for k := 0; ; k++ {
 		after := delimiterEnd(s, at+len(dash))
@@ -661,7 +663,7 @@ func (r *responseReader) parts(from, to int, boundary, src string, part func(k, 
 			i = j
 		}
 		if next < 0 {
-			return r.bad(src, k, "delimiter", dash, start, explain(ErrMissing, "the part has no delimiter after it: the response is cut short"))
+			return r.bad(src, k, "delimiter", dash, start, explain(provisioning.ErrMissing, "the part has no delimiter after it: the response is cut short"))
 		}
 		end := next - 1 // the '\n' of the delimiter
 		if end > start && s[end-1] == '\r' {
@@ -717,12 +719,12 @@ func (r *responseReader) partHeaders(start, end int, src string, k int) (partInf
 		switch {
 		case strings.EqualFold(name, "Content-Type"):
 			if h.contentType != "" {
-				return r.bad(src, k, name, value, at, explain(ErrDuplicate, "a header given twice"))
+				return r.bad(src, k, name, value, at, explain(provisioning.ErrDuplicate, "a header given twice"))
 			}
 			h.contentType, ctAt = value, at
 		case strings.EqualFold(name, "Content-ID"):
 			if h.contentID != "" {
-				return r.bad(src, k, name, value, at, explain(ErrDuplicate, "a header given twice"))
+				return r.bad(src, k, name, value, at, explain(provisioning.ErrDuplicate, "a header given twice"))
 			}
 			h.contentID = value
 		}
@@ -736,10 +738,10 @@ func (r *responseReader) partHeaders(start, end int, src string, k int) (partInf
 	case "multipart/mixed":
 		_, params, err := mime.ParseMediaType(h.contentType)
 		if h.multipart = params["boundary"]; err != nil || h.multipart == "" {
-			return h, 0, r.bad(src, k, "Content-Type", h.contentType, ctAt, explain(ErrMissing, "no boundary"))
+			return h, 0, r.bad(src, k, "Content-Type", h.contentType, ctAt, explain(provisioning.ErrMissing, "no boundary"))
 		}
 	default:
-		return h, 0, r.bad(src, k, "Content-Type", h.contentType, ctAt, explain(ErrMalformed, "a part is application/http or a change set's multipart/mixed"))
+		return h, 0, r.bad(src, k, "Content-Type", h.contentType, ctAt, explain(provisioning.ErrMalformed, "a part is application/http or a change set's multipart/mixed"))
 	}
 	return h, content, nil
 }
@@ -781,7 +783,7 @@ func (r *responseReader) headers(start, end int, part bool, src string, k int, h
 		}
 		colon := strings.IndexByte(line, ':')
 		if colon <= 0 || line[0] == ' ' || line[0] == '\t' {
-			return 0, r.bad(src, k, "header line", line, i, explain(ErrMalformed, "a header line is a name, a colon and a value"))
+			return 0, r.bad(src, k, "header line", line, i, explain(provisioning.ErrMalformed, "a header line is a name, a colon and a value"))
 		}
 		if err := header(strings.TrimSpace(line[:colon]), strings.TrimSpace(line[colon+1:]), i); err != nil {
 			return 0, err
@@ -789,7 +791,7 @@ func (r *responseReader) headers(start, end int, part bool, src string, k int, h
 		i = next
 	}
 	if part {
-		return 0, r.bad(src, k, "headers", "", start, explain(ErrMissing, "no empty line after the part's headers"))
+		return 0, r.bad(src, k, "headers", "", start, explain(provisioning.ErrMissing, "no empty line after the part's headers"))
 	}
 	return end, nil
 }
@@ -800,7 +802,7 @@ func (r *responseReader) headers(start, end int, part bool, src string, k int, h
 func (r *responseReader) response(res *Response, start, end int, src string, k int, contentID string, index int) error {
 	if contentID != "" && index >= 0 {
 		if id, err := strconv.Atoi(contentID); err != nil || id != index+1 {
-			return r.bad(src, k, "Content-ID", contentID, start, explain(ErrUnknown,
+			return r.bad(src, k, "Content-ID", contentID, start, explain(provisioning.ErrUnknown,
 				"the part answers request "+strconv.Itoa(index)+", whose Content-ID is "+strconv.Itoa(index+1)))
 		}
 	}
@@ -811,7 +813,7 @@ func (r *responseReader) response(res *Response, start, end int, src string, k i
 	line = strings.TrimSuffix(line, "\r")
 	status, ok := statusLine(line)
 	if !ok {
-		return r.bad(src, k, "status line", line, start, explain(ErrMalformed, `a response starts "HTTP/1.1 <3-digit status> <reason>"`))
+		return r.bad(src, k, "status line", line, start, explain(provisioning.ErrMalformed, `a response starts "HTTP/1.1 <3-digit status> <reason>"`))
 	}
 	res.Status = status
 	var ct, retry string
@@ -875,7 +877,7 @@ func (r *responseReader) retryAfter(res *Response, v, src string, k, at int) err
 	if v[0] >= '0' && v[0] <= '9' {
 		n, err := strconv.Atoi(v)
 		if err != nil || n > maxRetryAfter {
-			return r.bad(src, k, "Retry-After", v, at, explain(ErrMalformed, "a Retry-After is 0 to 86400 seconds or an HTTP date"))
+			return r.bad(src, k, "Retry-After", v, at, explain(provisioning.ErrMalformed, "a Retry-After is 0 to 86400 seconds or an HTTP date"))
 		}
 		res.RetryAfter = time.Duration(n) * time.Second
 		return nil
@@ -886,7 +888,7 @@ func (r *responseReader) retryAfter(res *Response, v, src string, k, at int) err
 			return nil
 		}
 	}
-	return r.bad(src, k, "Retry-After", v, at, explain(ErrMalformed, "a Retry-After is 0 to 86400 seconds or an HTTP date"))
+	return r.bad(src, k, "Retry-After", v, at, explain(provisioning.ErrMalformed, "a Retry-After is 0 to 86400 seconds or an HTTP date"))
 }
 
 // errorBody reads a JSON error body, s[start:end], into res:

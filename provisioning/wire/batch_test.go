@@ -219,24 +219,24 @@ func TestBatchesRefuses(t *testing.T) {
 		field   string
 		err     error
 	}{
-		{"no boundary", []wire.Request{ok}, nil, wire.BatchOptions{}, "Boundary", wire.ErrMissing},
-		{"a boundary with a space", []wire.Request{ok}, nil, wire.BatchOptions{Boundary: "batch 1"}, "Boundary", wire.ErrMalformed},
-		{"a boundary of 61 characters", []wire.Request{ok}, nil, wire.BatchOptions{Boundary: strings.Repeat("b", 61)}, "Boundary", wire.ErrMalformed},
-		{"a size over the limit", []wire.Request{ok}, nil, wire.BatchOptions{Boundary: "b", Size: 1001}, "Size", wire.ErrMalformed},
-		{"a negative size", []wire.Request{ok}, nil, wire.BatchOptions{Boundary: "b", Size: -1}, "Size", wire.ErrMalformed},
-		{"an index out of range", []wire.Request{ok}, []int{1}, opts, "indexes[0]", wire.ErrUnknown},
-		{"an index twice", []wire.Request{ok, ok}, []int{1, 0, 1}, opts, "indexes[2]", wire.ErrDuplicate},
-		{"no method", with(func(r *wire.Request) { r.Method = "" }), nil, opts, "Method", wire.ErrMissing},
-		{"a method with a space", with(func(r *wire.Request) { r.Method = "PATCH /x" }), nil, opts, "Method", wire.ErrMalformed},
-		{"no path", with(func(r *wire.Request) { r.Path = "" }), nil, opts, "Path", wire.ErrMissing},
-		{"an absolute path", with(func(r *wire.Request) { r.Path = "/api/data/v9.2/systemusers(1)" }), nil, opts, "Path", wire.ErrMalformed},
-		{"a path that ends the request line", with(func(r *wire.Request) { r.Path = "systemusers(1) HTTP/1.1\r\nX: y" }), nil, opts, "Path", wire.ErrMalformed},
-		{"a header name with a colon", with(func(r *wire.Request) { r.Headers["X:Y"] = "1" }), nil, opts, "Headers[X:Y]", wire.ErrMalformed},
-		{"a header value with a line break", with(func(r *wire.Request) { r.Headers["If-Match"] = "*\r\nX-Evil: 1" }), nil, opts, "Headers[If-Match]", wire.ErrMalformed},
-		{"an authorization header", with(func(r *wire.Request) { r.Headers["authorization"] = "Bearer x" }), nil, opts, "Headers[authorization]", wire.ErrMalformed},
-		{"a body holding the boundary", with(func(r *wire.Request) { r.Body = []byte("{\"x\":\"\r\n--batch_1--\"}") }), nil, opts, "Body", wire.ErrMalformed},
-		{"a body holding the change set's delimiter", with(func(r *wire.Request) { r.Body = []byte("[\n--changeset_b\n]") }), nil, wire.BatchOptions{Boundary: "b", ChangeSet: true}, "Body", wire.ErrMalformed},
-		{"a GET in a change set", with(func(r *wire.Request) { r.Method, r.Body = "GET", nil }), nil, wire.BatchOptions{Boundary: "b", ChangeSet: true}, "Method", wire.ErrContradiction},
+		{"no boundary", []wire.Request{ok}, nil, wire.BatchOptions{}, "Boundary", provisioning.ErrMissing},
+		{"a boundary with a space", []wire.Request{ok}, nil, wire.BatchOptions{Boundary: "batch 1"}, "Boundary", provisioning.ErrMalformed},
+		{"a boundary of 61 characters", []wire.Request{ok}, nil, wire.BatchOptions{Boundary: strings.Repeat("b", 61)}, "Boundary", provisioning.ErrMalformed},
+		{"a size over the limit", []wire.Request{ok}, nil, wire.BatchOptions{Boundary: "b", Size: 1001}, "Size", provisioning.ErrMalformed},
+		{"a negative size", []wire.Request{ok}, nil, wire.BatchOptions{Boundary: "b", Size: -1}, "Size", provisioning.ErrMalformed},
+		{"an index out of range", []wire.Request{ok}, []int{1}, opts, "indexes[0]", provisioning.ErrUnknown},
+		{"an index twice", []wire.Request{ok, ok}, []int{1, 0, 1}, opts, "indexes[2]", provisioning.ErrDuplicate},
+		{"no method", with(func(r *wire.Request) { r.Method = "" }), nil, opts, "Method", provisioning.ErrMissing},
+		{"a method with a space", with(func(r *wire.Request) { r.Method = "PATCH /x" }), nil, opts, "Method", provisioning.ErrMalformed},
+		{"no path", with(func(r *wire.Request) { r.Path = "" }), nil, opts, "Path", provisioning.ErrMissing},
+		{"an absolute path", with(func(r *wire.Request) { r.Path = "/api/data/v9.2/systemusers(1)" }), nil, opts, "Path", provisioning.ErrMalformed},
+		{"a path that ends the request line", with(func(r *wire.Request) { r.Path = "systemusers(1) HTTP/1.1\r\nX: y" }), nil, opts, "Path", provisioning.ErrMalformed},
+		{"a header name with a colon", with(func(r *wire.Request) { r.Headers["X:Y"] = "1" }), nil, opts, "Headers[X:Y]", provisioning.ErrMalformed},
+		{"a header value with a line break", with(func(r *wire.Request) { r.Headers["If-Match"] = "*\r\nX-Evil: 1" }), nil, opts, "Headers[If-Match]", provisioning.ErrMalformed},
+		{"an authorization header", with(func(r *wire.Request) { r.Headers["authorization"] = "Bearer x" }), nil, opts, "Headers[authorization]", provisioning.ErrMalformed},
+		{"a body holding the boundary", with(func(r *wire.Request) { r.Body = []byte("{\"x\":\"\r\n--batch_1--\"}") }), nil, opts, "Body", provisioning.ErrMalformed},
+		{"a body holding the change set's delimiter", with(func(r *wire.Request) { r.Body = []byte("[\n--changeset_b\n]") }), nil, wire.BatchOptions{Boundary: "b", ChangeSet: true}, "Body", provisioning.ErrMalformed},
+		{"a GET in a change set", with(func(r *wire.Request) { r.Method, r.Body = "GET", nil }), nil, wire.BatchOptions{Boundary: "b", ChangeSet: true}, "Method", provisioning.ErrContradiction},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			bs, err := wire.Batches(c.reqs, c.indexes, c.opts)
@@ -755,27 +755,27 @@ func TestReadBatchResponseMalformed(t *testing.T) {
 		part   int
 		err    error
 	}{
-		{"a 200 that is not multipart", 200, http.Header{"Content-Type": {"application/json"}}, `{}`, batchOf(1, false), "Content-Type", -1, wire.ErrMalformed},
-		{"no boundary", 200, http.Header{"Content-Type": {"multipart/mixed"}}, ok + "--r--\r\n", batchOf(1, false), "Content-Type", -1, wire.ErrMissing},
-		{"no delimiter", 200, multipartHeader("r"), "HTTP/1.1 204 No Content\r\n", batchOf(1, false), "delimiter", -1, wire.ErrMissing},
-		{"cut short", 200, multipartHeader("r"), ok + ok, batchOf(2, false), "delimiter", 1, wire.ErrMissing},
-		{"no empty line after a part's headers", 200, multipartHeader("r"), "--r\r\nContent-Type: application/http\r\n--r--\r\n", batchOf(1, false), "headers", 0, wire.ErrMissing},
-		{"a part of another type", 200, multipartHeader("r"), "--r\r\nContent-Type: text/plain\r\n\r\nhi\r\n--r--\r\n", batchOf(1, false), "Content-Type", 0, wire.ErrMalformed},
-		{"a header line without a colon", 200, multipartHeader("r"), "--r\r\nContent-Type application/http\r\n\r\n\r\n--r--\r\n", batchOf(1, false), "header line", 0, wire.ErrMalformed},
-		{"no status line", 200, multipartHeader("r"), "--r\r\nContent-Type: application/http\r\n\r\nHTTP/1.1 OK\r\n\r\n--r--\r\n", batchOf(1, false), "status line", 0, wire.ErrMalformed},
-		{"more parts than requests", 200, multipartHeader("r"), ok + ok + "--r--\r\n", batchOf(1, false), "", 1, wire.ErrUnknown},
-		{"fewer parts, the last a success", 200, multipartHeader("r"), ok + "--r--\r\n", batchOf(2, false), "", 1, wire.ErrMissing},
-		{"a Content-ID of another request", 200, multipartHeader("r"), "--r\r\nContent-Type: application/http\r\nContent-ID: 2\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n--r--\r\n", batchOf(1, false), "Content-ID", 0, wire.ErrUnknown},
-		{"a Content-ID twice", 200, multipartHeader("r"), "--r\r\nContent-Type: application/http\r\nContent-ID: 1\r\nContent-ID: 1\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n--r--\r\n", batchOf(1, false), "Content-ID", 0, wire.ErrDuplicate},
-		{"a Retry-After of neither form", 200, multipartHeader("r"), "--r\r\nContent-Type: application/http\r\n\r\nHTTP/1.1 429 Too Many Requests\r\nRetry-After: soon\r\n\r\n--r--\r\n", batchOf(1, false), "Retry-After", 0, wire.ErrMalformed},
-		{"a Retry-After of a year", 429, http.Header{"Retry-After": {"31536000"}}, "", batchOf(1, false), "Retry-After", -1, wire.ErrMalformed},
-		{"no batch", 200, multipartHeader("r"), ok + "--r--\r\n", nil, "*Batch", -1, wire.ErrMissing},
+		{"a 200 that is not multipart", 200, http.Header{"Content-Type": {"application/json"}}, `{}`, batchOf(1, false), "Content-Type", -1, provisioning.ErrMalformed},
+		{"no boundary", 200, http.Header{"Content-Type": {"multipart/mixed"}}, ok + "--r--\r\n", batchOf(1, false), "Content-Type", -1, provisioning.ErrMissing},
+		{"no delimiter", 200, multipartHeader("r"), "HTTP/1.1 204 No Content\r\n", batchOf(1, false), "delimiter", -1, provisioning.ErrMissing},
+		{"cut short", 200, multipartHeader("r"), ok + ok, batchOf(2, false), "delimiter", 1, provisioning.ErrMissing},
+		{"no empty line after a part's headers", 200, multipartHeader("r"), "--r\r\nContent-Type: application/http\r\n--r--\r\n", batchOf(1, false), "headers", 0, provisioning.ErrMissing},
+		{"a part of another type", 200, multipartHeader("r"), "--r\r\nContent-Type: text/plain\r\n\r\nhi\r\n--r--\r\n", batchOf(1, false), "Content-Type", 0, provisioning.ErrMalformed},
+		{"a header line without a colon", 200, multipartHeader("r"), "--r\r\nContent-Type application/http\r\n\r\n\r\n--r--\r\n", batchOf(1, false), "header line", 0, provisioning.ErrMalformed},
+		{"no status line", 200, multipartHeader("r"), "--r\r\nContent-Type: application/http\r\n\r\nHTTP/1.1 OK\r\n\r\n--r--\r\n", batchOf(1, false), "status line", 0, provisioning.ErrMalformed},
+		{"more parts than requests", 200, multipartHeader("r"), ok + ok + "--r--\r\n", batchOf(1, false), "", 1, provisioning.ErrUnknown},
+		{"fewer parts, the last a success", 200, multipartHeader("r"), ok + "--r--\r\n", batchOf(2, false), "", 1, provisioning.ErrMissing},
+		{"a Content-ID of another request", 200, multipartHeader("r"), "--r\r\nContent-Type: application/http\r\nContent-ID: 2\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n--r--\r\n", batchOf(1, false), "Content-ID", 0, provisioning.ErrUnknown},
+		{"a Content-ID twice", 200, multipartHeader("r"), "--r\r\nContent-Type: application/http\r\nContent-ID: 1\r\nContent-ID: 1\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n--r--\r\n", batchOf(1, false), "Content-ID", 0, provisioning.ErrDuplicate},
+		{"a Retry-After of neither form", 200, multipartHeader("r"), "--r\r\nContent-Type: application/http\r\n\r\nHTTP/1.1 429 Too Many Requests\r\nRetry-After: soon\r\n\r\n--r--\r\n", batchOf(1, false), "Retry-After", 0, provisioning.ErrMalformed},
+		{"a Retry-After of a year", 429, http.Header{"Retry-After": {"31536000"}}, "", batchOf(1, false), "Retry-After", -1, provisioning.ErrMalformed},
+		{"no batch", 200, multipartHeader("r"), ok + "--r--\r\n", nil, "*Batch", -1, provisioning.ErrMissing},
 		{"an error body that is not JSON", 200, multipartHeader("r"), "--r\r\nContent-Type: application/http\r\n\r\nHTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n\r\n{\"error\":\r\n--r--\r\n", batchOf(1, false), "error", 0, wire.ErrSyntax},
-		{"a change set where the batch has none", 200, multipartHeader("r"), "--r\r\nContent-Type: multipart/mixed; boundary=cs\r\n\r\n--cs--\r\n--r--\r\n", batchOf(1, false), "Content-Type", 0, wire.ErrMalformed},
-		{"a change set answered by a success alone", 200, multipartHeader("r"), ok + "--r--\r\n", batchOf(2, true), "status line", 0, wire.ErrMalformed},
-		{"a change set's answer without Content-ID", 200, multipartHeader("r"), "--r\r\nContent-Type: multipart/mixed; boundary=cs\r\n\r\n--cs\r\nContent-Type: application/http\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n--cs--\r\n--r--\r\n", batchOf(1, true), "Content-ID", 0, wire.ErrMissing},
-		{"a change set answering one of two", 200, multipartHeader("r"), "--r\r\nContent-Type: multipart/mixed; boundary=cs\r\n\r\n--cs\r\nContent-Type: application/http\r\nContent-ID: 1\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n--cs--\r\n--r--\r\n", batchOf(2, true), "", 1, wire.ErrMissing},
-		{"a change set answering one request twice", 200, multipartHeader("r"), "--r\r\nContent-Type: multipart/mixed; boundary=cs\r\n\r\n--cs\r\nContent-Type: application/http\r\nContent-ID: 1\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n--cs\r\nContent-Type: application/http\r\nContent-ID: 1\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n--cs--\r\n--r--\r\n", batchOf(2, true), "Content-ID", 1, wire.ErrDuplicate},
+		{"a change set where the batch has none", 200, multipartHeader("r"), "--r\r\nContent-Type: multipart/mixed; boundary=cs\r\n\r\n--cs--\r\n--r--\r\n", batchOf(1, false), "Content-Type", 0, provisioning.ErrMalformed},
+		{"a change set answered by a success alone", 200, multipartHeader("r"), ok + "--r--\r\n", batchOf(2, true), "status line", 0, provisioning.ErrMalformed},
+		{"a change set's answer without Content-ID", 200, multipartHeader("r"), "--r\r\nContent-Type: multipart/mixed; boundary=cs\r\n\r\n--cs\r\nContent-Type: application/http\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n--cs--\r\n--r--\r\n", batchOf(1, true), "Content-ID", 0, provisioning.ErrMissing},
+		{"a change set answering one of two", 200, multipartHeader("r"), "--r\r\nContent-Type: multipart/mixed; boundary=cs\r\n\r\n--cs\r\nContent-Type: application/http\r\nContent-ID: 1\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n--cs--\r\n--r--\r\n", batchOf(2, true), "", 1, provisioning.ErrMissing},
+		{"a change set answering one request twice", 200, multipartHeader("r"), "--r\r\nContent-Type: multipart/mixed; boundary=cs\r\n\r\n--cs\r\nContent-Type: application/http\r\nContent-ID: 1\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n--cs\r\nContent-Type: application/http\r\nContent-ID: 1\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n--cs--\r\n--r--\r\n", batchOf(2, true), "Content-ID", 1, provisioning.ErrDuplicate},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, err := wire.ReadBatchResponse(c.batch, c.status, c.header, []byte(c.body))
@@ -877,7 +877,7 @@ func TestBatchesRequestHeaders(t *testing.T) {
 		t.Errorf("body %q, want it to end %q", bs[0].Body, want)
 	}
 	typed.Body = []byte("--b\r\n")
-	if _, err := wire.Batches([]wire.Request{typed}, nil, wire.BatchOptions{Boundary: "b"}); !errors.Is(err, wire.ErrMalformed) {
+	if _, err := wire.Batches([]wire.Request{typed}, nil, wire.BatchOptions{Boundary: "b"}); !errors.Is(err, provisioning.ErrMalformed) {
 		t.Errorf("a body that starts with the delimiter: %v", err)
 	}
 }

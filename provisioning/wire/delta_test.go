@@ -198,14 +198,14 @@ func TestUsersDeltaOptions(t *testing.T) {
 	licensed := []byte(`{"value":[{"id":"u1","assignedLicenses":[{"skuId":"b30411f5-fea1-4a59-9ad9-3db7c7ead579"}]}]}`)
 	_, err := wire.ReadUsersDelta(bytes.NewReader(licensed), wire.DeltaOptions{})
 	var we *wire.Error
-	if !errors.As(err, &we) || !errors.Is(err, wire.ErrMissing) || we.Field != "assignedLicenses" || we.ID != "u1" {
+	if !errors.As(err, &we) || !errors.Is(err, provisioning.ErrMissing) || we.Field != "assignedLicenses" || we.ID != "u1" {
 		t.Errorf("licenses without a tenant: %v", err)
 	}
 	if _, err := wire.ReadUsersDelta(strings.NewReader(`{"value":[{"id":"u1","assignedLicenses":[]}]}`), wire.DeltaOptions{}); err != nil {
 		t.Errorf("no license, no tenant: %v", err)
 	}
 	_, err = wire.ReadUsersDelta(bytes.NewReader(licensed), wire.DeltaOptions{Tenant: "con\ttoso"})
-	if !errors.As(err, &we) || !errors.Is(err, wire.ErrMalformed) || we.Field != "DeltaOptions.Tenant" {
+	if !errors.As(err, &we) || !errors.Is(err, provisioning.ErrMalformed) || we.Field != "DeltaOptions.Tenant" {
 		t.Errorf("a malformed tenant: %v", err)
 	}
 }

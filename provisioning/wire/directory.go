@@ -155,7 +155,7 @@ func (t *tenantReader) read(r io.Reader, workers int, yield func(provisioning.Us
 		return nil, err
 	}
 	if t.a.tenant == "" {
-		return nil, &Error{Source: srcTenant, Index: -1, Field: "tenantId", Offset: -1, Err: ErrMissing}
+		return nil, &Error{Source: srcTenant, Index: -1, Field: "tenantId", Offset: -1, Err: provisioning.ErrMissing}
 	}
 	users, err := t.end(func(f *facts) sections { return f.listed }, "listed for a user or service principal the export does not hold")
 	if err != nil {
@@ -312,7 +312,7 @@ var tenantExport = shape[tenantReader]{
 	},
 	other: func(_ *tenantReader, x *val, key []byte) error {
 		x.name = string(key)
-		return x.bad("", x.d.Offset(), explain(ErrUnknown, "not a member of a tenant export"))
+		return x.bad("", x.d.Offset(), explain(provisioning.ErrUnknown, "not a member of a tenant export"))
 	},
 }.table()
 
@@ -323,7 +323,7 @@ func (t *tenantReader) tenantID(x *val) error {
 		return err
 	}
 	if t.a.tenant == "" {
-		return x.bad("", off, ErrMissing)
+		return x.bad("", off, provisioning.ErrMissing)
 	}
 	return t.related(nil)
 }
@@ -373,7 +373,7 @@ func (t *tenantReader) addServicePrincipal(r *rec) error {
 func (t *tenantReader) claim(r *rec, id string) (*provisioning.User, *entry[facts], error) {
 	u, e, _, ok := t.j.add(id, r)
 	if !ok {
-		return nil, nil, r.bad("id", id, r.start, explain(ErrDuplicate, "another user or service principal of the export has this ID"))
+		return nil, nil, r.bad("id", id, r.start, explain(provisioning.ErrDuplicate, "another user or service principal of the export has this ID"))
 	}
 	return u, e, nil
 }
@@ -416,7 +416,7 @@ func (t *tenantReader) byUser(sec sections) error {
 		}
 		r := k.rec(t.d, id)
 		if f.listed&sec != 0 {
-			return r.bad("", id, r.start, explain(ErrDuplicate, "user listed twice"))
+			return r.bad("", id, r.start, explain(provisioning.ErrDuplicate, "user listed twice"))
 		}
 		f.listed |= sec
 		if ok, err := t.ahead.entry(t.d, sec, r.at, f); ok || err != nil {
@@ -438,7 +438,7 @@ func (t *tenantReader) byGroup(name string, one func(group string, o *DirectoryO
 		}
 		r := k.rec(t.d, id)
 		if _, dup := seen[id]; dup {
-			return r.bad("", id, r.start, explain(ErrDuplicate, "group listed twice"))
+			return r.bad("", id, r.start, explain(provisioning.ErrDuplicate, "group listed twice"))
 		}
 		seen[id] = struct{}{}
 		return pages(t.d, r.at, func(at where) error {
@@ -482,9 +482,9 @@ func (k keyRef) check(d *dec, id string) error {
 	r := k.rec(d, id)
 	switch {
 	case id == "":
-		return r.bad("", "", r.start, explain(ErrMissing, "an empty ID"))
+		return r.bad("", "", r.start, explain(provisioning.ErrMissing, "an empty ID"))
 	case !ident.Valid(id):
-		return r.bad("", id, r.start, explain(ErrMalformed, "an ID holding control or bidirectional formatting characters"))
+		return r.bad("", id, r.start, explain(provisioning.ErrMalformed, "an ID holding control or bidirectional formatting characters"))
 	}
 	return nil
 }

@@ -96,11 +96,11 @@
 // field, the value and the byte offset: malformed JSON, text that is not
 // UTF-8, nesting deeper than 64 levels and data after the document
 // ([ErrSyntax]); a value of the wrong JSON type ([ErrType]); a missing
-// required field or a null record ([ErrMissing]); a value the service
-// does not document ([ErrUnknown]); an identifier holding control or
-// bidirectional formatting characters ([ErrMalformed]); two users,
+// required field or a null record ([provisioning.ErrMissing]); a value the service
+// does not document ([provisioning.ErrUnknown]); an identifier holding control or
+// bidirectional formatting characters ([provisioning.ErrMalformed]); two users,
 // records, groups or teams with one ID, or a member given twice
-// ([ErrDuplicate]). A user or record that fails provisioning's Validate is
+// ([provisioning.ErrDuplicate]). A user or record that fails provisioning's Validate is
 // an *Error wrapping the *provisioning.FieldError. Whatever a reader
 // returns passes tenant.Snapshot.Check. None panics.
 //

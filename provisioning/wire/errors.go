@@ -2,45 +2,34 @@ package wire
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
-	"github.com/provisionrules/provisionrules/internal/sentinel"
+	"github.com/provisionrules/provisionrules/internal/errtext"
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/wire/internal/jsonread"
 )
 
 // Sentinel errors wrapped by an *Error, for callers that branch with
-// errors.Is. The first five are the values every package of the module
-// uses for the same problem (they are provisioning.ErrMissing and so on);
-// ErrType and ErrSyntax are this package's own.
+// errors.Is, beside the module's own: provisioning.ErrMissing (a required
+// field is absent or null, a record is a JSON null, or a required part of
+// an export is absent), ErrUnknown (an enum value the service does not
+// document, a member of an export's top-level object this package does
+// not read, or an ID listed for a user, group or record that the export
+// does not hold), ErrMalformed (a value of the right JSON type that is not
+// well formed: an identifier holding control or formatting characters, a
+// time that is not RFC 3339, a negative count), ErrDuplicate (two users,
+// records or groups with one ID in an input, or a member given twice in
+// one object) and ErrContradiction (two fields that cannot both be true,
+// such as a group team whose Dataverse team type says security group
+// while Microsoft Graph says Microsoft 365 group).
 var (
-	// ErrMissing: a required field is absent or null, a record is a JSON
-	// null, or a required part of an export is absent.
-	ErrMissing = sentinel.ErrMissing
-	// ErrUnknown: a value that names nothing this package knows: an enum
-	// value the service does not document (a userType other than Member
-	// or Guest, an accessmode outside 0–5), a member of an export's
-	// top-level object this package does not read, or an ID listed for a
-	// user, group or record that the export does not hold.
-	ErrUnknown = sentinel.ErrUnknown
-	// ErrMalformed: a value of the right JSON type that is not well
-	// formed: an identifier holding control or bidirectional formatting
-	// characters, a time that is not RFC 3339, a negative count.
-	ErrMalformed = sentinel.ErrMalformed
-	// ErrDuplicate: two users, records or groups with one ID in an input,
-	// or a member given twice in one object.
-	ErrDuplicate = sentinel.ErrDuplicate
-	// ErrContradiction: two fields that cannot both be true, such as a
-	// group team whose Dataverse team type says security group while
-	// Microsoft Graph says Microsoft 365 group.
-	ErrContradiction = sentinel.ErrContradiction
-
 	// ErrType: a field holds a value of the wrong JSON type.
-	ErrType = errors.New("wire: wrong JSON type")
+	ErrType = errors.New("wrong JSON type")
 	// ErrSyntax: the input is not JSON (or not UTF-8), nests deeper than
 	// this package reads, or goes on after its top-level value.
-	ErrSyntax = errors.New("wire: malformed JSON")
+	ErrSyntax = errors.New("malformed JSON")
 )
 
 // Error reports an input that cannot be read: which source, which record
@@ -76,9 +65,15 @@ type Error struct {
 
 // Error names the source, the record, the field, the value, why, and
 // where.
-func (e *Error) Error() string {
+func (e *Error) Error() string { return "wire: " + e.body() }
+
+// Format prints the error as Error does, and without "wire: " under the
+// flag '-' (%-v), as a report enclosing it prints it.
+func (e *Error) Format(f fmt.State, verb rune) { errtext.Format(f, verb, "wire: ", e.body()) }
+
+// body is the error's text after its package's name.
+func (e *Error) body() string {
 	var b strings.Builder
-	b.WriteString("wire: ")
 	b.WriteString(e.Source)
 	if e.Index >= 0 {
 		b.WriteString("[" + strconv.Itoa(e.Index) + "]")
@@ -98,7 +93,7 @@ func (e *Error) Error() string {
 	}
 	b.WriteString(": ")
 	if e.Err != nil {
-		b.WriteString(strings.TrimPrefix(e.Err.Error(), "wire: "))
+		b.WriteString(errtext.Inner(e.Err))
 	}
 	if e.Offset > 0 {
 		b.WriteString(" (offset " + strconv.FormatInt(e.Offset, 10) + ")")
@@ -147,7 +142,7 @@ type detail struct {
 }
 
 // Error is the sentinel's message and the words about the case.
-func (e *detail) Error() string { return strings.TrimPrefix(e.err.Error(), "wire: ") + ": " + e.msg }
+func (e *detail) Error() string { return e.err.Error() + ": " + e.msg }
 
 // Unwrap returns the sentinel.
 func (e *detail) Unwrap() error { return e.err }

@@ -44,7 +44,7 @@ func ExampleReadGraphUser() {
 
 func ExampleReadGraphUser_unknownUserType() {
 	_, err := wire.ReadGraphUser(strings.NewReader(`{"id": "87d349ed", "userPrincipalName": "AdeleV@contoso.com", "accountEnabled": true, "userType": "Robot"}`))
-	fmt.Println(errors.Is(err, wire.ErrUnknown), err)
+	fmt.Println(errors.Is(err, provisioning.ErrUnknown), err)
 	// Output:
 	// true wire: graph user "87d349ed": field userType = "Robot": unknown value: want "Member" or "Guest" (offset 1)
 }
@@ -81,7 +81,7 @@ func ExampleReadDirectoryObjects() {
 
 func ExampleReadDirectoryObjects_noType() {
 	_, err := wire.ReadDirectoryObjects(strings.NewReader(`{"value": [{"id": "g-sales"}]}`))
-	fmt.Println(errors.Is(err, wire.ErrMissing))
+	fmt.Println(errors.Is(err, provisioning.ErrMissing))
 	// Output:
 	// true
 }

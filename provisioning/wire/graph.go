@@ -1,6 +1,10 @@
 package wire
 
-import "io"
+import (
+	"io"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+)
 
 // The @odata.type values the decoders act on.
 const (
@@ -112,7 +116,7 @@ var graphUser = shape[GraphUser]{
 	},
 	check: func(u *GraphUser, x *val) error {
 		if u.UserType != "Member" && u.UserType != "Guest" {
-			return x.badMember("userType", u.UserType, x.start, explain(ErrUnknown, `want "Member" or "Guest"`))
+			return x.badMember("userType", u.UserType, x.start, explain(provisioning.ErrUnknown, `want "Member" or "Guest"`))
 		}
 		return nil
 	},
@@ -147,7 +151,7 @@ func ReadGraphUser(r io.Reader) (GraphUser, error) {
 	case err != nil:
 		return GraphUser{}, d.item.fail("", err)
 	case null:
-		return GraphUser{}, &Error{Source: srcGraphUser, Index: -1, Offset: d.Offset(), Err: explain(ErrMissing, "the user is null")}
+		return GraphUser{}, &Error{Source: srcGraphUser, Index: -1, Offset: d.Offset(), Err: explain(provisioning.ErrMissing, "the user is null")}
 	}
 	u := new(GraphUser)
 	if err := readObject(d, &d.item, root, d.item.start, graphUser, u); err != nil {
@@ -285,12 +289,12 @@ func objectsPage(d *dec, at where, buf []DirectoryObject, o *DirectoryObject) (P
 		switch t := p.Items[i].ODataType; {
 		case t == "" && !info.groups:
 			return p, &Error{Source: at.String(), Index: i, ID: p.Items[i].ID, Field: "@odata.type", Offset: firstUntyped,
-				Err: explain(ErrMissing, "required unless the page's @odata.context says it lists groups")}
+				Err: explain(provisioning.ErrMissing, "required unless the page's @odata.context says it lists groups")}
 		case t == "":
 			p.Items[i].ODataType = TypeGroup
 		case t != TypeGroup && info.groups:
 			return p, &Error{Source: at.String(), Index: i, ID: p.Items[i].ID, Field: "@odata.type", Value: t, Offset: -1,
-				Err: explain(ErrContradiction, "a page cast to groups lists another type")}
+				Err: explain(provisioning.ErrContradiction, "a page cast to groups lists another type")}
 		}
 	}
 	return p, nil

@@ -1,6 +1,10 @@
 package wire
 
-import "io"
+import (
+	"io"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+)
 
 // join holds the records of an export until every relation that may say
 // something of them has been read, then hands each on, in the order read:
@@ -238,7 +242,7 @@ func (e *export[R, F]) end(listed func(*F) sections, words string) ([]R, error) 
 		return nil, err
 	}
 	if id, f := e.j.leftover(); f != nil {
-		return nil, &Error{Source: listed(f).name(), Index: -1, ID: id, Offset: -1, Err: explain(ErrUnknown, words)}
+		return nil, &Error{Source: listed(f).name(), Index: -1, ID: id, Offset: -1, Err: explain(provisioning.ErrUnknown, words)}
 	}
 	return e.j.result(), nil
 }
@@ -252,7 +256,7 @@ func readExport[T any](d *dec, top *rec, src string, s *shape[T], v *T) error {
 		return top.fail("", err)
 	}
 	if null {
-		return &Error{Source: src, Index: -1, Offset: 0, Err: explain(ErrMissing, "the export is null")}
+		return &Error{Source: src, Index: -1, Offset: 0, Err: explain(provisioning.ErrMissing, "the export is null")}
 	}
 	if err := readObject(d, top, root, d.Offset(), s, v); err != nil {
 		return err

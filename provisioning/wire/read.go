@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/provisionrules/provisionrules/internal/ident"
+	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/wire/internal/jsonread"
 )
 
@@ -335,7 +336,7 @@ func (r *rec) ident(name string) (string, error) {
 	}
 	s := string(r.d.canonical(b))
 	if !ident.Valid(s) {
-		return "", r.bad(name, s, off, ErrMalformed)
+		return "", r.bad(name, s, off, provisioning.ErrMalformed)
 	}
 	return s, nil
 }

@@ -192,10 +192,10 @@ func TestGroupTeamsGtTeam(t *testing.T) {
 		team wire.Team
 		err  error
 	}{
-		{"Microsoft 365 group as a security team", wire.Team{ID: "t9", Type: wire.TeamTypeSecurityGroup, Group: hr}, wire.ErrContradiction},
-		{"security group as a Microsoft 365 team", wire.Team{ID: "t9", Type: wire.TeamTypeOfficeGroup, Group: access}, wire.ErrContradiction},
-		{"group of a team already", wire.Team{ID: "t9", Type: wire.TeamTypeSecurityGroup, Group: sales}, wire.ErrDuplicate},
-		{"malformed group", wire.Team{ID: "t9", Type: wire.TeamTypeSecurityGroup, Group: "g\u202e"}, wire.ErrMalformed},
+		{"Microsoft 365 group as a security team", wire.Team{ID: "t9", Type: wire.TeamTypeSecurityGroup, Group: hr}, provisioning.ErrContradiction},
+		{"security group as a Microsoft 365 team", wire.Team{ID: "t9", Type: wire.TeamTypeOfficeGroup, Group: access}, provisioning.ErrContradiction},
+		{"group of a team already", wire.Team{ID: "t9", Type: wire.TeamTypeSecurityGroup, Group: sales}, provisioning.ErrDuplicate},
+		{"malformed group", wire.Team{ID: "t9", Type: wire.TeamTypeSecurityGroup, Group: "g\u202e"}, provisioning.ErrMalformed},
 	} {
 		list := append([]wire.Team{teams.Items[0]}, c.team)
 		_, err := d.GroupTeams(list, "")

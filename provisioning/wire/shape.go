@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/provisionrules/provisionrules/internal/ident"
+	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/wire/internal/jsonread"
 )
 
@@ -178,7 +179,7 @@ func (s *shape[T]) read(x *val, v *T) error {
 		}
 		m, bit := &s.members[i], uint64(1)<<i
 		if seen&bit != 0 {
-			return x.bad("", d.Offset(), explain(ErrDuplicate, "member given twice"))
+			return x.bad("", d.Offset(), explain(provisioning.ErrDuplicate, "member given twice"))
 		}
 		seen |= bit
 		if err := m.read(v, x); err != nil {
@@ -242,9 +243,9 @@ func (x *val) badMember(name, value string, off int64, err error) error {
 
 // missing reports member name absent from the object.
 func (x *val) missing(name, hint string) error {
-	var err error = ErrMissing
+	var err error = provisioning.ErrMissing
 	if hint != "" {
-		err = explain(ErrMissing, hint)
+		err = explain(provisioning.ErrMissing, hint)
 	}
 	return x.badMember(name, "", x.start, err)
 }
@@ -301,7 +302,7 @@ func (x *val) identifier(dst *string, intern bool) error {
 		x.d.recent[0], x.d.recent[1] = s, x.d.recent[0]
 	}
 	if !valid {
-		return x.bad(s, off, ErrMalformed)
+		return x.bad(s, off, provisioning.ErrMalformed)
 	}
 	*dst = s
 	return nil
@@ -337,7 +338,7 @@ func (x *val) time(dst *string) error {
 	}
 	*dst = string(b)
 	if _, err := time.Parse(time.RFC3339, *dst); err != nil {
-		return x.bad(*dst, off, explain(ErrMalformed, "not an RFC 3339 time"))
+		return x.bad(*dst, off, explain(provisioning.ErrMalformed, "not an RFC 3339 time"))
 	}
 	return nil
 }
@@ -346,7 +347,7 @@ func (x *val) time(dst *string) error {
 func (x *val) odataType(want, not string) error {
 	b, off, err := x.str()
 	if err == nil && len(b) > 0 && string(b) != want {
-		return x.bad(string(b), off, explain(ErrUnknown, not))
+		return x.bad(string(b), off, explain(provisioning.ErrUnknown, not))
 	}
 	return err
 }
@@ -388,7 +389,7 @@ func (x *val) whole(lo, hi int64, why string) (int64, error) {
 	case null:
 		return 0, nil
 	case n < lo || n > hi:
-		return 0, x.bad(strconv.FormatInt(n, 10), off, explain(ErrUnknown, why))
+		return 0, x.bad(strconv.FormatInt(n, 10), off, explain(provisioning.ErrUnknown, why))
 	}
 	x.has = true
 	return n, nil
@@ -461,7 +462,7 @@ func objects[E any](x *val, s *shape[E], slot func() *E, done func(e *val) error
 		case err != nil:
 			return e.fail(err)
 		case null:
-			return e.bad("null", e.d.Offset(), ErrMissing)
+			return e.bad("null", e.d.Offset(), provisioning.ErrMissing)
 		}
 		e.start = e.d.Offset()
 		if err := readObject(e.d, e.r, e.obj, e.start, s, slot()); err != nil || done == nil {
@@ -480,7 +481,7 @@ func object[E any](x *val, s *shape[E], v *E, null string) error {
 	case err != nil:
 		return x.fail(err)
 	case isNull && null != "":
-		return x.bad("null", off, explain(ErrMissing, null))
+		return x.bad("null", off, explain(provisioning.ErrMissing, null))
 	case isNull:
 		return nil
 	}

@@ -117,7 +117,7 @@ func TestUsersStopAndErrors(t *testing.T) {
 		return nil
 	})
 	var we *wire.Error
-	if len(got) != 3 || !errors.As(last, &we) || !errors.Is(last, wire.ErrUnknown) || we.ID != "u-99999" || we.Source != "memberOf" {
+	if len(got) != 3 || !errors.As(last, &we) || !errors.Is(last, provisioning.ErrUnknown) || we.ID != "u-99999" || we.Source != "memberOf" {
 		t.Errorf("users %v, error %v", got, last)
 	}
 }
@@ -179,7 +179,7 @@ func TestRecordsStream(t *testing.T) {
 		t.Errorf("yielded %d records after a stop at 2, error %v", n, err)
 	}
 	_, err = wire.ReadDataverseExport(strings.NewReader(strings.Replace(records(3, false), `"s-00001"]`, `"s-00001","s-09999"]`, 1)), nil)
-	if !errors.Is(err, wire.ErrUnknown) || !strings.Contains(err.Error(), "s-09999") {
+	if !errors.Is(err, provisioning.ErrUnknown) || !strings.Contains(err.Error(), "s-09999") {
 		t.Errorf("softDeleted naming no record: %v", err)
 	}
 }

@@ -207,7 +207,7 @@ func ReadTeams(r io.Reader) (Page[Team], error) { return readPageOf(r, srcTeam, 
 func (d *Directory) GroupTeams(teams []Team, securityGroup string) ([]provisioning.GroupTeam, error) {
 	const src = "teams"
 	if d == nil {
-		return nil, &Error{Source: src, Index: -1, Field: "*Directory", Value: "nil", Offset: -1, Err: ErrMissing}
+		return nil, &Error{Source: src, Index: -1, Field: "*Directory", Value: "nil", Offset: -1, Err: provisioning.ErrMissing}
 	}
 	groups := make(map[string]*Group, len(d.Groups))
 	for i := range d.Groups {
@@ -226,16 +226,16 @@ func (d *Directory) GroupTeams(teams []Team, securityGroup string) ([]provisioni
 		}
 		switch {
 		case t.Group == "":
-			return nil, bad("azureactivedirectoryobjectid", "", ErrMissing)
+			return nil, bad("azureactivedirectoryobjectid", "", provisioning.ErrMissing)
 		case !ident.Valid(t.Group):
-			return nil, bad("azureactivedirectoryobjectid", t.Group, ErrMalformed)
+			return nil, bad("azureactivedirectoryobjectid", t.Group, provisioning.ErrMalformed)
 		case !ident.Valid(t.Name):
-			return nil, bad("name", t.Name, ErrMalformed)
+			return nil, bad("name", t.Name, provisioning.ErrMalformed)
 		case !t.Membership.IsValid():
-			return nil, bad("membershiptype", t.Membership.String(), ErrUnknown)
+			return nil, bad("membershiptype", t.Membership.String(), provisioning.ErrUnknown)
 		}
 		if j, dup := byGroup[t.Group]; dup {
-			return nil, bad("azureactivedirectoryobjectid", t.Group, explain(ErrDuplicate, "team "+strconv.Itoa(j)+" has this group (GT-TEAM: one team per group)"))
+			return nil, bad("azureactivedirectoryobjectid", t.Group, explain(provisioning.ErrDuplicate, "team "+strconv.Itoa(j)+" has this group (GT-TEAM: one team per group)"))
 		}
 		byGroup[t.Group] = i
 		kind := provisioning.GroupKindSecurity
@@ -253,11 +253,11 @@ func (d *Directory) GroupTeams(teams []Team, securityGroup string) ([]provisioni
 			}
 		}
 		if gk := g.Kind(); gk != kind {
-			return nil, bad("teamtype", strconv.Itoa(t.Type), explain(ErrContradiction, "Microsoft Graph says group "+t.Group+" is "+kindWords(gk)))
+			return nil, bad("teamtype", strconv.Itoa(t.Type), explain(provisioning.ErrContradiction, "Microsoft Graph says group "+t.Group+" is "+kindWords(gk)))
 		}
 		for k, role := range t.Roles {
 			if role.Name == "" || !ident.Valid(role.Name) {
-				return nil, bad("teamroles_association["+strconv.Itoa(k)+"].name", role.Name, ErrMalformed)
+				return nil, bad("teamroles_association["+strconv.Itoa(k)+"].name", role.Name, provisioning.ErrMalformed)
 			}
 		}
 		out = append(out, provisioning.GroupTeam{

@@ -395,7 +395,7 @@ type Relations struct {
 // *provisioning.FieldError.
 func ProvisioningUser(tenant string, g *GraphUser, rel *Relations, c *Classifier) (provisioning.User, error) {
 	if g == nil {
-		return provisioning.User{}, &Error{Source: srcGraphUser, Index: -1, Field: "*GraphUser", Value: "nil", Offset: -1, Err: ErrMissing}
+		return provisioning.User{}, &Error{Source: srcGraphUser, Index: -1, Field: "*GraphUser", Value: "nil", Offset: -1, Err: provisioning.ErrMissing}
 	}
 	a, f := newAssembler(c), relationFacts(rel)
 	a.tenant = tenant
@@ -417,7 +417,7 @@ func ProvisioningUser(tenant string, g *GraphUser, rel *Relations, c *Classifier
 // its roles as ProvisioningUser reads them; it holds no license.
 func ProvisioningServicePrincipal(sp *ServicePrincipal, rel *Relations) (provisioning.User, error) {
 	if sp == nil {
-		return provisioning.User{}, &Error{Source: srcServicePrincipal, Index: -1, Field: "*ServicePrincipal", Value: "nil", Offset: -1, Err: ErrMissing}
+		return provisioning.User{}, &Error{Source: srcServicePrincipal, Index: -1, Field: "*ServicePrincipal", Value: "nil", Offset: -1, Err: provisioning.ErrMissing}
 	}
 	a, f := newAssembler(nil), relationFacts(rel)
 	if rel != nil {

@@ -259,12 +259,12 @@ func TestReadDirectoryObjectsCastToGroups(t *testing.T) {
 		`{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#directoryObjects","value":[{"id":"g1"}]}`,
 		`{"value":[{"id":"g1"}]}`,
 	} {
-		if _, err := wire.ReadDirectoryObjects(strings.NewReader(page)); !errors.Is(err, wire.ErrMissing) {
-			t.Errorf("%s: %v, want ErrMissing", page, err)
+		if _, err := wire.ReadDirectoryObjects(strings.NewReader(page)); !errors.Is(err, provisioning.ErrMissing) {
+			t.Errorf("%s: %v, want provisioning.ErrMissing", page, err)
 		}
 	}
 	page := `{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#groups","value":[{"id":"g1"},{"@odata.type":"#microsoft.graph.user","id":"u1"}]}`
-	if _, err := wire.ReadDirectoryObjects(strings.NewReader(page)); !errors.Is(err, wire.ErrContradiction) {
+	if _, err := wire.ReadDirectoryObjects(strings.NewReader(page)); !errors.Is(err, provisioning.ErrContradiction) {
 		t.Errorf("a user in a cast page: %v", err)
 	}
 }
@@ -352,11 +352,11 @@ func TestEncodeSystemUserRoundTrip(t *testing.T) {
 	// in a page, no offset in an input.
 	var we *wire.Error
 	_, err = wire.EncodeSystemUser(&p.Items[3])
-	if !errors.Is(err, wire.ErrContradiction) || !errors.As(err, &we) || we.Field != "Stub" || we.Index != -1 || we.Offset != -1 {
+	if !errors.Is(err, provisioning.ErrContradiction) || !errors.As(err, &we) || we.Field != "Stub" || we.Index != -1 || we.Offset != -1 {
 		t.Errorf("encoding a stub: %v (index %d, offset %d)", err, indexOf(we), offsetOf(we))
 	}
 	_, err = wire.EncodeSystemUser(nil)
-	if !errors.Is(err, wire.ErrMissing) || !errors.As(err, &we) || we.Index != -1 || we.Offset != -1 {
+	if !errors.Is(err, provisioning.ErrMissing) || !errors.As(err, &we) || we.Index != -1 || we.Offset != -1 {
 		t.Errorf("EncodeSystemUser(nil) = %v (index %d, offset %d)", err, indexOf(we), offsetOf(we))
 	}
 }

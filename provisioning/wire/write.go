@@ -109,10 +109,10 @@ const ifMatch = "If-Match"
 // Every PATCH carries If-Match: *, so that it never creates a row.
 // Custom columns are never written (SYNC-CUSTOM).
 //
-// It returns an *Error for a write of another verb (ErrUnknown), a
+// It returns an *Error for a write of another verb (provisioning.ErrUnknown), a
 // create without BusinessUnit or a PATCH without SystemUserID
-// (ErrMissing), and an ID holding anything but ASCII letters, digits and
-// hyphens (ErrMalformed): Dataverse's IDs are GUIDs, and no other
+// (provisioning.ErrMissing), and an ID holding anything but ASCII letters, digits and
+// hyphens (provisioning.ErrMalformed): Dataverse's IDs are GUIDs, and no other
 // character may reach a URL or a $batch request line.
 func EncodeWrite(w provisioning.Write) (Request, error) {
 	r := Request{ObjectID: w.ObjectID}
@@ -139,11 +139,11 @@ func EncodeWrite(w provisioning.Write) (Request, error) {
 // empty, and only ASCII letters, digits and hyphens.
 func checkKey(id string) error {
 	if id == "" {
-		return ErrMissing
+		return provisioning.ErrMissing
 	}
 	for i := 0; i < len(id); i++ {
 		if c := id[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '-') {
-			return explain(ErrMalformed, "a row's ID in a URL holds ASCII letters, digits and hyphens only")
+			return explain(provisioning.ErrMalformed, "a row's ID in a URL holds ASCII letters, digits and hyphens only")
 		}
 	}
 	return nil

@@ -89,13 +89,13 @@ func TestEncodeWriteRefuses(t *testing.T) {
 		err   error
 	}{
 		{"leave", provisioning.Write{Verb: provisioning.Leave}, "Verb", provisioning.ErrUnknown},
-		{"update without its row", provisioning.Write{Verb: provisioning.Update, ObjectID: "u-1"}, "SystemUserID", wire.ErrMissing},
-		{"enable without its row", provisioning.Write{Verb: provisioning.Enable, ObjectID: "u-1", SetDisabled: true}, "SystemUserID", wire.ErrMissing},
-		{"disable without its row", provisioning.Write{Verb: provisioning.Disable, SetDisabled: true, Disabled: true}, "SystemUserID", wire.ErrMissing},
-		{"create without its business unit", provisioning.Write{Verb: provisioning.Create, ObjectID: "u-1", SetMode: true}, "BusinessUnit", wire.ErrMissing},
-		{"a row ID that ends the request line", provisioning.Write{Verb: provisioning.Disable, SystemUserID: "1) HTTP/1.1\r\nGET /x", SetDisabled: true}, "SystemUserID", wire.ErrMalformed},
-		{"a row ID that is a path", provisioning.Write{Verb: provisioning.Update, SystemUserID: "1)/../accounts(2"}, "SystemUserID", wire.ErrMalformed},
-		{"a business unit ID with a quote", provisioning.Write{Verb: provisioning.Create, BusinessUnit: `b"`, SetMode: true}, "BusinessUnit", wire.ErrMalformed},
+		{"update without its row", provisioning.Write{Verb: provisioning.Update, ObjectID: "u-1"}, "SystemUserID", provisioning.ErrMissing},
+		{"enable without its row", provisioning.Write{Verb: provisioning.Enable, ObjectID: "u-1", SetDisabled: true}, "SystemUserID", provisioning.ErrMissing},
+		{"disable without its row", provisioning.Write{Verb: provisioning.Disable, SetDisabled: true, Disabled: true}, "SystemUserID", provisioning.ErrMissing},
+		{"create without its business unit", provisioning.Write{Verb: provisioning.Create, ObjectID: "u-1", SetMode: true}, "BusinessUnit", provisioning.ErrMissing},
+		{"a row ID that ends the request line", provisioning.Write{Verb: provisioning.Disable, SystemUserID: "1) HTTP/1.1\r\nGET /x", SetDisabled: true}, "SystemUserID", provisioning.ErrMalformed},
+		{"a row ID that is a path", provisioning.Write{Verb: provisioning.Update, SystemUserID: "1)/../accounts(2"}, "SystemUserID", provisioning.ErrMalformed},
+		{"a business unit ID with a quote", provisioning.Write{Verb: provisioning.Create, BusinessUnit: `b"`, SetMode: true}, "BusinessUnit", provisioning.ErrMalformed},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r, err := wire.EncodeWrite(c.w)
