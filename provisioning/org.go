@@ -85,6 +85,15 @@ func (o Org) live(op, key string) (int, *OpError) {
 	return i, nil
 }
 
+// fixedKind is the rule that keeps each kind of record the operations
+// never change (UT-SUPPORT, UT-DELEGATED-ADMIN, UT-APPLICATION, UT-STUB).
+var fixedKind = map[usertype.Kind]Rule{
+	usertype.KindSupport:        RuleUTSupport,
+	usertype.KindDelegatedAdmin: RuleUTDelegatedAdmin,
+	usertype.KindApplication:    RuleUTApplication,
+	usertype.KindStub:           RuleUTStub,
+}
+
 // target finds the record for op and refuses a soft-deleted one and the
 // records whose access mode is fixed.
 func (o Org) target(op, key string) (int, *OpError) {
@@ -96,15 +105,8 @@ func (o Org) target(op, key string) (int, *OpError) {
 	if err != nil {
 		return -1, &OpError{Op: op, Key: key, Err: err}
 	}
-	switch k {
-	case usertype.KindSupport:
-		return -1, &OpError{Op: op, Key: key, Rule: RuleUTSupport, Err: ErrFixedRecord}
-	case usertype.KindDelegatedAdmin:
-		return -1, &OpError{Op: op, Key: key, Rule: RuleUTDelegatedAdmin, Err: ErrFixedRecord}
-	case usertype.KindApplication:
-		return -1, &OpError{Op: op, Key: key, Rule: RuleUTApplication, Err: ErrFixedRecord}
-	case usertype.KindStub:
-		return -1, &OpError{Op: op, Key: key, Rule: RuleUTStub, Err: ErrFixedRecord}
+	if rule, ok := fixedKind[k]; ok {
+		return -1, &OpError{Op: op, Key: key, Rule: rule, Err: ErrFixedRecord}
 	}
 	return i, nil
 }
