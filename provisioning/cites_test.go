@@ -1,6 +1,8 @@
 package provisioning_test
 
 import (
+	"strconv"
+
 	"testing"
 
 	"github.com/provisionrules/provisionrules/provisioning"
@@ -41,5 +43,27 @@ func TestDisableCitesWhy(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A team type written as its Dataverse value, a digit, reads as that type.
+func TestTeamMembershipDigits(t *testing.T) {
+	all := provisioning.TeamMemberships()
+	for i, m := range all {
+		got := all[(i+1)%len(all)]
+		if err := got.UnmarshalText([]byte(strconv.Itoa(int(m)))); err != nil || got != m {
+			t.Errorf("UnmarshalText(%d) = %v, %v; want %v", int(m), got, err, m)
+		}
+	}
+}
+
+// Rules lists every rule once, each a rule of the catalogue.
+func TestRulesAreTheCatalogue(t *testing.T) {
+	seen := map[provisioning.Rule]bool{}
+	for _, r := range provisioning.Rules() {
+		if !r.IsValid() || seen[r] {
+			t.Errorf("Rules() holds %v (valid %v, seen before %v)", r, r.IsValid(), seen[r])
+		}
+		seen[r] = true
 	}
 }

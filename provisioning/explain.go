@@ -1,6 +1,8 @@
 package provisioning
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 
 	"github.com/provisionrules/provisionrules/internal/jsontext"
@@ -214,14 +216,8 @@ func (d *Decision) appendCauses(b []byte) []byte {
 // diagnosisOrder lists the rules grouped by area in diagnosis order, and
 // in catalogue order within an area.
 var diagnosisOrder = func() []Rule {
-	out := make([]Rule, 0, ruleEnd-1)
-	for a := Area(1); a < areaEnd; a++ {
-		for r := Rule(1); r < ruleEnd; r++ {
-			if ruleTable[r].area == a {
-				out = append(out, r)
-			}
-		}
-	}
+	out := Rules()
+	slices.SortStableFunc(out, func(a, b Rule) int { return cmp.Compare(ruleTable[a].area, ruleTable[b].area) })
 	return out
 }()
 

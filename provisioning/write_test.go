@@ -115,8 +115,8 @@ func TestWriteIsAddressed(t *testing.T) {
 			missing("SystemUserID")
 		case err != nil:
 			t.Fatal(err)
-		case a.Verb == provisioning.Create && (w.BusinessUnit != "b-root" || w.SystemUserID != ""):
-			t.Fatalf("create write %+v: want business unit b-root and no systemuserid", w)
+		case a.Verb == provisioning.Create && (w.BusinessUnit != "b-root" || w.SystemUserID != "" || w.ObjectID != u.ObjectID):
+			t.Fatalf("create write %+v: want business unit b-root, no systemuserid and the user's object ID %q", w, u.ObjectID)
 		case a.Verb != provisioning.Create && (w.SystemUserID != "5a1e" || w.BusinessUnit != ""):
 			t.Fatalf("%s write %+v: want systemuserid 5a1e and no business unit", a.Verb, w)
 		}
