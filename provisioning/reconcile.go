@@ -564,7 +564,7 @@ func materialize(u *User, env *Environment, rec *Record, t Trigger, a *Action, d
 	case Disable:
 		out.Disabled = true
 	case Leave:
-		if rec == nil || u == nil || a.Err != nil {
+		if u == nil || a.Err != nil {
 			break
 		}
 		if t == FirstAccess && a.Rules.Has(RuleGTAtAccess) {

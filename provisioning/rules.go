@@ -82,9 +82,9 @@ const (
 
 // Rules lists every rule of the catalogue in catalogue order.
 func Rules() []Rule {
-	out := make([]Rule, 0, ruleEnd-1)
-	for r := Rule(1); r < ruleEnd; r++ {
-		out = append(out, r)
+	out := make([]Rule, ruleEnd-1)
+	for i := range out {
+		out[i] = Rule(i + 1)
 	}
 	return out
 }

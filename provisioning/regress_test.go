@@ -1,11 +1,13 @@
 package provisioning_test
 
 import (
+	"errors"
 	"strconv"
 
 	"testing"
 
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/usertype"
 )
 
 // The action that disables the record of a user the directory no longer
@@ -65,5 +67,50 @@ func TestRulesAreTheCatalogue(t *testing.T) {
 			t.Errorf("Rules() holds %v (valid %v, seen before %v)", r, r.IsValid(), seen[r])
 		}
 		seen[r] = true
+	}
+}
+
+// A record whose traits contradict each other is refused naming the field
+// usertype.Classify names, and an unreadable role or team naming its
+// place in the list, the first included.
+func TestRecordErrorsNameTheField(t *testing.T) {
+	for _, c := range []struct {
+		rec   provisioning.Record
+		field string
+		value string
+	}{
+		{provisioning.Record{ObjectID: "u-1", UPN: "ana@contoso.com", Mode: usertype.SupportUser}, "UPN", "ana@contoso.com"},
+		{provisioning.Record{UPN: usertype.SupportUPN, Mode: usertype.SupportUser, ApplicationID: "app-1"}, "ApplicationID", "app-1"},
+		{provisioning.Record{ObjectID: "u-1", UPN: "ana@contoso.com", Roles: []string{"r\x00"}}, "Roles[0]", "r\x00"},
+		{provisioning.Record{ObjectID: "u-1", UPN: "ana@contoso.com", Teams: []string{"g-1", "g\u202e"}}, "Teams[1]", "g\u202e"},
+	} {
+		var fe *provisioning.FieldError
+		if err := c.rec.Validate(); !errors.As(err, &fe) || fe.Field != c.field || fe.Value != c.value {
+			t.Errorf("Validate(%+v) = %v; want a FieldError naming %s = %q", c.rec, err, c.field, c.value)
+		}
+	}
+}
+
+// LIFE-ON-DEMAND-KEEP over syncs: a user let in on demand by app pass
+// keeps its record after the capacity is gone, and keeps the mark, so
+// that the next background sync leaves it too.
+func TestOnDemandMarkOutlivesTheCapacity(t *testing.T) {
+	u, env := licensed(), production()
+	noLicense(&u)
+	appPass(&env)
+	r := provisioning.Reconcile(&u, &env, nil, access)
+	if r.Action.Verb != provisioning.Create || !r.Record.OnDemand {
+		t.Fatalf("first access: %s, OnDemand %v; want a create marked on demand", r.Action.Verb, r.Record.OnDemand)
+	}
+	rec := r.Record
+	rec.SystemUserID = "5a1e"
+	env.AppPass = false
+	for sync := 1; sync <= 2; sync++ {
+		r = provisioning.Reconcile(&u, &env, &rec, bg)
+		if r.Action.Verb != provisioning.Leave || r.Record.Disabled || !r.Record.OnDemand || !r.Action.Rules.Has(provisioning.RuleLifeOnDemandKeep) {
+			t.Fatalf("sync %d: %s (%s), disabled %v, OnDemand %v; want leave, enabled and marked (LIFE-ON-DEMAND-KEEP)",
+				sync, r.Action.Verb, r.Action.Rules, r.Record.Disabled, r.Record.OnDemand)
+		}
+		rec = r.Record
 	}
 }
