@@ -881,3 +881,23 @@ func TestBatchesRequestHeaders(t *testing.T) {
 		t.Errorf("a body that starts with the delimiter: %v", err)
 	}
 }
+
+// A whole-batch answer that is not multipart/mixed is every request's
+// answer for any status HTTP defines but a success (100 to 599, the bounds
+// included), and refused as malformed for a success or a status outside
+// that range.
+func TestReadBatchResponseWholeStatusBounds(t *testing.T) {
+	h := http.Header{"Content-Type": {"text/plain"}}
+	for _, c := range []struct {
+		status int
+		whole  bool
+	}{{99, false}, {100, true}, {199, true}, {200, false}, {299, false}, {300, true}, {503, true}, {599, true}, {600, false}} {
+		got, err := wire.ReadBatchResponse(&wire.Batch{Requests: []int{4}}, c.status, h, []byte("busy"))
+		switch {
+		case c.whole && (err != nil || len(got) != 1 || got[0].Status != c.status || got[0].Index != 4):
+			t.Errorf("status %d: %+v, %v; want request 4 answered %d", c.status, got, err, c.status)
+		case !c.whole && !errors.Is(err, provisioning.ErrMalformed):
+			t.Errorf("status %d: %+v, %v; want ErrMalformed", c.status, got, err)
+		}
+	}
+}

@@ -208,3 +208,26 @@ func TestReadDirectoryWorkersEnd(t *testing.T) {
 		}
 	}
 }
+
+// Options.Workers 1 reads on the calling goroutine alone: no goroutine is
+// started, however long the export, and several start once it is long.
+func TestReadDirectoryOneWorkerStartsNoGoroutine(t *testing.T) {
+	data := tenantExport(t, 2000, true) // users streamed while the input is read
+	for _, c := range []struct {
+		workers int
+		more    bool
+	}{{1, false}, {3, true}} {
+		before := runtime.NumGoroutine()
+		most := 0
+		_, err := wire.ReadDirectory(bytes.NewReader(data), wire.Options{Workers: c.workers}, func(provisioning.User) error {
+			most = max(most, runtime.NumGoroutine())
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if started := most > before; started != c.more {
+			t.Errorf("%d workers: %d goroutines while reading, %d before", c.workers, most, before)
+		}
+	}
+}
