@@ -266,8 +266,10 @@ func (j *resultJSON) result() (Result, error) {
 		if r.created {
 			return bad(at, k.Name, fmt.Errorf("%w: a create keeps no column", sentinel.ErrMalformed))
 		}
-		if !validValue(k.Value) || !validValue(k.Directory) {
-			return bad(at+".value", k.Value, fmt.Errorf("%w: a value holds a NUL byte", sentinel.ErrMalformed))
+		for _, v := range [...]struct{ field, value string }{{".value", k.Value}, {".directory", k.Directory}} {
+			if !validValue(v.value) {
+				return bad(at+v.field, v.value, fmt.Errorf("%w: a value holds a NUL byte", sentinel.ErrMalformed))
+			}
 		}
 		if k.Column == 0 {
 			_, mapped := columnNamed(k.Name)

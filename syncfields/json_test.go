@@ -207,6 +207,8 @@ func TestFieldsResultColumnSetJSONRefuse(t *testing.T) {
 		{"result: a custom column kept by another rule", `{` + online + `,"kept":[{"name":"new_badge","value":"a","rule":"SYNC-EMAIL"}]}`, new(syncfields.Result), provisioning.ErrMalformed, "kept[0].rule", "kept by SYNC-CUSTOM"},
 		{"result: a custom column twice", `{` + online + `,"kept":[{"name":"new_badge","value":"a","rule":"SYNC-CUSTOM"},{"name":"new_badge","value":"b","rule":"SYNC-CUSTOM"}]}`, new(syncfields.Result), provisioning.ErrDuplicate, "kept[1].name", "listed twice"},
 		{"result: a NUL", `{` + online + `,"changes":[{"column":"jobtitle","label":"Title","old":"","new":"a\u0000","rule":"SYNC-ALWAYS"}]}`, new(syncfields.Result), provisioning.ErrMalformed, "changes[0].new", "NUL"},
+		{"result: a NUL in a kept value", `{` + online + `,"kept":[{"column":"fullname","name":"fullname","label":"Full Name","value":"a\u0000","directory":"b","rule":"SYNC-FULLNAME"}]}`, new(syncfields.Result), provisioning.ErrMalformed, "kept[0].value", "NUL"},
+		{"result: a NUL in a kept column's directory value", `{` + online + `,"kept":[{"column":"fullname","name":"fullname","label":"Full Name","value":"a","directory":"b\u0000","rule":"SYNC-FULLNAME"}]}`, new(syncfields.Result), provisioning.ErrMalformed, "kept[0].directory", "NUL"},
 		{"result: a field left out", `{` + online + `,"changes":[{"column":"jobtitle","label":"Title","new":"a","rule":"SYNC-ALWAYS"}]}`, new(syncfields.Result), provisioning.ErrMissing, "changes[0].old", `the required field "old" is missing`},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -540,7 +540,7 @@ func (r *responseReader) batch(boundary string) error {
 			// A failed change set is answered by one response for all its
 			// requests.
 			var res Response
-			if err := r.response(&res, content, end, srcBatch, k, h.contentID, -1); err != nil {
+			if err := r.response(&res, content, end, srcBatch, k); err != nil {
 				return err
 			}
 			if res.Status < 400 {
@@ -551,7 +551,12 @@ func (r *responseReader) batch(boundary string) error {
 			return nil
 		}
 		res := &r.results[k]
-		if err := r.response(res, content, end, srcBatch, k, h.contentID, res.Index); err != nil {
+		if id, err := strconv.Atoi(h.contentID); h.contentID != "" && (err != nil || id != res.Index+1) {
+			// A part answering request i may carry only its Content-ID, i+1.
+			return r.bad(srcBatch, k, "Content-ID", h.contentID, content, explain(provisioning.ErrUnknown,
+				"the part answers request "+strconv.Itoa(res.Index)+", whose Content-ID is "+strconv.Itoa(res.Index+1)))
+		}
+		if err := r.response(res, content, end, srcBatch, k); err != nil {
 			return err
 		}
 		lastFailed = res.Status >= 400
@@ -606,7 +611,7 @@ func (r *responseReader) changeSet(boundary string, from, to int) error {
 			return r.bad(srcChangeSet, k, "Content-ID", h.contentID, start, explain(provisioning.ErrDuplicate, "a request answered twice"))
 		}
 		answered++
-		return r.response(&r.results[j], content, end, srcChangeSet, k, "", -1)
+		return r.response(&r.results[j], content, end, srcChangeSet, k)
 	})
 	if err != nil {
 		return err
@@ -731,7 +736,7 @@ func (r *responseReader) partHeaders(start, end int, src string, k int) (partInf
 		return nil
 	})
 	if err != nil {
-		return h, 0, err
+		return h, content, err
 	}
 	switch mediaType(h.contentType) {
 	case "application/http":
@@ -797,15 +802,8 @@ func (r *responseReader) headers(start, end int, part bool, src string, k int, h
 }
 
 // response reads the HTTP response in s[start:end], the content of part k,
-// into res. contentID is the part's Content-ID; a part answering request
-// index (index >= 0) may carry only index+1.
-func (r *responseReader) response(res *Response, start, end int, src string, k int, contentID string, index int) error {
-	if contentID != "" && index >= 0 {
-		if id, err := strconv.Atoi(contentID); err != nil || id != index+1 {
-			return r.bad(src, k, "Content-ID", contentID, start, explain(provisioning.ErrUnknown,
-				"the part answers request "+strconv.Itoa(index)+", whose Content-ID is "+strconv.Itoa(index+1)))
-		}
-	}
+// into res.
+func (r *responseReader) response(res *Response, start, end int, src string, k int) error {
 	line, next := r.s[start:end], end
 	if nl := strings.IndexByte(line, '\n'); nl >= 0 {
 		line, next = line[:nl], start+nl+1

@@ -901,3 +901,20 @@ func TestReadBatchResponseWholeStatusBounds(t *testing.T) {
 		}
 	}
 }
+
+// An error body that is not JSON's shape of an error is refused naming the
+// batch (no part: index -1); a failed part whose JSON body is empty is
+// answered with its status alone.
+func TestReadBatchResponseErrorBodies(t *testing.T) {
+	h := http.Header{"Content-Type": {"application/json"}}
+	_, err := wire.ReadBatchResponse(&wire.Batch{Requests: []int{0}}, 500, h, []byte(`{"error":`))
+	var we *wire.Error
+	if !errors.As(err, &we) || we.Index != -1 {
+		t.Errorf("a whole answer with a cut JSON body: %v; want a *wire.Error with index -1", err)
+	}
+	body := crlf("--r\nContent-Type: application/http\n\nHTTP/1.1 404 Not Found\nContent-Type: application/json\n\n\n--r--\n")
+	got, err := wire.ReadBatchResponse(batchOf(1, false), 200, multipartHeader("r"), []byte(body))
+	if err != nil || len(got) != 1 || got[0].Status != 404 || got[0].Code != "" {
+		t.Errorf("a 404 part with an empty JSON body: %+v, %v; want status 404 alone", got, err)
+	}
+}

@@ -25,10 +25,14 @@ func TestJoinCollects(t *testing.T) {
 		j := newJoin[int, int](1, true, func(*int, *entry[int]) error { return nil })
 		r := &rec{at: where{page: -1}}
 		n := 0
+		var first *int
 		add := func() {
 			v, e, _, ok := j.add("r"+strconv.Itoa(n), r)
 			if !ok {
 				t.Fatalf("%s: record %d refused", c.name, n)
+			}
+			if n == 0 {
+				first = v
 			}
 			*v = n
 			n++
@@ -55,8 +59,14 @@ func TestJoinCollects(t *testing.T) {
 		for i := range want {
 			want[i] = i
 		}
-		if got := j.result(); !slices.Equal(got, want) || (n == 0) != (got == nil) {
+		got := j.result()
+		if !slices.Equal(got, want) || (n == 0) != (got == nil) {
 			t.Errorf("%s: %d records back of %d, or out of order", c.name, len(got), n)
+		}
+		// Records that follow relations naming them all are stored
+		// straight into the array returned, not copied into it.
+		if c.before == 0 && c.after > 0 && c.named == c.after && &got[0] != first {
+			t.Errorf("%s: the first record was copied into the result", c.name)
 		}
 	}
 }

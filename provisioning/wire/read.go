@@ -187,7 +187,7 @@ func (d *dec) boolean() (v, null bool, err error) {
 // integer reads a whole number or null; n means nothing with an error.
 func (d *dec) integer() (n int64, null bool, err error) {
 	if null, err = d.next(jsonread.Number, "a whole number"); err != nil || null {
-		return 0, null, err
+		return
 	}
 	b, err := d.Number()
 	if err == nil {

@@ -164,9 +164,7 @@ func (s *shape[T]) read(x *val, v *T) error {
 		i := s.find(key)
 		x.at, x.has = i, false
 		if i < 0 {
-			if x.name != "" {
-				x.name = ""
-			}
+			// s.other names the member itself (x.name) before it reads it.
 			if s.other != nil {
 				err = s.other(v, x, key)
 			} else {
