@@ -3,6 +3,7 @@ package provisioning_test
 import (
 	"errors"
 	"strconv"
+	"strings"
 
 	"testing"
 
@@ -112,5 +113,56 @@ func TestOnDemandMarkOutlivesTheCapacity(t *testing.T) {
 				sync, r.Action.Verb, r.Action.Rules, r.Record.Disabled, r.Record.OnDemand)
 		}
 		rec = r.Record
+	}
+}
+
+// An explanation names the admin roles a user holds, and the group team
+// through which a record holds its roles.
+func TestExplainNamesRolesAndTeams(t *testing.T) {
+	u, env := licensed(), production()
+	admin(provisioning.GlobalAdmin | provisioning.PowerPlatformAdmin)(&u)
+	if x, want := provisioning.Evaluate(&u, &env).Explain(), (provisioning.GlobalAdmin | provisioning.PowerPlatformAdmin).String(); !strings.Contains(x, want) {
+		t.Errorf("the explanation of an admin does not name its roles %q:\n%s", want, x)
+	}
+	u, env, rec := licensed(), production(), anaRecord()
+	withTeam(salesTeam)(&env)
+	rec.Roles, rec.Teams = nil, []string{salesTeam.Group}
+	d := provisioning.EvaluateRecord(&u, &env, &rec)
+	if x := d.Explain(); !strings.Contains(x, "through group team "+salesTeam.Name) {
+		t.Errorf("the explanation of a record with roles through team %s does not name it:\n%s", salesTeam.Name, x)
+	}
+}
+
+// Explain groups the checks under one heading per area, each area once,
+// in diagnosis order.
+func TestExplainHeadsEachAreaOnce(t *testing.T) {
+	u, env := licensed(), production()
+	x := provisioning.Evaluate(&u, &env).Explain()
+	last := -1
+	for _, a := range provisioning.Areas() {
+		head := "  [" + a.String() + "]\n"
+		if n := strings.Count(x, head); n > 1 {
+			t.Errorf("area %s headed %d times:\n%s", a, n, x)
+		} else if i := strings.Index(x, head); i >= 0 {
+			if i < last {
+				t.Errorf("area %s out of order:\n%s", a, x)
+			}
+			last = i
+		}
+	}
+	if last < 0 {
+		t.Errorf("no area headed:\n%s", x)
+	}
+}
+
+// A record with no object ID and no user, other than a well-known one,
+// is an application user's: the sync leaves it, citing UT-APPLICATION and
+// LIFE-MATCH (it cannot be matched to a directory user).
+func TestOrphanApplicationRecordLeft(t *testing.T) {
+	env := production()
+	rec := provisioning.Record{UPN: "erp@contoso.com", ApplicationID: "app-erp", SystemUserID: "5a1e"}
+	a, _ := provisioning.NextAction(nil, &env, &rec, bg)
+	if a.Err != nil || a.Verb != provisioning.Leave || !a.Rules.Has(provisioning.RuleUTApplication) || !a.Rules.Has(provisioning.RuleLifeMatch) {
+		t.Errorf("NextAction = %s %s, %v; want leave citing UT-APPLICATION and LIFE-MATCH", a.Verb, a.Rules, a.Err)
 	}
 }
