@@ -1,0 +1,34 @@
+package wire_test
+
+import (
+	"testing"
+
+	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/wire"
+)
+
+// A classifier entry naming no plan is ignored: the license it would
+// classify is PlanOther, which admits nobody (fail closed), never the
+// unknown plan; and a service plan whose ID names no plan is looked up by
+// its name.
+func TestClassifierIgnoresUnknownPlans(t *testing.T) {
+	const badID = "0b4c3a1e-0000-4000-8000-00000000bad0"
+	cl := &wire.Classifier{
+		SKUs:         map[string]wire.SKU{"BAD_SKU": {Plan: provisioning.LicensePlan(200)}},
+		ServicePlans: map[string]provisioning.LicensePlan{"BAD_PLAN": provisioning.LicensePlan(200), badID: provisioning.LicensePlan(200), "GOOD_PLAN": provisioning.PlanDynamics365},
+	}
+	for _, c := range []struct {
+		sku  string
+		plan wire.ServicePlanInfo
+		want provisioning.LicensePlan
+	}{
+		{"BAD_SKU", wire.ServicePlanInfo{ServicePlanName: "BAD_PLAN"}, provisioning.PlanOther},
+		{"ANY_SKU", wire.ServicePlanInfo{ServicePlanName: "BAD_PLAN"}, provisioning.PlanOther},
+		{"ANY_SKU", wire.ServicePlanInfo{ServicePlanID: badID, ServicePlanName: "GOOD_PLAN"}, provisioning.PlanDynamics365},
+	} {
+		c.plan.ProvisioningStatus = "Success"
+		if got := cl.Classify(wire.LicenseDetails{SKUPartNumber: c.sku, ServicePlans: []wire.ServicePlanInfo{c.plan}}).Plan; got != c.want {
+			t.Errorf("%s with service plan %+v classified %v, want %v", c.sku, c.plan, got, c.want)
+		}
+	}
+}
