@@ -757,13 +757,7 @@ func mediaType(ct string) string {
 	if i := strings.IndexByte(ct, ';'); i >= 0 {
 		ct = ct[:i]
 	}
-	ct = strings.TrimSpace(ct)
-	for i := 0; i < len(ct); i++ {
-		if c := ct[i]; 'A' <= c && c <= 'Z' {
-			return strings.ToLower(ct)
-		}
-	}
-	return ct
+	return strings.ToLower(strings.TrimSpace(ct)) // no allocation when already in lower case
 }
 
 // isJSON reports whether a Content-Type value is application/json.

@@ -244,6 +244,15 @@ func TestBatchesRefuses(t *testing.T) {
 			if !errors.As(err, &we) || we.Field != c.field || !errors.Is(err, c.err) || bs != nil {
 				t.Fatalf("Batches = %d batches, %v; want %v naming %s", len(bs), err, c.err, c.field)
 			}
+			// An error of a request names the request (with(): the second);
+			// one of the options names them.
+			src, index := "batch request", 1
+			if c.field == "Boundary" || c.field == "Size" {
+				src, index = "batch options", -1
+			}
+			if c.indexes == nil && (we.Source != src || we.Index != index) {
+				t.Errorf("the error names %s %d, want %s %d", we.Source, we.Index, src, index)
+			}
 		})
 	}
 }

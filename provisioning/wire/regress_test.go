@@ -1,6 +1,7 @@
 package wire_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/provisionrules/provisionrules/provisioning"
@@ -30,5 +31,16 @@ func TestClassifierIgnoresUnknownPlans(t *testing.T) {
 		if got := cl.Classify(wire.LicenseDetails{SKUPartNumber: c.sku, ServicePlans: []wire.ServicePlanInfo{c.plan}}).Plan; got != c.want {
 			t.Errorf("%s with service plan %+v classified %v, want %v", c.sku, c.plan, got, c.want)
 		}
+	}
+}
+
+// A service principal that fails provisioning's Validate is refused as a
+// lone object: no index in a page, no offset in an input.
+func TestProvisioningServicePrincipalRefusesInvalid(t *testing.T) {
+	sp := wire.ServicePrincipal{ID: "sp-\u202eerp", AppID: "app-erp", DisplayName: "ERP"}
+	u, err := wire.ProvisioningServicePrincipal(&sp, nil)
+	var we *wire.Error
+	if !errors.As(err, &we) || we.Index != -1 || we.Offset != -1 || !errors.Is(err, provisioning.ErrMalformed) {
+		t.Fatalf("ProvisioningServicePrincipal = %+v, %v; want a malformed object ID, no index, no offset", u, err)
 	}
 }
