@@ -311,21 +311,49 @@ func WhatIf(s *Snapshot, c Change, opts Options) (Report, error) {
 		return Report{}, err
 	}
 	after.Environment = c.Apply(after.Environment)
-	if err := after.Environment.Validate(); err != nil {
+	ceAfter, err := provisioning.CheckEnvironment(&after.Environment)
+	if err != nil {
 		return Report{}, at("change", c.Environment, "Change", err)
 	}
 	rep := Report{Change: c}
 	beforeOf, afterOf := recordsByObject(before.Records), recordsByObject(after.Records)
+	// The records as the snapshot's check left them, by place; a team
+	// change gives the records new team lists, checked when compared.
+	checkedBefore := make([]provisioning.CheckedRecord, len(before.Records))
+	for _, e := range x.records[k] {
+		checkedBefore[e.pos] = e.c
+	}
+	checkedAfter := checkedBefore
+	if len(after.Records) != len(before.Records) || len(after.Records) > 0 && &after.Records[0] != &before.Records[0] {
+		checkedAfter = nil
+	}
 	teamGroups := c.teamGroups()
 	for _, e := range x.users {
 		u := e.u
-		recBefore, recAfter := recordOf(beforeOf, u), recordOf(afterOf, u)
+		ib, ia := recordOf(beforeOf, u), recordOf(afterOf, u)
+		var recBefore, recAfter *provisioning.Record
+		var cb, ca provisioning.CheckedRecord // zero: no record
+		if ib >= 0 {
+			recBefore, cb = &before.Records[ib], checkedBefore[ib]
+		}
+		same := true // whether the record after is checked as the one before
+		if ia >= 0 {
+			recAfter = &after.Records[ia]
+			if checkedAfter != nil {
+				ca = checkedAfter[ia]
+			} else {
+				var err error
+				ca, err = provisioning.CheckRecord(recAfter)
+				same = err == nil
+			}
+		}
 		// A user the change cannot reach stands where it stood: the rules
 		// read of the environment only what the decision holds, so equal
 		// decisions, for a user outside every team the change touches,
-		// mean equal standings. Most users of a large tenant end here.
-		if !involved(u, recBefore, teamGroups) &&
-			provisioning.EvaluateRecord(u, &before.Environment, recBefore) == provisioning.EvaluateRecord(u, &after.Environment, recAfter) {
+		// mean equal standings. Most users of a large tenant end here,
+		// decided on what the snapshot's check proved once.
+		if same && !involved(u, recBefore, teamGroups) &&
+			x.checked[k].EvaluateRecord(e.c, cb) == ceAfter.EvaluateRecord(e.c, ca) {
 			continue
 		}
 		was, _ := standing(u, &before.Environment, recBefore)
@@ -368,24 +396,30 @@ func involved(u *provisioning.User, rec *provisioning.Record, groups []string) b
 	return false
 }
 
-// recordsByObject indexes records by object ID, for recordOf.
-func recordsByObject(records []provisioning.Record) map[string]*provisioning.Record {
-	m := make(map[string]*provisioning.Record, len(records))
-	for i := range records {
-		if r := &records[i]; r.ObjectID != "" {
-			m[r.ObjectID] = r
-		}
-	}
-	return m
+// byObject is records indexed by object ID, for recordOf.
+type byObject struct {
+	records []provisioning.Record
+	at      map[string]int
 }
 
-// recordOf returns u's record among records indexed by recordsByObject
-// (provisioning.Match), or nil.
-func recordOf(byObject map[string]*provisioning.Record, u *provisioning.User) *provisioning.Record {
-	if r := byObject[u.ObjectID]; provisioning.Match(u, r) {
-		return r
+// recordsByObject indexes records by object ID.
+func recordsByObject(records []provisioning.Record) byObject {
+	m := make(map[string]int, len(records))
+	for i := range records {
+		if id := records[i].ObjectID; id != "" {
+			m[id] = i
+		}
 	}
-	return nil
+	return byObject{records, m}
+}
+
+// recordOf returns the place of u's record in b (provisioning.Match), or
+// -1.
+func recordOf(b byObject, u *provisioning.User) int {
+	if i, ok := b.at[u.ObjectID]; ok && provisioning.Match(u, &b.records[i]) {
+		return i
+	}
+	return -1
 }
 
 // standing is where u stands in env after the background sync, and at its
