@@ -112,6 +112,25 @@ func (c CheckedEnvironment) NextAction(u CheckedUser, r CheckedRecord, t Trigger
 	return c.nextAction(&u, &r, t)
 }
 
+// Reconcile is the package's Reconcile of checked values: the action, the
+// record after it and the decisions before and after, decided on what
+// the checks proved. Only the record the action makes is checked again
+// (CheckRecord), for the decision after it.
+func (c CheckedEnvironment) Reconcile(u CheckedUser, r CheckedRecord, t Trigger) Reconciliation {
+	var out Reconciliation
+	out.Action, out.Before = c.nextAction(&u, &r, t)
+	materialize(u.u, c.env, r.r, t, &out.Action, &out.Before, &out.Record, &out.Sync)
+	out.After = out.Before
+	if out.Action.HasRecord() && out.Action.Err == nil && u.u != nil {
+		if nr, err := CheckRecord(&out.Record); err == nil {
+			out.After = c.decide(&u, &nr)
+		} else {
+			out.After = EvaluateRecord(u.u, c.env, &out.Record)
+		}
+	}
+	return out
+}
+
 // describe fills in what a decision says of its inputs whether or not they
 // are well formed: the user's name and roles, the environment's ID,
 // tenant and group.

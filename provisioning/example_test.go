@@ -341,3 +341,43 @@ func ExampleAction_Write() {
 	// update 5a1e [jobtitle] Head Buyer
 	// record "u-ana": field SystemUserID = "": required value is missing
 }
+
+func ExampleCheckEnvironment() {
+	// Check once, where the values enter; decide many times on the proofs.
+	env := provisioning.Environment{ID: "sales", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true, SecurityGroup: "g-sales"}
+	ce, err := provisioning.CheckEnvironment(&env)
+	if err != nil {
+		panic(err)
+	}
+	for _, u := range []provisioning.User{
+		{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true, Groups: []string{"g-sales"},
+			Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}},
+		{ObjectID: "u-bo", UPN: "bo@contoso.com", Enabled: true,
+			Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}},
+		{ObjectID: "u-\u202ecy", UPN: "cy@contoso.com", Enabled: true},
+	} {
+		cu, err := provisioning.CheckUser(&u)
+		if err != nil {
+			fmt.Println("refused:", err)
+			continue
+		}
+		d := ce.Evaluate(cu)
+		fmt.Printf("%s: %s [%v]\n", u.UPN, d.Admission(), d.RefusedBy())
+	}
+	// Output:
+	// ana@contoso.com: automatic []
+	// bo@contoso.com: never [SG-MEMBER]
+	// refused: user "u-\u202ecy": field ObjectID = "u-\u202ecy": malformed value: it holds a control character, an invisible formatting character or bytes that are not UTF-8
+}
+
+func ExampleCheckedEnvironment_Reconcile() {
+	env := provisioning.Environment{ID: "sales", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true, RootBusinessUnit: "b-root"}
+	ana := provisioning.User{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true,
+		Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}}
+	ce, _ := provisioning.CheckEnvironment(&env)
+	cu, _ := provisioning.CheckUser(&ana)
+	r := ce.Reconcile(cu, provisioning.CheckedRecord{}, provisioning.BackgroundSync) // no record yet
+	fmt.Println(r.Action.Verb, r.Record.UPN, r.Record.Disabled, r.After.CanUseApps())
+	// Output:
+	// create ana@contoso.com false false
+}

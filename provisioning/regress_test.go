@@ -7,8 +7,12 @@ import (
 
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/provisioningtest"
 	"github.com/provisionrules/provisionrules/usertype"
+	"pgregory.net/rapid"
 )
 
 // The action that disables the record of a user the directory no longer
@@ -165,4 +169,34 @@ func TestOrphanApplicationRecordLeft(t *testing.T) {
 	if a.Err != nil || a.Verb != provisioning.Leave || !a.Rules.Has(provisioning.RuleUTApplication) || !a.Rules.Has(provisioning.RuleLifeMatch) {
 		t.Errorf("NextAction = %s %s, %v; want leave citing UT-APPLICATION and LIFE-MATCH", a.Verb, a.Rules, a.Err)
 	}
+}
+
+// CheckedEnvironment.Reconcile is Reconcile: for every user with its own
+// record, or without one, under every trigger, the same action, record,
+// field sync and decisions before and after.
+func TestCheckedReconcileIsReconcile(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		c := rapid.SampledFrom([]provisioningtest.Config{{}, provisioningtest.EdgeCases()}).Draw(t, "config")
+		p := c.Pairs().Draw(t, "pair")
+		tr := rapid.SampledFrom(provisioning.Triggers()).Draw(t, "trigger")
+		var rec *provisioning.Record
+		if rapid.Bool().Draw(t, "record?") {
+			rec = &p.Record
+		}
+		want := provisioning.Reconcile(&p.User, &p.Environment, rec, tr)
+		ce, errE := provisioning.CheckEnvironment(&p.Environment)
+		cu, errU := provisioning.CheckUser(&p.User)
+		var cr provisioning.CheckedRecord
+		var errR error
+		if rec != nil {
+			cr, errR = provisioning.CheckRecord(rec)
+		}
+		if err := errors.Join(errE, errU, errR); err != nil {
+			t.Fatal(err)
+		}
+		got := ce.Reconcile(cu, cr, tr)
+		if diff := cmp.Diff(want, got, cmpopts.EquateComparable(provisioning.Decision{})); diff != "" {
+			t.Fatalf("CheckedEnvironment.Reconcile differs from Reconcile (-Reconcile +checked):\n%s", diff)
+		}
+	})
 }

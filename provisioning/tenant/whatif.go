@@ -356,8 +356,15 @@ func WhatIf(s *Snapshot, c Change, opts Options) (Report, error) {
 			x.checked[k].EvaluateRecord(e.c, cb) == ceAfter.EvaluateRecord(e.c, ca) {
 			continue
 		}
-		was, _ := standing(u, &before.Environment, recBefore)
-		now, a := standing(u, &after.Environment, recAfter)
+		var was, now Standing
+		var a provisioning.Action
+		if e.c.User() != nil && same {
+			was, _ = checkedStanding(x.checked[k], e.c, cb)
+			now, a = checkedStanding(ceAfter, e.c, ca)
+		} else {
+			was, _ = standing(u, &before.Environment, recBefore)
+			now, a = standing(u, &after.Environment, recAfter)
+		}
 		if was == now {
 			continue
 		}
@@ -420,6 +427,42 @@ func recordOf(b byObject, u *provisioning.User) int {
 		return i
 	}
 	return -1
+}
+
+// checkedStanding is standing of checked values: the same standing and
+// action, decided on what the checks proved (TestCheckedReconcileIsReconcile, TestWhatIfMatchesPlans).
+func checkedStanding(ce provisioning.CheckedEnvironment, cu provisioning.CheckedUser, cr provisioning.CheckedRecord) (Standing, provisioning.Action) {
+	r := ce.Reconcile(cu, cr, provisioning.BackgroundSync)
+	a, d := r.Action, r.After
+	st := Standing{Admission: d.Admission()}
+	if m, ok := d.AccessMode(); ok {
+		st.Mode = m
+	}
+	if !a.HasRecord() {
+		return standingAtAccess(st, ce, cu, provisioning.CheckedRecord{}), a
+	}
+	st.Record = RecordEnabled
+	if r.Record.Disabled {
+		st.Record = RecordDisabled
+	}
+	synced, err := provisioning.CheckRecord(&r.Record)
+	if err != nil || a.Err != nil {
+		// Malformed input: decided as the unchecked path decides it.
+		return standing(cu.User(), ce.Environment(), cr.Record())
+	}
+	st.Apps = !r.Record.Disabled && r.After.CanUseApps()
+	return standingAtAccess(st, ce, cu, synced), a
+}
+
+// standingAtAccess completes st with the user's next access after the
+// background sync left record synced.
+func standingAtAccess(st Standing, ce provisioning.CheckedEnvironment, cu provisioning.CheckedUser, synced provisioning.CheckedRecord) Standing {
+	at := ce.Reconcile(cu, synced, provisioning.FirstAccess)
+	if at.Action.Err == nil && at.Action.HasRecord() && !at.Record.Disabled {
+		st.NextAccess.Allowed = true
+		st.NextAccess.Apps = at.After.CanUseApps()
+	}
+	return st
 }
 
 // standing is where u stands in env after the background sync, and at its
