@@ -316,32 +316,35 @@ func WhatIf(s *Snapshot, c Change, opts Options) (Report, error) {
 		return Report{}, at("change", c.Environment, "Change", err)
 	}
 	rep := Report{Change: c}
-	beforeOf, afterOf := recordsByObject(before.Records), recordsByObject(after.Records)
-	// The records as the snapshot's check left them, by place; a team
-	// change gives the records new team lists, checked when compared.
-	checkedBefore := make([]provisioning.CheckedRecord, len(before.Records))
-	for _, e := range x.records[k] {
-		checkedBefore[e.pos] = e.c
-	}
-	checkedAfter := checkedBefore
-	if len(after.Records) != len(before.Records) || len(after.Records) > 0 && &after.Records[0] != &before.Records[0] {
-		checkedAfter = nil
+	// Users and records are paired as a plan pairs them, walked side by
+	// side in key order, each with what the snapshot's check proved. A
+	// team change gives the records new team lists: those are found by
+	// object ID and checked when compared.
+	teamsChanged := len(after.Records) != len(before.Records) || len(after.Records) > 0 && &after.Records[0] != &before.Records[0]
+	var afterOf byObject
+	if teamsChanged {
+		afterOf = recordsByObject(after.Records)
 	}
 	teamGroups := c.teamGroups()
-	for _, e := range x.users {
+	recs, j := x.records[k], 0
+	for i := range x.users {
+		e := &x.users[i]
 		u := e.u
-		ib, ia := recordOf(beforeOf, u), recordOf(afterOf, u)
-		var recBefore, recAfter *provisioning.Record
-		var cb, ca provisioning.CheckedRecord // zero: no record
-		if ib >= 0 {
-			recBefore, cb = &before.Records[ib], checkedBefore[ib]
+		for j < len(recs) && recs[j].key.compare(e.id) < 0 {
+			j++
 		}
+		var recBefore *provisioning.Record
+		var cb provisioning.CheckedRecord // zero: no record
+		if j < len(recs) && recs[j].key.s == e.id.s && provisioning.Match(u, recs[j].r) {
+			recBefore, cb = recs[j].r, recs[j].c
+			j++
+		}
+		recAfter, ca := recBefore, cb
 		same := true // whether the record after is checked as the one before
-		if ia >= 0 {
-			recAfter = &after.Records[ia]
-			if checkedAfter != nil {
-				ca = checkedAfter[ia]
-			} else {
+		if teamsChanged {
+			recAfter, ca = nil, provisioning.CheckedRecord{}
+			if ia := recordOf(afterOf, u); ia >= 0 {
+				recAfter = &after.Records[ia]
 				var err error
 				ca, err = provisioning.CheckRecord(recAfter)
 				same = err == nil
