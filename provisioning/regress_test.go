@@ -200,3 +200,45 @@ func TestCheckedReconcileIsReconcile(t *testing.T) {
 		}
 	})
 }
+
+// An unchecked value cannot take the checked path: the only way to a
+// CheckedUser, CheckedEnvironment or CheckedRecord is its check, which
+// gives a malformed value the zero proof, and the zero proofs decide
+// nothing (never, with an error), whatever else is checked.
+func TestUncheckedCannotTakeTheCheckedPath(t *testing.T) {
+	u, env, rec := licensed(), production(), anaRecord()
+	ce, errE := provisioning.CheckEnvironment(&env)
+	cu, errU := provisioning.CheckUser(&u)
+	cr, errR := provisioning.CheckRecord(&rec)
+	if err := errors.Join(errE, errU, errR); err != nil || !ce.Evaluate(cu).Admitted() {
+		t.Fatalf("checks of well-formed values: %v; decision %v", err, ce.Evaluate(cu).Admission())
+	}
+	bad := u
+	bad.UPN = "ana\u202e@contoso.com"
+	zu, err := provisioning.CheckUser(&bad)
+	if err == nil || zu.User() != nil {
+		t.Fatalf("CheckUser of a malformed user = %v, %v; want the zero proof and an error", zu.User(), err)
+	}
+	badEnv := env
+	badEnv.SecurityGroup = "g\x00"
+	ze, err := provisioning.CheckEnvironment(&badEnv)
+	if err == nil || ze.Environment() != nil {
+		t.Fatalf("CheckEnvironment of a malformed environment = %v, %v; want the zero proof and an error", ze.Environment(), err)
+	}
+	for name, d := range map[string]provisioning.Decision{
+		"zero user":                   ce.Evaluate(zu),
+		"zero user with a record":     ce.EvaluateRecord(zu, cr),
+		"zero environment":            ze.Evaluate(cu),
+		"zero environment and record": ze.EvaluateRecord(cu, cr),
+	} {
+		if d.Admission() != provisioning.AdmissionNever || d.Err() == nil {
+			t.Errorf("%s: %v, %v; want never with an error", name, d.Admission(), d.Err())
+		}
+	}
+	if a, _ := ze.NextAction(cu, cr, bg); a.Err == nil || a.Writes() {
+		t.Errorf("NextAction in the zero environment = %s, %v; want no write and an error", a.Verb, a.Err)
+	}
+	if r := ze.Reconcile(cu, cr, bg); r.Action.Err == nil || r.Action.Writes() {
+		t.Errorf("Reconcile in the zero environment = %s, %v; want no write and an error", r.Action.Verb, r.Action.Err)
+	}
+}
