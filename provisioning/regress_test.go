@@ -242,3 +242,28 @@ func TestUncheckedCannotTakeTheCheckedPath(t *testing.T) {
 		t.Errorf("Reconcile in the zero environment = %s, %v; want no write and an error", r.Action.Verb, r.Action.Err)
 	}
 }
+
+// A FieldError names its field, and its value, even an empty one, unless
+// it is an error of reading JSON about a key left out.
+func TestFieldErrorNamesFieldAndValue(t *testing.T) {
+	for _, fe := range []*provisioning.FieldError{
+		{Input: "user", Key: "u-1", Field: "UPN", Err: provisioning.ErrMissing},
+		{Input: "user", Key: "u-1", Field: "UPN", Value: "a\x00", Err: provisioning.ErrMalformed},
+		{Input: "record", Field: "Fields", Err: provisioning.ErrMalformed},
+	} {
+		msg := fe.Error()
+		if !strings.Contains(msg, "field "+fe.Field+" = "+strconv.Quote(fe.Value)) || !strings.HasPrefix(msg, fe.Input) {
+			t.Errorf("%#v says %q: want its input, its field and its value", fe, msg)
+		}
+	}
+}
+
+// An error of reading JSON names the field left out, with no value.
+func TestReadErrorNamesTheFieldLeftOut(t *testing.T) {
+	var l provisioning.License
+	err := l.UnmarshalJSON([]byte(`{"tenant":"contoso"}`))
+	var fe *provisioning.FieldError
+	if !errors.As(err, &fe) || fe.Field == "" || !strings.Contains(err.Error(), "field "+fe.Field+":") {
+		t.Fatalf("UnmarshalJSON of a license without its plan = %v; want its field named, with no value", err)
+	}
+}
