@@ -133,13 +133,20 @@ func TestSnapshotJSONCanonicalIDs(t *testing.T) {
 	var s tenant.Snapshot
 	err := json.Unmarshal([]byte(`{"tenant":"6F1C2B3A-0000-4000-8000-00000000C0DE",
 	  "environments":[{"id":"E","tenant":"6f1c2b3a-0000-4000-8000-00000000c0de","type":"production","dataverse":true}],
-	  "users":[{"objectId":"7D2C1F0A-1B2C-4D5E-8F90-123456789ABC","upn":"a@c","enabled":true}],
+	  "users":[{"objectId":"7D2C1F0A-1B2C-4D5E-8F90-123456789ABC","upn":"a@c","enabled":true,
+	    "groups":["0A1B2C3D-0000-4000-8000-00000000000A"],"nestedGroups":["0A1B2C3D-0000-4000-8000-00000000000B"],"ownedGroups":["0A1B2C3D-0000-4000-8000-00000000000C"]}],
 	  "records":{"E":[{"objectId":"7d2c1f0a-1b2c-4d5e-8f90-123456789abc","accessMode":"read-write"}]}}`), &s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !provisioning.Match(&s.Users[0], &s.Records["E"][0]) || s.Tenant != s.Environments[0].Tenant {
 		t.Errorf("IDs not canonical: %+v", s)
+	}
+	u := s.Users[0]
+	for _, g := range [][]string{u.Groups, u.NestedGroups, u.OwnedGroups} {
+		if len(g) != 1 || g[0] != strings.ToLower(g[0]) {
+			t.Errorf("a group ID not canonical: %q", g)
+		}
 	}
 }
 

@@ -44,3 +44,30 @@ func TestProvisioningServicePrincipalRefusesInvalid(t *testing.T) {
 		t.Fatalf("ProvisioningServicePrincipal = %+v, %v; want a malformed object ID, no index, no offset", u, err)
 	}
 }
+
+// A header listed with no value is no header: the batch reader neither
+// fails on it nor reads a value into it.
+func TestReadBatchResponseEmptyHeaders(t *testing.T) {
+	for _, h := range []map[string][]string{
+		{"Content-Type": {}, "Retry-After": {}},
+		{"content-type": {}, "retry-after": {}},
+	} {
+		got, err := wire.ReadBatchResponse(&wire.Batch{Requests: []int{0}}, 503, h, []byte("busy"))
+		if err != nil || len(got) != 1 || got[0].Status != 503 || got[0].RetryAfter != 0 {
+			t.Errorf("headers %v: %+v, %v; want request 0 answered 503 with no Retry-After", h, got, err)
+		}
+	}
+}
+
+// An error of GroupTeams names the team, not a place in an input.
+func TestGroupTeamsErrorHasNoOffset(t *testing.T) {
+	d := &wire.Directory{Tenant: "contoso"}
+	team := wire.Team{ID: "t-1", Name: "Sales", Type: wire.TeamTypeSecurityGroup, Group: "g-1"}
+	again := team
+	again.ID = "t-2"
+	_, err := d.GroupTeams([]wire.Team{team, again}, "")
+	var we *wire.Error
+	if !errors.As(err, &we) || we.Offset != -1 || we.Index != 1 {
+		t.Fatalf("GroupTeams of two teams of one group = %v; want an *Error of team 1 with no offset", err)
+	}
+}
