@@ -311,11 +311,11 @@ func (w *Write) check() error {
 	case w.Verb == Create && !w.SetMode:
 		return bad("accessMode", "", fmt.Errorf("%w: a create writes the access mode", ErrMissing))
 	case toggles && !w.SetDisabled:
-		return bad("disabled", "", fmt.Errorf("%w: an %s writes isdisabled", ErrMissing, w.Verb))
+		return bad("disabled", "", fmt.Errorf("%w: %s writes isdisabled", ErrMissing, withArticle(w.Verb)))
 	case !toggles && w.SetDisabled:
 		return bad("disabled", strconv.FormatBool(w.Disabled), fmt.Errorf("%w: only an enable or a disable writes isdisabled", ErrContradiction))
 	case toggles && w.Disabled != (w.Verb == Disable):
-		return bad("disabled", strconv.FormatBool(w.Disabled), fmt.Errorf("%w: an %s writes isdisabled %t", ErrContradiction, w.Verb, w.Verb == Disable))
+		return bad("disabled", strconv.FormatBool(w.Disabled), fmt.Errorf("%w: %s writes isdisabled %t", ErrContradiction, withArticle(w.Verb), w.Verb == Disable))
 	}
 	for _, c := range syncfields.Columns() {
 		if w.Values.Get(c) != "" && !w.Columns.Has(c) {
@@ -444,4 +444,13 @@ func jsonError(input, key string, t reflect.Type, err error) error {
 // read: err at the JSON path field, whose text is value.
 func located(input, key, field, value string, err error) error {
 	return jsonError(input, key, nil, &strictjson.Error{Path: field, Value: value, Err: err})
+}
+
+// withArticle is the verb of a write with its article: "an enable", "a
+// disable".
+func withArticle(v Verb) string {
+	if v == Enable {
+		return "an " + v.String()
+	}
+	return "a " + v.String()
 }

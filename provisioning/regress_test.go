@@ -1,6 +1,7 @@
 package provisioning_test
 
 import (
+	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -265,5 +266,36 @@ func TestReadErrorNamesTheFieldLeftOut(t *testing.T) {
 	var fe *provisioning.FieldError
 	if !errors.As(err, &fe) || fe.Field == "" || !strings.Contains(err.Error(), "field "+fe.Field+":") {
 		t.Fatalf("UnmarshalJSON of a license without its plan = %v; want its field named, with no value", err)
+	}
+}
+
+// A write whose isdisabled contradicts its verb is refused with the value
+// the verb writes.
+func TestWriteRefusalSaysWhatTheVerbWrites(t *testing.T) {
+	for _, c := range []struct {
+		w    provisioning.Write
+		says string
+	}{
+		{provisioning.Write{Verb: provisioning.Disable, SystemUserID: "s", SetDisabled: true}, "a disable writes isdisabled true"},
+		{provisioning.Write{Verb: provisioning.Enable, SystemUserID: "s", SetDisabled: true, Disabled: true}, "an enable writes isdisabled false"},
+	} {
+		if _, err := json.Marshal(c.w); err == nil || !strings.Contains(err.Error(), c.says) {
+			t.Errorf("Marshal(%+v) = %v; want it to say %q", c.w, err, c.says)
+		}
+	}
+}
+
+// A write that toggles without saying to what is refused, in words.
+func TestWriteRefusalSaysTheToggleIsMissing(t *testing.T) {
+	for _, c := range []struct {
+		w    provisioning.Write
+		says string
+	}{
+		{provisioning.Write{Verb: provisioning.Disable, SystemUserID: "s"}, "a disable writes isdisabled"},
+		{provisioning.Write{Verb: provisioning.Enable, SystemUserID: "s"}, "an enable writes isdisabled"},
+	} {
+		if _, err := json.Marshal(c.w); err == nil || !strings.Contains(err.Error(), c.says) {
+			t.Errorf("Marshal(%+v) = %v; want it to say %q", c.w, err, c.says)
+		}
 	}
 }

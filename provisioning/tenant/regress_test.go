@@ -43,3 +43,28 @@ func TestPlanRefusesAMisfitInAnyEnvironment(t *testing.T) {
 		t.Fatalf("Each = %v after %d steps; want a *tenant.MalformedError for the record of env-b before any step", err, steps)
 	}
 }
+
+// With no tenant given, the directory's tenant is inferred from where the
+// members' licenses were assigned, the least ID on a tie: an environment
+// in the other tenant gets a CHK-TENANT finding.
+func TestDiagnoseInfersTheLeastTenantOnATie(t *testing.T) {
+	a, b := licensed(), licensed()
+	b.ObjectID, b.UPN = "u-other", "other@contoso.com"
+	a.Licenses[0].Tenant, b.Licenses[0].Tenant = "t-a", "t-b"
+	for _, c := range []struct {
+		env     string
+		finding bool
+	}{{"t-a", false}, {"t-b", true}} {
+		env := production()
+		env.Tenant = c.env
+		s := tenant.Snapshot{Users: []provisioning.User{a, b}, Environments: []provisioning.Environment{env}}
+		found := false
+		fs, _ := tenant.Diagnose(&s)
+		for _, f := range fs {
+			found = found || f.Rule == tenant.RuleTenant
+		}
+		if found != c.finding {
+			t.Errorf("environment in %s: CHK-TENANT found %v, want %v (%v)", c.env, found, c.finding, fs)
+		}
+	}
+}
