@@ -1,6 +1,7 @@
 package provisioning_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -81,6 +82,52 @@ func BenchmarkReconcile(b *testing.B) {
 	if r.Action.Verb != provisioning.Update {
 		b.Fatal(r.Action.Verb)
 	}
+}
+
+// BenchmarkSettle is BenchmarkReconcile's pair on checked values, in the
+// three ways to it: ReconcileInto (the field sync included, into a reused
+// Reconciliation), Settle (without it: where the user stands) and
+// Reconcile of checked values.
+func BenchmarkSettle(b *testing.B) {
+	u, env, rec := licensed(), production(), anaRecord()
+	u.Attributes.Set(syncfields.City, "Seattle")
+	ce, errE := provisioning.CheckEnvironment(&env)
+	cu, errU := provisioning.CheckUser(&u)
+	cr, errR := provisioning.CheckRecord(&rec)
+	if err := errors.Join(errE, errU, errR); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("ReconcileInto", func(b *testing.B) {
+		b.ReportAllocs()
+		var r provisioning.Reconciliation
+		for b.Loop() {
+			ce.ReconcileInto(&r, cu, cr, bg)
+		}
+		if r.Action.Verb != provisioning.Update {
+			b.Fatal(r.Action.Verb)
+		}
+	})
+	b.Run("Settle", func(b *testing.B) {
+		b.ReportAllocs()
+		var after provisioning.Record
+		var d provisioning.Decision
+		for b.Loop() {
+			d, _, _ = ce.Settle(&after, cu, cr, bg)
+		}
+		if !d.CanUseApps() || after.Disabled {
+			b.Fatal(d.Admission(), after.Disabled)
+		}
+	})
+	b.Run("CheckedReconcile", func(b *testing.B) {
+		b.ReportAllocs()
+		var r provisioning.Reconciliation
+		for b.Loop() {
+			r = ce.Reconcile(cu, cr, bg)
+		}
+		if r.Action.Verb != provisioning.Update {
+			b.Fatal(r.Action.Verb)
+		}
+	})
 }
 
 // BenchmarkAppendJSON writes a whole explained decision into a reused

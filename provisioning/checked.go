@@ -114,21 +114,72 @@ func (c CheckedEnvironment) NextAction(u CheckedUser, r CheckedRecord, t Trigger
 
 // Reconcile is the package's Reconcile of checked values: the action, the
 // record after it and the decisions before and after, decided on what
-// the checks proved. Only the record the action makes is checked again
-// (CheckRecord), for the decision after it.
+// the checks proved (ReconcileInto).
 func (c CheckedEnvironment) Reconcile(u CheckedUser, r CheckedRecord, t Trigger) Reconciliation {
 	var out Reconciliation
+	c.ReconcileInto(&out, u, r, t)
+	return out
+}
+
+// ReconcileInto writes into out what Reconcile returns, and returns the
+// proof of out.Record: the record the action leaves, checked, ready to be
+// reconciled again, as a user's own access after the background sync. The
+// proof is the zero CheckedRecord when the user has no record after the
+// action, when no user is given (a record no user matches), or when the
+// input is malformed. Whatever out held before is
+// overwritten.
+//
+// The record the action makes is built of checked parts only: the user's
+// identifiers and values, the record's own, the environment's team groups,
+// and the columns the field sync wrote from valid values. So only its
+// structure is checked again (TestCheckedReconcileIsReconcile,
+// TestSyncedRecordPassesCheck).
+func (c CheckedEnvironment) ReconcileInto(out *Reconciliation, u CheckedUser, r CheckedRecord, t Trigger) CheckedRecord {
+	*out = Reconciliation{}
 	out.Action, out.Before = c.nextAction(&u, &r, t)
 	materialize(u.u, c.env, r.r, t, &out.Action, &out.Before, &out.Record, &out.Sync)
 	out.After = out.Before
-	if out.Action.HasRecord() && out.Action.Err == nil && u.u != nil {
-		if nr, err := CheckRecord(&out.Record); err == nil {
-			out.After = c.decide(&u, &nr)
-		} else {
-			out.After = EvaluateRecord(u.u, c.env, &out.Record)
-		}
+	return c.after(&out.After, &out.Action, u, &out.Record)
+}
+
+// Settle is where trigger t leaves a user and its record, without the
+// field sync, for a caller that asks where a user stands rather than what
+// to write. It writes into rec the record as the action leaves it in
+// everything the rules read (enabled or not, access mode, UPN, teams, the
+// on-demand mark) with its columns as they were, none for a new record,
+// and returns the decision after the action and the proof of rec. The
+// proof is the zero CheckedRecord when the user has no record after the
+// action, or when u is the zero CheckedUser (a record no user matches).
+// Malformed input is the error ReconcileInto's action carries. The
+// decision, the record's state and the proof's next decisions are
+// ReconcileInto's (TestSettleIsReconcile), at the cost of the decisions
+// alone: no column is compared or written.
+func (c CheckedEnvironment) Settle(rec *Record, u CheckedUser, r CheckedRecord, t Trigger) (Decision, CheckedRecord, error) {
+	*rec = Record{}
+	a, d := c.act(&u, &r, t, false)
+	if a.Err != nil {
+		return d, CheckedRecord{}, a.Err
 	}
-	return out
+	materialize(u.u, c.env, r.r, t, &a, &d, rec, nil)
+	nr := c.after(&d, &a, u, rec)
+	return d, nr, nil
+}
+
+// after turns d, the decision action a was decided on, into the decision
+// of the state a leaves rec in, and returns the proof of rec (zero when
+// the user has none after a, or for malformed input).
+func (c CheckedEnvironment) after(d *Decision, a *Action, u CheckedUser, rec *Record) CheckedRecord {
+	if !a.HasRecord() || a.Err != nil || u.u == nil {
+		return CheckedRecord{}
+	}
+	k, err := rec.check()
+	if err != nil {
+		*d = EvaluateRecord(u.u, c.env, rec)
+		return CheckedRecord{}
+	}
+	nr := CheckedRecord{r: rec, kind: k, f: rec.facts()}
+	*d = c.decide(&u, &nr)
+	return nr
 }
 
 // describe fills in what a decision says of its inputs whether or not they

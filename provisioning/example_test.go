@@ -381,3 +381,38 @@ func ExampleCheckedEnvironment_Reconcile() {
 	// Output:
 	// create ana@contoso.com false false
 }
+
+// The background sync creates Ana's record; her own first access then
+// finds it enabled. ReconcileInto returns the proof of the record it made,
+// so the second trigger needs no check.
+func ExampleCheckedEnvironment_ReconcileInto() {
+	env := provisioning.Environment{ID: "sales", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true, RootBusinessUnit: "b-root"}
+	ana := provisioning.User{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true,
+		Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}}
+	ce, _ := provisioning.CheckEnvironment(&env)
+	cu, _ := provisioning.CheckUser(&ana)
+	var synced, access provisioning.Reconciliation
+	made := ce.ReconcileInto(&synced, cu, provisioning.CheckedRecord{}, provisioning.BackgroundSync)
+	ce.ReconcileInto(&access, cu, made, provisioning.FirstAccess)
+	fmt.Println(synced.Action.Verb, made.Record().UPN, access.Action.Verb, access.Record.Disabled)
+	// Output:
+	// create ana@contoso.com leave false
+}
+
+// Where does Ana stand once the background sync has run, and after her
+// own access? Settle answers without the field sync: the decision and
+// the record's state, not the columns.
+func ExampleCheckedEnvironment_Settle() {
+	env := provisioning.Environment{ID: "sales", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true, RootBusinessUnit: "b-root", SecurityGroup: "g-sales"}
+	ana := provisioning.User{ObjectID: "u-ana", UPN: "ana@contoso.com", Enabled: true, Groups: []string{"g-other"},
+		Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}}
+	rec := provisioning.Record{ObjectID: "u-ana", UPN: "ana@contoso.com"}
+	ce, _ := provisioning.CheckEnvironment(&env)
+	cu, _ := provisioning.CheckUser(&ana)
+	cr, _ := provisioning.CheckRecord(&rec)
+	var after provisioning.Record
+	d, proof, err := ce.Settle(&after, cu, cr, provisioning.BackgroundSync)
+	fmt.Println(d.Admission(), proof.Record() != nil, after.Disabled, err)
+	// Output:
+	// never true true <nil>
+}

@@ -271,6 +271,14 @@ func header(u *User, env *Environment, rec *Record) (a Action) {
 
 // nextAction is NextAction of checked values, the path every action takes.
 func (c *CheckedEnvironment) nextAction(cu *CheckedUser, cr *CheckedRecord, t Trigger) (a Action, d Decision) {
+	return c.act(cu, cr, t, true)
+}
+
+// act is nextAction; with cols false it leaves out the comparison of the
+// synced columns, for Settle: the action's Columns are then empty, and an
+// Update that would write nothing stays Update, which leaves the record in
+// the state Leave would (TestSettleIsReconcile).
+func (c *CheckedEnvironment) act(cu *CheckedUser, cr *CheckedRecord, t Trigger, cols bool) (a Action, d Decision) {
 	u, env, rec := cu.u, c.env, cr.r
 	a = header(u, env, rec)
 	switch {
@@ -292,9 +300,9 @@ func (c *CheckedEnvironment) nextAction(cu *CheckedUser, cr *CheckedRecord, t Tr
 	case d.err != nil:
 		refuse(&a, rec, d.err)
 	case rec == nil:
-		create(u, t, &d, &a)
+		create(u, t, &d, &a, cols)
 	default:
-		existing(u, env, rec, t, &d, &a)
+		existing(u, env, rec, t, &d, &a, cols)
 	}
 	return a, d
 }
@@ -309,7 +317,7 @@ func refuse(a *Action, rec *Record, err error) {
 }
 
 // create decides for a user without a record.
-func create(u *User, t Trigger, d *Decision, a *Action) {
+func create(u *User, t Trigger, d *Decision, a *Action, withCols bool) {
 	if !d.Admits(t) {
 		a.Verb = NotAdded
 		a.Rules = d.RefusedBy()
@@ -323,11 +331,14 @@ func create(u *User, t Trigger, d *Decision, a *Action) {
 		}
 		return
 	}
-	dir := directoryValues(u)
-	cols, err := profileOf(u).Diff(nil, &dir)
-	if err != nil {
-		refuse(a, nil, err)
-		return
+	var cols syncfields.ColumnSet
+	if withCols {
+		dir := directoryValues(u)
+		var err error
+		if cols, err = profileOf(u).Diff(nil, &dir); err != nil {
+			refuse(a, nil, err)
+			return
+		}
 	}
 	a.Verb, a.Mode, a.Columns = Create, d.mode, cols
 	a.Rules = d.passed | d.onDemand
@@ -337,7 +348,7 @@ func create(u *User, t Trigger, d *Decision, a *Action) {
 }
 
 // existing decides for a user that has record rec.
-func existing(u *User, env *Environment, rec *Record, t Trigger, d *Decision, a *Action) {
+func existing(u *User, env *Environment, rec *Record, t Trigger, d *Decision, a *Action, cols bool) {
 	switch {
 	case rec.SoftDeleted:
 		a.Verb = Leave
@@ -366,13 +377,13 @@ func existing(u *User, env *Environment, rec *Record, t Trigger, d *Decision, a 
 			a.Verb = Enable
 			a.Rules = a.Rules.With(RuleLifeEnableOnAccess)
 		}
-		syncColumns(u, rec, d, a)
+		syncColumns(u, rec, d, a, cols)
 	case d.admission == AdmissionOnDemand && t == BackgroundSync:
 		a.Rules = d.onDemand.With(RuleLifeOnDemandKeep)
 		a.Verb = Leave
 		if !rec.Disabled {
 			a.Verb = Update
-			syncColumns(u, rec, d, a)
+			syncColumns(u, rec, d, a, cols)
 		}
 	case d.admission == AdmissionOnDemand:
 		// Dataverse for Teams: only the user's own first access.
@@ -503,7 +514,15 @@ func disable(rec *Record) Verb {
 // syncColumns completes an Update or Enable: the columns the field sync
 // writes, the access mode and the OnDemand mark. An Update that changes
 // none of them is Leave. A field-sync error leaves the record as it is.
-func syncColumns(u *User, rec *Record, d *Decision, a *Action) {
+// With withCols false the columns are not compared (act).
+func syncColumns(u *User, rec *Record, d *Decision, a *Action, withCols bool) {
+	if d.kind != usertype.KindApplication {
+		a.Rules = a.Rules.With(RuleUTRegular)
+	}
+	a.Mode = d.mode
+	if !withCols {
+		return
+	}
 	dir := directoryValues(u)
 	cur := syncedFields(rec)
 	cols, err := profileOf(u).Diff(&cur, &dir)
@@ -511,10 +530,7 @@ func syncColumns(u *User, rec *Record, d *Decision, a *Action) {
 		refuse(a, rec, err)
 		return
 	}
-	if d.kind != usertype.KindApplication {
-		a.Rules = a.Rules.With(RuleUTRegular)
-	}
-	a.Columns, a.Mode = cols, d.mode
+	a.Columns = cols
 	// An update writes to Dataverse, or is no update: the OnDemand mark is
 	// this library's, which no column holds (it is kept by the writes that
 	// happen anyway).
@@ -537,7 +553,9 @@ func syncedFields(rec *Record) syncfields.Fields {
 // through syncfields, the enabled flag and the access mode from the
 // action. out and res must start as zero values. Should the field sync
 // refuse what NextAction's Diff accepted, a is turned into a refusal and
-// nothing changes.
+// nothing changes. A nil res leaves the field sync out: out then has the
+// state the action leaves (enabled or not, access mode, UPN, teams, the
+// on-demand mark) and its columns as they were, none for a new record.
 func materialize(u *User, env *Environment, rec *Record, t Trigger, a *Action, d *Decision, out *Record, res *syncfields.Result) {
 	if rec != nil {
 		*out = *rec
@@ -545,18 +563,31 @@ func materialize(u *User, env *Environment, rec *Record, t Trigger, a *Action, d
 	var err error
 	switch a.Verb {
 	case Create:
-		dir := directoryValues(u)
 		*out = Record{ObjectID: u.ObjectID, UPN: u.UPN, Mode: a.Mode, ApplicationID: u.ApplicationID, OnDemand: onDemandEntitled(d)}
-		out.Fields, *res, err = profileOf(u).Create(&dir)
+		if res != nil {
+			dir := directoryValues(u)
+			out.Fields, *res, err = profileOf(u).Create(&dir)
+		}
 		if t == FirstAccess {
 			out.Teams = env.TeamsOf(u) // GT-JIT-ADD
 		}
 	case Enable, Update:
-		dir := directoryValues(u)
-		out.Fields = syncedFields(rec)
-		if err = profileOf(u).UpdateInto(&out.Fields, res, &out.Fields, &dir); err == nil {
-			out.UPN, out.Mode, out.Disabled = out.Fields.Columns.Get(syncfields.DomainName), a.Mode, false
-			out.OnDemand = onDemandEntitled(d)
+		if res != nil {
+			dir := directoryValues(u)
+			out.Fields = syncedFields(rec)
+			err = profileOf(u).UpdateInto(&out.Fields, res, &out.Fields, &dir)
+		}
+		if err == nil {
+			out.Mode, out.Disabled, out.OnDemand = a.Mode, false, onDemandEntitled(d)
+			switch {
+			case res != nil:
+				out.UPN = out.Fields.Columns.Get(syncfields.DomainName)
+			case u.UPN != "":
+				// The sync writes the domain name from the user's UPN
+				// (SYNC-ALWAYS), and keeps the record's when the user has
+				// none (TestSettleIsReconcile).
+				out.UPN = u.UPN
+			}
 		}
 		if t == FirstAccess && a.Rules.Has(RuleGTAtAccess) {
 			out.Teams = env.TeamsOf(u)
@@ -578,7 +609,7 @@ func materialize(u *User, env *Environment, rec *Record, t Trigger, a *Action, d
 	}
 	if err != nil { // NextAction checked the same input with Diff: unreachable
 		refuse(a, rec, err)
-		*out, *res = Record{}, syncfields.Result{}
+		*out, *res = Record{}, syncfields.Result{} // res is not nil: only the field sync fails
 		if rec != nil {
 			*out = *rec
 		}

@@ -202,6 +202,92 @@ func TestCheckedReconcileIsReconcile(t *testing.T) {
 	})
 }
 
+// Every record the sync makes of checked values passes CheckRecord, so
+// CheckedEnvironment.Reconcile need not check its identifiers and columns
+// again.
+func TestSyncedRecordPassesCheck(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		c := rapid.SampledFrom([]provisioningtest.Config{{}, provisioningtest.EdgeCases()}).Draw(t, "config")
+		p := c.Pairs().Draw(t, "pair")
+		tr := rapid.SampledFrom(provisioning.Triggers()).Draw(t, "trigger")
+		var rec *provisioning.Record
+		if rapid.Bool().Draw(t, "record?") {
+			rec = &p.Record
+		}
+		got := provisioning.Reconcile(&p.User, &p.Environment, rec, tr)
+		if !got.Action.HasRecord() || got.Action.Err != nil {
+			return
+		}
+		if _, err := provisioning.CheckRecord(&got.Record); err != nil {
+			t.Fatalf("%v of %s made a record that fails its check: %v", got.Action.Verb, tr, err)
+		}
+	})
+}
+
+// Settle is ReconcileInto without the field sync: the same decision after
+// the action, the same record but for its columns, the same error, and a
+// proof that decides the next trigger as ReconcileInto's does.
+func TestSettleIsReconcile(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		c := rapid.SampledFrom([]provisioningtest.Config{{}, provisioningtest.EdgeCases()}).Draw(t, "config")
+		p := c.Pairs().Draw(t, "pair")
+		tr := rapid.SampledFrom(provisioning.Triggers()).Draw(t, "trigger")
+		next := rapid.SampledFrom(provisioning.Triggers()).Draw(t, "next trigger")
+		ce, errE := provisioning.CheckEnvironment(&p.Environment)
+		cu, errU := provisioning.CheckUser(&p.User)
+		var cr provisioning.CheckedRecord
+		var errR error
+		if rapid.Bool().Draw(t, "record?") {
+			cr, errR = provisioning.CheckRecord(&p.Record)
+		}
+		if err := errors.Join(errE, errU, errR); err != nil {
+			t.Fatal(err)
+		}
+		if rapid.Bool().Draw(t, "without a user?") && cr.Record() != nil {
+			cu = provisioning.CheckedUser{}
+		}
+		var want provisioning.Reconciliation
+		wantProof := ce.ReconcileInto(&want, cu, cr, tr)
+		var rec provisioning.Record
+		d, proof, err := ce.Settle(&rec, cu, cr, tr)
+		if !errors.Is(err, want.Action.Err) || (err == nil) != (want.Action.Err == nil) {
+			t.Fatalf("Settle's error %v, ReconcileInto's action's %v", err, want.Action.Err)
+		}
+		if err != nil {
+			return
+		}
+		eq := cmpopts.EquateComparable(provisioning.Decision{})
+		if diff := cmp.Diff(want.After, d, eq); diff != "" {
+			t.Fatalf("Settle's decision differs (-ReconcileInto +Settle):\n%s", diff)
+		}
+		if (wantProof.Record() == nil) != (proof.Record() == nil) || proof.Record() != nil && proof.Record() != &rec {
+			t.Fatalf("Settle's proof is of %p, ReconcileInto's of %p; want both or neither, Settle's of its record", proof.Record(), wantProof.Record())
+		}
+		if proof.Record() != nil {
+			wantRec := want.Record
+			wantRec.Fields = rec.Fields
+			if diff := cmp.Diff(wantRec, rec, cmpopts.EquateEmpty()); diff != "" {
+				t.Fatalf("Settle's record differs but for its columns (-ReconcileInto +Settle):\n%s", diff)
+			}
+		}
+		// The next trigger: the same decision and record state.
+		var then provisioning.Reconciliation
+		thenProof := ce.ReconcileInto(&then, cu, wantProof, next)
+		var rec2 provisioning.Record
+		d2, proof2, err2 := ce.Settle(&rec2, cu, proof, next)
+		if diff := cmp.Diff(then.After, d2, eq); diff != "" || (then.Action.Err != nil) != (err2 != nil) || (thenProof.Record() == nil) != (proof2.Record() == nil) {
+			t.Fatalf("then %s: Settle's proof decides %v (proof %v, error %v), ReconcileInto's %v %v:\n%s", next, d2.Admission(), proof2.Record() != nil, err2, then.Action.Verb, then.Action.Err, diff)
+		}
+		if proof2.Record() != nil {
+			wantRec := then.Record
+			wantRec.Fields = rec2.Fields
+			if diff := cmp.Diff(wantRec, rec2, cmpopts.EquateEmpty()); diff != "" {
+				t.Fatalf("then %s: Settle's record differs but for its columns (-ReconcileInto +Settle):\n%s", next, diff)
+			}
+		}
+	})
+}
+
 // An unchecked value cannot take the checked path: the only way to a
 // CheckedUser, CheckedEnvironment or CheckedRecord is its check, which
 // gives a malformed value the zero proof, and the zero proofs decide

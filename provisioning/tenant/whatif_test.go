@@ -323,3 +323,103 @@ func TestWhatIfTeamRolesAtOnce(t *testing.T) { // GT-ROLES, GT-AT-ACCESS
 		t.Fatalf("impacts %+v, want the member to lose the apps after the background sync", rep.Impacts)
 	}
 }
+
+// WhatIf reports exactly the users whose standing a reference computation
+// says changes, with that standing, ordered by verb and then by object ID.
+// The reference decides every user of the environment, before and after
+// the change, with plain Reconcile (the field sync included) and a record
+// found by a scan with Match: none of WhatIf's shortcuts (the merge join,
+// the checked values, the equal-decision filter, Settle).
+func TestWhatIfIsEveryStandingCompared(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := provisioningtest.EdgeCases().Snapshots().Draw(t, "snapshot")
+		env := rapid.SampledFrom(s.Environments).Draw(t, "environment")
+		c := tenant.Change{Environment: env.ID}
+		if rapid.Bool().Draw(t, "group?") && env.Type != provisioning.EnvDeveloper {
+			g := rapid.SampledFrom(append([]string{""}, provisioningtest.Groups()...)).Draw(t, "group")
+			c.SecurityGroup = &g
+		}
+		if rapid.Bool().Draw(t, "app pass?") {
+			v := rapid.Bool().Draw(t, "app pass")
+			c.AppPass = &v
+		}
+		if rapid.Bool().Draw(t, "marketing?") {
+			v := rapid.Bool().Draw(t, "marketing")
+			c.TenantMarketing = &v
+		}
+		before := provisioning.Org{Environment: env, Records: s.Records[env.ID]}
+		after := before
+		if len(env.Teams) > 0 && rapid.Bool().Draw(t, "delete a team's group?") {
+			g := rapid.SampledFrom(env.Teams).Draw(t, "team").Group
+			c.DeleteTeamGroup = &g
+			var err error
+			if after, err = after.DeleteTeamGroup(g); err != nil {
+				t.Fatal(err)
+			}
+		}
+		after.Environment = c.Apply(after.Environment)
+		rep, err := tenant.WhatIf(&s, c, lax(&s, tenant.Options{}))
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		want := map[string]tenant.Impact{}
+		for i := range s.Users {
+			u := &s.Users[i]
+			was, _ := referenceStanding(u, before)
+			now, a := referenceStanding(u, after)
+			if was != now {
+				want[u.ObjectID] = tenant.Impact{User: u.ObjectID, UPN: u.UPN, Before: was, After: now, Verb: a.Verb}
+			}
+		}
+		got := map[string]tenant.Impact{}
+		for k, i := range rep.Impacts {
+			got[i.User] = tenant.Impact{User: i.User, UPN: i.UPN, Before: i.Before, After: i.After, Verb: i.Verb}
+			if k == 0 {
+				continue
+			}
+			p := rep.Impacts[k-1]
+			if p.Verb > i.Verb || p.Verb == i.Verb && p.User >= i.User {
+				t.Fatalf("impact %d (%s %s) after impact %d (%s %s): want them by verb, then by object ID", k, i.Verb, i.User, k-1, p.Verb, p.User)
+			}
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("%s: impacts differ from the reference (-reference +WhatIf):\n%s", c, diff)
+		}
+	})
+}
+
+// referenceStanding is where u stands in org after the background sync and
+// at its next access after that, computed with plain Reconcile, with the
+// background sync's action.
+func referenceStanding(u *provisioning.User, org provisioning.Org) (tenant.Standing, provisioning.Action) {
+	var rec *provisioning.Record
+	for k := range org.Records {
+		if provisioning.Match(u, &org.Records[k]) {
+			rec = &org.Records[k]
+		}
+	}
+	env := &org.Environment
+	r := provisioning.Reconcile(u, env, rec, provisioning.BackgroundSync)
+	st := tenant.Standing{Admission: r.After.Admission()}
+	if m, ok := r.After.AccessMode(); ok {
+		st.Mode = m // a user not admitted has none: Mode stays zero
+	}
+	synced := rec
+	if r.Action.HasRecord() {
+		synced = &r.Record
+		st.Record = tenant.RecordEnabled
+		if synced.Disabled {
+			st.Record = tenant.RecordDisabled
+		}
+		st.Apps = !synced.Disabled && r.After.CanUseApps()
+	}
+	if r.Action.Err != nil {
+		synced = rec
+	}
+	at := provisioning.Reconcile(u, env, synced, provisioning.FirstAccess)
+	if at.Action.Err == nil && at.Action.HasRecord() && !at.Record.Disabled {
+		st.NextAccess = tenant.AccessStanding{Allowed: true, Apps: at.After.CanUseApps()}
+	}
+	return st, r.Action
+}
