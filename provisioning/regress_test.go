@@ -172,30 +172,45 @@ func TestOrphanApplicationRecordLeft(t *testing.T) {
 	}
 }
 
+// checkedDraw is a generated pair, checked, with a trigger: the user's own
+// record or none (rec nil, cr zero).
+type checkedDraw struct {
+	p   provisioningtest.Pair
+	tr  provisioning.Trigger
+	rec *provisioning.Record
+	ce  provisioning.CheckedEnvironment
+	cu  provisioning.CheckedUser
+	cr  provisioning.CheckedRecord
+}
+
+// drawChecked draws a pair of the plain or the edge-case generators, a
+// trigger and whether the user has its record, and checks them.
+func drawChecked(t *rapid.T) *checkedDraw {
+	c := rapid.SampledFrom([]provisioningtest.Config{{}, provisioningtest.EdgeCases()}).Draw(t, "config")
+	x := &checkedDraw{p: c.Pairs().Draw(t, "pair"), tr: rapid.SampledFrom(provisioning.Triggers()).Draw(t, "trigger")}
+	if rapid.Bool().Draw(t, "record?") {
+		x.rec = &x.p.Record
+	}
+	var errE, errU, errR error
+	x.ce, errE = provisioning.CheckEnvironment(&x.p.Environment)
+	x.cu, errU = provisioning.CheckUser(&x.p.User)
+	if x.rec != nil {
+		x.cr, errR = provisioning.CheckRecord(x.rec)
+	}
+	if err := errors.Join(errE, errU, errR); err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
 // CheckedEnvironment.Reconcile is Reconcile: for every user with its own
 // record, or without one, under every trigger, the same action, record,
 // field sync and decisions before and after.
 func TestCheckedReconcileIsReconcile(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		c := rapid.SampledFrom([]provisioningtest.Config{{}, provisioningtest.EdgeCases()}).Draw(t, "config")
-		p := c.Pairs().Draw(t, "pair")
-		tr := rapid.SampledFrom(provisioning.Triggers()).Draw(t, "trigger")
-		var rec *provisioning.Record
-		if rapid.Bool().Draw(t, "record?") {
-			rec = &p.Record
-		}
-		want := provisioning.Reconcile(&p.User, &p.Environment, rec, tr)
-		ce, errE := provisioning.CheckEnvironment(&p.Environment)
-		cu, errU := provisioning.CheckUser(&p.User)
-		var cr provisioning.CheckedRecord
-		var errR error
-		if rec != nil {
-			cr, errR = provisioning.CheckRecord(rec)
-		}
-		if err := errors.Join(errE, errU, errR); err != nil {
-			t.Fatal(err)
-		}
-		got := ce.Reconcile(cu, cr, tr)
+		x := drawChecked(t)
+		want := provisioning.Reconcile(&x.p.User, &x.p.Environment, x.rec, x.tr)
+		got := x.ce.Reconcile(x.cu, x.cr, x.tr)
 		if diff := cmp.Diff(want, got, cmpopts.EquateComparable(provisioning.Decision{})); diff != "" {
 			t.Fatalf("CheckedEnvironment.Reconcile differs from Reconcile (-Reconcile +checked):\n%s", diff)
 		}
@@ -207,14 +222,9 @@ func TestCheckedReconcileIsReconcile(t *testing.T) {
 // again.
 func TestSyncedRecordPassesCheck(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		c := rapid.SampledFrom([]provisioningtest.Config{{}, provisioningtest.EdgeCases()}).Draw(t, "config")
-		p := c.Pairs().Draw(t, "pair")
-		tr := rapid.SampledFrom(provisioning.Triggers()).Draw(t, "trigger")
-		var rec *provisioning.Record
-		if rapid.Bool().Draw(t, "record?") {
-			rec = &p.Record
-		}
-		got := provisioning.Reconcile(&p.User, &p.Environment, rec, tr)
+		x := drawChecked(t)
+		tr := x.tr
+		got := provisioning.Reconcile(&x.p.User, &x.p.Environment, x.rec, tr)
 		if !got.Action.HasRecord() || got.Action.Err != nil {
 			return
 		}
@@ -229,20 +239,9 @@ func TestSyncedRecordPassesCheck(t *testing.T) {
 // proof that decides the next trigger as ReconcileInto's does.
 func TestSettleIsReconcile(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		c := rapid.SampledFrom([]provisioningtest.Config{{}, provisioningtest.EdgeCases()}).Draw(t, "config")
-		p := c.Pairs().Draw(t, "pair")
-		tr := rapid.SampledFrom(provisioning.Triggers()).Draw(t, "trigger")
+		x := drawChecked(t)
+		tr, ce, cu, cr := x.tr, x.ce, x.cu, x.cr
 		next := rapid.SampledFrom(provisioning.Triggers()).Draw(t, "next trigger")
-		ce, errE := provisioning.CheckEnvironment(&p.Environment)
-		cu, errU := provisioning.CheckUser(&p.User)
-		var cr provisioning.CheckedRecord
-		var errR error
-		if rapid.Bool().Draw(t, "record?") {
-			cr, errR = provisioning.CheckRecord(&p.Record)
-		}
-		if err := errors.Join(errE, errU, errR); err != nil {
-			t.Fatal(err)
-		}
 		if rapid.Bool().Draw(t, "without a user?") && cr.Record() != nil {
 			cu = provisioning.CheckedUser{}
 		}

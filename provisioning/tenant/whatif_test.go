@@ -120,26 +120,7 @@ func TestChangeString(t *testing.T) {
 // snapshot gives its user, and WhatIf changes nothing in the snapshot.
 func TestWhatIfMatchesPlans(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		s := provisioningtest.EdgeCases().Snapshots().Draw(t, "snapshot")
-		env := rapid.SampledFrom(s.Environments).Draw(t, "environment")
-		c := tenant.Change{Environment: env.ID}
-		if rapid.Bool().Draw(t, "group?") && env.Type != provisioning.EnvDeveloper {
-			g := rapid.SampledFrom(append([]string{""}, provisioningtest.Groups()...)).Draw(t, "group")
-			c.SecurityGroup = &g
-		}
-		if rapid.Bool().Draw(t, "app pass?") {
-			v := rapid.Bool().Draw(t, "app pass")
-			c.AppPass = &v
-		}
-		org := provisioning.Org{Environment: env, Records: s.Records[env.ID]}
-		if len(env.Teams) > 0 && rapid.Bool().Draw(t, "delete a team's group?") {
-			g := rapid.SampledFrom(env.Teams).Draw(t, "team").Group
-			c.DeleteTeamGroup = &g
-			var err error
-			if org, err = org.DeleteTeamGroup(g); err != nil {
-				t.Fatal(err)
-			}
-		}
+		s, env, c, org := drawChange(t)
 		rep, err := tenant.WhatIf(&s, c, lax(&s, tenant.Options{}))
 		if err != nil {
 			t.Fatal(err)
@@ -191,6 +172,38 @@ func TestWhatIfMatchesPlans(t *testing.T) {
 			t.Fatal("WhatIf changed the snapshot")
 		}
 	})
+}
+
+// drawChange draws a snapshot, one of its environments and a change of it:
+// its security group, app pass, Marketing, the deletion of a team's
+// group. It returns the environment's org with the team change made.
+func drawChange(t *rapid.T) (tenant.Snapshot, provisioning.Environment, tenant.Change, provisioning.Org) {
+	s := provisioningtest.EdgeCases().Snapshots().Draw(t, "snapshot")
+	env := rapid.SampledFrom(s.Environments).Draw(t, "environment")
+	c := tenant.Change{Environment: env.ID}
+	if rapid.Bool().Draw(t, "group?") && env.Type != provisioning.EnvDeveloper {
+		g := rapid.SampledFrom(append([]string{""}, provisioningtest.Groups()...)).Draw(t, "group")
+		c.SecurityGroup = &g
+	}
+	for _, set := range []struct {
+		name string
+		to   **bool
+	}{{"app pass", &c.AppPass}, {"marketing", &c.TenantMarketing}} {
+		if rapid.Bool().Draw(t, set.name+"?") {
+			v := rapid.Bool().Draw(t, set.name)
+			*set.to = &v
+		}
+	}
+	org := provisioning.Org{Environment: env, Records: s.Records[env.ID]}
+	if len(env.Teams) > 0 && rapid.Bool().Draw(t, "delete a team's group?") {
+		g := rapid.SampledFrom(env.Teams).Draw(t, "team").Group
+		c.DeleteTeamGroup = &g
+		var err error
+		if org, err = org.DeleteTeamGroup(g); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s, env, c, org
 }
 
 // planActions plans s and returns environment env's actions by user.
@@ -332,31 +345,8 @@ func TestWhatIfTeamRolesAtOnce(t *testing.T) { // GT-ROLES, GT-AT-ACCESS
 // the checked values, the equal-decision filter, Settle).
 func TestWhatIfIsEveryStandingCompared(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		s := provisioningtest.EdgeCases().Snapshots().Draw(t, "snapshot")
-		env := rapid.SampledFrom(s.Environments).Draw(t, "environment")
-		c := tenant.Change{Environment: env.ID}
-		if rapid.Bool().Draw(t, "group?") && env.Type != provisioning.EnvDeveloper {
-			g := rapid.SampledFrom(append([]string{""}, provisioningtest.Groups()...)).Draw(t, "group")
-			c.SecurityGroup = &g
-		}
-		if rapid.Bool().Draw(t, "app pass?") {
-			v := rapid.Bool().Draw(t, "app pass")
-			c.AppPass = &v
-		}
-		if rapid.Bool().Draw(t, "marketing?") {
-			v := rapid.Bool().Draw(t, "marketing")
-			c.TenantMarketing = &v
-		}
+		s, env, c, after := drawChange(t)
 		before := provisioning.Org{Environment: env, Records: s.Records[env.ID]}
-		after := before
-		if len(env.Teams) > 0 && rapid.Bool().Draw(t, "delete a team's group?") {
-			g := rapid.SampledFrom(env.Teams).Draw(t, "team").Group
-			c.DeleteTeamGroup = &g
-			var err error
-			if after, err = after.DeleteTeamGroup(g); err != nil {
-				t.Fatal(err)
-			}
-		}
 		after.Environment = c.Apply(after.Environment)
 		rep, err := tenant.WhatIf(&s, c, lax(&s, tenant.Options{}))
 		if err != nil {
