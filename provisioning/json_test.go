@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/provisionrules/provisionrules/internal/jsoncheck"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"pgregory.net/rapid"
@@ -372,40 +374,26 @@ const (
 	 "fields": {"columns": {"fullname": "Ana Silva"}, "emailEdited": true, "custom": {"new_badge": "B-17"}}}`
 )
 
-// fuzzRead reads data into v with its UnmarshalJSON, and checks what a
-// strict reader of the package must hold: it never panics; a refusal is a
-// *FieldError that leaves v as it was; what is read passes valid (when
-// given), and writes back to JSON that reads into again, equal to v.
+// fuzzRead is jsoncheck.ReadBack for the package: a refusal is a
+// *FieldError whose text starts with its input.
 func fuzzRead[T any, P interface {
 	*T
 	json.Unmarshaler
 }](t *testing.T, data []byte, v, again P, valid func(P) error) {
-	before := *v
-	if err := v.UnmarshalJSON(data); err != nil {
-		var fe *provisioning.FieldError
-		if !errors.As(err, &fe) || !strings.HasPrefix(err.Error(), fe.Input) {
-			t.Fatalf("UnmarshalJSON(%q) = %v, not a *FieldError starting with its input", data, err)
-		}
-		if diff := cmp.Diff(before, *v, sameJSON); diff != "" {
-			t.Fatalf("a refused read changed the value:\n%s", diff)
-		}
-		return
+	c := jsoncheck.Checks[T]{
+		Refusal: func(err error) error {
+			var fe *provisioning.FieldError
+			if !errors.As(err, &fe) || !strings.HasPrefix(err.Error(), fe.Input) {
+				return errors.New("not a *FieldError starting with its input")
+			}
+			return nil
+		},
+		Diff: func(a, b T) string { return cmp.Diff(a, b, sameJSON) },
 	}
 	if valid != nil {
-		if err := valid(v); err != nil {
-			t.Fatalf("UnmarshalJSON(%q) read a value Validate refuses: %v", data, err)
-		}
+		c.Valid = func(v *T) error { return valid(v) }
 	}
-	out, err := json.Marshal(*v)
-	if err != nil {
-		t.Fatalf("UnmarshalJSON(%q) read a value that cannot be written: %v", data, err)
-	}
-	if err := again.UnmarshalJSON(out); err != nil {
-		t.Fatalf("%q read, written as %s, is refused: %v", data, out, err)
-	}
-	if diff := cmp.Diff(*v, *again, sameJSON); diff != "" {
-		t.Fatalf("%q read, written as %s, reads back otherwise (-first +again):\n%s", data, out, diff)
-	}
+	jsoncheck.ReadBack(t, data, v, again, c)
 }
 
 // FuzzUserJSON: User.UnmarshalJSON never panics; whatever it reads passes

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/provisionrules/provisionrules/internal/jsoncheck"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/provisionrules/provisionrules/syncfields"
@@ -172,38 +174,24 @@ func FuzzResultJSON(f *testing.F) {
 	})
 }
 
-// fuzzRead reads data into v, and checks what a strict reader of the
-// package must hold: a refusal is a *ColumnError that leaves v as it was;
-// what is read passes valid (when given), and writes back to JSON that
-// reads into again, equal to v.
+// fuzzRead is jsoncheck.ReadBack for the package: a refusal is a
+// *ColumnError.
 func fuzzRead[T any, P interface {
 	*T
 	json.Unmarshaler
 }](t *testing.T, data []byte, v P, again P, valid func() error) {
-	before := *v
-	if err := v.UnmarshalJSON(data); err != nil {
-		var ce *syncfields.ColumnError
-		if !errors.As(err, &ce) {
-			t.Fatalf("UnmarshalJSON(%q) = %v, not a *ColumnError", data, err)
-		}
-		if !cmp.Equal(before, *v) {
-			t.Fatalf("a refused read changed the value")
-		}
-		return
+	c := jsoncheck.Checks[T]{
+		Refusal: func(err error) error {
+			var ce *syncfields.ColumnError
+			if !errors.As(err, &ce) {
+				return errors.New("not a *ColumnError")
+			}
+			return nil
+		},
+		Diff: func(a, b T) string { return cmp.Diff(a, b, emptyMapsEqual) },
 	}
 	if valid != nil {
-		if err := valid(); err != nil {
-			t.Fatalf("UnmarshalJSON(%q) read a value Validate refuses: %v", data, err)
-		}
+		c.Valid = func(*T) error { return valid() }
 	}
-	out, err := json.Marshal(*v)
-	if err != nil {
-		t.Fatalf("UnmarshalJSON(%q) read a value that cannot be written: %v", data, err)
-	}
-	if err := again.UnmarshalJSON(out); err != nil {
-		t.Fatalf("%q read, written as %s, is refused: %v", data, out, err)
-	}
-	if diff := cmp.Diff(*v, *again, emptyMapsEqual); diff != "" {
-		t.Fatalf("%q read, written as %s, reads back otherwise (-first +again):\n%s", data, out, diff)
-	}
+	jsoncheck.ReadBack(t, data, v, again, c)
 }

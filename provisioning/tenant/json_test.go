@@ -3,8 +3,11 @@ package tenant_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/provisionrules/provisionrules/internal/jsoncheck"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -248,43 +251,28 @@ const seedSnapshot = `{
   }
 }`
 
-// fuzzRead reads data into v with its UnmarshalJSON, and checks what a
-// strict reader must hold: it never panics; a refusal is (or joins)
-// *provisioning.FieldError values and leaves v as it was; what is read
-// passes valid (when given), and writes back to JSON that reads into
-// again, equal to v.
+// fuzzRead is jsoncheck.ReadBack for the package: a refusal is (or joins)
+// *provisioning.FieldError values.
 func fuzzRead[T any, P interface {
 	*T
 	json.Unmarshaler
 }](t *testing.T, data []byte, v, again P, valid func(P) error) {
-	before := *v
-	if err := v.UnmarshalJSON(data); err != nil {
-		for _, e := range unjoin(err) {
-			var fe *provisioning.FieldError
-			if !errors.As(e, &fe) {
-				t.Fatalf("UnmarshalJSON(%q) = %v, not a *FieldError", data, e)
+	c := jsoncheck.Checks[T]{
+		Refusal: func(err error) error {
+			for _, e := range unjoin(err) {
+				var fe *provisioning.FieldError
+				if !errors.As(e, &fe) {
+					return fmt.Errorf("%v is not a *FieldError", e)
+				}
 			}
-		}
-		if diff := cmp.Diff(before, *v, sameJSON); diff != "" {
-			t.Fatalf("a refused read changed the value:\n%s", diff)
-		}
-		return
+			return nil
+		},
+		Diff: func(a, b T) string { return cmp.Diff(a, b, sameJSON) },
 	}
 	if valid != nil {
-		if err := valid(v); err != nil {
-			t.Fatalf("UnmarshalJSON(%q) read a value Validate refuses: %v", data, err)
-		}
+		c.Valid = func(v *T) error { return valid(v) }
 	}
-	out, err := json.Marshal(*v)
-	if err != nil {
-		t.Fatalf("UnmarshalJSON(%q) read a value that cannot be written: %v", data, err)
-	}
-	if err := again.UnmarshalJSON(out); err != nil {
-		t.Fatalf("%q read, written as %s, is refused: %v", data, out, err)
-	}
-	if diff := cmp.Diff(*v, *again, sameJSON); diff != "" {
-		t.Fatalf("%q read, written as %s, reads back otherwise (-first +again):\n%s", data, out, diff)
-	}
+	jsoncheck.ReadBack(t, data, v, again, c)
 }
 
 // FuzzSnapshotJSON: Snapshot.UnmarshalJSON never panics; whatever it
