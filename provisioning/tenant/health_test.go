@@ -356,3 +356,56 @@ func TestErrorsAreNeverDecisions(t *testing.T) {
 		}
 	})
 }
+
+// The refusals Each makes before it hands anything out (the malformed
+// pairs, the first of them listed; too many disables, counted by
+// environment and rule) are the same whatever the workers and the size
+// of the runs of records they share in its pass over the records.
+func TestRefusalsIgnoreWorkers(t *testing.T) {
+	// Every user's record in two environments carries an application ID
+	// the user does not have: each pair is malformed only in combination,
+	// which Each finds in its pass over the records, and lists the first
+	// in key order.
+	s := planSnapshot(200, 2)
+	for _, recs := range s.Records {
+		for i := range recs {
+			if recs[i].SystemUserID == "" && strings.HasPrefix(recs[i].ObjectID, "u-") {
+				recs[i].ApplicationID, recs[i].Mode = "app-other", usertype.NonInteractive
+			}
+		}
+	}
+	opts := lax(&s, tenant.Options{Workers: 1})
+	_, want := tenant.Each(&s, bg, opts, func(*tenant.Step) error { return nil })
+	var me *tenant.MalformedError
+	if !errors.As(want, &me) || me.Count != 40 {
+		t.Fatalf("Each = %v, want 40 malformed pairs", want)
+	}
+	restore := tenant.SetChunkUsers(3)
+	opts.Workers = 3
+	_, got := tenant.Each(&s, bg, opts, func(*tenant.Step) error { return nil })
+	restore()
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("with 3 workers and runs of 3 records: %v\nwith one worker: %v", got, want)
+	}
+
+	rapid.Check(t, func(t *rapid.T) {
+		s := provisioningtest.EdgeCases().Snapshots().Draw(t, "snapshot")
+		for i := range s.Users {
+			if rapid.IntRange(0, 3).Draw(t, "malformed user?") == 0 {
+				s.Users[i].Licenses = append(s.Users[i].Licenses, provisioning.License{Plan: 9, Tenant: "contoso"})
+			}
+		}
+		tr := rapid.SampledFrom(provisioning.Triggers()).Draw(t, "trigger")
+		opts := lax(&s, tenant.Options{Workers: 1})
+		opts.MaxDisables = rapid.IntRange(0, 3).Draw(t, "most disables")
+		nop := func(*tenant.Step) error { return nil }
+		_, want := tenant.Each(&s, tr, opts, nop)
+		restore := tenant.SetChunkUsers(rapid.IntRange(1, 3).Draw(t, "records per run"))
+		defer restore()
+		opts.Workers = rapid.IntRange(2, 4).Draw(t, "workers")
+		_, got := tenant.Each(&s, tr, opts, nop)
+		if fmt.Sprint(want) != fmt.Sprint(got) {
+			t.Fatalf("with %d workers: %v\nwith one: %v", opts.Workers, got, want)
+		}
+	})
+}

@@ -310,20 +310,30 @@ func (s *Snapshot) prepare(t provisioning.Trigger, opts Options, validate bool) 
 // as malformed (a record that does not fit its user) and the threshold's
 // *FindingsError for too many disables.
 func (x *index) recordsPass(t provisioning.Trigger, opts Options) error {
-	tallies := make([]tally, len(x.envs))
-	errs := make([]malformed, len(x.envs))
-	parallel(len(x.envs), opts.Workers, func(k int) {
-		x.eachRecordPair(k, func(u *userEntry, r *recordEntry) {
-			a, _ := x.action(k, u, r, t)
-			errs[k].add(a.Err)
-			tallies[k].add(&a)
+	// Runs of chunkUsers records, so that the workers share even one
+	// environment; merged in order, they count and list as one pass would.
+	type run struct{ k, lo, hi int }
+	var runs []run
+	for k := range x.envs {
+		for lo := 0; lo < len(x.records[k]); lo += chunkUsers {
+			runs = append(runs, run{k, lo, min(lo+chunkUsers, len(x.records[k]))})
+		}
+	}
+	tallies := make([]tally, len(runs))
+	errs := make([]malformed, len(runs))
+	parallel(len(runs), opts.Workers, func(i int) {
+		r := runs[i]
+		x.recordPairs(r.k, r.lo, r.hi, func(u *userEntry, e *recordEntry) {
+			a, _ := x.action(r.k, u, e, t)
+			errs[i].add(a.Err)
+			tallies[i].add(&a)
 		})
 	})
 	var all tally
 	var bad malformed
-	for k := range x.envs {
-		all.merge(&tallies[k])
-		bad.merge(&errs[k])
+	for i := range runs {
+		all.merge(&tallies[i])
+		bad.merge(&errs[i])
 	}
 	if err := bad.err(); err != nil {
 		return err

@@ -388,8 +388,17 @@ func sortRecords(env string, list []provisioning.Record, workers int) ([]recordE
 // says is its. Users and records are walked side by side, both in key
 // order.
 func (x *index) eachRecordPair(k int, f func(u *userEntry, r *recordEntry)) {
+	x.recordPairs(k, 0, len(x.records[k]), f)
+}
+
+// recordPairs is eachRecordPair of the records from lo to hi: the user of
+// each is found as the pass over all of them would find it.
+func (x *index) recordPairs(k, lo, hi int, f func(u *userEntry, r *recordEntry)) {
 	j := 0
-	for i := range x.records[k] {
+	if lo < hi {
+		j, _ = slices.BinarySearchFunc(x.users, x.records[k][lo].key, func(u userEntry, key sortKey) int { return u.id.compare(key) })
+	}
+	for i := lo; i < hi; i++ {
 		r := &x.records[k][i]
 		for j < len(x.users) && x.users[j].id.compare(r.key) < 0 {
 			j++
