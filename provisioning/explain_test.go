@@ -188,3 +188,28 @@ func TestLongValueSaidOnce(t *testing.T) {
 		}
 	}
 }
+
+// LIC-EXEMPT-ADMIN: an admin role held only through a group does not
+// exempt the user from the license, and the explanation says which role
+// and why, where a user with no admin role at all is told it has none.
+func TestGroupAdminRoleIsExplained(t *testing.T) {
+	env := production()
+	env.SecurityGroup = ""
+	u := licensed()
+	u.Licenses = nil
+	u.GroupRoles = provisioning.PowerPlatformAdmin
+	d := provisioning.Evaluate(&u, &env)
+	if d.Admitted() {
+		t.Fatalf("a user without a license, admin only through a group, is admitted: %v", d.Admission())
+	}
+	for _, c := range d.Checks() {
+		if c.Rule != provisioning.RuleLicExemptAdmin {
+			continue
+		}
+		if c.Outcome != provisioning.OutcomeNotApplicable || !strings.Contains(c.Reason, "only through a group") || !strings.Contains(c.Reason, "power-platform") {
+			t.Errorf("LIC-EXEMPT-ADMIN says %s: %q; want not applicable, naming the role held only through a group", c.Outcome, c.Reason)
+		}
+		return
+	}
+	t.Fatal("no LIC-EXEMPT-ADMIN check")
+}

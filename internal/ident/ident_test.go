@@ -142,3 +142,18 @@ func TestHasUpper(t *testing.T) {
 		}
 	})
 }
+
+// hasUpper finds one upper-case letter alone in every position, and
+// nothing in a string of lower-case letters with one of the bytes just
+// outside 'A' to 'Z' there.
+func TestHasUpperEveryPosition(t *testing.T) {
+	for i := range GUIDLen {
+		for _, c := range []byte{'@', 'A', 'M', 'Z', '[', '`', 'a', 'z', '0', '-'} {
+			b := []byte(strings.Repeat("a", GUIDLen))
+			b[i] = c
+			if got, want := hasUpper(string(b)), 'A' <= c && c <= 'Z'; got != want {
+				t.Errorf("hasUpper(%q) = %v, want %v", b, got, want)
+			}
+		}
+	}
+}
