@@ -458,6 +458,24 @@ func (st *State) EachChange(a Affected, t provisioning.Trigger, visit func(*Step
 	return tot, nil
 }
 
+// decideChecked decides user u (nil for none, cu its proof) and record rec
+// (nil for none) in env, checked as ce: on the checked path when all
+// passed their checks, as a plan decides, and otherwise on the unchecked
+// one, which refuses the malformed input.
+func decideChecked(ce provisioning.CheckedEnvironment, cu provisioning.CheckedUser, u *provisioning.User, env *provisioning.Environment, rec *provisioning.Record, t provisioning.Trigger) (provisioning.Action, provisioning.Decision) {
+	ok := ce.Environment() != nil && (u == nil || cu.User() != nil)
+	var cr provisioning.CheckedRecord
+	if ok && rec != nil {
+		var err error
+		cr, err = provisioning.CheckRecord(rec)
+		ok = err == nil
+	}
+	if ok {
+		return ce.NextAction(cu, cr, t)
+	}
+	return provisioning.NextAction(u, env, rec, t)
+}
+
 // changes decides the incremental plan of a under t, with its totals, or
 // the error that stops it.
 func (st *State) changes(a Affected, t provisioning.Trigger) ([]Step, Totals, error) {
@@ -468,9 +486,14 @@ func (st *State) changes(a Affected, t provisioning.Trigger) ([]Step, Totals, er
 	var disables tally
 	steps := make([]Step, 0, len(a.Users)*len(st.x.envs))
 	tot := Totals{Environments: make([]EnvironmentTotals, len(st.x.envs))}
+	// Each user is checked once, for every environment: a user that fails
+	// its check is decided on the unchecked path, which reports why.
 	users := make([]*provisioning.User, len(a.Users))
+	checked := make([]provisioning.CheckedUser, len(a.Users))
 	for i, id := range a.Users {
-		users[i] = st.User(id)
+		if users[i] = st.User(id); users[i] != nil {
+			checked[i], _ = provisioning.CheckUser(users[i])
+		}
 	}
 	recs := make([]*provisioning.Record, len(a.Users))
 	// a.Users is sorted as strings sort, which is Plan's order (sortKey).
@@ -482,26 +505,28 @@ func (st *State) changes(a Affected, t provisioning.Trigger) ([]Step, Totals, er
 		}
 		counts := &tot.Environments[k].Counts
 		tot.Environments[k].Environment = env.ID
-		emit := func(u *provisioning.User, rec *provisioning.Record) {
-			act, d := provisioning.NextAction(u, env, rec, t)
+		ce := st.x.checked[k]
+		emit := func(cu provisioning.CheckedUser, u *provisioning.User, rec *provisioning.Record) {
+			act, d := decideChecked(ce, cu, u, env, rec, t)
 			steps = append(steps, Step{Action: act, Decision: d, Environment: env, User: u, Record: rec})
 			counts.add(&act)
 			bad.add(act.Err)
 			disables.add(&act)
 		}
+		var none provisioning.CheckedUser
 		for i, u := range users {
-			rec := recs[i]
+			rec, cu := recs[i], checked[i]
 			switch {
 			case u == nil && rec == nil:
 			case u == nil:
-				emit(nil, rec)
+				emit(none, nil, rec)
 			case rec != nil && !provisioning.Match(u, rec):
 				// A record keyed like the user but not its own: Plan puts it
 				// after the user, as a record no user matches.
-				emit(u, nil)
-				emit(nil, rec)
+				emit(cu, u, nil)
+				emit(none, nil, rec)
 			default:
-				emit(u, rec)
+				emit(cu, u, rec)
 			}
 		}
 		tot.All.merge(*counts)
