@@ -589,7 +589,7 @@ func materialize(u *User, env *Environment, rec *Record, t Trigger, a *Action, d
 				out.UPN = u.UPN
 			}
 		}
-		if t == FirstAccess && a.Rules.Has(RuleGTAtAccess) {
+		if a.Rules.Has(RuleGTAtAccess) { // cited only at the user's own access
 			out.Teams = env.TeamsOf(u)
 		}
 	case Disable:
@@ -598,7 +598,7 @@ func materialize(u *User, env *Environment, rec *Record, t Trigger, a *Action, d
 		if u == nil || a.Err != nil {
 			break
 		}
-		if t == FirstAccess && a.Rules.Has(RuleGTAtAccess) {
+		if a.Rules.Has(RuleGTAtAccess) { // cited only at the user's own access
 			out.Teams = env.TeamsOf(u)
 		}
 		if d.Admitted() && !rec.Disabled && !rec.SoftDeleted && d.kind.Synced() {
