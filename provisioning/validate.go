@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/provisionrules/provisionrules/internal/errtext"
 	"github.com/provisionrules/provisionrules/internal/ident"
 	"github.com/provisionrules/provisionrules/syncfields"
 	"github.com/provisionrules/provisionrules/usertype"
@@ -128,18 +129,8 @@ const MaxUPN = 113
 // errUPNLength refuses a UPN longer than Entra allows.
 var errUPNLength = fmt.Errorf("%w: longer than the %d characters Microsoft Entra ID allows in a user principal name", ErrMalformed, MaxUPN)
 
-// cut shortens a long value for an error message.
-func cut(s string) string {
-	const max = 64
-	if len(s) <= max {
-		return s
-	}
-	i := max
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return s[:i] + "…"
-}
+// cut shortens a value quoted in an error.
+func cut(s string) string { return errtext.Cut(s, 64) }
 
 // The reasons an identifier is malformed, each wrapping ErrMalformed.
 var (

@@ -46,3 +46,17 @@ func Indexed(list string, i int, field string) string {
 	}
 	return s
 }
+
+// Cut shortens a value an error quotes to its first max bytes, backing up
+// to the start of a rune so as not to split one, and marks the cut with
+// "…". A value of max bytes or fewer is returned as it is.
+func Cut(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	i := max
+	for i > 0 && s[i]&0xc0 == 0x80 { // a continuation byte: inside a rune
+		i--
+	}
+	return s[:i] + "…"
+}

@@ -57,3 +57,25 @@ func TestIndexed(t *testing.T) {
 		}
 	}
 }
+
+// Cut keeps a short value, and cuts a long one at a rune's start, never
+// inside it.
+func TestCut(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		max  int
+		want string
+	}{
+		{"abc", 3, "abc"},
+		{"abcd", 3, "abc…"},
+		{"", 0, ""},
+		{"ab€", 3, "ab…"},   // € is 3 bytes: cutting at 3 would split it
+		{"ab€", 4, "ab…"},   // still inside €
+		{"ab€c", 5, "ab€…"}, // after it
+		{"€€", 3, "€…"},
+	} {
+		if got := errtext.Cut(c.s, c.max); got != c.want {
+			t.Errorf("Cut(%q, %d) = %q, want %q", c.s, c.max, got, c.want)
+		}
+	}
+}

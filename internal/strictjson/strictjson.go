@@ -27,6 +27,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/provisionrules/provisionrules/internal/enum"
+	"github.com/provisionrules/provisionrules/internal/errtext"
 	"github.com/provisionrules/provisionrules/internal/sentinel"
 )
 
@@ -559,18 +560,8 @@ func tokenText(tok json.Token) string {
 	return "null"
 }
 
-// cut shortens s for an error message.
-func cut(s string) string {
-	const max = 64
-	if len(s) <= max {
-		return s
-	}
-	i := max
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return s[:i] + "…"
-}
+// cut shortens a value quoted in an error.
+func cut(s string) string { return errtext.Cut(s, 64) }
 
 // Reason returns an error that says what e says is wrong, without where,
 // and unwraps to e: the error a type's own reader (an UnmarshalJSON that

@@ -153,17 +153,8 @@ func explain(err error, msg string) error { return &detail{err: err, msg: msg} }
 // maxValue bounds the Value of an Error.
 const maxValue = 200
 
-// cut shortens a value for an Error.
-func cut(s string) string {
-	if len(s) <= maxValue {
-		return s
-	}
-	i := maxValue
-	for i > 0 && s[i]&0xc0 == 0x80 { // not in the middle of a rune
-		i--
-	}
-	return s[:i] + "…"
-}
+// cut shortens a value quoted in an error.
+func cut(s string) string { return errtext.Cut(s, maxValue) }
 
 // decodeError turns an error of the tokenizer into an *Error of src:
 // malformed JSON wraps ErrSyntax, a failed read the reader's error.
