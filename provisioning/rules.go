@@ -81,13 +81,7 @@ const (
 )
 
 // Rules lists every rule of the catalogue in catalogue order.
-func Rules() []Rule {
-	out := make([]Rule, ruleEnd-1)
-	for i := range out {
-		out[i] = Rule(i + 1)
-	}
-	return out
-}
+func Rules() []Rule { return enum.All(ruleEnd) }
 
 // RuleInfo describes one rule for people.
 type RuleInfo struct {
@@ -136,13 +130,7 @@ func (r *Rule) UnmarshalText(text []byte) error {
 	return enum.Unmarshal(ruleNames, "provisioning.Rule", text, r)
 }
 
-var ruleNames = func() []string {
-	names := make([]string, ruleEnd)
-	for r := Rule(1); r < ruleEnd; r++ {
-		names[r] = ruleTable[r].id
-	}
-	return names
-}()
+var ruleNames = enum.Names(ruleEnd, ruleTable[:], func(r *ruleRow) string { return r.id })
 
 // Specific returns the rules in s, the most specific first: in catalogue
 // order, except that a rule that says more precisely why another fails

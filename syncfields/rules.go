@@ -47,22 +47,10 @@ var ruleTable = [ruleEnd]RuleInfo{
 	RuleApplication: {ID: "SYNC-APPLICATION", Summary: "An application user's record is created with # as first name and the application's display name as last name; the sync writes none of its profile columns after that.", Where: "syncfields.Application(), provisioning.Reconcile"},
 }
 
-var ruleNames = func() []string {
-	names := make([]string, ruleEnd)
-	for r := Rule(1); r < ruleEnd; r++ {
-		names[r] = ruleTable[r].ID
-	}
-	return names
-}()
+var ruleNames = enum.Names(ruleEnd, ruleTable[:], func(r *RuleInfo) string { return r.ID })
 
 // Rules lists every field-sync rule in catalogue order.
-func Rules() []Rule {
-	out := make([]Rule, 0, ruleEnd-1)
-	for r := Rule(1); r < ruleEnd; r++ {
-		out = append(out, r)
-	}
-	return out
-}
+func Rules() []Rule { return enum.All(ruleEnd) }
 
 // Info describes r; the zero RuleInfo for an invalid r.
 func (r Rule) Info() RuleInfo {

@@ -112,3 +112,24 @@ func Unmarshal[V ~uint8](names []string, typ string, text []byte, v *V) error {
 	*v = x
 	return nil
 }
+
+// All returns the values from 1 to end-1 in order: every value of an enum
+// whose zero is invalid and whose last value is end-1.
+func All[V ~uint8](end V) []V {
+	out := make([]V, 0, max(int(end)-1, 0))
+	for v := V(1); v < end; v++ {
+		out = append(out, v)
+	}
+	return out
+}
+
+// Names returns, indexed by value, the name of each value from 1 to end-1
+// as name reads it from the value's entry in table; the zero value's is
+// "". table must hold an entry for every value below end.
+func Names[V ~uint8, T any](end V, table []T, name func(*T) string) []string {
+	names := make([]string, end)
+	for v := V(1); v < end; v++ {
+		names[v] = name(&table[v])
+	}
+	return names
+}

@@ -2,6 +2,7 @@ package enum
 
 import (
 	"errors"
+	"slices"
 	"testing"
 )
 
@@ -31,5 +32,20 @@ func TestNameParseMarshal(t *testing.T) {
 	x := v(1)
 	if err := Unmarshal(names, "V", []byte("nine"), &x); err == nil || x != 1 {
 		t.Errorf("failed Unmarshal changed the value to %d", x)
+	}
+}
+
+// All lists 1 to end-1; Names reads each value's name from its entry.
+func TestAllAndNames(t *testing.T) {
+	type entry struct{ id string }
+	table := []entry{{"zero"}, {"one"}, {"two"}, {"three"}}
+	if got := All(uint8(4)); !slices.Equal(got, []uint8{1, 2, 3}) {
+		t.Errorf("All(4) = %v", got)
+	}
+	if got := All(uint8(1)); len(got) != 0 {
+		t.Errorf("All(1) = %v, want none", got)
+	}
+	if got := Names(uint8(4), table, func(e *entry) string { return e.id }); !slices.Equal(got, []string{"", "one", "two", "three"}) {
+		t.Errorf("Names = %q", got)
 	}
 }

@@ -61,22 +61,10 @@ var ruleTable = [ruleEnd]RuleInfo{
 		Summary: "An environment where the rules would add a user names its root business unit, which every create of a user record binds."},
 }
 
-var ruleNames = func() []string {
-	names := make([]string, ruleEnd)
-	for r := Rule(1); r < ruleEnd; r++ {
-		names[r] = ruleTable[r].ID
-	}
-	return names
-}()
+var ruleNames = enum.Names(ruleEnd, ruleTable[:], func(r *RuleInfo) string { return r.ID })
 
 // Rules lists every tenant-health rule in catalogue order.
-func Rules() []Rule {
-	out := make([]Rule, 0, ruleEnd-1)
-	for r := Rule(1); r < ruleEnd; r++ {
-		out = append(out, r)
-	}
-	return out
-}
+func Rules() []Rule { return enum.All(ruleEnd) }
 
 // Info describes r; the zero RuleInfo for an invalid r.
 func (r Rule) Info() RuleInfo {
