@@ -126,8 +126,7 @@ func (c CheckedEnvironment) Reconcile(u CheckedUser, r CheckedRecord, t Trigger)
 // reconciled again, as a user's own access after the background sync. The
 // proof is the zero CheckedRecord when the user has no record after the
 // action, when no user is given (a record no user matches), or when the
-// input is malformed. Whatever out held before is
-// overwritten.
+// input is malformed. Whatever out held before is overwritten.
 //
 // The record the action makes is built of checked parts only: the user's
 // identifiers and values, the record's own, the environment's team groups,
@@ -144,25 +143,24 @@ func (c CheckedEnvironment) ReconcileInto(out *Reconciliation, u CheckedUser, r 
 
 // Settle is where trigger t leaves a user and its record, without the
 // field sync, for a caller that asks where a user stands rather than what
-// to write. It writes into rec the record as the action leaves it in
+// to write. It writes into out the record as the action leaves it in
 // everything the rules read (enabled or not, access mode, UPN, teams, the
 // on-demand mark) with its columns as they were, none for a new record,
-// and returns the decision after the action and the proof of rec. The
+// and returns the decision after the action and the proof of out. The
 // proof is the zero CheckedRecord when the user has no record after the
 // action, or when u is the zero CheckedUser (a record no user matches).
 // Malformed input is the error ReconcileInto's action carries. The
 // decision, the record's state and the proof's next decisions are
 // ReconcileInto's (TestSettleIsReconcile), at the cost of the decisions
 // alone: no column is compared or written.
-func (c CheckedEnvironment) Settle(rec *Record, u CheckedUser, r CheckedRecord, t Trigger) (Decision, CheckedRecord, error) {
-	*rec = Record{}
+func (c CheckedEnvironment) Settle(out *Record, u CheckedUser, r CheckedRecord, t Trigger) (Decision, CheckedRecord, error) {
+	*out = Record{}
 	a, d := c.act(&u, &r, t, false)
 	if a.Err != nil {
 		return d, CheckedRecord{}, a.Err
 	}
-	materialize(u.u, c.env, r.r, t, &a, &d, rec, nil)
-	nr := c.after(&d, &a, u, rec)
-	return d, nr, nil
+	materialize(u.u, c.env, r.r, t, &a, &d, out, nil)
+	return d, c.after(&d, &a, u, out), nil
 }
 
 // after turns d, the decision action a was decided on, into the decision
