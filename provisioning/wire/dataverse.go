@@ -53,7 +53,12 @@ var systemUser = shape[provisioning.Record]{
 		}},
 	}, columns()...),
 	other: customColumn,
-	check: func(r *provisioning.Record, _ *val) error {
+	// The synced columns are gathered in the decoder and made into the
+	// record's Values at once, with one allocation.
+	begin: func(x *val) { x.d.columns = [syncfields.ColumnCount]string{} },
+	check: func(r *provisioning.Record, x *val) error {
+		cols := &x.d.columns
+		r.Fields.Columns = syncfields.MakeValues(func(c syncfields.Column) string { return cols[c] })
 		r.ObjectID = r.Fields.Columns.Get(syncfields.ObjectID)
 		r.UPN = r.Fields.Columns.Get(syncfields.DomainName)
 		// Dataverse does not say whether the customer edited the primary
@@ -74,11 +79,8 @@ var systemUser = shape[provisioning.Record]{
 func columns() []member[provisioning.Record] {
 	var out []member[provisioning.Record]
 	for _, c := range syncfields.Columns() {
-		m := member[provisioning.Record]{name: c.String(), read: func(r *provisioning.Record, x *val) error {
-			var s string
-			err := x.text(&s)
-			r.Fields.Columns.Set(c, s)
-			return err
+		m := member[provisioning.Record]{name: c.String(), read: func(_ *provisioning.Record, x *val) error {
+			return x.text(&x.d.columns[c])
 		}}
 		switch c {
 		case syncfields.ObjectID:
@@ -87,11 +89,8 @@ func columns() []member[provisioning.Record] {
 			m.need, m.hint = present, "select it (null on a record without one)"
 			fallthrough
 		case syncfields.DomainName:
-			m.read = func(r *provisioning.Record, x *val) error {
-				var s string
-				err := x.ident(&s)
-				r.Fields.Columns.Set(c, s)
-				return err
+			m.read = func(_ *provisioning.Record, x *val) error {
+				return x.ident(&x.d.columns[c])
 			}
 		}
 		out = append(out, m)

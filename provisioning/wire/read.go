@@ -9,6 +9,7 @@ import (
 	"github.com/provisionrules/provisionrules/internal/ident"
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/wire/internal/jsonread"
+	"github.com/provisionrules/provisionrules/syncfields"
 )
 
 // dec is the tokenizer with the readers of typed values this package
@@ -48,6 +49,9 @@ type dec struct {
 	// recent holds the last two identifiers read of their own (not
 	// interned), newest first.
 	recent [2]string
+	// columns holds the synced columns of the Dataverse row being read,
+	// made into the record's Values at once when the row ends.
+	columns [syncfields.ColumnCount]string
 }
 
 // canonical returns identifier b in its canonical form, the one the rules

@@ -25,6 +25,8 @@ type shape[T any] struct {
 	dup string
 	// other reads a member the table does not list; nil skips it.
 	other func(v *T, x *val, key []byte) error
+	// begin, if set, runs before the object's first member is read.
+	begin func(x *val)
 	// check runs once the object is read, with x at the object.
 	check func(v *T, x *val) error
 
@@ -152,6 +154,9 @@ func (d *dec) frame() *val {
 // read reads the object's members, then checks them.
 func (s *shape[T]) read(x *val, v *T) error {
 	d := x.d
+	if s.begin != nil {
+		s.begin(x)
+	}
 	var seen, has uint64
 	for {
 		key, ok, err := d.Key()

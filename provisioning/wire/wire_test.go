@@ -320,6 +320,33 @@ func TestReadSystemUsersColumnKinds(t *testing.T) {
 	}
 }
 
+// Each row's synced columns are its own: a column one row has is blank in
+// the next row that leaves it out, whatever the order of the members.
+func TestReadSystemUsersColumnsPerRow(t *testing.T) {
+	page := `{"value":[
+		{"systemuserid":"s1","accessmode":0,"isdisabled":false,"jobtitle":"Buyer","azureactivedirectoryobjectid":"u1","address1_city":"Oslo"},
+		{"azureactivedirectoryobjectid":"u2","isdisabled":false,"systemuserid":"s2","accessmode":0},
+		{"address1_city":"Lima","systemuserid":"s3","accessmode":0,"isdisabled":true,"azureactivedirectoryobjectid":null,"domainname":"old@contoso.com"}]}`
+	p, err := wire.ReadSystemUsers(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []syncfields.Values{
+		syncfields.MakeValues(func(c syncfields.Column) string {
+			return map[syncfields.Column]string{syncfields.ObjectID: "u1", syncfields.JobTitle: "Buyer", syncfields.City: "Oslo"}[c]
+		}),
+		syncfields.MakeValues(func(c syncfields.Column) string { return map[syncfields.Column]string{syncfields.ObjectID: "u2"}[c] }),
+		syncfields.MakeValues(func(c syncfields.Column) string {
+			return map[syncfields.Column]string{syncfields.City: "Lima", syncfields.DomainName: "old@contoso.com"}[c]
+		}),
+	}
+	for i, w := range want {
+		if got := p.Items[i].Fields.Columns; got != w {
+			t.Errorf("row %d: columns %v, want %v", i, got, w)
+		}
+	}
+}
+
 func TestEncodeSystemUserRoundTrip(t *testing.T) {
 	p, err := wire.ReadSystemUsers(bytes.NewReader(read(t, "systemusers.json")))
 	if err != nil {
