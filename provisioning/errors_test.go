@@ -1,7 +1,9 @@
 package provisioning_test
 
 import (
+	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/provisionrules/provisionrules/provisioning"
@@ -107,4 +109,38 @@ func cityValues(city string) syncfields.Values {
 	var v syncfields.Values
 	v.Set(syncfields.City, city)
 	return v
+}
+
+// An OpError with no rule names none: no "(Rule(0))" after its text.
+func TestOpErrorWithoutRule(t *testing.T) {
+	err := &provisioning.OpError{Op: "Enable", Key: "u-ana", Err: provisioning.ErrNoRecord}
+	if s := err.Error(); strings.Contains(s, "(") || !strings.HasPrefix(s, `Enable "u-ana": `) {
+		t.Errorf("Error() = %q, want the operation, the key and the error alone", s)
+	}
+}
+
+// "none" clears every role, whatever the value held.
+func TestAdminRolesNoneClears(t *testing.T) {
+	r := provisioning.GlobalAdmin | provisioning.Dynamics365Admin
+	if err := r.UnmarshalText([]byte("None")); err != nil || r != 0 {
+		t.Errorf("UnmarshalText(None) = %v, roles %v; want none", err, r)
+	}
+}
+
+// The JSON of an access that changed no team is valid JSON, without the
+// team lists.
+func TestAccessResultJSONWithoutTeams(t *testing.T) {
+	org := provisioning.Org{Environment: production()}
+	u := licensed()
+	_, res, err := org.Access(&u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Joined)+len(res.Left)+len(res.RolesGained)+len(res.RolesLost) > 0 {
+		t.Fatalf("an environment without teams changed teams: %+v", res)
+	}
+	data, err := json.Marshal(res)
+	if err != nil || !json.Valid(data) || strings.Contains(string(data), "joined") {
+		t.Errorf("AccessResult JSON = %s, %v; want valid JSON without team lists", data, err)
+	}
 }
