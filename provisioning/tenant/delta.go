@@ -59,9 +59,9 @@ type State struct {
 	base                  *Snapshot
 	x                     *index
 	byID                  map[string]*provisioning.User // the snapshot's users by object ID
-	records               []map[string]*provisioning.Record
+	records               []map[string]provisioning.CheckedRecord // by key, as the snapshot's check proved them
 	changed               map[string]*provisioning.User // since the snapshot; nil: gone
-	recorded              map[[2]string]*provisioning.Record
+	recorded              map[[2]string]provisioning.CheckedRecord // written since, by environment and key
 	admins                map[string]bool // users that hold a role now
 	usersLink, groupsLink string
 	opts                  Options
@@ -77,18 +77,18 @@ func NewState(s *Snapshot, opts Options) (*State, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &State{base: s, x: x, opts: opts, byID: make(map[string]*provisioning.User, len(x.users)), admins: map[string]bool{}, changed: map[string]*provisioning.User{}, recorded: map[[2]string]*provisioning.Record{}}
+	st := &State{base: s, x: x, opts: opts, byID: make(map[string]*provisioning.User, len(x.users)), admins: map[string]bool{}, changed: map[string]*provisioning.User{}, recorded: map[[2]string]provisioning.CheckedRecord{}}
 	for _, e := range x.users {
 		st.byID[e.id.s] = e.u
 		if e.u.Roles|e.u.GroupRoles != 0 {
 			st.admins[e.id.s] = true
 		}
 	}
-	st.records = make([]map[string]*provisioning.Record, len(x.envs))
+	st.records = make([]map[string]provisioning.CheckedRecord, len(x.envs))
 	for k := range x.envs {
-		m := make(map[string]*provisioning.Record, len(x.records[k]))
+		m := make(map[string]provisioning.CheckedRecord, len(x.records[k]))
 		for _, e := range x.records[k] {
-			m[e.key.s] = e.r
+			m[e.key.s] = e.c // every record passed its check (prepare validates)
 		}
 		st.records[k] = m
 	}
@@ -96,8 +96,8 @@ func NewState(s *Snapshot, opts Options) (*State, error) {
 }
 
 // record returns the record with key in environment k as the state holds
-// it now, or nil.
-func (st *State) record(k int, key string) *provisioning.Record {
+// it now, checked; the zero CheckedRecord for none.
+func (st *State) record(k int, key string) provisioning.CheckedRecord {
 	if r, ok := st.recorded[[2]string{st.x.envs[k].ID, key}]; ok {
 		return r
 	}
@@ -112,12 +112,13 @@ func (st *State) WithRecord(env string, r provisioning.Record) (*State, error) {
 	if st.x.env(env) < 0 {
 		return st, &provisioning.FieldError{Input: "record", Key: r.Key(), Field: "Environment", Value: env, Err: ErrNoEnvironment}
 	}
-	if err := r.Validate(); err != nil {
+	cr, err := provisioning.CheckRecord(&r)
+	if err != nil {
 		return st, err
 	}
 	next := *st
 	next.recorded = maps.Clone(st.recorded)
-	next.recorded[[2]string{env, r.Key()}] = &r
+	next.recorded[[2]string{env, r.Key()}] = cr
 	return &next, nil
 }
 
@@ -372,7 +373,7 @@ func (st *State) Snapshot() *Snapshot {
 			list := slices.Clone(s.Records[env])
 			for i := range list {
 				if r, ok := st.recorded[[2]string{env, list[i].Key()}]; ok {
-					list[i] = *r
+					list[i] = *r.Record()
 				}
 			}
 			var added []string
@@ -383,7 +384,7 @@ func (st *State) Snapshot() *Snapshot {
 			}
 			slices.Sort(added)
 			for _, key := range added {
-				list = append(list, *st.recorded[[2]string{env, key}])
+				list = append(list, *st.recorded[[2]string{env, key}].Record())
 			}
 			s.Records[env] = list
 		}
@@ -407,7 +408,7 @@ func (st *State) Snapshot() *Snapshot {
 }
 
 // envsOf returns the environments of the records in m.
-func envsOf(m map[[2]string]*provisioning.Record) map[string]bool {
+func envsOf(m map[[2]string]provisioning.CheckedRecord) map[string]bool {
 	out := map[string]bool{}
 	for k := range m {
 		out[k[0]] = true
@@ -458,22 +459,16 @@ func (st *State) EachChange(a Affected, t provisioning.Trigger, visit func(*Step
 	return tot, nil
 }
 
-// decideChecked decides user u (nil for none, cu its proof) and record rec
-// (nil for none) in env, checked as ce: on the checked path when all
-// passed their checks, as a plan decides, and otherwise on the unchecked
-// one, which refuses the malformed input.
-func decideChecked(ce provisioning.CheckedEnvironment, cu provisioning.CheckedUser, u *provisioning.User, env *provisioning.Environment, rec *provisioning.Record, t provisioning.Trigger) (provisioning.Action, provisioning.Decision) {
-	ok := ce.Environment() != nil && (u == nil || cu.User() != nil)
-	var cr provisioning.CheckedRecord
-	if ok && rec != nil {
-		var err error
-		cr, err = provisioning.CheckRecord(rec)
-		ok = err == nil
-	}
-	if ok {
+// decideChecked decides user u (nil for none, cu its proof) and the
+// checked record cr (zero for none) in env, checked as ce: on the checked
+// path when the user and the environment passed their checks, as a plan
+// decides, and otherwise on the unchecked one, which refuses the
+// malformed input.
+func decideChecked(ce provisioning.CheckedEnvironment, cu provisioning.CheckedUser, u *provisioning.User, env *provisioning.Environment, cr provisioning.CheckedRecord, t provisioning.Trigger) (provisioning.Action, provisioning.Decision) {
+	if ce.Environment() != nil && (u == nil || cu.User() != nil) {
 		return ce.NextAction(cu, cr, t)
 	}
-	return provisioning.NextAction(u, env, rec, t)
+	return provisioning.NextAction(u, env, cr.Record(), t)
 }
 
 // changes decides the incremental plan of a under t, with its totals, or
@@ -495,7 +490,7 @@ func (st *State) changes(a Affected, t provisioning.Trigger) ([]Step, Totals, er
 			checked[i], _ = provisioning.CheckUser(users[i])
 		}
 	}
-	recs := make([]*provisioning.Record, len(a.Users))
+	recs := make([]provisioning.CheckedRecord, len(a.Users))
 	// a.Users is sorted as strings sort, which is Plan's order (sortKey).
 	for k, env := range st.x.envs {
 		// The records are looked up in a pass of their own, so that the
@@ -506,27 +501,29 @@ func (st *State) changes(a Affected, t provisioning.Trigger) ([]Step, Totals, er
 		counts := &tot.Environments[k].Counts
 		tot.Environments[k].Environment = env.ID
 		ce := st.x.checked[k]
-		emit := func(cu provisioning.CheckedUser, u *provisioning.User, rec *provisioning.Record) {
-			act, d := decideChecked(ce, cu, u, env, rec, t)
-			steps = append(steps, Step{Action: act, Decision: d, Environment: env, User: u, Record: rec})
+		emit := func(cu provisioning.CheckedUser, u *provisioning.User, cr provisioning.CheckedRecord) {
+			act, d := decideChecked(ce, cu, u, env, cr, t)
+			steps = append(steps, Step{Action: act, Decision: d, Environment: env, User: u, Record: cr.Record()})
 			counts.add(&act)
 			bad.add(act.Err)
 			disables.add(&act)
 		}
-		var none provisioning.CheckedUser
+		var noUser provisioning.CheckedUser
+		var noRecord provisioning.CheckedRecord
 		for i, u := range users {
-			rec, cu := recs[i], checked[i]
+			cr, cu := recs[i], checked[i]
+			rec := cr.Record()
 			switch {
 			case u == nil && rec == nil:
 			case u == nil:
-				emit(none, nil, rec)
+				emit(noUser, nil, cr)
 			case rec != nil && !provisioning.Match(u, rec):
 				// A record keyed like the user but not its own: Plan puts it
 				// after the user, as a record no user matches.
-				emit(cu, u, nil)
-				emit(none, nil, rec)
+				emit(cu, u, noRecord)
+				emit(noUser, nil, cr)
 			default:
-				emit(cu, u, rec)
+				emit(cu, u, cr)
 			}
 		}
 		tot.All.merge(*counts)
