@@ -58,11 +58,11 @@ type Affected struct {
 type State struct {
 	base                  *Snapshot
 	x                     *index
-	byID                  map[string]*provisioning.User // the snapshot's users by object ID
-	records               []map[string]provisioning.CheckedRecord // by key, as the snapshot's check proved them
-	changed               map[string]*provisioning.User // since the snapshot; nil: gone
+	byID                  map[string]*provisioning.User            // the snapshot's users by object ID
+	records               []map[string]provisioning.CheckedRecord  // by key, as the snapshot's check proved them
+	changed               map[string]*provisioning.User            // since the snapshot; nil: gone
 	recorded              map[[2]string]provisioning.CheckedRecord // written since, by environment and key
-	admins                map[string]bool // users that hold a role now
+	admins                map[string]bool                          // users that hold a role now
 	usersLink, groupsLink string
 	opts                  Options
 }
