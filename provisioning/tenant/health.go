@@ -315,7 +315,7 @@ func (x *index) checkRecords(k int, add func(Rule, Severity, string, string, str
 		if r.Mode == usertype.NonInteractive && r.ApplicationID == "" {
 			nonInteractive++
 		}
-		if r.Disabled || r.SoftDeleted || r.Stub || r.ObjectID == "" {
+		if r.Disabled || r.Stub || r.ObjectID == "" { // a soft-deleted record is disabled (Validate)
 			return
 		}
 		backed++

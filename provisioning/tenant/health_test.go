@@ -118,10 +118,23 @@ func TestHealthRules(t *testing.T) {
 		{"CHK-RECORDS-FOREIGN: 10 of 101 records are a user gone now and then", tenant.RuleRecordsForeign, func(s *tenant.Snapshot) {
 			withRecords(s, 100, func(i int) string { return fmt.Sprintf("r-%03d", i) }, func(i int) bool { return i >= 10 })
 		}, 0, ""},
-		{"CHK-RECORDS-FOREIGN: disabled and stub records do not count", tenant.RuleRecordsForeign, func(s *tenant.Snapshot) {
+		{"CHK-RECORDS-FOREIGN: disabled records do not count", tenant.RuleRecordsForeign, func(s *tenant.Snapshot) {
 			withRecords(s, 20, func(i int) string { return fmt.Sprintf("r-%02d", i) }, func(int) bool { return false })
 			for i := range s.Records["env-prod"][1:] {
 				s.Records["env-prod"][1+i].Disabled = true
+			}
+		}, 0, ""},
+		{"CHK-RECORDS-FOREIGN: enabled stubs do not count", tenant.RuleRecordsForeign, func(s *tenant.Snapshot) {
+			withRecords(s, 20, func(i int) string { return fmt.Sprintf("r-%02d", i) }, func(int) bool { return false })
+			for i := range s.Records["env-prod"][1:] {
+				s.Records["env-prod"][1+i].Stub = true
+			}
+		}, 0, ""},
+		{"CHK-RECORDS-FOREIGN: enabled application records without object IDs do not count", tenant.RuleRecordsForeign, func(s *tenant.Snapshot) {
+			withRecords(s, 20, func(i int) string { return fmt.Sprintf("r-%02d", i) }, func(int) bool { return false })
+			for i := range s.Records["env-prod"][1:] {
+				r := &s.Records["env-prod"][1+i]
+				r.ApplicationID, r.ObjectID, r.Mode = "app-"+r.UPN, "", usertype.NonInteractive
 			}
 		}, 0, ""},
 		{"CHK-NONINTERACTIVE: 8 non-interactive users", tenant.RuleNonInteractive, func(s *tenant.Snapshot) {
@@ -408,4 +421,27 @@ func TestRefusalsIgnoreWorkers(t *testing.T) {
 			t.Fatalf("with %d workers: %v\nwith one: %v", opts.Workers, got, want)
 		}
 	})
+}
+
+// Check refuses a group with an unknown kind and two groups with one ID,
+// wherever they stand in the list.
+func TestCheckGroups(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		groups []tenant.Group
+		field  string
+		err    error
+	}{
+		{"two groups with one ID", []tenant.Group{{ID: "g-a", Kind: provisioning.GroupKindSecurity}, {ID: "g-b", Kind: provisioning.GroupKindSecurity}, {ID: "g-a", Kind: provisioning.GroupKindSecurity}}, "Groups[2].ID", provisioning.ErrDuplicate},
+		{"an unknown kind after a good group", []tenant.Group{{ID: "g-a", Kind: provisioning.GroupKindSecurity}, {ID: "g-b"}}, "Groups[1].Kind", provisioning.ErrUnknown},
+		{"no ID after a good group", []tenant.Group{{ID: "g-a", Kind: provisioning.GroupKindSecurity}, {Kind: provisioning.GroupKindSecurity}}, "Groups[1].ID", provisioning.ErrMissing},
+	} {
+		s := healthy()
+		s.Groups = c.groups
+		err := s.Check()
+		var fe *provisioning.FieldError
+		if !errors.As(err, &fe) || fe.Field != c.field || !errors.Is(err, c.err) {
+			t.Errorf("%s: Check = %v, want %v naming %s", c.name, err, c.err, c.field)
+		}
+	}
 }

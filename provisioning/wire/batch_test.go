@@ -253,6 +253,11 @@ func TestBatchesRefuses(t *testing.T) {
 			if c.indexes == nil && (we.Source != src || we.Index != index) {
 				t.Errorf("the error names %s %d, want %s %d", we.Source, we.Index, src, index)
 			}
+			// An index no request has names none (-1); one given twice
+			// names its request.
+			if c.indexes != nil && we.Index != map[error]int{provisioning.ErrUnknown: -1, provisioning.ErrDuplicate: 1}[c.err] {
+				t.Errorf("the error names request %d", we.Index)
+			}
 		})
 	}
 }
