@@ -194,6 +194,18 @@ func TestBatchesSplit(t *testing.T) {
 	if len(bs) != 2 || !cmp.Equal(bs[0].Requests, []int{7, 2}) || !cmp.Equal(bs[1].Requests, []int{2400}) {
 		t.Fatalf("batches of indexes 7, 2, 2400 by 2: %v", bs)
 	}
+	// A count that the size divides fills its batches, with no empty one
+	// after them; no request makes no batch.
+	for _, c := range []struct{ indexes, sizes []int }{{[]int{1, 2, 3, 4}, []int{2, 2}}, {[]int{}, nil}} {
+		got, err := wire.Batches(reqs, c.indexes, wire.BatchOptions{Boundary: "b", Size: 2})
+		var sizes []int
+		for _, b := range got {
+			sizes = append(sizes, len(b.Requests))
+		}
+		if err != nil || !cmp.Equal(sizes, c.sizes) {
+			t.Errorf("Batches of %d requests by 2: sizes %v, %v; want %v", len(c.indexes), sizes, err, c.sizes)
+		}
+	}
 	if !bytes.Contains(bs[0].Body, []byte("Content-ID: 8\r\n\r\nPATCH /api/data/v9.2/systemusers(7) ")) ||
 		!bytes.Contains(bs[0].Body, []byte("Content-ID: 3\r\n\r\nPATCH /api/data/v9.2/systemusers(2) ")) {
 		t.Errorf("parts of batch 1:\n%s", bs[0].Body)
