@@ -413,3 +413,18 @@ func referenceStanding(u *provisioning.User, org provisioning.Org) (tenant.Stand
 	}
 	return st, r.Action
 }
+
+// Apply makes every setting a change names, and only those.
+func TestChangeApply(t *testing.T) {
+	env := production()
+	group, typ, on, creator := "g-other", provisioning.EnvSandbox, true, "u-ana"
+	c := tenant.Change{Environment: env.ID, SecurityGroup: &group, Type: &typ, AppPass: &on, TenantMarketing: &on, Creator: &creator}
+	want := env
+	want.SecurityGroup, want.Type, want.AppPass, want.TenantMarketing, want.Creator = group, typ, true, true, creator
+	if diff := cmp.Diff(want, c.Apply(env)); diff != "" {
+		t.Errorf("Apply (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(env, tenant.Change{Environment: env.ID}.Apply(env)); diff != "" {
+		t.Errorf("an empty change changed the environment (-want +got):\n%s", diff)
+	}
+}

@@ -163,6 +163,7 @@ func TestMalformedInput(t *testing.T) {
 		{"export: softDeleted twice", "ReadDataverseExport", `{"environmentId":"e","softDeleted":["s1","s1"]}`, provisioning.ErrDuplicate, "", 1},
 		{"export: softDeleted a string", "ReadDataverseExport", `{"environmentId":"e","softDeleted":"s1"}`, wire.ErrType, "", -1},
 		{"export: a negative count", "ReadDataverseExport", `{"environmentId":"e","ownedRecords":{"s1":-1}}`, provisioning.ErrMalformed, "", -1},
+		{"export: a count past 2^53", "ReadDataverseExport", `{"environmentId":"e","ownedRecords":{"s1":9007199254740993}}`, provisioning.ErrMalformed, "", -1},
 		{"export: a count as text", "ReadDataverseExport", `{"environmentId":"e","ownedRecords":{"s1":"3"}}`, wire.ErrType, "", -1},
 		{"export: a count not whole", "ReadDataverseExport", `{"environmentId":"e","ownedRecords":{"s1":1.5}}`, wire.ErrType, "", -1},
 		{"export: rows with one object ID", "ReadDataverseExport", `{"environmentId":"e","systemusers":[{"value":[{` + row + `}]},{"value":[{"systemuserid":"s2","accessmode":0,"isdisabled":false,"azureactivedirectoryobjectid":"u1"}]}]}`, provisioning.ErrDuplicate, "azureactivedirectoryobjectid", 0},

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -172,4 +173,29 @@ func ExampleEncodeWrite() {
 	// Output:
 	// POST systemusers map[] {"domainname":"ana@contoso.com","firstname":"#","azureactivedirectoryobjectid":"7d2c1f0a","accessmode":0,"businessunitid@odata.bind":"/businessunits(3f2a8c10-5b6d-4e7f-9a01-2b3c4d5e6f70)"}
 	// {"method":"PATCH","path":"systemusers(9b1d5e2c-0000-4000-8000-000000000001)","headers":{"If-Match":"*"},"objectId":"7d2c1f0a","body":{"isdisabled":true}}
+}
+
+// A row's key is any run of ASCII letters, digits and hyphens, the first
+// and last of each range included; the bytes beside them are refused.
+func TestEncodeWriteKeyCharacters(t *testing.T) {
+	for _, id := range []string{"0", "9", "a", "z", "A", "Z", "-", "09azAZ-"} {
+		if _, err := wire.EncodeWrite(provisioning.Write{Verb: provisioning.Disable, SystemUserID: id, SetDisabled: true, Disabled: true}); err != nil {
+			t.Errorf("row ID %q refused: %v", id, err)
+		}
+	}
+	for _, id := range []string{"/", ":", "`", "{", "@", "[", "_", " "} {
+		if _, err := wire.EncodeWrite(provisioning.Write{Verb: provisioning.Disable, SystemUserID: id, SetDisabled: true, Disabled: true}); !errors.Is(err, provisioning.ErrMalformed) {
+			t.Errorf("row ID %q: %v, want ErrMalformed", id, err)
+		}
+	}
+}
+
+// A count of owned records reads up to 2^53, the largest whole number a
+// JSON reader that uses floating point keeps exact.
+func TestOwnedRecordsBound(t *testing.T) {
+	export := `{"environmentId":"e","systemusers":{"value":[{"systemuserid":"s1","accessmode":0,"isdisabled":true,"azureactivedirectoryobjectid":"u1"}]},"ownedRecords":{"s1":9007199254740992}}`
+	ex, err := wire.ReadDataverseExport(strings.NewReader(export), nil)
+	if err != nil || len(ex.Records) != 1 || ex.Records[0].OwnedRecords != 1<<53 {
+		t.Fatalf("ReadDataverseExport = %+v, %v; want one record owning 2^53", ex, err)
+	}
 }
