@@ -3,6 +3,7 @@ package provisioning_test
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -141,10 +142,22 @@ func TestExplainNamesRolesAndTeams(t *testing.T) {
 // Explain groups the checks under one heading per area, each area once,
 // in diagnosis order.
 func TestExplainHeadsEachAreaOnce(t *testing.T) {
+	// Areas lists each area once, valid, and every rule's among them.
+	areas := provisioning.Areas()
+	for i, a := range areas {
+		if !a.IsValid() || slices.Contains(areas[:i], a) {
+			t.Errorf("Areas() = %v: %v is invalid or listed twice", areas, a)
+		}
+	}
+	for _, r := range provisioning.Rules() {
+		if !slices.Contains(areas, r.Area()) {
+			t.Errorf("rule %s is of area %v, which Areas() does not list", r, r.Area())
+		}
+	}
 	u, env := licensed(), production()
 	x := provisioning.Evaluate(&u, &env).Explain()
 	last := -1
-	for _, a := range provisioning.Areas() {
+	for _, a := range areas {
 		head := "  [" + a.String() + "]\n"
 		if n := strings.Count(x, head); n > 1 {
 			t.Errorf("area %s headed %d times:\n%s", a, n, x)

@@ -246,13 +246,7 @@ var areaNames = []string{
 }
 
 // Areas lists every area in diagnosis order.
-func Areas() []Area {
-	out := make([]Area, 0, areaEnd-1)
-	for a := Area(1); a < areaEnd; a++ {
-		out = append(out, a)
-	}
-	return out
-}
+func Areas() []Area { return enum.All(areaEnd) }
 
 // String returns the area's name, such as "security group".
 func (a Area) String() string { return enum.Name(areaNames, "Area", a) }

@@ -49,3 +49,10 @@ func TestAllAndNames(t *testing.T) {
 		t.Errorf("Names = %q", got)
 	}
 }
+
+// All stops at end, and never wraps around past 255.
+func TestAllEndsAtEnd(t *testing.T) {
+	if got := All(uint8(255)); len(got) != 254 || got[0] != 1 || got[253] != 254 {
+		t.Errorf("All(255) has %d values, from %d to %d", len(got), got[0], got[len(got)-1])
+	}
+}
