@@ -59,13 +59,7 @@ var columnNames = []string{
 }
 
 // Columns lists every column, in Column order.
-func Columns() []Column {
-	out := make([]Column, 0, columnEnd-1)
-	for c := Column(1); c < columnEnd; c++ {
-		out = append(out, c)
-	}
-	return out
-}
+func Columns() []Column { return enum.All(columnEnd) }
 
 // IsValid reports whether c is one of the columns.
 func (c Column) IsValid() bool { return enum.Valid(columnNames, c) }
