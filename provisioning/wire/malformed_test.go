@@ -68,6 +68,7 @@ func TestMalformedInput(t *testing.T) {
 	}{
 		{"users: not JSON", "ReadGraphUsers", `{"value":[`, wire.ErrSyntax, "value", -1},
 		{"users: empty input", "ReadGraphUsers", ``, wire.ErrSyntax, "", -1},
+		{"users: a page member skipped, malformed", "ReadGraphUsers", `{"value":[],"@odata.count":[1,}`, wire.ErrSyntax, "@odata.count", -1},
 		{"users: trailing data", "ReadGraphUsers", `{"value":[]} {}`, wire.ErrSyntax, "", -1},
 		{"users: deep nesting", "ReadGraphUsers", `{"value":[{` + user + `,"x":` + deep + `}]}`, wire.ErrSyntax, "x", 0},
 		{"users: the second assigned license's skuId a number", "ReadGraphUsers", `{"value":[{` + user + `,"assignedLicenses":[{"skuId":"b30411f5-fea1-4a59-9ad9-3db7c7ead579"},{"skuId":5}]}]}`, wire.ErrType, "assignedLicenses[1].skuId", 0},
