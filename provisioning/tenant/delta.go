@@ -459,18 +459,6 @@ func (st *State) EachChange(a Affected, t provisioning.Trigger, visit func(*Step
 	return tot, nil
 }
 
-// decideChecked decides user u (nil for none, cu its proof) and the
-// checked record cr (zero for none) in env, checked as ce: on the checked
-// path when the user and the environment passed their checks, as a plan
-// decides, and otherwise on the unchecked one, which refuses the
-// malformed input.
-func decideChecked(ce provisioning.CheckedEnvironment, cu provisioning.CheckedUser, u *provisioning.User, env *provisioning.Environment, cr provisioning.CheckedRecord, t provisioning.Trigger) (provisioning.Action, provisioning.Decision) {
-	if ce.Environment() != nil && (u == nil || cu.User() != nil) {
-		return ce.NextAction(cu, cr, t)
-	}
-	return provisioning.NextAction(u, env, cr.Record(), t)
-}
-
 // changes decides the incremental plan of a under t, with its totals, or
 // the error that stops it.
 func (st *State) changes(a Affected, t provisioning.Trigger) ([]Step, Totals, error) {
@@ -502,7 +490,7 @@ func (st *State) changes(a Affected, t provisioning.Trigger) ([]Step, Totals, er
 		tot.Environments[k].Environment = env.ID
 		ce := st.x.checked[k]
 		emit := func(cu provisioning.CheckedUser, u *provisioning.User, cr provisioning.CheckedRecord) {
-			act, d := decideChecked(ce, cu, u, env, cr, t)
+			act, d := decidePair(ce, env, cu, u, cr, cr.Record(), t)
 			steps = append(steps, Step{Action: act, Decision: d, Environment: env, User: u, Record: cr.Record()})
 			counts.add(&act)
 			bad.add(act.Err)

@@ -437,27 +437,32 @@ func (x *index) run(tk *task, t provisioning.Trigger, buffers *sync.Pool) {
 }
 
 // action decides the pair of user u and record r (either nil) in the
-// environment at position k: on the checked path when all three passed
-// their checks, and otherwise on the unchecked one, which refuses the
-// malformed input exactly as provisioning.NextAction does.
+// environment at position k (decidePair).
 func (x *index) action(k int, u *userEntry, r *recordEntry, t provisioning.Trigger) (provisioning.Action, provisioning.Decision) {
 	var cu provisioning.CheckedUser
 	var cr provisioning.CheckedRecord
-	ok := x.checked[k].Environment() != nil
 	var user *provisioning.User
 	var rec *provisioning.Record
 	if u != nil {
 		cu, user = u.c, u.u
-		ok = ok && cu.User() != nil
 	}
 	if r != nil {
 		cr, rec = r.c, r.r
-		ok = ok && cr.Record() != nil
 	}
-	if ok {
-		return x.checked[k].NextAction(cu, cr, t)
+	return decidePair(x.checked[k], x.envs[k], cu, user, cr, rec, t)
+}
+
+// decidePair decides user u and record rec (either nil) in env, with the
+// proofs of their checks (ce, cu, cr; zero for a value that failed its
+// check): on the checked path when every value given passed, and
+// otherwise on the unchecked one, which refuses the malformed input
+// exactly as provisioning.NextAction does. Plan, Each and PlanChanges all
+// decide here.
+func decidePair(ce provisioning.CheckedEnvironment, env *provisioning.Environment, cu provisioning.CheckedUser, u *provisioning.User, cr provisioning.CheckedRecord, rec *provisioning.Record, t provisioning.Trigger) (provisioning.Action, provisioning.Decision) {
+	if ce.Environment() != nil && (u == nil || cu.User() != nil) && (rec == nil || cr.Record() != nil) {
+		return ce.NextAction(cu, cr, t)
 	}
-	return provisioning.NextAction(user, x.envs[k], rec, t)
+	return provisioning.NextAction(u, env, rec, t)
 }
 
 // each plans x with opts.Workers goroutines and visits the steps in order.
