@@ -31,8 +31,10 @@
 //     a writer of realistic tenants of any size, for scale tests and
 //     benchmarks, that links no test code.
 //   - [github.com/provisionrules/provisionrules/provisioning/wire]: Microsoft
-//     Graph and Dataverse Web API JSON read into the model, streaming, and
-//     the Dataverse writes that apply a plan.
+//     Graph and Dataverse Web API JSON read into the model, streaming.
+//   - [github.com/provisionrules/provisionrules/provisioning/webapi]: the
+//     Dataverse Web API requests that apply a plan, in $batch requests,
+//     and their responses read back.
 //   - [github.com/provisionrules/provisionrules/provisioning/load]: a
 //     checked tenant snapshot built from a tenant's files: its tenant file,
 //     read strictly, a whole-tenant Graph export and Dataverse exports.

@@ -12,7 +12,7 @@ import (
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/provisioningtest"
 	"github.com/provisionrules/provisionrules/provisioning/tenant"
-	"github.com/provisionrules/provisionrules/provisioning/wire"
+	"github.com/provisionrules/provisionrules/provisioning/webapi"
 	"github.com/provisionrules/provisionrules/syncfields"
 )
 
@@ -83,7 +83,7 @@ func TestEveryJSONWrittenIsValidUTF8(t *testing.T) {
 			if err == nil {
 				wellFormed(t, "Write", data)
 			}
-			if req, err := wire.EncodeWrite(w); err == nil {
+			if req, err := webapi.EncodeWrite(w); err == nil {
 				wellFormed(t, "Request.AppendJSON", req.AppendJSON(nil))
 				wellFormed(t, "Request body", req.Body)
 			}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/provisionrules/provisionrules/provisioning"
-	"github.com/provisionrules/provisionrules/provisioning/wire"
+	"github.com/provisionrules/provisionrules/provisioning/webapi"
 )
 
 // Each kind of answer is handled as the Web API documents it, in one run
@@ -105,7 +105,7 @@ func TestApplyFailures(t *testing.T) {
 // encodeFor returns the fake's hash of the request of w, as apply sends
 // it.
 func encodeFor(w provisioning.Write) (string, error) {
-	req, err := wire.EncodeWrite(w)
+	req, err := webapi.EncodeWrite(w)
 	if err != nil {
 		return "", err
 	}

@@ -9,13 +9,13 @@ import (
 	"testing"
 
 	"github.com/provisionrules/provisionrules/provisioning"
-	"github.com/provisionrules/provisionrules/provisioning/wire"
+	"github.com/provisionrules/provisionrules/provisioning/webapi"
 	"github.com/provisionrules/provisionrules/usertype"
 )
 
 // The fake answers as the Web API documents, so that the end-to-end tests
-// mean something. These send it batches written by package wire and read
-// its answers with wire.ReadBatchResponse.
+// mean something. These send it batches written by package webapi and read
+// its answers with webapi.ReadBatchResponse.
 
 // fakeWith starts a fake holding rows 1 and 2 (systemuserids
 // "9b1d5e2c-...-000000000001" and "...2").
@@ -32,9 +32,9 @@ func fakeWith(t *testing.T) (*dataverse, *httptest.Server) {
 }
 
 // disable is the request that disables the row of user i.
-func disable(t *testing.T, i int) wire.Request {
+func disable(t *testing.T, i int) webapi.Request {
 	t.Helper()
-	r, err := wire.EncodeWrite(provisioning.Write{Verb: provisioning.Disable, ObjectID: objectID(i), SystemUserID: systemUserID(i), SetDisabled: true, Disabled: true})
+	r, err := webapi.EncodeWrite(provisioning.Write{Verb: provisioning.Disable, ObjectID: objectID(i), SystemUserID: systemUserID(i), SetDisabled: true, Disabled: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,9 +42,9 @@ func disable(t *testing.T, i int) wire.Request {
 }
 
 // create is the request that creates a row for user i.
-func create(t *testing.T, i int, unit string) wire.Request {
+func create(t *testing.T, i int, unit string) webapi.Request {
 	t.Helper()
-	r, err := wire.EncodeWrite(provisioning.Write{Verb: provisioning.Create, ObjectID: objectID(i), BusinessUnit: unit, SetMode: true, Mode: usertype.ReadWrite})
+	r, err := webapi.EncodeWrite(provisioning.Write{Verb: provisioning.Create, ObjectID: objectID(i), BusinessUnit: unit, SetMode: true, Mode: usertype.ReadWrite})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,15 +52,15 @@ func create(t *testing.T, i int, unit string) wire.Request {
 }
 
 // post sends the batch of reqs with opts and returns the fake's answer.
-func post(t *testing.T, srv *httptest.Server, reqs []wire.Request, opts wire.BatchOptions) (int, []wire.Response) {
+func post(t *testing.T, srv *httptest.Server, reqs []webapi.Request, opts webapi.BatchOptions) (int, []webapi.Response) {
 	t.Helper()
 	opts.Boundary = "batch_test"
-	batches, err := wire.Batches(reqs, nil, opts)
+	batches, err := webapi.Batches(reqs, nil, opts)
 	if err != nil || len(batches) != 1 {
 		t.Fatalf("%d batches: %v", len(batches), err)
 	}
 	status, header, body := send(t, srv, batches[0].Headers, batches[0].Body)
-	results, err := wire.ReadBatchResponse(&batches[0], status, header, body)
+	results, err := webapi.ReadBatchResponse(&batches[0], status, header, body)
 	if err != nil {
 		t.Fatalf("the fake's answer: %v\n%s", err, body)
 	}
@@ -86,7 +86,7 @@ func send(t *testing.T, srv *httptest.Server, headers map[string]string, body []
 }
 
 // statuses lists the results' statuses, and whether each was rolled back.
-func statuses(results []wire.Response) string {
+func statuses(results []webapi.Response) string {
 	var parts []string
 	for _, r := range results {
 		s := fmt.Sprint(r.Status)
@@ -103,9 +103,9 @@ func statuses(results []wire.Response) string {
 // request is.
 func TestFakeContinueOnError(t *testing.T) {
 	// Row 3 does not exist: its PATCH with If-Match fails with 404.
-	reqs := []wire.Request{disable(t, 3), disable(t, 1), disable(t, 2)}
+	reqs := []webapi.Request{disable(t, 3), disable(t, 1), disable(t, 2)}
 	d, srv := fakeWith(t)
-	if _, res := post(t, srv, reqs, wire.BatchOptions{}); statuses(res) != "404, 0, 0" {
+	if _, res := post(t, srv, reqs, webapi.BatchOptions{}); statuses(res) != "404, 0, 0" {
 		t.Errorf("without continue-on-error: %s, want 404, 0, 0 (processing stops at the failure)", statuses(res))
 	}
 	d.locked(func() {
@@ -113,7 +113,7 @@ func TestFakeContinueOnError(t *testing.T) {
 			t.Errorf("rows after a stopped batch: %v", d.rows)
 		}
 	})
-	if _, res := post(t, srv, reqs, wire.BatchOptions{ContinueOnError: true}); statuses(res) != "404, 204, 204" {
+	if _, res := post(t, srv, reqs, webapi.BatchOptions{ContinueOnError: true}); statuses(res) != "404, 204, 204" {
 		t.Errorf("with continue-on-error: %s, want 404, 204, 204", statuses(res))
 	}
 	d.locked(func() {
@@ -127,7 +127,7 @@ func TestFakeContinueOnError(t *testing.T) {
 // is the answer to each.
 func TestFakeChangeSet(t *testing.T) {
 	d, srv := fakeWith(t)
-	if _, res := post(t, srv, []wire.Request{disable(t, 1), create(t, 5, testRoot), disable(t, 3)}, wire.BatchOptions{ChangeSet: true, ContinueOnError: true}); statuses(res) != "404 rolled back, 404 rolled back, 404 rolled back" {
+	if _, res := post(t, srv, []webapi.Request{disable(t, 1), create(t, 5, testRoot), disable(t, 3)}, webapi.BatchOptions{ChangeSet: true, ContinueOnError: true}); statuses(res) != "404 rolled back, 404 rolled back, 404 rolled back" {
 		t.Errorf("a failed change set: %s", statuses(res))
 	}
 	d.locked(func() {
@@ -135,7 +135,7 @@ func TestFakeChangeSet(t *testing.T) {
 			t.Errorf("a failed change set left rows %v, applied %v", d.rows, d.applied)
 		}
 	})
-	if _, res := post(t, srv, []wire.Request{disable(t, 1), create(t, 5, testRoot)}, wire.BatchOptions{ChangeSet: true}); statuses(res) != "204, 204" {
+	if _, res := post(t, srv, []webapi.Request{disable(t, 1), create(t, 5, testRoot)}, webapi.BatchOptions{ChangeSet: true}); statuses(res) != "204, 204" {
 		t.Errorf("a change set: %s", statuses(res))
 	}
 	d.locked(func() {
@@ -151,7 +151,7 @@ func TestFakeBatchLimit(t *testing.T) {
 	d, srv := fakeWith(t)
 	var body bytes.Buffer
 	r := disable(t, 1)
-	for i := range wire.MaxBatch + 1 {
+	for i := range webapi.MaxBatch + 1 {
 		fmt.Fprintf(&body, "--batch_x\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\nContent-ID: %d\r\n\r\n%s /api/data/v9.2/%s HTTP/1.1\r\nContent-Type: application/json\r\nIf-Match: *\r\n\r\n%s\r\n", i+1, r.Method, r.Path, r.Body)
 	}
 	body.WriteString("--batch_x--\r\n")
@@ -172,7 +172,7 @@ func TestFakeUpsert(t *testing.T) {
 	d, srv := fakeWith(t)
 	r := disable(t, 3)
 	r.Headers = nil
-	if _, res := post(t, srv, []wire.Request{r}, wire.BatchOptions{}); statuses(res) != "204" {
+	if _, res := post(t, srv, []webapi.Request{r}, webapi.BatchOptions{}); statuses(res) != "204" {
 		t.Errorf("an upsert: %s", statuses(res))
 	}
 	d.locked(func() {
@@ -185,7 +185,7 @@ func TestFakeUpsert(t *testing.T) {
 // A create needs the business unit it binds to exist.
 func TestFakeCreateNeedsBusinessUnit(t *testing.T) {
 	d, srv := fakeWith(t)
-	if _, res := post(t, srv, []wire.Request{create(t, 5, "12345678-0000-4000-8000-000000000000")}, wire.BatchOptions{}); statuses(res) != "400" {
+	if _, res := post(t, srv, []webapi.Request{create(t, 5, "12345678-0000-4000-8000-000000000000")}, webapi.BatchOptions{}); statuses(res) != "400" {
 		t.Errorf("a create in an unknown business unit: %s", statuses(res))
 	}
 	d.locked(func() {

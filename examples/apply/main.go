@@ -57,7 +57,7 @@ import (
 	"github.com/provisionrules/provisionrules/examples/internal/cli"
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/tenant"
-	"github.com/provisionrules/provisionrules/provisioning/wire"
+	"github.com/provisionrules/provisionrules/provisioning/webapi"
 )
 
 //go:embed tenant.json
@@ -154,8 +154,8 @@ func (f *flags) register(fs *flag.FlagSet) {
 // check refuses a command line that cannot run, before anything is read.
 func (f *flags) check(getenv func(string) string) (token string, api string, err error) {
 	switch {
-	case f.batch < 1 || f.batch > wire.MaxBatch:
-		return "", "", cli.Usage(fmt.Errorf("-batch %d: a $batch holds 1 to %d requests", f.batch, wire.MaxBatch))
+	case f.batch < 1 || f.batch > webapi.MaxBatch:
+		return "", "", cli.Usage(fmt.Errorf("-batch %d: a $batch holds 1 to %d requests", f.batch, webapi.MaxBatch))
 	case f.attempts < 1:
 		return "", "", cli.Usage(fmt.Errorf("-attempts %d: a request is sent at least once", f.attempts))
 	case f.apply && f.url == "":

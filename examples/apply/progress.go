@@ -12,7 +12,7 @@ import (
 	"os"
 	"slices"
 
-	"github.com/provisionrules/provisionrules/provisioning/wire"
+	"github.com/provisionrules/provisionrules/provisioning/webapi"
 )
 
 // A progress file records, one JSON line each, what a run of apply knows
@@ -62,7 +62,7 @@ type progressLine struct {
 
 // requestHash returns the hex SHA-256 of what r sends: its method, path,
 // headers in name order and body.
-func requestHash(r *wire.Request) string {
+func requestHash(r *webapi.Request) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s %s\n", r.Method, r.Path)
 	for _, name := range slices.Sorted(maps.Keys(r.Headers)) {

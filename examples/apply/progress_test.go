@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/provisionrules/provisionrules/provisioning/wire"
+	"github.com/provisionrules/provisionrules/provisioning/webapi"
 )
 
 // testKey is a progress key of user u.
@@ -86,9 +86,9 @@ func TestProgressRefusesOtherLines(t *testing.T) {
 
 // A request's hash changes with its method, path, headers and body.
 func TestRequestHash(t *testing.T) {
-	base := wire.Request{Method: "PATCH", Path: "systemusers(1)", Headers: map[string]string{"If-Match": "*"}, Body: []byte(`{"jobtitle":"Seller"}`)}
+	base := webapi.Request{Method: "PATCH", Path: "systemusers(1)", Headers: map[string]string{"If-Match": "*"}, Body: []byte(`{"jobtitle":"Seller"}`)}
 	seen := map[string]bool{requestHash(&base): true}
-	for _, r := range []wire.Request{
+	for _, r := range []webapi.Request{
 		{Method: "POST", Path: base.Path, Headers: base.Headers, Body: base.Body},
 		{Method: base.Method, Path: "systemusers(2)", Headers: base.Headers, Body: base.Body},
 		{Method: base.Method, Path: base.Path, Body: base.Body},

@@ -11,7 +11,7 @@ import (
 	"github.com/provisionrules/provisionrules/examples/internal/cli"
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/tenant"
-	"github.com/provisionrules/provisionrules/provisioning/wire"
+	"github.com/provisionrules/provisionrules/provisioning/webapi"
 )
 
 // report prints what apply plans to send and what it sent.
@@ -91,7 +91,7 @@ func (r *report) plan(out io.Writer) error {
 	if len(r.todo) == 0 {
 		return nil
 	}
-	batches, err := wire.Batches(r.w.reqs, r.todo, wire.BatchOptions{Boundary: boundary, Size: r.flags.batch, ContinueOnError: true})
+	batches, err := webapi.Batches(r.w.reqs, r.todo, webapi.BatchOptions{Boundary: boundary, Size: r.flags.batch, ContinueOnError: true})
 	if err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func (r *report) summary(out io.Writer, s *sender) error {
 		if code == "" {
 			code = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\n", describe(wire.Response{Status: g.status}), code, g.n)
+		fmt.Fprintf(tw, "%s\t%s\t%d\n", describe(webapi.Response{Status: g.status}), code, g.n)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

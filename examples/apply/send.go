@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/provisionrules/provisionrules/provisioning"
-	"github.com/provisionrules/provisionrules/provisioning/wire"
+	"github.com/provisionrules/provisionrules/provisioning/webapi"
 )
 
 // The backoff after a throttled or failed request that gives no
@@ -31,7 +31,7 @@ const (
 const maxResponse = 64 << 20
 
 // boundary is the multipart boundary of every batch: the bodies are JSON
-// on one line, which never starts with it (wire.Batches checks).
+// on one line, which never starts with it (webapi.Batches checks).
 const boundary = "batch_provisionrules_apply"
 
 // sender sends one environment's requests to its Dataverse Web API, one
@@ -45,7 +45,7 @@ type sender struct {
 	progress *progress
 	errOut   io.Writer
 
-	reqs []wire.Request
+	reqs []webapi.Request
 	jobs []job
 
 	stats    stats
@@ -64,7 +64,7 @@ type stats struct {
 // failure is a request that failed for good, with the last answer.
 type failure struct {
 	index    int
-	result   wire.Response
+	result   webapi.Response
 	attempts int
 	// why says more than the answer: apply gave up after the last
 	// attempt, or the outcome of a create is unknown.
@@ -86,7 +86,7 @@ var errStop = errors.New("stopped")
 // other than 429: the token, say), or its answer cannot be read.
 func (s *sender) send(ctx context.Context, todo []int) error {
 	queue := slices.Clone(todo)
-	opts := wire.BatchOptions{Boundary: boundary, Size: s.size, ContinueOnError: true}
+	opts := webapi.BatchOptions{Boundary: boundary, Size: s.size, ContinueOnError: true}
 	var wait time.Duration
 	for len(queue) > 0 {
 		if wait > 0 {
@@ -118,7 +118,7 @@ func (s *sender) send(ctx context.Context, todo []int) error {
 		if err := s.progress.record(stateSent, creates); err != nil {
 			return err
 		}
-		batches, err := wire.Batches(s.reqs, next, opts)
+		batches, err := webapi.Batches(s.reqs, next, opts)
 		if err != nil {
 			return err
 		}
@@ -171,20 +171,20 @@ func (s *sender) send(ctx context.Context, todo []int) error {
 // post sends batch b and reads its answer: one result per request. lost
 // reports that the connection failed before the answer came, so that the
 // outcome of every request is unknown; each result is then Status 0.
-func (s *sender) post(ctx context.Context, b *wire.Batch) (results []wire.Response, lost bool, err error) {
+func (s *sender) post(ctx context.Context, b *webapi.Batch) (results []webapi.Response, lost bool, err error) {
 	status, header, body, err := s.do(ctx, http.MethodPost, "$batch", b.Headers, b.Body)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, true, fmt.Errorf("%w: %w; the answer to batch %d was not read: its creates are looked up by the next run", errStop, ctx.Err(), s.stats.batches)
 		}
 		fmt.Fprintf(s.errOut, "apply: batch %d: no answer (%v): its requests are sent again\n", s.stats.batches, err)
-		results = make([]wire.Response, len(b.Requests))
+		results = make([]webapi.Response, len(b.Requests))
 		for k, i := range b.Requests {
 			results[k].Index = i
 		}
 		return results, true, nil
 	}
-	results, err = wire.ReadBatchResponse(b, status, header, body)
+	results, err = webapi.ReadBatchResponse(b, status, header, body)
 	if err != nil {
 		return nil, false, fmt.Errorf("%w: batch %d: the answer cannot be read, so its requests may or may not have been applied (a rerun sends the updates again and looks the creates up first): %w", errStop, s.stats.batches, err)
 	}
@@ -199,14 +199,14 @@ func (s *sender) post(ctx context.Context, b *wire.Batch) (results []wire.Respon
 }
 
 // fail records request j's failure, answered r.
-func (s *sender) fail(r wire.Response, j *job, why string) {
+func (s *sender) fail(r webapi.Response, j *job, why string) {
 	s.failures = append(s.failures, failure{index: r.Index, result: r, attempts: j.attempts, why: why})
 }
 
 // backoff returns how long to wait before sending again a request answered
 // r on its attempt-th send: what its Retry-After asks for, else a backoff
 // that doubles with each attempt, capped, half of it random.
-func (s *sender) backoff(r wire.Response, attempt int) time.Duration {
+func (s *sender) backoff(r webapi.Response, attempt int) time.Duration {
 	if d := r.Wait(s.sys.now()); d > 0 {
 		return d
 	}
@@ -245,7 +245,7 @@ func (s *sender) lookUp(ctx context.Context, next []int) ([]int, error) {
 			} `json:"value"`
 		}
 		if err := json.Unmarshal(body, &page); err != nil {
-			s.fail(wire.Response{Index: i, Status: r.Status, Message: "the lookup's answer is not a page of systemusers: " + err.Error()}, j, "the create may have been applied, and looking it up failed")
+			s.fail(webapi.Response{Index: i, Status: r.Status, Message: "the lookup's answer is not a page of systemusers: " + err.Error()}, j, "the create may have been applied, and looking it up failed")
 			continue
 		}
 		if len(page.Value) > 0 {
@@ -266,22 +266,22 @@ func (s *sender) lookUp(ctx context.Context, next []int) ([]int, error) {
 // retryable, up to s.attempts times. It returns the answer as a Result
 // (the status, and Dataverse's error), with the body of a 2xx; an error
 // when the context is done or no answer came.
-func (s *sender) get(ctx context.Context, path string) (wire.Response, []byte, error) {
+func (s *sender) get(ctx context.Context, path string) (webapi.Response, []byte, error) {
 	headers := map[string]string{"Accept": "application/json", "OData-MaxVersion": "4.0", "OData-Version": "4.0"}
 	for attempt := 1; ; attempt++ {
-		var r wire.Response
+		var r webapi.Response
 		status, header, body, err := s.do(ctx, http.MethodGet, path, headers, nil)
 		switch {
 		case err != nil && (ctx.Err() != nil || attempt >= s.attempts):
 			return r, nil, fmt.Errorf("%w: GET %s: %w", errStop, path, err)
 		case err != nil:
 		case status >= 200 && status < 300:
-			return wire.Response{Status: status}, body, nil
+			return webapi.Response{Status: status}, body, nil
 		default:
 			// A failed request's answer has the shape of a $batch request
 			// that failed as a whole: a status, Retry-After and a JSON
 			// error.
-			rs, rerr := wire.ReadBatchResponse(&wire.Batch{Requests: []int{0}}, status, header, body)
+			rs, rerr := webapi.ReadBatchResponse(&webapi.Batch{Requests: []int{0}}, status, header, body)
 			if rerr != nil {
 				return r, nil, fmt.Errorf("%w: GET %s: %w", errStop, path, rerr)
 			}
@@ -348,7 +348,7 @@ func (s *sender) checkRoot(ctx context.Context, env, bu string) error {
 
 // describe says what answer r is: its status, Dataverse's error code and
 // message.
-func describe(r wire.Response) string {
+func describe(r webapi.Response) string {
 	text := fmt.Sprint(r.Status)
 	if t := http.StatusText(r.Status); t != "" && r.Status != 0 {
 		text += " " + t

@@ -3,14 +3,14 @@ package main
 import (
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/tenant"
-	"github.com/provisionrules/provisionrules/provisioning/wire"
+	"github.com/provisionrules/provisionrules/provisioning/webapi"
 )
 
 // writes are the requests of one environment's plan, in the plan's order,
 // and the actions whose write cannot be made.
 type writes struct {
 	// reqs are the requests; jobs[i] says what apply knows of reqs[i].
-	reqs []wire.Request
+	reqs []webapi.Request
 	jobs []job
 	// unwritable are the actions that write but whose request cannot be
 	// made, with why.
@@ -52,9 +52,9 @@ func collect(s *tenant.Snapshot, t provisioning.Trigger, opts tenant.Options) (w
 			return nil
 		}
 		write, err := st.Write()
-		var req wire.Request
+		var req webapi.Request
 		if err == nil {
-			req, err = wire.EncodeWrite(write)
+			req, err = webapi.EncodeWrite(write)
 		}
 		if err != nil {
 			w.unwritable = append(w.unwritable, unwritable{user: st.Action.User, verb: st.Action.Verb, err: err})

@@ -125,7 +125,7 @@ func run(args []string, out, errOut io.Writer) error {
 
 // stream writes the plan as JSON Lines while it is made, never holding it:
 // each action, and for one that writes, its "request" (method, path,
-// headers, the user's object ID and the JSON body: wire.Request's JSON
+// headers, the user's object ID and the JSON body: webapi.Request's JSON
 // form), or, when the write cannot be made
 // (a record without its systemuserid, an environment without its root
 // business unit), "requestError" saying why. Above progressUsers users, a

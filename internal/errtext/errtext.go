@@ -60,3 +60,19 @@ func Cut(s string, max int) string {
 	}
 	return s[:i] + "…"
 }
+
+// Explain wraps sentinel err with words about the case: its text is err's
+// followed by ": " and msg, and errors.Is finds err through it.
+func Explain(err error, msg string) error { return &detail{err: err, msg: msg} }
+
+// detail is a sentinel error with words about one case.
+type detail struct {
+	err error
+	msg string
+}
+
+// Error is the sentinel's message and the words about the case.
+func (e *detail) Error() string { return e.err.Error() + ": " + e.msg }
+
+// Unwrap returns the sentinel.
+func (e *detail) Unwrap() error { return e.err }

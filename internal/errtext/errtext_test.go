@@ -79,3 +79,19 @@ func TestCut(t *testing.T) {
 		}
 	}
 }
+
+// An explained sentinel prints the sentinel and the words, and is the
+// sentinel to errors.Is, as every reader that wraps one counts on.
+func TestExplain(t *testing.T) {
+	sentinel := errors.New("required value is missing")
+	err := errtext.Explain(sentinel, "no boundary")
+	if got, want := err.Error(), "required value is missing: no boundary"; got != want {
+		t.Errorf("Error() = %q; want %q", got, want)
+	}
+	if !errors.Is(err, sentinel) || errors.Is(err, errors.New("required value is missing")) {
+		t.Errorf("errors.Is(%v) finds the wrong sentinel", err)
+	}
+	if errors.Unwrap(err) != sentinel {
+		t.Errorf("Unwrap = %v; want the sentinel", errors.Unwrap(err))
+	}
+}

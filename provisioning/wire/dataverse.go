@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/provisionrules/provisionrules/internal/errtext"
 	"github.com/provisionrules/provisionrules/internal/ident"
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/wire/internal/jsonread"
@@ -143,7 +144,7 @@ func customColumn(r *provisioning.Record, x *val, key []byte) error {
 		r.Fields.Custom = map[string]string{}
 	}
 	if _, dup := r.Fields.Custom[x.name]; dup {
-		return x.bad(value, x.d.Offset(), explain(provisioning.ErrDuplicate, "member given twice"))
+		return x.bad(value, x.d.Offset(), errtext.Explain(provisioning.ErrDuplicate, "member given twice"))
 	}
 	r.Fields.Custom[x.name] = value
 	return nil
@@ -166,7 +167,7 @@ func (k recordKeys) claim(rec *provisioning.Record, at where, index int, offset 
 	key := rec.Key()
 	if j, dup := k[key]; dup {
 		return &Error{Source: at.String(), Index: index, ID: rec.SystemUserID, Field: keyField(rec), Value: cut(key), Offset: offset,
-			Err: explain(provisioning.ErrDuplicate, "record "+strconv.Itoa(j)+" of the input has this key")}
+			Err: errtext.Explain(provisioning.ErrDuplicate, "record "+strconv.Itoa(j)+" of the input has this key")}
 	}
 	k[key] = n
 	return nil
@@ -243,7 +244,7 @@ func EncodeSystemUser(r *provisioning.Record) ([]byte, error) {
 	}
 	if r.Stub {
 		return nil, &Error{Source: srcSystemUser, Index: -1, ID: r.Key(), Field: "Stub", Value: "true", Offset: -1,
-			Err: explain(provisioning.ErrContradiction, "a stub is never written by the sync (UT-STUB)")}
+			Err: errtext.Explain(provisioning.ErrContradiction, "a stub is never written by the sync (UT-STUB)")}
 	}
 	row := map[string]any{}
 	for _, c := range syncfields.Columns() {
@@ -369,7 +370,7 @@ var dataverseExport = shape[exportReader]{
 	},
 	other: func(_ *exportReader, x *val, key []byte) error {
 		x.name = string(key)
-		return x.bad("", x.d.Offset(), explain(provisioning.ErrUnknown, "not a member of a Dataverse export"))
+		return x.bad("", x.d.Offset(), errtext.Explain(provisioning.ErrUnknown, "not a member of a Dataverse export"))
 	},
 }.table()
 
@@ -378,7 +379,7 @@ func (x *exportReader) addRow(r *rec) error {
 	v, e, first, ok := x.j.add(x.row.SystemUserID, r)
 	if !ok {
 		return r.bad(colSystemUserID, x.row.SystemUserID, r.start,
-			explain(provisioning.ErrDuplicate, "the row of record "+strconv.Itoa(first)+" has this systemuserid"))
+			errtext.Explain(provisioning.ErrDuplicate, "the row of record "+strconv.Itoa(first)+" has this systemuserid"))
 	}
 	*v, x.row = x.row, provisioning.Record{}
 	return x.j.added(v, e)
@@ -436,7 +437,7 @@ func (x *exportReader) ownedRecords(*val) error {
 		id := string(key)
 		r := rec{d: d, at: lone("ownedRecords"), index: -1, id: id, start: off}
 		if !ident.Valid(id) {
-			return r.bad("", id, off, explain(provisioning.ErrMalformed, "a systemuserid holding control or bidirectional formatting characters"))
+			return r.bad("", id, off, errtext.Explain(provisioning.ErrMalformed, "a systemuserid holding control or bidirectional formatting characters"))
 		}
 		f, err := x.mark(&r, id, sectionOwnedRecords, off)
 		if err != nil {
@@ -447,7 +448,7 @@ func (x *exportReader) ownedRecords(*val) error {
 			return r.fail("", err)
 		}
 		if null || n < 0 || n > 1<<53 {
-			return r.bad("", strconv.FormatInt(n, 10), off, explain(provisioning.ErrMalformed, "want a count of 0 or more"))
+			return r.bad("", strconv.FormatInt(n, 10), off, errtext.Explain(provisioning.ErrMalformed, "want a count of 0 or more"))
 		}
 		f.owned = int(n)
 		return nil
@@ -462,11 +463,11 @@ func (x *exportReader) ownedRecords(*val) error {
 // returns what is known of it, refusing an empty ID and one listed twice.
 func (x *exportReader) mark(r *rec, id string, sec sections, off int64) (*marks, error) {
 	if id == "" {
-		return nil, r.bad("", "", off, explain(provisioning.ErrMissing, "an empty systemuserid"))
+		return nil, r.bad("", "", off, errtext.Explain(provisioning.ErrMissing, "an empty systemuserid"))
 	}
 	f := x.j.factsOf(id)
 	if f.listed&sec != 0 {
-		return nil, r.bad("", id, off, explain(provisioning.ErrDuplicate, "systemuserid listed twice"))
+		return nil, r.bad("", id, off, errtext.Explain(provisioning.ErrDuplicate, "systemuserid listed twice"))
 	}
 	f.listed |= sec
 	return f, nil

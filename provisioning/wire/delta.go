@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/provisionrules/provisionrules/internal/errtext"
 	"github.com/provisionrules/provisionrules/internal/ident"
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/syncfields"
@@ -46,7 +47,7 @@ var removal = shape[provisioning.Removal]{members: []member[provisioning.Removal
 		case string(b) == "deleted":
 			*r = provisioning.HardRemoved
 		default:
-			return x.bad(string(b), off, explain(provisioning.ErrUnknown, `want "changed" or "deleted"`))
+			return x.bad(string(b), off, errtext.Explain(provisioning.ErrUnknown, `want "changed" or "deleted"`))
 		}
 		x.has = true
 		return nil
@@ -87,7 +88,7 @@ var usersDeltaItem = shape[userDelta]{
 			if err := x.flag(&u.c.Enabled); err != nil || x.has {
 				return err
 			}
-			return x.bad("null", off, explain(provisioning.ErrMissing, "a user's accountEnabled cannot be cleared"))
+			return x.bad("null", off, errtext.Explain(provisioning.ErrMissing, "a user's accountEnabled cannot be cleared"))
 		}},
 		{name: "userType", read: func(u *userDelta, x *val) error {
 			b, off, err := kept(x)
@@ -95,7 +96,7 @@ var usersDeltaItem = shape[userDelta]{
 				return err
 			}
 			if t := string(b); t != "Member" && t != "Guest" {
-				return x.bad(t, off, explain(provisioning.ErrUnknown, `want "Member" or "Guest"`))
+				return x.bad(t, off, errtext.Explain(provisioning.ErrUnknown, `want "Member" or "Guest"`))
 			}
 			guest := string(b) == "Guest"
 			u.c.Guest = &guest
@@ -139,7 +140,7 @@ func deltaProfile() []member[userDelta] {
 				return err
 			}
 			if strings.IndexByte(v, 0) >= 0 {
-				return x.bad(v, off, explain(provisioning.ErrMalformed, "a NUL character"))
+				return x.bad(v, off, errtext.Explain(provisioning.ErrMalformed, "a NUL character"))
 			}
 			u.c.Columns = u.c.Columns.With(col)
 			u.c.Attributes.Set(col, v)
@@ -159,9 +160,9 @@ func kept(x *val) ([]byte, int64, error) {
 	case err != nil:
 		return nil, off, x.fail(err)
 	case null:
-		return nil, off, x.bad("null", off, explain(provisioning.ErrMissing, "a user's "+x.member()+" cannot be cleared"))
+		return nil, off, x.bad("null", off, errtext.Explain(provisioning.ErrMissing, "a user's "+x.member()+" cannot be cleared"))
 	case len(b) == 0:
-		return nil, off, x.bad("", off, explain(provisioning.ErrMissing, "a user's "+x.member()+" cannot be blank"))
+		return nil, off, x.bad("", off, errtext.Explain(provisioning.ErrMissing, "a user's "+x.member()+" cannot be blank"))
 	}
 	return b, off, nil
 }
@@ -179,7 +180,7 @@ func contextNames(info pageInfo, set string) bool {
 // otherDelta is the error of a page of the other delta query.
 func otherDelta(src string, info pageInfo, other string) error {
 	return &Error{Source: src, Index: -1, Field: "@odata.context", Value: cut(string(info.context)), Offset: -1,
-		Err: explain(provisioning.ErrContradiction, "a page of "+other+", not of "+src)}
+		Err: errtext.Explain(provisioning.ErrContradiction, "a page of "+other+", not of "+src)}
 }
 
 // ReadUsersDelta reads one page of a delta query on users (GET
@@ -254,7 +255,7 @@ func ReadUsersDelta(r io.Reader, opts DeltaOptions) (Page[provisioning.UserChang
 		}
 		if u.assigned != nil {
 			if len(u.assigned) > 0 && opts.Tenant == "" {
-				return r.bad("assignedLicenses", "", r.start, explain(provisioning.ErrMissing, "DeltaOptions.Tenant is empty: the tenant the licenses were assigned in is not known"))
+				return r.bad("assignedLicenses", "", r.start, errtext.Explain(provisioning.ErrMissing, "DeltaOptions.Tenant is empty: the tenant the licenses were assigned in is not known"))
 			}
 			licenses := make([]provisioning.License, 0, len(u.assigned))
 			for i := range u.assigned {
@@ -357,7 +358,7 @@ func (g *groupDelta) entries(x *val, added, removed *[]string) error {
 	err := objects(x, deltaEntryShape, func() *deltaEntry { g.entry = deltaEntry{}; return &g.entry }, func(e *val) error {
 		id := g.entry.id
 		if k, dup := seen[id]; dup {
-			return e.badMember("id", id, e.start, explain(provisioning.ErrDuplicate, "entry "+strconv.Itoa(k)+" of the list has this ID"))
+			return e.badMember("id", id, e.start, errtext.Explain(provisioning.ErrDuplicate, "entry "+strconv.Itoa(k)+" of the list has this ID"))
 		}
 		seen[id] = len(seen)
 		switch g.entry.typ {
@@ -365,7 +366,7 @@ func (g *groupDelta) entries(x *val, added, removed *[]string) error {
 		case TypeGroup, typeDevice, typeOrgContact:
 			return nil
 		default:
-			return e.badMember("@odata.type", g.entry.typ, e.start, explain(provisioning.ErrUnknown, "not a user, service principal, group, device or contact"))
+			return e.badMember("@odata.type", g.entry.typ, e.start, errtext.Explain(provisioning.ErrUnknown, "not a user, service principal, group, device or contact"))
 		}
 		if g.entry.removed != provisioning.NotRemoved {
 			*removed = append(*removed, id)

@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"slices"
 
+	"github.com/provisionrules/provisionrules/internal/errtext"
 	"github.com/provisionrules/provisionrules/internal/ident"
 	"github.com/provisionrules/provisionrules/provisioning"
 )
@@ -312,7 +313,7 @@ var tenantExport = shape[tenantReader]{
 	},
 	other: func(_ *tenantReader, x *val, key []byte) error {
 		x.name = string(key)
-		return x.bad("", x.d.Offset(), explain(provisioning.ErrUnknown, "not a member of a tenant export"))
+		return x.bad("", x.d.Offset(), errtext.Explain(provisioning.ErrUnknown, "not a member of a tenant export"))
 	},
 }.table()
 
@@ -373,7 +374,7 @@ func (t *tenantReader) addServicePrincipal(r *rec) error {
 func (t *tenantReader) claim(r *rec, id string) (*provisioning.User, *entry[facts], error) {
 	u, e, _, ok := t.j.add(id, r)
 	if !ok {
-		return nil, nil, r.bad("id", id, r.start, explain(provisioning.ErrDuplicate, "another user or service principal of the export has this ID"))
+		return nil, nil, r.bad("id", id, r.start, errtext.Explain(provisioning.ErrDuplicate, "another user or service principal of the export has this ID"))
 	}
 	return u, e, nil
 }
@@ -416,7 +417,7 @@ func (t *tenantReader) byUser(sec sections) error {
 		}
 		r := k.rec(t.d, id)
 		if f.listed&sec != 0 {
-			return r.bad("", id, r.start, explain(provisioning.ErrDuplicate, "user listed twice"))
+			return r.bad("", id, r.start, errtext.Explain(provisioning.ErrDuplicate, "user listed twice"))
 		}
 		f.listed |= sec
 		if ok, err := t.ahead.entry(t.d, sec, r.at, f); ok || err != nil {
@@ -438,7 +439,7 @@ func (t *tenantReader) byGroup(name string, one func(group string, o *DirectoryO
 		}
 		r := k.rec(t.d, id)
 		if _, dup := seen[id]; dup {
-			return r.bad("", id, r.start, explain(provisioning.ErrDuplicate, "group listed twice"))
+			return r.bad("", id, r.start, errtext.Explain(provisioning.ErrDuplicate, "group listed twice"))
 		}
 		seen[id] = struct{}{}
 		return pages(t.d, r.at, func(at where) error {
@@ -482,9 +483,9 @@ func (k keyRef) check(d *dec, id string) error {
 	r := k.rec(d, id)
 	switch {
 	case id == "":
-		return r.bad("", "", r.start, explain(provisioning.ErrMissing, "an empty ID"))
+		return r.bad("", "", r.start, errtext.Explain(provisioning.ErrMissing, "an empty ID"))
 	case !ident.Valid(id):
-		return r.bad("", id, r.start, explain(provisioning.ErrMalformed, "an ID holding control or bidirectional formatting characters"))
+		return r.bad("", id, r.start, errtext.Explain(provisioning.ErrMalformed, "an ID holding control or bidirectional formatting characters"))
 	}
 	return nil
 }

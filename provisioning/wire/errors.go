@@ -135,21 +135,6 @@ func article(kind string) string {
 	return "a " + kind
 }
 
-// detail is a sentinel error with words about this case.
-type detail struct {
-	err error
-	msg string
-}
-
-// Error is the sentinel's message and the words about the case.
-func (e *detail) Error() string { return e.err.Error() + ": " + e.msg }
-
-// Unwrap returns the sentinel.
-func (e *detail) Unwrap() error { return e.err }
-
-// explain wraps sentinel err with words about the case.
-func explain(err error, msg string) error { return &detail{err: err, msg: msg} }
-
 // maxValue bounds the Value of an Error.
 const maxValue = 200
 

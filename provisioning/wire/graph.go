@@ -3,6 +3,7 @@ package wire
 import (
 	"io"
 
+	"github.com/provisionrules/provisionrules/internal/errtext"
 	"github.com/provisionrules/provisionrules/provisioning"
 )
 
@@ -116,7 +117,7 @@ var graphUser = shape[GraphUser]{
 	},
 	check: func(u *GraphUser, x *val) error {
 		if u.UserType != "Member" && u.UserType != "Guest" {
-			return x.badMember("userType", u.UserType, x.start, explain(provisioning.ErrUnknown, `want "Member" or "Guest"`))
+			return x.badMember("userType", u.UserType, x.start, errtext.Explain(provisioning.ErrUnknown, `want "Member" or "Guest"`))
 		}
 		return nil
 	},
@@ -151,7 +152,7 @@ func ReadGraphUser(r io.Reader) (GraphUser, error) {
 	case err != nil:
 		return GraphUser{}, d.item.fail("", err)
 	case null:
-		return GraphUser{}, &Error{Source: srcGraphUser, Index: -1, Offset: d.Offset(), Err: explain(provisioning.ErrMissing, "the user is null")}
+		return GraphUser{}, &Error{Source: srcGraphUser, Index: -1, Offset: d.Offset(), Err: errtext.Explain(provisioning.ErrMissing, "the user is null")}
 	}
 	u := new(GraphUser)
 	if err := readObject(d, &d.item, root, d.item.start, graphUser, u); err != nil {
@@ -289,12 +290,12 @@ func objectsPage(d *dec, at where, buf []DirectoryObject, o *DirectoryObject) (P
 		switch t := p.Items[i].ODataType; {
 		case t == "" && !info.groups:
 			return p, &Error{Source: at.String(), Index: i, ID: p.Items[i].ID, Field: "@odata.type", Offset: firstUntyped,
-				Err: explain(provisioning.ErrMissing, "required unless the page's @odata.context says it lists groups")}
+				Err: errtext.Explain(provisioning.ErrMissing, "required unless the page's @odata.context says it lists groups")}
 		case t == "":
 			p.Items[i].ODataType = TypeGroup
 		case t != TypeGroup && info.groups:
 			return p, &Error{Source: at.String(), Index: i, ID: p.Items[i].ID, Field: "@odata.type", Value: t, Offset: -1,
-				Err: explain(provisioning.ErrContradiction, "a page cast to groups lists another type")}
+				Err: errtext.Explain(provisioning.ErrContradiction, "a page cast to groups lists another type")}
 		}
 	}
 	return p, nil

@@ -3,6 +3,7 @@ package wire
 import (
 	"io"
 
+	"github.com/provisionrules/provisionrules/internal/errtext"
 	"github.com/provisionrules/provisionrules/provisioning"
 )
 
@@ -242,7 +243,7 @@ func (e *export[R, F]) end(listed func(*F) sections, words string) ([]R, error) 
 		return nil, err
 	}
 	if id, f := e.j.leftover(); f != nil {
-		return nil, &Error{Source: listed(f).name(), Index: -1, ID: id, Offset: -1, Err: explain(provisioning.ErrUnknown, words)}
+		return nil, &Error{Source: listed(f).name(), Index: -1, ID: id, Offset: -1, Err: errtext.Explain(provisioning.ErrUnknown, words)}
 	}
 	return e.j.result(), nil
 }
@@ -256,7 +257,7 @@ func readExport[T any](d *dec, top *rec, src string, s *shape[T], v *T) error {
 		return top.fail("", err)
 	}
 	if null {
-		return &Error{Source: src, Index: -1, Offset: 0, Err: explain(provisioning.ErrMissing, "the export is null")}
+		return &Error{Source: src, Index: -1, Offset: 0, Err: errtext.Explain(provisioning.ErrMissing, "the export is null")}
 	}
 	if err := readObject(d, top, root, d.Offset(), s, v); err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/provisionrules/provisionrules/internal/errtext"
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/wire/internal/jsonread"
 )
@@ -47,7 +48,7 @@ func readPage(d *dec, at where, item func(r *rec) error) (pageInfo, error) {
 		return p, page.fail("", err)
 	}
 	if null {
-		return p, &Error{Source: at.String(), Index: -1, Offset: d.Offset(), Err: explain(provisioning.ErrMissing, "the page is null")}
+		return p, &Error{Source: at.String(), Index: -1, Offset: d.Offset(), Err: errtext.Explain(provisioning.ErrMissing, "the page is null")}
 	}
 	page.start = d.Offset()
 	hasValue := false
@@ -64,7 +65,7 @@ func readPage(d *dec, at where, item func(r *rec) error) (pageInfo, error) {
 		switch string(key) {
 		case "value":
 			if hasValue {
-				return p, page.bad("value", "", d.Offset(), explain(provisioning.ErrDuplicate, "member given twice"))
+				return p, page.bad("value", "", d.Offset(), errtext.Explain(provisioning.ErrDuplicate, "member given twice"))
 			}
 			hasValue = true
 			if err := values(d, &page, item); err != nil {
@@ -129,7 +130,7 @@ func values(d *dec, page *rec, item func(r *rec) error) error {
 		switch k {
 		case jsonread.Object:
 		case jsonread.Null:
-			return &Error{Source: page.at.String(), Index: i, Offset: d.Offset(), Err: explain(provisioning.ErrMissing, "the record is null")}
+			return &Error{Source: page.at.String(), Index: i, Offset: d.Offset(), Err: errtext.Explain(provisioning.ErrMissing, "the record is null")}
 		default:
 			return &Error{Source: page.at.String(), Index: i, Value: k.String(), Offset: d.Offset(), Err: kindMismatch(k, "an object")}
 		}
@@ -222,7 +223,7 @@ type ids map[string]int
 // why, "#" standing for the index of the first.
 func (s ids) claim(r *rec, field, id, words string) error {
 	if j, dup := s[id]; dup {
-		return r.bad(field, id, r.start, explain(provisioning.ErrDuplicate, strings.Replace(words, "#", strconv.Itoa(j), 1)))
+		return r.bad(field, id, r.start, errtext.Explain(provisioning.ErrDuplicate, strings.Replace(words, "#", strconv.Itoa(j), 1)))
 	}
 	s[id] = r.index
 	return nil

@@ -14,6 +14,7 @@ import (
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/provisioningtest"
 	"github.com/provisionrules/provisionrules/provisioning/tenant"
+	"github.com/provisionrules/provisionrules/provisioning/webapi"
 	"github.com/provisionrules/provisionrules/provisioning/wire"
 )
 
@@ -206,7 +207,7 @@ func (p *printer) print(st *tenant.Step) error {
 			return err
 		}
 		p.line = append(p.line, '\n')
-		p.line = wire.AppendWriteBody(p.line, w)
+		p.line = webapi.AppendWriteBody(p.line, w)
 	}
 	p.line = append(p.line, '\n')
 	_, err := p.out.Write(p.line)

@@ -45,20 +45,6 @@ func TestProvisioningServicePrincipalRefusesInvalid(t *testing.T) {
 	}
 }
 
-// A header listed with no value is no header: the batch reader neither
-// fails on it nor reads a value into it.
-func TestReadBatchResponseEmptyHeaders(t *testing.T) {
-	for _, h := range []map[string][]string{
-		{"Content-Type": {}, "Retry-After": {}},
-		{"content-type": {}, "retry-after": {}},
-	} {
-		got, err := wire.ReadBatchResponse(&wire.Batch{Requests: []int{0}}, 503, h, []byte("busy"))
-		if err != nil || len(got) != 1 || got[0].Status != 503 || got[0].RetryAfter != 0 {
-			t.Errorf("headers %v: %+v, %v; want request 0 answered 503 with no Retry-After", h, got, err)
-		}
-	}
-}
-
 // An error of GroupTeams names the team, not a place in an input.
 func TestGroupTeamsErrorHasNoOffset(t *testing.T) {
 	d := &wire.Directory{Tenant: "contoso"}

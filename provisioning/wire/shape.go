@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/provisionrules/provisionrules/internal/errtext"
 	"github.com/provisionrules/provisionrules/internal/ident"
 	"github.com/provisionrules/provisionrules/provisioning"
 	"github.com/provisionrules/provisionrules/provisioning/wire/internal/jsonread"
@@ -182,7 +183,7 @@ func (s *shape[T]) read(x *val, v *T) error {
 		}
 		m, bit := &s.members[i], uint64(1)<<i
 		if seen&bit != 0 {
-			return x.bad("", d.Offset(), explain(provisioning.ErrDuplicate, "member given twice"))
+			return x.bad("", d.Offset(), errtext.Explain(provisioning.ErrDuplicate, "member given twice"))
 		}
 		seen |= bit
 		if err := m.read(v, x); err != nil {
@@ -248,7 +249,7 @@ func (x *val) badMember(name, value string, off int64, err error) error {
 func (x *val) missing(name, hint string) error {
 	var err error = provisioning.ErrMissing
 	if hint != "" {
-		err = explain(provisioning.ErrMissing, hint)
+		err = errtext.Explain(provisioning.ErrMissing, hint)
 	}
 	return x.badMember(name, "", x.start, err)
 }
@@ -341,7 +342,7 @@ func (x *val) time(dst *string) error {
 	}
 	*dst = string(b)
 	if _, err := time.Parse(time.RFC3339, *dst); err != nil {
-		return x.bad(*dst, off, explain(provisioning.ErrMalformed, "not an RFC 3339 time"))
+		return x.bad(*dst, off, errtext.Explain(provisioning.ErrMalformed, "not an RFC 3339 time"))
 	}
 	return nil
 }
@@ -350,7 +351,7 @@ func (x *val) time(dst *string) error {
 func (x *val) odataType(want, not string) error {
 	b, off, err := x.str()
 	if err == nil && len(b) > 0 && string(b) != want {
-		return x.bad(string(b), off, explain(provisioning.ErrUnknown, not))
+		return x.bad(string(b), off, errtext.Explain(provisioning.ErrUnknown, not))
 	}
 	return err
 }
@@ -392,7 +393,7 @@ func (x *val) whole(lo, hi int64, why string) (int64, error) {
 	case null:
 		return 0, nil
 	case n < lo || n > hi:
-		return 0, x.bad(strconv.FormatInt(n, 10), off, explain(provisioning.ErrUnknown, why))
+		return 0, x.bad(strconv.FormatInt(n, 10), off, errtext.Explain(provisioning.ErrUnknown, why))
 	}
 	x.has = true
 	return n, nil
@@ -484,7 +485,7 @@ func object[E any](x *val, s *shape[E], v *E, null string) error {
 	case err != nil:
 		return x.fail(err)
 	case isNull && null != "":
-		return x.bad("null", off, explain(provisioning.ErrMissing, null))
+		return x.bad("null", off, errtext.Explain(provisioning.ErrMissing, null))
 	case isNull:
 		return nil
 	}

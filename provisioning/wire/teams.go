@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/provisionrules/provisionrules/internal/errtext"
 	"github.com/provisionrules/provisionrules/internal/ident"
 	"github.com/provisionrules/provisionrules/provisioning"
 )
@@ -235,7 +236,7 @@ func (d *Directory) GroupTeams(teams []Team, securityGroup string) ([]provisioni
 			return nil, bad("membershiptype", t.Membership.String(), provisioning.ErrUnknown)
 		}
 		if j, dup := byGroup[t.Group]; dup {
-			return nil, bad("azureactivedirectoryobjectid", t.Group, explain(provisioning.ErrDuplicate, "team "+strconv.Itoa(j)+" has this group (GT-TEAM: one team per group)"))
+			return nil, bad("azureactivedirectoryobjectid", t.Group, errtext.Explain(provisioning.ErrDuplicate, "team "+strconv.Itoa(j)+" has this group (GT-TEAM: one team per group)"))
 		}
 		byGroup[t.Group] = i
 		kind := provisioning.GroupKindSecurity
@@ -253,7 +254,7 @@ func (d *Directory) GroupTeams(teams []Team, securityGroup string) ([]provisioni
 			}
 		}
 		if gk := g.Kind(); gk != kind {
-			return nil, bad("teamtype", strconv.Itoa(t.Type), explain(provisioning.ErrContradiction, "Microsoft Graph says group "+t.Group+" is "+kindWords(gk)))
+			return nil, bad("teamtype", strconv.Itoa(t.Type), errtext.Explain(provisioning.ErrContradiction, "Microsoft Graph says group "+t.Group+" is "+kindWords(gk)))
 		}
 		for k, role := range t.Roles {
 			if role.Name == "" || !ident.Valid(role.Name) {

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/provisionrules/provisionrules/provisioning/tenant"
-	"github.com/provisionrules/provisionrules/provisioning/wire"
+	"github.com/provisionrules/provisionrules/provisioning/webapi"
 )
 
 // Main runs an example: it calls run with the arguments, standard output
@@ -104,13 +104,13 @@ func Exclusive(fs *flag.FlagSet, why string, names ...string) error {
 }
 
 // AppendRequest appends to line the members that say how step st's write
-// is applied: "request", the Dataverse request (wire.EncodeWrite), or
+// is applied: "request", the Dataverse request (webapi.EncodeWrite), or
 // "requestError", why there is none.
 func AppendRequest(line []byte, st *tenant.Step) []byte {
 	write, err := st.Write()
-	var req wire.Request
+	var req webapi.Request
 	if err == nil {
-		req, err = wire.EncodeWrite(write)
+		req, err = webapi.EncodeWrite(write)
 	}
 	if err != nil {
 		msg, _ := json.Marshal(err.Error())
@@ -129,9 +129,9 @@ func Request(st *tenant.Step) string {
 		return "-"
 	}
 	write, err := st.Write()
-	var req wire.Request
+	var req webapi.Request
 	if err == nil {
-		req, err = wire.EncodeWrite(write)
+		req, err = webapi.EncodeWrite(write)
 	}
 	if err != nil {
 		return "none: " + err.Error()

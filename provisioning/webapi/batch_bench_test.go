@@ -1,4 +1,4 @@
-package wire_test
+package webapi_test
 
 import (
 	"fmt"
@@ -7,13 +7,16 @@ import (
 	"testing"
 
 	"github.com/provisionrules/provisionrules/provisioning"
-	"github.com/provisionrules/provisionrules/provisioning/wire"
+	"github.com/provisionrules/provisionrules/provisioning/webapi"
 )
 
 // benchRequests are n requests of a plan: every fourth a create of a
 // profile (benchWrite), the others disables, each of its own row.
-func benchRequests(b *testing.B, n int) []wire.Request {
-	reqs := make([]wire.Request, n)
+// sink keeps a benchmark's result alive.
+var sink any
+
+func benchRequests(b *testing.B, n int) []webapi.Request {
+	reqs := make([]webapi.Request, n)
 	for i := range reqs {
 		w := benchWrite()
 		if i%4 != 0 {
@@ -21,7 +24,7 @@ func benchRequests(b *testing.B, n int) []wire.Request {
 				SystemUserID: fmt.Sprintf("9b1d5e2c-0000-4000-8000-%012d", i)}
 		}
 		var err error
-		if reqs[i], err = wire.EncodeWrite(w); err != nil {
+		if reqs[i], err = webapi.EncodeWrite(w); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -31,15 +34,15 @@ func benchRequests(b *testing.B, n int) []wire.Request {
 // BenchmarkBatches encodes 1,000 writes as one $batch body, as independent
 // parts and as one change set.
 func BenchmarkBatches(b *testing.B) {
-	reqs := benchRequests(b, wire.MaxBatch)
+	reqs := benchRequests(b, webapi.MaxBatch)
 	for _, changeSet := range []bool{false, true} {
 		b.Run(fmt.Sprintf("changeset=%v", changeSet), func(b *testing.B) {
-			opts := wire.BatchOptions{Boundary: "batch_80dd1615-2a10-428a-bb6f-0e559792721f", ChangeSet: changeSet}
+			opts := webapi.BatchOptions{Boundary: "batch_80dd1615-2a10-428a-bb6f-0e559792721f", ChangeSet: changeSet}
 			b.ReportAllocs()
-			var bs []wire.Batch
+			var bs []webapi.Batch
 			for b.Loop() {
 				var err error
-				if bs, err = wire.Batches(reqs, nil, opts); err != nil {
+				if bs, err = webapi.Batches(reqs, nil, opts); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -76,19 +79,19 @@ func benchResponse(n int, changeSet bool) string {
 func BenchmarkReadBatchResponse(b *testing.B) {
 	for _, changeSet := range []bool{false, true} {
 		b.Run(fmt.Sprintf("changeset=%v", changeSet), func(b *testing.B) {
-			batch := batchOf(wire.MaxBatch, changeSet)
-			body := []byte(benchResponse(wire.MaxBatch, changeSet))
+			batch := batchOf(webapi.MaxBatch, changeSet)
+			body := []byte(benchResponse(webapi.MaxBatch, changeSet))
 			header := http.Header{"Content-Type": {"multipart/mixed; boundary=batchresponse_01346794-f2e2-4d45-8cc2-f97e09fe8916"}}
 			b.SetBytes(int64(len(body)))
 			b.ReportAllocs()
-			var results []wire.Response
+			var results []webapi.Response
 			for b.Loop() {
 				var err error
-				if results, err = wire.ReadBatchResponse(batch, http.StatusOK, header, body); err != nil {
+				if results, err = webapi.ReadBatchResponse(batch, http.StatusOK, header, body); err != nil {
 					b.Fatal(err)
 				}
 			}
-			if len(results) != wire.MaxBatch || !results[999].OK() {
+			if len(results) != webapi.MaxBatch || !results[999].OK() {
 				b.Fatalf("%d results, the last %+v", len(results), results[len(results)-1])
 			}
 			sink = results

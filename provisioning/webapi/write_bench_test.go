@@ -1,10 +1,10 @@
-package wire_test
+package webapi_test
 
 import (
 	"testing"
 
 	"github.com/provisionrules/provisionrules/provisioning"
-	"github.com/provisionrules/provisionrules/provisioning/wire"
+	"github.com/provisionrules/provisionrules/provisioning/webapi"
 	"github.com/provisionrules/provisionrules/syncfields"
 	"github.com/provisionrules/provisionrules/usertype"
 )
@@ -33,7 +33,7 @@ func BenchmarkAppendWriteBody(b *testing.B) {
 	b.ReportAllocs()
 	var buf []byte
 	for b.Loop() {
-		buf = wire.AppendWriteBody(buf[:0], w)
+		buf = webapi.AppendWriteBody(buf[:0], w)
 	}
 	sink = len(buf)
 }
@@ -44,7 +44,7 @@ func BenchmarkEncodeWrite(b *testing.B) {
 	w := benchWrite()
 	b.ReportAllocs()
 	for b.Loop() {
-		r, err := wire.EncodeWrite(w)
+		r, err := webapi.EncodeWrite(w)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package wire
+package webapi
 
 import (
 	"bytes"
@@ -9,7 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/provisionrules/provisionrules/internal/errtext"
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/wire"
 )
 
 // MaxBatch is the most requests one Dataverse $batch request holds:
@@ -82,7 +84,7 @@ type Batch struct {
 // application/json when there is a body, the request's Headers in name
 // order, an empty line and the body. Lines end in CRLF.
 //
-// It returns an *Error, and no batch, for options out of range and for a
+// It returns a *wire.Error, and no batch, for options out of range and for a
 // request it cannot put in a batch as it is: an index out of range or
 // given twice, a method that is not upper-case letters, a path that is
 // empty, starts with '/' or holds a space or control character, a header
@@ -99,9 +101,9 @@ func Batches(reqs []Request, indexes []int, opts BatchOptions) ([]Batch, error) 
 	case opts.Boundary == "":
 		return nil, batchError(-1, "Boundary", "", provisioning.ErrMissing)
 	case len(opts.Boundary) > 60 || !boundaryChars(opts.Boundary):
-		return nil, batchError(-1, "Boundary", opts.Boundary, explain(provisioning.ErrMalformed, "a boundary is 1 to 60 ASCII letters, digits, '_', '-' and '.'"))
+		return nil, batchError(-1, "Boundary", opts.Boundary, errtext.Explain(provisioning.ErrMalformed, "a boundary is 1 to 60 ASCII letters, digits, '_', '-' and '.'"))
 	case size < 0 || size > MaxBatch:
-		return nil, batchError(-1, "Size", strconv.Itoa(opts.Size), explain(provisioning.ErrMalformed, "a batch holds 1 to 1000 requests"))
+		return nil, batchError(-1, "Size", strconv.Itoa(opts.Size), errtext.Explain(provisioning.ErrMalformed, "a batch holds 1 to 1000 requests"))
 	}
 	order := make([]int, 0, len(reqs))
 	if indexes == nil {
@@ -113,9 +115,9 @@ func Batches(reqs []Request, indexes []int, opts BatchOptions) ([]Batch, error) 
 		for k, i := range indexes {
 			switch {
 			case i < 0 || i >= len(reqs):
-				return nil, batchError(-1, "indexes["+strconv.Itoa(k)+"]", strconv.Itoa(i), explain(provisioning.ErrUnknown, "no request has this index"))
+				return nil, batchError(-1, "indexes["+strconv.Itoa(k)+"]", strconv.Itoa(i), errtext.Explain(provisioning.ErrUnknown, "no request has this index"))
 			case seen[i]:
-				return nil, batchError(i, "indexes["+strconv.Itoa(k)+"]", strconv.Itoa(i), explain(provisioning.ErrDuplicate, "a request is sent once in a batch"))
+				return nil, batchError(i, "indexes["+strconv.Itoa(k)+"]", strconv.Itoa(i), errtext.Explain(provisioning.ErrDuplicate, "a request is sent once in a batch"))
 			}
 			seen[i] = true
 			order = append(order, i)
@@ -140,14 +142,14 @@ func Batches(reqs []Request, indexes []int, opts BatchOptions) ([]Batch, error) 
 	return batches, nil
 }
 
-// batchError is an *Error of Batches: of request i, or of the options
+// batchError is a *wire.Error of Batches: of request i, or of the options
 // when i < 0.
-func batchError(i int, field, value string, err error) *Error {
+func batchError(i int, field, value string, err error) *wire.Error {
 	src := "batch options"
 	if i >= 0 {
 		src = "batch request"
 	}
-	return &Error{Source: src, Index: i, Field: field, Value: cut(value), Offset: -1, Err: err}
+	return &wire.Error{Source: src, Index: i, Field: field, Value: cut(value), Offset: -1, Err: err}
 }
 
 // boundaryChars reports whether s holds only the characters BatchOptions
@@ -175,40 +177,40 @@ func checkPart(r *Request, i int, opts *BatchOptions, delims [][]byte) error {
 	}
 	for j := 0; j < len(r.Method); j++ {
 		if c := r.Method[j]; c < 'A' || c > 'Z' {
-			return batchError(i, "Method", r.Method, explain(provisioning.ErrMalformed, "a method is upper-case letters"))
+			return batchError(i, "Method", r.Method, errtext.Explain(provisioning.ErrMalformed, "a method is upper-case letters"))
 		}
 	}
 	if r.Path == "" {
 		return batchError(i, "Path", "", provisioning.ErrMissing)
 	}
 	if r.Path[0] == '/' {
-		return batchError(i, "Path", r.Path, explain(provisioning.ErrMalformed, "a path is relative to /api/data/v9.2/"))
+		return batchError(i, "Path", r.Path, errtext.Explain(provisioning.ErrMalformed, "a path is relative to /api/data/v9.2/"))
 	}
 	for j := 0; j < len(r.Path); j++ {
 		if c := r.Path[j]; c <= ' ' || c >= 0x7f {
-			return batchError(i, "Path", r.Path, explain(provisioning.ErrMalformed, "a path in a request line holds no space, control or non-ASCII character"))
+			return batchError(i, "Path", r.Path, errtext.Explain(provisioning.ErrMalformed, "a path in a request line holds no space, control or non-ASCII character"))
 		}
 	}
 	for name, value := range r.Headers {
 		if name == "" || !headerName(name) {
-			return batchError(i, "Headers["+name+"]", name, explain(provisioning.ErrMalformed, "a header name is letters, digits and hyphens"))
+			return batchError(i, "Headers["+name+"]", name, errtext.Explain(provisioning.ErrMalformed, "a header name is letters, digits and hyphens"))
 		}
 		if strings.EqualFold(name, "Authorization") {
-			return batchError(i, "Headers["+name+"]", name, explain(provisioning.ErrMalformed, "a part of a batch must not carry authorization headers"))
+			return batchError(i, "Headers["+name+"]", name, errtext.Explain(provisioning.ErrMalformed, "a part of a batch must not carry authorization headers"))
 		}
 		for j := 0; j < len(value); j++ {
 			if c := value[j]; c < ' ' && c != '\t' || c == 0x7f {
-				return batchError(i, "Headers["+name+"]", value, explain(provisioning.ErrMalformed, "a header value holds no control character"))
+				return batchError(i, "Headers["+name+"]", value, errtext.Explain(provisioning.ErrMalformed, "a header value holds no control character"))
 			}
 		}
 	}
 	for _, d := range delims {
 		if startsLine(r.Body, d) {
-			return batchError(i, "Body", string(d), explain(provisioning.ErrMalformed, "a line of the body starts with the boundary: choose another"))
+			return batchError(i, "Body", string(d), errtext.Explain(provisioning.ErrMalformed, "a line of the body starts with the boundary: choose another"))
 		}
 	}
 	if opts.ChangeSet && r.Method == "GET" {
-		return batchError(i, "Method", r.Method, explain(provisioning.ErrContradiction, "a GET cannot be in a change set"))
+		return batchError(i, "Method", r.Method, errtext.Explain(provisioning.ErrContradiction, "a GET cannot be in a change set"))
 	}
 	return nil
 }
@@ -416,7 +418,7 @@ func (r Response) Wait(now time.Time) time.Duration {
 // Retry-After is read as a number of seconds or as an HTTP date (the
 // IMF-fixdate, RFC 850 and asctime forms HTTP recipients accept).
 //
-// A response it cannot read is an *Error naming the part (its index),
+// A response it cannot read is a *wire.Error naming the part (its index),
 // the header or element, the value and its byte offset in the body, and
 // no results: one that is not multipart/mixed with a 2xx status, a part
 // without its blank line or closing delimiter, a status line that is not
@@ -426,7 +428,7 @@ func (r Response) Wait(now time.Time) time.Duration {
 // form, or an error body that is not JSON; and a nil b. It never panics.
 func ReadBatchResponse(b *Batch, status int, header map[string][]string, body []byte) ([]Response, error) {
 	if b == nil {
-		return nil, &Error{Source: srcBatch, Index: -1, Field: "*Batch", Value: "nil", Offset: -1, Err: provisioning.ErrMissing}
+		return nil, &wire.Error{Source: srcBatch, Index: -1, Field: "*Batch", Value: "nil", Offset: -1, Err: provisioning.ErrMissing}
 	}
 	r := responseReader{raw: body, s: string(body), b: b, results: make([]Response, len(b.Requests))}
 	for k, i := range b.Requests {
@@ -436,15 +438,15 @@ func ReadBatchResponse(b *Batch, status int, header map[string][]string, body []
 	media, params, err := mime.ParseMediaType(ct)
 	if err != nil || media != "multipart/mixed" {
 		if status < 100 || status > 599 || status >= 200 && status < 300 {
-			return nil, &Error{Source: srcBatch, Index: -1, Field: "Content-Type", Value: cut(ct), Offset: -1,
-				Err: explain(provisioning.ErrMalformed, "a batch response with status "+strconv.Itoa(status)+" is multipart/mixed")}
+			return nil, &wire.Error{Source: srcBatch, Index: -1, Field: "Content-Type", Value: cut(ct), Offset: -1,
+				Err: errtext.Explain(provisioning.ErrMalformed, "a batch response with status "+strconv.Itoa(status)+" is multipart/mixed")}
 		}
 		return r.whole(status, header)
 	}
 	boundary := params["boundary"]
 	if boundary == "" {
-		return nil, &Error{Source: srcBatch, Index: -1, Field: "Content-Type", Value: cut(ct), Offset: -1,
-			Err: explain(provisioning.ErrMissing, "no boundary")}
+		return nil, &wire.Error{Source: srcBatch, Index: -1, Field: "Content-Type", Value: cut(ct), Offset: -1,
+			Err: errtext.Explain(provisioning.ErrMissing, "no boundary")}
 	}
 	if err := r.batch(boundary); err != nil {
 		return nil, err
@@ -474,10 +476,10 @@ type responseReader struct {
 	results []Response
 }
 
-// bad is an *Error of the response: src and part say where, off the byte
+// bad is a *wire.Error of the response: src and part say where, off the byte
 // offset in the body.
-func (r *responseReader) bad(src string, part int, field, value string, off int, err error) *Error {
-	return &Error{Source: src, Index: part, Field: field, Value: cut(value), Offset: int64(off), Err: err}
+func (r *responseReader) bad(src string, part int, field, value string, off int, err error) *wire.Error {
+	return &wire.Error{Source: src, Index: part, Field: field, Value: cut(value), Offset: int64(off), Err: err}
 }
 
 const (
@@ -526,13 +528,13 @@ func (r *responseReader) batch(boundary string) error {
 		parts++
 		switch {
 		case r.b.ChangeSet && k > 0:
-			return r.bad(srcBatch, k, "", "", start, explain(provisioning.ErrUnknown, "a part answers no request: the batch is one change set"))
+			return r.bad(srcBatch, k, "", "", start, errtext.Explain(provisioning.ErrUnknown, "a part answers no request: the batch is one change set"))
 		case k >= n:
-			return r.bad(srcBatch, k, "", "", start, explain(provisioning.ErrUnknown, "a part answers no request: the batch holds "+strconv.Itoa(n)))
+			return r.bad(srcBatch, k, "", "", start, errtext.Explain(provisioning.ErrUnknown, "a part answers no request: the batch holds "+strconv.Itoa(n)))
 		}
 		if h.multipart != "" {
 			if !r.b.ChangeSet {
-				return r.bad(srcBatch, k, "Content-Type", h.contentType, start, explain(provisioning.ErrMalformed, "a change set answered, but the batch has none"))
+				return r.bad(srcBatch, k, "Content-Type", h.contentType, start, errtext.Explain(provisioning.ErrMalformed, "a change set answered, but the batch has none"))
 			}
 			return r.changeSet(h.multipart, content, end)
 		}
@@ -544,7 +546,7 @@ func (r *responseReader) batch(boundary string) error {
 				return err
 			}
 			if res.Status < 400 {
-				return r.bad(srcBatch, k, "status line", strconv.Itoa(res.Status), content, explain(provisioning.ErrMalformed, "a change set answered by one part must have failed"))
+				return r.bad(srcBatch, k, "status line", strconv.Itoa(res.Status), content, errtext.Explain(provisioning.ErrMalformed, "a change set answered by one part must have failed"))
 			}
 			res.RolledBack = true
 			r.answerAll(res)
@@ -553,7 +555,7 @@ func (r *responseReader) batch(boundary string) error {
 		res := &r.results[k]
 		if id, err := strconv.Atoi(h.contentID); h.contentID != "" && (err != nil || id != res.Index+1) {
 			// A part answering request i may carry only its Content-ID, i+1.
-			return r.bad(srcBatch, k, "Content-ID", h.contentID, content, explain(provisioning.ErrUnknown,
+			return r.bad(srcBatch, k, "Content-ID", h.contentID, content, errtext.Explain(provisioning.ErrUnknown,
 				"the part answers request "+strconv.Itoa(res.Index)+", whose Content-ID is "+strconv.Itoa(res.Index+1)))
 		}
 		if err := r.response(res, content, end, srcBatch, k); err != nil {
@@ -566,11 +568,11 @@ func (r *responseReader) batch(boundary string) error {
 		return err
 	}
 	if !r.b.ChangeSet && parts < n && !lastFailed {
-		return r.bad(srcBatch, parts, "", "", len(r.s), explain(provisioning.ErrMissing,
+		return r.bad(srcBatch, parts, "", "", len(r.s), errtext.Explain(provisioning.ErrMissing,
 			"the response answers "+strconv.Itoa(parts)+" of "+strconv.Itoa(n)+" requests, and its last part is no failure"))
 	}
 	if r.b.ChangeSet && n > 0 && parts == 0 {
-		return r.bad(srcBatch, 0, "", "", len(r.s), explain(provisioning.ErrMissing, "the response answers no request"))
+		return r.bad(srcBatch, 0, "", "", len(r.s), errtext.Explain(provisioning.ErrMissing, "the response answers no request"))
 	}
 	return nil
 }
@@ -588,10 +590,10 @@ func (r *responseReader) changeSet(boundary string, from, to int) error {
 			return err
 		}
 		if h.multipart != "" {
-			return r.bad(srcChangeSet, k, "Content-Type", h.contentType, start, explain(provisioning.ErrMalformed, "a change set within a change set"))
+			return r.bad(srcChangeSet, k, "Content-Type", h.contentType, start, errtext.Explain(provisioning.ErrMalformed, "a change set within a change set"))
 		}
 		if h.contentID == "" {
-			return r.bad(srcChangeSet, k, "Content-ID", "", start, explain(provisioning.ErrMissing, "a change set's response names its request"))
+			return r.bad(srcChangeSet, k, "Content-ID", "", start, errtext.Explain(provisioning.ErrMissing, "a change set's response names its request"))
 		}
 		id, err := strconv.Atoi(h.contentID)
 		j, ok := k, k < n && r.results[k].Index == id-1
@@ -605,10 +607,10 @@ func (r *responseReader) changeSet(boundary string, from, to int) error {
 			j, ok = pos[id-1]
 		}
 		if err != nil || !ok {
-			return r.bad(srcChangeSet, k, "Content-ID", h.contentID, start, explain(provisioning.ErrUnknown, "no request of the change set has this Content-ID"))
+			return r.bad(srcChangeSet, k, "Content-ID", h.contentID, start, errtext.Explain(provisioning.ErrUnknown, "no request of the change set has this Content-ID"))
 		}
 		if r.results[j].Status != 0 {
-			return r.bad(srcChangeSet, k, "Content-ID", h.contentID, start, explain(provisioning.ErrDuplicate, "a request answered twice"))
+			return r.bad(srcChangeSet, k, "Content-ID", h.contentID, start, errtext.Explain(provisioning.ErrDuplicate, "a request answered twice"))
 		}
 		answered++
 		return r.response(&r.results[j], content, end, srcChangeSet, k)
@@ -617,7 +619,7 @@ func (r *responseReader) changeSet(boundary string, from, to int) error {
 		return err
 	}
 	if answered < n {
-		return r.bad(srcChangeSet, answered, "", "", to, explain(provisioning.ErrMissing,
+		return r.bad(srcChangeSet, answered, "", "", to, errtext.Explain(provisioning.ErrMissing,
 			"the change set's response answers "+strconv.Itoa(answered)+" of its "+strconv.Itoa(n)+" requests"))
 	}
 	return nil
@@ -646,7 +648,7 @@ func (r *responseReader) parts(from, to int, boundary, src string, part func(k, 
 		i = j + 1
 	}
 	if at < 0 {
-		return r.bad(src, -1, "delimiter", dash, from, explain(provisioning.ErrMissing, "no delimiter line starts the body"))
+		return r.bad(src, -1, "delimiter", dash, from, errtext.Explain(provisioning.ErrMissing, "no delimiter line starts the body"))
 	}
 	for k := 0; ; k++ {
 		after := delimiterEnd(s, at+len(dash))
@@ -668,7 +670,7 @@ func (r *responseReader) parts(from, to int, boundary, src string, part func(k, 
 			i = j
 		}
 		if next < 0 {
-			return r.bad(src, k, "delimiter", dash, start, explain(provisioning.ErrMissing, "the part has no delimiter after it: the response is cut short"))
+			return r.bad(src, k, "delimiter", dash, start, errtext.Explain(provisioning.ErrMissing, "the part has no delimiter after it: the response is cut short"))
 		}
 		end := next - 1 // the '\n' of the delimiter
 		if end > start && s[end-1] == '\r' {
@@ -724,12 +726,12 @@ func (r *responseReader) partHeaders(start, end int, src string, k int) (partInf
 		switch {
 		case strings.EqualFold(name, "Content-Type"):
 			if h.contentType != "" {
-				return r.bad(src, k, name, value, at, explain(provisioning.ErrDuplicate, "a header given twice"))
+				return r.bad(src, k, name, value, at, errtext.Explain(provisioning.ErrDuplicate, "a header given twice"))
 			}
 			h.contentType, ctAt = value, at
 		case strings.EqualFold(name, "Content-ID"):
 			if h.contentID != "" {
-				return r.bad(src, k, name, value, at, explain(provisioning.ErrDuplicate, "a header given twice"))
+				return r.bad(src, k, name, value, at, errtext.Explain(provisioning.ErrDuplicate, "a header given twice"))
 			}
 			h.contentID = value
 		}
@@ -743,10 +745,10 @@ func (r *responseReader) partHeaders(start, end int, src string, k int) (partInf
 	case "multipart/mixed":
 		_, params, err := mime.ParseMediaType(h.contentType)
 		if h.multipart = params["boundary"]; err != nil || h.multipart == "" {
-			return h, 0, r.bad(src, k, "Content-Type", h.contentType, ctAt, explain(provisioning.ErrMissing, "no boundary"))
+			return h, 0, r.bad(src, k, "Content-Type", h.contentType, ctAt, errtext.Explain(provisioning.ErrMissing, "no boundary"))
 		}
 	default:
-		return h, 0, r.bad(src, k, "Content-Type", h.contentType, ctAt, explain(provisioning.ErrMalformed, "a part is application/http or a change set's multipart/mixed"))
+		return h, 0, r.bad(src, k, "Content-Type", h.contentType, ctAt, errtext.Explain(provisioning.ErrMalformed, "a part is application/http or a change set's multipart/mixed"))
 	}
 	return h, content, nil
 }
@@ -782,7 +784,7 @@ func (r *responseReader) headers(start, end int, part bool, src string, k int, h
 		}
 		colon := strings.IndexByte(line, ':')
 		if colon <= 0 || line[0] == ' ' || line[0] == '\t' {
-			return 0, r.bad(src, k, "header line", line, i, explain(provisioning.ErrMalformed, "a header line is a name, a colon and a value"))
+			return 0, r.bad(src, k, "header line", line, i, errtext.Explain(provisioning.ErrMalformed, "a header line is a name, a colon and a value"))
 		}
 		if err := header(strings.TrimSpace(line[:colon]), strings.TrimSpace(line[colon+1:]), i); err != nil {
 			return 0, err
@@ -790,7 +792,7 @@ func (r *responseReader) headers(start, end int, part bool, src string, k int, h
 		i = next
 	}
 	if part {
-		return 0, r.bad(src, k, "headers", "", start, explain(provisioning.ErrMissing, "no empty line after the part's headers"))
+		return 0, r.bad(src, k, "headers", "", start, errtext.Explain(provisioning.ErrMissing, "no empty line after the part's headers"))
 	}
 	return end, nil
 }
@@ -805,7 +807,7 @@ func (r *responseReader) response(res *Response, start, end int, src string, k i
 	line = strings.TrimSuffix(line, "\r")
 	status, ok := statusLine(line)
 	if !ok {
-		return r.bad(src, k, "status line", line, start, explain(provisioning.ErrMalformed, `a response starts "HTTP/1.1 <3-digit status> <reason>"`))
+		return r.bad(src, k, "status line", line, start, errtext.Explain(provisioning.ErrMalformed, `a response starts "HTTP/1.1 <3-digit status> <reason>"`))
 	}
 	res.Status = status
 	var ct, retry string
@@ -869,7 +871,7 @@ func (r *responseReader) retryAfter(res *Response, v, src string, k, at int) err
 	if v[0] >= '0' && v[0] <= '9' {
 		n, err := strconv.Atoi(v)
 		if err != nil || n > maxRetryAfter {
-			return r.bad(src, k, "Retry-After", v, at, explain(provisioning.ErrMalformed, "a Retry-After is 0 to 86400 seconds or an HTTP date"))
+			return r.bad(src, k, "Retry-After", v, at, errtext.Explain(provisioning.ErrMalformed, "a Retry-After is 0 to 86400 seconds or an HTTP date"))
 		}
 		res.RetryAfter = time.Duration(n) * time.Second
 		return nil
@@ -880,7 +882,7 @@ func (r *responseReader) retryAfter(res *Response, v, src string, k, at int) err
 			return nil
 		}
 	}
-	return r.bad(src, k, "Retry-After", v, at, explain(provisioning.ErrMalformed, "a Retry-After is 0 to 86400 seconds or an HTTP date"))
+	return r.bad(src, k, "Retry-After", v, at, errtext.Explain(provisioning.ErrMalformed, "a Retry-After is 0 to 86400 seconds or an HTTP date"))
 }
 
 // errorBody reads a JSON error body, s[start:end], into res:
@@ -898,10 +900,14 @@ func (r *responseReader) errorBody(res *Response, start, end int, src string, k 
 		if errors.As(err, &se) {
 			off += int(se.Offset)
 		}
-		return r.bad(src, k, "error", strings.TrimSpace(r.s[start:end]), off, explain(ErrSyntax, "the error body is not Dataverse's JSON error: "+err.Error()))
+		return r.bad(src, k, "error", strings.TrimSpace(r.s[start:end]), off, errtext.Explain(wire.ErrSyntax, "the error body is not Dataverse's JSON error: "+err.Error()))
 	}
 	if e.Error != nil {
 		res.Code, res.Message = e.Error.Code, e.Error.Message
 	}
 	return nil
 }
+
+// cut shortens a value a *wire.Error quotes, to the 200 bytes that wire's
+// own errors keep.
+func cut(s string) string { return errtext.Cut(s, 200) }

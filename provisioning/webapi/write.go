@@ -1,4 +1,4 @@
-package wire
+package webapi
 
 import (
 	"encoding/json"
@@ -6,8 +6,10 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/provisionrules/provisionrules/internal/errtext"
 	"github.com/provisionrules/provisionrules/internal/jsontext"
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/wire"
 	"github.com/provisionrules/provisionrules/syncfields"
 )
 
@@ -109,7 +111,7 @@ const ifMatch = "If-Match"
 // Every PATCH carries If-Match: *, so that it never creates a row.
 // Custom columns are never written (SYNC-CUSTOM).
 //
-// It returns an *Error for a write of another verb (provisioning.ErrUnknown), a
+// It returns a *wire.Error for a write of another verb (provisioning.ErrUnknown), a
 // create without BusinessUnit or a PATCH without SystemUserID
 // (provisioning.ErrMissing), and an ID holding anything but ASCII letters, digits and
 // hyphens (provisioning.ErrMalformed): Dataverse's IDs are GUIDs, and no other
@@ -126,10 +128,10 @@ func EncodeWrite(w provisioning.Write) (Request, error) {
 		r.Headers = map[string]string{ifMatch: "*"}
 		field, id = "SystemUserID", w.SystemUserID
 	default:
-		return Request{}, &Error{Source: "write", Index: -1, ID: w.ObjectID, Field: "Verb", Value: w.Verb.String(), Err: provisioning.ErrUnknown}
+		return Request{}, &wire.Error{Source: "write", Index: -1, ID: w.ObjectID, Field: "Verb", Value: w.Verb.String(), Err: provisioning.ErrUnknown}
 	}
 	if err := checkKey(id); err != nil {
-		return Request{}, &Error{Source: "write", Index: -1, ID: w.ObjectID, Field: field, Value: cut(id), Err: err}
+		return Request{}, &wire.Error{Source: "write", Index: -1, ID: w.ObjectID, Field: field, Value: cut(id), Err: err}
 	}
 	r.Body = AppendWriteBody(nil, w)
 	return r, nil
@@ -143,7 +145,7 @@ func checkKey(id string) error {
 	}
 	for i := 0; i < len(id); i++ {
 		if c := id[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '-') {
-			return explain(provisioning.ErrMalformed, "a row's ID in a URL holds ASCII letters, digits and hyphens only")
+			return errtext.Explain(provisioning.ErrMalformed, "a row's ID in a URL holds ASCII letters, digits and hyphens only")
 		}
 	}
 	return nil

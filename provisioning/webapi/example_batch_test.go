@@ -1,4 +1,4 @@
-package wire_test
+package webapi_test
 
 import (
 	"fmt"
@@ -9,19 +9,19 @@ import (
 	"time"
 
 	"github.com/provisionrules/provisionrules/provisioning"
-	"github.com/provisionrules/provisionrules/provisioning/wire"
+	"github.com/provisionrules/provisionrules/provisioning/webapi"
 	"github.com/provisionrules/provisionrules/usertype"
 )
 
 // exampleRequests are three writes of a plan: a create and two disables.
-func exampleRequests() []wire.Request {
-	var reqs []wire.Request
+func exampleRequests() []webapi.Request {
+	var reqs []webapi.Request
 	for _, w := range []provisioning.Write{
 		{Verb: provisioning.Create, ObjectID: "u-ana", BusinessUnit: "3f2a8c10-5b6d-4e7f-9a01-2b3c4d5e6f70", SetMode: true, Mode: usertype.ReadWrite},
 		{Verb: provisioning.Disable, ObjectID: "u-ben", SystemUserID: "9b1d5e2c-0000-4000-8000-000000000002", SetDisabled: true, Disabled: true},
 		{Verb: provisioning.Disable, ObjectID: "u-old", SystemUserID: "9b1d5e2c-0000-4000-8000-000000000003", SetDisabled: true, Disabled: true},
 	} {
-		r, err := wire.EncodeWrite(w)
+		r, err := webapi.EncodeWrite(w)
 		if err != nil {
 			panic(err)
 		}
@@ -32,7 +32,7 @@ func exampleRequests() []wire.Request {
 
 func ExampleBatches() {
 	reqs := exampleRequests()[:2]
-	batches, err := wire.Batches(reqs, nil, wire.BatchOptions{Boundary: "batch_7f3c", ContinueOnError: true})
+	batches, err := webapi.Batches(reqs, nil, webapi.BatchOptions{Boundary: "batch_7f3c", ContinueOnError: true})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -79,8 +79,8 @@ func ExampleBatches() {
 // the wait Dataverse asks for.
 func ExampleReadBatchResponse() {
 	reqs := exampleRequests()
-	opts := wire.BatchOptions{Boundary: "batch_7f3c", ContinueOnError: true}
-	batches, _ := wire.Batches(reqs, nil, opts)
+	opts := webapi.BatchOptions{Boundary: "batch_7f3c", ContinueOnError: true}
+	batches, _ := webapi.Batches(reqs, nil, opts)
 
 	// What Dataverse might answer to batches[0]: the create done, the
 	// first disable throttled, the second's row gone.
@@ -115,7 +115,7 @@ Content-Type: application/json; odata.metadata=minimal
 {"error":{"code":"","message":"systemuser With Id = 9b1d5e2c-0000-4000-8000-000000000003 Does Not Exist"}}
 --batchresponse_41--
 `, "\n", "\r\n")
-	results, err := wire.ReadBatchResponse(&batches[0], http.StatusOK, header, []byte(body))
+	results, err := webapi.ReadBatchResponse(&batches[0], http.StatusOK, header, []byte(body))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -137,7 +137,7 @@ Content-Type: application/json; odata.metadata=minimal
 		}
 	}
 	fmt.Println("done", done, "retry", retry, "after", wait)
-	again, _ := wire.Batches(reqs, retry, opts)
+	again, _ := webapi.Batches(reqs, retry, opts)
 	fmt.Println(again[0].Requests, strings.Contains(string(again[0].Body), "Content-ID: 2\r\n"))
 	// Output:
 	// u-ana done: https://contoso.crm.dynamics.com/api/data/v9.2/systemusers(5e8f0c1a-0000-4000-8000-000000000001)

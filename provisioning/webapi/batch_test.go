@@ -1,4 +1,4 @@
-package wire_test
+package webapi_test
 
 import (
 	"bufio"
@@ -18,6 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/webapi"
 	"github.com/provisionrules/provisionrules/provisioning/wire"
 	"github.com/provisionrules/provisionrules/syncfields"
 	"github.com/provisionrules/provisionrules/usertype"
@@ -33,12 +34,12 @@ const account = "accounts(00000000-0000-0000-0000-000000000001)"
 // docTasks are the requests of Microsoft's documented batch example
 // ("Execute batch operations using the Web API", "Batch requests"): three
 // tasks created for an account, then the account's tasks read back.
-func docTasks() []wire.Request {
-	task := func(n int) wire.Request {
-		return wire.Request{Method: "POST", Path: "tasks",
+func docTasks() []webapi.Request {
+	task := func(n int) webapi.Request {
+		return webapi.Request{Method: "POST", Path: "tasks",
 			Body: []byte(`{"subject":"Task ` + strconv.Itoa(n) + ` in batch","regardingobjectid_account_task@odata.bind":"` + account + `"}`)}
 	}
-	return []wire.Request{task(1), task(2), task(3), {Method: "GET", Path: account + "/Account_Tasks?$select=subject"}}
+	return []webapi.Request{task(1), task(2), task(3), {Method: "GET", Path: account + "/Account_Tasks?$select=subject"}}
 }
 
 // The batch body of the documented example without change sets, written
@@ -50,7 +51,7 @@ func docTasks() []wire.Request {
 // the Content-Type header's boundary is not quoted.
 func TestBatchesDocumentedRequest(t *testing.T) {
 	const boundary = "batch_80dd1615-2a10-428a-bb6f-0e559792721f"
-	bs, err := wire.Batches(docTasks(), nil, wire.BatchOptions{Boundary: boundary})
+	bs, err := webapi.Batches(docTasks(), nil, webapi.BatchOptions{Boundary: boundary})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +119,7 @@ GET /api/data/v9.2/accounts(00000000-0000-0000-0000-000000000001)/Account_Tasks?
 // errors" adds.
 func TestBatchesDocumentedChangeSet(t *testing.T) {
 	const boundary = "batch_22975cad-7f57-410d-be15-6363209367ea"
-	bs, err := wire.Batches(docTasks()[:3], nil, wire.BatchOptions{Boundary: boundary, ChangeSet: true, ContinueOnError: true})
+	bs, err := webapi.Batches(docTasks()[:3], nil, webapi.BatchOptions{Boundary: boundary, ChangeSet: true, ContinueOnError: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,11 +171,11 @@ Content-Type: application/json
 // or opts.Size; the indexes stay those of the caller's slice, also when
 // only some requests are sent again.
 func TestBatchesSplit(t *testing.T) {
-	reqs := make([]wire.Request, 2500)
+	reqs := make([]webapi.Request, 2500)
 	for i := range reqs {
-		reqs[i] = wire.Request{Method: "PATCH", Path: "systemusers(" + strconv.Itoa(i) + ")", Body: []byte(`{}`)}
+		reqs[i] = webapi.Request{Method: "PATCH", Path: "systemusers(" + strconv.Itoa(i) + ")", Body: []byte(`{}`)}
 	}
-	bs, err := wire.Batches(reqs, nil, wire.BatchOptions{Boundary: "b"})
+	bs, err := webapi.Batches(reqs, nil, webapi.BatchOptions{Boundary: "b"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +188,7 @@ func TestBatchesSplit(t *testing.T) {
 	if !bytes.Contains(bs[2].Body, []byte("Content-ID: 2500\r\n\r\nPATCH /api/data/v9.2/systemusers(2499) HTTP/1.1\r\n")) {
 		t.Error("the last part does not carry Content-ID 2500 for request 2499")
 	}
-	bs, err = wire.Batches(reqs, []int{7, 2, 2400}, wire.BatchOptions{Boundary: "b", Size: 2})
+	bs, err = webapi.Batches(reqs, []int{7, 2, 2400}, webapi.BatchOptions{Boundary: "b", Size: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +198,7 @@ func TestBatchesSplit(t *testing.T) {
 	// A count that the size divides fills its batches, with no empty one
 	// after them; no request makes no batch.
 	for _, c := range []struct{ indexes, sizes []int }{{[]int{1, 2, 3, 4}, []int{2, 2}}, {[]int{}, nil}} {
-		got, err := wire.Batches(reqs, c.indexes, wire.BatchOptions{Boundary: "b", Size: 2})
+		got, err := webapi.Batches(reqs, c.indexes, webapi.BatchOptions{Boundary: "b", Size: 2})
 		var sizes []int
 		for _, b := range got {
 			sizes = append(sizes, len(b.Requests))
@@ -215,43 +216,43 @@ func TestBatchesSplit(t *testing.T) {
 // What cannot be put in a batch as it is is refused with an *Error naming
 // the field, and no batch.
 func TestBatchesRefuses(t *testing.T) {
-	ok := wire.Request{Method: "PATCH", Path: "systemusers(1)", Headers: map[string]string{"If-Match": "*"}, Body: []byte(`{}`)}
-	with := func(f func(r *wire.Request)) []wire.Request {
+	ok := webapi.Request{Method: "PATCH", Path: "systemusers(1)", Headers: map[string]string{"If-Match": "*"}, Body: []byte(`{}`)}
+	with := func(f func(r *webapi.Request)) []webapi.Request {
 		r := ok
 		r.Headers = map[string]string{"If-Match": "*"}
 		f(&r)
-		return []wire.Request{ok, r}
+		return []webapi.Request{ok, r}
 	}
-	opts := wire.BatchOptions{Boundary: "batch_1"}
+	opts := webapi.BatchOptions{Boundary: "batch_1"}
 	for _, c := range []struct {
 		name    string
-		reqs    []wire.Request
+		reqs    []webapi.Request
 		indexes []int
-		opts    wire.BatchOptions
+		opts    webapi.BatchOptions
 		field   string
 		err     error
 	}{
-		{"no boundary", []wire.Request{ok}, nil, wire.BatchOptions{}, "Boundary", provisioning.ErrMissing},
-		{"a boundary with a space", []wire.Request{ok}, nil, wire.BatchOptions{Boundary: "batch 1"}, "Boundary", provisioning.ErrMalformed},
-		{"a boundary of 61 characters", []wire.Request{ok}, nil, wire.BatchOptions{Boundary: strings.Repeat("b", 61)}, "Boundary", provisioning.ErrMalformed},
-		{"a size over the limit", []wire.Request{ok}, nil, wire.BatchOptions{Boundary: "b", Size: 1001}, "Size", provisioning.ErrMalformed},
-		{"a negative size", []wire.Request{ok}, nil, wire.BatchOptions{Boundary: "b", Size: -1}, "Size", provisioning.ErrMalformed},
-		{"an index out of range", []wire.Request{ok}, []int{1}, opts, "indexes[0]", provisioning.ErrUnknown},
-		{"an index twice", []wire.Request{ok, ok}, []int{1, 0, 1}, opts, "indexes[2]", provisioning.ErrDuplicate},
-		{"no method", with(func(r *wire.Request) { r.Method = "" }), nil, opts, "Method", provisioning.ErrMissing},
-		{"a method with a space", with(func(r *wire.Request) { r.Method = "PATCH /x" }), nil, opts, "Method", provisioning.ErrMalformed},
-		{"no path", with(func(r *wire.Request) { r.Path = "" }), nil, opts, "Path", provisioning.ErrMissing},
-		{"an absolute path", with(func(r *wire.Request) { r.Path = "/api/data/v9.2/systemusers(1)" }), nil, opts, "Path", provisioning.ErrMalformed},
-		{"a path that ends the request line", with(func(r *wire.Request) { r.Path = "systemusers(1) HTTP/1.1\r\nX: y" }), nil, opts, "Path", provisioning.ErrMalformed},
-		{"a header name with a colon", with(func(r *wire.Request) { r.Headers["X:Y"] = "1" }), nil, opts, "Headers[X:Y]", provisioning.ErrMalformed},
-		{"a header value with a line break", with(func(r *wire.Request) { r.Headers["If-Match"] = "*\r\nX-Evil: 1" }), nil, opts, "Headers[If-Match]", provisioning.ErrMalformed},
-		{"an authorization header", with(func(r *wire.Request) { r.Headers["authorization"] = "Bearer x" }), nil, opts, "Headers[authorization]", provisioning.ErrMalformed},
-		{"a body holding the boundary", with(func(r *wire.Request) { r.Body = []byte("{\"x\":\"\r\n--batch_1--\"}") }), nil, opts, "Body", provisioning.ErrMalformed},
-		{"a body holding the change set's delimiter", with(func(r *wire.Request) { r.Body = []byte("[\n--changeset_b\n]") }), nil, wire.BatchOptions{Boundary: "b", ChangeSet: true}, "Body", provisioning.ErrMalformed},
-		{"a GET in a change set", with(func(r *wire.Request) { r.Method, r.Body = "GET", nil }), nil, wire.BatchOptions{Boundary: "b", ChangeSet: true}, "Method", provisioning.ErrContradiction},
+		{"no boundary", []webapi.Request{ok}, nil, webapi.BatchOptions{}, "Boundary", provisioning.ErrMissing},
+		{"a boundary with a space", []webapi.Request{ok}, nil, webapi.BatchOptions{Boundary: "batch 1"}, "Boundary", provisioning.ErrMalformed},
+		{"a boundary of 61 characters", []webapi.Request{ok}, nil, webapi.BatchOptions{Boundary: strings.Repeat("b", 61)}, "Boundary", provisioning.ErrMalformed},
+		{"a size over the limit", []webapi.Request{ok}, nil, webapi.BatchOptions{Boundary: "b", Size: 1001}, "Size", provisioning.ErrMalformed},
+		{"a negative size", []webapi.Request{ok}, nil, webapi.BatchOptions{Boundary: "b", Size: -1}, "Size", provisioning.ErrMalformed},
+		{"an index out of range", []webapi.Request{ok}, []int{1}, opts, "indexes[0]", provisioning.ErrUnknown},
+		{"an index twice", []webapi.Request{ok, ok}, []int{1, 0, 1}, opts, "indexes[2]", provisioning.ErrDuplicate},
+		{"no method", with(func(r *webapi.Request) { r.Method = "" }), nil, opts, "Method", provisioning.ErrMissing},
+		{"a method with a space", with(func(r *webapi.Request) { r.Method = "PATCH /x" }), nil, opts, "Method", provisioning.ErrMalformed},
+		{"no path", with(func(r *webapi.Request) { r.Path = "" }), nil, opts, "Path", provisioning.ErrMissing},
+		{"an absolute path", with(func(r *webapi.Request) { r.Path = "/api/data/v9.2/systemusers(1)" }), nil, opts, "Path", provisioning.ErrMalformed},
+		{"a path that ends the request line", with(func(r *webapi.Request) { r.Path = "systemusers(1) HTTP/1.1\r\nX: y" }), nil, opts, "Path", provisioning.ErrMalformed},
+		{"a header name with a colon", with(func(r *webapi.Request) { r.Headers["X:Y"] = "1" }), nil, opts, "Headers[X:Y]", provisioning.ErrMalformed},
+		{"a header value with a line break", with(func(r *webapi.Request) { r.Headers["If-Match"] = "*\r\nX-Evil: 1" }), nil, opts, "Headers[If-Match]", provisioning.ErrMalformed},
+		{"an authorization header", with(func(r *webapi.Request) { r.Headers["authorization"] = "Bearer x" }), nil, opts, "Headers[authorization]", provisioning.ErrMalformed},
+		{"a body holding the boundary", with(func(r *webapi.Request) { r.Body = []byte("{\"x\":\"\r\n--batch_1--\"}") }), nil, opts, "Body", provisioning.ErrMalformed},
+		{"a body holding the change set's delimiter", with(func(r *webapi.Request) { r.Body = []byte("[\n--changeset_b\n]") }), nil, webapi.BatchOptions{Boundary: "b", ChangeSet: true}, "Body", provisioning.ErrMalformed},
+		{"a GET in a change set", with(func(r *webapi.Request) { r.Method, r.Body = "GET", nil }), nil, webapi.BatchOptions{Boundary: "b", ChangeSet: true}, "Method", provisioning.ErrContradiction},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			bs, err := wire.Batches(c.reqs, c.indexes, c.opts)
+			bs, err := webapi.Batches(c.reqs, c.indexes, c.opts)
 			var we *wire.Error
 			if !errors.As(err, &we) || we.Field != c.field || !errors.Is(err, c.err) || bs != nil {
 				t.Fatalf("Batches = %d batches, %v; want %v naming %s", len(bs), err, c.err, c.field)
@@ -291,16 +292,16 @@ func TestBatchRoundTrip(t *testing.T) {
 		{Verb: provisioning.Disable, ObjectID: "u-3", SystemUserID: row, SetDisabled: true, Disabled: true},
 		{Verb: provisioning.Enable, ObjectID: "u-4", SystemUserID: row, SetDisabled: true, SetMode: true, Mode: usertype.Administrative},
 	}
-	reqs := make([]wire.Request, len(writes))
+	reqs := make([]webapi.Request, len(writes))
 	for i, w := range writes {
 		var err error
-		if reqs[i], err = wire.EncodeWrite(w); err != nil {
+		if reqs[i], err = webapi.EncodeWrite(w); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for _, changeSet := range []bool{false, true} {
 		t.Run(fmt.Sprintf("change set %v", changeSet), func(t *testing.T) {
-			bs, err := wire.Batches(reqs, []int{3, 0, 1, 2}, wire.BatchOptions{Boundary: "b", Size: 3, ChangeSet: changeSet})
+			bs, err := webapi.Batches(reqs, []int{3, 0, 1, 2}, webapi.BatchOptions{Boundary: "b", Size: 3, ChangeSet: changeSet})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -318,7 +319,7 @@ func TestBatchRoundTrip(t *testing.T) {
 // parseBatch parses b's body with mime/multipart and net/http, checks each
 // part against the request of reqs its Content-ID names, and returns the
 // indexes of the parts' requests in order.
-func parseBatch(t *testing.T, b wire.Batch, reqs []wire.Request, changeSet bool) []int {
+func parseBatch(t *testing.T, b webapi.Batch, reqs []webapi.Request, changeSet bool) []int {
 	t.Helper()
 	media, params, err := mime.ParseMediaType(b.Headers["Content-Type"])
 	if err != nil || media != "multipart/mixed" {
@@ -343,7 +344,7 @@ func parseBatch(t *testing.T, b wire.Batch, reqs []wire.Request, changeSet bool)
 	return parseParts(t, mr, reqs)
 }
 
-func parseParts(t *testing.T, mr *multipart.Reader, reqs []wire.Request) []int {
+func parseParts(t *testing.T, mr *multipart.Reader, reqs []webapi.Request) []int {
 	t.Helper()
 	var got []int
 	for {
@@ -400,8 +401,8 @@ func multipartHeader(boundary string) http.Header {
 }
 
 // batchOf is a batch of n requests, indexes 0 to n-1, as Batches makes it.
-func batchOf(n int, changeSet bool) *wire.Batch {
-	b := &wire.Batch{ChangeSet: changeSet}
+func batchOf(n int, changeSet bool) *webapi.Batch {
+	b := &webapi.Batch{ChangeSet: changeSet}
 	for i := range n {
 		b.Requests = append(b.Requests, i)
 	}
@@ -574,26 +575,26 @@ func TestReadBatchResponseDocumented(t *testing.T) {
 	for _, c := range []struct {
 		name   string
 		status int
-		batch  *wire.Batch
-		want   []wire.Response
+		batch  *webapi.Batch
+		want   []webapi.Response
 	}{
-		{"batch", 200, batchOf(4, false), []wire.Response{
+		{"batch", 200, batchOf(4, false), []webapi.Response{
 			{Index: 0, Status: 204, EntityID: entity("d31ba648-c592-ed11-aad1-000d3a993550")},
 			{Index: 1, Status: 204, EntityID: entity("d41ba648-c592-ed11-aad1-000d3a993550")},
 			{Index: 2, Status: 204, EntityID: entity("d51ba648-c592-ed11-aad1-000d3a993550")},
 			{Index: 3, Status: 200},
 		}},
-		{"change set", 200, batchOf(3, true), []wire.Response{
+		{"change set", 200, batchOf(3, true), []webapi.Response{
 			{Index: 0, Status: 204, EntityID: entity("e73ffc82-e292-ed11-aad1-000d3a9933c9")},
 			{Index: 1, Status: 204, EntityID: entity("e83ffc82-e292-ed11-aad1-000d3a9933c9")},
 			{Index: 2, Status: 204, EntityID: entity("e93ffc82-e292-ed11-aad1-000d3a9933c9")},
 		}},
-		{"stop on error", 400, batchOf(3, false), []wire.Response{
+		{"stop on error", 400, batchOf(3, false), []webapi.Response{
 			{Index: 0, Status: 400, Code: "0x80044331", Message: tooLong},
 			{Index: 1, Status: 0},
 			{Index: 2, Status: 0},
 		}},
-		{"continue on error", 200, batchOf(3, false), []wire.Response{
+		{"continue on error", 200, batchOf(3, false), []webapi.Response{
 			{Index: 0, Status: 400, Code: "0x80044331", Message: tooLong},
 			{Index: 1, Status: 204, EntityID: entity("aed2ae8b-3c94-ed11-aad1-000d3a9933c9")},
 			{Index: 2, Status: 204, EntityID: entity("b181a991-3c94-ed11-aad1-000d3a9933c9")},
@@ -602,7 +603,7 @@ func TestReadBatchResponseDocumented(t *testing.T) {
 		body := docResponses[c.name]
 		for _, form := range []struct{ name, body string }{{"LF", body}, {"CRLF", crlf(body)}} {
 			t.Run(c.name+" "+form.name, func(t *testing.T) {
-				got, err := wire.ReadBatchResponse(c.batch, c.status, multipartHeader(docBoundary(body)), []byte(form.body))
+				got, err := webapi.ReadBatchResponse(c.batch, c.status, multipartHeader(docBoundary(body)), []byte(form.body))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -632,13 +633,13 @@ OData-Version: 4.0
 {"error":{"code":"","message":"systemuser With Id = 00000000-0000-0000-0000-000000000001 Does Not Exist"}}
 --batchresponse_1--
 `)
-	b := &wire.Batch{Requests: []int{4, 9, 2}, ChangeSet: true}
-	got, err := wire.ReadBatchResponse(b, 200, multipartHeader("batchresponse_1"), []byte(body))
+	b := &webapi.Batch{Requests: []int{4, 9, 2}, ChangeSet: true}
+	got, err := webapi.ReadBatchResponse(b, 200, multipartHeader("batchresponse_1"), []byte(body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	msg := "systemuser With Id = 00000000-0000-0000-0000-000000000001 Does Not Exist"
-	want := []wire.Response{
+	want := []webapi.Response{
 		{Index: 4, Status: 404, Message: msg, RolledBack: true},
 		{Index: 9, Status: 404, Message: msg, RolledBack: true},
 		{Index: 2, Status: 404, Message: msg, RolledBack: true},
@@ -675,12 +676,12 @@ OData-EntityId: x(3)
 --cs--
 --r--
 `)
-	b := &wire.Batch{Requests: []int{2, 7}, ChangeSet: true}
-	got, err := wire.ReadBatchResponse(b, 200, multipartHeader("r"), []byte(body))
+	b := &webapi.Batch{Requests: []int{2, 7}, ChangeSet: true}
+	got, err := webapi.ReadBatchResponse(b, 200, multipartHeader("r"), []byte(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []wire.Response{{Index: 2, Status: 204, EntityID: "x(3)"}, {Index: 7, Status: 204, EntityID: "x(8)"}}
+	want := []webapi.Response{{Index: 2, Status: 204, EntityID: "x(3)"}, {Index: 7, Status: 204, EntityID: "x(8)"}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("results mismatch (-want +got):\n%s", diff)
 	}
@@ -694,12 +695,12 @@ OData-EntityId: x(3)
 func TestReadBatchResponseThrottled(t *testing.T) {
 	h := http.Header{"Content-Type": {"application/json; odata.metadata=minimal"}, "Retry-After": {"30"}}
 	body := `{"error":{"code":"0x80072322","message":"Number of requests exceeded the limit of 6000 over time window of 300 seconds."}}`
-	got, err := wire.ReadBatchResponse(&wire.Batch{Requests: []int{5, 6}}, 429, h, []byte(body))
+	got, err := webapi.ReadBatchResponse(&webapi.Batch{Requests: []int{5, 6}}, 429, h, []byte(body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	msg := "Number of requests exceeded the limit of 6000 over time window of 300 seconds."
-	want := []wire.Response{
+	want := []webapi.Response{
 		{Index: 5, Status: 429, Code: "0x80072322", Message: msg, RetryAfter: 30 * time.Second},
 		{Index: 6, Status: 429, Code: "0x80072322", Message: msg, RetryAfter: 30 * time.Second},
 	}
@@ -728,7 +729,7 @@ func TestReadBatchResponseRetryAfter(t *testing.T) {
 		{"Wed Oct 21 07:28:00 2015", 0, at},
 	} {
 		body := crlf("--r\nContent-Type: application/http\n\nHTTP/1.1 429 Too Many Requests\nRetry-After: " + c.value + "\n\n--r--\n")
-		got, err := wire.ReadBatchResponse(batchOf(1, false), 200, multipartHeader("r"), []byte(body))
+		got, err := webapi.ReadBatchResponse(batchOf(1, false), 200, multipartHeader("r"), []byte(body))
 		if err != nil {
 			t.Errorf("Retry-After %q: %v", c.value, err)
 			continue
@@ -740,7 +741,7 @@ func TestReadBatchResponseRetryAfter(t *testing.T) {
 			t.Errorf("Retry-After %q: Wait a minute before the date = %v", c.value, w)
 		}
 	}
-	if w := (wire.Response{RetryAt: at}).Wait(at.Add(time.Hour)); w != 0 {
+	if w := (webapi.Response{RetryAt: at}).Wait(at.Add(time.Hour)); w != 0 {
 		t.Errorf("Wait after the date = %v, want 0", w)
 	}
 }
@@ -757,7 +758,7 @@ func TestResultRetryable(t *testing.T) {
 		{400, false, false}, {401, false, false}, {404, false, false}, {412, false, false}, {413, false, false},
 		{429, false, true}, {500, false, true}, {501, false, false}, {502, false, true}, {503, false, true}, {504, false, true},
 	} {
-		r := wire.Response{Status: c.status}
+		r := webapi.Response{Status: c.status}
 		if r.OK() != c.ok || r.Retryable() != c.retryable {
 			t.Errorf("status %d: OK %v, Retryable %v; want %v, %v", c.status, r.OK(), r.Retryable(), c.ok, c.retryable)
 		}
@@ -776,7 +777,7 @@ func TestReadBatchResponseMalformed(t *testing.T) {
 		status int
 		header http.Header
 		body   string
-		batch  *wire.Batch
+		batch  *webapi.Batch
 		field  string
 		part   int
 		err    error
@@ -804,7 +805,7 @@ func TestReadBatchResponseMalformed(t *testing.T) {
 		{"a change set answering one request twice", 200, multipartHeader("r"), "--r\r\nContent-Type: multipart/mixed; boundary=cs\r\n\r\n--cs\r\nContent-Type: application/http\r\nContent-ID: 1\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n--cs\r\nContent-Type: application/http\r\nContent-ID: 1\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n--cs--\r\n--r--\r\n", batchOf(2, true), "Content-ID", 1, provisioning.ErrDuplicate},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := wire.ReadBatchResponse(c.batch, c.status, c.header, []byte(c.body))
+			got, err := webapi.ReadBatchResponse(c.batch, c.status, c.header, []byte(c.body))
 			var we *wire.Error
 			if !errors.As(err, &we) || we.Field != c.field || we.Index != c.part || !errors.Is(err, c.err) || got != nil {
 				t.Fatalf("ReadBatchResponse = %v, %v; want %v naming part %d, field %q", got, err, c.err, c.part, c.field)
@@ -841,12 +842,14 @@ func FuzzReadBatchResponse(f *testing.F) {
 	f.Add([]byte("--r\r\nContent-Type: application/http\r\n--r--\r\n"), "multipart/mixed; boundary=r", uint8(1), false, uint16(200))
 	f.Add([]byte(""), "multipart/mixed", uint8(0), false, uint16(200))
 	f.Fuzz(func(t *testing.T, body []byte, contentType string, n uint8, changeSet bool, status uint16) {
-		b := &wire.Batch{ChangeSet: changeSet}
+		b := &webapi.Batch{ChangeSet: changeSet}
 		for i := range int(n % 16) {
 			b.Requests = append(b.Requests, 3*i+1) // Content-ID 3i+2
 		}
-		results, err := wire.ReadBatchResponse(b, int(status), http.Header{"Content-Type": {contentType}}, body)
-		wireError(t, err)
+		results, err := webapi.ReadBatchResponse(b, int(status), http.Header{"Content-Type": {contentType}}, body)
+		if we := (*wire.Error)(nil); err != nil && !errors.As(err, &we) {
+			t.Fatalf("error %v (%T) is not a *wire.Error", err, err)
+		}
 		if err != nil {
 			if results != nil {
 				t.Fatalf("results with the error %v", err)
@@ -881,11 +884,11 @@ func FuzzReadBatchResponse(f *testing.F) {
 // any case.
 func TestReadBatchResponseLenient(t *testing.T) {
 	body := "This is a preamble.\r\n--r  \t\r\nContent-Type: Application/HTTP\r\n\r\nHTTP/1.1 204 No Content\r\nodata-entityid: x(1)\r\n\r\n--r--  \r\nThis is an epilogue.\r\n--r\r\n"
-	got, err := wire.ReadBatchResponse(batchOf(1, false), 200, map[string][]string{"content-type": {"Multipart/Mixed; boundary=r"}}, []byte(body))
+	got, err := webapi.ReadBatchResponse(batchOf(1, false), 200, map[string][]string{"content-type": {"Multipart/Mixed; boundary=r"}}, []byte(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []wire.Response{{Index: 0, Status: 204, EntityID: "x(1)"}}; !cmp.Equal(want, got) {
+	if want := []webapi.Response{{Index: 0, Status: 204, EntityID: "x(1)"}}; !cmp.Equal(want, got) {
 		t.Errorf("results %+v, want %+v", got, want)
 	}
 }
@@ -894,8 +897,8 @@ func TestReadBatchResponseLenient(t *testing.T) {
 // body that starts with the delimiter is refused like one with a line
 // that does.
 func TestBatchesRequestHeaders(t *testing.T) {
-	typed := wire.Request{Method: "POST", Path: "tasks", Headers: map[string]string{"Content-Type": "application/json; type=entry"}, Body: []byte(`{}`)}
-	bs, err := wire.Batches([]wire.Request{typed}, nil, wire.BatchOptions{Boundary: "b"})
+	typed := webapi.Request{Method: "POST", Path: "tasks", Headers: map[string]string{"Content-Type": "application/json; type=entry"}, Body: []byte(`{}`)}
+	bs, err := webapi.Batches([]webapi.Request{typed}, nil, webapi.BatchOptions{Boundary: "b"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -903,7 +906,7 @@ func TestBatchesRequestHeaders(t *testing.T) {
 		t.Errorf("body %q, want it to end %q", bs[0].Body, want)
 	}
 	typed.Body = []byte("--b\r\n")
-	if _, err := wire.Batches([]wire.Request{typed}, nil, wire.BatchOptions{Boundary: "b"}); !errors.Is(err, provisioning.ErrMalformed) {
+	if _, err := webapi.Batches([]webapi.Request{typed}, nil, webapi.BatchOptions{Boundary: "b"}); !errors.Is(err, provisioning.ErrMalformed) {
 		t.Errorf("a body that starts with the delimiter: %v", err)
 	}
 }
@@ -918,7 +921,7 @@ func TestReadBatchResponseWholeStatusBounds(t *testing.T) {
 		status int
 		whole  bool
 	}{{99, false}, {100, true}, {199, true}, {200, false}, {299, false}, {300, true}, {503, true}, {599, true}, {600, false}} {
-		got, err := wire.ReadBatchResponse(&wire.Batch{Requests: []int{4}}, c.status, h, []byte("busy"))
+		got, err := webapi.ReadBatchResponse(&webapi.Batch{Requests: []int{4}}, c.status, h, []byte("busy"))
 		switch {
 		case c.whole && (err != nil || len(got) != 1 || got[0].Status != c.status || got[0].Index != 4):
 			t.Errorf("status %d: %+v, %v; want request 4 answered %d", c.status, got, err, c.status)
@@ -933,14 +936,28 @@ func TestReadBatchResponseWholeStatusBounds(t *testing.T) {
 // answered with its status alone.
 func TestReadBatchResponseErrorBodies(t *testing.T) {
 	h := http.Header{"Content-Type": {"application/json"}}
-	_, err := wire.ReadBatchResponse(&wire.Batch{Requests: []int{0}}, 500, h, []byte(`{"error":`))
+	_, err := webapi.ReadBatchResponse(&webapi.Batch{Requests: []int{0}}, 500, h, []byte(`{"error":`))
 	var we *wire.Error
 	if !errors.As(err, &we) || we.Index != -1 {
 		t.Errorf("a whole answer with a cut JSON body: %v; want a *wire.Error with index -1", err)
 	}
 	body := crlf("--r\nContent-Type: application/http\n\nHTTP/1.1 404 Not Found\nContent-Type: application/json\n\n\n--r--\n")
-	got, err := wire.ReadBatchResponse(batchOf(1, false), 200, multipartHeader("r"), []byte(body))
+	got, err := webapi.ReadBatchResponse(batchOf(1, false), 200, multipartHeader("r"), []byte(body))
 	if err != nil || len(got) != 1 || got[0].Status != 404 || got[0].Code != "" {
 		t.Errorf("a 404 part with an empty JSON body: %+v, %v; want status 404 alone", got, err)
+	}
+}
+
+// A header listed with no value is no header: the batch reader neither
+// fails on it nor reads a value into it.
+func TestReadBatchResponseEmptyHeaders(t *testing.T) {
+	for _, h := range []map[string][]string{
+		{"Content-Type": {}, "Retry-After": {}},
+		{"content-type": {}, "retry-after": {}},
+	} {
+		got, err := webapi.ReadBatchResponse(&webapi.Batch{Requests: []int{0}}, 503, h, []byte("busy"))
+		if err != nil || len(got) != 1 || got[0].Status != 503 || got[0].RetryAfter != 0 {
+			t.Errorf("headers %v: %+v, %v; want request 0 answered 503 with no Retry-After", h, got, err)
+		}
 	}
 }

@@ -1,4 +1,4 @@
-package wire_test
+package webapi_test
 
 import (
 	"encoding/json"
@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/provisionrules/provisionrules/provisioning"
+	"github.com/provisionrules/provisionrules/provisioning/webapi"
 	"github.com/provisionrules/provisionrules/provisioning/wire"
 	"github.com/provisionrules/provisionrules/syncfields"
 	"github.com/provisionrules/provisionrules/usertype"
@@ -59,7 +60,7 @@ func TestEncodeWrite(t *testing.T) {
 			"businessunitid@odata.bind": "/businessunits(00000000-0000-0000-0000-00000000000b)"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			r, err := wire.EncodeWrite(c.w)
+			r, err := webapi.EncodeWrite(c.w)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -99,7 +100,7 @@ func TestEncodeWriteRefuses(t *testing.T) {
 		{"a business unit ID with a quote", provisioning.Write{Verb: provisioning.Create, BusinessUnit: `b"`, SetMode: true}, "BusinessUnit", provisioning.ErrMalformed},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			r, err := wire.EncodeWrite(c.w)
+			r, err := webapi.EncodeWrite(c.w)
 			var we *wire.Error
 			if !errors.As(err, &we) || we.Field != c.field || !errors.Is(err, c.err) || we.Index != -1 || we.Source != "write" {
 				t.Fatalf("EncodeWrite = %+v, %v; want a write's error (no index) %v naming %s", r, err, c.err, c.field)
@@ -114,7 +115,7 @@ func TestEncodeWriteRefuses(t *testing.T) {
 // json.Marshal gives a request's JSON form: its headers as an object and
 // its body as a JSON value, not as base64 or escaped text.
 func TestRequestJSON(t *testing.T) {
-	r, err := wire.EncodeWrite(provisioning.Write{Verb: provisioning.Disable, ObjectID: "u-1",
+	r, err := webapi.EncodeWrite(provisioning.Write{Verb: provisioning.Disable, ObjectID: "u-1",
 		SystemUserID: "00000000-0000-0000-0000-000000000001", SetDisabled: true, Disabled: true})
 	if err != nil {
 		t.Fatal(err)
@@ -127,7 +128,7 @@ func TestRequestJSON(t *testing.T) {
 	if string(got) != want {
 		t.Errorf("json.Marshal = %s\nwant          %s", got, want)
 	}
-	var back wire.Request
+	var back webapi.Request
 	if err := json.Unmarshal(got, &back); err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +137,7 @@ func TestRequestJSON(t *testing.T) {
 	}
 	// Headers in name order; a body that is not JSON is json.Marshal's
 	// error, not text in the output.
-	two := wire.Request{Method: "GET", Path: "systemusers", Headers: map[string]string{"Prefer": "odata.maxpagesize=10", "If-None-Match": "null"}}
+	two := webapi.Request{Method: "GET", Path: "systemusers", Headers: map[string]string{"Prefer": "odata.maxpagesize=10", "If-None-Match": "null"}}
 	if got := string(two.AppendJSON(nil)); got != `{"method":"GET","path":"systemusers","headers":{"If-None-Match":"null","Prefer":"odata.maxpagesize=10"}}` {
 		t.Errorf("AppendJSON = %s", got)
 	}
@@ -146,7 +147,7 @@ func TestRequestJSON(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { buf = r.AppendJSON(buf[:0]) }); n != 0 {
 		t.Errorf("AppendJSON of a request of one header: %v allocations", n)
 	}
-	if _, err := json.Marshal(wire.Request{Method: "POST", Path: "systemusers", Body: []byte(`{"a":`)}); err == nil {
+	if _, err := json.Marshal(webapi.Request{Method: "POST", Path: "systemusers", Body: []byte(`{"a":`)}); err == nil {
 		t.Error("json.Marshal of a request whose body is not JSON: no error")
 	}
 }
@@ -158,7 +159,7 @@ func ExampleEncodeWrite() {
 		Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}}
 	a, _ := provisioning.NextAction(&ana, &env, nil, provisioning.BackgroundSync)
 	w, _ := a.Write(&ana, &env, nil)
-	r, _ := wire.EncodeWrite(w)
+	r, _ := webapi.EncodeWrite(w)
 	fmt.Println(r.Method, r.Path, r.Headers, string(r.Body))
 
 	// Ana's record once she is disabled in the directory: a PATCH of the
@@ -167,7 +168,7 @@ func ExampleEncodeWrite() {
 	rec := provisioning.Record{ObjectID: "7d2c1f0a", UPN: "ana@contoso.com", SystemUserID: "9b1d5e2c-0000-4000-8000-000000000001"}
 	a, _ = provisioning.NextAction(&ana, &env, &rec, provisioning.BackgroundSync)
 	w, _ = a.Write(&ana, &env, &rec)
-	r, _ = wire.EncodeWrite(w)
+	r, _ = webapi.EncodeWrite(w)
 	out, _ := json.Marshal(r)
 	fmt.Println(string(out))
 	// Output:
@@ -179,12 +180,12 @@ func ExampleEncodeWrite() {
 // and last of each range included; the bytes beside them are refused.
 func TestEncodeWriteKeyCharacters(t *testing.T) {
 	for _, id := range []string{"0", "9", "a", "z", "A", "Z", "-", "09azAZ-"} {
-		if _, err := wire.EncodeWrite(provisioning.Write{Verb: provisioning.Disable, SystemUserID: id, SetDisabled: true, Disabled: true}); err != nil {
+		if _, err := webapi.EncodeWrite(provisioning.Write{Verb: provisioning.Disable, SystemUserID: id, SetDisabled: true, Disabled: true}); err != nil {
 			t.Errorf("row ID %q refused: %v", id, err)
 		}
 	}
 	for _, id := range []string{"/", ":", "`", "{", "@", "[", "_", " "} {
-		if _, err := wire.EncodeWrite(provisioning.Write{Verb: provisioning.Disable, SystemUserID: id, SetDisabled: true, Disabled: true}); !errors.Is(err, provisioning.ErrMalformed) {
+		if _, err := webapi.EncodeWrite(provisioning.Write{Verb: provisioning.Disable, SystemUserID: id, SetDisabled: true, Disabled: true}); !errors.Is(err, provisioning.ErrMalformed) {
 			t.Errorf("row ID %q: %v, want ErrMalformed", id, err)
 		}
 	}
