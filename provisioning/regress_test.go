@@ -397,3 +397,16 @@ func TestWriteRefusalSaysTheToggleIsMissing(t *testing.T) {
 		}
 	}
 }
+
+// A user admitted after its first access has its record, enabled: so
+// Org.Access, which refuses every user not admitted after it, never lets a
+// user in without a record or through a disabled one.
+func TestFirstAccessAdmitsWithEnabledRecord(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		x := drawChecked(t)
+		r := provisioning.Reconcile(&x.p.User, &x.p.Environment, x.rec, provisioning.FirstAccess)
+		if r.Action.Err == nil && r.After.Admitted() && (!r.Action.HasRecord() || r.Record.Disabled) {
+			t.Fatalf("admitted at first access with record %v, disabled %v: %+v", r.Action.HasRecord(), r.Record.Disabled, r.Action)
+		}
+	})
+}

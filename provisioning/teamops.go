@@ -52,11 +52,12 @@ func (o Org) Access(u *User) (Org, AccessResult, error) {
 	if r.Action.Err != nil {
 		return o, AccessResult{}, &OpError{Op: op, Key: u.ObjectID, Err: r.Action.Err}
 	}
-	// Not admitted after the access: refused. Besides a record left or
-	// made disabled, that is the support or delegated-admin record, which
-	// the sync leaves enabled but which lets no directory user in
-	// (LIFE-NOT-SYNCED).
-	if !r.Action.HasRecord() || r.Record.Disabled || !r.After.Admitted() {
+	// Not admitted after the access: refused. That is a user left without
+	// a record or with a disabled one (a user admitted at first access
+	// always has an enabled record: TestFirstAccessAdmitsWithEnabledRecord),
+	// and the support or delegated-admin record, which the sync leaves
+	// enabled but which lets no directory user in (LIFE-NOT-SYNCED).
+	if !r.After.Admitted() {
 		oe := &OpError{Op: op, Key: u.ObjectID, Err: ErrAccessDenied, Checks: r.Before.Refusals()}
 		if len(oe.Checks) == 0 {
 			// Admitted, but not at this access: the rules that hold the

@@ -2,6 +2,7 @@ package wire_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/provisionrules/provisionrules/provisioning"
@@ -55,5 +56,15 @@ func TestGroupTeamsErrorHasNoOffset(t *testing.T) {
 	var we *wire.Error
 	if !errors.As(err, &we) || we.Offset != -1 || we.Index != 1 {
 		t.Fatalf("GroupTeams of two teams of one group = %v; want an *Error of team 1 with no offset", err)
+	}
+}
+
+// A count of owned records reads up to 2^53, the largest whole number a
+// JSON reader that uses floating point keeps exact.
+func TestOwnedRecordsBound(t *testing.T) {
+	export := `{"environmentId":"e","systemusers":{"value":[{"systemuserid":"s1","accessmode":0,"isdisabled":true,"azureactivedirectoryobjectid":"u1"}]},"ownedRecords":{"s1":9007199254740992}}`
+	ex, err := wire.ReadDataverseExport(strings.NewReader(export), nil)
+	if err != nil || len(ex.Records) != 1 || ex.Records[0].OwnedRecords != 1<<53 {
+		t.Fatalf("ReadDataverseExport = %+v, %v; want one record owning 2^53", ex, err)
 	}
 }

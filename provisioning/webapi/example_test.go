@@ -146,3 +146,29 @@ Content-Type: application/json; odata.metadata=minimal
 	// done [0] retry [1] after 20s
 	// [1] true
 }
+
+// AppendWriteBody writes the bodies of many writes into one buffer, here
+// one line each, as a program that logs or streams a plan's writes does.
+func ExampleAppendWriteBody() {
+	env := provisioning.Environment{ID: "sales-prod", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true,
+		RootBusinessUnit: "3f2a8c10-5b6d-4e7f-9a01-2b3c4d5e6f70"}
+	ana := provisioning.User{ObjectID: "7d2c1f0a", UPN: "ana@contoso.com", Enabled: true,
+		Licenses: []provisioning.License{{Plan: provisioning.PlanDynamics365, Tenant: "contoso"}}}
+	ben := provisioning.User{ObjectID: "5e9a0b1c", UPN: "ben@contoso.com", Enabled: false}
+	benRecord := provisioning.Record{ObjectID: "5e9a0b1c", UPN: "ben@contoso.com", SystemUserID: "9b1d5e2c-0000-4000-8000-000000000002"}
+
+	var buf []byte
+	for _, p := range []struct {
+		u *provisioning.User
+		r *provisioning.Record
+	}{{&ana, nil}, {&ben, &benRecord}} {
+		a, _ := provisioning.NextAction(p.u, &env, p.r, provisioning.BackgroundSync)
+		w, _ := a.Write(p.u, &env, p.r)
+		buf = webapi.AppendWriteBody(buf, w)
+		buf = append(buf, '\n')
+	}
+	fmt.Print(string(buf))
+	// Output:
+	// {"domainname":"ana@contoso.com","firstname":"#","azureactivedirectoryobjectid":"7d2c1f0a","accessmode":0,"businessunitid@odata.bind":"/businessunits(3f2a8c10-5b6d-4e7f-9a01-2b3c4d5e6f70)"}
+	// {"isdisabled":true}
+}
