@@ -48,7 +48,7 @@ func readRequest(body []byte, members []member) error {
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
-			return bad("", because(provisioning.ErrMalformed, "%s", strings.TrimPrefix(err.Error(), "json: ")))
+			return bad("", because(provisioning.ErrMalformed, "%s", jsonText(err)))
 		}
 		key, _ := tok.(string)
 		i := -1
@@ -66,7 +66,7 @@ func readRequest(body []byte, members []member) error {
 		}
 		seen[i] = true
 		if err := dec.Decode(&raw); err != nil {
-			return bad(key, because(provisioning.ErrMalformed, "%s", strings.TrimPrefix(err.Error(), "json: ")))
+			return bad(key, because(provisioning.ErrMalformed, "%s", jsonText(err)))
 		}
 		if string(raw) == "null" {
 			if members[i].required {
@@ -79,7 +79,7 @@ func readRequest(body []byte, members []member) error {
 		}
 	}
 	if _, err := dec.Token(); err != nil { // '}'
-		return bad("", because(provisioning.ErrMalformed, "%s", strings.TrimPrefix(err.Error(), "json: ")))
+		return bad("", because(provisioning.ErrMalformed, "%s", jsonText(err)))
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return bad("", because(provisioning.ErrMalformed, "data after the end of the request"))
@@ -91,6 +91,12 @@ func readRequest(body []byte, members []member) error {
 	}
 	return nil
 }
+
+// jsonText is an error of encoding/json as a request error encloses it:
+// without the package's "json: ", as the module's own reports drop
+// theirs inside another (see internal/errtext). It is the one place the
+// module trims an error's text.
+func jsonText(err error) string { return strings.TrimPrefix(err.Error(), "json: ") }
 
 // names lists the members' names.
 func names(members []member) string {
@@ -109,7 +115,7 @@ func under(key string, err error) error {
 		var fe *provisioning.FieldError
 		if !errors.As(e, &fe) { // encoding/json's, or an enum's
 			if !errors.Is(e, provisioning.ErrUnknown) {
-				e = because(provisioning.ErrMalformed, "%s", strings.TrimPrefix(e.Error(), "json: "))
+				e = because(provisioning.ErrMalformed, "%s", jsonText(e))
 			}
 			errs = append(errs, &requestError{Member: key, Err: e})
 			continue
