@@ -456,7 +456,8 @@ func (d *Decision) afterAccess(env *Environment, u *User) Decision {
 			}
 		}
 	}
-	after.admission, after.passed, after.onDemand, after.failed = AdmissionNever, 0, 0, 0
+	// The rules afresh from the facts. Role rules are not admissionRules,
+	// so the admission (and the mode it gives) is d's, which after keeps.
 	after.decide()
 	return after
 }

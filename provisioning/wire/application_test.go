@@ -58,3 +58,16 @@ func TestServicePrincipalRecordGetsNoWrite(t *testing.T) {
 		}
 	}
 }
+
+// A service principal holds no license, even when the relations given
+// for it list license details.
+func TestServicePrincipalHoldsNoLicense(t *testing.T) {
+	on := true
+	sp := wire.ServicePrincipal{ID: "sp-erp", AppID: "app-erp", AccountEnabled: &on, DisplayName: "ERP"}
+	rel := &wire.Relations{LicenseDetails: []wire.LicenseDetails{{SKUPartNumber: "DYN365_ENTERPRISE_PLAN1",
+		ServicePlans: []wire.ServicePlanInfo{{ServicePlanName: "DYN365_ENTERPRISE_P1", ProvisioningStatus: "Success"}}}}}
+	u, err := wire.ProvisioningServicePrincipal(&sp, rel)
+	if err != nil || len(u.Licenses) != 0 || u.ApplicationID != "app-erp" {
+		t.Fatalf("ProvisioningServicePrincipal = %+v, %v; want the application's user with no license", u, err)
+	}
+}

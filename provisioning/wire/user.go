@@ -426,8 +426,7 @@ func ProvisioningServicePrincipal(sp *ServicePrincipal, rel *Relations) (provisi
 		}
 	}
 	u := baseServicePrincipal(sp)
-	a.complete(&u, nil, f)
-	u.Licenses = nil
+	a.complete(&u, nil, f) // no license: relationFacts reads none, and no assignedLicenses are given
 	return u, validate(&u, lone(srcServicePrincipal), -1, -1)
 }
 
