@@ -454,3 +454,21 @@ func TestIdentifiersAsTheDirectoryHasThem(t *testing.T) {
 		t.Errorf("CanonicalID of a name that is no GUID = %q", got)
 	}
 }
+
+// MODE-KEEP's sentence names the access mode the record keeps.
+func TestModeKeepNamesTheMode(t *testing.T) {
+	n := 0
+	for _, c := range ruleCases {
+		if c.rule != provisioning.RuleModeKeep || c.want != provisioning.OutcomePassed {
+			continue
+		}
+		n++
+		check, ok := findCheck(c.decide().Checks(), c.rule)
+		if want := "keeps access mode " + c.mode.String() + ","; !ok || !strings.Contains(check.Reason, want) {
+			t.Errorf("%s: MODE-KEEP says %q; want it to say %q", c.name, check.Reason, want)
+		}
+	}
+	if n < 2 {
+		t.Fatalf("%d MODE-KEEP cases", n)
+	}
+}

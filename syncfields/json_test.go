@@ -55,6 +55,12 @@ func TestResultJSONRoundTrip(t *testing.T) {
 			t.Fatalf("written again as %s, first as %s", again, data)
 		}
 	})
+	// No sync at all: a result that names no profile, and reads back.
+	data, err := json.Marshal(syncfields.Result{})
+	var back syncfields.Result
+	if err != nil || json.Unmarshal(data, &back) != nil || !back.Equal(syncfields.Result{}) {
+		t.Errorf("the zero Result as %s (%v) reads back as %+v", data, err, back)
+	}
 }
 
 // Equal tells results apart by everything their methods say.

@@ -290,6 +290,10 @@ func TestDisableThreshold(t *testing.T) {
 		!strings.Contains(fe.Findings[0].Reason, "disable 501 records of environment env-prod, by SG-MEMBER (501); 501 in all, more than the threshold of 500") {
 		t.Errorf("findings %v, want the count of env-prod and SG-MEMBER", fe.Findings)
 	}
+	// Printed alone it names its package; enclosed (%-v), it does not.
+	if got, inner := fmt.Sprint(err), fmt.Sprintf("%-v", err); got != err.Error() || "tenant: "+inner != got {
+		t.Errorf("printed %q, enclosed %q; want Error() = %q, and it without \"tenant: \"", got, inner, err.Error())
+	}
 	visits := 0
 	if _, err := tenant.Each(&s, bg, tenant.Options{Workers: 2}, func(*tenant.Step) error { visits++; return nil }); !errors.Is(err, tenant.ErrDisableThreshold) || visits != 0 {
 		t.Errorf("Each = %v after %d visits, want ErrDisableThreshold before any", err, visits)

@@ -47,8 +47,8 @@ func roundTrip[T any](t *rapid.T, v T) T {
 	return back
 }
 
-// Every snapshot, change, delta, group and finding reads back from its
-// JSON; a snapshot's groups left out (nil, not given) stay left out, and
+// Every snapshot, change, delta, group, finding and what-if report reads
+// back from its JSON; a snapshot's groups left out (nil, not given) stay left out, and
 // an empty list stays an empty list.
 func TestSnapshotJSONRoundTrip(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
@@ -64,8 +64,11 @@ func TestSnapshotJSONRoundTrip(t *testing.T) {
 		for _, g := range s.Groups {
 			roundTrip(t, g)
 		}
-		roundTrip(t, c.Changes(&s).Draw(t, "change"))
+		change := roundTrip(t, c.Changes(&s).Draw(t, "change"))
 		roundTrip(t, c.Deltas(&s).Draw(t, "delta"))
+		if rep, err := tenant.WhatIf(&s, change, lax(&s, tenant.Options{})); err == nil {
+			roundTrip(t, rep) // standings: an access mode exactly for those admitted
+		}
 		found, err := tenant.Diagnose(&s)
 		if err != nil {
 			t.Fatal(err)

@@ -2,6 +2,7 @@ package wire_test
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -59,12 +60,14 @@ func TestGroupTeamsErrorHasNoOffset(t *testing.T) {
 	}
 }
 
-// A count of owned records reads up to 2^53, the largest whole number a
-// JSON reader that uses floating point keeps exact.
+// A count of owned records reads from 0 up to 2^53, the largest whole
+// number a JSON reader that uses floating point keeps exact.
 func TestOwnedRecordsBound(t *testing.T) {
-	export := `{"environmentId":"e","systemusers":{"value":[{"systemuserid":"s1","accessmode":0,"isdisabled":true,"azureactivedirectoryobjectid":"u1"}]},"ownedRecords":{"s1":9007199254740992}}`
-	ex, err := wire.ReadDataverseExport(strings.NewReader(export), nil)
-	if err != nil || len(ex.Records) != 1 || ex.Records[0].OwnedRecords != 1<<53 {
-		t.Fatalf("ReadDataverseExport = %+v, %v; want one record owning 2^53", ex, err)
+	for _, n := range []int{0, 1 << 53} {
+		export := `{"environmentId":"e","systemusers":{"value":[{"systemuserid":"s1","accessmode":0,"isdisabled":true,"azureactivedirectoryobjectid":"u1"}]},"ownedRecords":{"s1":` + strconv.Itoa(n) + `}}`
+		ex, err := wire.ReadDataverseExport(strings.NewReader(export), nil)
+		if err != nil || len(ex.Records) != 1 || ex.Records[0].OwnedRecords != n {
+			t.Fatalf("ReadDataverseExport = %+v, %v; want one record owning %d", ex, err, n)
+		}
 	}
 }

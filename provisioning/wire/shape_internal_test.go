@@ -51,3 +51,24 @@ func (s *shape[T]) memberNames() []string {
 }
 
 func (s *shape[T]) keyed() (string, int) { return s.key, s.keyAt }
+
+// A path names each level of a record's fields: an element of a list at
+// the top, of a list inside an element, of a list in a member of an
+// object, and of a list that is an element itself.
+func TestPathText(t *testing.T) {
+	for _, c := range []struct {
+		p    path
+		want string
+	}{
+		{root, ""},
+		{field("servicePlans").at(2), "servicePlans[2]"},
+		{field("servicePlans").at(2).member("provisioningStatus"), "servicePlans[2].provisioningStatus"},
+		{field("servicePlans").at(2).member("tags").at(0), "servicePlans[2].tags[0]"},
+		{field("extension").member("phones").at(1), "extension.phones[1]"},
+		{field("rows").at(1).at(4), "rows[1][4]"},
+	} {
+		if got := c.p.String(); got != c.want {
+			t.Errorf("path %+v = %q, want %q", c.p, got, c.want)
+		}
+	}
+}
