@@ -66,6 +66,18 @@ func TestTeamMembershipDigits(t *testing.T) {
 	}
 }
 
+// Only a lone digit is a team type's Dataverse value: any other text,
+// a number written with more than one character among it, is read as a
+// name, and refused.
+func TestTeamMembershipOtherText(t *testing.T) {
+	for _, text := range []string{"x", "01", "+1", "10", "-1", " 1"} {
+		var m provisioning.TeamMembership
+		if err := m.UnmarshalText([]byte(text)); !errors.Is(err, provisioning.ErrUnknown) || m != 0 {
+			t.Errorf("UnmarshalText(%q) = %v, %v; want ErrUnknown and no change", text, m, err)
+		}
+	}
+}
+
 // Rules lists every rule once, each a rule of the catalogue.
 func TestRulesAreTheCatalogue(t *testing.T) {
 	seen := map[provisioning.Rule]bool{}
@@ -409,4 +421,40 @@ func TestFirstAccessAdmitsWithEnabledRecord(t *testing.T) {
 			t.Fatalf("admitted at first access with record %v, disabled %v: %+v", r.Action.HasRecord(), r.Record.Disabled, r.Action)
 		}
 	})
+}
+
+// The decision NextAction returns for a malformed user, environment or
+// record carries the error, as the action does; for no user (a record's
+// user gone) there is no decision to carry it.
+func TestNextActionDecisionOfMalformedInput(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		m := provisioningtest.Config{}.Malformed().Draw(t, "malformed")
+		if m.Input == "trigger" {
+			return // an invalid trigger is refused before any input is read
+		}
+		a, d := provisioning.NextAction(&m.User, &m.Environment, &m.Record, provisioning.BackgroundSync)
+		if a.Err == nil || d.Err() == nil {
+			t.Fatalf("%s malformed: action error %v, decision error %v; want both", m.Input, a.Err, d.Err())
+		}
+		if m.Input == "record" {
+			if _, d := provisioning.NextAction(nil, &m.Environment, &m.Record, provisioning.BackgroundSync); d.Err() != nil {
+				t.Fatalf("no user: decision error %v; want no decision", d.Err())
+			}
+		}
+	})
+}
+
+// SetTeamRoles names the field of the team it was given, not a place in
+// the environment's list of teams.
+func TestSetTeamRolesErrorNamesTheTeam(t *testing.T) {
+	env := provisioning.Environment{ID: "env", Tenant: "contoso", Type: provisioning.EnvProduction, Dataverse: true,
+		Teams: []provisioning.GroupTeam{
+			{Group: "g-1", Name: "One", Kind: provisioning.GroupKindSecurity, Rule: provisioning.Assigned},
+			{Group: "g-2", Name: "Two", Kind: provisioning.GroupKindSecurity, Rule: provisioning.Assigned}}}
+	o := provisioning.Org{Environment: env}
+	_, err := o.SetTeamRoles("g-2", []provisioning.TeamRole{{Name: ""}})
+	var fe *provisioning.FieldError
+	if !errors.As(err, &fe) || fe.Field != "Team.Roles[0].Name" {
+		t.Fatalf("SetTeamRoles with a nameless role = %v; want the error of field Team.Roles[0].Name", err)
+	}
 }
