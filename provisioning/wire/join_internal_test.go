@@ -70,3 +70,40 @@ func TestJoinCollects(t *testing.T) {
 		}
 	}
 }
+
+// A streaming join lets each block of the records it held go as soon as
+// it has handed them all on, not once it has handed on every record: a
+// million records held until the last relation are not all kept alive
+// while they stream.
+func TestJoinLetsHandedRecordsGo(t *testing.T) {
+	const records = 2*chunk + 5
+	var j join[int, int]
+	handed := 0
+	j = newJoin(1, false, func(v *int, e *entry[int]) error {
+		if handed == chunk { // the first of the second block: the first is passed
+			if j.recs.blocks[0] != nil || j.held.blocks[0] != nil {
+				t.Errorf("record %d handed on: the first block of records (let go %v) and of entries (let go %v) is still held",
+					handed, j.recs.blocks[0] == nil, j.held.blocks[0] == nil)
+			}
+		}
+		if *v != handed {
+			t.Fatalf("record %d handed on as %d", *v, handed)
+		}
+		handed++
+		return nil
+	})
+	r := &rec{at: where{page: -1}}
+	for i := range records {
+		v, e, _, ok := j.add("r"+strconv.Itoa(i), r)
+		if !ok {
+			t.Fatalf("record %d refused", i)
+		}
+		*v = i
+		if err := j.added(v, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := j.related(); err != nil || handed != records {
+		t.Fatalf("after the relation: %d records handed on, %v; want %d", handed, err, records)
+	}
+}
