@@ -128,10 +128,10 @@ func EncodeWrite(w provisioning.Write) (Request, error) {
 		r.Headers = map[string]string{ifMatch: "*"}
 		field, id = "SystemUserID", w.SystemUserID
 	default:
-		return Request{}, &wire.Error{Source: "write", Index: -1, ID: w.ObjectID, Field: "Verb", Value: w.Verb.String(), Err: provisioning.ErrUnknown}
+		return Request{}, &wire.Error{Source: "write", Index: -1, ID: w.ObjectID, Field: "Verb", Value: w.Verb.String(), Offset: -1, Err: provisioning.ErrUnknown}
 	}
 	if err := checkKey(id); err != nil {
-		return Request{}, &wire.Error{Source: "write", Index: -1, ID: w.ObjectID, Field: field, Value: cut(id), Err: err}
+		return Request{}, &wire.Error{Source: "write", Index: -1, ID: w.ObjectID, Field: field, Value: cut(id), Offset: -1, Err: err}
 	}
 	r.Body = AppendWriteBody(nil, w)
 	return r, nil

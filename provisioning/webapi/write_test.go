@@ -101,8 +101,8 @@ func TestEncodeWriteRefuses(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			r, err := webapi.EncodeWrite(c.w)
 			var we *wire.Error
-			if !errors.As(err, &we) || we.Field != c.field || !errors.Is(err, c.err) || we.Index != -1 || we.Source != "write" {
-				t.Fatalf("EncodeWrite = %+v, %v; want a write's error (no index) %v naming %s", r, err, c.err, c.field)
+			if !errors.As(err, &we) || we.Field != c.field || !errors.Is(err, c.err) || we.Index != -1 || we.Offset != -1 || we.Source != "write" {
+				t.Fatalf("EncodeWrite = %+v, %v; want a write's error (no index, no offset) %v naming %s", r, err, c.err, c.field)
 			}
 			if r.Method != "" || r.Path != "" || r.Body != nil {
 				t.Errorf("a request comes with the error: %+v", r)

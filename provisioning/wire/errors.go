@@ -32,13 +32,16 @@ var (
 	ErrSyntax = errors.New("malformed JSON")
 )
 
-// Error reports an input that cannot be read: which source, which record
+// Error reports an input that cannot be read (or, for package webapi, a
+// write or batch it cannot make): which source, which record
 // (its index in its page and its ID when known), which field, the value
 // found, where in the input, and why.
 type Error struct {
 	// Source names the input: the kind of page for a page decoder
 	// ("graph user", "licenseDetails", "systemuser", ...), or the place in
-	// an export ("users[2]", `memberOf["<user id>"]`, "systemusers").
+	// an export ("users[2]", `memberOf["<user id>"]`, "systemusers"); for
+	// package webapi, which reports its errors as this type, "write",
+	// "batch options", "batch request" or the part of a "$batch response".
 	Source string
 	// Index is the record's index in its page, or -1 when the problem is
 	// not in one record.
